@@ -1,0 +1,40 @@
+// Every core operation by name, JSON text in and JSON text out. This is the surface the
+// Wasm build exports and the shared test vectors exercise, so the browser, native apps
+// and the server are proven to compute the same text from the same input.
+//
+// Operations (input → output):
+//   summarize          [score, ...]                 → {"n","promoters","passives","detractors","nps","ci95","method"}
+//   score.parse        "text" | number              → {"score", "category"}
+//   tally.summary      {"counts":[11 counts]}        → summary with shares, se, small_sample
+//   tally.merge        {"a":[11], "b":[11]}          → [11]
+//   tally.compare      {"a":[11], "b":[11]}          → {"difference","z","p","significant","small_sample"}
+//   response.parse     response object              → the normalised response
+//   scores.read        {"text", "column"?}           → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
+//   locale.canonical   "tag"                         → "canonical-tag"
+#pragma once
+
+#include "nps/json.hpp"
+#include "nps/tally.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nps {
+
+struct Invoked {
+  bool ok = false;
+  std::string text; // the output JSON when ok, else a JSON array of errors
+};
+
+[[nodiscard]] Invoked invoke(std::string_view op, std::string_view input_json);
+
+// The names invoke() knows, for documentation and for the vector runners' coverage check.
+[[nodiscard]] const std::vector<std::string_view>& operation_names();
+
+// The summary object printed by `nps summarize` and returned by the Wasm `summarize`,
+// keys in the documented order.
+[[nodiscard]] ordered_json summary_json(const Summary& s);
+[[nodiscard]] Result<Tally> tally_from_scores(const json& scores);
+
+} // namespace nps

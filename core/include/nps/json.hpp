@@ -1,0 +1,32 @@
+// The one place the core includes nlohmann/json. Parsing never throws; dumping replaces
+// invalid UTF-8 instead of throwing, so neither can abort the Wasm build.
+#pragma once
+
+#include "nps/result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nps {
+
+using json = nlohmann::json;
+using ordered_json = nlohmann::ordered_json;
+
+[[nodiscard]] Result<json> parse_json(std::string_view text);
+[[nodiscard]] std::string dump(const json& j);
+[[nodiscard]] std::string dump(const ordered_json& j);
+
+[[nodiscard]] json to_json(const Error& e);
+[[nodiscard]] json to_json(const Errors& es);
+
+// Human name of a JSON value's type, for error messages ("expected a string, got a number").
+[[nodiscard]] std::string_view type_name(const json& j) noexcept;
+[[nodiscard]] Error type_error(std::string_view path, std::string_view expected, const json& got);
+
+// Reads an integer field; accepts only integral numbers (9.0 counts as 9).
+[[nodiscard]] std::optional<std::int64_t> as_integer(const json& j) noexcept;
+
+} // namespace nps

@@ -1,0 +1,194 @@
+#include "nps/api.hpp"
+
+#include "nps/locale.hpp"
+#include "nps/response.hpp"
+#include "nps/score.hpp"
+#include "nps/score_list.hpp"
+
+#include <functional>
+#include <utility>
+
+namespace nps {
+
+namespace {
+
+using Op = std::function<Result<ordered_json>(const json&)>;
+
+ordered_json interval_json(const Interval& i) { return ordered_json::array({i.lo, i.hi}); }
+
+Result<Tally> tally_from_counts(const json& j, const std::string& path) {
+  if (!j.is_array()) return type_error(path, "an array of 11 counts (scores 0 to 10)", j);
+  if (j.size() != 11)
+    return Error{ErrorCode::invalid_value, path, "needs exactly 11 counts, one per score 0 to 10"};
+  Tally t;
+  for (int s = 0; s <= 10; ++s) {
+    const auto c = as_integer(j[static_cast<std::size_t>(s)]);
+    if (!j[static_cast<std::size_t>(s)].is_number() || !c || *c < 0)
+      return Error{ErrorCode::invalid_value, join_path(path, static_cast<std::size_t>(s)),
+                   "a count is a whole number, 0 or more"};
+    t.add(*Score::from_int(s), static_cast<std::uint64_t>(*c));
+  }
+  return t;
+}
+
+ordered_json counts_json(const Tally& t) {
+  ordered_json arr = ordered_json::array();
+  for (auto c : t.counts()) arr.push_back(c);
+  return arr;
+}
+
+Result<std::pair<Tally, Tally>> two_tallies(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"a\" and \"b\"", in);
+  Errors errors;
+  Tally a, b;
+  for (auto [key, target] : {std::pair{"a", &a}, std::pair{"b", &b}}) {
+    if (!in.contains(key)) {
+      errors.push_back(Error{ErrorCode::required, key, "required"});
+      continue;
+    }
+    auto t = tally_from_counts(in.at(key), key);
+    if (t) *target = *t;
+    else errors.push_back(t.error());
+  }
+  if (!errors.empty()) return errors;
+  return std::pair{a, b};
+}
+
+const std::vector<std::pair<std::string_view, Op>>& operations() {
+  static const std::vector<std::pair<std::string_view, Op>> ops = {
+      {"summarize",
+       [](const json& in) -> Result<ordered_json> {
+         auto t = tally_from_scores(in);
+         if (!t) return t.errors();
+         auto s = summarize(*t);
+         if (!s) return s.errors();
+         return summary_json(*s);
+       }},
+      {"score.parse",
+       [](const json& in) -> Result<ordered_json> {
+         auto s = score_from_json(in, "");
+         if (!s) return s.errors();
+         return ordered_json{{"score", s->value()}, {"category", std::string(to_string(classify(*s)))}};
+       }},
+      {"tally.summary",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object() || !in.contains("counts"))
+           return Error{ErrorCode::required, "counts", "required"};
+         auto t = tally_from_counts(in.at("counts"), "counts");
+         if (!t) return t.errors();
+         auto s = summarize(*t);
+         if (!s) return s.errors();
+         ordered_json out = summary_json(*s);
+         out["counts"] = counts_json(*t);
+         out["shares"] = ordered_json{{"promoters", s->promoter_share},
+                                      {"passives", s->passive_share},
+                                      {"detractors", s->detractor_share}};
+         out["se"] = s->se;
+         out["small_sample"] = s->small_sample;
+         return out;
+       }},
+      {"tally.merge",
+       [](const json& in) -> Result<ordered_json> {
+         auto ab = two_tallies(in);
+         if (!ab) return ab.errors();
+         return counts_json(merged(ab->first, ab->second));
+       }},
+      {"tally.compare",
+       [](const json& in) -> Result<ordered_json> {
+         auto ab = two_tallies(in);
+         if (!ab) return ab.errors();
+         auto c = compare(ab->first, ab->second);
+         if (!c) return c.errors();
+         return ordered_json{{"difference", c->difference}, {"z", c->z}, {"p", c->p},
+                             {"significant", c->significant}, {"small_sample", c->small_sample}};
+       }},
+      {"response.parse",
+       [](const json& in) -> Result<ordered_json> {
+         auto r = parse_response(in);
+         if (!r) return r.errors();
+         return ordered_json(to_json(*r));
+       }},
+      {"scores.read",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object()) return type_error("", "an object with \"text\"", in);
+         if (!in.contains("text")) return Error{ErrorCode::required, "text", "required"};
+         if (!in.at("text").is_string()) return type_error("text", "a string", in.at("text"));
+         ScoreListOptions options;
+         if (in.contains("column")) {
+           if (!in.at("column").is_string()) return type_error("column", "a string", in.at("column"));
+           options.column = in.at("column").get<std::string>();
+         }
+         auto list = read_scores(in.at("text").get_ref<const std::string&>(), options);
+         if (!list) return list.errors();
+         ordered_json invalid = ordered_json::array();
+         for (const auto& bad : list->invalid)
+           invalid.push_back(ordered_json{{"line", bad.line}, {"value", bad.value},
+                                          {"code", std::string(to_string(bad.error.code))},
+                                          {"message", bad.error.message}});
+         return ordered_json{{"counts", counts_json(list->tally)}, {"blank", list->blank}, {"invalid", invalid}};
+       }},
+      {"locale.canonical",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_string()) return type_error("", "a string", in);
+         auto l = canonical_locale(in.get_ref<const std::string&>(), "");
+         if (!l) return l.errors();
+         return ordered_json(*l);
+       }},
+  };
+  return ops;
+}
+
+} // namespace
+
+Result<Tally> tally_from_scores(const json& scores) {
+  if (!scores.is_array()) return type_error("", "an array of scores", scores);
+  Tally t;
+  Errors errors;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    const json& v = scores[i];
+    const std::string path = join_path("", i);
+    // Scores in a list are numbers; text belongs to the CLI, which parses it per line.
+    Result<Score> s = v.is_string() ? Result<Score>(type_error(path, "a whole number from 0 to 10", v))
+                                    : score_from_json(v, path);
+    if (s) t.add(*s);
+    else errors.push_back(s.error());
+  }
+  if (!errors.empty()) return errors;
+  return t;
+}
+
+ordered_json summary_json(const Summary& s) {
+  ordered_json j;
+  j["n"] = s.n;
+  j["promoters"] = s.promoters;
+  j["passives"] = s.passives;
+  j["detractors"] = s.detractors;
+  j["nps"] = s.nps;
+  j["ci95"] = interval_json(s.ci95);
+  j["method"] = "adjusted-wald";
+  return j;
+}
+
+const std::vector<std::string_view>& operation_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> v;
+    for (const auto& [name, op] : operations()) v.push_back(name);
+    return v;
+  }();
+  return names;
+}
+
+Invoked invoke(std::string_view op, std::string_view input_json) {
+  auto in = parse_json(input_json);
+  if (!in) return Invoked{false, dump(to_json(in.errors()))};
+  for (const auto& [name, fn] : operations()) {
+    if (name != op) continue;
+    auto out = fn(*in);
+    if (!out) return Invoked{false, dump(to_json(out.errors()))};
+    return Invoked{true, dump(*out)};
+  }
+  return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
+                                                  "no operation named \"" + std::string(op) + "\""}}))};
+}
+
+} // namespace nps

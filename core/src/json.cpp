@@ -1,0 +1,61 @@
+#include "nps/json.hpp"
+
+#include <cmath>
+
+namespace nps {
+
+Result<json> parse_json(std::string_view text) {
+  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
+  return j;
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const ordered_json& j) {
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+json to_json(const Error& e) {
+  return json{{"code", std::string(to_string(e.code))}, {"path", e.path}, {"message", e.message}};
+}
+
+json to_json(const Errors& es) {
+  json arr = json::array();
+  for (const auto& e : es) arr.push_back(to_json(e));
+  return arr;
+}
+
+std::string_view type_name(const json& j) noexcept {
+  switch (j.type()) {
+  case json::value_t::null: return "null";
+  case json::value_t::boolean: return "a boolean";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+  case json::value_t::number_float: return "a number";
+  case json::value_t::string: return "a string";
+  case json::value_t::array: return "an array";
+  case json::value_t::object: return "an object";
+  default: return "an unknown value";
+  }
+}
+
+Error type_error(std::string_view path, std::string_view expected, const json& got) {
+  return Error{ErrorCode::invalid_type, std::string(path),
+               "expected " + std::string(expected) + ", got " + std::string(type_name(got))};
+}
+
+std::optional<std::int64_t> as_integer(const json& j) noexcept {
+  if (j.is_number_integer()) return j.get<std::int64_t>();
+  if (j.is_number_unsigned()) {
+    const auto u = j.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (j.is_number_float()) {
+    const double d = j.get<double>();
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+} // namespace nps
