@@ -1,8 +1,8 @@
 // Appended inside the Emscripten module factory (--post-js): the JavaScript API.
-//   invoke(op, input)  → {ok, text}: text is the output JSON, or a JSON array of errors
+//   invoke(op, value)      → {ok, text}: text is the output JSON, or a JSON array of errors
+//   invokeText(op, json)   → the same, for input that is already JSON text
 //   summarize(scores)  → the JSON text `nps summarize` prints; throws on invalid scores
-Module['invoke'] = function (op, input) {
-  var json = typeof input === 'string' ? input : JSON.stringify(input);
+Module['invokeText'] = function (op, json) {
   var opLen = lengthBytesUTF8(op) + 1;
   var inLen = lengthBytesUTF8(json) + 1;
   var opPtr = _malloc(opLen);
@@ -16,6 +16,10 @@ Module['invoke'] = function (op, input) {
     _free(opPtr);
     _free(inPtr);
   }
+};
+
+Module['invoke'] = function (op, value) {
+  return Module['invokeText'](op, JSON.stringify(value === undefined ? null : value));
 };
 
 Module['summarize'] = function (scores) {

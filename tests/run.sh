@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds the core natively, to WebAssembly and
+# with ASan+UBSan, then runs the Catch2 suites, the CLI tests and the shared vectors
+# through both the native and the Wasm core (whose outputs must be byte-identical).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash backend/deps.sh
+export NODE_PATH=/usr/share/nodejs   # Debian's emscripten optimizer needs Debian's acorn
+jobs=$(nproc)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Wasm build (Emscripten)"
+emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/wasm -j "$jobs"
+
+step "native build"
+cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" >/dev/null
+cmake --build build/native -j "$jobs"
+
+step "ASan+UBSan build"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNPS_SANITIZE=ON >/dev/null
+cmake --build build/asan -j "$jobs"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+step "tests: native, Wasm vectors"
+ctest --test-dir build/native --output-on-failure -j "$jobs"
+step "tests: ASan+UBSan"
+ctest --test-dir build/asan --output-on-failure -j "$jobs"
