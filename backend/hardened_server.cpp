@@ -59,10 +59,20 @@ public:
     return wait_for(sock_, POLLOUT, static_cast<int>(limits_.request_time.count()));
   }
 
+  // True once a request ran out of time or bytes: the connection must close, whatever
+  // httplib answered (it writes a 400 and would otherwise go on reading).
+  [[nodiscard]] bool exhausted() const { return exhausted_; }
+
   ssize_t read(char* ptr, size_t size) override {
-    if (budget_ == 0) return -1;
+    if (budget_ == 0) {
+      exhausted_ = true;
+      return -1;
+    }
     if (off_ == len_) {
-      if (!wait_for(sock_, POLLIN, millis_until(deadline_))) return -1;
+      if (!wait_for(sock_, POLLIN, millis_until(deadline_))) {
+        exhausted_ = true;
+        return -1;
+      }
       ssize_t n;
       do n = ::recv(sock_, buf_, sizeof buf_, 0);
       while (n < 0 && errno == EINTR);
@@ -134,6 +144,7 @@ private:
   Clock::time_point deadline_{};
   std::size_t budget_ = 0;
   bool in_header_ = true;
+  bool exhausted_ = false;
   std::size_t matched_ = 0; // how much of CR LF CR LF the last header bytes matched
   bool started_ = false;
   char buf_[4096];
@@ -248,6 +259,11 @@ void HardenedServer::linger_loop() {
   }
 }
 
+void HardenedServer::widen_backlog() {
+  const socket_t sock = svr_sock_;
+  if (sock != INVALID_SOCKET) ::listen(sock, SOMAXCONN);
+}
+
 void HardenedServer::shutdown_gracefully() {
   stopping_ = true;
   stop();
@@ -289,7 +305,7 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
     bool connection_closed = false;
     const bool last = stopping_ || served + 1 == limits_.requests_per_connection;
     ret = process_request(strm, last, connection_closed, nullptr);
-    if (!ret || connection_closed || t_close_after || last) break;
+    if (!ret || connection_closed || t_close_after || last || strm.exhausted()) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

@@ -42,6 +42,10 @@ public:
   explicit HardenedServer(const ConnectionLimits& limits);
   ~HardenedServer() override;
 
+  // Debian's build listens with a backlog of 5: a burst of new connections then waits
+  // for SYN retries (1 s, 3 s, …). Call after binding to raise it to the system maximum.
+  void widen_backlog();
+
   // Stops accepting; requests being served finish, idle connections close.
   void shutdown_gracefully();
 
