@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
     return r && r->status == 201;
   };
 
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   std::printf("npsd_bench: %d keep-alive clients (TCP_NODELAY), %d alternating rounds of %.1f s, %u cores\n",
               clients, rounds, seconds, std::thread::hardware_concurrency());
   std::vector<double> ceil_rps, ing_rps, ing_p50, ing_p99, cfg_p99;
