@@ -11,6 +11,10 @@
 //   response.parse     response object              → the normalised response
 //   scores.read        {"text", "column"?}           → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
 //   locale.canonical   "tag"                         → "canonical-tag"
+//   i18n.negotiate     {"requested":[tags], "available":[tags], "fallback"?:"en"} → "tag"
+//   i18n.direction     "tag"                         → "ltr" | "rtl"
+//   i18n.strings       "tag" | [tags]                → {"locale", "dir", "texts": {key: text}} (built-in texts)
+//   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
 #pragma once
 
 #include "nps/json.hpp"
