@@ -12,6 +12,10 @@
 //   scores.read        {"text", "column"?}           → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
 //   survey.parse       survey definition            → the normalised definition (every default filled in)
 //   locale.canonical   "tag"                         → "canonical-tag"
+//   i18n.negotiate     {"requested":[tags], "available":[tags], "fallback"?:"en"} → "tag"
+//   i18n.direction     "tag"                         → "ltr" | "rtl"
+//   i18n.strings       "tag" | [tags]                → {"locale", "dir", "texts": {key: text}} (built-in texts)
+//   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
 #pragma once
 
 #include "nps/json.hpp"
