@@ -1,6 +1,7 @@
 #include "nps/api.hpp"
 
 #include "nps/i18n.hpp"
+#include "nps/flow.hpp"
 #include "nps/locale.hpp"
 #include "nps/response.hpp"
 #include "nps/score.hpp"
@@ -40,6 +41,31 @@ ordered_json counts_json(const Tally& t) {
   ordered_json arr = ordered_json::array();
   for (auto c : t.counts()) arr.push_back(c);
   return arr;
+}
+
+// Reads the survey at "survey" of an operation's input, with error paths under it.
+Result<Survey> survey_field(const json& in) {
+  if (!in.is_object() || !in.contains("survey")) return Error{ErrorCode::required, "survey", "required"};
+  auto s = parse_survey(in.at("survey"));
+  if (s) return s;
+  Errors errors = s.errors();
+  for (auto& e : errors) e.path = nest_path("survey", e.path);
+  return errors;
+}
+
+template <class T> Errors under(std::string_view prefix, const Result<T>& r) {
+  Errors errors = r.errors();
+  for (auto& e : errors) e.path = nest_path(prefix, e.path);
+  return errors;
+}
+
+ordered_json send_json(SendMode m) {
+  switch (m) {
+  case SendMode::none: return "none";
+  case SendMode::create: return "create";
+  case SendMode::update: return "update";
+  }
+  return "none";
 }
 
 Result<std::pair<Tally, Tally>> two_tallies(const json& in) {
@@ -246,6 +272,64 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          auto survey = parse_survey(in);
          if (!survey) return survey.errors();
          return ordered_json(to_json(*survey));
+       }},
+      {"flow.start",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         auto start = parse_flow_start(in.value("start", json::object()));
+         if (!start) return under("start", start);
+         auto state = start_flow(*survey, *start);
+         if (!state) return under("start", state);
+         return ordered_json{{"state", ordered_json(to_json(*state))}, {"view", ordered_json(view(*survey, *state))}};
+       }},
+      {"flow.apply",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         auto state = parse_flow_state(in.value("state", json()));
+         if (!state) return under("state", state);
+         auto event = parse_flow_event(in.value("event", json()));
+         if (!event) return under("event", event);
+         auto t = apply(*survey, *state, *event);
+         if (!t) return under("event", t);
+         ordered_json out = {{"state", ordered_json(to_json(t->state))},
+                             {"view", ordered_json(view(*survey, t->state))},
+                             {"send", send_json(t->send)}};
+         if (t->send != SendMode::none) out["response"] = ordered_json(to_json(t->state.response));
+         return out;
+       }},
+      {"flow.run",
+       [](const json& in) -> Result<ordered_json> {
+         // A whole session as a list of events: each event's outcome, what was sent, and
+         // the final view. Rejected events leave the state as it was, as in a real widget.
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         auto start = parse_flow_start(in.value("start", json::object()));
+         if (!start) return under("start", start);
+         auto state = start_flow(*survey, *start);
+         if (!state) return under("start", state);
+         const json events = in.value("events", json::array());
+         if (!events.is_array()) return type_error("events", "an array of events", events);
+         FlowState st = *state;
+         ordered_json steps = ordered_json::array();
+         for (std::size_t i = 0; i < events.size(); ++i) {
+           auto event = parse_flow_event(events[i]);
+           if (!event) return under(join_path("events", i), event);
+           auto t = apply(*survey, st, *event);
+           ordered_json step = {{"event", to_string(event->type)}};
+           if (!t) {
+             step["error"] = ordered_json{{"code", to_string(t.error().code)}, {"path", t.error().path},
+                                          {"message", t.error().message}};
+           } else {
+             st = t->state;
+             step["step"] = to_string(st.step);
+             step["send"] = send_json(t->send);
+             if (t->send != SendMode::none) step["response"] = ordered_json(to_json(st.response));
+           }
+           steps.push_back(step);
+         }
+         return ordered_json{{"steps", steps}, {"view", ordered_json(view(*survey, st))}};
        }},
       {"locale.canonical",
        [](const json& in) -> Result<ordered_json> {

@@ -11,6 +11,9 @@
 //   response.parse     response object              → the normalised response
 //   scores.read        {"text", "column"?}           → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
 //   survey.parse       survey definition            → the normalised definition (every default filled in)
+//   flow.start         {"survey", "start"}            → {"state", "view"}
+//   flow.apply         {"survey", "state", "event"}   → {"state", "view", "send", "response"?}
+//   flow.run           {"survey", "start", "events"}  → {"steps":[{event, step, send, response?|error}], "view"}
 //   locale.canonical   "tag"                         → "canonical-tag"
 //   i18n.negotiate     {"requested":[tags], "available":[tags], "fallback"?:"en"} → "tag"
 //   i18n.direction     "tag"                         → "ltr" | "rtl"
