@@ -4,6 +4,7 @@
 #include "nps/response.hpp"
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
+#include "nps/survey.hpp"
 
 #include <functional>
 #include <utility>
@@ -126,6 +127,12 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
                                           {"code", std::string(to_string(bad.error.code))},
                                           {"message", bad.error.message}});
          return ordered_json{{"counts", counts_json(list->tally)}, {"blank", list->blank}, {"invalid", invalid}};
+       }},
+      {"survey.parse",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = parse_survey(in);
+         if (!survey) return survey.errors();
+         return ordered_json(to_json(*survey));
        }},
       {"locale.canonical",
        [](const json& in) -> Result<ordered_json> {

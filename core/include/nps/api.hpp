@@ -10,6 +10,7 @@
 //   tally.compare      {"a":[11], "b":[11]}          → {"difference","z","p","significant","small_sample"}
 //   response.parse     response object              → the normalised response
 //   scores.read        {"text", "column"?}           → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
+//   survey.parse       survey definition            → the normalised definition (every default filled in)
 //   locale.canonical   "tag"                         → "canonical-tag"
 #pragma once
 
