@@ -22,42 +22,6 @@ namespace {
 
 constexpr std::int64_t ms_per_day = 86'400'000;
 
-// ---- names -----------------------------------------------------------------------------
-// The JSON names of the survey enums, as the survey format spells them.
-
-std::string_view match_name(UrlMatch m) noexcept {
-  switch (m) {
-  case UrlMatch::exact: return "exact";
-  case UrlMatch::contains: return "contains";
-  case UrlMatch::starts_with: return "starts_with";
-  case UrlMatch::ends_with: return "ends_with";
-  case UrlMatch::glob: return "glob";
-  }
-  return "contains";
-}
-
-std::string_view trigger_name(TriggerType t) noexcept {
-  switch (t) {
-  case TriggerType::page_load: return "page_load";
-  case TriggerType::scroll: return "scroll";
-  case TriggerType::exit_intent: return "exit_intent";
-  case TriggerType::event: return "event";
-  case TriggerType::page_views: return "page_views";
-  }
-  return "page_load";
-}
-
-std::string_view op_name(AttributeOp o) noexcept {
-  switch (o) {
-  case AttributeOp::equals: return "equals";
-  case AttributeOp::not_equals: return "not_equals";
-  case AttributeOp::greater: return "greater";
-  case AttributeOp::less: return "less";
-  case AttributeOp::contains: return "contains";
-  }
-  return "equals";
-}
-
 // ---- URLs ------------------------------------------------------------------------------
 
 constexpr char lower(char c) noexcept {
@@ -282,7 +246,7 @@ std::optional<Decision> check_urls(const Targeting &t, const PageContext &page) 
     if (rule.exclude) {
       if (hit)
         return no("url_excluded", "this page is excluded: its URL " + describe(rule),
-                  json{{"match", std::string(match_name(rule.match))}, {"pattern", rule.pattern}});
+                  json{{"match", std::string(to_string(rule.match))}, {"pattern", rule.pattern}});
     } else {
       ++includes;
       included = included || hit;
@@ -315,7 +279,7 @@ std::optional<Decision> check_device(const Targeting &t, const PageContext &page
 std::optional<Decision> check_attributes(const Targeting &t, const VisitorState &v) {
   if (t.attributes.empty()) return std::nullopt;
   const auto rule_params = [](const AttributeRule &r) {
-    return json{{"key", r.key}, {"op", std::string(op_name(r.op))}, {"value", r.value}};
+    return json{{"key", r.key}, {"op", std::string(to_string(r.op))}, {"value", r.value}};
   };
   if (!v.identified) {
     std::string all;
@@ -483,7 +447,7 @@ Decision decide(const Survey &survey, const VisitorState &visitor, const PageCon
 // ---- JSON ------------------------------------------------------------------------------
 
 json trigger_json(const Trigger &t) {
-  json j{{"type", std::string(trigger_name(t.type))}};
+  json j{{"type", std::string(to_string(t.type))}};
   switch (t.type) {
   case TriggerType::page_load: j["delay_seconds"] = t.delay_seconds; break;
   case TriggerType::scroll: j["scroll_percent"] = t.scroll_percent; break;

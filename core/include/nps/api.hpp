@@ -11,6 +11,9 @@
 //   response.parse     response object              → the normalised response
 //   scores.read        {"text", "column"?}           → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
 //   survey.parse       survey definition            → the normalised definition (every default filled in)
+//   eligibility.decide {"survey", "visitor", "page"}  → {"verdict","code","reason","params","wait_for"?}
+//   eligibility.sample {"visitor_id","survey_id","percent"} → {"bucket", "in_sample"}
+//   eligibility.url_match {"match","pattern","url"}  → true | false
 //   locale.canonical   "tag"                         → "canonical-tag"
 #pragma once
 
