@@ -212,7 +212,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          const auto match = url_match_named(in.at("match").get_ref<const std::string&>());
          if (!match)
            return Error{ErrorCode::invalid_value, "match",
-                        "one of exact, contains, starts_with, ends_with, glob"};
+                        "one of exact, contains, starts_with, ends_with or glob"};
          return ordered_json(url_matches(*match, in.at("pattern").get_ref<const std::string&>(),
                                          in.at("url").get_ref<const std::string&>()));
        }},
