@@ -605,3 +605,56 @@ TEST_CASE("eligibility: page JSON", "[core][eligibility]") {
   CHECK_THAT(paths,
              Catch::Matchers::UnorderedEquals(std::vector<std::string>{"device", "forced", "url", "now"}));
 }
+
+TEST_CASE("eligibility: any JSON in any field gives a value or errors, never an exception",
+          "[core][eligibility]") {
+  const std::vector<json> values = {nullptr,
+                                    true,
+                                    0,
+                                    -1,
+                                    1.5,
+                                    1e300,
+                                    18446744073709551615ULL,
+                                    "",
+                                    "x",
+                                    " 12 ",
+                                    json::array(),
+                                    json::object(),
+                                    json{1, "a"},
+                                    json{{"a", 1}}};
+  const json visitor_base = {{"visitor_id", "v1"}, {"surveys", {{"nps1", json::object()}}}};
+  for (const char *key : {"visitor_id", "identified", "first_seen", "surveys", "last_survey_shown",
+                          "event_counts", "page_views", "attributes", "other"}) {
+    for (const auto &v : values) {
+      json j = visitor_base;
+      j[key] = v;
+      CHECK_NOTHROW((void)nps::parse_visitor(j));
+      j = visitor_base;
+      j["surveys"]["nps1"]["last_shown"] = v;
+      j["event_counts"] = {{"e", v}};
+      j["attributes"] = {{"a", v}};
+      CHECK_NOTHROW((void)nps::parse_visitor(j));
+    }
+  }
+  for (const char *key : {"url", "device", "now", "forced", "other"}) {
+    for (const auto &v : values) {
+      json j = {{"now", now}};
+      j[key] = v;
+      CHECK_NOTHROW((void)nps::parse_page(j));
+    }
+  }
+  // Attribute rules against attributes of every type.
+  using O = nps::AttributeOp;
+  for (O op : {O::equals, O::not_equals, O::greater, O::less, O::contains}) {
+    for (const auto &rule_value : values) {
+      for (const auto &actual : values) {
+        auto s = open_survey();
+        s.targeting.attributes = {attr("a", op, rule_value)};
+        auto v = visitor();
+        v.identified = true;
+        v.attributes = {{"a", actual}};
+        CHECK_NOTHROW((void)nps::decide(s, v, page()));
+      }
+    }
+  }
+}
