@@ -1,6 +1,7 @@
 #include "nps/api.hpp"
 
 #include "nps/eligibility.hpp"
+#include "nps/i18n.hpp"
 #include "nps/locale.hpp"
 #include "nps/response.hpp"
 #include "nps/score.hpp"
@@ -10,7 +11,9 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace nps {
 
@@ -81,6 +84,115 @@ void require_strings(const json& in, std::initializer_list<const char*> keys, Er
     if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
     else if (!in.at(key).is_string()) errors.push_back(type_error(key, "a string", in.at(key)));
   }
+}
+
+// Unknown keys of an operation's input object are errors, so a typo ("avaliable") is named.
+void unknown_fields(const json& in, std::initializer_list<std::string_view> known, Errors& errors) {
+  for (const auto& [k, v] : in.items()) {
+    bool found = false;
+    for (auto name : known) found = found || k == name;
+    if (!found) errors.push_back(Error{ErrorCode::unknown_field, k, "not a field of this input"});
+  }
+}
+
+// An array of strings at `path`; each element that is not a string is named.
+Result<std::vector<std::string>> string_array(const json& j, const std::string& path) {
+  if (!j.is_array()) return type_error(path, "an array of strings", j);
+  std::vector<std::string> out;
+  Errors errors;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (j[i].is_string()) out.push_back(j[i].get<std::string>());
+    else errors.push_back(type_error(join_path(path, i), "a string", j[i]));
+  }
+  if (!errors.empty()) return errors;
+  return out;
+}
+
+Result<ordered_json> i18n_negotiate(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"requested\", \"available\" and \"fallback\"", in);
+  Errors errors;
+  unknown_fields(in, {"requested", "available", "fallback"}, errors);
+  std::vector<std::string> requested, available;
+  for (auto [name, target] : {std::pair{"requested", &requested}, std::pair{"available", &available}}) {
+    if (!in.contains(name)) {
+      errors.push_back(Error{ErrorCode::required, name, "required"});
+      continue;
+    }
+    auto list = string_array(in.at(name), name);
+    if (!list) {
+      errors.insert(errors.end(), list.errors().begin(), list.errors().end());
+      continue;
+    }
+    *target = std::move(*list);
+  }
+  // The survey's languages must be language tags; the visitor's are taken as they come
+  // (malformed ones are skipped).
+  for (std::size_t i = 0; i < available.size(); ++i) {
+    auto tag = canonical_locale(available[i], join_path("available", i));
+    if (!tag) errors.push_back(tag.error());
+  }
+  std::string fallback = "en";
+  if (in.contains("fallback")) {
+    const json& f = in.at("fallback");
+    if (!f.is_string()) {
+      errors.push_back(type_error("fallback", "a language tag", f));
+    } else {
+      auto tag = canonical_locale(f.get_ref<const std::string&>(), "fallback");
+      if (tag) fallback = f.get<std::string>();
+      else errors.push_back(tag.error());
+    }
+  }
+  if (!errors.empty()) return errors;
+  return ordered_json(i18n::negotiate(requested, available, fallback));
+}
+
+// "es-MX" or ["es-MX", "en"] (navigator.languages): the built-in texts for the best built-in
+// language, "en" when none fits.
+Result<ordered_json> i18n_strings(const json& in) {
+  std::vector<std::string> requested;
+  if (in.is_string()) {
+    requested.push_back(in.get<std::string>());
+  } else if (in.is_array()) {
+    auto list = string_array(in, "");
+    if (!list) return list.errors();
+    requested = std::move(*list);
+  } else {
+    return type_error("", "a language tag or an array of language tags", in);
+  }
+  const std::string locale = i18n::negotiate(requested, i18n::builtin_locales(), "en");
+  ordered_json texts = ordered_json::object();
+  for (int i = 0; i < i18n::text_count; ++i) {
+    const auto t = static_cast<i18n::Text>(i);
+    texts[std::string(i18n::key(t))] = std::string(i18n::builtin(locale, t));
+  }
+  return ordered_json{{"locale", locale},
+                      {"dir", std::string(i18n::to_string(i18n::direction(locale)))},
+                      {"texts", std::move(texts)}};
+}
+
+Result<ordered_json> i18n_format(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"pattern\" and \"params\"", in);
+  Errors errors;
+  unknown_fields(in, {"pattern", "params"}, errors);
+  if (!in.contains("pattern")) errors.push_back(Error{ErrorCode::required, "pattern", "required"});
+  else if (!in.at("pattern").is_string()) errors.push_back(type_error("pattern", "a string", in.at("pattern")));
+  std::vector<std::pair<std::string_view, std::string>> params;
+  if (in.contains("params")) {
+    const json& p = in.at("params");
+    if (!p.is_object()) {
+      errors.push_back(type_error("params", "an object of names and values", p));
+    } else {
+      for (auto it = p.begin(); it != p.end(); ++it) { // keys stay owned by `in`
+        const std::string& name = it.key();
+        const json& value = it.value();
+        if (value.is_string()) params.emplace_back(name, value.get<std::string>());
+        else if (value.is_number()) params.emplace_back(name, dump(value));
+        else errors.push_back(type_error(join_path("params", name), "a string or a number", value));
+      }
+    }
+  }
+  if (!errors.empty()) return errors;
+  return ordered_json(i18n::format(in.at("pattern").get_ref<const std::string&>(), params));
 }
 
 const std::vector<std::pair<std::string_view, Op>>& operations() {
@@ -166,10 +278,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
        [](const json& in) -> Result<ordered_json> {
          if (!in.is_object()) return type_error("", "an object with \"survey\", \"visitor\", \"page\"", in);
          Errors errors;
-         for (const auto& [key, v] : in.items())
-           if (key != "survey" && key != "visitor" && key != "page")
-             errors.push_back(
-                 Error{ErrorCode::unknown_field, join_path("", key), "not a field of the request"});
+         unknown_fields(in, {"survey", "visitor", "page"}, errors);
          for (const char* key : {"survey", "visitor", "page"})
            if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
          if (!errors.empty()) return errors;
@@ -191,6 +300,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!in.is_object())
            return type_error("", "an object with \"visitor_id\", \"survey_id\", \"percent\"", in);
          Errors errors;
+         unknown_fields(in, {"visitor_id", "survey_id", "percent"}, errors);
          require_strings(in, {"visitor_id", "survey_id"}, errors);
          if (!in.contains("percent")) errors.push_back(Error{ErrorCode::required, "percent", "required"});
          else if (!in.at("percent").is_number())
@@ -207,6 +317,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
        [](const json& in) -> Result<ordered_json> {
          if (!in.is_object()) return type_error("", "an object with \"match\", \"pattern\", \"url\"", in);
          Errors errors;
+         unknown_fields(in, {"match", "pattern", "url"}, errors);
          require_strings(in, {"match", "pattern", "url"}, errors);
          if (!errors.empty()) return errors;
          const auto match = url_match_named(in.at("match").get_ref<const std::string&>());
@@ -223,6 +334,14 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!l) return l.errors();
          return ordered_json(*l);
        }},
+      {"i18n.negotiate", i18n_negotiate},
+      {"i18n.direction",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_string()) return type_error("", "a language tag", in);
+         return ordered_json(std::string(i18n::to_string(i18n::direction(in.get_ref<const std::string&>()))));
+       }},
+      {"i18n.strings", i18n_strings},
+      {"i18n.format", i18n_format},
   };
   return ops;
 }

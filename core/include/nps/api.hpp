@@ -15,6 +15,10 @@
 //   eligibility.sample {"visitor_id","survey_id","percent"} → {"bucket", "in_sample"}
 //   eligibility.url_match {"match","pattern","url"}  → true | false
 //   locale.canonical   "tag"                         → "canonical-tag"
+//   i18n.negotiate     {"requested":[tags], "available":[tags], "fallback"?:"en"} → "tag"
+//   i18n.direction     "tag"                         → "ltr" | "rtl"
+//   i18n.strings       "tag" | [tags]                → {"locale", "dir", "texts": {key: text}} (built-in texts)
+//   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
 #pragma once
 
 #include "nps/json.hpp"
