@@ -4,7 +4,6 @@
 #include "nps/text.hpp"
 
 #include <cmath>
-#include <limits>
 #include <utility>
 
 namespace nps {
