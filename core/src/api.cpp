@@ -1,5 +1,6 @@
 #include "nps/api.hpp"
 
+#include "nps/eligibility.hpp"
 #include "nps/i18n.hpp"
 #include "nps/flow.hpp"
 #include "nps/locale.hpp"
@@ -10,6 +11,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,20 +45,26 @@ ordered_json counts_json(const Tally& t) {
   return arr;
 }
 
+// Errors of a nested record, with its field name in front of their paths.
+void append_prefixed(Errors& into, const Errors& from, std::string_view prefix) {
+  for (Error e : from) {
+    e.path = nest_path(prefix, e.path);
+    into.push_back(std::move(e));
+  }
+}
+
+template <class T> Errors under(std::string_view prefix, const Result<T>& r) {
+  Errors errors;
+  append_prefixed(errors, r.errors(), prefix);
+  return errors;
+}
+
 // Reads the survey at "survey" of an operation's input, with error paths under it.
 Result<Survey> survey_field(const json& in) {
   if (!in.is_object() || !in.contains("survey")) return Error{ErrorCode::required, "survey", "required"};
   auto s = parse_survey(in.at("survey"));
   if (s) return s;
-  Errors errors = s.errors();
-  for (auto& e : errors) e.path = nest_path("survey", e.path);
-  return errors;
-}
-
-template <class T> Errors under(std::string_view prefix, const Result<T>& r) {
-  Errors errors = r.errors();
-  for (auto& e : errors) e.path = nest_path(prefix, e.path);
-  return errors;
+  return under("survey", s);
 }
 
 ordered_json send_json(SendMode m) {
@@ -83,6 +91,21 @@ Result<std::pair<Tally, Tally>> two_tallies(const json& in) {
   }
   if (!errors.empty()) return errors;
   return std::pair{a, b};
+}
+
+std::optional<UrlMatch> url_match_named(std::string_view name) {
+  for (UrlMatch m :
+       {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with, UrlMatch::ends_with, UrlMatch::glob})
+    if (to_string(m) == name) return m;
+  return std::nullopt;
+}
+
+// Required string fields of an object; errors for each missing or mistyped one.
+void require_strings(const json& in, std::initializer_list<const char*> keys, Errors& errors) {
+  for (const char* key : keys) {
+    if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
+    else if (!in.at(key).is_string()) errors.push_back(type_error(key, "a string", in.at(key)));
+  }
 }
 
 // Unknown keys of an operation's input object are errors, so a typo ("avaliable") is named.
@@ -330,6 +353,59 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
            steps.push_back(step);
          }
          return ordered_json{{"steps", steps}, {"view", ordered_json(view(*survey, st))}};
+       }},
+      {"eligibility.decide",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object()) return type_error("", "an object with \"survey\", \"visitor\", \"page\"", in);
+         Errors errors;
+         unknown_fields(in, {"survey", "visitor", "page"}, errors);
+         for (const char* key : {"survey", "visitor", "page"})
+           if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
+         if (!errors.empty()) return errors;
+         auto survey = parse_survey(in.at("survey"));
+         auto visitor = parse_visitor(in.at("visitor"));
+         auto page = parse_page(in.at("page"));
+         if (!survey) append_prefixed(errors, survey.errors(), "survey");
+         if (!visitor) append_prefixed(errors, visitor.errors(), "visitor");
+         if (!page) append_prefixed(errors, page.errors(), "page");
+         if (!errors.empty()) return errors;
+         const json d = to_json(decide(*survey, *visitor, *page));
+         ordered_json out; // the documented key order
+         for (const char* key : {"verdict", "code", "reason", "params", "wait_for"})
+           if (d.contains(key)) out[key] = ordered_json(d.at(key));
+         return out;
+       }},
+      {"eligibility.sample",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object())
+           return type_error("", "an object with \"visitor_id\", \"survey_id\", \"percent\"", in);
+         Errors errors;
+         unknown_fields(in, {"visitor_id", "survey_id", "percent"}, errors);
+         require_strings(in, {"visitor_id", "survey_id"}, errors);
+         if (!in.contains("percent")) errors.push_back(Error{ErrorCode::required, "percent", "required"});
+         else if (!in.at("percent").is_number())
+           errors.push_back(type_error("percent", "a number from 0 to 100", in.at("percent")));
+         else if (const double p = in.at("percent").get<double>(); !(p >= 0 && p <= 100))
+           errors.push_back(Error{ErrorCode::out_of_range, "percent", "between 0 and 100"});
+         if (!errors.empty()) return errors;
+         const auto& visitor = in.at("visitor_id").get_ref<const std::string&>();
+         const auto& survey = in.at("survey_id").get_ref<const std::string&>();
+         return ordered_json{{"bucket", sample_bucket(visitor, survey)},
+                             {"in_sample", in_sample(in.at("percent").get<double>(), visitor, survey)}};
+       }},
+      {"eligibility.url_match",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object()) return type_error("", "an object with \"match\", \"pattern\", \"url\"", in);
+         Errors errors;
+         unknown_fields(in, {"match", "pattern", "url"}, errors);
+         require_strings(in, {"match", "pattern", "url"}, errors);
+         if (!errors.empty()) return errors;
+         const auto match = url_match_named(in.at("match").get_ref<const std::string&>());
+         if (!match)
+           return Error{ErrorCode::invalid_value, "match",
+                        "one of exact, contains, starts_with, ends_with or glob"};
+         return ordered_json(url_matches(*match, in.at("pattern").get_ref<const std::string&>(),
+                                         in.at("url").get_ref<const std::string&>()));
        }},
       {"locale.canonical",
        [](const json& in) -> Result<ordered_json> {
