@@ -1,5 +1,8 @@
 #include "nps/api.hpp"
 
+#include "nps/eligibility.hpp"
+#include "nps/i18n.hpp"
+#include "nps/flow.hpp"
 #include "nps/locale.hpp"
 #include "nps/response.hpp"
 #include "nps/score.hpp"
@@ -7,7 +10,11 @@
 #include "nps/survey.hpp"
 
 #include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace nps {
 
@@ -38,6 +45,37 @@ ordered_json counts_json(const Tally& t) {
   return arr;
 }
 
+// Errors of a nested record, with its field name in front of their paths.
+void append_prefixed(Errors& into, const Errors& from, std::string_view prefix) {
+  for (Error e : from) {
+    e.path = nest_path(prefix, e.path);
+    into.push_back(std::move(e));
+  }
+}
+
+template <class T> Errors under(std::string_view prefix, const Result<T>& r) {
+  Errors errors;
+  append_prefixed(errors, r.errors(), prefix);
+  return errors;
+}
+
+// Reads the survey at "survey" of an operation's input, with error paths under it.
+Result<Survey> survey_field(const json& in) {
+  if (!in.is_object() || !in.contains("survey")) return Error{ErrorCode::required, "survey", "required"};
+  auto s = parse_survey(in.at("survey"));
+  if (s) return s;
+  return under("survey", s);
+}
+
+ordered_json send_json(SendMode m) {
+  switch (m) {
+  case SendMode::none: return "none";
+  case SendMode::create: return "create";
+  case SendMode::update: return "update";
+  }
+  return "none";
+}
+
 Result<std::pair<Tally, Tally>> two_tallies(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"a\" and \"b\"", in);
   Errors errors;
@@ -53,6 +91,130 @@ Result<std::pair<Tally, Tally>> two_tallies(const json& in) {
   }
   if (!errors.empty()) return errors;
   return std::pair{a, b};
+}
+
+std::optional<UrlMatch> url_match_named(std::string_view name) {
+  for (UrlMatch m :
+       {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with, UrlMatch::ends_with, UrlMatch::glob})
+    if (to_string(m) == name) return m;
+  return std::nullopt;
+}
+
+// Required string fields of an object; errors for each missing or mistyped one.
+void require_strings(const json& in, std::initializer_list<const char*> keys, Errors& errors) {
+  for (const char* key : keys) {
+    if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
+    else if (!in.at(key).is_string()) errors.push_back(type_error(key, "a string", in.at(key)));
+  }
+}
+
+// Unknown keys of an operation's input object are errors, so a typo ("avaliable") is named.
+void unknown_fields(const json& in, std::initializer_list<std::string_view> known, Errors& errors) {
+  for (const auto& [k, v] : in.items()) {
+    bool found = false;
+    for (auto name : known) found = found || k == name;
+    if (!found) errors.push_back(Error{ErrorCode::unknown_field, k, "not a field of this input"});
+  }
+}
+
+// An array of strings at `path`; each element that is not a string is named.
+Result<std::vector<std::string>> string_array(const json& j, const std::string& path) {
+  if (!j.is_array()) return type_error(path, "an array of strings", j);
+  std::vector<std::string> out;
+  Errors errors;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (j[i].is_string()) out.push_back(j[i].get<std::string>());
+    else errors.push_back(type_error(join_path(path, i), "a string", j[i]));
+  }
+  if (!errors.empty()) return errors;
+  return out;
+}
+
+Result<ordered_json> i18n_negotiate(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"requested\", \"available\" and \"fallback\"", in);
+  Errors errors;
+  unknown_fields(in, {"requested", "available", "fallback"}, errors);
+  std::vector<std::string> requested, available;
+  for (auto [name, target] : {std::pair{"requested", &requested}, std::pair{"available", &available}}) {
+    if (!in.contains(name)) {
+      errors.push_back(Error{ErrorCode::required, name, "required"});
+      continue;
+    }
+    auto list = string_array(in.at(name), name);
+    if (!list) {
+      errors.insert(errors.end(), list.errors().begin(), list.errors().end());
+      continue;
+    }
+    *target = std::move(*list);
+  }
+  // The survey's languages must be language tags; the visitor's are taken as they come
+  // (malformed ones are skipped).
+  for (std::size_t i = 0; i < available.size(); ++i) {
+    auto tag = canonical_locale(available[i], join_path("available", i));
+    if (!tag) errors.push_back(tag.error());
+  }
+  std::string fallback = "en";
+  if (in.contains("fallback")) {
+    const json& f = in.at("fallback");
+    if (!f.is_string()) {
+      errors.push_back(type_error("fallback", "a language tag", f));
+    } else {
+      auto tag = canonical_locale(f.get_ref<const std::string&>(), "fallback");
+      if (tag) fallback = f.get<std::string>();
+      else errors.push_back(tag.error());
+    }
+  }
+  if (!errors.empty()) return errors;
+  return ordered_json(i18n::negotiate(requested, available, fallback));
+}
+
+// "es-MX" or ["es-MX", "en"] (navigator.languages): the built-in texts for the best built-in
+// language, "en" when none fits.
+Result<ordered_json> i18n_strings(const json& in) {
+  std::vector<std::string> requested;
+  if (in.is_string()) {
+    requested.push_back(in.get<std::string>());
+  } else if (in.is_array()) {
+    auto list = string_array(in, "");
+    if (!list) return list.errors();
+    requested = std::move(*list);
+  } else {
+    return type_error("", "a language tag or an array of language tags", in);
+  }
+  const std::string locale = i18n::negotiate(requested, i18n::builtin_locales(), "en");
+  ordered_json texts = ordered_json::object();
+  for (int i = 0; i < i18n::text_count; ++i) {
+    const auto t = static_cast<i18n::Text>(i);
+    texts[std::string(i18n::key(t))] = std::string(i18n::builtin(locale, t));
+  }
+  return ordered_json{{"locale", locale},
+                      {"dir", std::string(i18n::to_string(i18n::direction(locale)))},
+                      {"texts", std::move(texts)}};
+}
+
+Result<ordered_json> i18n_format(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"pattern\" and \"params\"", in);
+  Errors errors;
+  unknown_fields(in, {"pattern", "params"}, errors);
+  if (!in.contains("pattern")) errors.push_back(Error{ErrorCode::required, "pattern", "required"});
+  else if (!in.at("pattern").is_string()) errors.push_back(type_error("pattern", "a string", in.at("pattern")));
+  std::vector<std::pair<std::string_view, std::string>> params;
+  if (in.contains("params")) {
+    const json& p = in.at("params");
+    if (!p.is_object()) {
+      errors.push_back(type_error("params", "an object of names and values", p));
+    } else {
+      for (auto it = p.begin(); it != p.end(); ++it) { // keys stay owned by `in`
+        const std::string& name = it.key();
+        const json& value = it.value();
+        if (value.is_string()) params.emplace_back(name, value.get<std::string>());
+        else if (value.is_number()) params.emplace_back(name, dump(value));
+        else errors.push_back(type_error(join_path("params", name), "a string or a number", value));
+      }
+    }
+  }
+  if (!errors.empty()) return errors;
+  return ordered_json(i18n::format(in.at("pattern").get_ref<const std::string&>(), params));
 }
 
 const std::vector<std::pair<std::string_view, Op>>& operations() {
@@ -134,6 +296,128 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!survey) return survey.errors();
          return ordered_json(to_json(*survey));
        }},
+      {"flow.start",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         auto start = parse_flow_start(in.value("start", json::object()));
+         if (!start) return under("start", start);
+         auto state = start_flow(*survey, *start);
+         if (!state) return under("start", state);
+         return ordered_json{{"state", ordered_json(to_json(*state))}, {"view", ordered_json(view(*survey, *state))}};
+       }},
+      {"flow.apply",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         auto state = parse_flow_state(in.value("state", json()));
+         if (!state) return under("state", state);
+         auto event = parse_flow_event(in.value("event", json()));
+         if (!event) return under("event", event);
+         auto t = apply(*survey, *state, *event);
+         if (!t) return under("event", t);
+         ordered_json out = {{"state", ordered_json(to_json(t->state))},
+                             {"view", ordered_json(view(*survey, t->state))},
+                             {"send", send_json(t->send)}};
+         if (t->send != SendMode::none) out["response"] = ordered_json(to_json(t->state.response));
+         return out;
+       }},
+      {"flow.run",
+       [](const json& in) -> Result<ordered_json> {
+         // A whole session as a list of events: each event's outcome, what was sent, and
+         // the final view. Rejected events leave the state as it was, as in a real widget.
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         auto start = parse_flow_start(in.value("start", json::object()));
+         if (!start) return under("start", start);
+         auto state = start_flow(*survey, *start);
+         if (!state) return under("start", state);
+         const json events = in.value("events", json::array());
+         if (!events.is_array()) return type_error("events", "an array of events", events);
+         FlowState st = *state;
+         ordered_json steps = ordered_json::array();
+         for (std::size_t i = 0; i < events.size(); ++i) {
+           auto event = parse_flow_event(events[i]);
+           if (!event) return under(join_path("events", i), event);
+           auto t = apply(*survey, st, *event);
+           ordered_json step = {{"event", to_string(event->type)}};
+           if (!t) {
+             step["error"] = ordered_json{{"code", to_string(t.error().code)}, {"path", t.error().path},
+                                          {"message", t.error().message}};
+           } else {
+             st = t->state;
+             step["step"] = to_string(st.step);
+             step["send"] = send_json(t->send);
+             if (t->send != SendMode::none) step["response"] = ordered_json(to_json(st.response));
+           }
+           steps.push_back(step);
+         }
+         return ordered_json{{"steps", steps}, {"view", ordered_json(view(*survey, st))}};
+       }},
+      {"eligibility.decide",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object()) return type_error("", "an object with \"survey\", \"visitor\", \"page\"", in);
+         Errors errors;
+         unknown_fields(in, {"survey", "visitor", "page"}, errors);
+         for (const char* key : {"survey", "visitor", "page"})
+           if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
+         if (!errors.empty()) return errors;
+         auto survey = parse_survey(in.at("survey"));
+         auto visitor = parse_visitor(in.at("visitor"));
+         auto page = parse_page(in.at("page"));
+         if (!survey) append_prefixed(errors, survey.errors(), "survey");
+         if (!visitor) append_prefixed(errors, visitor.errors(), "visitor");
+         if (!page) append_prefixed(errors, page.errors(), "page");
+         if (!errors.empty()) return errors;
+         const json d = to_json(decide(*survey, *visitor, *page));
+         ordered_json out; // the documented key order
+         for (const char* key : {"verdict", "code", "reason", "params", "wait_for"})
+           if (d.contains(key)) out[key] = ordered_json(d.at(key));
+         return out;
+       }},
+      {"eligibility.sample",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object())
+           return type_error("", "an object with \"visitor_id\", \"survey_id\", \"percent\"", in);
+         Errors errors;
+         unknown_fields(in, {"visitor_id", "survey_id", "percent"}, errors);
+         require_strings(in, {"visitor_id", "survey_id"}, errors);
+         if (!in.contains("percent")) errors.push_back(Error{ErrorCode::required, "percent", "required"});
+         else if (!in.at("percent").is_number())
+           errors.push_back(type_error("percent", "a number from 0 to 100", in.at("percent")));
+         else if (const double p = in.at("percent").get<double>(); !(p >= 0 && p <= 100))
+           errors.push_back(Error{ErrorCode::out_of_range, "percent", "between 0 and 100"});
+         if (!errors.empty()) return errors;
+         const auto& visitor = in.at("visitor_id").get_ref<const std::string&>();
+         const auto& survey = in.at("survey_id").get_ref<const std::string&>();
+         return ordered_json{{"bucket", sample_bucket(visitor, survey)},
+                             {"in_sample", in_sample(in.at("percent").get<double>(), visitor, survey)}};
+       }},
+      {"eligibility.daily_cap",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         const json today = in.value("stored_today", json());
+         const auto n = as_integer(today);
+         if (!today.is_number() || !n || *n < 0)
+           return Error{ErrorCode::invalid_value, "stored_today", "a count, 0 or more"};
+         const bool reached = daily_cap_reached(survey->sampling, static_cast<std::uint64_t>(*n));
+         return ordered_json{{"accept", !reached}, {"cap", survey->sampling.daily_response_cap}};
+       }},
+      {"eligibility.url_match",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_object()) return type_error("", "an object with \"match\", \"pattern\", \"url\"", in);
+         Errors errors;
+         unknown_fields(in, {"match", "pattern", "url"}, errors);
+         require_strings(in, {"match", "pattern", "url"}, errors);
+         if (!errors.empty()) return errors;
+         const auto match = url_match_named(in.at("match").get_ref<const std::string&>());
+         if (!match)
+           return Error{ErrorCode::invalid_value, "match",
+                        "one of exact, contains, starts_with, ends_with or glob"};
+         return ordered_json(url_matches(*match, in.at("pattern").get_ref<const std::string&>(),
+                                         in.at("url").get_ref<const std::string&>()));
+       }},
       {"locale.canonical",
        [](const json& in) -> Result<ordered_json> {
          if (!in.is_string()) return type_error("", "a string", in);
@@ -141,6 +425,14 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!l) return l.errors();
          return ordered_json(*l);
        }},
+      {"i18n.negotiate", i18n_negotiate},
+      {"i18n.direction",
+       [](const json& in) -> Result<ordered_json> {
+         if (!in.is_string()) return type_error("", "a language tag", in);
+         return ordered_json(std::string(i18n::to_string(i18n::direction(in.get_ref<const std::string&>()))));
+       }},
+      {"i18n.strings", i18n_strings},
+      {"i18n.format", i18n_format},
   };
   return ops;
 }

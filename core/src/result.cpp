@@ -65,4 +65,12 @@ std::string join_path(std::string_view parent, std::size_t index) {
   return out;
 }
 
+std::string nest_path(std::string_view prefix, std::string_view path) {
+  std::string out(prefix);
+  if (path.empty()) return out;
+  if (!out.empty() && path.front() != '[') out += '.';
+  out += path;
+  return out;
+}
+
 } // namespace nps

@@ -72,5 +72,8 @@ private:
 // Joins a JSON path: join_path("a", "b") == "a.b", join_path("a", 2) == "a[2]".
 [[nodiscard]] std::string join_path(std::string_view parent, std::string_view key);
 [[nodiscard]] std::string join_path(std::string_view parent, std::size_t index);
+// Puts a whole path under a prefix: nest_path("survey", "theme.accent") == "survey.theme.accent",
+// nest_path("events", "[2].type") == "events[2].type", nest_path("start", "") == "start".
+[[nodiscard]] std::string nest_path(std::string_view prefix, std::string_view path);
 
 } // namespace nps

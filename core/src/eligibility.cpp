@@ -1,0 +1,695 @@
+#include "nps/eligibility.hpp"
+
+#include "nps/response.hpp"
+#include "nps/text.hpp"
+
+#include <cmath>
+#include <utility>
+
+namespace nps {
+
+std::string_view to_string(Verdict v) noexcept {
+  switch (v) {
+  case Verdict::show: return "show";
+  case Verdict::wait: return "wait";
+  case Verdict::no: return "no";
+  }
+  return "no";
+}
+
+namespace {
+
+constexpr std::int64_t ms_per_day = 86'400'000;
+
+// ---- URLs ------------------------------------------------------------------------------
+
+constexpr char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Length of the "scheme://host" prefix (up to the first of `stops` after "://"), or 0 when
+// the text does not start with a scheme.
+std::size_t authority_end(std::string_view s, std::string_view stops) noexcept {
+  if (s.empty() || !is_alpha(s[0])) return 0;
+  std::size_t i = 1;
+  while (i < s.size() &&
+         (is_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+    ++i;
+  if (s.substr(i, 3) != "://") return 0;
+  i += 3;
+  while (i < s.size() && stops.find(s[i]) == std::string_view::npos)
+    ++i;
+  return i;
+}
+
+// Text whose first `fold` characters (scheme and host) compare in lower case.
+struct Folded {
+  std::string_view s;
+  std::size_t fold = 0;
+  [[nodiscard]] char operator[](std::size_t i) const noexcept { return i < fold ? lower(s[i]) : s[i]; }
+  [[nodiscard]] std::size_t size() const noexcept { return s.size(); }
+};
+
+bool equal_at(const Folded &text, std::size_t at, const Folded &pat) noexcept {
+  if (at > text.size() || pat.size() > text.size() - at) return false;
+  for (std::size_t i = 0; i < pat.size(); ++i)
+    if (text[at + i] != pat[i]) return false;
+  return true;
+}
+
+// The index after the UTF-8 character starting at i (continuation bytes are skipped).
+std::size_t next_char(const Folded &s, std::size_t i) noexcept {
+  ++i;
+  while (i < s.size() && (static_cast<unsigned char>(s.s[i]) & 0xC0) == 0x80)
+    ++i;
+  return i;
+}
+
+// Whole-string glob: '*' any run of characters, '?' one character. Iterative, with one
+// backtracking point (the last '*'), so it runs in O(|pattern| × |url|) at worst.
+bool glob_match(const Folded &pat, const Folded &url) noexcept {
+  std::size_t p = 0, u = 0;
+  std::size_t star = std::string_view::npos, mark = 0;
+  while (u < url.size()) {
+    if (p < pat.size() && pat[p] == '*') {
+      star = p++;
+      mark = u;
+    } else if (p < pat.size() && pat[p] == '?') {
+      ++p;
+      u = next_char(url, u);
+    } else if (p < pat.size() && pat[p] == url[u]) {
+      ++p;
+      ++u;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      mark = next_char(url, mark);
+      u = mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pat.size() && pat[p] == '*')
+    ++p;
+  return p == pat.size();
+}
+
+// ---- days ------------------------------------------------------------------------------
+
+// Whole days from t to now; a t after now (clock skew) counts as 0.
+std::int64_t days_since(std::int64_t t, std::int64_t now) noexcept {
+  if (t >= now) return 0;
+  const std::uint64_t diff = static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(t);
+  return static_cast<std::int64_t>(diff / static_cast<std::uint64_t>(ms_per_day));
+}
+
+std::string n_days(std::int64_t n) { return n == 1 ? "1 day" : std::to_string(n) + " days"; }
+std::string ago(std::int64_t n) { return n == 0 ? "today" : n_days(n) + " ago"; }
+
+// ---- attributes ------------------------------------------------------------------------
+
+// A number from a JSON number, or from a string that is a JSON number ("12", " 1.5 ").
+std::optional<double> number_of(const json &v) {
+  if (v.is_number()) return v.get<double>();
+  if (!v.is_string()) return std::nullopt;
+  const auto &s = v.get_ref<const std::string &>();
+  if (s.empty() || s.size() > 64) return std::nullopt;
+  auto parsed = parse_json(trim(s));
+  if (!parsed || !parsed->is_number()) return std::nullopt;
+  const double d = parsed->get<double>();
+  if (!std::isfinite(d)) return std::nullopt;
+  return d;
+}
+
+bool is_integral(const json &v) noexcept { return v.is_number_integer() || v.is_number_unsigned(); }
+
+// Equality of attribute values: numbers numerically (also a number against a numeric
+// string), everything else as JSON values.
+bool same_value(const json &actual, const json &expected) {
+  if (actual.is_number() && expected.is_number()) {
+    if (is_integral(actual) && is_integral(expected)) {
+      const auto a = as_integer(actual), e = as_integer(expected);
+      if (a && e) return *a == *e;
+      return actual == expected; // beyond int64: both unsigned
+    }
+    return actual.get<double>() == expected.get<double>();
+  }
+  if ((actual.is_number() && expected.is_string()) || (actual.is_string() && expected.is_number())) {
+    const auto a = number_of(actual), e = number_of(expected);
+    return a && e && *a == *e;
+  }
+  return actual == expected;
+}
+
+bool rule_holds(const AttributeRule &rule, const json &attributes) {
+  const json *actual = nullptr;
+  if (attributes.is_object()) {
+    auto it = attributes.find(rule.key);
+    if (it != attributes.end() && !it->is_null()) actual = &*it;
+  }
+  if (!actual) return rule.op == AttributeOp::not_equals;
+  switch (rule.op) {
+  case AttributeOp::equals: return same_value(*actual, rule.value);
+  case AttributeOp::not_equals: return !same_value(*actual, rule.value);
+  case AttributeOp::greater:
+  case AttributeOp::less: {
+    const auto a = number_of(*actual), e = number_of(rule.value);
+    if (!a || !e) return false;
+    return rule.op == AttributeOp::greater ? *a > *e : *a < *e;
+  }
+  case AttributeOp::contains:
+    if (actual->is_string()) {
+      if (!rule.value.is_string()) return false;
+      return actual->get_ref<const std::string &>().find(rule.value.get_ref<const std::string &>()) !=
+             std::string::npos;
+    }
+    if (actual->is_array()) {
+      for (const auto &element : *actual)
+        if (same_value(element, rule.value)) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+std::string value_text(const json &v) { return v.is_string() ? v.get<std::string>() : dump(v); }
+
+std::string describe(const AttributeRule &r) {
+  std::string_view sym;
+  switch (r.op) {
+  case AttributeOp::equals: sym = " = "; break;
+  case AttributeOp::not_equals: sym = " != "; break;
+  case AttributeOp::greater: sym = " > "; break;
+  case AttributeOp::less: sym = " < "; break;
+  case AttributeOp::contains: sym = " contains "; break;
+  }
+  return r.key + std::string(sym) + value_text(r.value);
+}
+
+std::string describe(const UrlRule &r) {
+  std::string_view verb;
+  switch (r.match) {
+  case UrlMatch::exact: verb = "is"; break;
+  case UrlMatch::contains: verb = "contains"; break;
+  case UrlMatch::starts_with: verb = "starts with"; break;
+  case UrlMatch::ends_with: verb = "ends with"; break;
+  case UrlMatch::glob: verb = "matches"; break;
+  }
+  return std::string(verb) + " \"" + r.pattern + "\"";
+}
+
+// ---- decisions -------------------------------------------------------------------------
+
+Decision make(Verdict v, std::string code, std::string reason, json params = json::object()) {
+  Decision d;
+  d.verdict = v;
+  d.code = std::move(code);
+  d.reason = std::move(reason);
+  d.params = std::move(params);
+  return d;
+}
+
+Decision no(std::string code, std::string reason, json params = json::object()) {
+  return make(Verdict::no, std::move(code), std::move(reason), std::move(params));
+}
+
+// "25", "0.5", "12.25": a percentage in hundredths, written without trailing zeros.
+std::string percent_text(std::int64_t hundredths) {
+  std::string s = std::to_string(hundredths / 100);
+  const std::int64_t frac = hundredths % 100;
+  if (frac != 0) {
+    s += '.';
+    s += static_cast<char>('0' + frac / 10);
+    if (frac % 10 != 0) s += static_cast<char>('0' + frac % 10);
+  }
+  return s;
+}
+
+json percent_json(std::int64_t hundredths) {
+  if (hundredths % 100 == 0) return hundredths / 100;
+  return static_cast<double>(hundredths) / 100.0;
+}
+
+std::int64_t percent_hundredths(double percent) noexcept {
+  if (!(percent > 0)) return 0; // also NaN
+  if (percent >= 100) return 10000;
+  return std::llround(percent * 100.0);
+}
+
+std::optional<Decision> check_urls(const Targeting &t, const PageContext &page) {
+  std::size_t includes = 0;
+  bool included = false;
+  for (const auto &rule : t.urls) {
+    const bool hit = url_matches(rule.match, rule.pattern, page.url);
+    if (rule.exclude) {
+      if (hit)
+        return no("url_excluded", "this page is excluded: its URL " + describe(rule),
+                  json{{"match", std::string(to_string(rule.match))}, {"pattern", rule.pattern}});
+    } else {
+      ++includes;
+      included = included || hit;
+    }
+  }
+  if (includes == 0 || included) return std::nullopt;
+  std::string list;
+  for (const auto &rule : t.urls) {
+    if (rule.exclude) continue;
+    if (!list.empty()) list += "; ";
+    list += describe(rule);
+  }
+  return no("url_not_included",
+            "this page is not targeted: its URL matches none of the survey's page rules (" + list + ")",
+            json{{"include_rules", includes}});
+}
+
+std::optional<Decision> check_device(const Targeting &t, const PageContext &page) {
+  if (t.devices.empty()) return std::nullopt;
+  std::string list;
+  for (const auto &d : t.devices) {
+    if (d == page.device) return std::nullopt;
+    if (!list.empty()) list += ", ";
+    list += d;
+  }
+  return no("device", "shown on " + list + " only; this visitor is on " + page.device,
+            json{{"device", page.device}, {"devices", t.devices}});
+}
+
+std::optional<Decision> check_attributes(const Targeting &t, const VisitorState &v) {
+  if (t.attributes.empty()) return std::nullopt;
+  const auto rule_params = [](const AttributeRule &r) {
+    return json{{"key", r.key}, {"op", std::string(to_string(r.op))}, {"value", r.value}};
+  };
+  if (!v.identified) {
+    std::string all;
+    for (const auto &r : t.attributes) {
+      if (!all.empty()) all += " and ";
+      all += describe(r);
+    }
+    json params = rule_params(t.attributes.front());
+    params["identified"] = false;
+    return no("attribute", "targets identified users with " + all + "; this visitor is anonymous", params);
+  }
+  for (const auto &r : t.attributes) {
+    if (rule_holds(r, v.attributes)) continue;
+    json params = rule_params(r);
+    const json *actual = nullptr;
+    if (v.attributes.is_object()) {
+      auto it = v.attributes.find(r.key);
+      if (it != v.attributes.end() && !it->is_null()) actual = &*it;
+    }
+    params["actual"] = actual ? *actual : json();
+    return no("attribute",
+              "targets users with " + describe(r) + "; this visitor " +
+                  (actual ? "has " + r.key + " = " + value_text(*actual) : "has no " + r.key),
+              params);
+  }
+  return std::nullopt;
+}
+
+// A "not before N days after t" rule; nullopt when it holds.
+std::optional<Decision> check_days(std::optional<std::int64_t> t, int after_days, std::int64_t now,
+                                   const char *code, const std::string &what, const std::string &then) {
+  if (!t || after_days <= 0) return std::nullopt;
+  const std::int64_t days = days_since(*t, now);
+  if (days >= after_days) return std::nullopt;
+  return no(code, what + " " + ago(days) + "; " + then + " " + n_days(after_days),
+            json{{"days_ago", days}, {"after_days", after_days}});
+}
+
+Decision check_trigger(const Trigger &t, const VisitorState &v) {
+  switch (t.type) {
+  case TriggerType::page_load:
+    if (t.delay_seconds <= 0) return make(Verdict::show, "eligible", "eligible; shown on page load");
+    break;
+  case TriggerType::scroll:
+  case TriggerType::exit_intent: break;
+  case TriggerType::event: {
+    const auto it = v.event_counts.find(t.event);
+    const std::int64_t seen = it == v.event_counts.end() ? 0 : it->second;
+    const json params{{"event", t.event}, {"seen", seen}, {"count", t.count}};
+    const std::string counts = "seen " + std::to_string(seen) + " of " + std::to_string(t.count) + " times";
+    if (seen >= t.count)
+      return make(Verdict::show, "eligible", "eligible; " + t.event + " " + counts, params);
+    return no("event_count", "waiting for " + t.event + ": " + counts, params);
+  }
+  case TriggerType::page_views: {
+    const json params{{"page_views", v.page_views}, {"count", t.count}};
+    const std::string counts = "page view " + std::to_string(v.page_views) + " of " + std::to_string(t.count);
+    if (v.page_views >= t.count) return make(Verdict::show, "eligible", "eligible; " + counts, params);
+    return no("page_views", counts, params);
+  }
+  }
+  Decision d;
+  d.verdict = Verdict::wait;
+  d.code = "trigger_wait";
+  d.wait_for = t;
+  if (t.type == TriggerType::page_load) {
+    d.reason = "show after " + std::to_string(t.delay_seconds) + " s on the page";
+    d.params = json{{"delay_seconds", t.delay_seconds}};
+  } else if (t.type == TriggerType::scroll) {
+    d.reason = "show after scrolling " + std::to_string(t.scroll_percent) + "%";
+    d.params = json{{"scroll_percent", t.scroll_percent}};
+  } else {
+    d.reason = "show on exit intent";
+  }
+  return d;
+}
+
+} // namespace
+
+// ---- sampling --------------------------------------------------------------------------
+
+std::uint32_t sample_bucket(std::string_view visitor_id, std::string_view survey_id) noexcept {
+  std::uint64_t h = 14695981039346656037ULL; // FNV-1a 64-bit offset basis
+  const auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ULL; // FNV 64-bit prime
+  };
+  for (char c : survey_id)
+    mix(static_cast<unsigned char>(c));
+  mix(':');
+  for (char c : visitor_id)
+    mix(static_cast<unsigned char>(c));
+  return static_cast<std::uint32_t>(h % 10000);
+}
+
+bool in_sample(double percent, std::string_view visitor_id, std::string_view survey_id) noexcept {
+  return static_cast<std::int64_t>(sample_bucket(visitor_id, survey_id)) < percent_hundredths(percent);
+}
+
+// ---- URLs ------------------------------------------------------------------------------
+
+bool url_matches(UrlMatch m, std::string_view pattern, std::string_view url) noexcept {
+  const Folded u{url, authority_end(url, "/?#")};
+  // In a glob '?' is a wildcard, not the start of a query.
+  const Folded p{pattern, authority_end(pattern, m == UrlMatch::glob ? "/#" : "/?#")};
+  switch (m) {
+  case UrlMatch::exact: return u.size() == p.size() && equal_at(u, 0, p);
+  case UrlMatch::starts_with: return equal_at(u, 0, p);
+  case UrlMatch::ends_with: return p.size() <= u.size() && equal_at(u, u.size() - p.size(), p);
+  case UrlMatch::contains:
+    if (p.size() > u.size()) return false;
+    for (std::size_t at = 0; at + p.size() <= u.size(); ++at)
+      if (equal_at(u, at, p)) return true;
+    return false;
+  case UrlMatch::glob: return glob_match(p, u);
+  }
+  return false;
+}
+
+// ---- decide ----------------------------------------------------------------------------
+
+Decision decide(const Survey &survey, const VisitorState &visitor, const PageContext &page) {
+  if (page.forced)
+    return make(Verdict::show, "forced", "shown on request (nps('show')): targeting and throttling skipped");
+
+  const Targeting &t = survey.targeting;
+  const Sampling &s = survey.sampling;
+  if (auto d = check_urls(t, page)) return *d;
+  if (auto d = check_device(t, page)) return *d;
+  if (auto d = check_attributes(t, visitor)) return *d;
+
+  // A visitor never seen before is seen now: 0 days old.
+  if (s.min_user_age_days > 0) {
+    const std::int64_t age = visitor.first_seen ? days_since(*visitor.first_seen, page.now) : 0;
+    if (age < s.min_user_age_days)
+      return no("too_new", "first seen " + ago(age) + "; survey waits until " + n_days(s.min_user_age_days),
+                json{{"days_ago", age}, {"after_days", s.min_user_age_days}});
+  }
+
+  const auto hist = visitor.surveys.find(survey.id);
+  const SurveyHistory none;
+  const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
+  if (auto d = check_days(h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently",
+                          "dismissed", "resurvey after"))
+    return *d;
+  if (auto d = check_days(h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently",
+                          "answered", "resurvey after"))
+    return *d;
+  if (auto d = check_days(visitor.last_survey_shown, s.global_cooldown_days, page.now, "global_cooldown",
+                          "a survey was shown", "this survey waits after any survey for"))
+    return *d;
+
+  const std::int64_t threshold = percent_hundredths(s.percent);
+  if (threshold < 10000) {
+    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey.id);
+    if (static_cast<std::int64_t>(bucket) >= threshold)
+      return no("not_sampled",
+                "not in the " + percent_text(threshold) + "% sample (bucket " + std::to_string(bucket) + ")",
+                json{{"percent", percent_json(threshold)}, {"bucket", bucket}});
+  }
+
+  return check_trigger(t.trigger, visitor);
+}
+
+// ---- JSON ------------------------------------------------------------------------------
+
+json trigger_json(const Trigger &t) {
+  json j{{"type", std::string(to_string(t.type))}};
+  switch (t.type) {
+  case TriggerType::page_load: j["delay_seconds"] = t.delay_seconds; break;
+  case TriggerType::scroll: j["scroll_percent"] = t.scroll_percent; break;
+  case TriggerType::exit_intent: break;
+  case TriggerType::event:
+    j["event"] = t.event;
+    j["count"] = t.count;
+    break;
+  case TriggerType::page_views: j["count"] = t.count; break;
+  }
+  return j;
+}
+
+json to_json(const Decision &d) {
+  json j{{"verdict", std::string(to_string(d.verdict))},
+         {"code", d.code},
+         {"reason", d.reason},
+         {"params", d.params}};
+  if (d.verdict == Verdict::wait && d.wait_for) j["wait_for"] = trigger_json(*d.wait_for);
+  return j;
+}
+
+namespace {
+
+// ---- parsing ---------------------------------------------------------------------------
+
+constexpr std::size_t max_visitor_id = 256;
+constexpr std::size_t max_surveys = 1000;
+constexpr std::size_t max_events = 1000;
+constexpr std::size_t max_attributes = 50;
+
+// Milliseconds since 1970: a whole number ≥ 0; null is absent.
+std::optional<std::int64_t> read_time(const json &v, const std::string &path, Errors &errors) {
+  if (v.is_null()) return std::nullopt;
+  if (!v.is_number()) {
+    errors.push_back(type_error(path, "milliseconds since 1970 as a number", v));
+    return std::nullopt;
+  }
+  const auto t = as_integer(v);
+  if (!t) {
+    errors.push_back(Error{ErrorCode::not_integer, path, "milliseconds are a whole number"});
+    return std::nullopt;
+  }
+  if (*t < 0) {
+    errors.push_back(Error{ErrorCode::out_of_range, path, "milliseconds since 1970, 0 or more"});
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::optional<std::int64_t> read_count(const json &v, const std::string &path, Errors &errors) {
+  if (!v.is_number()) {
+    errors.push_back(type_error(path, "a whole number, 0 or more", v));
+    return std::nullopt;
+  }
+  const auto n = as_integer(v);
+  if (!n) {
+    errors.push_back(Error{ErrorCode::not_integer, path, "a count is a whole number"});
+    return std::nullopt;
+  }
+  if (*n < 0) {
+    errors.push_back(Error{ErrorCode::out_of_range, path, "a count is 0 or more"});
+    return std::nullopt;
+  }
+  return n;
+}
+
+bool read_bool(const json &v, const std::string &path, bool &out, Errors &errors) {
+  if (v.is_null()) return false;
+  if (!v.is_boolean()) {
+    errors.push_back(type_error(path, "true or false", v));
+    return false;
+  }
+  out = v.get<bool>();
+  return true;
+}
+
+bool valid_text(const json &v, const std::string &path, Errors &errors) {
+  if (!v.is_string()) {
+    errors.push_back(type_error(path, "a string", v));
+    return false;
+  }
+  if (auto at = invalid_utf8_at(v.get_ref<const std::string &>())) {
+    errors.push_back(
+        Error{ErrorCode::invalid_utf8, path, "not valid UTF-8 (at byte " + std::to_string(*at) + ")"});
+    return false;
+  }
+  return true;
+}
+
+SurveyHistory read_history(const json &v, const std::string &path, Errors &errors) {
+  SurveyHistory h;
+  if (!v.is_object()) {
+    errors.push_back(type_error(path, "an object", v));
+    return h;
+  }
+  for (const auto &[key, value] : v.items()) {
+    const std::string p = join_path(path, key);
+    if (key == "last_shown")
+      h.last_shown = read_time(value, p, errors);
+    else if (key == "last_answered")
+      h.last_answered = read_time(value, p, errors);
+    else if (key == "last_dismissed")
+      h.last_dismissed = read_time(value, p, errors);
+    else
+      errors.push_back(Error{ErrorCode::unknown_field, p, "not a field of a survey's history"});
+  }
+  return h;
+}
+
+bool scalar(const json &v) noexcept { return v.is_string() || v.is_number() || v.is_boolean(); }
+
+json read_visitor_attributes(const json &v, const std::string &path, Errors &errors) {
+  json out = json::object();
+  if (!v.is_object()) {
+    errors.push_back(type_error(path, "an object", v));
+    return out;
+  }
+  if (v.size() > max_attributes) {
+    errors.push_back(
+        Error{ErrorCode::too_many, path, "more than " + std::to_string(max_attributes) + " attributes"});
+    return out;
+  }
+  for (const auto &[key, value] : v.items()) {
+    const std::string p = join_path(path, key);
+    bool good = value.is_null() || scalar(value) || value.is_array();
+    if (value.is_array())
+      for (const auto &e : value)
+        good = good && scalar(e);
+    if (!good) {
+      errors.push_back(type_error(p, "a string, number, boolean or an array of them", value));
+      continue;
+    }
+    if (value.is_number_float() && !std::isfinite(value.get<double>())) {
+      errors.push_back(Error{ErrorCode::out_of_range, p, "not a finite number"});
+      continue;
+    }
+    if (value.is_string() && !valid_text(value, p, errors)) continue;
+    if (!value.is_null()) out[key] = value;
+  }
+  return out;
+}
+
+} // namespace
+
+Result<VisitorState> parse_visitor(const json &j) {
+  if (!j.is_object()) return type_error("", "an object", j);
+  Errors errors;
+  VisitorState v;
+  for (const auto &[key, value] : j.items()) {
+    const std::string path = join_path("", key);
+    if (key == "visitor_id") {
+      if (!valid_text(value, path, errors)) continue;
+      const auto &s = value.get_ref<const std::string &>();
+      if (s.empty())
+        errors.push_back(Error{ErrorCode::empty, path, "must not be empty"});
+      else if (code_points(s) > max_visitor_id)
+        errors.push_back(Error{ErrorCode::too_long, path,
+                               "longer than " + std::to_string(max_visitor_id) + " characters"});
+      else
+        v.visitor_id = s;
+    } else if (key == "identified") {
+      read_bool(value, path, v.identified, errors);
+    } else if (key == "first_seen") {
+      v.first_seen = read_time(value, path, errors);
+    } else if (key == "last_survey_shown") {
+      v.last_survey_shown = read_time(value, path, errors);
+    } else if (key == "surveys") {
+      if (value.is_null()) continue;
+      if (!value.is_object()) {
+        errors.push_back(type_error(path, "an object (survey id → history)", value));
+        continue;
+      }
+      if (value.size() > max_surveys) {
+        errors.push_back(
+            Error{ErrorCode::too_many, path, "more than " + std::to_string(max_surveys) + " surveys"});
+        continue;
+      }
+      for (const auto &[id, h] : value.items())
+        v.surveys[id] = read_history(h, join_path(path, id), errors);
+    } else if (key == "event_counts") {
+      if (value.is_null()) continue;
+      if (!value.is_object()) {
+        errors.push_back(type_error(path, "an object (event name → count)", value));
+        continue;
+      }
+      if (value.size() > max_events) {
+        errors.push_back(
+            Error{ErrorCode::too_many, path, "more than " + std::to_string(max_events) + " events"});
+        continue;
+      }
+      for (const auto &[name, n] : value.items())
+        if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts[name] = *c;
+    } else if (key == "page_views") {
+      if (value.is_null()) continue;
+      if (auto c = read_count(value, path, errors)) v.page_views = *c;
+    } else if (key == "attributes") {
+      if (value.is_null()) continue;
+      v.attributes = read_visitor_attributes(value, path, errors);
+    } else {
+      errors.push_back(Error{ErrorCode::unknown_field, path, "not a field of a visitor"});
+    }
+  }
+  if (!j.contains("visitor_id")) errors.push_back(Error{ErrorCode::required, "visitor_id", "required"});
+  if (!errors.empty()) return errors;
+  return v;
+}
+
+Result<PageContext> parse_page(const json &j) {
+  if (!j.is_object()) return type_error("", "an object", j);
+  Errors errors;
+  PageContext p;
+  for (const auto &[key, value] : j.items()) {
+    const std::string path = join_path("", key);
+    if (key == "url") {
+      if (value.is_null()) continue;
+      if (!valid_text(value, path, errors)) continue;
+      if (value.get_ref<const std::string &>().size() > SurveyLimits::url * 4)
+        errors.push_back(Error{ErrorCode::too_long, path, "a URL this long is not a page address"});
+      else
+        p.url = value.get<std::string>();
+    } else if (key == "device") {
+      if (value.is_null()) continue;
+      if (!value.is_string())
+        errors.push_back(type_error(path, "a string", value));
+      else if (auto d = device_from_string(value.get_ref<const std::string &>()))
+        p.device = to_string(*d);
+      else
+        errors.push_back(Error{ErrorCode::invalid_value, path, "one of desktop, mobile, tablet"});
+    } else if (key == "now") {
+      if (auto t = read_time(value, path, errors))
+        p.now = *t;
+      else if (value.is_null())
+        errors.push_back(Error{ErrorCode::required, path, "required"});
+    } else if (key == "forced") {
+      read_bool(value, path, p.forced, errors);
+    } else {
+      errors.push_back(Error{ErrorCode::unknown_field, path, "not a field of a page"});
+    }
+  }
+  if (!j.contains("now")) errors.push_back(Error{ErrorCode::required, "now", "required"});
+  if (!errors.empty()) return errors;
+  return p;
+}
+
+} // namespace nps
