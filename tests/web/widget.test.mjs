@@ -63,6 +63,7 @@ const waitFor = async (fn, ms = 8000) => {
     await new Promise((r) => setTimeout(r, 100));
   }
 };
+const shot = async (p, name) => { await p.waitForTimeout(400); await p.screenshot({ path: artifact(name) }); }; // after the fade-in
 const byKey = async (id, pred) => (await npsd.responses(id)).filter(pred);
 async function measure(name, p) {
   const m = await p.evaluate(() => window.__perf);
@@ -87,7 +88,7 @@ async function measure(name, p) {
   await p.addScriptTag({ content: axeSource });
   const axeScore = await p.evaluate(async () => (await window.axe.run({ include: [['[data-opennps]']] })).violations.map((v) => `${v.id}: ${v.nodes.length}`));
   check(axeScore.length === 0, 'axe: no violations at the score step', axeScore.join(', '));
-  await p.screenshot({ path: artifact('desktop-score.png') });
+  await shot(p, 'desktop-score.png');
   await p.locator('[data-opennps] label.opt').nth(9).click();
   await p.locator('[data-opennps] textarea').waitFor();
   const axeFollow = await p.evaluate(async () => (await window.axe.run({ include: [['[data-opennps]']] })).violations.map((v) => `${v.id}: ${v.nodes.length}`));
@@ -95,10 +96,10 @@ async function measure(name, p) {
   const created = await waitFor(async () => (await byKey('web', (r) => r.respondent_id === 'u-mouse')).length === 1);
   check(created, 'mouse: the score was POSTed the moment it was chosen');
   await p.locator('[data-opennps] textarea').fill('Fast search');
-  await p.getByRole('button', { name: 'Submit' }).click();
+  await p.getByRole('button', { name: 'Send' }).click();
   await p.getByText('Leave a review').waitFor();
   check((await p.getByRole('link', { name: 'Leave a review' }).getAttribute('href')).includes('nps_score=9'), 'mouse: thank-you link carries the score');
-  await p.screenshot({ path: artifact('desktop.png') });
+  await shot(p, 'desktop.png');
   const axeThanks = await p.evaluate(async () => (await window.axe.run({ include: [['[data-opennps]']] })).violations.map((v) => v.id));
   check(axeThanks.length === 0, 'axe: no violations at the thank-you', axeThanks.join(', '));
   await p.getByRole('button', { name: 'Close' }).first().click();
@@ -148,7 +149,7 @@ async function measure(name, p) {
   await p.keyboard.press('Enter');
   await p.getByText('What should we fix first?').waitFor();
   await p.keyboard.press('Space');
-  check(await tabTo('Submit'), 'keys: Tab reaches Submit');
+  check(await tabTo('Send'), 'keys: Tab reaches Send');
   await p.keyboard.press('Enter');
   await p.getByRole('button', { name: 'Close' }).first().waitFor();
   await p.keyboard.press('Escape');
@@ -163,8 +164,7 @@ async function measure(name, p) {
 {
   const url = page('escape', { body: '<script>document.getElementById("before").focus()</script>' });
   const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
-  await p.locator('#before').focus();
-  await dialog(p).waitFor();
+  await dialog(p).waitFor(); // the host had focused #before while the page loaded
   await p.keyboard.press('Escape');
   check((await p.locator('[data-opennps]').count()) === 0, 'escape: dismissed');
   check((await p.evaluate(() => document.activeElement?.id)) === 'before', 'escape: focus back on the host element');
@@ -180,13 +180,13 @@ async function measure(name, p) {
   await dialog(p).waitFor();
   const box = await p.locator('[data-opennps]').boundingBox();
   check(box && box.width === 390 && Math.abs(box.y + box.height - 844) < 1, 'phone: a bottom sheet across the screen', JSON.stringify(box));
-  await p.screenshot({ path: artifact('phone.png') });
+  await shot(p, 'phone.png');
   await p.locator('[data-opennps] label.opt').nth(10).tap();
   await p.locator('[data-opennps] textarea').tap();
   await p.locator('[data-opennps] textarea').fill('Works on my phone');
-  await p.getByRole('button', { name: 'Submit' }).tap();
+  await p.getByRole('button', { name: 'Send' }).tap();
   await p.getByText('Leave a review').waitFor();
-  await p.screenshot({ path: artifact('phone-thanks.png') });
+  await shot(p, 'phone-thanks.png');
   const r = await waitFor(async () => { const rs = await byKey('web', (x) => x.respondent_id === 'u-phone'); return rs[0]?.comment ? rs[0] : null; });
   check(r && r.score === 10 && r.device === 'mobile' && r.comment === 'Works on my phone', 'phone: stored with device mobile', JSON.stringify(r));
   await measure('phone', p);
@@ -201,7 +201,7 @@ async function measure(name, p) {
   await ctx.setOffline(true);
   await p.locator('[data-opennps] label.opt').nth(8).click();
   await p.locator('[data-opennps] textarea').fill('Written offline');
-  await p.getByRole('button', { name: 'Submit' }).click();
+  await p.getByRole('button', { name: 'Send' }).click();
   await p.getByRole('button', { name: 'Close' }).first().click();
   const queued = await p.evaluate(() => JSON.parse(localStorage.getItem('opennps')).queue.length);
   check(queued === 2, 'offline: POST and PATCH kept in the local queue', String(queued));
@@ -258,9 +258,9 @@ async function measure(name, p) {
   });
   check(look.onTop && look.position === 'fixed', 'hostile: the widget is on top and fixed', JSON.stringify(look));
   check(look.btn !== 'none' && look.bg === 'rgb(255, 255, 255)' && look.border === '1px', 'hostile: keeps its own styles', JSON.stringify(look));
-  await p.screenshot({ path: artifact('hostile.png') });
+  await shot(p, 'hostile.png');
   await p.locator('[data-opennps] label.opt').nth(7).click();
-  await p.getByRole('button', { name: 'Submit' }).click();
+  await p.getByRole('button', { name: 'Send' }).click();
   const r = await waitFor(async () => (await byKey('web', (x) => x.respondent_id === 'u-hostile'))[0]);
   check(r && r.score === 7, 'hostile: answer stored');
   await measure('hostile', p);
@@ -307,17 +307,17 @@ async function measure(name, p) {
   await p.keyboard.press('ArrowLeft');
   const f = await p.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.value);
   check(f === '1', 'rtl: ArrowLeft moves to the next score', f);
-  await p.screenshot({ path: artifact('rtl.png') });
+  await shot(p, 'rtl.png');
   await ctx.close();
 }
 {
   const url = page('dark', { surveyId: 'dark', body: '' });
   const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
   await dialog(p).waitFor();
-  await p.screenshot({ path: artifact('dark.png') });
+  await shot(p, 'dark.png');
   await p.locator('[data-opennps] label.opt').nth(2).click();
   await p.locator('[data-opennps] textarea').waitFor();
-  await p.screenshot({ path: artifact('dark-followup.png') });
+  await shot(p, 'dark-followup.png');
   await measure('dark', p);
   await ctx.close();
 }
@@ -329,7 +329,7 @@ async function measure(name, p) {
   await p.goto(`${npsd.url}/demo/`);
   await dialog(p).waitFor();
   check(true, 'demo: the widget shows on /demo/');
-  await p.screenshot({ path: artifact('demo.png') });
+  await shot(p, 'demo.png');
   await ctx.close();
 }
 

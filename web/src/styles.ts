@@ -25,10 +25,9 @@ box-shadow:0 8px 28px rgba(0,0,0,.18);position:relative;text-align:start}
 .x{position:absolute;inset-inline-end:8px;top:8px;width:32px;height:32px;border:0;border-radius:8px;background:none;
 color:var(--nps-muted);font:20px/1 var(--nps-font);cursor:pointer;display:grid;place-items:center;padding:0}
 .x:hover{background:color-mix(in srgb,var(--nps-fg) 8%,transparent)}
-.q{display:block;font-weight:600;font-size:16px;margin:0 36px 12px 0;padding:0;color:var(--nps-fg)}
-[dir=rtl] .q{margin:0 0 12px 36px}
+.q{display:block;font-weight:600;font-size:16px;margin:0 0 12px;padding:0;padding-inline-end:36px;color:var(--nps-fg)}
 fieldset{border:0;margin:0;padding:0;min-width:0}
-legend{padding:0;float:left;width:100%}
+legend.q{float:inline-start;width:100%}
 legend+*{clear:both}
 .opts{display:flex;gap:4px}
 .opt{position:relative;display:block;cursor:pointer;flex:1 1 0;min-width:0}
