@@ -39,14 +39,17 @@ bool wait_for(int sock, short events, int ms) {
 
 // The socket stream httplib reads requests from, with a total deadline and byte budget
 // per request. Reads are buffered (httplib reads header lines one byte at a time); the
-// budget counts bytes handed to httplib, so pipelined requests are each charged once.
+// budgets (header lines, then body) count bytes handed to httplib, so pipelined requests
+// are each charged once.
 class GuardedStream final : public httplib::Stream {
 public:
   GuardedStream(int sock, const ConnectionLimits& limits) : sock_(sock), limits_(limits) {}
 
   void begin_request() {
     deadline_ = Clock::now() + limits_.request_time;
-    budget_ = limits_.header_bytes + limits_.body_bytes;
+    budget_ = limits_.header_bytes;
+    in_header_ = true;
+    matched_ = 0;
     started_ = false;
   }
   [[nodiscard]] bool has_buffered() const { return off_ < len_; }
@@ -56,10 +59,20 @@ public:
     return wait_for(sock_, POLLOUT, static_cast<int>(limits_.request_time.count()));
   }
 
+  // True once a request ran out of time or bytes: the connection must close, whatever
+  // httplib answered (it writes a 400 and would otherwise go on reading).
+  [[nodiscard]] bool exhausted() const { return exhausted_; }
+
   ssize_t read(char* ptr, size_t size) override {
-    if (budget_ == 0) return -1;
+    if (budget_ == 0) {
+      exhausted_ = true;
+      return -1;
+    }
     if (off_ == len_) {
-      if (!wait_for(sock_, POLLIN, millis_until(deadline_))) return -1;
+      if (!wait_for(sock_, POLLIN, millis_until(deadline_))) {
+        exhausted_ = true;
+        return -1;
+      }
       ssize_t n;
       do n = ::recv(sock_, buf_, sizeof buf_, 0);
       while (n < 0 && errno == EINTR);
@@ -71,10 +84,27 @@ public:
       started_ = true;
       t_request_started = Clock::now();
     }
-    const std::size_t n = std::min({size, len_ - off_, budget_});
+    std::size_t n = std::min({size, len_ - off_, budget_});
+    if (in_header_) {
+      // Hand out header bytes up to the blank line that ends them; the body budget starts there.
+      static constexpr char kEnd[] = "\r\n\r\n";
+      for (std::size_t i = 0; i < n; ++i) {
+        const char ch = buf_[off_ + i];
+        matched_ = ch == kEnd[matched_] ? matched_ + 1 : (ch == '\r' ? 1 : 0);
+        if (matched_ == 4) {
+          n = i + 1;
+          in_header_ = false;
+          break;
+        }
+      }
+    }
     std::memcpy(ptr, buf_ + off_, n);
     off_ += n;
     budget_ -= n;
+    if (!in_header_ && matched_ == 4) {
+      matched_ = 0;
+      budget_ = limits_.body_bytes;
+    }
     return static_cast<ssize_t>(n);
   }
 
@@ -113,6 +143,9 @@ private:
   const ConnectionLimits& limits_;
   Clock::time_point deadline_{};
   std::size_t budget_ = 0;
+  bool in_header_ = true;
+  bool exhausted_ = false;
+  std::size_t matched_ = 0; // how much of CR LF CR LF the last header bytes matched
   bool started_ = false;
   char buf_[4096];
   std::size_t off_ = 0, len_ = 0;
@@ -124,12 +157,16 @@ class BoundedPool final : public httplib::TaskQueue {
 public:
   BoundedPool(std::size_t threads, std::size_t queue) : max_queue_(queue) {
     for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    // Serve only once every worker waits: the queue bound counts idle workers.
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return idle_ == threads_.size(); });
   }
 
   void enqueue(std::function<void()> fn) override {
     {
       std::lock_guard lock(mu_);
-      if (jobs_.size() < max_queue_) {
+      // Jobs that an idle worker is about to take do not count against the queue.
+      if (jobs_.size() < max_queue_ + idle_) {
         jobs_.push_back(std::move(fn));
         cv_.notify_one();
         return;
@@ -155,7 +192,10 @@ private:
       std::function<void()> fn;
       {
         std::unique_lock lock(mu_);
+        ++idle_;
+        ready_.notify_all();
         cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+        --idle_;
         if (jobs_.empty()) return;
         fn = std::move(jobs_.front());
         jobs_.pop_front();
@@ -165,8 +205,9 @@ private:
   }
 
   std::size_t max_queue_;
+  std::size_t idle_ = 0; // workers waiting for a job
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_, ready_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
@@ -180,6 +221,51 @@ HardenedServer::HardenedServer(const ConnectionLimits& limits) : limits_(limits)
   set_keep_alive_max_count(limits_.requests_per_connection);
   set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(limits_.idle_time).count());
   set_tcp_nodelay(true);
+}
+
+HardenedServer::~HardenedServer() {
+  {
+    std::lock_guard lock(linger_mu_);
+    linger_stop_ = true;
+  }
+  if (linger_thread_.joinable()) linger_thread_.join();
+  for (auto& [fd, until] : lingering_) ::close(fd);
+}
+
+void HardenedServer::linger(int sock) {
+  std::lock_guard lock(linger_mu_);
+  if (lingering_.size() >= limits_.queue) { // never hold more than a queue's worth
+    ::close(sock);
+    return;
+  }
+  lingering_.emplace_back(sock, Clock::now() + std::chrono::seconds(2));
+  if (!linger_thread_.joinable()) linger_thread_ = std::thread([this] { linger_loop(); });
+}
+
+// Drains refused connections until the client closes or two seconds pass, then closes them.
+void HardenedServer::linger_loop() {
+  char sink[1024];
+  for (;;) {
+    {
+      std::lock_guard lock(linger_mu_);
+      if (linger_stop_) return;
+      const auto now = Clock::now();
+      std::erase_if(lingering_, [&](const std::pair<int, Clock::time_point>& l) {
+        ssize_t n;
+        while ((n = ::recv(l.first, sink, sizeof sink, MSG_DONTWAIT)) > 0) {
+        }
+        const bool finished = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) || now >= l.second;
+        if (finished) ::close(l.first);
+        return finished;
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+void HardenedServer::widen_backlog() {
+  const socket_t sock = svr_sock_;
+  if (sock != INVALID_SOCKET) ::listen(sock, SOMAXCONN);
 }
 
 void HardenedServer::shutdown_gracefully() {
@@ -201,8 +287,10 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
              "Retry-After: 1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     }();
     (void)::send(sock, kBusy.data(), kBusy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
+    // Closing now, with the client's request unread, would reset the connection and
+    // could destroy the 503 before the client reads it: linger instead.
+    ::shutdown(sock, SHUT_WR);
+    linger(sock);
     return false;
   }
   open_++;
@@ -212,7 +300,8 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
   for (std::size_t served = 0; served < limits_.requests_per_connection; ++served) {
     // Wait for the next request in short slices, so a stop closes idle connections soon.
     bool ready = strm.has_buffered();
-    for (int waited = 0; !ready && waited < idle_ms && !(stopping_ && served > 0); waited += 50)
+    // When stopping, a connection that has not sent a request yet gets 200 ms more.
+    for (int waited = 0; !ready && waited < idle_ms && !(stopping_ && (served > 0 || waited >= 200)); waited += 50)
       ready = wait_for(sock, POLLIN, std::min(50, idle_ms - waited));
     if (!ready) break;
     strm.begin_request();
@@ -220,7 +309,7 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
     bool connection_closed = false;
     const bool last = stopping_ || served + 1 == limits_.requests_per_connection;
     ret = process_request(strm, last, connection_closed, nullptr);
-    if (!ret || connection_closed || t_close_after || last) break;
+    if (!ret || connection_closed || t_close_after || last || strm.exhausted()) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

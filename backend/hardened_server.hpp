@@ -20,6 +20,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace npsd {
 
@@ -36,6 +40,11 @@ struct ConnectionLimits {
 class HardenedServer : public httplib::Server {
 public:
   explicit HardenedServer(const ConnectionLimits& limits);
+  ~HardenedServer() override;
+
+  // Debian's build listens with a backlog of 5: a burst of new connections then waits
+  // for SYN retries (1 s, 3 s, …). Call after binding to raise it to the system maximum.
+  void widen_backlog();
 
   // Stops accepting; requests being served finish, idle connections close.
   void shutdown_gracefully();
@@ -51,11 +60,17 @@ public:
 
 private:
   bool process_and_close_socket(socket_t sock) override;
+  void linger(int sock);
+  void linger_loop();
 
   ConnectionLimits limits_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> open_{0};
   std::atomic<std::uint64_t> refused_{0};
+  std::mutex linger_mu_;
+  bool linger_stop_ = false;
+  std::vector<std::pair<int, std::chrono::steady_clock::time_point>> lingering_;
+  std::thread linger_thread_;
 };
 
 } // namespace npsd
