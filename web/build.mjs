@@ -1,8 +1,8 @@
 // Builds web/dist: the loader (nps.js, classic script), its ES module twin (nps.mjs), the
 // renderer (nps-widget.js), the Wasm modules from the Emscripten build, and the demo.
 //   node build.mjs [--wasm DIR]   (default DIR: ../build/wasm/web)
-import { build } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { build, transform } from 'esbuild';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,9 @@ for (const name of ['nps-elig', 'nps-flow']) {
   for (const ext of ['.js', '.wasm']) {
     const from = path.join(wasmDir, name + ext);
     if (!existsSync(from)) throw new Error(`${from} is missing: build the Wasm modules first (tests/run.sh does)`);
-    copyFileSync(from, path.join(dist, name + ext));
+    if (ext === '.wasm') copyFileSync(from, path.join(dist, name + ext));
+    // No closure compiler in Debian's emscripten: esbuild minifies the module's glue.
+    else writeFileSync(path.join(dist, name + ext), (await transform(readFileSync(from, 'utf8'), { minify: true, format: 'esm', target: 'es2020' })).code);
   }
 }
 cpSync(path.join(here, 'demo'), path.join(dist, 'demo'), { recursive: true });
