@@ -31,6 +31,8 @@ const survey = (id, extra = {}) =>
 await survey('web');
 await survey('dark', { theme: { mode: 'dark', position: 'center', accent: '#0f7b6c', category_colors: true } });
 await survey('demo');
+await survey('event', { targeting: { trigger: { type: 'event', event: 'checkout_completed', count: 1 } } });
+await survey('spa', { targeting: { urls: [{ match: 'contains', pattern: '/pricing' }] } });
 
 const page = (name, { body = '', head = '', csp, surveyId = 'web', extra = '', nonce, lang } = {}) => {
   let s = snippet({ base, server: npsd.url, survey: surveyId, extra, nonce });
@@ -319,6 +321,30 @@ async function measure(name, p) {
   await p.locator('[data-opennps] textarea').waitFor();
   await shot(p, 'dark-followup.png');
   await measure('dark', p);
+  await ctx.close();
+}
+
+// ---- event trigger: nps('track') makes the core say show ---------------------------------
+{
+  const url = page('event', { surveyId: 'event' });
+  const { ctx, p, logs } = await open(url + '?nps_debug=1', { viewport: { width: 1280, height: 800 } });
+  const first = await waitFor(() => logs.find((l) => l.includes('event_count')));
+  check(!!first && (await p.locator('[data-opennps]').count()) === 0, 'event: not shown before the event, with the core\'s reason', first);
+  await p.evaluate(() => nps('track', 'checkout_completed'));
+  await dialog(p).waitFor();
+  check(true, "event: nps('track') → the core says show");
+  await ctx.close();
+}
+
+// ---- single-page app: a route change re-evaluates URL rules ----------------------------
+{
+  const url = page('spa', { surveyId: 'spa' });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await p.waitForTimeout(1500);
+  check((await p.locator('[data-opennps]').count()) === 0, 'spa: not shown off /pricing');
+  await p.evaluate(() => history.pushState({}, '', '/p/spa/pricing'));
+  await dialog(p).waitFor({ timeout: 8000 }).catch(() => {});
+  check((await dialog(p).count()) === 1, 'spa: shown after pushState to /pricing');
   await ctx.close();
 }
 
