@@ -167,6 +167,8 @@ async function show(id: string, survey: unknown): Promise<void> {
       withTimeout(import(/* @vite-ignore */ opts.base + 'nps-widget.js'), 'widget'),
       core('nps-flow'),
     ]);
+    // Instantiating the module and its first call are separate tasks, each shorter.
+    await new Promise((r) => setTimeout(r));
     const v = load().visitor;
     emit('show', { survey: id });
     widget.mount({
