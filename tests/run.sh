@@ -15,6 +15,9 @@ step "Wasm build (Emscripten)"
 emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm -j "$jobs"
 
+step "web bundle (esbuild) with the Wasm modules into web/dist"
+( cd web && npm run --silent typecheck && npm run --silent build )
+
 step "native build"
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" >/dev/null
 cmake --build build/native -j "$jobs"

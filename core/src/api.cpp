@@ -217,6 +217,54 @@ Result<ordered_json> i18n_format(const json& in) {
   return ordered_json(i18n::format(in.at("pattern").get_ref<const std::string&>(), params));
 }
 
+// The operations the browser modules link one by one (see invoke_eligibility, invoke_flow).
+Result<ordered_json> op_flow_start(const json& in) {
+  auto survey = survey_field(in);
+  if (!survey) return survey.errors();
+  auto start = parse_flow_start(in.value("start", json::object()));
+  if (!start) return under("start", start);
+  auto state = start_flow(*survey, *start);
+  if (!state) return under("start", state);
+  return ordered_json{{"state", ordered_json(to_json(*state))}, {"view", ordered_json(view(*survey, *state))}};
+}
+
+Result<ordered_json> op_flow_apply(const json& in) {
+  auto survey = survey_field(in);
+  if (!survey) return survey.errors();
+  auto state = parse_flow_state(in.value("state", json()));
+  if (!state) return under("state", state);
+  auto event = parse_flow_event(in.value("event", json()));
+  if (!event) return under("event", event);
+  auto t = apply(*survey, *state, *event);
+  if (!t) return under("event", t);
+  ordered_json out = {{"state", ordered_json(to_json(t->state))},
+                      {"view", ordered_json(view(*survey, t->state))},
+                      {"send", send_json(t->send)}};
+  if (t->send != SendMode::none) out["response"] = ordered_json(to_json(t->state.response));
+  return out;
+}
+
+Result<ordered_json> op_eligibility_decide(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"survey\", \"visitor\", \"page\"", in);
+  Errors errors;
+  unknown_fields(in, {"survey", "visitor", "page"}, errors);
+  for (const char* key : {"survey", "visitor", "page"})
+    if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
+  if (!errors.empty()) return errors;
+  auto survey = parse_survey(in.at("survey"));
+  auto visitor = parse_visitor(in.at("visitor"));
+  auto page = parse_page(in.at("page"));
+  if (!survey) append_prefixed(errors, survey.errors(), "survey");
+  if (!visitor) append_prefixed(errors, visitor.errors(), "visitor");
+  if (!page) append_prefixed(errors, page.errors(), "page");
+  if (!errors.empty()) return errors;
+  const json d = to_json(decide(*survey, *visitor, *page));
+  ordered_json out; // the documented key order
+  for (const char* key : {"verdict", "code", "reason", "params", "wait_for"})
+    if (d.contains(key)) out[key] = ordered_json(d.at(key));
+  return out;
+}
+
 const std::vector<std::pair<std::string_view, Op>>& operations() {
   static const std::vector<std::pair<std::string_view, Op>> ops = {
       {"summarize",
@@ -296,32 +344,8 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!survey) return survey.errors();
          return ordered_json(to_json(*survey));
        }},
-      {"flow.start",
-       [](const json& in) -> Result<ordered_json> {
-         auto survey = survey_field(in);
-         if (!survey) return survey.errors();
-         auto start = parse_flow_start(in.value("start", json::object()));
-         if (!start) return under("start", start);
-         auto state = start_flow(*survey, *start);
-         if (!state) return under("start", state);
-         return ordered_json{{"state", ordered_json(to_json(*state))}, {"view", ordered_json(view(*survey, *state))}};
-       }},
-      {"flow.apply",
-       [](const json& in) -> Result<ordered_json> {
-         auto survey = survey_field(in);
-         if (!survey) return survey.errors();
-         auto state = parse_flow_state(in.value("state", json()));
-         if (!state) return under("state", state);
-         auto event = parse_flow_event(in.value("event", json()));
-         if (!event) return under("event", event);
-         auto t = apply(*survey, *state, *event);
-         if (!t) return under("event", t);
-         ordered_json out = {{"state", ordered_json(to_json(t->state))},
-                             {"view", ordered_json(view(*survey, t->state))},
-                             {"send", send_json(t->send)}};
-         if (t->send != SendMode::none) out["response"] = ordered_json(to_json(t->state.response));
-         return out;
-       }},
+      {"flow.start", op_flow_start},
+      {"flow.apply", op_flow_apply},
       {"flow.run",
        [](const json& in) -> Result<ordered_json> {
          // A whole session as a list of events: each event's outcome, what was sent, and
@@ -354,27 +378,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          }
          return ordered_json{{"steps", steps}, {"view", ordered_json(view(*survey, st))}};
        }},
-      {"eligibility.decide",
-       [](const json& in) -> Result<ordered_json> {
-         if (!in.is_object()) return type_error("", "an object with \"survey\", \"visitor\", \"page\"", in);
-         Errors errors;
-         unknown_fields(in, {"survey", "visitor", "page"}, errors);
-         for (const char* key : {"survey", "visitor", "page"})
-           if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
-         if (!errors.empty()) return errors;
-         auto survey = parse_survey(in.at("survey"));
-         auto visitor = parse_visitor(in.at("visitor"));
-         auto page = parse_page(in.at("page"));
-         if (!survey) append_prefixed(errors, survey.errors(), "survey");
-         if (!visitor) append_prefixed(errors, visitor.errors(), "visitor");
-         if (!page) append_prefixed(errors, page.errors(), "page");
-         if (!errors.empty()) return errors;
-         const json d = to_json(decide(*survey, *visitor, *page));
-         ordered_json out; // the documented key order
-         for (const char* key : {"verdict", "code", "reason", "params", "wait_for"})
-           if (d.contains(key)) out[key] = ordered_json(d.at(key));
-         return out;
-       }},
+      {"eligibility.decide", op_eligibility_decide},
       {"eligibility.sample",
        [](const json& in) -> Result<ordered_json> {
          if (!in.is_object())
@@ -488,6 +492,25 @@ Invoked invoke(std::string_view op, std::string_view input_json) {
   }
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no operation named \"" + std::string(op) + "\""}}))};
+}
+
+namespace {
+Invoked run_one(Result<ordered_json> (*fn)(const json&), std::string_view input_json) {
+  auto in = parse_json(input_json);
+  if (!in) return Invoked{false, dump(to_json(in.errors()))};
+  auto out = fn(*in);
+  if (!out) return Invoked{false, dump(to_json(out.errors()))};
+  return Invoked{true, dump(*out)};
+}
+} // namespace
+
+Invoked invoke_eligibility(std::string_view input_json) { return run_one(op_eligibility_decide, input_json); }
+
+Invoked invoke_flow(std::string_view op, std::string_view input_json) {
+  if (op == "flow.start") return run_one(op_flow_start, input_json);
+  if (op == "flow.apply") return run_one(op_flow_apply, input_json);
+  return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
+                                                  "no flow operation named \"" + std::string(op) + "\""}}))};
 }
 
 } // namespace nps

@@ -41,6 +41,11 @@ struct Invoked {
 
 [[nodiscard]] Invoked invoke(std::string_view op, std::string_view input_json);
 
+// Single operations for builds that link only what they use (the browser's eligibility
+// and flow modules, web/CMakeLists.txt): each returns exactly what invoke() returns.
+[[nodiscard]] Invoked invoke_eligibility(std::string_view input_json); // eligibility.decide
+[[nodiscard]] Invoked invoke_flow(std::string_view op, std::string_view input_json); // flow.start, flow.apply
+
 // The names invoke() knows, for documentation and for the vector runners' coverage check.
 [[nodiscard]] const std::vector<std::string_view>& operation_names();
 

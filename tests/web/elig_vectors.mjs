@@ -1,0 +1,45 @@
+// The browser's eligibility module (web/dist/nps-elig.js, built from web/eligibility_bindings.cpp)
+// against every eligibility.decide vector: the survey is first normalised by the full core
+// (survey.parse, as npsd does before serving /config), then the module must print exactly
+// the expected output. Cases whose survey the core rejects are not served by npsd, so they
+// are skipped here (the full core's vectors cover them).
+//   node tests/web/elig_vectors.mjs --vectors tests/vectors [--dist web/dist] [--core build/wasm/web/nps-core.js]
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { arg, root } from './harness.mjs';
+
+const dist = path.resolve(arg('dist', path.join(root, 'web/dist')));
+const corePath = path.resolve(arg('core', path.join(root, 'build/wasm/web/nps-core.js')));
+const vectors = path.resolve(arg('vectors', path.join(root, 'tests/vectors')));
+const full = await createRequire(import.meta.url)(corePath)({ wasmBinary: readFileSync(corePath.replace(/\.js$/, '.wasm')) });
+const factory = (await import(pathToFileURL(path.join(dist, 'nps-elig.js')).href)).default;
+const elig = await factory({ wasmBinary: readFileSync(path.join(dist, 'nps-elig.wasm')) });
+
+let passed = 0, failed = 0, skipped = 0;
+for (const file of readdirSync(vectors).filter((f) => f.endsWith('.json')).sort()) {
+  const doc = JSON.parse(readFileSync(path.join(vectors, file), 'utf8'));
+  for (const c of doc.cases) {
+    if ((c.op ?? doc.op) !== 'eligibility.decide' || !('output' in c)) continue;
+    const s = full.invoke('survey.parse', c.input.survey);
+    if (!s.ok) { skipped++; continue; }
+    const input = { ...c.input, survey: JSON.parse(s.text) };
+    const expected = full.invoke('eligibility.decide', input);
+    const got = elig.invoke('eligibility.decide', input);
+    if (got.ok && got.text === expected.text && isDeepStrictEqual(JSON.parse(got.text), c.output)) passed++;
+    else { failed++; console.error(`FAIL ${file}#${c.name}\n  expected ${expected.text}\n  actual   ${got.text}`); }
+  }
+}
+// What the loader sends when its stored visitor state is damaged: an error, never a verdict.
+const bad = elig.invoke('eligibility.decide', { survey: { id: 's' }, visitor: { visitor_id: 5 }, page: { now: 1 } });
+if (!bad.ok && JSON.parse(bad.text)[0].path.startsWith('visitor')) passed++;
+else { failed++; console.error(`FAIL bad visitor: ${bad.text}`); }
+for (const text of ['', '{', '{"survey":{}}', '[1,2', '{"a":"\\ud800"}']) {
+  const r = elig.invokeText('eligibility.decide', text);
+  if (!r.ok) passed++;
+  else { failed++; console.error(`FAIL accepted ${text}`); }
+}
+console.log(`eligibility module: ${passed} passed, ${failed} failed, ${skipped} skipped (survey rejected by the core)`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,31 @@
+// Builds web/dist: the loader (nps.js, classic script), its ES module twin (nps.mjs), the
+// renderer (nps-widget.js), the Wasm modules from the Emscripten build, and the demo.
+//   node build.mjs [--wasm DIR]   (default DIR: ../build/wasm/web)
+import { build, transform } from 'esbuild';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const i = process.argv.indexOf('--wasm');
+const wasmDir = path.resolve(i > 0 ? process.argv[i + 1] : path.join(here, '../build/wasm/web'));
+const dist = path.join(here, 'dist');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const common = { bundle: true, minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
+await build({ ...common, entryPoints: [path.join(here, 'src/nps.ts')], outfile: path.join(dist, 'nps.js'), format: 'iife' });
+await build({ ...common, entryPoints: [path.join(here, 'src/module.ts')], outfile: path.join(dist, 'nps.mjs'), format: 'esm' });
+await build({ ...common, entryPoints: [path.join(here, 'src/widget.ts')], outfile: path.join(dist, 'nps-widget.js'), format: 'esm' });
+
+for (const name of ['nps-elig', 'nps-flow']) {
+  for (const ext of ['.js', '.wasm']) {
+    const from = path.join(wasmDir, name + ext);
+    if (!existsSync(from)) throw new Error(`${from} is missing: build the Wasm modules first (tests/run.sh does)`);
+    if (ext === '.wasm') copyFileSync(from, path.join(dist, name + ext));
+    // No closure compiler in Debian's emscripten: esbuild minifies the module's glue.
+    else writeFileSync(path.join(dist, name + ext), (await transform(readFileSync(from, 'utf8'), { minify: true, format: 'esm', target: 'es2020' })).code);
+  }
+}
+cpSync(path.join(here, 'demo'), path.join(dist, 'demo'), { recursive: true });
+console.log(`web: built ${dist}`);
