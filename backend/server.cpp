@@ -612,6 +612,17 @@ void Server::register_routes() {
     t_route.clear();
     t_request_id = instance_ + "-" + std::to_string(++seq_);
     res.set_header("X-Request-Id", t_request_id);
+    // A folder of the web root asked for without its slash (/demo, /dashboard) is
+    // redirected, so its page's relative links resolve.
+    if (req.method == "GET" && !config_.web_root.empty() && req.path.size() > 1 && req.path.back() != '/' &&
+        req.path.find("..") == std::string::npos && req.path.rfind("/v1/", 0) != 0) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(std::filesystem::path(config_.web_root) / (req.path.substr(1) + "/index.html"), ec)) {
+        res.status = 301;
+        res.set_header("Location", req.path + "/");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     // The admin API answers browsers only from the configured origins.
     if (!config_.allowed_origins.empty() && req.path.rfind("/v1/admin/", 0) == 0 && req.has_header("Origin")) {
       const auto origin = req.get_header_value("Origin");
@@ -665,8 +676,21 @@ void Server::register_routes() {
                 {"status", res.status}, {"ms", std::round(seconds * 1e5) / 100}, {"bytes", res.body.size()}});
   });
 
-  if (!config_.web_root.empty() && std::filesystem::is_directory(config_.web_root))
+  if (!config_.web_root.empty() && std::filesystem::is_directory(config_.web_root)) {
     http_.set_mount_point("/", config_.web_root);
+    // The widget's files are loaded by other sites' pages: the loader's import() of its
+    // modules and the Wasm fetch are cross-origin requests, so they must allow any origin.
+    // They carry no credentials and nothing private.
+    http_.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+      const auto ends_with = [&](std::string_view ext) {
+        return req.path.size() >= ext.size() && req.path.compare(req.path.size() - ext.size(), ext.size(), ext) == 0;
+      };
+      if (ends_with(".js") || ends_with(".mjs") || ends_with(".wasm") || ends_with(".css")) {
+        res.set_header("Access-Control-Allow-Origin", "*");
+        res.set_header("Cache-Control", "public, max-age=300");
+      }
+    });
+  }
 
   route("GET", "/healthz", Access::open, [this](Ctx& c) {
     (void)storage_->count_responses("");

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace npsd;
@@ -255,4 +257,31 @@ TEST_CASE("server: responses survive a restart and the IP address is not stored"
   CHECK(r->status == 200);
   const auto j = body_of(s.client()->Get("/v1/admin/surveys/shop/responses", s.admin()));
   CHECK(j["items"][0].dump().find("127.0.0.1") == std::string::npos);
+}
+
+TEST_CASE("server: the widget's files load from other sites; folders redirect to their slash", "[server][http]") {
+  TempDir web;
+  std::filesystem::create_directories(web.file("demo"));
+  std::ofstream(web.file("nps.js")) << "/* loader */";
+  std::ofstream(web.file("nps-elig.wasm"), std::ios::binary) << std::string("\0asm", 4);
+  std::ofstream(web.file("demo/index.html")) << "<!doctype html><title>demo</title>";
+  Config config;
+  config.web_root = web.path().string();
+  Running s(config);
+  auto c = s.client();
+  const httplib::Headers from_shop = {{"Origin", "https://shop.example"}};
+  auto js = c->Get("/nps.js", from_shop);
+  REQUIRE(js);
+  CHECK(js->status == 200);
+  CHECK(js->get_header_value("Access-Control-Allow-Origin") == "*");
+  auto wasm = c->Get("/nps-elig.wasm", from_shop);
+  CHECK(wasm->get_header_value("Content-Type") == "application/wasm");
+  CHECK(wasm->get_header_value("Access-Control-Allow-Origin") == "*");
+  auto page = c->Get("/demo");
+  CHECK(page->status == 301);
+  CHECK(page->get_header_value("Location") == "/demo/");
+  auto index = c->Get("/demo/");
+  CHECK(index->status == 200);
+  CHECK(index->get_header_value("Access-Control-Allow-Origin").empty()); // pages are not shared
+  CHECK(c->Get("/../etc/passwd")->status == 404);
 }
