@@ -1,0 +1,155 @@
+// npsd: the OpenNPS server. Flags win over environment variables, which win over defaults.
+#include "server.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+
+namespace {
+
+constexpr std::string_view usage = R"(usage: npsd [options]
+
+  --listen HOST:PORT      where to listen (NPSD_LISTEN, default 127.0.0.1:8080)
+  --db PATH               SQLite database file (NPSD_DB, default ./data/npsd.sqlite3)
+  --web-root DIR          static files to serve (NPSD_WEB_ROOT, default web/dist of the
+                          repository or web/ beside the binary, when it exists)
+  --allowed-origins LIST  comma-separated origins allowed to call the admin API from a
+                          browser (NPSD_ALLOWED_ORIGINS; public endpoints use each survey's
+                          allowed_origins)
+  --admin-token SECRET    make SECRET an admin token (NPSD_ADMIN_TOKEN; prefer the variable:
+                          flags are visible to other users in the process list)
+  --retention-days N      anonymise answers older than N days, hourly (NPSD_RETENTION_DAYS)
+  --retention-mode MODE   anonymize (default) or remove (NPSD_RETENTION_MODE)
+  --threads N             connection threads (NPSD_THREADS, default 512)
+  --quiet                 no per-request log lines
+
+On first start, with no token in the database and none given, npsd creates an admin token,
+prints it once on standard output and keeps only its SHA-256 hash.
+)";
+
+std::string env(const char* name, std::string fallback = {}) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    auto end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string default_web_root(const char* argv0) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> candidates = {"web/dist"};
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  if (!exe.empty()) {
+    candidates.push_back(exe.parent_path() / "web");
+    candidates.push_back(exe.parent_path() / "../../../web/dist"); // build/native/backend/npsd
+  }
+  for (const auto& c : candidates)
+    if (fs::is_directory(c, ec)) return fs::weakly_canonical(c, ec).string();
+  return {};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  npsd::Config config;
+  std::string listen = env("NPSD_LISTEN", "127.0.0.1:8080");
+  config.database = env("NPSD_DB", config.database);
+  config.web_root = env("NPSD_WEB_ROOT");
+  std::string origins = env("NPSD_ALLOWED_ORIGINS");
+  config.admin_token = env("NPSD_ADMIN_TOKEN");
+  std::string retention_days = env("NPSD_RETENTION_DAYS", "0");
+  std::string retention_mode = env("NPSD_RETENTION_MODE", "anonymize");
+  std::string threads = env("NPSD_THREADS", "512");
+
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << "npsd: " << a << " needs a value\n\n" << usage;
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--listen") listen = value();
+    else if (a == "--db") config.database = value();
+    else if (a == "--web-root") config.web_root = value();
+    else if (a == "--allowed-origins") origins = value();
+    else if (a == "--admin-token") config.admin_token = value();
+    else if (a == "--retention-days") retention_days = value();
+    else if (a == "--retention-mode") retention_mode = value();
+    else if (a == "--threads") threads = value();
+    else if (a == "--quiet") config.log_requests = false;
+    else if (a == "--help" || a == "-h") {
+      std::cout << usage;
+      return 0;
+    } else {
+      std::cerr << "npsd: unknown option " << a << "\n\n" << usage;
+      return 2;
+    }
+  }
+
+  const auto colon = listen.rfind(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("listen");
+    config.host = listen.substr(0, colon);
+    config.port = std::stoi(listen.substr(colon + 1));
+    config.retention_days = std::stoi(retention_days);
+    config.limits.threads = std::stoul(threads);
+  } catch (const std::exception&) {
+    std::cerr << "npsd: --listen is HOST:PORT; --retention-days and --threads are numbers\n";
+    return 2;
+  }
+  if (retention_mode != "anonymize" && retention_mode != "remove") {
+    std::cerr << "npsd: --retention-mode is anonymize or remove\n";
+    return 2;
+  }
+  config.retention_mode = retention_mode == "remove" ? npsd::RetentionMode::remove : npsd::RetentionMode::anonymize;
+  config.allowed_origins = split(origins);
+  if (config.web_root.empty()) config.web_root = default_web_root(argv[0]);
+
+  // SIGTERM and SIGINT are taken by sigwait below, in this thread only: block them before
+  // any other thread starts so none of those receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::unique_ptr<npsd::NpsServer> server;
+  try {
+    const auto parent = std::filesystem::path(config.database).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    server = npsd::make_server(config);
+    server->start();
+  } catch (const std::exception& e) {
+    std::cerr << "npsd: " << e.what() << "\n";
+    return 1;
+  }
+  if (auto token = server->created_admin_token())
+    std::cout << "npsd: created the first admin API token. It is shown only this once; keep it:\n  " << *token
+              << "\n" << std::flush;
+  std::cerr << R"({"level":"info","msg":"listening","address":")" << config.host << ":" << server->port()
+            << R"(","database":")" << config.database << R"(","web_root":")" << config.web_root << "\"}\n";
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::cerr << R"({"level":"info","msg":"stopping: finishing requests in flight","signal":)" << sig << "}\n";
+  server->stop();
+  std::cerr << R"({"level":"info","msg":"stopped"})" << "\n";
+  return 0;
+}

@@ -1,0 +1,206 @@
+// The OpenAPI 3 description of npsd's HTTP API, served at /v1/openapi.json. A test
+// compares its paths and methods with the routes the server registers, both ways.
+#include "server.hpp"
+
+#include "nps/json.hpp"
+
+namespace npsd {
+
+namespace {
+
+using nps::ordered_json;
+
+ordered_json error_response(const char* description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+ordered_json json_response(const char* description, const char* schema = nullptr) {
+  ordered_json content = ordered_json::object();
+  content["application/json"]["schema"] =
+      schema ? ordered_json{{"$ref", std::string("#/components/schemas/") + schema}} : ordered_json{{"type", "object"}};
+  return {{"description", description}, {"content", content}};
+}
+
+ordered_json path_param(const char* name, const char* description) {
+  return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", {{"type", "string"}}}};
+}
+ordered_json query_param(const char* name, const char* description) {
+  return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", {{"type", "string"}}}};
+}
+
+ordered_json operation(const char* summary, const char* role, ordered_json responses,
+                       ordered_json parameters = ordered_json::array(), bool body = false) {
+  ordered_json op = {{"summary", summary}};
+  if (role) {
+    op["description"] = std::string("Needs a token with the ") + role + " role (or a higher one).";
+    op["security"] = ordered_json::array({{{"bearer", ordered_json::array()}}});
+    responses["401"] = error_response("No or unknown token");
+    responses["403"] = error_response("The token's role is too low");
+  }
+  if (!parameters.empty()) op["parameters"] = parameters;
+  if (body) {
+    op["requestBody"] = {{"required", true},
+                         {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    responses["400"] = error_response("Invalid JSON or invalid fields, each named by its path");
+    responses["413"] = error_response("Body too large");
+    responses["415"] = error_response("Content-Type is not application/json");
+  }
+  op["responses"] = responses;
+  return op;
+}
+
+ordered_json build() {
+  const auto id = path_param("id", "Survey id");
+  const ordered_json filters = ordered_json::array(
+      {id, query_param("from", "First day, YYYY-MM-DD (UTC)"), query_param("to", "Last day, YYYY-MM-DD, inclusive"),
+       query_param("category", "detractor, passive or promoter"), query_param("score", "0 to 10"),
+       query_param("channel", "web, app, email, link, sms, import, api"), query_param("locale", "BCP 47 tag"),
+       query_param("device", "desktop, mobile, tablet"), query_param("attribute", "key:value"),
+       query_param("q", "Text in the comment"), query_param("respondent_id", "One respondent")});
+  const ordered_json range = ordered_json::array(
+      {id, query_param("from", "First day, YYYY-MM-DD (UTC)"), query_param("to", "Last day, YYYY-MM-DD"),
+       query_param("channel", "Only this channel"), query_param("locale", "Only this locale"),
+       query_param("device", "Only this device")});
+
+  ordered_json paths = ordered_json::object();
+  paths["/healthz"]["get"] = operation("Liveness and storage check", nullptr, {{"200", json_response("OK")}});
+  paths["/metrics"]["get"] = operation("Prometheus metrics", nullptr, {{"200", {{"description", "Prometheus text format"}}}});
+  paths["/v1/openapi.json"]["get"] = operation("This document", nullptr, {{"200", json_response("OpenAPI 3")}});
+
+  const ordered_json cors_preflight = operation(
+      "CORS preflight; allowed only for the survey's allowed_origins", nullptr,
+      {{"204", {{"description", "Allowed"}}}, {"403", error_response("Origin not allowed")},
+       {"404", error_response("Unknown survey")}},
+      ordered_json::array({id}));
+  paths["/v1/surveys/{id}/config"]["get"] = operation(
+      "The survey as the widget needs it; ETag, Cache-Control, 304 on If-None-Match", nullptr,
+      {{"200", json_response("The normalised survey definition")}, {"304", {{"description", "Not modified"}}},
+       {"403", error_response("Origin not allowed")}, {"404", error_response("Unknown survey")},
+       {"410", error_response("Survey archived")}},
+      ordered_json::array({id}));
+  paths["/v1/surveys/{id}/config"]["options"] = cors_preflight;
+  paths["/v1/surveys/{id}/responses"]["post"] = operation(
+      "Store one response (validated by the core); 201 once durable, 200 with the original for a retried "
+      "idempotency_key",
+      nullptr,
+      {{"201", json_response("Stored", "Stored")}, {"200", json_response("Already stored (retry)", "Stored")},
+       {"403", error_response("Origin not allowed")}, {"404", error_response("Unknown survey")},
+       {"410", error_response("Survey archived")}, {"429", error_response("The survey's daily cap is reached")}},
+      ordered_json::array({id}), true);
+  paths["/v1/surveys/{id}/responses"]["options"] = cors_preflight;
+  auto key = path_param("key", "The response's idempotency_key");
+  paths["/v1/surveys/{id}/responses/{key}"]["patch"] = operation(
+      "Follow-up: set comment, answers or correct the score of a stored response", nullptr,
+      {{"200", json_response("Updated", "Stored")}, {"404", error_response("Unknown survey or response")}},
+      ordered_json::array({id, key}), true);
+  paths["/v1/surveys/{id}/responses/{key}"]["options"] = cors_preflight;
+
+  paths["/v1/admin/surveys"]["get"] = operation("List surveys", "viewer", {{"200", json_response("Surveys")}});
+  paths["/v1/admin/surveys"]["post"] = operation("Create a survey (validated by the core, errors by path)", "editor",
+                                                 {{"201", json_response("Created")}, {"409", error_response("Exists")}},
+                                                 ordered_json::array(), true);
+  paths["/v1/admin/surveys/{id}"]["get"] =
+      operation("One survey with its definition", "viewer",
+                {{"200", json_response("Survey")}, {"404", error_response("Unknown")}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}"]["put"] =
+      operation("Replace a survey's definition (version + 1)", "editor",
+                {{"200", json_response("Updated")}, {"404", error_response("Unknown")}}, ordered_json::array({id}), true);
+  paths["/v1/admin/surveys/{id}"]["delete"] =
+      operation("Archive a survey: it stops taking answers, its data stays", "editor",
+                {{"200", json_response("Archived")}, {"404", error_response("Unknown")}}, ordered_json::array({id}));
+
+  paths["/v1/admin/surveys/{id}/responses"]["get"] = operation(
+      "Responses, newest first, filtered, with cursor pagination", "analyst",
+      {{"200", json_response("{items, next_cursor}")}},
+      [&] {
+        auto p = filters;
+        p.push_back(query_param("limit", "1 to 500, default 50"));
+        p.push_back(query_param("cursor", "next_cursor of the previous page"));
+        return p;
+      }());
+  paths["/v1/admin/surveys/{id}/export"]["get"] = operation(
+      "Every matching response, streamed as CSV or a JSON array", "analyst",
+      {{"200", {{"description", "text/csv or application/json, chunked"}}}},
+      [&] {
+        auto p = filters;
+        p.push_back(query_param("format", "csv (default) or json"));
+        return p;
+      }());
+  paths["/v1/admin/surveys/{id}/summary"]["get"] = operation(
+      "n, counts per score, shares, NPS, adjusted-Wald ci95, small-sample flag (from the day tallies)", "viewer",
+      {{"200", json_response("Summary")}, {"404", error_response("Unknown survey")}}, range);
+  paths["/v1/admin/surveys/{id}/trend"]["get"] = operation(
+      "NPS per day, week or month with its interval and the change against the previous bucket (difference, p)",
+      "viewer", {{"200", json_response("Buckets")}},
+      [&] {
+        auto p = range;
+        p.push_back(query_param("interval", "day, week (default) or month"));
+        return p;
+      }());
+  paths["/v1/admin/surveys/{id}/breakdown"]["get"] = operation(
+      "NPS per channel, locale or device, each compared with the rest (difference, p)", "viewer",
+      {{"200", json_response("Segments")}},
+      [&] {
+        auto p = range;
+        p.push_back(query_param("by", "channel (default), locale or device"));
+        return p;
+      }());
+
+  paths["/v1/admin/tokens"]["get"] = operation("List API tokens (never their secrets)", "admin", {{"200", json_response("Tokens")}});
+  paths["/v1/admin/tokens"]["post"] = operation("Create a token {role, name}; the secret is shown once", "admin",
+                                                {{"201", json_response("Token with its secret")}}, ordered_json::array(), true);
+  paths["/v1/admin/tokens/{token_id}"]["delete"] =
+      operation("Revoke a token", "admin", {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}},
+                ordered_json::array({path_param("token_id", "Token id")}));
+
+  const auto rid = path_param("respondent_id", "The respondent_id the answers were sent with");
+  paths["/v1/admin/respondents/{respondent_id}"]["get"] =
+      operation("Everything held about one respondent", "admin", {{"200", json_response("Responses")}},
+                ordered_json::array({rid}));
+  paths["/v1/admin/respondents/{respondent_id}"]["delete"] =
+      operation("Delete one respondent's answers everywhere; the tallies follow", "admin",
+                {{"200", json_response("Count deleted")}}, ordered_json::array({rid}));
+  paths["/v1/admin/retention"]["post"] =
+      operation("Apply retention now: {days, mode: anonymize|remove} for answers older than days", "admin",
+                {{"200", json_response("Count affected")}}, ordered_json::array(), true);
+
+  ordered_json error_item = {{"type", "object"},
+                             {"required", {"code", "path", "message"}},
+                             {"properties",
+                              {{"code", {{"type", "string"}}}, {"path", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
+  ordered_json doc = {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "npsd — OpenNPS server"},
+        {"version", "0.1.0"},
+        {"description", "Every error has the shape {\"error\": {code, path, message}, \"errors\": [all of them]}."}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"required", {"error", "errors"}},
+            {"properties", {{"error", error_item}, {"errors", {{"type", "array"}, {"items", error_item}}}}}}},
+          {"Stored",
+           {{"type", "object"},
+            {"properties",
+             {{"id", {{"type", "integer"}}},
+              {"survey_id", {{"type", "string"}}},
+              {"idempotency_key", {{"type", "string"}}},
+              {"score", {{"type", "integer"}}},
+              {"category", {{"type", "string"}}},
+              {"received_at", {{"type", "string"}, {"format", "date-time"}}},
+              {"duplicate", {{"type", "boolean"}}}}}}}}}}}};
+  return doc;
+}
+
+} // namespace
+
+const std::string& openapi_document() {
+  static const std::string doc = nps::dump(build());
+  return doc;
+}
+
+} // namespace npsd

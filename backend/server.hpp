@@ -1,0 +1,64 @@
+// npsd as a library: make_server(config) opens the storage, loads the surveys into memory
+// and registers every route on a HardenedServer. Tests and the benchmark start it on a
+// free loopback port; npsd's main is a thin wrapper around it.
+#pragma once
+
+#include "hardened_server.hpp"
+#include "storage.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace npsd {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080; // 0: any free port (see NpsServer::port)
+  std::string database = "./data/npsd.sqlite3";
+  std::string web_root;                     // static files; empty or missing: none served
+  std::vector<std::string> allowed_origins; // CORS origins for the admin API (a dashboard elsewhere)
+  std::string admin_token;                  // when set, this secret is an admin token
+  bool log_requests = true;                 // one JSON line per request on stderr
+  std::size_t public_body_max = 64 * 1024;  // response bodies
+  std::size_t admin_body_max = 1024 * 1024; // survey definitions
+  int retention_days = 0;                   // 0: keep answers forever
+  RetentionMode retention_mode = RetentionMode::anonymize;
+  ConnectionLimits limits;
+  std::function<Millis()> clock;            // default: the system clock
+};
+
+// One registered route, as the OpenAPI document names it: "GET /v1/surveys/{id}/config".
+struct RouteInfo {
+  std::string method;
+  std::string path;
+};
+
+class NpsServer {
+public:
+  virtual ~NpsServer() = default;
+
+  // Binds (port 0 picks a free one) and serves on a background thread.
+  virtual void start() = 0;
+  // Binds and serves on the calling thread until stop().
+  virtual bool run() = 0;
+  // Stops accepting, finishes requests in flight, closes the storage's writer last.
+  virtual void stop() = 0;
+
+  [[nodiscard]] virtual int port() const = 0;
+  [[nodiscard]] virtual Storage& storage() = 0;
+  [[nodiscard]] virtual const std::vector<RouteInfo>& routes() const = 0;
+  // The admin secret created because the database had no token yet; printed once by npsd.
+  [[nodiscard]] virtual std::optional<std::string> created_admin_token() const = 0;
+};
+
+// Throws StorageError when the database cannot be opened or migrated.
+[[nodiscard]] std::unique_ptr<NpsServer> make_server(Config config);
+
+// The OpenAPI 3 document served at /v1/openapi.json.
+[[nodiscard]] const std::string& openapi_document();
+
+} // namespace npsd

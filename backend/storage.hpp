@@ -1,0 +1,158 @@
+// The one storage interface of npsd. Every engine (SQLite now, PostgreSQL next) implements
+// it; no SQL, handle or engine type crosses it, so the server and the storage test suite
+// are engine-blind.
+//
+// Sections: records · filters · Storage (surveys, responses, tallies, tokens, privacy)
+//
+// Contract every engine keeps:
+// - A write returns only after it is durable (committed and flushed to disk).
+// - A stored response and its per-day tally change are one transaction.
+// - (survey_id, idempotency_key) is unique: storing the same key again returns the
+//   original row with Inserted::duplicate and changes nothing.
+// - Concurrent writes may be batched into one transaction (group commit); each caller
+//   still learns its own outcome.
+// - Engine failures (disk full, I/O error) throw StorageError; "not there" is a value.
+#pragma once
+
+#include "nps/response.hpp"
+#include "nps/tally.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace npsd {
+
+using Millis = std::int64_t; // milliseconds since 1970-01-01 UTC
+
+// Days since 1970-01-01 UTC: the key of the per-day tallies.
+[[nodiscard]] constexpr std::int32_t day_of(Millis t) noexcept {
+  return static_cast<std::int32_t>((t >= 0 ? t : t - 86'399'999) / 86'400'000);
+}
+
+class StorageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// ---- records ---------------------------------------------------------------------------
+
+struct SurveyRecord {
+  std::string id;
+  std::string definition; // JSON text as validated and normalised by the core
+  std::int64_t version = 0; // 1 on create, +1 on every update (set by the engine)
+  bool archived = false;
+  std::string etag;       // strong validator of `definition`, computed by the caller
+  Millis updated_at = 0;
+};
+
+struct StoredResponse {
+  std::int64_t id = 0;
+  nps::Response response;
+  Millis received_at = 0; // server clock; decides the tally day
+};
+
+enum class Inserted { created, duplicate, cap_reached };
+struct InsertOutcome {
+  Inserted status = Inserted::created;
+  StoredResponse stored; // the new row, or the original one for a duplicate
+};
+
+// One row of the per-survey, per-day tallies: the counts of one day for one combination
+// of channel, locale and device ("" when the response had none).
+struct TallyRow {
+  std::int32_t day = 0;
+  std::string channel, locale, device;
+  nps::Tally tally;
+};
+
+enum class Role { viewer, analyst, editor, admin }; // each includes the rights before it
+struct TokenRecord {
+  std::int64_t id = 0;
+  std::string hash; // hex SHA-256 of the secret; the secret itself is never stored
+  Role role = Role::viewer;
+  std::string name;
+  Millis created_at = 0;
+};
+
+// ---- filters ---------------------------------------------------------------------------
+
+struct ResponseFilter {
+  std::string survey_id; // required
+  std::optional<Millis> from, to; // received_at in [from, to)
+  std::optional<nps::Category> category;
+  std::optional<int> score;
+  std::optional<std::string> channel, locale, device;
+  std::optional<std::string> attribute_key, attribute_value; // attributes[key] == value (as text)
+  std::optional<std::string> text; // case-insensitive substring of the comment
+  std::optional<std::string> respondent_id;
+};
+
+struct ResponsePage {
+  std::vector<StoredResponse> items;    // newest first
+  std::optional<std::int64_t> next;     // pass as `before` for the next page
+};
+
+enum class RetentionMode { anonymize, remove };
+
+// ---- Storage ---------------------------------------------------------------------------
+
+class Storage {
+public:
+  virtual ~Storage() = default;
+
+  // Surveys. put_survey creates or replaces (version + 1) and returns the stored record.
+  [[nodiscard]] virtual std::vector<SurveyRecord> surveys() const = 0;
+  [[nodiscard]] virtual std::optional<SurveyRecord> survey(const std::string& id) const = 0;
+  virtual SurveyRecord put_survey(const SurveyRecord& s, Millis now) = 0;
+  virtual bool set_archived(const std::string& id, bool archived, Millis now) = 0;
+
+  // Responses. `daily_cap` (0 = none) is checked against the day's tally in the same
+  // transaction as the insert, so concurrent requests cannot overshoot it.
+  virtual InsertOutcome insert_response(const nps::Response& r, Millis received_at,
+                                        std::uint32_t daily_cap) = 0;
+  // Replaces the stored response with the same (survey_id, idempotency_key) by `r`
+  // (comment, answers, score); a changed score moves one count between tally cells.
+  virtual std::optional<StoredResponse> update_response(const nps::Response& r) = 0;
+  [[nodiscard]] virtual std::optional<StoredResponse>
+  find_response(const std::string& survey_id, const std::string& idempotency_key) const = 0;
+  [[nodiscard]] virtual ResponsePage list_responses(const ResponseFilter& f,
+                                                    std::optional<std::int64_t> before,
+                                                    std::size_t limit) const = 0;
+  [[nodiscard]] virtual std::uint64_t count_responses(const std::string& survey_id) const = 0;
+
+  // Tallies of one survey for days in [from_day, to_day].
+  [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id,
+                                                      std::int32_t from_day,
+                                                      std::int32_t to_day) const = 0;
+  // The same counts computed from the raw rows; for benchmarks and consistency checks.
+  [[nodiscard]] virtual nps::Tally scan_tally(const std::string& survey_id) const = 0;
+
+  // Tokens.
+  virtual TokenRecord add_token(const TokenRecord& t) = 0;
+  [[nodiscard]] virtual std::vector<TokenRecord> tokens() const = 0;
+  virtual bool delete_token(std::int64_t id) = 0;
+
+  // Privacy: everything held about one respondent, and its deletion (tallies follow).
+  [[nodiscard]] virtual std::vector<StoredResponse> respondent(const std::string& respondent_id) const = 0;
+  virtual std::size_t delete_respondent(const std::string& respondent_id) = 0;
+  // Answers received before `cutoff`: anonymize keeps the score (tallies unchanged) and
+  // drops comment, answers, respondent, attributes and page; remove deletes them.
+  virtual std::size_t apply_retention(Millis cutoff, RetentionMode mode) = 0;
+
+  // Writes waiting for the writer (for /metrics).
+  [[nodiscard]] virtual std::size_t pending_writes() const = 0;
+};
+
+// SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing
+// group commit). Throws StorageError when the file cannot be opened or migrated.
+[[nodiscard]] std::unique_ptr<Storage> open_sqlite(const std::string& path);
+
+[[nodiscard]] std::string_view to_string(Role r) noexcept;
+[[nodiscard]] std::optional<Role> role_from_string(std::string_view s) noexcept;
+
+} // namespace npsd
