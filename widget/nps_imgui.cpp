@@ -675,10 +675,10 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
   case Presentation::window: {
     const std::string pos = str(v["theme"], "position");
     ImVec2 at(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), pivot(0.5f, 0.5f);
-    if (pos == "bottom_right") {
+    if (pos == "bottom-right") {
       at = ImVec2(vp->WorkPos.x + vp->WorkSize.x - options.margin, vp->WorkPos.y + vp->WorkSize.y - options.margin);
       pivot = ImVec2(1, 1);
-    } else if (pos == "bottom_left") {
+    } else if (pos == "bottom-left") {
       at = ImVec2(vp->WorkPos.x + options.margin, vp->WorkPos.y + vp->WorkSize.y - options.margin);
       pivot = ImVec2(0, 1);
     }
@@ -833,7 +833,12 @@ FontsLoaded load_with(ImFontAtlas& atlas, float size_px, int cjk_index, const st
   }
   ImFontConfig merge = cfg;
   merge.MergeMode = true;
-  add("arabic", merge, arabic_ranges);
+  // Noto Sans Arabic draws small at the same pixel size as Latin: scale it up a quarter and
+  // move it up so both share the baseline.
+  ImFontConfig arabic = merge;
+  arabic.SizePixels = size_px * 1.25f;
+  arabic.GlyphOffset = ImVec2(0, -size_px * 0.2f);
+  add("arabic", arabic, arabic_ranges);
   add("hebrew", merge, hebrew_ranges);
   ImFontConfig cjk = merge;
   cjk.FontNo = cjk_index;
@@ -872,7 +877,8 @@ FontsLoaded load_fonts(ImFontAtlas& atlas, float size_px, const FontFiles& files
                             void* data = IM_ALLOC(bytes.size());
                             std::copy(bytes.begin(), bytes.end(), static_cast<char*>(data));
                             ImFontConfig c = cfg;
-                            return atlas.AddFontFromMemoryTTF(data, static_cast<int>(bytes.size()), size_px, &c, ranges);
+                            return atlas.AddFontFromMemoryTTF(data, static_cast<int>(bytes.size()),
+                                                              c.SizePixels > 0 ? c.SizePixels : size_px, &c, ranges);
                           });
   result.missing = std::move(missing);
   return result;
@@ -894,7 +900,8 @@ FontsLoaded load_fonts_from_memory(ImFontAtlas& atlas, float size_px, const Font
                             ImFontConfig c = cfg;
                             c.FontDataOwnedByAtlas = false;
                             return atlas.AddFontFromMemoryTTF(const_cast<char*>(bytes.data()),
-                                                              static_cast<int>(bytes.size()), size_px, &c, ranges);
+                                                              static_cast<int>(bytes.size()),
+                                                              c.SizePixels > 0 ? c.SizePixels : size_px, &c, ranges);
                           });
   result.missing = std::move(missing);
   return result;
