@@ -33,17 +33,20 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
 
 // ---- sample survey ---------------------------------------------------------------------------
 
+#ifndef __EMSCRIPTEN__
 const char* kSample = R"({
   "id": "demo-app", "name": "Demo app", "product": "Acme App",
   "theme": {"category_colors": true, "accent": "#0b7285", "position": "bottom-right"},
   "followup": {"promoter": {"thanks_link": {"url": "https://example.com/review", "append_score": true}}}
 })";
+#endif
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -99,7 +102,7 @@ void start_session(App& app) {
 #ifdef __EMSCRIPTEN__
 // The page sends answers with fetch() (see widget/web/canvas.js).
 EM_JS(void, nps_page_send, (const char* method, const char* key, const char* body), {
-  if (Module.npsSend) Module.npsSend(UTF8ToString(method), UTF8ToString(key), UTF8ToString(body));
+  if (Module['npsSend']) Module['npsSend'](UTF8ToString(method), UTF8ToString(key), UTF8ToString(body));
 });
 #endif
 
@@ -257,7 +260,7 @@ int main(int argc, char** argv) {
     }
     app.client = std::move(c).value();
     // Wait briefly for the config so the first frame can show the survey.
-    for (int i = 0; i < 300 && !app.client->survey(); ++i) glfwWaitEventsTimeout(0.01);
+    for (int i = 0; i < 300 && !app.client->survey(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     app.survey = app.client->survey();
     if (!app.survey) std::fprintf(stderr, "demo: no config yet: %s\n", app.client->status().last_error.c_str());
   } else {
