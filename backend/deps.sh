@@ -11,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   emscripten nlohmann-json3-dev catch2 libcpp-httplib-dev libimgui-dev libglfw3-dev
-  libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql libsodium-dev
+  libssl-dev libsqlite3-dev sqlite3 zlib1g-dev libbrotli-dev libpq-dev postgresql libsodium-dev
   chromium xvfb xauth fonts-noto-core fonts-noto-cjk
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

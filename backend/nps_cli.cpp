@@ -2,6 +2,7 @@
 // survey, or a CSV export, into the NPS with its 95% interval, computed by the same core
 // as the server and the browser.
 #include "nps/api.hpp"
+#include "nps/survey.hpp"
 #include "nps/score_list.hpp"
 #include "nps/tally.hpp"
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -17,6 +19,7 @@
 namespace {
 
 constexpr std::string_view usage = R"(usage: nps summarize [FILE|-] [--column NAME] [--skip-invalid]
+       nps check-survey [FILE|-]
 
 Reads scores (whole numbers 0 to 10) and prints one JSON object:
   {"n":…,"promoters":…,"passives":…,"detractors":…,"nps":…,"ci95":[lo,hi],"method":"adjusted-wald"}
@@ -28,12 +31,23 @@ Reads scores (whole numbers 0 to 10) and prints one JSON object:
 
 Blank lines and empty cells are skipped answers: they are not counted in n and do not
 lower the NPS. nps is in points (-100..100); ci95 is the adjusted-Wald 95% interval.
+check-survey validates a survey definition (JSON) and prints every problem with its
+path, e.g. "followup.detractor.text.es: longer than 500 characters"; when it is valid it
+prints the definition with every default filled in.
+
 Exit status: 0 success, 1 invalid or no data, 2 usage error.
 )";
 
 int usage_error(std::string_view message) {
   std::cerr << "nps: " << message << "\n\n" << usage;
   return 2;
+}
+
+std::optional<std::string> read_input(const std::string& file) {
+  if (file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 int summarize_command(const std::vector<std::string>& args) {
@@ -66,19 +80,12 @@ int summarize_command(const std::vector<std::string>& args) {
     }
   }
 
-  std::string text;
-  if (file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::cerr << "nps: cannot open " << file << "\n";
-      return 1;
-    }
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  auto text = read_input(file);
+  if (!text) {
+    std::cerr << "nps: cannot open " << file << "\n";
+    return 1;
   }
-
-  auto list = nps::read_scores(text, options);
+  auto list = nps::read_scores(*text, options);
   if (!list) {
     std::cerr << "nps: " << nps::describe(list.error()) << "\n";
     return 1;
@@ -112,6 +119,33 @@ int summarize_command(const std::vector<std::string>& args) {
   return 0;
 }
 
+int check_survey_command(const std::vector<std::string>& args) {
+  if (args.size() > 1) return usage_error("give one file at most");
+  const std::string file = args.empty() ? "-" : args[0];
+  if (file == "--help" || file == "-h") {
+    std::cout << usage;
+    return 0;
+  }
+  auto text = read_input(file);
+  if (!text) {
+    std::cerr << "nps: cannot open " << file << "\n";
+    return 1;
+  }
+  auto j = nps::parse_json(*text);
+  if (!j) {
+    std::cerr << "nps: " << file << " is not valid JSON\n";
+    return 1;
+  }
+  auto survey = nps::parse_survey(*j);
+  if (!survey) {
+    for (const auto& e : survey.errors()) std::cerr << nps::describe(e) << "\n";
+    std::cerr << "nps: " << survey.errors().size() << " problem(s) in " << file << "\n";
+    return 1;
+  }
+  std::cout << nps::to_json(*survey).dump(2) << "\n";
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -121,5 +155,6 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "summarize") return summarize_command({args.begin() + 1, args.end()});
+  if (args[0] == "check-survey") return check_survey_command({args.begin() + 1, args.end()});
   return usage_error("unknown command " + args[0]);
 }

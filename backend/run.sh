@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs OpenNPS. Until npsd lands this builds the CLI and summarizes the sample survey;
-# it becomes "start npsd with SQLite, the demo page and the dashboard".
+# Runs OpenNPS: installs what is missing, builds, and starts npsd on 127.0.0.1:8080 with
+# its SQLite database under ./data/ (schema created on first start). On first start npsd
+# prints an admin API token once. Extra arguments go to npsd (see `npsd --help`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash backend/deps.sh
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/native --target nps -j "$(nproc)"
-echo "nps summarize backend/samples/paper-survey.csv --column score"
-exec build/native/backend/nps summarize backend/samples/paper-survey.csv --column score
+cmake --build build/native --target npsd nps -j "$(nproc)"
+mkdir -p data
+echo "npsd: http://127.0.0.1:8080 (database data/npsd.sqlite3; Ctrl-C stops it)"
+exec build/native/backend/npsd --db data/npsd.sqlite3 "$@"

@@ -1075,12 +1075,17 @@ std::optional<DayRange> read_range(Ctx& c, Millis now) {
   return r;
 }
 
-// Segment filters applied to tally rows (channel, locale, device).
-bool row_matches(const TallyRow& row, const httplib::Request& req) {
-  if (req.has_param("channel") && row.channel != req.get_param_value("channel")) return false;
-  if (req.has_param("locale") && row.locale != req.get_param_value("locale")) return false;
-  if (req.has_param("device") && row.device != req.get_param_value("device")) return false;
-  return true;
+// The tally query of an analytics request: range and segment filters (channel, locale, device).
+TallyQuery tally_query(const Ctx& c, const DayRange& range, TallyGroup group) {
+  TallyQuery q;
+  q.survey_id = c.params.at(0);
+  q.from_day = range.from;
+  q.to_day = range.to;
+  q.group = group;
+  if (c.req.has_param("channel")) q.channel = c.req.get_param_value("channel");
+  if (c.req.has_param("locale")) q.locale = c.req.get_param_value("locale");
+  if (c.req.has_param("device")) q.device = c.req.get_param_value("device");
+  return q;
 }
 
 void Server::analytics_routes() {
@@ -1095,8 +1100,7 @@ void Server::analytics_routes() {
     auto range = read_range(c, config_.clock());
     if (!range) return;
     nps::Tally t;
-    for (const auto& row : storage_->tallies(c.params[0], range->from, range->to))
-      if (row_matches(row, c.req)) t.merge(row.tally);
+    for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::all))) t.merge(row.tally);
     json j = summary_json(t);
     j["survey_id"] = c.params[0];
     j["from"] = date_text(range->from);
@@ -1119,8 +1123,8 @@ void Server::analytics_routes() {
       };
     else return send_error(c.res, "invalid_value", "interval", "day, week or month");
     std::map<std::int32_t, nps::Tally> buckets;
-    for (const auto& row : storage_->tallies(c.params[0], range->from, range->to))
-      if (row_matches(row, c.req)) buckets[bucket_start(row.day)].merge(row.tally);
+    for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::day)))
+      buckets[bucket_start(row.day)].merge(row.tally);
     json out = json::array();
     const nps::Tally* previous = nullptr;
     for (const auto& [start, t] : buckets) {
@@ -1145,9 +1149,9 @@ void Server::analytics_routes() {
       return send_error(c.res, "invalid_value", "by", "channel, locale or device");
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
-    for (const auto& row : storage_->tallies(c.params[0], range->from, range->to)) {
-      const auto& key = by == "channel" ? row.channel : by == "locale" ? row.locale : row.device;
-      segments[key].merge(row.tally);
+    const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
+    for (const auto& row : storage_->tally_groups(tally_query(c, *range, group))) {
+      segments[row.key].merge(row.tally);
       total.merge(row.tally);
     }
     json out = json::array();

@@ -70,6 +70,21 @@ struct TallyRow {
   nps::Tally tally;
 };
 
+// Tallies summed by the engine: one row per group (the whole range, or per day, channel,
+// locale or device), optionally only the cells of one channel, locale and/or device.
+enum class TallyGroup { all, day, channel, locale, device };
+struct TallyQuery {
+  std::string survey_id;
+  std::int32_t from_day = 0, to_day = 0; // inclusive
+  std::optional<std::string> channel, locale, device;
+  TallyGroup group = TallyGroup::all;
+};
+struct TallyGroupRow {
+  std::string key;       // the channel, locale or device ("" = none given); "" for all and day
+  std::int32_t day = 0;  // for TallyGroup::day
+  nps::Tally tally;
+};
+
 enum class Role { viewer, analyst, editor, admin }; // each includes the rights before it
 struct TokenRecord {
   std::int64_t id = 0;
@@ -129,6 +144,7 @@ public:
   [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id,
                                                       std::int32_t from_day,
                                                       std::int32_t to_day) const = 0;
+  [[nodiscard]] virtual std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const = 0;
   // The same counts computed from the raw rows; for benchmarks and consistency checks.
   [[nodiscard]] virtual nps::Tally scan_tally(const std::string& survey_id) const = 0;
 

@@ -393,6 +393,17 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          return ordered_json{{"bucket", sample_bucket(visitor, survey)},
                              {"in_sample", in_sample(in.at("percent").get<double>(), visitor, survey)}};
        }},
+      {"eligibility.daily_cap",
+       [](const json& in) -> Result<ordered_json> {
+         auto survey = survey_field(in);
+         if (!survey) return survey.errors();
+         const json today = in.value("stored_today", json());
+         const auto n = as_integer(today);
+         if (!today.is_number() || !n || *n < 0)
+           return Error{ErrorCode::invalid_value, "stored_today", "a count, 0 or more"};
+         const bool reached = daily_cap_reached(survey->sampling, static_cast<std::uint64_t>(*n));
+         return ordered_json{{"accept", !reached}, {"cap", survey->sampling.daily_response_cap}};
+       }},
       {"eligibility.url_match",
        [](const json& in) -> Result<ordered_json> {
          if (!in.is_object()) return type_error("", "an object with \"match\", \"pattern\", \"url\"", in);

@@ -59,5 +59,17 @@ check "usage error: exit 2" 2 "$code"
 check "missing file: exit 1" 1 "$code"
 contains "missing file: named" "cannot open" "$(cat "$tmp/err")"
 
+# check-survey: the README's example definition is valid, and problems are named by path.
+readme=$(dirname "$0")/../../README.md
+awk '/^## Survey definition/{f=1} f&&/^```json/{g=1;next} g&&/^```/{exit} g{print}' "$readme" > "$tmp/survey.json"
+out=$("$nps" check-survey "$tmp/survey.json" 2>"$tmp/err"); code=$?
+check "check-survey: README example is valid" 0 "$code"
+contains "check-survey: defaults filled in" '"resurvey_after_dismiss_days": 30' "$out"
+printf '{"id":"s","followup":{"detractor":{"text":{"es":"%s"}}},"targeting":{"urls":[{"pattern":"/a"},{"pattern":"/b"},{"pattern":""}]}}' "$(printf 'x%.0s' $(seq 501))" > "$tmp/bad-survey.json"
+"$nps" check-survey "$tmp/bad-survey.json" >/dev/null 2>"$tmp/err"; code=$?
+check "check-survey: invalid exit 1" 1 "$code"
+contains "check-survey: long text named" "followup.detractor.text.es: longer than 500 characters" "$(cat "$tmp/err")"
+contains "check-survey: empty pattern named" "targeting.urls[2]: empty pattern" "$(cat "$tmp/err")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,6 +16,7 @@
 //   flow.run           {"survey", "start", "events"}  → {"steps":[{event, step, send, response?|error}], "view"}
 //   eligibility.decide {"survey", "visitor", "page"}  → {"verdict","code","reason","params","wait_for"?}
 //   eligibility.sample {"visitor_id","survey_id","percent"} → {"bucket", "in_sample"}
+//   eligibility.daily_cap {"survey", "stored_today"} → {"accept", "cap"}
 //   eligibility.url_match {"match","pattern","url"}  → true | false
 //   locale.canonical   "tag"                         → "canonical-tag"
 //   i18n.negotiate     {"requested":[tags], "available":[tags], "fallback"?:"en"} → "tag"

@@ -116,4 +116,11 @@ struct Decision {
 // written, so write host names in such patterns in lower case.
 [[nodiscard]] bool url_matches(UrlMatch m, std::string_view pattern, std::string_view url) noexcept;
 
+// The daily response cap, as the server applies it: with `stored_today` responses already
+// stored for the survey on this (UTC) day, is a new one refused? A cap of 0 means none.
+// Updates of a response already stored are never refused.
+[[nodiscard]] constexpr bool daily_cap_reached(const Sampling &s, std::uint64_t stored_today) noexcept {
+  return s.daily_response_cap > 0 && stored_today >= static_cast<std::uint64_t>(s.daily_response_cap);
+}
+
 } // namespace nps

@@ -1,0 +1,114 @@
+// kill -9 in the middle of ingestion: every response that got a 201 is there after a
+// restart, exactly once. Runs the real npsd binary in a child process.
+#include "http_support.hpp"
+#include "storage.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <sys/wait.h>
+#include <thread>
+
+using namespace npsd;
+using namespace npsd::test;
+
+namespace {
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+pid_t start_npsd(const std::string& db, int port) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const std::string listen = "127.0.0.1:" + std::to_string(port);
+    ::execl(NPSD_BINARY, "npsd", "--listen", listen.c_str(), "--db", db.c_str(), "--admin-token", kAdminToken,
+            "--quiet", "--web-root", "/nonexistent", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  httplib::Client c("127.0.0.1", port);
+  for (int i = 0; i < 200; ++i) {
+    if (auto r = c.Get("/healthz"); r && r->status == 200) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  FAIL("npsd did not start");
+  return pid;
+}
+
+} // namespace
+
+TEST_CASE("server: after kill -9 every acknowledged response is stored exactly once", "[server][crash]") {
+  TempDir dir;
+  const auto db = dir.file("crash.sqlite3");
+  const int port = free_port();
+  pid_t pid = start_npsd(db, port);
+  {
+    httplib::Client c("127.0.0.1", port);
+    auto r = c.Post("/v1/admin/surveys", {{"Authorization", std::string("Bearer ") + kAdminToken}},
+                    R"({"id":"shop"})", "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+  }
+
+  std::mutex mu;
+  std::set<std::string> acknowledged;
+  std::atomic<int> sent{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 6; ++t)
+    clients.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_tcp_nodelay(true);
+      c.set_read_timeout(2, 0);
+      for (int i = 0; !stop; ++i) {
+        const std::string key = "crash-" + std::to_string(t) + "-" + std::to_string(i);
+        sent++;
+        auto r = post_response(c, "shop", {{"score", i % 11}, {"idempotency_key", key}});
+        if (!r) break; // the server is gone
+        if (r->status == 201) {
+          std::lock_guard lock(mu);
+          acknowledged.insert(key);
+        }
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  stop = true;
+  for (auto& th : clients) th.join();
+  REQUIRE(acknowledged.size() > 20);
+
+  pid = start_npsd(db, port);
+  httplib::Client c("127.0.0.1", port);
+  c.set_tcp_nodelay(true);
+  for (const auto& key : acknowledged) {
+    auto r = post_response(c, "shop", {{"score", 0}, {"idempotency_key", key}});
+    REQUIRE(r);
+    INFO(key);
+    CHECK(r->status == 200); // already there: the original, not a second copy
+  }
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+
+  auto storage = open_sqlite(db);
+  const auto rows = storage->count_responses("shop");
+  CHECK(rows >= acknowledged.size());
+  CHECK(rows <= static_cast<std::uint64_t>(sent.load()));
+  nps::Tally tallied;
+  for (const auto& row : storage->tallies("shop", 0, 1'000'000)) tallied.merge(row.tally);
+  CHECK(tallied == storage->scan_tally("shop"));
+  CHECK(tallied.n() == rows);
+}
