@@ -14,9 +14,14 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Wasm build (Emscripten)"
 emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm -j "$jobs"
+# The ImGui canvas demo goes where npsd serves static files (--web-root, default web/dist).
+mkdir -p web/dist/canvas
+cp build/wasm/widget/canvas.html build/wasm/widget/canvas.js build/wasm/widget/nps-canvas.js \
+   build/wasm/widget/nps-canvas.wasm build/wasm/widget/nps-canvas.data web/dist/canvas/
 
 step "native build"
-cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" >/dev/null
+cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" \
+  -DNPS_CANVAS_DIR="$root/build/wasm/widget" >/dev/null
 cmake --build build/native -j "$jobs"
 
 step "ASan+UBSan build"

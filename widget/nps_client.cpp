@@ -502,6 +502,12 @@ Decision Client::eligibility(const PageContext& page) const {
   return decide(*s, v, page);
 }
 
+Decision Client::eligibility(std::int64_t now_ms) const {
+  PageContext page;
+  page.now = now_ms;
+  return eligibility(page);
+}
+
 VisitorState Client::visitor() const {
   std::lock_guard lock(impl_->mu);
   return impl_->visitor;

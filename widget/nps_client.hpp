@@ -80,6 +80,8 @@ public:
   // The core's decision for this visitor now (`page.now` in ms since 1970). Without a
   // config the answer is "no" with code "no_config".
   [[nodiscard]] Decision eligibility(const PageContext& page) const;
+  // The same for a native app: no URL, a desktop device, `now_ms` since 1970.
+  [[nodiscard]] Decision eligibility(std::int64_t now_ms) const;
   [[nodiscard]] VisitorState visitor() const;
   // Records what happened for the next eligibility decisions (persisted by the worker).
   void note_shown(std::int64_t now_ms);
