@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -63,6 +64,7 @@ struct App {
   bool dark = false;
   int presentation = 0;   // window, modal, inline
   std::string last;       // what happened last, for the status line
+  std::map<std::string, ImVec2> items; // centres of the widget's items (page tests click them)
   int session = 0;
 #ifndef __EMSCRIPTEN__
   std::unique_ptr<nps::client::Client> client;
@@ -158,6 +160,9 @@ void frame(App& app) {
   nps::imgui::Options o;
   o.presentation = static_cast<nps::imgui::Presentation>(app.presentation);
   o.host_mode = app.dark ? nps::imgui::HostMode::dark : nps::imgui::HostMode::light;
+  o.on_item = [&app](std::string_view name, ImVec2 a, ImVec2 b) {
+    app.items[std::string(name)] = ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+  };
   if (app.presentation == 2 && app.active && app.survey) {
     ImGui::Separator();
     auto out = nps::imgui::draw_survey(*app.survey, app.state, o);
@@ -372,6 +377,13 @@ EMSCRIPTEN_KEEPALIVE int nps_demo_set_survey(const char* config_json, const char
   start_session(app);
   advance_to(app, step);
   return 1;
+}
+// The centre of a widget item ("score7", "action:submit", ...) as "x,y" in canvas pixels, or "".
+EMSCRIPTEN_KEEPALIVE const char* nps_demo_item(const char* name) {
+  static std::string s;
+  auto it = g_app->items.find(name);
+  s = it == g_app->items.end() ? "" : std::to_string(it->second.x) + "," + std::to_string(it->second.y);
+  return s.c_str();
 }
 // The current step, for the page's tests.
 EMSCRIPTEN_KEEPALIVE const char* nps_demo_step() {

@@ -39,8 +39,19 @@ try {
     await page.waitForTimeout(600); // a few frames: auto-sized windows settle
     const file = path.join(args.out, `canvas-${lang}.png`);
     await page.screenshot({ path: file });
-    const shown = await page.evaluate(() => Module.ccall('nps_demo_step', 'string', [], []));
-    // A score chosen by a real click on the canvas for the score step: the POST must be 201.
+    let shown = await page.evaluate(() => Module.ccall('nps_demo_step', 'string', [], []));
+    if (lang === 'en') {
+      // A real mouse click on the canvas chooses 9: the step moves on and the POST is 201.
+      const at = await page.evaluate(() => Module.ccall('nps_demo_item', 'string', ['string'], ['score9']));
+      const [x, y] = at.split(',').map(Number);
+      await page.mouse.click(x, y);
+      await page.waitForFunction(() => Module.ccall('nps_demo_step', 'string', [], []) === 'followup', null, { timeout: 10000 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(args.out, 'canvas-en-clicked.png') });
+      const after = await page.evaluate(() => Promise.all(window.npsCanvas.sent.filter((s) => s.pending).map((s) => s.pending)));
+      console.log(`canvas en: clicked score9 at ${at}: sent ${JSON.stringify(after)}`);
+      if (after.length !== 1 || after[0] !== 201) { console.error('canvas en: the click did not POST'); failed++; }
+    }
     let posted = await page.evaluate(() => Promise.all(window.npsCanvas.sent.filter((s) => s.pending).map((s) => s.pending)));
     console.log(`canvas ${lang}: step ${shown}, sent ${JSON.stringify(posted)}, ${fs.statSync(file).size} bytes -> ${file}`);
     if (errors.length) { console.error(`canvas ${lang}: page errors: ${errors.join('; ')}`); failed++; }
