@@ -233,7 +233,7 @@ ImU32 readable_on(ImU32 bg) { return luminance(bg) > 0.55f ? IM_COL32(20, 22, 26
 
 Palette palette(const json& theme, HostMode host) {
   const auto mode = theme.value("mode", std::string("light"));
-  const bool dark = mode == "dark" || (mode == "automatic" && host == HostMode::dark);
+  const bool dark = mode == "dark" || (mode == "auto" && host == HostMode::dark);
   Palette p{};
   if (dark) {
     p.bg = IM_COL32(30, 33, 40, 250);
@@ -340,6 +340,8 @@ void tooltip(const Ctx& c, const std::string& text) {
 // Input that belongs to the widget until submitted: text being typed, a choice not yet sent,
 // the last error. Reset whenever the flow moves to another place.
 struct ViewState {
+  ImGuiContext* context = nullptr;
+  int frame = -2; // the last frame the widget was drawn in
   std::string place;
   std::string text;
   json choice;
@@ -646,8 +648,13 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
   const ImGuiID key = ImGui::GetID(options.id);
   ViewState& vs = view_states()[key];
   const std::string place = place_of(state);
-  if (vs.place != place) {
-    vs = ViewState{place, {}, nullptr, {}};
+  // Fresh input when the flow moved, or the widget was not drawn in the previous frame (the
+  // host hid it, or this is another ImGui context).
+  const int frame_no = ImGui::GetFrameCount();
+  const bool continued = vs.context == ImGui::GetCurrentContext() && vs.frame >= frame_no - 1;
+  if (vs.place != place || !continued) {
+    vs = ViewState{};
+    vs.place = place;
     if (v.contains("followup")) vs.text = str(v["followup"], "value");
     if (v.contains("question")) {
       const json& value = v["question"]["value"];
@@ -655,6 +662,9 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
       else vs.choice = value;
     }
   }
+
+  vs.context = ImGui::GetCurrentContext();
+  vs.frame = frame_no;
 
   Ctx c;
   c.options = &options;

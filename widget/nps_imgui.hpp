@@ -61,14 +61,14 @@ enum class Presentation {
   inline_ // drawn into the host's current window, at the cursor
 };
 
-enum class HostMode { light, dark }; // what "automatic" colour mode resolves to
+enum class HostMode { light, dark }; // the host app's look, for theme.mode "auto"
 
 struct Options {
   const char* id = "nps_survey";  // ImGui id of the window/popup/child; unique per survey shown
   Presentation presentation = Presentation::window;
   float width = 480.0f;           // content width in pixels (at io.FontGlobalScale 1)
   float margin = 16.0f;           // distance from the viewport edge for window presentation
-  HostMode host_mode = HostMode::light;
+  HostMode host_mode = HostMode::light; // what theme.mode "auto" follows
   bool apply_theme = true;        // false: keep the host's ImGui style colours
   // Called for every interactive item drawn, with a stable name ("score7", "close",
   // "action:submit", "option:price", "rate3", "text", "link") and its screen rectangle:

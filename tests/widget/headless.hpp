@@ -37,6 +37,7 @@ public:
   nps::imgui::Outcome frame(const nps::Survey& survey, nps::FlowState& state, nps::imgui::Options options = {}) {
     options.on_item = [this](std::string_view name, ImVec2 a, ImVec2 b) { items[std::string(name)] = {a, b}; };
     items.clear();
+    if (pad_down_ >= 0) ImGui::GetIO().NavInputs[pad_down_] = 1.0f; // cleared by every EndFrame
     ImGui::NewFrame();
     // Inline presentation draws into the host's window: a plain auto-sized one here.
     const bool host = options.presentation == nps::imgui::Presentation::inline_;
@@ -78,7 +79,14 @@ public:
     const auto keep = [&](nps::imgui::Outcome o) {
       if (out.what == nps::imgui::Happened::nothing) out = std::move(o);
     };
-    keep(frame(survey, state, options)); // auto-sized windows settle: fresh rectangles
+    // Auto-sized windows anchored at the bottom take a frame or two to settle after their
+    // content changed: draw until the item stays where it is.
+    keep(frame(survey, state, options));
+    for (int i = 0; i < 4 && has(name); ++i) {
+      const ImVec2 before = center(name);
+      keep(frame(survey, state, options));
+      if (!has(name) || (center(name).x == before.x && center(name).y == before.y)) break;
+    }
     if (!has(name)) return out;
     move_to(center(name));
     keep(frame(survey, state, options));
@@ -87,6 +95,21 @@ public:
     mouse(false);
     keep(frame(survey, state, options));
     return out;
+  }
+
+  // A gamepad button (ImGuiNavInput_*) held for one frame and released: the backend's job in
+  // a real app (imgui_impl_glfw fills io.NavInputs from the first joystick).
+  nps::imgui::Outcome pad(ImGuiNavInput input, const nps::Survey& survey, nps::FlowState& state,
+                          const nps::imgui::Options& options = {}) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableGamepad;
+    io.BackendFlags |= ImGuiBackendFlags_HasGamepad;
+    nps::imgui::Outcome out;
+    pad_down_ = input;
+    out = frame(survey, state, options);
+    pad_down_ = -1;
+    auto second = frame(survey, state, options);
+    return out.what != nps::imgui::Happened::nothing ? out : second;
   }
 
   nps::imgui::Outcome press(ImGuiKey k, const nps::Survey& survey, nps::FlowState& state,
@@ -106,6 +129,7 @@ public:
 
 private:
   ImGuiContext* ctx_ = nullptr;
+  int pad_down_ = -1;
 };
 
 } // namespace nps::test

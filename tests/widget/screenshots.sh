@@ -31,6 +31,9 @@ curl -fs -X POST "$base/v1/admin/surveys" -H "Authorization: Bearer $token" -H '
   -d '{"id":"shots","name":"Screenshots","product":"Acme App","theme":{"category_colors":true,"accent":"#0b7285"},
        "followup":{"promoter":{"thanks_link":{"url":"https://example.com/review","append_score":true}}}}' >/dev/null
 
+curl -fs -X POST "$base/v1/admin/surveys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"id":"shots-dark","name":"Dark","product":"Acme App","theme":{"mode":"auto","accent":"#9775fa","position":"center"}}' >/dev/null
+
 count() { curl -fs "$base/v1/admin/surveys/shots/responses?limit=500" -H "Authorization: Bearer $token" | grep -o '"idempotency_key"' | wc -l; }
 
 # Native: one run per language; the step varies so every screen is seen.
@@ -45,6 +48,12 @@ for lang in en ru zh ar he ja; do
   [ "${step[$lang]}" != score ] && sent=$((sent + 1))
   echo "native $lang (${step[$lang]}): $(stat -c %s "$png") bytes -> $png"
 done
+# Dark: the survey follows the host (mode "auto") and the host is dark; centred.
+xvfb-run -a -s "-screen 0 1000x640x24" "$demo" --url "$base" --survey shots-dark --dir "$tmp/demo-dark" \
+  --lang de --dark --step followup --screenshot "$out/native-de-dark.png" --frames 8 2>"$tmp/demo.log" || { cat "$tmp/demo.log"; exit 1; }
+test -s "$out/native-de-dark.png"
+echo "native de dark (followup): $(stat -c %s "$out/native-de-dark.png") bytes -> $out/native-de-dark.png"
+
 n=$(count || true)
 echo "answers stored by the native demo: $n (expected $sent)"
 [ "$n" -eq "$sent" ]

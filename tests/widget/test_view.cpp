@@ -118,6 +118,21 @@ TEST_CASE("widget view: choose a score with the keyboard", "[widget][view]") {
   CHECK_FALSE(st.dismissed);
 }
 
+TEST_CASE("widget view: choose a score with a gamepad (D-pad and A)", "[widget][view]") {
+  Headless ui;
+  const auto s = shop();
+  FlowState st = start(s);
+  ui.frame(s, st);
+  ui.frame(s, st);
+  for (int i = 0; i < 10; ++i) ui.pad(ImGuiNavInput_DpadRight, s, st);
+  CHECK(st.step == Step::score);
+  auto out = ui.pad(ImGuiNavInput_Activate, s, st);
+  CHECK(out.what == Happened::applied);
+  CHECK(out.send == SendMode::create);
+  CHECK(st.response.score.value() == 10);
+  CHECK(st.step == Step::followup);
+}
+
 TEST_CASE("widget view: Enter in the follow-up sends it, Ctrl+Enter is a new line", "[widget][view]") {
   Headless ui;
   const auto s = shop();
