@@ -137,7 +137,7 @@ void frame(App& app) {
     }
     ImGui::EndCombo();
   }
-  ImGui::Checkbox("Dark (for theme mode automatic)", &app.dark);
+  ImGui::Checkbox("Dark host (the survey follows it when its theme mode is auto)", &app.dark);
   ImGui::RadioButton("window", &app.presentation, 0);
   ImGui::SameLine();
   ImGui::RadioButton("modal", &app.presentation, 1);

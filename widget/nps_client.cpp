@@ -294,6 +294,8 @@ struct Client::Impl {
       return;
     }
     status.online = true;
+    status.config_fetches++;
+    status.config_not_modified = res->status == 304;
     if (res->status == 304) {
       want_config = false;
       return;

@@ -61,6 +61,8 @@ struct Status {
   std::size_t failed = 0;    // rejected for good since open() (see <dir>/failed/)
   bool online = false;       // the last request reached the server
   bool have_config = false;
+  std::size_t config_fetches = 0; // config answers received (200 or 304) since open()
+  bool config_not_modified = false; // the last one was 304: the cached config is current
   std::string last_error;    // the last network or HTTP problem, "" when none
 };
 

@@ -24,8 +24,10 @@
 //  [X] Right-to-left languages (Arabic, Hebrew): text is right-aligned, reordered to visual
 //      order, Arabic letters are shaped to their joined forms (Presentation Forms-B),
 //      the 0–10 scale and the action row run from right to left.
-//  [X] Screen-reader texts are not spoken (ImGui has no accessibility tree), but the
-//      accessible names are shown as tooltips on hover/focus (score "7 out of 10", close).
+//  [X] Accessible names from the view (score "7 out of 10", "Close") as tooltips on mouse
+//      hover and keyboard focus.
+//  [X] Errors the core returns for an event (a required question) are drawn under the
+//      question in the flow's language and returned in Outcome::error.
 //  [ ] Full Unicode bidi (UAX #9) and OpenType shaping: ImGui 1.86 draws one glyph per code
 //      point, left to right. Our reordering handles a right-to-left paragraph with embedded
 //      left-to-right runs (digits, Latin words); nested embeddings and mirrored brackets
@@ -33,7 +35,9 @@
 //  [ ] Combining marks (Arabic harakat, Hebrew niqqud) are drawn after their base letter,
 //      not over it.
 //  [ ] Input method editors (CJK composition) depend on the host platform backend.
-//  [ ] No accessibility API (screen readers): ImGui does not expose one.
+//  [ ] No accessibility API (screen readers, view()'s "announcement"): ImGui has none.
+//  [ ] Text questions and the follow-up use InputTextMultiline, which has no placeholder in
+//      ImGui 1.86: the widget draws the placeholder over the empty box itself.
 //
 // Fonts: ImGui's default font covers Latin-1 only. Call load_fonts() (or add the glyph
 // ranges listed by glyph_ranges_for() to your own fonts) before the first frame, or Russian,

@@ -165,6 +165,12 @@ TEST_CASE("client: the score arrives at once, the follow-up updates it; config c
   const auto survey = client->survey();
   CHECK(survey->product == "Acme App");
   CHECK(fs::exists(home.file("nps") + "/config.json"));
+  CHECK_FALSE(client->status().config_not_modified);
+  // Asking again sends the ETag: 304, the same survey object is kept.
+  client->refresh_config();
+  REQUIRE(eventually([&] { return client->status().config_fetches == 2; }));
+  CHECK(client->status().config_not_modified);
+  CHECK(client->survey() == survey);
 
   // Eligibility is the core's: a new visitor on a survey without rules may see it.
   nps::PageContext page;
@@ -227,10 +233,14 @@ TEST_CASE("client: offline answers queue on disk, survive kill -9, arrive exactl
   // 1. Online: one session goes through (its config is cached for the offline run).
   {
     Child c(args({"--sessions", "1", "--first", "0", "--drain", "10"}));
-    REQUIRE(c.line_starting("drained") == "drained 1 0 ");
+    // One POST, or a POST and a PATCH when the POST went out before the follow-up was queued.
+    const auto drained = c.line_starting("drained");
+    CHECK((drained == "drained 1 0 " || drained == "drained 2 0 "));
     CHECK(c.wait() == 0);
   }
-  REQUIRE(npsd.responses("crash-nps").size() == 1);
+  const auto first = npsd.responses("crash-nps");
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]["comment"] == "answer 0");
   // Keep a copy of what a delivered request looked like, to replay it later as the file a
   // crash between "server acknowledged" and "file removed" would leave behind.
 
