@@ -157,6 +157,9 @@ class BoundedPool final : public httplib::TaskQueue {
 public:
   BoundedPool(std::size_t threads, std::size_t queue) : max_queue_(queue) {
     for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    // Serve only once every worker waits: the queue bound counts idle workers.
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return idle_ == threads_.size(); });
   }
 
   void enqueue(std::function<void()> fn) override {
@@ -190,6 +193,7 @@ private:
       {
         std::unique_lock lock(mu_);
         ++idle_;
+        ready_.notify_all();
         cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
         --idle_;
         if (jobs_.empty()) return;
@@ -203,7 +207,7 @@ private:
   std::size_t max_queue_;
   std::size_t idle_ = 0; // workers waiting for a job
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_, ready_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;

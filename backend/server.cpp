@@ -1145,12 +1145,36 @@ void Server::analytics_routes() {
     auto range = read_range(c, config_.clock());
     if (!range) return;
     const auto by = c.req.has_param("by") ? c.req.get_param_value("by") : "channel";
-    if (by != "channel" && by != "locale" && by != "device")
-      return send_error(c.res, "invalid_value", "by", "channel, locale or device");
+    // channel, locale and device come from the day tallies; page and attribute.NAME from
+    // the rows of the range (they are unbounded, so they have no tallies).
+    const bool by_attribute = by.rfind("attribute.", 0) == 0;
+    const std::string attribute = by_attribute ? by.substr(10) : "";
+    const bool attribute_ok =
+        !attribute.empty() && attribute.size() <= 64 &&
+        attribute.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+            std::string::npos;
+    if (by != "channel" && by != "locale" && by != "device" && by != "page" && !(by_attribute && attribute_ok))
+      return send_error(c.res, "invalid_value", "by", "channel, locale, device, page or attribute.NAME");
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
-    const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
-    for (const auto& row : storage_->tally_groups(tally_query(c, *range, group))) {
+    std::vector<TallyGroupRow> rows;
+    if (by == "page" || by_attribute) {
+      const TallyQuery tq = tally_query(c, *range, TallyGroup::all);
+      SegmentQuery sq;
+      sq.survey_id = tq.survey_id;
+      sq.from_day = tq.from_day;
+      sq.to_day = tq.to_day;
+      sq.field = by == "page" ? SegmentField::page : SegmentField::attribute;
+      sq.attribute = attribute;
+      sq.channel = tq.channel;
+      sq.locale = tq.locale;
+      sq.device = tq.device;
+      rows = storage_->segment_tallies(sq);
+    } else {
+      const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
+      rows = storage_->tally_groups(tally_query(c, *range, group));
+    }
+    for (const auto& row : rows) {
       segments[row.key].merge(row.tally);
       total.merge(row.tally);
     }

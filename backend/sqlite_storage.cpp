@@ -209,6 +209,22 @@ CREATE TABLE tokens (
   created_at INTEGER NOT NULL
 );
 )sql",
+    // 2: per-survey, per-day totals over every segment, kept beside day_tallies so the
+    // unfiltered summary and trend read one row per day instead of one per segment.
+    R"sql(
+CREATE TABLE day_totals (
+  survey_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  c0 INTEGER NOT NULL, c1 INTEGER NOT NULL, c2 INTEGER NOT NULL, c3 INTEGER NOT NULL,
+  c4 INTEGER NOT NULL, c5 INTEGER NOT NULL, c6 INTEGER NOT NULL, c7 INTEGER NOT NULL,
+  c8 INTEGER NOT NULL, c9 INTEGER NOT NULL, c10 INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, day)
+) WITHOUT ROWID;
+INSERT INTO day_totals
+  SELECT survey_id, day, sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6), sum(c7),
+         sum(c8), sum(c9), sum(c10)
+  FROM day_tallies GROUP BY survey_id, day;
+)sql",
 };
 
 void migrate(Conn& c) {
@@ -267,7 +283,8 @@ std::string opt_device(const std::optional<nps::Device>& d) {
   return d ? std::string(nps::to_string(*d)) : std::string();
 }
 
-// Adds `delta` to one score's cell of the day tally.
+// Adds `delta` to one score's cell of the day tally of the response's segment and of the
+// day's total, in the caller's transaction.
 void bump_tally(Conn& c, const nps::Response& r, std::int32_t day, int delta) {
   auto st = c.prep(
       "INSERT INTO day_tallies (survey_id, day, channel, locale, device, "
@@ -282,6 +299,17 @@ void bump_tally(Conn& c, const nps::Response& r, std::int32_t day, int delta) {
   st.bind(4, r.locale.value_or("")).bind(5, opt_device(r.device));
   for (int s = 0; s <= 10; ++s) st.bind(6 + s, s == r.score.value() ? delta : 0);
   st.run();
+  auto total = c.prep(
+      "INSERT INTO day_totals (survey_id, day, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+      "ON CONFLICT (survey_id, day) DO UPDATE SET "
+      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
+      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
+      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
+      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
+  total.bind(1, r.survey_id).bind(2, day);
+  for (int s = 0; s <= 10; ++s) total.bind(3 + s, s == r.score.value() ? delta : 0);
+  total.run();
 }
 
 std::optional<StoredResponse> find_in(Conn& c, const std::string& survey_id, const std::string& key) {
@@ -515,7 +543,7 @@ public:
       const auto day = day_of(received_at);
       if (daily_cap > 0) {
         auto st = c.prep("SELECT coalesce(sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10), 0) "
-                         "FROM day_tallies WHERE survey_id = ?1 AND day = ?2");
+                         "FROM day_totals WHERE survey_id = ?1 AND day = ?2");
         st.bind(1, r.survey_id).bind(2, day);
         st.step();
         if (st.i64(0) >= static_cast<std::int64_t>(daily_cap)) return InsertOutcome{Inserted::cap_reached, {}};
@@ -649,9 +677,13 @@ public:
                       : q.group == TallyGroup::locale  ? "locale"
                       : q.group == TallyGroup::device  ? "device"
                                                        : "''";
+    // Without a segment filter, the whole and per-day sums come from the day totals.
+    const bool totals = !q.channel && !q.locale && !q.device &&
+                        (q.group == TallyGroup::all || q.group == TallyGroup::day);
     std::string sql = std::string("SELECT ") + key +
                       ", sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6), sum(c7), sum(c8), sum(c9), "
-                      "sum(c10) FROM day_tallies WHERE survey_id = ?1 AND day BETWEEN ?2 AND ?3";
+                      "sum(c10) FROM " + (totals ? "day_totals" : "day_tallies") +
+                      " WHERE survey_id = ?1 AND day BETWEEN ?2 AND ?3";
     if (q.channel) sql += " AND channel = ?4";
     if (q.locale) sql += " AND locale = ?5";
     if (q.device) sql += " AND device = ?6";
@@ -672,6 +704,37 @@ public:
       if (q.group == TallyGroup::all && row.tally.n() == 0) continue; // no rows: sum() gives NULLs
       out.push_back(std::move(row));
     }
+    return out;
+  }
+
+  std::vector<TallyGroupRow> segment_tallies(const SegmentQuery& q) const override {
+    // Pages and attributes are not in the day tallies (they are unbounded), so this reads
+    // the rows of the range: one pass, grouped by segment and score.
+    const std::string key =
+        q.field == SegmentField::page ? "page" : "json_extract(attributes, ?4)";
+    std::string sql = "SELECT " + key + " AS segment, score, count(*) FROM responses "
+                      "WHERE survey_id = ?1 AND received_at BETWEEN ?2 AND ?3";
+    if (q.channel) sql += " AND channel = ?5";
+    if (q.locale) sql += " AND coalesce(locale, '') = ?6";
+    if (q.device) sql += " AND coalesce(device, '') = ?7";
+    sql += " GROUP BY segment, score";
+    auto c = lease();
+    auto st = c->prep(sql);
+    st.bind(1, q.survey_id).bind(2, static_cast<std::int64_t>(q.from_day) * 86400000);
+    st.bind(3, (static_cast<std::int64_t>(q.to_day) + 1) * 86400000 - 1);
+    if (q.field == SegmentField::attribute) st.bind(4, "$.\"" + q.attribute + "\"");
+    if (q.channel) st.bind(5, *q.channel);
+    if (q.locale) st.bind(6, *q.locale);
+    if (q.device) st.bind(7, *q.device);
+    std::map<std::string, nps::Tally> segments;
+    while (st.step()) {
+      // Attribute values may be numbers or booleans: their text form names the segment.
+      const std::string value = st.is_null(0) ? std::string() : st.text(0);
+      const auto score = nps::Score::from_int(st.i64(1));
+      if (score) segments[value].add(*score, static_cast<std::uint64_t>(st.i64(2)));
+    }
+    std::vector<TallyGroupRow> out;
+    for (auto& [value, t] : segments) out.push_back(TallyGroupRow{value, 0, t});
     return out;
   }
 

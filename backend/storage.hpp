@@ -85,6 +85,17 @@ struct TallyGroupRow {
   nps::Tally tally;
 };
 
+// Segments that are not in the day tallies: the page, or one attribute's value. Read from
+// the rows of the range (received_at), with the same optional segment filters.
+enum class SegmentField { page, attribute };
+struct SegmentQuery {
+  std::string survey_id;
+  std::int32_t from_day = 0, to_day = 0; // inclusive
+  SegmentField field = SegmentField::page;
+  std::string attribute; // the attribute's name, for SegmentField::attribute
+  std::optional<std::string> channel, locale, device;
+};
+
 enum class Role { viewer, analyst, editor, admin }; // each includes the rights before it
 struct TokenRecord {
   std::int64_t id = 0;
@@ -146,6 +157,7 @@ public:
                                                       std::int32_t to_day) const = 0;
   [[nodiscard]] virtual std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const = 0;
   // The same counts computed from the raw rows; for benchmarks and consistency checks.
+  [[nodiscard]] virtual std::vector<TallyGroupRow> segment_tallies(const SegmentQuery& q) const = 0;
   [[nodiscard]] virtual nps::Tally scan_tally(const std::string& survey_id) const = 0;
 
   // Tokens.

@@ -193,6 +193,21 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   CHECK(br["segments"][0]["vs_rest"]["difference"].get<double>() == nps::compare(email, web)->difference);
   CHECK(br["total"]["n"] == 12);
 
+  // Attributes and pages are segments too, computed from the rows of the range.
+  const auto by_plan = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute.plan", s.admin()));
+  REQUIRE(by_plan["segments"].size() == 2);
+  nps::Tally free_plan, pro;
+  for (int i = 0; i < 12; ++i) (i < 6 ? pro : free_plan).add(nps::Score::from_int(scores[i]).value());
+  CHECK(by_plan["segments"][0]["value"] == "free");
+  CHECK(by_plan["segments"][0]["n"] == free_plan.n());
+  CHECK(by_plan["segments"][0]["nps"].get<double>() == nps::summarize(free_plan)->nps);
+  CHECK(by_plan["segments"][1]["vs_rest"]["p"].get<double>() == nps::compare(pro, free_plan)->p);
+  const auto by_page = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=page", s.admin()));
+  REQUIRE(by_page["segments"].size() == 1); // no answer named its page
+  CHECK(by_page["segments"][0]["value"].is_null());
+  CHECK(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute.", s.admin())->status == 400);
+  CHECK(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute.a%20b", s.admin())->status == 400);
+
   CHECK(c->Get("/v1/admin/surveys/shop/trend?interval=year", s.admin())->status == 400);
   CHECK(c->Get("/v1/admin/surveys/shop/summary?from=2025-02-30", s.admin())->status == 400);
   CHECK(c->Get("/v1/admin/surveys/nope/summary", s.admin())->status == 404);
