@@ -150,7 +150,7 @@ std::size_t files_in(const fs::path& dir) {
 
 } // namespace
 
-TEST_CASE("client: the score arrives at once, the follow-up updates it; config cached with ETag",
+TEST_CASE("client: the score arrives at once, the follow-up updates it, config cached with ETag",
           "[widget][client]") {
   Npsd npsd;
   npsd.start();

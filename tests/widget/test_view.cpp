@@ -155,7 +155,7 @@ TEST_CASE("widget view: Enter in the follow-up sends it, Ctrl+Enter is a new lin
   CHECK(st.step == Step::thanks);
 }
 
-TEST_CASE("widget view: dismiss before a score declines; nothing is sent", "[widget][view]") {
+TEST_CASE("widget view: dismiss before a score declines, nothing is sent", "[widget][view]") {
   Headless ui;
   const auto s = shop();
   SECTION("the Not now button") {
@@ -185,7 +185,7 @@ TEST_CASE("widget view: dismiss before a score declines; nothing is sent", "[wid
   }
 }
 
-TEST_CASE("widget view: a required question shows the core's error; back keeps answers", "[widget][view]") {
+TEST_CASE("widget view: a required question shows the core's error, back keeps answers", "[widget][view]") {
   Headless ui;
   const auto s = shop();
   FlowState st = start(s);
