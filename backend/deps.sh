@@ -13,6 +13,7 @@ packages=(
   emscripten nlohmann-json3-dev catch2 libcpp-httplib-dev libimgui-dev libglfw3-dev
   libssl-dev libsqlite3-dev sqlite3 zlib1g-dev libbrotli-dev libpq-dev postgresql libsodium-dev
   chromium xvfb xauth fonts-noto-core fonts-noto-cjk
+  libgl-dev libgl1-mesa-dri fonttools curl
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -17,9 +17,14 @@ cmake --build build/wasm -j "$jobs"
 
 step "web bundle (esbuild) with the Wasm modules into web/dist"
 ( cd web && npm run --silent typecheck && npm run --silent build )
+# The ImGui canvas demo goes where npsd serves static files (--web-root, default web/dist).
+mkdir -p web/dist/canvas
+cp build/wasm/widget/canvas.html build/wasm/widget/canvas.js build/wasm/widget/nps-canvas.js \
+   build/wasm/widget/nps-canvas.wasm build/wasm/widget/nps-canvas.data web/dist/canvas/
 
 step "native build"
-cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" >/dev/null
+cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" \
+  -DNPS_CANVAS_DIR="$root/build/wasm/widget" >/dev/null
 cmake --build build/native -j "$jobs"
 
 step "ASan+UBSan build"

@@ -11,6 +11,15 @@ using namespace npsd;
 using namespace npsd::test;
 using Clock = std::chrono::steady_clock;
 
+// The issue's bound is for a release build. AddressSanitizer at -O0 makes every request
+// several times slower; there the bound only proves the server does not stall (a stalled
+// worker pool costs seconds).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kP99BoundMs = 250.0;
+#else
+constexpr double kP99BoundMs = 50.0;
+#endif
+
 TEST_CASE("server: 200 connections trickling a header line do not slow normal requests",
           "[server][http][slowloris]") {
   Config config;
@@ -48,7 +57,7 @@ TEST_CASE("server: 200 connections trickling a header line do not slow normal re
   std::sort(ms.begin(), ms.end());
   const double p99 = ms[ms.size() * 99 / 100];
   INFO("p50 " << ms[ms.size() / 2] << " ms, p99 " << p99 << " ms");
-  CHECK(p99 < 50.0);
+  CHECK(p99 < kP99BoundMs);
 
   // The tricklers are cut off at the request deadline, however busy they keep.
   std::this_thread::sleep_for(config.limits.request_time);
