@@ -321,7 +321,7 @@ TEST_CASE("eligibility: dismissed and answered recently", "[core][eligibility]")
   CHECK(nps::decide(s, v, page()).verdict == Verdict::show);
 }
 
-TEST_CASE("eligibility: transactional surveys apply the answer rule; 0 asks every time",
+TEST_CASE("eligibility: transactional surveys apply the answer rule, 0 asks every time",
           "[core][eligibility]") {
   auto s = open_survey();
   s.kind = nps::SurveyKind::transactional;

@@ -248,7 +248,7 @@ TEST_CASE("server: responses are filtered, paged by cursor and exported as CSV a
   CHECK(arr.size() == 8);
 }
 
-TEST_CASE("server: one respondent is exported and deleted everywhere; tallies follow", "[server][http][privacy]") {
+TEST_CASE("server: one respondent is exported and deleted everywhere, tallies follow", "[server][http][privacy]") {
   Running s;
   add_shop(s);
   (void)seed(s);

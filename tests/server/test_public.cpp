@@ -25,7 +25,7 @@ std::uint64_t stored(Running& s) { return s.server->storage().count_responses("s
 
 } // namespace
 
-TEST_CASE("server: a response is stored once; a retry gets the original back", "[server][http]") {
+TEST_CASE("server: a response is stored once, a retry gets the original back", "[server][http]") {
   Running s;
   add_shop(s);
   auto c = s.client();
@@ -194,7 +194,7 @@ TEST_CASE("server: the daily response cap answers 429 until the next day", "[ser
   CHECK(post_response(*c, "shop", {{"score", 5}, {"idempotency_key", "cap-0003"}})->status == 201);
 }
 
-TEST_CASE("server: PATCH adds follow-up answers; a changed score moves the count", "[server][http]") {
+TEST_CASE("server: PATCH adds follow-up answers, a changed score moves the count", "[server][http]") {
   Running s;
   add_shop(s);
   auto c = s.client();
@@ -259,7 +259,7 @@ TEST_CASE("server: responses survive a restart and the IP address is not stored"
   CHECK(j["items"][0].dump().find("127.0.0.1") == std::string::npos);
 }
 
-TEST_CASE("server: the widget's files load from other sites; folders redirect to their slash", "[server][http]") {
+TEST_CASE("server: the widget's files load from other sites, folders redirect to their slash", "[server][http]") {
   TempDir web;
   std::filesystem::create_directories(web.file("demo"));
   std::ofstream(web.file("nps.js")) << "/* loader */";

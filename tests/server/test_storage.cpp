@@ -215,7 +215,7 @@ TEST_CASE("storage: retention anonymises or removes old answers", "[server][stor
   CHECK(all_tallies(*db, "s1") == db->scan_tally("s1"));
 }
 
-TEST_CASE("storage: surveys are versioned and archived; tokens are kept by hash", "[server][storage]") {
+TEST_CASE("storage: surveys are versioned and archived, tokens are kept by hash", "[server][storage]") {
   TempDir dir;
   auto db = open_sqlite(dir.file("i.sqlite3"));
   auto s = db->put_survey(SurveyRecord{"s1", R"({"id":"s1"})", 0, false, "\"e1\"", 0}, kT0);
