@@ -94,6 +94,54 @@ struct TokenRecord {
   Millis created_at = 0;
 };
 
+// Users sign in with e-mail and password (argon2id hash, libsodium's own string format).
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string email;
+  Role role = Role::viewer;
+  std::string password_hash;
+  Millis created_at = 0;
+};
+
+// A signed-in browser: the cookie's secret is stored only as SHA-256, like tokens. A
+// session comes from a user (user_id) or from an API token (token_id).
+struct SessionRecord {
+  std::string hash;
+  std::optional<std::int64_t> user_id, token_id;
+  Role role = Role::viewer;
+  std::string email; // the user's e-mail, or the token's name
+  std::string csrf;  // sent back as X-CSRF-Token on state-changing requests
+  Millis created_at = 0, expires_at = 0;
+};
+
+// Closing the loop: a detractor (or passive) answer with a comment or a respondent id.
+struct FollowUpNote {
+  std::int64_t id = 0;
+  std::string author;
+  std::string text;
+  Millis created_at = 0;
+};
+struct FollowUp {
+  StoredResponse response;
+  std::string status = "new"; // new, contacted, resolved
+  std::optional<std::int64_t> assignee_id;
+  std::string assignee_email;
+  Millis updated_at = 0;
+  std::vector<FollowUpNote> notes; // oldest first, append-only
+};
+struct FollowUpFilter {
+  std::string survey_id;
+  std::optional<std::string> status;
+  bool open_only = false; // new or contacted
+  std::optional<std::int64_t> assignee_id;
+  bool include_passives = false;
+};
+struct FollowUpChange {
+  std::optional<std::string> status;
+  std::optional<std::optional<std::int64_t>> assignee_id; // set: change (nullopt inside: unassign)
+  std::optional<FollowUpNote> note;                       // appended
+};
+
 // ---- filters ---------------------------------------------------------------------------
 
 struct ResponseFilter {
@@ -105,6 +153,7 @@ struct ResponseFilter {
   std::optional<std::string> attribute_key, attribute_value; // attributes[key] == value (as text)
   std::optional<std::string> text; // case-insensitive substring of the comment
   std::optional<std::string> respondent_id;
+  bool with_respondent = false; // only answers that carry a respondent id
 };
 
 struct ResponsePage {
@@ -152,6 +201,26 @@ public:
   virtual TokenRecord add_token(const TokenRecord& t) = 0;
   [[nodiscard]] virtual std::vector<TokenRecord> tokens() const = 0;
   virtual bool delete_token(std::int64_t id) = 0;
+
+  // Users and sessions. add_user returns nullopt when the e-mail is taken (any case).
+  // Deleting a user or a token ends its sessions in the same transaction.
+  virtual std::optional<UserRecord> add_user(const UserRecord& u) = 0;
+  [[nodiscard]] virtual std::vector<UserRecord> users() const = 0;
+  [[nodiscard]] virtual std::optional<UserRecord> user_by_email(const std::string& email) const = 0;
+  virtual bool delete_user(std::int64_t id) = 0;
+  virtual void add_session(const SessionRecord& s) = 0;
+  [[nodiscard]] virtual std::optional<SessionRecord> session(const std::string& hash) const = 0;
+  virtual void delete_session(const std::string& hash) = 0;
+
+  // Follow-up items, newest answer first; `before` is a response id (cursor).
+  [[nodiscard]] virtual std::vector<FollowUp> follow_ups(const FollowUpFilter& f, std::optional<std::int64_t> before,
+                                                         std::size_t limit) const = 0;
+  [[nodiscard]] virtual std::optional<FollowUp> follow_up(const std::string& survey_id, std::int64_t response_id,
+                                                          bool include_passives) const = 0;
+  // nullopt when the answer is not a follow-up item of the survey.
+  virtual std::optional<FollowUp> change_follow_up(const std::string& survey_id, std::int64_t response_id,
+                                                   bool include_passives, const FollowUpChange& change,
+                                                   Millis now) = 0;
 
   // Privacy: everything held about one respondent, and its deletion (tallies follow).
   [[nodiscard]] virtual std::vector<StoredResponse> respondent(const std::string& respondent_id) const = 0;
