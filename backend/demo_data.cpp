@@ -73,7 +73,7 @@ std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& o) {
     const Millis at = now - static_cast<Millis>(age * 86'400'000.0) - static_cast<Millis>(pick(3'600'000));
     const Segment seg{kChannels[pick(10) < 6 ? 0 : pick(10) < 6 ? 1 : 2], kLocales[pick(10) < 5 ? 0 : 1 + pick(4)],
                       kDevices[pick(10) < 5 ? 0 : pick(10) < 8 ? 1 : 2]};
-    double mean = 7.4 + 0.9 * (1.0 - age / o.days);
+    double mean = 7.9 + 0.9 * (1.0 - age / o.days);
     if (std::string(seg.device) == "mobile") mean -= 0.9;
     if (std::string(seg.channel) == "email") mean -= 0.4;
     if (std::string(seg.locale) == "ru") mean -= 0.5;
@@ -93,6 +93,8 @@ std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& o) {
     if (!r) throw StorageError("demo answer rejected by the core: " + r.errors().front().path + " " + r.errors().front().message);
     all.emplace_back(std::move(*r), at);
   }
+  // Oldest first, so ids follow time as they do in a real database.
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   std::atomic<std::size_t> next{0}, stored{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t)

@@ -30,8 +30,15 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 }
 const COLORS = { detractor: '#c62828', passive: '#b7791f', promoter: '#2e7d32' };
 const catOf = (s: number) => (s <= 6 ? 'detractor' : s <= 8 ? 'passive' : 'promoter') as keyof typeof COLORS;
-const fmt = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '–' : x.toFixed(d));
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const fmt = (x: number | null | undefined, d = 0) => {
+  if (x === null || x === undefined) return '–';
+  const v = Number(x.toFixed(d));
+  return (v === 0 ? 0 : v).toFixed(d); // never "-0"
+};
+// A difference is called significant only when the core says so and the sample is large
+// enough to trust the test.
+const isSig = (c: any) => !!c && c.significant && !c.small_sample;
+const pct = (x: number) => `${x.toFixed(1)}%`; // the server's shares are percentages (0..100)
 const when = (iso: string) => new Date(iso).toLocaleString(lang());
 
 // ---- API -------------------------------------------------------------------------------
@@ -194,7 +201,7 @@ async function overview(p: URLSearchParams) {
     h('div', { class: 'card kpi' }, h('div', { class: 'label' }, t('shares')),
       ...(['promoters', 'passives', 'detractors'] as const).map((k) =>
         h('div', { class: `share ${k}` }, h('span', {}, t(`${k}_share` as Key)), h('b', {}, pct(summary.shares[k])),
-          h('span', { class: 'bar', style: `width:${summary.shares[k] * 100}%` })))),
+          h('span', { class: 'bar', style: `width:${Math.min(100, Math.max(0, summary.shares[k]))}%` })))),
   ));
   const distCanvas = h('canvas', { 'aria-label': t('distribution'), role: 'img' });
   const trendCanvas = h('canvas', { 'aria-label': t('trend'), role: 'img' });
@@ -216,8 +223,8 @@ async function overview(p: URLSearchParams) {
         { label: `${t('ci')} ↑`, data: b.map((x: any) => x.ci95[1]), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(25,118,210,0.15)' },
         { label: `${t('ci')} ↓`, data: b.map((x: any) => x.ci95[0]), borderWidth: 0, pointRadius: 0, fill: false },
         { label: t('nps'), data: b.map((x: any) => x.nps), borderColor: '#1976d2', backgroundColor: '#1976d2',
-          pointRadius: b.map((x: any) => (x.change?.significant ? 6 : 2)),
-          pointBackgroundColor: b.map((x: any) => (x.change?.significant ? '#d81b60' : '#1976d2')) },
+          pointRadius: b.map((x: any) => (isSig(x.change) ? 6 : 2)),
+          pointBackgroundColor: b.map((x: any) => (isSig(x.change) ? '#d81b60' : '#1976d2')) },
       ] },
     options: { maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { suggestedMin: -100, suggestedMax: 100 } } },
   }));
@@ -226,10 +233,11 @@ async function overview(p: URLSearchParams) {
     tables.append(h('figure', { class: 'card' }, h('figcaption', {}, t('breakdown', { by: t(bd.by as Key) })),
       h('table', { 'data-test': `breakdown-${bd.by}` },
         h('thead', {}, h('tr', {}, h('th', {}, t('segment')), h('th', {}, t('nps')), h('th', {}, t('ci')), h('th', {}, 'n'), h('th', {}, t('vs_rest')))),
-        h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: s.vs_rest?.significant ? 'sig' : '' },
+        h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: isSig(s.vs_rest) ? 'sig' : '' },
           h('td', {}, s.value ?? t('none_value')), h('td', {}, fmt(s.nps)), h('td', {}, s.ci95 ? `${fmt(s.ci95[0])} … ${fmt(s.ci95[1])}` : '–'),
           h('td', {}, s.n, s.small_sample ? ' ⚠' : ''),
-          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} · p=${fmt(s.vs_rest.p, 3)} ${s.vs_rest.significant ? '★ ' + t('significant') : ''}` : '–')))))));
+          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} (p=${fmt(s.vs_rest.p, 3)})${isSig(s.vs_rest) ? ' ★' : ''}` : '–')))),
+      h('p', { class: 'fine' }, `★ ${t('significant')} · ⚠ ${t('small_sample_short')}`))));
   }
   root.append(tables);
   startLive(id, live, root);
