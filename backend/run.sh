@@ -9,5 +9,8 @@ bash backend/deps.sh
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/native --target npsd nps -j "$(nproc)"
 mkdir -p data
-echo "npsd: http://127.0.0.1:8080 (database data/npsd.sqlite3; Ctrl-C stops it)"
+( cd web && npm run --silent build:dashboard )   # served at /dashboard/
+# First start: a living dashboard (synthetic answers in survey acme-app); delete data/ to start over.
+[ -f data/npsd.sqlite3 ] || build/native/backend/npsd demo-data --db data/npsd.sqlite3
+echo "npsd: http://127.0.0.1:8080, dashboard at /dashboard/ (database data/npsd.sqlite3; Ctrl-C stops it)"
 exec build/native/backend/npsd --db data/npsd.sqlite3 "$@"

@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash backend/deps.sh
+( cd web && npm run --silent build:dashboard )   # web/dist/dashboard/ for the dashboard test
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten optimizer needs Debian's acorn
 jobs=$(nproc)
 

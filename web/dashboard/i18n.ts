@@ -36,7 +36,7 @@ const en = {
   no_promoters: 'No promoter left a contact yet. Pass a respondent id with answers (nps("identify", …)) to see them here.',
   create_survey: 'Create a survey', edit_survey: 'Edit', save: 'Save', id: 'Id', name: 'Name',
   definition: 'Definition (JSON)', saved: 'Saved.', snippet: 'Paste this into your site', copy: 'Copy',
-  fix_errors: 'Fix the fields marked below.', archived: 'archived', version: 'version',
+  fix_errors: 'Fix the fields marked in red.', archived: 'archived', version: 'version',
   role: 'Role', create: 'Create', delete: 'Delete', created_token: 'The new token (shown only once):',
   no_tokens: 'No tokens.', no_users: 'No users yet. Create one so a colleague can sign in with e-mail and password.',
   forbidden: 'Your role cannot see this.', error: 'Something went wrong',
@@ -119,7 +119,7 @@ const zh: Partial<Table> = {
   mark_contacted: '标记为已联系', resolve: '解决', assign_me: '分配给我', respondent: '受访者', back: '返回',
   no_followups: '暂无需要跟进的项目。留下评论或联系方式的贬损者会出现在这里。', no_promoters: '还没有留下联系方式的推荐者。',
   create_survey: '创建问卷', edit_survey: '编辑', save: '保存', name: '名称', definition: '定义 (JSON)', saved: '已保存。',
-  snippet: '把这段代码粘贴到网站', copy: '复制', fix_errors: '请修正下面标出的字段。', role: '角色', create: '创建',
+  snippet: '把这段代码粘贴到网站', copy: '复制', fix_errors: '请修正标红的字段。', role: '角色', create: '创建',
   delete: '删除', created_token: '新令牌（只显示一次）：', no_users: '还没有用户。', forbidden: '你的角色无权查看。',
   error: '出错了',
 };
