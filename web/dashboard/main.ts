@@ -305,7 +305,7 @@ async function followup(p: URLSearchParams) {
       h('b', { class: `score ${f.response.category}` }, f.response.score), ' ',
       h('span', { class: `status ${f.status}`, 'data-test': 'status' }, t(`status_${f.status}` as Key)), ' ',
       h('span', { class: 'comment' }, f.response.comment ?? f.response.respondent_id ?? '')),
-    h('div', { class: 'muted' }, `${when(f.response.received_at)} · ${f.assignee?.email ?? t('unassigned')} · ${f.notes.length} ${t('notes')}`)))));
+    h('div', { class: 'muted' }, `${when(f.response.received_at)} · ${f.assignee?.email ?? t('unassigned')} · ${t('notes')}: ${f.notes.length}`)))));
   return root;
 }
 
