@@ -139,11 +139,11 @@ ordered_json build() {
         return p;
       }());
   paths["/v1/admin/surveys/{id}/breakdown"]["get"] = operation(
-      "NPS per channel, locale or device, each compared with the rest (difference, p)", "viewer",
+      "NPS per channel, locale, device, page or attribute, each compared with the rest (difference, p)", "viewer",
       {{"200", json_response("Segments")}},
       [&] {
         auto p = range;
-        p.push_back(query_param("by", "channel (default), locale or device"));
+        p.push_back(query_param("by", "channel (default), locale, device, page or attribute:KEY (page and attributes are counted from the rows)"));
         return p;
       }());
 

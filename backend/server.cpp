@@ -1255,12 +1255,34 @@ void Server::analytics_routes() {
     auto range = read_range(c, config_.clock());
     if (!range) return;
     const auto by = c.req.has_param("by") ? c.req.get_param_value("by") : "channel";
-    if (by != "channel" && by != "locale" && by != "device")
-      return send_error(c.res, "invalid_value", "by", "channel, locale or device");
+    const bool by_attribute = by.rfind("attribute:", 0) == 0;
+    if (by != "channel" && by != "locale" && by != "device" && by != "page" && !by_attribute)
+      return send_error(c.res, "invalid_value", "by", "channel, locale, device, page or attribute:KEY");
+    std::optional<std::string> attribute;
+    if (by_attribute) {
+      attribute = by.substr(10);
+      if (attribute->empty() || attribute->size() > 64 ||
+          attribute->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != std::string::npos)
+        return send_error(c.res, "invalid_format", "by", "attribute:KEY, the key with letters, digits, _ . - only");
+    }
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
-    const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
-    for (const auto& row : storage_->tally_groups(tally_query(c, *range, group))) {
+    std::vector<TallyGroupRow> rows;
+    if (by == "page" || by_attribute) {
+      // Pages and attributes are not in the day tallies: counted from the rows.
+      ResponseFilter f;
+      f.survey_id = c.params[0];
+      f.from = static_cast<Millis>(range->from) * 86'400'000;
+      f.to = static_cast<Millis>(range->to + 1) * 86'400'000;
+      if (c.req.has_param("channel")) f.channel = c.req.get_param_value("channel");
+      if (c.req.has_param("locale")) f.locale = c.req.get_param_value("locale");
+      if (c.req.has_param("device")) f.device = c.req.get_param_value("device");
+      rows = storage_->score_groups(f, attribute);
+    } else {
+      const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
+      rows = storage_->tally_groups(tally_query(c, *range, group));
+    }
+    for (const auto& row : rows) {
       segments[row.key].merge(row.tally);
       total.merge(row.tally);
     }

@@ -662,8 +662,52 @@ public:
 
   ResponsePage list_responses(const ResponseFilter& f, std::optional<std::int64_t> before,
                               std::size_t limit) const override {
-    std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE survey_id = ?1";
     std::vector<std::function<void(Stmt&, int)>> binds;
+    std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE survey_id = ?1" +
+                      where(f, before, binds) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
+    auto c = lease();
+    auto st = c->once(sql);
+    st.bind(1, f.survey_id);
+    for (std::size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 2));
+    ResponsePage page;
+    while (st.step()) page.items.push_back(read_response(st));
+    if (page.items.size() > limit) {
+      page.items.pop_back();
+      page.next = page.items.back().id;
+    }
+    return page;
+  }
+
+  std::vector<TallyGroupRow> score_groups(const ResponseFilter& f, const std::optional<std::string>& attribute) const override {
+    std::vector<std::function<void(Stmt&, int)>> binds;
+    std::string key = "coalesce(page, '')";
+    if (attribute) {
+      const std::string p = "?" + std::to_string(binds.size() + 2);
+      binds.push_back([k = "$.\"" + *attribute + "\""](Stmt& s, int i) { s.bind(i, k); });
+      key = "coalesce(CASE json_type(attributes, " + p + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+            "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END, '')";
+    }
+    const std::string sql = "SELECT " + key + ", score, count(*) FROM responses WHERE survey_id = ?1" +
+                            where(f, std::nullopt, binds) + " GROUP BY 1, 2 ORDER BY 1";
+    auto c = lease();
+    auto st = c->once(sql);
+    st.bind(1, f.survey_id);
+    for (std::size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 2));
+    std::vector<TallyGroupRow> out;
+    while (st.step()) {
+      auto k = st.text(0);
+      if (out.empty() || out.back().key != k) out.push_back(TallyGroupRow{k, 0, {}});
+      out.back().tally.add(nps::Score::from_int(st.i64(1)).value(), static_cast<std::uint64_t>(st.i64(2)));
+    }
+    return out;
+  }
+
+private:
+  // The WHERE clauses of a response filter after "survey_id = ?1"; parameters from ?2 on,
+  // continuing the numbering of `binds`.
+  static std::string where(const ResponseFilter& f, std::optional<std::int64_t> before,
+                           std::vector<std::function<void(Stmt&, int)>>& binds) {
+    std::string sql;
     auto add = [&](const std::string& clause, std::function<void(Stmt&, int)> b) {
       sql += " AND " + clause;
       binds.push_back(std::move(b));
@@ -691,21 +735,10 @@ public:
              "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END) = " + v;
     }
     if (before) add("id < " + n(), [v = *before](Stmt& s, int i) { s.bind(i, v); });
-    sql += " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
-
-    auto c = lease();
-    auto st = c->once(sql);
-    st.bind(1, f.survey_id);
-    for (std::size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 2));
-    ResponsePage page;
-    while (st.step()) page.items.push_back(read_response(st));
-    if (page.items.size() > limit) {
-      page.items.pop_back();
-      page.next = page.items.back().id;
-    }
-    return page;
+    return sql;
   }
 
+public:
   std::uint64_t count_responses(const std::string& survey_id) const override {
     auto c = lease();
     auto st = c->prep("SELECT count(*) FROM responses WHERE survey_id = ?1");

@@ -188,6 +188,11 @@ public:
                                                     std::optional<std::int64_t> before,
                                                     std::size_t limit) const = 0;
   [[nodiscard]] virtual std::uint64_t count_responses(const std::string& survey_id) const = 0;
+  // Counts per score of the matching raw rows, grouped by page (no attribute) or by the
+  // value of one attribute as text ("" when absent). Reads rows, not tallies: slower on
+  // very large surveys (FIXME: per-day tallies by page and by chosen attributes).
+  [[nodiscard]] virtual std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
+                                                                const std::optional<std::string>& attribute) const = 0;
 
   // Tallies of one survey for days in [from_day, to_day].
   [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id,

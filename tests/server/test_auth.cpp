@@ -229,3 +229,28 @@ TEST_CASE("live: a stored answer reaches the event stream within two seconds", "
   CHECK(aggregate.find("secret words") == std::string::npos);
   CHECK(aggregate.find("r-9") == std::string::npos);
 }
+
+TEST_CASE("breakdown: by page and by any attribute, from the rows", "[server][http][analytics]") {
+  Running s;
+  REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
+  auto c = s.client();
+  const std::vector<std::pair<int, std::string>> answers = {{10, "pro"}, {9, "pro"}, {2, "free"}, {3, "free"}, {8, ""}};
+  int i = 0;
+  for (const auto& [score, plan] : answers) {
+    json body = {{"score", score}, {"idempotency_key", "bdown-000" + std::to_string(i++)}, {"page", "https://shop.example/p" + std::to_string(score % 2)}};
+    if (!plan.empty()) body["attributes"] = {{"plan", plan}};
+    REQUIRE(post_response(*c, "shop", body)->status == 201);
+  }
+  auto plans = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:plan", s.admin()));
+  REQUIRE(plans["segments"].size() == 3);
+  CHECK(plans["segments"][0]["value"].is_null()); // no plan given
+  CHECK(plans["segments"][1]["value"] == "free");
+  CHECK(plans["segments"][1]["nps"] == -100);
+  CHECK(plans["segments"][2]["value"] == "pro");
+  CHECK(plans["segments"][2]["nps"] == 100);
+  CHECK(plans["total"]["n"] == 5);
+  auto pages = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=page", s.admin()));
+  CHECK(pages["segments"].size() == 2);
+  CHECK(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:", s.admin())->status == 400);
+  CHECK(c->Get("/v1/admin/surveys/shop/live")->status == 401); // the stream needs a role too
+}
