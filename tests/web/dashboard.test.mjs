@@ -119,6 +119,12 @@ try {
         assert.equal(await page.$('[data-test=survey-form]'), null);
       }
       if (role === 'admin') {
+        // Breakdown by any attribute, from the URL (a shareable view).
+        await page.goto(`${base}/dashboard/?survey=acme-app&attr=plan&interval=month`);
+        await page.waitForSelector('[data-test="breakdown-attribute:plan"]');
+        const plans = await page.$$eval('[data-test="breakdown-attribute:plan"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+        for (const plan of ['free', 'pro', 'team']) assert.ok(plans.includes(plan), `plan ${plan} in ${plans}`);
+        assert.equal(await page.inputValue('input[name=attr]'), 'plan');
         await shot(page, 'overview-desktop');
         await page.click('[data-view=users]');
         await page.waitForSelector('[data-test=users]');

@@ -166,14 +166,15 @@ function filterBar(p: URLSearchParams, withInterval: boolean) {
   const channel = sel('channel', ['web', 'app', 'email', 'link', 'sms', 'import', 'api']);
   const locale = sel('locale', ['en', 'es', 'ru', 'zh-Hans', 'de']);
   const device = sel('device', ['desktop', 'mobile', 'tablet']);
+  const attr = h('input', { name: 'attr', value: p.get('attr') ?? '', placeholder: 'plan', size: 8 });
   const interval = h('select', { name: 'interval' }, ...(['day', 'week', 'month'] as const).map((i) =>
     h('option', { value: i, selected: (p.get('interval') ?? 'week') === i }, t(i))));
   return h('form', { class: 'filters', onsubmit: (e: Event) => {
     e.preventDefault();
     go({ from: from.value, to: to.value, channel: (channel as HTMLSelectElement).value, locale: (locale as HTMLSelectElement).value,
-      device: (device as HTMLSelectElement).value, interval: withInterval ? (interval as HTMLSelectElement).value : p.get('interval') });
+      device: (device as HTMLSelectElement).value, attr: withInterval ? attr.value : p.get('attr'), interval: withInterval ? (interval as HTMLSelectElement).value : p.get('interval') });
   } }, surveyPicker(p.get('survey')!), field('from', 'from', from), field('to', 'to', to), field('channel', 'channel', channel),
-  field('locale', 'locale', locale), field('device', 'device', device), withInterval && field('interval', 'interval', interval),
+  field('locale', 'locale', locale), field('device', 'device', device), withInterval && field('interval', 'interval', interval), withInterval && field('attr', 'attribute', attr),
   h('button', { type: 'submit' }, t('apply')));
 }
 
@@ -184,7 +185,8 @@ async function overview(p: URLSearchParams) {
   const [summary, trend, ...breakdowns] = await Promise.all([
     api('GET', `${base}/summary?${q}`),
     api('GET', `${base}/trend?${q}&interval=${p.get('interval') ?? 'week'}`),
-    ...['channel', 'locale', 'device'].map((by) => api('GET', `${base}/breakdown?${q}&by=${by}`)),
+    ...['channel', 'locale', 'device', 'page', ...(p.get('attr') ? [`attribute:${p.get('attr')}`] : [])]
+      .map((by) => api('GET', `${base}/breakdown?${q}&by=${encodeURIComponent(by)}`)),
   ]);
   const root = h('section', { class: 'overview' }, filterBar(p, true));
   const live = h('p', { class: 'live', 'data-test': 'live' }, `● ${t('live')}`);
@@ -230,7 +232,8 @@ async function overview(p: URLSearchParams) {
   }));
   const tables = h('div', { class: 'breakdowns' });
   for (const bd of breakdowns) {
-    tables.append(h('figure', { class: 'card' }, h('figcaption', {}, t('breakdown', { by: t(bd.by as Key) })),
+    const byLabel = bd.by.startsWith('attribute:') ? `${t('attribute')} ${bd.by.slice(10)}` : t(bd.by as Key);
+    tables.append(h('figure', { class: 'card' }, h('figcaption', {}, t('breakdown', { by: byLabel })),
       h('table', { 'data-test': `breakdown-${bd.by}` },
         h('thead', {}, h('tr', {}, h('th', {}, t('segment')), h('th', {}, t('nps')), h('th', {}, t('ci')), h('th', {}, 'n'), h('th', {}, t('vs_rest')))),
         h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: isSig(s.vs_rest) ? 'sig' : '' },
