@@ -237,14 +237,21 @@ async function overview(p: URLSearchParams) {
       h('table', { 'data-test': `breakdown-${bd.by}` },
         h('thead', {}, h('tr', {}, h('th', {}, t('segment')), h('th', {}, t('nps')), h('th', {}, t('ci')), h('th', {}, 'n'), h('th', {}, t('vs_rest')))),
         h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: isSig(s.vs_rest) ? 'sig' : '' },
-          h('td', {}, s.value ?? t('none_value')), h('td', {}, fmt(s.nps)), h('td', {}, s.ci95 ? `${fmt(s.ci95[0])} … ${fmt(s.ci95[1])}` : '–'),
+          h('td', { title: s.value ?? '' }, shortSegment(s.value)), h('td', {}, fmt(s.nps)), h('td', {}, s.ci95 ? `${fmt(s.ci95[0])} … ${fmt(s.ci95[1])}` : '–'),
           h('td', {}, s.n, s.small_sample ? ' ⚠' : ''),
-          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} (p=${fmt(s.vs_rest.p, 3)})${isSig(s.vs_rest) ? ' ★' : ''}` : '–')))),
-      h('p', { class: 'fine' }, `★ ${t('significant')} · ⚠ ${t('small_sample_short')}`))));
+          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} (p=${fmt(s.vs_rest.p, 3)})${isSig(s.vs_rest) ? ' ★' : ''}` : '–'))))),
+      h('p', { class: 'fine' }, `★ ${t('significant')} · ⚠ ${t('small_sample_short')}`)));
   }
   root.append(tables);
   startLive(id, live, root);
   return root;
+}
+
+// Pages read better as paths; the full URL stays in the tooltip.
+function shortSegment(v: string | null) {
+  if (v === null || v === '') return t('none_value');
+  if (!/^https?:\/\//.test(v)) return v;
+  try { const u = new URL(v); return u.pathname + u.search; } catch { return v; }
 }
 
 function startLive(id: string, badge: HTMLElement, root: HTMLElement) {
