@@ -195,6 +195,11 @@ try {
     await page.waitForSelector('[data-test=snippet]');
     assert.match(await page.textContent('[data-test=snippet]'), /data-survey="checkout-q4"/);
     assert.equal(await page.textContent('.field-error[data-path=id]'), '');
+    // The new survey has no answers yet: the overview says what to do instead of drawing nothing.
+    await page.goto(`${base}/dashboard/?survey=checkout-q4`);
+    await page.waitForSelector('body[data-ready=overview] [data-test=empty]');
+    assert.match(await page.textContent('[data-test=empty]'), /Widen the date range|first answers/);
+    await shot(page, 'overview-empty-desktop', false);
     await page.close();
   });
 
