@@ -176,8 +176,11 @@ try {
     await page.waitForTimeout(300); // the event stream is open
     const sent = Date.now();
     assert.equal((await answer({ score: 10, idempotency_key: 'live-answer-0001', comment: 'Live and well', channel: 'app' })).status, 201);
+    const before = await page.textContent('[data-test=n]');
     await page.waitForSelector('[data-test=live-list] li:has-text("Live and well")', { timeout: 2000 });
     assert.ok(Date.now() - sent < 2000);
+    // n follows from the server's summary.
+    await page.waitForFunction((b) => document.querySelector('[data-test=n]').textContent !== b, before, { timeout: 3000 });
     await page.close();
   });
 

@@ -267,8 +267,19 @@ function startLive(id: string, badge: HTMLElement, root: HTMLElement) {
     const li = h('li', { class: catOf(r.score) }, h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
       r.comment ? h('span', { class: 'comment' }, r.comment) : '');
     list.prepend(li);
+    // The headline numbers follow (from the server, debounced); an empty page is drawn anew.
+    clearTimeout(refreshTimer);
+    refreshTimer = window.setTimeout(async () => {
+      if (!document.querySelector('[data-test=nps]')) return void render();
+      const s = await api('GET', `/v1/admin/surveys/${encodeURIComponent(id)}/summary?${rangeQuery(params())}`);
+      const margin = s.ci95 ? (s.ci95[1] - s.ci95[0]) / 2 : null;
+      document.querySelector('[data-test=nps]')!.textContent = fmt(s.nps);
+      document.querySelector('[data-test=ci]')!.textContent = `${t('ci')}: ${fmt(s.ci95?.[0])} … ${fmt(s.ci95?.[1])} · ${t('margin', { m: fmt(margin) })}`;
+      document.querySelector('[data-test=n]')!.textContent = `n = ${s.n} ${t('n')}`;
+    }, 800);
   });
 }
+let refreshTimer = 0;
 
 // ---- responses -------------------------------------------------------------------------
 
