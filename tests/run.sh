@@ -6,7 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash backend/deps.sh
-( cd web && npm run --silent build:dashboard )   # web/dist/dashboard/ for the dashboard test
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten optimizer needs Debian's acorn
 jobs=$(nproc)
 
@@ -15,6 +14,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Wasm build (Emscripten)"
 emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm -j "$jobs"
+
+step "dashboard bundle into web/dist/dashboard (after any step that empties web/dist)"
+( cd web && npm run --silent typecheck:dashboard && npm run --silent build:dashboard )
 
 step "native build"
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" >/dev/null
