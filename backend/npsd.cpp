@@ -28,6 +28,8 @@ constexpr std::string_view usage = R"(usage: npsd [options]
   --retention-mode MODE   anonymize (default) or remove (NPSD_RETENTION_MODE)
   --threads N             connection threads (NPSD_THREADS, default 512)
   --quiet                 no per-request log lines
+  --demo-data             on start, when the database has no survey yet, fill it with
+                          synthetic answers first (NPSD_DEMO_DATA=1; see demo-data below)
 
   npsd demo-data --db PATH [--count N]
                           fill the database with realistic synthetic answers (survey
@@ -113,6 +115,7 @@ int main(int argc, char** argv) {
   std::string retention_days = env("NPSD_RETENTION_DAYS", "0");
   std::string retention_mode = env("NPSD_RETENTION_MODE", "anonymize");
   std::string threads = env("NPSD_THREADS", "512");
+  bool demo = env("NPSD_DEMO_DATA", "0") == "1";
 
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -132,6 +135,7 @@ int main(int argc, char** argv) {
     else if (a == "--retention-mode") retention_mode = value();
     else if (a == "--threads") threads = value();
     else if (a == "--quiet") config.log_requests = false;
+    else if (a == "--demo-data") demo = true;
     else if (a == "--help" || a == "-h") {
       std::cout << usage;
       return 0;
@@ -172,6 +176,15 @@ int main(int argc, char** argv) {
   try {
     const auto parent = std::filesystem::path(config.database).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    if (demo) { // before the server loads the surveys into memory
+      auto storage = npsd::open_sqlite(config.database);
+      if (storage->surveys().empty()) {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        const auto n = npsd::fill_demo_data(*storage, now);
+        std::cerr << R"({"level":"info","msg":"demo data","answers":)" << n << "}\n";
+      }
+    }
     server = npsd::make_server(config);
     server->start();
   } catch (const std::exception& e) {

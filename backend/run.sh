@@ -10,7 +10,8 @@ cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/native --target npsd nps -j "$(nproc)"
 mkdir -p data
 ( cd web && npm run --silent build:dashboard )   # served at /dashboard/
-# First start: a living dashboard (synthetic answers in survey acme-app); delete data/ to start over.
-[ -f data/npsd.sqlite3 ] || build/native/backend/npsd demo-data --db data/npsd.sqlite3
+# A living dashboard on first start: npsd fills a database that has no survey yet with
+# synthetic answers (survey acme-app). NPSD_DEMO_DATA=0 starts empty.
+export NPSD_DEMO_DATA=${NPSD_DEMO_DATA:-1}
 echo "npsd: http://127.0.0.1:8080, dashboard at /dashboard/ (database data/npsd.sqlite3; Ctrl-C stops it)"
 exec build/native/backend/npsd --db data/npsd.sqlite3 "$@"

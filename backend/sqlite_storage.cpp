@@ -996,6 +996,13 @@ public:
     return writer_.write([cutoff, mode](Conn& c) -> std::size_t {
       if (mode == RetentionMode::remove)
         return delete_where(c, "received_at < ?1", [&](Stmt& s) { s.bind(1, cutoff); });
+      // Follow-up notes may name the respondent: they go with the answer's details.
+      c.prep("DELETE FROM follow_up_notes WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
+          .bind(1, cutoff)
+          .run();
+      c.prep("DELETE FROM follow_ups WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
+          .bind(1, cutoff)
+          .run();
       c.prep("UPDATE responses SET comment = NULL, answers = '{}', respondent_id = NULL, attributes = '{}', "
              "page = NULL WHERE received_at < ?1 AND (comment IS NOT NULL OR answers != '{}' OR "
              "respondent_id IS NOT NULL OR attributes != '{}' OR page IS NOT NULL)")
