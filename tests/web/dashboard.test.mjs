@@ -126,6 +126,13 @@ try {
         for (const plan of ['free', 'pro', 'team']) assert.ok(plans.includes(plan), `plan ${plan} in ${plans}`);
         assert.equal(await page.inputValue('input[name=attr]'), 'plan');
         await shot(page, 'overview-desktop');
+        await page.click('[data-view=tokens]');
+        await page.waitForSelector('[data-test=tokens]');
+        await page.fill('input[name=name]', 'wall screen');
+        await page.selectOption('select[name=role]', 'viewer');
+        await page.click('form.filters button[type=submit]');
+        await page.waitForFunction(() => /npsd_/.test(document.querySelector('[data-test=new-token]')?.textContent ?? ''));
+        assert.match(await page.textContent('[data-test=tokens]'), /wall screen/);
         await page.click('[data-view=users]');
         await page.waitForSelector('[data-test=users]');
         assert.equal(await page.locator('[data-test=users] tr').count(), 4);
@@ -139,9 +146,14 @@ try {
     await page.click('[data-view=responses]');
     await page.waitForSelector('[data-test=responses]');
     await page.selectOption('select[name=category]', 'detractor');
-    await page.click('form.filters:nth-of-type(2) button[type=submit]');
+    await page.fill('input[name=attribute]', 'plan:pro');
+    await page.click('[data-test=response-filters] button[type=submit]');
     await page.waitForURL(/category=detractor/);
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=responses] tbody tr td:nth-child(2)')].every((td) => td.textContent === 'detractor'));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=responses] tbody tr')].every((tr) =>
+      tr.children[1].textContent === 'detractor' && tr.children[3].textContent.includes('plan=pro')));
+    assert.equal(await page.locator('[data-test=responses] tbody tr').count(), 100);
+    await page.click('[data-test=more]'); // the next page, from the cursor
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=responses] tbody tr').length > 100);
     await page.click('[data-view=followup]');
     await page.waitForSelector('[data-test=followups]');
     await page.click('[data-test=followups] li:first-child a');
@@ -203,6 +215,17 @@ try {
     await page.waitForSelector('body[data-ready=overview] [data-test=empty]');
     assert.match(await page.textContent('[data-test=empty]'), /Widen the date range|first answers/);
     await shot(page, 'overview-empty-desktop', false);
+    await page.close();
+  });
+
+  await check('phone width: sign-in in Spanish', async () => {
+    const page = await browser.newPage();
+    await browser.clearCookies();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/dashboard/?lang=es`);
+    await page.waitForSelector('[data-test=signin]');
+    assert.equal(await page.textContent('[data-test=signin]'), 'Iniciar sesión');
+    await shot(page, 'signin-phone-es', false);
     await page.close();
   });
 

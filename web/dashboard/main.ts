@@ -286,23 +286,35 @@ let refreshTimer = 0;
 async function responses(p: URLSearchParams) {
   const id = p.get('survey')!;
   const q = rangeQuery(p);
-  for (const k of ['category', 'q']) if (p.get(k)) q.set(k, p.get(k)!);
-  const page = await api('GET', `/v1/admin/surveys/${encodeURIComponent(id)}/responses?${q}&limit=100`);
+  for (const k of ['category', 'q', 'attribute']) if (p.get(k)) q.set(k, p.get(k)!);
+  const url = (cursor?: string) => `/v1/admin/surveys/${encodeURIComponent(id)}/responses?${q}&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+  const page = await api('GET', url());
   const search = h('input', { type: 'search', name: 'q', value: p.get('q') ?? '', placeholder: t('search'), 'aria-label': t('search') });
+  const attribute = h('input', { name: 'attribute', value: p.get('attribute') ?? '', placeholder: 'plan:pro', 'aria-label': t('attribute'), size: 10 });
   const cat = h('select', { name: 'category', 'aria-label': t('category') }, h('option', { value: '' }, t('all')),
     ...['detractor', 'passive', 'promoter'].map((c) => h('option', { value: c, selected: p.get('category') === c }, t(c as Key))));
   const root = h('section', {}, filterBar(p, false),
-    h('form', { class: 'filters', onsubmit: (e: Event) => { e.preventDefault(); go({ q: search.value, category: (cat as HTMLSelectElement).value }); } },
-      cat, search, h('button', { type: 'submit' }, t('apply')),
+    h('form', { class: 'filters', 'data-test': 'response-filters', onsubmit: (e: Event) => { e.preventDefault(); go({ q: search.value, category: (cat as HTMLSelectElement).value, attribute: attribute.value }); } },
+      cat, search, attribute, h('button', { type: 'submit' }, t('apply')),
       h('a', { class: 'button', 'data-test': 'export', href: `/v1/admin/surveys/${encodeURIComponent(id)}/export?${q}&format=csv` }, t('export_csv'))));
   if (!page.items.length) { root.append(empty('no_responses')); return root; }
+  const row = (r: any) => h('tr', {},
+    h('td', { class: `score ${r.category}` }, r.score), h('td', {}, t(r.category)),
+    h('td', { class: 'comment' }, r.comment ?? ''),
+    h('td', { class: 'attrs' }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ` · ${r.respondent_id}` : ''),
+    h('td', {}, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', {}, when(r.received_at)));
+  const body = h('tbody', {}, ...page.items.map(row));
   root.append(h('div', { class: 'scroll' }, h('table', { class: 'responses', 'data-test': 'responses' },
     h('thead', {}, h('tr', {}, ...(['score', 'category', 'comment', 'attributes', 'channel', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
-    h('tbody', {}, ...page.items.map((r: any) => h('tr', {},
-      h('td', { class: `score ${r.category}` }, r.score), h('td', {}, t(r.category)),
-      h('td', { class: 'comment' }, r.comment ?? ''),
-      h('td', { class: 'attrs' }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ` · ${r.respondent_id}` : ''),
-      h('td', {}, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', {}, when(r.received_at))))))));
+    body)));
+  let next: string | null = page.next_cursor;
+  const more: HTMLButtonElement = h('button', { type: 'button', 'data-test': 'more', hidden: !next, onclick: async () => {
+    const p2 = await api('GET', url(next!));
+    body.append(...p2.items.map(row));
+    next = p2.next_cursor;
+    more.hidden = !next;
+  } }, t('more'));
+  root.append(more);
   return root;
 }
 
