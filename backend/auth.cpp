@@ -4,6 +4,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <sodium.h>
+
 #include <array>
 #include <stdexcept>
 
@@ -42,6 +44,28 @@ std::string sha256_hex(std::string_view text) {
     out += kHex[md[i] & 15];
   }
   return out;
+}
+
+namespace {
+void sodium_ready() {
+  static const bool ok = sodium_init() >= 0;
+  if (!ok) throw std::runtime_error("libsodium failed to initialise");
+}
+} // namespace
+
+std::string hash_password(std::string_view password) {
+  sodium_ready();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("out of memory while hashing a password");
+  return out;
+}
+
+bool verify_password(const std::string& hash, std::string_view password) {
+  sodium_ready();
+  if (hash.size() >= crypto_pwhash_STRBYTES) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {

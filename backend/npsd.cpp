@@ -1,6 +1,8 @@
 // npsd: the OpenNPS server. Flags win over environment variables, which win over defaults.
+#include "demo_data.hpp"
 #include "server.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -26,6 +28,12 @@ constexpr std::string_view usage = R"(usage: npsd [options]
   --retention-mode MODE   anonymize (default) or remove (NPSD_RETENTION_MODE)
   --threads N             connection threads (NPSD_THREADS, default 512)
   --quiet                 no per-request log lines
+  --demo-data             on start, when the database has no survey yet, fill it with
+                          synthetic answers first (NPSD_DEMO_DATA=1; see demo-data below)
+
+  npsd demo-data --db PATH [--count N]
+                          fill the database with realistic synthetic answers (survey
+                          acme-app, N answers over 180 days, default 6000) and exit
 
 On first start, with no token in the database and none given, npsd creates an admin token,
 prints it once on standard output and keeps only its SHA-256 hash.
@@ -65,7 +73,39 @@ std::string default_web_root(const char* argv0) {
 
 } // namespace
 
+int demo_data(int argc, char** argv) {
+  std::string db = env("NPSD_DB", "./data/npsd.sqlite3");
+  npsd::DemoOptions options;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (i + 1 >= argc) {
+      std::cerr << "npsd demo-data: " << a << " needs a value\n";
+      return 2;
+    }
+    if (a == "--db") db = argv[++i];
+    else if (a == "--count") options.count = std::stoul(argv[++i]);
+    else {
+      std::cerr << "npsd demo-data: unknown option " << a << "\n";
+      return 2;
+    }
+  }
+  try {
+    const auto parent = std::filesystem::path(db).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    auto storage = npsd::open_sqlite(db);
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto n = npsd::fill_demo_data(*storage, now, options);
+    std::cout << "npsd demo-data: " << n << " answers stored in survey " << options.survey_id << " (" << db << ")\n";
+  } catch (const std::exception& e) {
+    std::cerr << "npsd demo-data: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "demo-data") return demo_data(argc, argv);
   npsd::Config config;
   std::string listen = env("NPSD_LISTEN", "127.0.0.1:8080");
   config.database = env("NPSD_DB", config.database);
@@ -75,6 +115,7 @@ int main(int argc, char** argv) {
   std::string retention_days = env("NPSD_RETENTION_DAYS", "0");
   std::string retention_mode = env("NPSD_RETENTION_MODE", "anonymize");
   std::string threads = env("NPSD_THREADS", "512");
+  bool demo = env("NPSD_DEMO_DATA", "0") == "1";
 
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -94,6 +135,7 @@ int main(int argc, char** argv) {
     else if (a == "--retention-mode") retention_mode = value();
     else if (a == "--threads") threads = value();
     else if (a == "--quiet") config.log_requests = false;
+    else if (a == "--demo-data") demo = true;
     else if (a == "--help" || a == "-h") {
       std::cout << usage;
       return 0;
@@ -134,6 +176,15 @@ int main(int argc, char** argv) {
   try {
     const auto parent = std::filesystem::path(config.database).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    if (demo) { // before the server loads the surveys into memory
+      auto storage = npsd::open_sqlite(config.database);
+      if (storage->surveys().empty()) {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        const auto n = npsd::fill_demo_data(*storage, now);
+        std::cerr << R"({"level":"info","msg":"demo data","answers":)" << n << "}\n";
+      }
+    }
     server = npsd::make_server(config);
     server->start();
   } catch (const std::exception& e) {

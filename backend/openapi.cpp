@@ -143,7 +143,7 @@ ordered_json build() {
       {{"200", json_response("Segments")}},
       [&] {
         auto p = range;
-        p.push_back(query_param("by", "channel (default), locale, device (from the day tallies), page or attribute.NAME (from the rows of the range)"));
+        p.push_back(query_param("by", "channel (default), locale, device, page or attribute:KEY (page and attributes are counted from the rows)"));
         return p;
       }());
 
@@ -164,6 +164,62 @@ ordered_json build() {
   paths["/v1/admin/retention"]["post"] =
       operation("Apply retention now: {days, mode: anonymize|remove} for answers older than days", "admin",
                 {{"200", json_response("Count affected")}}, ordered_json::array(), true);
+
+  // Sign-in: a session cookie (HttpOnly, SameSite=Strict) for the dashboard.
+  paths["/v1/auth/login"]["post"] = operation(
+      "Sign in with {email, password} or {token}: sets the npsd_session cookie (HttpOnly, SameSite=Strict) and "
+      "returns {role, email, csrf_token}; state-changing requests made with the cookie must send X-CSRF-Token. "
+      "5 attempts a minute per e-mail, 60 in all",
+      nullptr,
+      {{"200", json_response("Signed in")}, {"401", error_response("Wrong e-mail or password, or unknown token")},
+       {"429", error_response("Too many attempts")}},
+      ordered_json::array(), true);
+  paths["/v1/auth/logout"]["post"] = operation("End the session and clear its cookie", "viewer",
+                                               {{"200", json_response("Signed out")}});
+  paths["/v1/auth/me"]["get"] =
+      operation("Who is calling: {role, email, via, csrf_token (sessions)}", "viewer", {{"200", json_response("Caller")}});
+
+  paths["/v1/admin/users"]["get"] =
+      operation("List users (never their password hashes)", "admin", {{"200", json_response("Users")}});
+  paths["/v1/admin/users"]["post"] =
+      operation("Create a user {email, role, password (10 to 200 bytes, stored as argon2id)}", "admin",
+                {{"201", json_response("User")}, {"409", error_response("E-mail taken")}}, ordered_json::array(), true);
+  paths["/v1/admin/users/{user_id}"]["delete"] =
+      operation("Delete a user; their sessions end, their follow-up items become unassigned", "admin",
+                {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}},
+                ordered_json::array({path_param("user_id", "User id")}));
+
+  const auto response_id = path_param("response_id", "The response's id");
+  paths["/v1/admin/surveys/{id}/follow-ups"]["get"] = operation(
+      "Follow-up items: detractors with a comment or a respondent id, with status (new, contacted, resolved), "
+      "assignee and notes; newest first",
+      "analyst", {{"200", json_response("{items, next_cursor}")}, {"404", error_response("Unknown survey")}},
+      ordered_json::array({id, query_param("status", "new, contacted or resolved"),
+                           query_param("open", "1: new and contacted only"),
+                           query_param("assignee", "me: assigned to the signed-in user"),
+                           query_param("limit", "1 to 500, default 50"),
+                           query_param("cursor", "next_cursor of the previous page")}));
+  paths["/v1/admin/surveys/{id}/follow-ups/{response_id}"]["get"] =
+      operation("One follow-up item with its notes", "analyst",
+                {{"200", json_response("Item")}, {"404", error_response("Not a follow-up item")}},
+                ordered_json::array({id, response_id}));
+  paths["/v1/admin/surveys/{id}/follow-ups/{response_id}"]["patch"] =
+      operation("Change {status, assignee_id (a user id, \"me\" or null), note (appended)}", "analyst",
+                {{"200", json_response("Item")}, {"404", error_response("Not a follow-up item")}},
+                ordered_json::array({id, response_id}), true);
+  paths["/v1/admin/surveys/{id}/follow-ups/{response_id}/notes"]["post"] =
+      operation("Append a note {text}; notes are never edited or removed", "analyst",
+                {{"201", json_response("Item")}, {"404", error_response("Not a follow-up item")}},
+                ordered_json::array({id, response_id}), true);
+  paths["/v1/admin/surveys/{id}/promoters"]["get"] = operation(
+      "Promoters who left a respondent id (for review requests and referrals), as JSON or CSV", "analyst",
+      {{"200", json_response("{items} or text/csv")}, {"404", error_response("Unknown survey")}},
+      ordered_json::array({id, query_param("format", "json (default) or csv")}));
+  paths["/v1/admin/surveys/{id}/live"]["get"] = operation(
+      "Server-sent events: `event: response` for each new stored answer (viewers get score and segments only, no "
+      "comment or respondent); a comment line every 15 s; the stream ends after 10 minutes",
+      "viewer", {{"200", {{"description", "text/event-stream"}}}, {"404", error_response("Unknown survey")}},
+      ordered_json::array({id}));
 
   ordered_json error_item = {{"type", "object"},
                              {"required", {"code", "path", "message"}},

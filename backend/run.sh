@@ -15,6 +15,11 @@ cmake --build build/wasm --target nps_elig_wasm nps_flow_wasm -j "$(nproc)"
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/native --target npsd nps -j "$(nproc)"
 mkdir -p data
+( cd web && npm run --silent build:dashboard )   # served at /dashboard/ (after build: it empties web/dist)
+# A living dashboard on first start: npsd fills a database that has no survey yet with
+# synthetic answers (survey acme-app). NPSD_DEMO_DATA=0 starts empty.
+export NPSD_DEMO_DATA=${NPSD_DEMO_DATA:-1}
+echo "dashboard: http://127.0.0.1:8080/dashboard/ (sign in with the admin token npsd prints on first start)"
 echo "npsd: http://127.0.0.1:8080 (database data/npsd.sqlite3; Ctrl-C stops it)"
 echo "demo: http://127.0.0.1:8080/demo/"
 if [ ! -e data/npsd.sqlite3 ] && [ -z "${NPSD_ADMIN_TOKEN:-}" ] && [ $# -eq 0 ]; then

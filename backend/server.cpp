@@ -16,7 +16,9 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -52,7 +54,7 @@ int status_for(std::string_view code) {
       {"forbidden", 403},         {"origin_not_allowed", 403}, {"not_found", 404},
       {"method_not_allowed", 405}, {"timeout", 408},       {"duplicate", 409},
       {"archived", 410},          {"payload_too_large", 413}, {"uri_too_long", 414},
-      {"unsupported_media_type", 415}, {"daily_cap_reached", 429}, {"internal", 500},
+      {"unsupported_media_type", 415}, {"daily_cap_reached", 429}, {"rate_limited", 429}, {"internal", 500},
       {"unavailable", 503},
   };
   auto it = table.find(code);
@@ -274,7 +276,8 @@ struct Ctx {
   httplib::Response& res;
   std::vector<std::string> params; // path parameters in order
   std::string body;
-  std::optional<TokenRecord> token;
+  std::optional<TokenRecord> token;     // the caller: a token, or a session seen as one
+  std::optional<SessionRecord> session; // set when the caller came with a session cookie
 };
 
 using RouteHandler = std::function<void(Ctx&)>;
@@ -361,6 +364,11 @@ public:
     std::lock_guard lock(stop_mu_);
     if (stopped_) return;
     stopped_ = true;
+    {
+      std::lock_guard l(live_mu_);
+      live_stop_ = true;
+    }
+    live_cv_.notify_all(); // ends the event streams so the graceful stop does not wait on them
     http_.shutdown_gracefully();
     if (thread_.joinable()) thread_.join();
     if (retention_thread_.joinable()) {
@@ -422,6 +430,81 @@ private:
     return found;
   }
 
+  struct Identity {
+    std::optional<TokenRecord> token;
+    std::optional<SessionRecord> session;
+    bool bad_csrf = false;
+  };
+
+  // A bearer token wins; otherwise the session cookie. A state-changing request made with
+  // the cookie must echo the session's CSRF token in X-CSRF-Token (a page on another
+  // origin cannot read it, so it cannot forge the request).
+  Identity identify(const httplib::Request& req) const {
+    Identity id;
+    if (req.has_header("Authorization")) {
+      id.token = authenticate(req);
+      return id;
+    }
+    const auto secret = cookie_value(req, kSessionCookie);
+    if (secret.empty()) return id;
+    auto s = storage_->session(sha256_hex(secret));
+    if (!s || s->expires_at <= config_.clock()) return id;
+    if (s->token_id) { // a session opened with a token ends with the token
+      std::shared_lock lock(tokens_mu_);
+      if (std::none_of(tokens_.begin(), tokens_.end(), [&](const TokenRecord& t) { return t.id == *s->token_id; }))
+        return id;
+    }
+    if (req.method != "GET" && req.method != "HEAD")
+      id.bad_csrf = !constant_time_equal(req.get_header_value("X-CSRF-Token"), s->csrf);
+    id.token = TokenRecord{s->token_id.value_or(0), "", s->role, s->email, s->created_at};
+    id.session = std::move(s);
+    return id;
+  }
+
+  static constexpr const char* kSessionCookie = "npsd_session";
+  static constexpr Millis kSessionMillis = 12LL * 3'600'000;
+
+  static std::string cookie_value(const httplib::Request& req, std::string_view name) {
+    const auto header = req.get_header_value("Cookie");
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+      auto end = header.find(';', pos);
+      if (end == std::string::npos) end = header.size();
+      auto part = std::string_view(header).substr(pos, end - pos);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=')
+        return std::string(part.substr(name.size() + 1));
+      pos = end + 1;
+    }
+    return {};
+  }
+
+  // Sliding one-minute windows: per key (an e-mail) and for all sign-ins together.
+  bool allow_login(const std::string& key, Millis now) {
+    std::lock_guard lock(login_mu_);
+    auto prune = [&](std::deque<Millis>& d) {
+      while (!d.empty() && d.front() <= now - 60'000) d.pop_front();
+    };
+    auto& mine = login_attempts_[key];
+    prune(mine);
+    prune(login_all_);
+    if (mine.size() >= 5 || login_all_.size() >= 60) return false;
+    mine.push_back(now);
+    login_all_.push_back(now);
+    if (login_attempts_.size() > 10'000) login_attempts_.clear(); // bound memory under a spray of e-mails
+    return true;
+  }
+
+  // The live feed: recently stored responses, for the server-sent events of /live.
+  void announce(const StoredResponse& r) {
+    {
+      std::lock_guard lock(live_mu_);
+      recent_.emplace_back(++live_seq_, r);
+      while (recent_.size() > 1000) recent_.pop_front();
+    }
+    live_cv_.notify_all();
+  }
+
   std::shared_ptr<const LiveSurvey> live(const std::string& id) const {
     std::shared_lock lock(surveys_mu_);
     auto it = surveys_.find(id);
@@ -444,14 +527,20 @@ private:
                                                  const httplib::ContentReader* reader) {
       t_route = path;
       try {
-        Ctx ctx{req, res, {}, {}, std::nullopt};
+        Ctx ctx{req, res, {}, {}, std::nullopt, std::nullopt};
         for (std::size_t i = 1; i < req.matches.size(); ++i) ctx.params.push_back(req.matches[i].str());
         if (access != Access::open) {
-          ctx.token = authenticate(req);
-          if (!ctx.token) {
+          auto who = identify(req);
+          if (!who.token) {
             res.set_header("WWW-Authenticate", "Bearer");
-            return send_error(res, "unauthorized", "", "a valid API token is required (Authorization: Bearer …)");
+            return send_error(res, "unauthorized", "",
+                              "a valid API token (Authorization: Bearer …) or session is required");
           }
+          if (who.bad_csrf)
+            return send_error(res, "forbidden", "X-CSRF-Token",
+                              "a change made with a session cookie needs the X-CSRF-Token header from sign-in");
+          ctx.token = std::move(who.token);
+          ctx.session = std::move(who.session);
           if (ctx.token->role < required_role(access))
             return send_error(res, "forbidden", "",
                               "this needs the " + std::string(to_string(required_role(access))) +
@@ -564,6 +653,10 @@ private:
   void response_routes();
   void analytics_routes();
   void privacy_routes();
+  void auth_routes();
+  void user_routes();
+  void follow_up_routes();
+  void live_routes();
 
   void retention_loop() {
     std::unique_lock lock(retention_mu_);
@@ -605,6 +698,18 @@ private:
   std::mutex retention_mu_;
   std::condition_variable retention_cv_;
   bool retention_stop_ = false;
+
+  std::mutex login_mu_;
+  std::unordered_map<std::string, std::deque<Millis>> login_attempts_;
+  std::deque<Millis> login_all_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_; // verified against for unknown e-mails, so timing does not tell
+
+  std::mutex live_mu_;
+  std::condition_variable live_cv_;
+  std::deque<std::pair<std::uint64_t, StoredResponse>> recent_;
+  std::uint64_t live_seq_ = 0;
+  std::atomic<bool> live_stop_{false};
 };
 
 void Server::register_routes() {
@@ -632,7 +737,7 @@ void Server::register_routes() {
         if (req.method == "OPTIONS") {
           res.status = 204;
           res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
-          res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+          res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-CSRF-Token");
           res.set_header("Access-Control-Max-Age", "600");
           return httplib::Server::HandlerResponse::Handled;
         }
@@ -710,6 +815,10 @@ void Server::register_routes() {
   response_routes();
   analytics_routes();
   privacy_routes();
+  auth_routes();
+  user_routes();
+  follow_up_routes();
+  live_routes();
 }
 
 // ---- public endpoints ------------------------------------------------------------------
@@ -765,6 +874,7 @@ void Server::public_routes() {
         }
         const bool created = out.status == Inserted::created;
         (created ? metrics_.stored : metrics_.duplicates)++;
+        if (created) announce(out.stored);
         json j = {{"id", out.stored.id},
                   {"survey_id", out.stored.response.survey_id},
                   {"idempotency_key", out.stored.response.idempotency_key},
@@ -1169,31 +1279,31 @@ void Server::analytics_routes() {
     auto range = read_range(c, config_.clock());
     if (!range) return;
     const auto by = c.req.has_param("by") ? c.req.get_param_value("by") : "channel";
-    // channel, locale and device come from the day tallies; page and attribute.NAME from
-    // the rows of the range (they are unbounded, so they have no tallies).
-    const bool by_attribute = by.rfind("attribute.", 0) == 0;
-    const std::string attribute = by_attribute ? by.substr(10) : "";
-    const bool attribute_ok =
-        !attribute.empty() && attribute.size() <= 64 &&
-        attribute.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
-            std::string::npos;
-    if (by != "channel" && by != "locale" && by != "device" && by != "page" && !(by_attribute && attribute_ok))
-      return send_error(c.res, "invalid_value", "by", "channel, locale, device, page or attribute.NAME");
+    // channel, locale and device come from the day tallies; page and attribute:KEY from the
+    // rows of the range (they are unbounded, so they have no tallies).
+    const bool by_attribute = by.rfind("attribute:", 0) == 0;
+    if (by != "channel" && by != "locale" && by != "device" && by != "page" && !by_attribute)
+      return send_error(c.res, "invalid_value", "by", "channel, locale, device, page or attribute:KEY");
+    std::optional<std::string> attribute;
+    if (by_attribute) {
+      attribute = by.substr(10);
+      if (attribute->empty() || attribute->size() > 64 ||
+          attribute->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != std::string::npos)
+        return send_error(c.res, "invalid_format", "by", "attribute:KEY, the key with letters, digits, _ . - only");
+    }
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
     std::vector<TallyGroupRow> rows;
     if (by == "page" || by_attribute) {
-      const TallyQuery tq = tally_query(c, *range, TallyGroup::all);
-      SegmentQuery sq;
-      sq.survey_id = tq.survey_id;
-      sq.from_day = tq.from_day;
-      sq.to_day = tq.to_day;
-      sq.field = by == "page" ? SegmentField::page : SegmentField::attribute;
-      sq.attribute = attribute;
-      sq.channel = tq.channel;
-      sq.locale = tq.locale;
-      sq.device = tq.device;
-      rows = storage_->segment_tallies(sq);
+      // Pages and attributes are not in the day tallies: counted from the rows.
+      ResponseFilter f;
+      f.survey_id = c.params[0];
+      f.from = static_cast<Millis>(range->from) * 86'400'000;
+      f.to = static_cast<Millis>(range->to + 1) * 86'400'000;
+      if (c.req.has_param("channel")) f.channel = c.req.get_param_value("channel");
+      if (c.req.has_param("locale")) f.locale = c.req.get_param_value("locale");
+      if (c.req.has_param("device")) f.device = c.req.get_param_value("device");
+      rows = storage_->score_groups(f, attribute);
     } else {
       const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
       rows = storage_->tally_groups(tally_query(c, *range, group));
@@ -1253,6 +1363,360 @@ void Server::privacy_routes() {
                                {"affected", n}});
       },
       config_.public_body_max);
+}
+
+
+// ---- auth: sign-in, sessions -----------------------------------------------------------
+
+std::string session_cookie(const std::string& value, Millis max_age_ms) {
+  // FIXME: add Secure once npsd terminates TLS itself; behind a TLS proxy browsers still keep it.
+  return std::string("npsd_session=") + value + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+         std::to_string(max_age_ms / 1000);
+}
+
+json me_json(const TokenRecord& who, const std::optional<SessionRecord>& s) {
+  json j = {{"role", to_string(who.role)}, {"email", who.name}, {"via", s ? "session" : "token"}};
+  if (s) {
+    j["csrf_token"] = s->csrf;
+    j["expires_at"] = iso_time(s->expires_at);
+    j["user_id"] = s->user_id ? json(*s->user_id) : json(nullptr);
+  }
+  return j;
+}
+
+void Server::auth_routes() {
+  route(
+      "POST", "/v1/auth/login", Access::open,
+      [this](Ctx& c) {
+        auto body = json_body(c);
+        if (!body) return;
+        std::vector<ApiError> errors;
+        auto text = [&](const char* k, std::size_t max) -> std::optional<std::string> {
+          auto it = body->find(k);
+          if (it == body->end()) return std::nullopt;
+          if (!it->is_string() || it->get<std::string>().empty() || it->get<std::string>().size() > max) {
+            errors.push_back({"invalid_value", k, "a text of 1 to " + std::to_string(max) + " bytes"});
+            return std::nullopt;
+          }
+          return it->get<std::string>();
+        };
+        for (auto it = body->begin(); it != body->end(); ++it)
+          if (it.key() != "email" && it.key() != "password" && it.key() != "token")
+            errors.push_back({"unknown_field", it.key(), "email and password, or token"});
+        const auto email = text("email", 254), password = text("password", 200), token = text("token", 200);
+        if (errors.empty() && !token && !(email && password))
+          errors.push_back({"required", email ? "password" : "email", "email and password, or token"});
+        if (!errors.empty()) return send_errors(c.res, errors);
+        const Millis now = config_.clock();
+        std::string key = token ? std::string("token") : *email;
+        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (!allow_login(key, now)) {
+          c.res.set_header("Retry-After", "60");
+          return send_error(c.res, "rate_limited", "", "too many sign-in attempts; wait a minute");
+        }
+        SessionRecord s;
+        if (token) {
+          httplib::Request fake;
+          fake.headers.emplace("Authorization", "Bearer " + *token);
+          auto t = authenticate(fake);
+          if (!t) return send_error(c.res, "unauthorized", "token", "unknown token");
+          s.token_id = t->id;
+          s.role = t->role;
+          s.email = t->name.empty() ? "token " + std::to_string(t->id) : t->name;
+        } else {
+          auto user = storage_->user_by_email(*email);
+          bool ok = false;
+          if (user) ok = verify_password(user->password_hash, *password);
+          else {
+            std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(new_token_secret()); });
+            (void)verify_password(dummy_hash_, *password);
+          }
+          if (!ok) return send_error(c.res, "unauthorized", "", "wrong e-mail or password");
+          s.user_id = user->id;
+          s.role = user->role;
+          s.email = user->email;
+        }
+        const auto secret = new_token_secret();
+        s.hash = sha256_hex(secret);
+        s.csrf = new_token_secret().substr(5);
+        s.created_at = now;
+        s.expires_at = now + kSessionMillis;
+        storage_->add_session(s);
+        c.res.set_header("Set-Cookie", session_cookie(secret, kSessionMillis));
+        c.res.set_header("Cache-Control", "no-store");
+        TokenRecord who{s.token_id.value_or(0), "", s.role, s.email, now};
+        send_json(c.res, 200, me_json(who, s));
+      },
+      config_.public_body_max);
+  route("POST", "/v1/auth/logout", Access::viewer, [this](Ctx& c) {
+    if (c.session) storage_->delete_session(c.session->hash);
+    c.res.set_header("Set-Cookie", session_cookie("", 0));
+    send_json(c.res, 200, {{"signed_out", true}});
+  });
+  route("GET", "/v1/auth/me", Access::viewer, [](Ctx& c) {
+    c.res.set_header("Cache-Control", "no-store");
+    send_json(c.res, 200, me_json(*c.token, c.session));
+  });
+}
+
+// ---- admin: users ----------------------------------------------------------------------
+
+void Server::user_routes() {
+  route("GET", "/v1/admin/users", Access::admin, [this](Ctx& c) {
+    json items = json::array();
+    for (const auto& u : storage_->users())
+      items.push_back({{"id", u.id}, {"email", u.email}, {"role", to_string(u.role)}, {"created_at", iso_time(u.created_at)}});
+    send_json(c.res, 200, {{"items", items}});
+  });
+  route(
+      "POST", "/v1/admin/users", Access::admin,
+      [this](Ctx& c) {
+        auto body = json_body(c);
+        if (!body) return;
+        std::vector<ApiError> errors;
+        std::optional<Role> role;
+        std::string email, password;
+        for (auto it = body->begin(); it != body->end(); ++it)
+          if (it.key() != "email" && it.key() != "role" && it.key() != "password")
+            errors.push_back({"unknown_field", it.key(), "email, role and password"});
+        if (auto it = body->find("email"); it == body->end()) errors.push_back({"required", "email", "an e-mail address"});
+        else if (!it->is_string() || it->get<std::string>().size() > 254 || it->get<std::string>().find('@') == std::string::npos ||
+                 !nps::is_valid_utf8(it->get<std::string>()))
+          errors.push_back({"invalid_format", "email", "an e-mail address"});
+        else email = it->get<std::string>();
+        if (auto it = body->find("role"); it == body->end()) errors.push_back({"required", "role", "admin, editor, analyst or viewer"});
+        else if (!it->is_string() || !(role = role_from_string(it->get<std::string>())))
+          errors.push_back({"invalid_value", "role", "admin, editor, analyst or viewer"});
+        if (auto it = body->find("password"); it == body->end()) errors.push_back({"required", "password", "10 to 200 bytes"});
+        else if (!it->is_string() || it->get<std::string>().size() < 10 || it->get<std::string>().size() > 200)
+          errors.push_back({"invalid_value", "password", "10 to 200 bytes"});
+        else password = it->get<std::string>();
+        if (!errors.empty()) return send_errors(c.res, errors);
+        auto u = storage_->add_user(UserRecord{0, email, *role, hash_password(password), config_.clock()});
+        if (!u) return send_error(c.res, "duplicate", "email", "a user with this e-mail exists");
+        send_json(c.res, 201, {{"id", u->id}, {"email", u->email}, {"role", to_string(u->role)}, {"created_at", iso_time(u->created_at)}});
+      },
+      config_.public_body_max);
+  route("DELETE", "/v1/admin/users/{user_id}", Access::admin, [this](Ctx& c) {
+    std::int64_t id = 0;
+    try {
+      id = std::stoll(c.params[0]);
+    } catch (...) {
+      return send_error(c.res, "invalid_format", "user_id", "a user id is a number");
+    }
+    if (!storage_->delete_user(id)) return send_error(c.res, "not_found", "user_id", "no such user");
+    send_json(c.res, 200, {{"id", id}, {"deleted", true}});
+  });
+}
+
+// ---- admin: follow-up items, promoters -------------------------------------------------
+
+json follow_up_json(const FollowUp& f) {
+  json notes = json::array();
+  for (const auto& n : f.notes)
+    notes.push_back({{"id", n.id}, {"author", n.author}, {"text", n.text}, {"created_at", iso_time(n.created_at)}});
+  return {{"response", response_json(f.response)},
+          {"status", f.status},
+          {"assignee", f.assignee_id ? json{{"id", *f.assignee_id}, {"email", f.assignee_email}} : json(nullptr)},
+          {"updated_at", f.updated_at ? json(iso_time(f.updated_at)) : json(nullptr)},
+          {"notes", notes}};
+}
+
+bool valid_status(const std::string& s) { return s == "new" || s == "contacted" || s == "resolved"; }
+
+void Server::follow_up_routes() {
+  auto response_id = [](Ctx& c) -> std::optional<std::int64_t> {
+    try {
+      return std::stoll(c.params.at(1));
+    } catch (...) {
+      send_error(c.res, "invalid_format", "response_id", "a response id is a number");
+      return std::nullopt;
+    }
+  };
+  route("GET", "/v1/admin/surveys/{id}/follow-ups", Access::analyst, [this](Ctx& c) {
+    if (!live(c.params[0])) return send_error(c.res, "not_found", "", "no survey " + c.params[0]);
+    FollowUpFilter f;
+    f.survey_id = c.params[0];
+    if (c.req.has_param("status")) {
+      f.status = c.req.get_param_value("status");
+      if (!valid_status(*f.status)) return send_error(c.res, "invalid_value", "status", "new, contacted or resolved");
+    }
+    f.open_only = c.req.has_param("open") && c.req.get_param_value("open") != "0" && c.req.get_param_value("open") != "false";
+    if (c.req.has_param("assignee")) {
+      if (c.req.get_param_value("assignee") != "me") return send_error(c.res, "invalid_value", "assignee", "me");
+      f.assignee_id = c.session && c.session->user_id ? *c.session->user_id : -1; // a token is nobody's assignee
+    }
+    std::size_t limit = 50;
+    std::optional<std::int64_t> cursor;
+    try {
+      if (c.req.has_param("limit")) limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
+      if (c.req.has_param("cursor")) cursor = std::stoll(c.req.get_param_value("cursor"));
+    } catch (...) {
+      return send_error(c.res, "invalid_format", "cursor", "limit and cursor are numbers");
+    }
+    auto items = storage_->follow_ups(f, cursor, limit + 1);
+    json out = json::array();
+    std::optional<std::int64_t> next;
+    if (items.size() > limit) {
+      items.pop_back();
+      next = items.back().response.id;
+    }
+    for (const auto& i : items) out.push_back(follow_up_json(i));
+    send_json(c.res, 200, {{"items", out}, {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}});
+  });
+  route("GET", "/v1/admin/surveys/{id}/follow-ups/{response_id}", Access::analyst, [this, response_id](Ctx& c) {
+    auto rid = response_id(c);
+    if (!rid) return;
+    auto f = storage_->follow_up(c.params[0], *rid, false);
+    if (!f) return send_error(c.res, "not_found", "response_id", "no follow-up item with this id in this survey");
+    send_json(c.res, 200, follow_up_json(*f));
+  });
+  route(
+      "PATCH", "/v1/admin/surveys/{id}/follow-ups/{response_id}", Access::analyst,
+      [this, response_id](Ctx& c) {
+        auto rid = response_id(c);
+        if (!rid) return;
+        auto body = json_body(c);
+        if (!body) return;
+        FollowUpChange ch;
+        std::vector<ApiError> errors;
+        for (auto it = body->begin(); it != body->end(); ++it) {
+          const auto& k = it.key();
+          if (k == "status") {
+            if (!it->is_string() || !valid_status(it->get<std::string>()))
+              errors.push_back({"invalid_value", "status", "new, contacted or resolved"});
+            else ch.status = it->get<std::string>();
+          } else if (k == "assignee_id") {
+            if (it->is_null()) ch.assignee_id = std::optional<std::int64_t>();
+            else if (*it == "me") {
+              if (!c.session || !c.session->user_id) errors.push_back({"invalid_value", "assignee_id", "only a signed-in user is \"me\""});
+              else ch.assignee_id = c.session->user_id;
+            } else if (auto n = nps::as_integer(*it)) {
+              const auto all = storage_->users();
+              if (std::none_of(all.begin(), all.end(), [&](const UserRecord& u) { return u.id == *n; }))
+                errors.push_back({"invalid_value", "assignee_id", "no user with this id"});
+              else ch.assignee_id = std::optional<std::int64_t>(*n);
+            } else errors.push_back({"invalid_type", "assignee_id", "a user id, \"me\" or null"});
+          } else if (k == "note") {
+            if (!it->is_string() || it->get<std::string>().empty() || it->get<std::string>().size() > 4000 ||
+                !nps::is_valid_utf8(it->get<std::string>()))
+              errors.push_back({"invalid_value", "note", "a text of 1 to 4000 bytes"});
+            else ch.note = FollowUpNote{0, c.token->name, it->get<std::string>(), 0};
+          } else errors.push_back({"unknown_field", k, "status, assignee_id and note"});
+        }
+        if (!errors.empty()) return send_errors(c.res, errors);
+        auto f = storage_->change_follow_up(c.params[0], *rid, false, ch, config_.clock());
+        if (!f) return send_error(c.res, "not_found", "response_id", "no follow-up item with this id in this survey");
+        send_json(c.res, 200, follow_up_json(*f));
+      },
+      config_.public_body_max);
+  route(
+      "POST", "/v1/admin/surveys/{id}/follow-ups/{response_id}/notes", Access::analyst,
+      [this, response_id](Ctx& c) {
+        auto rid = response_id(c);
+        if (!rid) return;
+        auto body = json_body(c);
+        if (!body) return;
+        auto it = body->find("text");
+        if (it == body->end() || !it->is_string() || it->get<std::string>().empty() ||
+            it->get<std::string>().size() > 4000 || !nps::is_valid_utf8(it->get<std::string>()))
+          return send_error(c.res, it == body->end() ? "required" : "invalid_value", "text", "a text of 1 to 4000 bytes");
+        FollowUpChange ch;
+        ch.note = FollowUpNote{0, c.token->name, it->get<std::string>(), 0};
+        auto f = storage_->change_follow_up(c.params[0], *rid, false, ch, config_.clock());
+        if (!f) return send_error(c.res, "not_found", "response_id", "no follow-up item with this id in this survey");
+        send_json(c.res, 201, follow_up_json(*f));
+      },
+      config_.public_body_max);
+
+  // Promoters who left a contact: for review requests and referral programmes.
+  route("GET", "/v1/admin/surveys/{id}/promoters", Access::analyst, [this](Ctx& c) {
+    if (!live(c.params[0])) return send_error(c.res, "not_found", "", "no survey " + c.params[0]);
+    const auto format = c.req.has_param("format") ? c.req.get_param_value("format") : "json";
+    if (format != "csv" && format != "json") return send_error(c.res, "invalid_value", "format", "csv or json");
+    ResponseFilter f;
+    f.survey_id = c.params[0];
+    f.category = nps::Category::promoter;
+    f.with_respondent = true;
+    std::vector<StoredResponse> all;
+    std::optional<std::int64_t> cursor;
+    do { // FIXME: stream like /export when promoter lists grow past tens of thousands
+      auto page = storage_->list_responses(f, cursor, 500);
+      for (auto& s : page.items) all.push_back(std::move(s));
+      cursor = page.next;
+    } while (cursor && all.size() < 100'000);
+    if (format == "csv") {
+      std::string out = "respondent_id,score,comment,received_at,channel,locale\r\n";
+      for (const auto& s : all)
+        out += csv_cell(s.response.respondent_id.value_or("")) + "," + std::to_string(s.response.score.value()) + "," +
+               csv_cell(s.response.comment.value_or("")) + "," + iso_time(s.received_at) + "," +
+               std::string(nps::to_string(s.response.channel)) + "," + csv_cell(s.response.locale.value_or("")) + "\r\n";
+      c.res.set_header("Content-Disposition", "attachment; filename=\"" + f.survey_id + "-promoters.csv\"");
+      return c.res.set_content(out, "text/csv; charset=utf-8");
+    }
+    json items = json::array();
+    for (const auto& s : all) items.push_back(response_json(s));
+    send_json(c.res, 200, {{"items", items}});
+  });
+}
+
+// ---- admin: live (server-sent events) --------------------------------------------------
+
+void Server::live_routes() {
+  // Each new stored response of the survey as `event: response`; a comment line every
+  // 15 s keeps proxies from closing the stream; the stream ends after 10 minutes and the
+  // browser's EventSource reconnects. Viewers get the score and segments only.
+  route("GET", "/v1/admin/surveys/{id}/live", Access::viewer, [this](Ctx& c) {
+    if (!live(c.params[0])) return send_error(c.res, "not_found", "", "no survey " + c.params[0]);
+    struct State {
+      std::uint64_t seen = 0;
+      bool started = false;
+      Clock::time_point until;
+    };
+    auto state = std::make_shared<State>();
+    {
+      std::lock_guard lock(live_mu_);
+      state->seen = live_seq_;
+    }
+    state->until = Clock::now() + std::chrono::minutes(10);
+    const bool full = c.token->role >= Role::analyst;
+    c.res.set_header("Cache-Control", "no-cache");
+    c.res.set_header("X-Accel-Buffering", "no");
+    c.res.set_chunked_content_provider(
+        "text/event-stream", [this, state, full, survey = c.params[0]](std::size_t, httplib::DataSink& sink) {
+          std::string out;
+          if (!state->started) {
+            state->started = true;
+            out = "retry: 1000\n: connected\n\n";
+            return sink.write(out.data(), out.size());
+          }
+          std::vector<StoredResponse> fresh;
+          {
+            std::unique_lock lock(live_mu_);
+            live_cv_.wait_for(lock, std::chrono::seconds(15),
+                              [&] { return live_stop_.load() || live_seq_ > state->seen; });
+            if (live_stop_) return false;
+            for (const auto& [seq, r] : recent_)
+              if (seq > state->seen && r.response.survey_id == survey) fresh.push_back(r);
+            state->seen = live_seq_;
+          }
+          for (const auto& r : fresh) {
+            json j = full ? response_json(r)
+                          : json{{"id", r.id},
+                                 {"score", r.response.score.value()},
+                                 {"category", std::string(nps::to_string(r.response.category()))},
+                                 {"channel", std::string(nps::to_string(r.response.channel))},
+                                 {"locale", r.response.locale ? json(*r.response.locale) : json(nullptr)},
+                                 {"device", r.response.device ? json(std::string(nps::to_string(*r.response.device))) : json(nullptr)},
+                                 {"received_at", iso_time(r.received_at)}};
+            out += "event: response\ndata: " + nps::dump(j) + "\n\n";
+          }
+          if (out.empty()) out = ": ping\n\n";
+          if (!sink.write(out.data(), out.size())) return false;
+          if (Clock::now() >= state->until) sink.done();
+          return true;
+        });
+  });
 }
 
 } // namespace

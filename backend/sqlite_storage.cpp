@@ -225,6 +225,41 @@ INSERT INTO day_totals
          sum(c8), sum(c9), sum(c10)
   FROM day_tallies GROUP BY survey_id, day;
 )sql",
+    // 3: users, sessions, follow-up items and their notes.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  hash TEXT PRIMARY KEY,
+  user_id INTEGER,
+  token_id INTEGER,
+  role TEXT NOT NULL,
+  email TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE follow_ups (
+  response_id INTEGER PRIMARY KEY,
+  status TEXT NOT NULL,
+  assignee_id INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE follow_up_notes (
+  id INTEGER PRIMARY KEY,
+  response_id INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX follow_up_notes_by_response ON follow_up_notes (response_id, id);
+CREATE INDEX responses_by_category ON responses (survey_id, category, id);
+)sql",
 };
 
 void migrate(Conn& c) {
@@ -330,6 +365,8 @@ std::size_t delete_where(Conn& c, const std::string& where, const std::function<
     bump_tally(c, d.response, day_of(d.received_at), -1);
     auto del = c.prep("DELETE FROM responses WHERE id = ?1");
     del.bind(1, d.id).run();
+    c.prep("DELETE FROM follow_ups WHERE response_id = ?1").bind(1, d.id).run();
+    c.prep("DELETE FROM follow_up_notes WHERE response_id = ?1").bind(1, d.id).run();
   }
   return doomed.size();
 }
@@ -353,6 +390,61 @@ TokenRecord read_token(const Stmt& s) {
   t.name = s.text(3);
   t.created_at = s.i64(4);
   return t;
+}
+
+UserRecord read_user(const Stmt& s) {
+  UserRecord u;
+  u.id = s.i64(0);
+  u.email = s.text(1);
+  u.role = role_from_string(s.text(2)).value_or(Role::viewer);
+  u.password_hash = s.text(3);
+  u.created_at = s.i64(4);
+  return u;
+}
+
+// Detractors (and passives when asked) with a comment or a respondent id, with their
+// follow-up state (a missing row is "new") and notes. `one`: only this response id.
+std::vector<FollowUp> query_follow_ups(Conn& c, const FollowUpFilter& f, std::optional<std::int64_t> one,
+                                       std::optional<std::int64_t> before, std::size_t limit) {
+  std::string cols;
+  for (std::string_view col : {"id", "survey_id", "idempotency_key", "score", "comment", "answers", "channel",
+                               "locale", "device", "page", "respondent_id", "attributes", "client_time",
+                               "received_at"})
+    cols += (cols.empty() ? "r." : ", r.") + std::string(col);
+  std::string sql = "SELECT " + cols +
+                    ", coalesce(f.status, 'new'), f.assignee_id, coalesce(u.email, ''), coalesce(f.updated_at, 0) "
+                    "FROM responses r LEFT JOIN follow_ups f ON f.response_id = r.id "
+                    "LEFT JOIN users u ON u.id = f.assignee_id WHERE r.survey_id = ?1 AND ";
+  sql += f.include_passives ? "r.category IN ('detractor', 'passive')" : "r.category = 'detractor'";
+  sql += " AND ((r.comment IS NOT NULL AND r.comment != '') OR r.respondent_id IS NOT NULL)";
+  if (one) sql += " AND r.id = ?2";
+  if (f.status) sql += " AND coalesce(f.status, 'new') = ?3";
+  if (f.open_only) sql += " AND coalesce(f.status, 'new') != 'resolved'";
+  if (f.assignee_id) sql += " AND f.assignee_id = ?4";
+  if (before) sql += " AND r.id < ?5";
+  sql += " ORDER BY r.id DESC LIMIT " + std::to_string(limit);
+  auto st = c.once(sql);
+  st.bind(1, f.survey_id);
+  if (one) st.bind(2, *one);
+  if (f.status) st.bind(3, *f.status);
+  if (f.assignee_id) st.bind(4, *f.assignee_id);
+  if (before) st.bind(5, *before);
+  std::vector<FollowUp> out;
+  while (st.step()) {
+    FollowUp item;
+    item.response = read_response(st);
+    item.status = st.text(14);
+    if (!st.is_null(15)) item.assignee_id = st.i64(15);
+    item.assignee_email = st.text(16);
+    item.updated_at = st.i64(17);
+    out.push_back(std::move(item));
+  }
+  for (auto& item : out) {
+    auto notes = c.prep("SELECT id, author, text, created_at FROM follow_up_notes WHERE response_id = ?1 ORDER BY id");
+    notes.bind(1, item.response.id);
+    while (notes.step()) item.notes.push_back({notes.i64(0), notes.text(1), notes.text(2), notes.i64(3)});
+  }
+  return out;
 }
 
 std::string like_escape(std::string_view s) {
@@ -598,36 +690,9 @@ public:
 
   ResponsePage list_responses(const ResponseFilter& f, std::optional<std::int64_t> before,
                               std::size_t limit) const override {
-    std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE survey_id = ?1";
     std::vector<std::function<void(Stmt&, int)>> binds;
-    auto add = [&](const std::string& clause, std::function<void(Stmt&, int)> b) {
-      sql += " AND " + clause;
-      binds.push_back(std::move(b));
-    };
-    auto n = [&] { return "?" + std::to_string(binds.size() + 2); };
-    if (f.from) add("received_at >= " + n(), [v = *f.from](Stmt& s, int i) { s.bind(i, v); });
-    if (f.to) add("received_at < " + n(), [v = *f.to](Stmt& s, int i) { s.bind(i, v); });
-    if (f.category)
-      add("category = " + n(), [v = std::string(nps::to_string(*f.category))](Stmt& s, int i) { s.bind(i, v); });
-    if (f.score) add("score = " + n(), [v = *f.score](Stmt& s, int i) { s.bind(i, v); });
-    if (f.channel) add("channel = " + n(), [v = *f.channel](Stmt& s, int i) { s.bind(i, v); });
-    if (f.locale) add("locale = " + n(), [v = *f.locale](Stmt& s, int i) { s.bind(i, v); });
-    if (f.device) add("device = " + n(), [v = *f.device](Stmt& s, int i) { s.bind(i, v); });
-    if (f.respondent_id)
-      add("respondent_id = " + n(), [v = *f.respondent_id](Stmt& s, int i) { s.bind(i, v); });
-    if (f.text)
-      add("comment LIKE " + n() + " ESCAPE '\\'", [v = like_escape(*f.text)](Stmt& s, int i) { s.bind(i, v); });
-    if (f.attribute_key && f.attribute_value) {
-      const std::string p = n();
-      binds.push_back([k = "$.\"" + *f.attribute_key + "\""](Stmt& s, int i) { s.bind(i, k); });
-      const std::string v = n();
-      binds.push_back([val = *f.attribute_value](Stmt& s, int i) { s.bind(i, val); });
-      sql += " AND (CASE json_type(attributes, " + p + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
-             "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END) = " + v;
-    }
-    if (before) add("id < " + n(), [v = *before](Stmt& s, int i) { s.bind(i, v); });
-    sql += " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
-
+    std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE survey_id = ?1" +
+                      where(f, before, binds) + " ORDER BY id DESC LIMIT " + std::to_string(limit + 1);
     auto c = lease();
     auto st = c->once(sql);
     st.bind(1, f.survey_id);
@@ -641,6 +706,67 @@ public:
     return page;
   }
 
+  std::vector<TallyGroupRow> score_groups(const ResponseFilter& f, const std::optional<std::string>& attribute) const override {
+    std::vector<std::function<void(Stmt&, int)>> binds;
+    std::string key = "coalesce(page, '')";
+    if (attribute) {
+      const std::string p = "?" + std::to_string(binds.size() + 2);
+      binds.push_back([k = "$.\"" + *attribute + "\""](Stmt& s, int i) { s.bind(i, k); });
+      key = "coalesce(CASE json_type(attributes, " + p + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+            "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END, '')";
+    }
+    const std::string sql = "SELECT " + key + ", score, count(*) FROM responses WHERE survey_id = ?1" +
+                            where(f, std::nullopt, binds) + " GROUP BY 1, 2 ORDER BY 1";
+    auto c = lease();
+    auto st = c->once(sql);
+    st.bind(1, f.survey_id);
+    for (std::size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 2));
+    std::vector<TallyGroupRow> out;
+    while (st.step()) {
+      auto k = st.text(0);
+      if (out.empty() || out.back().key != k) out.push_back(TallyGroupRow{k, 0, {}});
+      out.back().tally.add(nps::Score::from_int(st.i64(1)).value(), static_cast<std::uint64_t>(st.i64(2)));
+    }
+    return out;
+  }
+
+private:
+  // The WHERE clauses of a response filter after "survey_id = ?1"; parameters from ?2 on,
+  // continuing the numbering of `binds`.
+  static std::string where(const ResponseFilter& f, std::optional<std::int64_t> before,
+                           std::vector<std::function<void(Stmt&, int)>>& binds) {
+    std::string sql;
+    auto add = [&](const std::string& clause, std::function<void(Stmt&, int)> b) {
+      sql += " AND " + clause;
+      binds.push_back(std::move(b));
+    };
+    auto n = [&] { return "?" + std::to_string(binds.size() + 2); };
+    if (f.from) add("received_at >= " + n(), [v = *f.from](Stmt& s, int i) { s.bind(i, v); });
+    if (f.to) add("received_at < " + n(), [v = *f.to](Stmt& s, int i) { s.bind(i, v); });
+    if (f.category)
+      add("category = " + n(), [v = std::string(nps::to_string(*f.category))](Stmt& s, int i) { s.bind(i, v); });
+    if (f.score) add("score = " + n(), [v = *f.score](Stmt& s, int i) { s.bind(i, v); });
+    if (f.channel) add("channel = " + n(), [v = *f.channel](Stmt& s, int i) { s.bind(i, v); });
+    if (f.locale) add("locale = " + n(), [v = *f.locale](Stmt& s, int i) { s.bind(i, v); });
+    if (f.device) add("device = " + n(), [v = *f.device](Stmt& s, int i) { s.bind(i, v); });
+    if (f.with_respondent) sql += " AND respondent_id IS NOT NULL";
+    if (f.respondent_id)
+      add("respondent_id = " + n(), [v = *f.respondent_id](Stmt& s, int i) { s.bind(i, v); });
+    if (f.text)
+      add("comment LIKE " + n() + " ESCAPE '\\'", [v = like_escape(*f.text)](Stmt& s, int i) { s.bind(i, v); });
+    if (f.attribute_key && f.attribute_value) {
+      const std::string p = n();
+      binds.push_back([k = "$.\"" + *f.attribute_key + "\""](Stmt& s, int i) { s.bind(i, k); });
+      const std::string v = n();
+      binds.push_back([val = *f.attribute_value](Stmt& s, int i) { s.bind(i, val); });
+      sql += " AND (CASE json_type(attributes, " + p + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+             "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END) = " + v;
+    }
+    if (before) add("id < " + n(), [v = *before](Stmt& s, int i) { s.bind(i, v); });
+    return sql;
+  }
+
+public:
   std::uint64_t count_responses(const std::string& survey_id) const override {
     auto c = lease();
     auto st = c->prep("SELECT count(*) FROM responses WHERE survey_id = ?1");
@@ -707,37 +833,6 @@ public:
     return out;
   }
 
-  std::vector<TallyGroupRow> segment_tallies(const SegmentQuery& q) const override {
-    // Pages and attributes are not in the day tallies (they are unbounded), so this reads
-    // the rows of the range: one pass, grouped by segment and score.
-    const std::string key =
-        q.field == SegmentField::page ? "page" : "json_extract(attributes, ?4)";
-    std::string sql = "SELECT " + key + " AS segment, score, count(*) FROM responses "
-                      "WHERE survey_id = ?1 AND received_at BETWEEN ?2 AND ?3";
-    if (q.channel) sql += " AND channel = ?5";
-    if (q.locale) sql += " AND coalesce(locale, '') = ?6";
-    if (q.device) sql += " AND coalesce(device, '') = ?7";
-    sql += " GROUP BY segment, score";
-    auto c = lease();
-    auto st = c->prep(sql);
-    st.bind(1, q.survey_id).bind(2, static_cast<std::int64_t>(q.from_day) * 86400000);
-    st.bind(3, (static_cast<std::int64_t>(q.to_day) + 1) * 86400000 - 1);
-    if (q.field == SegmentField::attribute) st.bind(4, "$.\"" + q.attribute + "\"");
-    if (q.channel) st.bind(5, *q.channel);
-    if (q.locale) st.bind(6, *q.locale);
-    if (q.device) st.bind(7, *q.device);
-    std::map<std::string, nps::Tally> segments;
-    while (st.step()) {
-      // Attribute values may be numbers or booleans: their text form names the segment.
-      const std::string value = st.is_null(0) ? std::string() : st.text(0);
-      const auto score = nps::Score::from_int(st.i64(1));
-      if (score) segments[value].add(*score, static_cast<std::uint64_t>(st.i64(2)));
-    }
-    std::vector<TallyGroupRow> out;
-    for (auto& [value, t] : segments) out.push_back(TallyGroupRow{value, 0, t});
-    return out;
-  }
-
   nps::Tally scan_tally(const std::string& survey_id) const override {
     auto c = lease();
     auto st = c->prep("SELECT score, count(*) FROM responses WHERE survey_id = ?1 GROUP BY score");
@@ -772,7 +867,144 @@ public:
   bool delete_token(std::int64_t id) override {
     return writer_.write([id](Conn& c) {
       c.prep("DELETE FROM tokens WHERE id = ?1").bind(1, id).run();
-      return c.changes() > 0;
+      const bool deleted = c.changes() > 0;
+      c.prep("DELETE FROM sessions WHERE token_id = ?1").bind(1, id).run();
+      return deleted;
+    });
+  }
+
+  std::optional<UserRecord> add_user(const UserRecord& u) override {
+    return writer_.write([u](Conn& c) -> std::optional<UserRecord> {
+      auto st = c.prep("SELECT id FROM users WHERE email = ?1");
+      st.bind(1, u.email);
+      if (st.step()) return std::nullopt;
+      c.prep("INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)")
+          .bind(1, u.email)
+          .bind(2, to_string(u.role))
+          .bind(3, u.password_hash)
+          .bind(4, u.created_at)
+          .run();
+      UserRecord out = u;
+      out.id = c.last_id();
+      return out;
+    });
+  }
+
+  std::vector<UserRecord> users() const override {
+    auto c = lease();
+    auto st = c->prep("SELECT id, email, role, password_hash, created_at FROM users ORDER BY id");
+    std::vector<UserRecord> out;
+    while (st.step()) out.push_back(read_user(st));
+    return out;
+  }
+
+  std::optional<UserRecord> user_by_email(const std::string& email) const override {
+    auto c = lease();
+    auto st = c->prep("SELECT id, email, role, password_hash, created_at FROM users WHERE email = ?1");
+    st.bind(1, email);
+    if (!st.step()) return std::nullopt;
+    return read_user(st);
+  }
+
+  bool delete_user(std::int64_t id) override {
+    return writer_.write([id](Conn& c) {
+      c.prep("DELETE FROM users WHERE id = ?1").bind(1, id).run();
+      const bool deleted = c.changes() > 0;
+      c.prep("DELETE FROM sessions WHERE user_id = ?1").bind(1, id).run();
+      c.prep("UPDATE follow_ups SET assignee_id = NULL WHERE assignee_id = ?1").bind(1, id).run();
+      return deleted;
+    });
+  }
+
+  void add_session(const SessionRecord& s) override {
+    writer_.write([s](Conn& c) {
+      // Expired sessions are swept whenever a new one starts.
+      c.prep("DELETE FROM sessions WHERE expires_at < ?1").bind(1, s.created_at).run();
+      c.prep("INSERT INTO sessions (hash, user_id, token_id, role, email, csrf, created_at, expires_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+          .bind(1, s.hash)
+          .bind(2, s.user_id)
+          .bind(3, s.token_id)
+          .bind(4, to_string(s.role))
+          .bind(5, s.email)
+          .bind(6, s.csrf)
+          .bind(7, s.created_at)
+          .bind(8, s.expires_at)
+          .run();
+      return 0;
+    });
+  }
+
+  std::optional<SessionRecord> session(const std::string& hash) const override {
+    auto c = lease();
+    auto st = c->prep("SELECT hash, user_id, token_id, role, email, csrf, created_at, expires_at FROM sessions "
+                      "WHERE hash = ?1");
+    st.bind(1, hash);
+    if (!st.step()) return std::nullopt;
+    SessionRecord s;
+    s.hash = st.text(0);
+    if (!st.is_null(1)) s.user_id = st.i64(1);
+    if (!st.is_null(2)) s.token_id = st.i64(2);
+    s.role = role_from_string(st.text(3)).value_or(Role::viewer);
+    s.email = st.text(4);
+    s.csrf = st.text(5);
+    s.created_at = st.i64(6);
+    s.expires_at = st.i64(7);
+    return s;
+  }
+
+  void delete_session(const std::string& hash) override {
+    writer_.write([hash](Conn& c) {
+      c.prep("DELETE FROM sessions WHERE hash = ?1").bind(1, hash).run();
+      return 0;
+    });
+  }
+
+  std::vector<FollowUp> follow_ups(const FollowUpFilter& f, std::optional<std::int64_t> before,
+                                   std::size_t limit) const override {
+    auto c = lease();
+    return query_follow_ups(*c, f, std::nullopt, before, limit);
+  }
+
+  std::optional<FollowUp> follow_up(const std::string& survey_id, std::int64_t response_id,
+                                    bool include_passives) const override {
+    auto c = lease();
+    FollowUpFilter f;
+    f.survey_id = survey_id;
+    f.include_passives = include_passives;
+    auto items = query_follow_ups(*c, f, response_id, std::nullopt, 1);
+    if (items.empty()) return std::nullopt;
+    return std::move(items.front());
+  }
+
+  std::optional<FollowUp> change_follow_up(const std::string& survey_id, std::int64_t response_id,
+                                           bool include_passives, const FollowUpChange& ch, Millis now) override {
+    return writer_.write([=](Conn& c) -> std::optional<FollowUp> {
+      FollowUpFilter f;
+      f.survey_id = survey_id;
+      f.include_passives = include_passives;
+      auto items = query_follow_ups(c, f, response_id, std::nullopt, 1);
+      if (items.empty()) return std::nullopt;
+      auto item = std::move(items.front());
+      const std::string status = ch.status.value_or(item.status);
+      const auto assignee = ch.assignee_id ? *ch.assignee_id : item.assignee_id;
+      c.prep("INSERT INTO follow_ups (response_id, status, assignee_id, updated_at) VALUES (?1, ?2, ?3, ?4) "
+             "ON CONFLICT (response_id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id, "
+             "updated_at = excluded.updated_at")
+          .bind(1, response_id)
+          .bind(2, status)
+          .bind(3, assignee)
+          .bind(4, now)
+          .run();
+      if (ch.note)
+        c.prep("INSERT INTO follow_up_notes (response_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, response_id)
+            .bind(2, ch.note->author)
+            .bind(3, ch.note->text)
+            .bind(4, now)
+            .run();
+      items = query_follow_ups(c, f, response_id, std::nullopt, 1);
+      return std::move(items.front());
     });
   }
 
@@ -796,6 +1028,13 @@ public:
     return writer_.write([cutoff, mode](Conn& c) -> std::size_t {
       if (mode == RetentionMode::remove)
         return delete_where(c, "received_at < ?1", [&](Stmt& s) { s.bind(1, cutoff); });
+      // Follow-up notes may name the respondent: they go with the answer's details.
+      c.prep("DELETE FROM follow_up_notes WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
+          .bind(1, cutoff)
+          .run();
+      c.prep("DELETE FROM follow_ups WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
+          .bind(1, cutoff)
+          .run();
       c.prep("UPDATE responses SET comment = NULL, answers = '{}', respondent_id = NULL, attributes = '{}', "
              "page = NULL WHERE received_at < ?1 AND (comment IS NOT NULL OR answers != '{}' OR "
              "respondent_id IS NOT NULL OR attributes != '{}' OR page IS NOT NULL)")

@@ -85,17 +85,6 @@ struct TallyGroupRow {
   nps::Tally tally;
 };
 
-// Segments that are not in the day tallies: the page, or one attribute's value. Read from
-// the rows of the range (received_at), with the same optional segment filters.
-enum class SegmentField { page, attribute };
-struct SegmentQuery {
-  std::string survey_id;
-  std::int32_t from_day = 0, to_day = 0; // inclusive
-  SegmentField field = SegmentField::page;
-  std::string attribute; // the attribute's name, for SegmentField::attribute
-  std::optional<std::string> channel, locale, device;
-};
-
 enum class Role { viewer, analyst, editor, admin }; // each includes the rights before it
 struct TokenRecord {
   std::int64_t id = 0;
@@ -103,6 +92,54 @@ struct TokenRecord {
   Role role = Role::viewer;
   std::string name;
   Millis created_at = 0;
+};
+
+// Users sign in with e-mail and password (argon2id hash, libsodium's own string format).
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string email;
+  Role role = Role::viewer;
+  std::string password_hash;
+  Millis created_at = 0;
+};
+
+// A signed-in browser: the cookie's secret is stored only as SHA-256, like tokens. A
+// session comes from a user (user_id) or from an API token (token_id).
+struct SessionRecord {
+  std::string hash;
+  std::optional<std::int64_t> user_id, token_id;
+  Role role = Role::viewer;
+  std::string email; // the user's e-mail, or the token's name
+  std::string csrf;  // sent back as X-CSRF-Token on state-changing requests
+  Millis created_at = 0, expires_at = 0;
+};
+
+// Closing the loop: a detractor (or passive) answer with a comment or a respondent id.
+struct FollowUpNote {
+  std::int64_t id = 0;
+  std::string author;
+  std::string text;
+  Millis created_at = 0;
+};
+struct FollowUp {
+  StoredResponse response;
+  std::string status = "new"; // new, contacted, resolved
+  std::optional<std::int64_t> assignee_id;
+  std::string assignee_email;
+  Millis updated_at = 0;
+  std::vector<FollowUpNote> notes; // oldest first, append-only
+};
+struct FollowUpFilter {
+  std::string survey_id;
+  std::optional<std::string> status;
+  bool open_only = false; // new or contacted
+  std::optional<std::int64_t> assignee_id;
+  bool include_passives = false;
+};
+struct FollowUpChange {
+  std::optional<std::string> status;
+  std::optional<std::optional<std::int64_t>> assignee_id; // set: change (nullopt inside: unassign)
+  std::optional<FollowUpNote> note;                       // appended
 };
 
 // ---- filters ---------------------------------------------------------------------------
@@ -116,6 +153,7 @@ struct ResponseFilter {
   std::optional<std::string> attribute_key, attribute_value; // attributes[key] == value (as text)
   std::optional<std::string> text; // case-insensitive substring of the comment
   std::optional<std::string> respondent_id;
+  bool with_respondent = false; // only answers that carry a respondent id
 };
 
 struct ResponsePage {
@@ -150,6 +188,11 @@ public:
                                                     std::optional<std::int64_t> before,
                                                     std::size_t limit) const = 0;
   [[nodiscard]] virtual std::uint64_t count_responses(const std::string& survey_id) const = 0;
+  // Counts per score of the matching raw rows, grouped by page (no attribute) or by the
+  // value of one attribute as text ("" when absent). Reads rows, not tallies: slower on
+  // very large surveys (FIXME: per-day tallies by page and by chosen attributes).
+  [[nodiscard]] virtual std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
+                                                                const std::optional<std::string>& attribute) const = 0;
 
   // Tallies of one survey for days in [from_day, to_day].
   [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id,
@@ -157,13 +200,32 @@ public:
                                                       std::int32_t to_day) const = 0;
   [[nodiscard]] virtual std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const = 0;
   // The same counts computed from the raw rows; for benchmarks and consistency checks.
-  [[nodiscard]] virtual std::vector<TallyGroupRow> segment_tallies(const SegmentQuery& q) const = 0;
   [[nodiscard]] virtual nps::Tally scan_tally(const std::string& survey_id) const = 0;
 
   // Tokens.
   virtual TokenRecord add_token(const TokenRecord& t) = 0;
   [[nodiscard]] virtual std::vector<TokenRecord> tokens() const = 0;
   virtual bool delete_token(std::int64_t id) = 0;
+
+  // Users and sessions. add_user returns nullopt when the e-mail is taken (any case).
+  // Deleting a user or a token ends its sessions in the same transaction.
+  virtual std::optional<UserRecord> add_user(const UserRecord& u) = 0;
+  [[nodiscard]] virtual std::vector<UserRecord> users() const = 0;
+  [[nodiscard]] virtual std::optional<UserRecord> user_by_email(const std::string& email) const = 0;
+  virtual bool delete_user(std::int64_t id) = 0;
+  virtual void add_session(const SessionRecord& s) = 0;
+  [[nodiscard]] virtual std::optional<SessionRecord> session(const std::string& hash) const = 0;
+  virtual void delete_session(const std::string& hash) = 0;
+
+  // Follow-up items, newest answer first; `before` is a response id (cursor).
+  [[nodiscard]] virtual std::vector<FollowUp> follow_ups(const FollowUpFilter& f, std::optional<std::int64_t> before,
+                                                         std::size_t limit) const = 0;
+  [[nodiscard]] virtual std::optional<FollowUp> follow_up(const std::string& survey_id, std::int64_t response_id,
+                                                          bool include_passives) const = 0;
+  // nullopt when the answer is not a follow-up item of the survey.
+  virtual std::optional<FollowUp> change_follow_up(const std::string& survey_id, std::int64_t response_id,
+                                                   bool include_passives, const FollowUpChange& change,
+                                                   Millis now) = 0;
 
   // Privacy: everything held about one respondent, and its deletion (tallies follow).
   [[nodiscard]] virtual std::vector<StoredResponse> respondent(const std::string& respondent_id) const = 0;

@@ -21,6 +21,8 @@ step "web bundle (esbuild) with the Wasm modules into web/dist"
 mkdir -p web/dist/canvas
 cp build/wasm/widget/canvas.html build/wasm/widget/canvas.js build/wasm/widget/nps-canvas.js \
    build/wasm/widget/nps-canvas.wasm build/wasm/widget/nps-canvas.data web/dist/canvas/
+step "dashboard bundle into web/dist/dashboard (after any step that empties web/dist)"
+( cd web && npm run --silent typecheck:dashboard && npm run --silent build:dashboard )
 
 step "native build"
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" \

@@ -1,0 +1,23 @@
+// Realistic synthetic answers, so a newcomer's first dashboard is alive: `npsd demo-data`.
+#pragma once
+
+#include "storage.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace npsd {
+
+struct DemoOptions {
+  std::string survey_id = "acme-app";
+  std::size_t count = 6000; // answers
+  int days = 180;           // spread over the days before `now`
+  std::uint64_t seed = 7;   // same seed, same answers
+};
+
+// Creates the survey when missing and stores `count` answers through the core's
+// validation (channels, locales, devices, comments in en/es/ru/zh/de, some contacts).
+// Returns how many were stored (answers already there from an earlier run are skipped).
+std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& options = {});
+
+} // namespace npsd

@@ -1,0 +1,252 @@
+// The dashboard end to end: a real npsd (native build) on a free loopback port with a
+// temporary SQLite file filled by `npsd demo-data`, driven by Debian's chromium through
+// playwright-core (never a downloaded browser). Screenshots go to tests/artifacts/.
+//
+// usage: node dashboard.test.mjs --npsd PATH --web-root DIR [--artifacts DIR]
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const npsd = arg('npsd', join(root, 'build/native/backend/npsd'));
+const webRoot = arg('web-root', join(root, 'web/dist'));
+const artifacts = arg('artifacts', join(root, 'tests/artifacts'));
+mkdirSync(artifacts, { recursive: true });
+const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+
+const ADMIN = 'dashboard-test-admin-token-0123456789';
+const PASSWORD = 'correct horse battery staple';
+let failures = 0;
+async function check(name, f) {
+  const started = Date.now();
+  try {
+    await f();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
+  }
+}
+
+const freePort = () => new Promise((ok) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+});
+
+// ---- the server --------------------------------------------------------------------------
+const dir = mkdtempSync(join(tmpdir(), 'npsd-dashboard-'));
+const db = join(dir, 'npsd.sqlite3');
+console.log(execFileSync(npsd, ['demo-data', '--db', db, '--count', '3000']).toString().trim());
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(npsd, ['--listen', `127.0.0.1:${port}`, '--db', db, '--web-root', webRoot, '--quiet'], {
+  env: { ...process.env, NPSD_ADMIN_TOKEN: ADMIN }, stdio: ['ignore', 'inherit', 'inherit'],
+});
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+  if (i > 100) throw new Error('npsd did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+const admin = async (method, path, body) => {
+  const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body) });
+  return { status: r.status, body: await r.json() };
+};
+const answer = (body) => fetch(`${base}/v1/surveys/acme-app/responses`, { method: 'POST',
+  headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+for (const role of ['viewer', 'analyst', 'editor', 'admin'])
+  assert.equal((await admin('POST', '/v1/admin/users', { email: `${role}@example.com`, role, password: PASSWORD })).status, 201);
+// A hostile detractor comment with a contact, newest of all, so it leads the follow-up list.
+const HOSTILE = `<script>alert('x')</script><img src=x onerror="alert(1)"> checkout broke`;
+assert.equal((await answer({ score: 1, idempotency_key: 'hostile-0001', comment: HOSTILE, respondent_id: 'cust-evil',
+  channel: 'web', locale: 'en', device: 'mobile' })).status, 201);
+
+// ---- the browser -------------------------------------------------------------------------
+const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+});
+let dialogs = 0;
+async function open(role, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage();
+  await browser.clearCookies();
+  await page.setViewportSize(viewport);
+  page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+  page.on('pageerror', (e) => console.log(`page error (${role}): ${e.message}`));
+  await page.goto(`${base}/dashboard/?lang=en`);
+  await page.fill('#email', `${role}@example.com`);
+  await page.fill('#password', PASSWORD);
+  await page.click('[data-test=signin]');
+  await page.waitForSelector('body[data-ready=overview] [data-test=nps]');
+  return page;
+}
+const navOf = (page) => page.$$eval('header nav a', (as) => as.map((a) => a.dataset.view));
+const shot = (page, name, fullPage = true) => page.screenshot({ path: join(artifacts, `dashboard-${name}.png`), fullPage });
+
+try {
+  const expected = {
+    viewer: ['overview', 'surveys'],
+    analyst: ['overview', 'responses', 'followup', 'promoters', 'surveys'],
+    editor: ['overview', 'responses', 'followup', 'promoters', 'surveys'],
+    admin: ['overview', 'responses', 'followup', 'promoters', 'surveys', 'tokens', 'users'],
+  };
+  for (const role of Object.keys(expected)) {
+    await check(`${role} signs in and sees exactly its pages`, async () => {
+      const page = await open(role);
+      assert.deepEqual(await navOf(page), expected[role]);
+      assert.match(await page.textContent('[data-test=ci]'), /95% interval: -?\d+ … -?\d+/);
+      assert.match(await page.textContent('[data-test=n]'), /n = \d{4}/);
+      if (role === 'viewer') {
+        // The server refuses what the page hides.
+        const status = await page.evaluate(() => fetch('/v1/admin/surveys/acme-app/responses').then((r) => r.status));
+        assert.equal(status, 403);
+        assert.ok(!(await page.content()).includes('checkout broke'));
+        await page.goto(`${base}/dashboard/?view=surveys`);
+        await page.waitForSelector('body[data-ready=surveys]');
+        assert.equal(await page.$('[data-test=survey-form]'), null);
+      }
+      if (role === 'admin') {
+        // Breakdown by any attribute, from the URL (a shareable view).
+        await page.goto(`${base}/dashboard/?survey=acme-app&attr=plan&interval=month`);
+        await page.waitForSelector('[data-test="breakdown-attribute:plan"]');
+        const plans = await page.$$eval('[data-test="breakdown-attribute:plan"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+        for (const plan of ['free', 'pro', 'team']) assert.ok(plans.includes(plan), `plan ${plan} in ${plans}`);
+        assert.equal(await page.inputValue('input[name=attr]'), 'plan');
+        await shot(page, 'overview-desktop');
+        await page.click('[data-view=tokens]');
+        await page.waitForSelector('[data-test=tokens]');
+        await page.fill('input[name=name]', 'wall screen');
+        await page.selectOption('select[name=role]', 'viewer');
+        await page.click('form.filters button[type=submit]');
+        await page.waitForFunction(() => /npsd_/.test(document.querySelector('[data-test=new-token]')?.textContent ?? ''));
+        assert.match(await page.textContent('[data-test=tokens]'), /wall screen/);
+        await page.click('[data-view=users]');
+        await page.waitForSelector('[data-test=users]');
+        assert.equal(await page.locator('[data-test=users] tr').count(), 4);
+      }
+      await page.close();
+    });
+  }
+
+  await check('analyst filters detractors, marks one contacted with a note; it survives a reload', async () => {
+    const page = await open('analyst');
+    await page.click('[data-view=responses]');
+    await page.waitForSelector('[data-test=responses]');
+    await page.selectOption('select[name=category]', 'detractor');
+    await page.fill('input[name=attribute]', 'plan:pro');
+    await page.click('[data-test=response-filters] button[type=submit]');
+    await page.waitForURL(/category=detractor/);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=responses] tbody tr')].every((tr) =>
+      tr.children[1].textContent === 'detractor' && tr.children[3].textContent.includes('plan=pro')));
+    assert.equal(await page.locator('[data-test=responses] tbody tr').count(), 100);
+    await page.click('[data-test=more]'); // the next page, from the cursor
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=responses] tbody tr').length > 100);
+    await page.click('[data-view=followup]');
+    await page.waitForSelector('[data-test=followups]');
+    await page.click('[data-test=followups] li:first-child a');
+    await page.waitForSelector('[data-test=followup-item]');
+    assert.equal(await page.textContent('[data-test=followup-item] [data-test=comment]'), HOSTILE);
+    await page.fill('[data-test=note]', 'Called the customer; refund promised.');
+    await page.click('[data-test=contacted]');
+    await page.waitForFunction(() => document.querySelector('[data-test=followup-item] [data-test=status]')?.textContent === 'contacted');
+    await page.reload();
+    await page.waitForSelector('[data-test=followup-item]');
+    assert.equal(await page.textContent('[data-test=followup-item] [data-test=status]'), 'contacted');
+    assert.match(await page.textContent('[data-test=notes]'), /analyst@example\.com .*refund promised/);
+    await shot(page, 'followup-item-desktop');
+    await page.close();
+  });
+
+  await check('comments with <script> and <img onerror> render as text', async () => {
+    const page = await open('analyst');
+    await page.goto(`${base}/dashboard/?view=responses&survey=acme-app&q=onerror`);
+    await page.waitForSelector('[data-test=responses]');
+    const found = await page.$$eval('[data-test=responses] td.comment', (tds) => tds.map((td) => td.textContent));
+    assert.ok(found.includes(HOSTILE), 'the hostile comment is shown as text');
+    assert.equal(await page.$$eval('main img, main script', (els) => els.length), 0);
+    await page.waitForTimeout(300);
+    assert.equal(dialogs, 0, 'no dialog opened');
+    await shot(page, 'responses-desktop');
+    await page.close();
+  });
+
+  await check('a live answer appears within two seconds', async () => {
+    const page = await open('analyst');
+    await page.waitForTimeout(300); // the event stream is open
+    const sent = Date.now();
+    assert.equal((await answer({ score: 10, idempotency_key: 'live-answer-0001', comment: 'Live and well', channel: 'app' })).status, 201);
+    const before = await page.textContent('[data-test=n]');
+    await page.waitForSelector('[data-test=live-list] li:has-text("Live and well")', { timeout: 2000 });
+    assert.ok(Date.now() - sent < 2000);
+    // n follows from the server's summary.
+    await page.waitForFunction((b) => document.querySelector('[data-test=n]').textContent !== b, before, { timeout: 3000 });
+    await page.close();
+  });
+
+  await check('editor creates a survey, sees the validation error by field, fixes it, gets the snippet', async () => {
+    const page = await open('editor');
+    await page.click('[data-view=surveys]');
+    await page.waitForSelector('[data-test=survey-form]');
+    await page.fill('input[name=id]', 'Bad id!');
+    await page.fill('input[name=name]', 'Checkout Q4');
+    await page.click('[data-test=save]');
+    await page.waitForFunction(() => document.querySelector('.field-error[data-path=id]')?.textContent.length > 0);
+    await shot(page, 'survey-error-desktop');
+    await page.fill('input[name=id]', 'checkout-q4');
+    await page.click('[data-test=save]');
+    await page.waitForSelector('[data-test=snippet]');
+    assert.match(await page.textContent('[data-test=snippet]'), /data-survey="checkout-q4"/);
+    assert.equal(await page.textContent('.field-error[data-path=id]'), '');
+    // The new survey has no answers yet: the overview says what to do instead of drawing nothing.
+    await page.goto(`${base}/dashboard/?survey=checkout-q4`);
+    await page.waitForSelector('body[data-ready=overview] [data-test=empty]');
+    assert.match(await page.textContent('[data-test=empty]'), /Widen the date range|first answers/);
+    await shot(page, 'overview-empty-desktop', false);
+    await page.close();
+  });
+
+  await check('phone width: sign-in in Spanish', async () => {
+    const page = await browser.newPage();
+    await browser.clearCookies();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/dashboard/?lang=es`);
+    await page.waitForSelector('[data-test=signin]');
+    assert.equal(await page.textContent('[data-test=signin]'), 'Iniciar sesión');
+    await shot(page, 'signin-phone-es', false);
+    await page.close();
+  });
+
+  await check('phone width: overview and follow-up list, in Chinese and Russian', async () => {
+    const phone = { width: 390, height: 844 };
+    const page = await open('analyst', phone);
+    await page.goto(`${base}/dashboard/?lang=zh-Hans&survey=acme-app`);
+    await page.waitForSelector('body[data-ready=overview] [data-test=nps]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+    await shot(page, 'overview-phone-zh');
+    await page.goto(`${base}/dashboard/?lang=ru&view=followup&survey=acme-app`);
+    await page.waitForSelector('[data-test=followups]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+    await shot(page, 'followup-phone-ru', false); // the list is long: the first screen
+    await page.close();
+  });
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(failures ? `${failures} failed` : 'all passed');
+process.exit(failures ? 1 : 0);
