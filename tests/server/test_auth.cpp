@@ -92,7 +92,7 @@ TEST_CASE("auth: a user signs in, the session works with CSRF, sign-out ends it"
   CHECK(c->Get("/v1/auth/me", ana.get())->status == 401);
 }
 
-TEST_CASE("auth: an API token opens a session too; revoking the token ends it", "[server][http][auth]") {
+TEST_CASE("auth: an API token opens a session too, revoking the token ends it", "[server][http][auth]") {
   Running s;
   auto c = s.client();
   auto made = body_of(c->Post("/v1/admin/tokens", s.admin(), R"({"role":"viewer","name":"wall screen"})", "application/json"));
@@ -120,7 +120,7 @@ TEST_CASE("auth: sign-in attempts are limited per e-mail", "[server][http][auth]
   CHECK(c->Post("/v1/auth/login", R"({"email":"eve@example.com","password":"a long password"})", "application/json")->status == 200);
 }
 
-TEST_CASE("users: admin creates, lists and deletes; bad fields are named", "[server][http][auth]") {
+TEST_CASE("users: admin creates, lists and deletes, bad fields are named", "[server][http][auth]") {
   Running s;
   auto c = s.client();
   auto bad = c->Post("/v1/admin/users", s.admin(), R"({"email":"no-at","role":"boss","password":"short"})", "application/json");
