@@ -35,6 +35,8 @@ const fmt = (x: number | null | undefined, d = 0) => {
   const v = Number(x.toFixed(d));
   return (v === 0 ? 0 : v).toFixed(d); // never "-0"
 };
+// A p-value as people read it: "p<0.001" rather than a rounded-away "p=0.000".
+const fmtP = (p: number) => (p < 0.001 ? 'p<0.001' : `p=${fmt(p, 3)}`);
 // A difference is called significant only when the core says so and the sample is large
 // enough to trust the test.
 const isSig = (c: any) => !!c && c.significant && !c.small_sample;
@@ -239,7 +241,7 @@ async function overview(p: URLSearchParams) {
         h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: isSig(s.vs_rest) ? 'sig' : '' },
           h('td', { title: s.value ?? '' }, shortSegment(s.value)), h('td', {}, fmt(s.nps)), h('td', {}, s.ci95 ? `${fmt(s.ci95[0])} … ${fmt(s.ci95[1])}` : '–'),
           h('td', {}, s.n, s.small_sample ? ' ⚠' : ''),
-          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} (p=${fmt(s.vs_rest.p, 3)})${isSig(s.vs_rest) ? ' ★' : ''}` : '–'))))),
+          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} (${fmtP(s.vs_rest.p)})${isSig(s.vs_rest) ? ' ★' : ''}` : '–'))))),
       h('p', { class: 'fine' }, `★ ${t('significant')} · ⚠ ${t('small_sample_short')}`)));
   }
   root.append(tables);
