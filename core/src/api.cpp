@@ -218,14 +218,22 @@ Result<ordered_json> i18n_format(const json& in) {
 }
 
 // The operations the browser modules link one by one (see invoke_eligibility, invoke_flow).
-Result<ordered_json> op_flow_start(const json& in) {
+// The survey and a new session from an operation's "survey" and "start" fields.
+Result<std::pair<Survey, FlowState>> started_flow(const json& in) {
   auto survey = survey_field(in);
   if (!survey) return survey.errors();
   auto start = parse_flow_start(in.value("start", json::object()));
   if (!start) return under("start", start);
   auto state = start_flow(*survey, *start);
   if (!state) return under("start", state);
-  return ordered_json{{"state", ordered_json(to_json(*state))}, {"view", ordered_json(view(*survey, *state))}};
+  return std::pair{std::move(survey).value(), std::move(state).value()};
+}
+
+Result<ordered_json> op_flow_start(const json& in) {
+  auto started = started_flow(in);
+  if (!started) return started.errors();
+  const auto& [survey, state] = *started;
+  return ordered_json{{"state", ordered_json(to_json(state))}, {"view", ordered_json(view(survey, state))}};
 }
 
 Result<ordered_json> op_flow_apply(const json& in) {
@@ -350,20 +358,17 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
        [](const json& in) -> Result<ordered_json> {
          // A whole session as a list of events: each event's outcome, what was sent, and
          // the final view. Rejected events leave the state as it was, as in a real widget.
-         auto survey = survey_field(in);
-         if (!survey) return survey.errors();
-         auto start = parse_flow_start(in.value("start", json::object()));
-         if (!start) return under("start", start);
-         auto state = start_flow(*survey, *start);
-         if (!state) return under("start", state);
+         auto started = started_flow(in);
+         if (!started) return started.errors();
+         const Survey& survey = started->first;
          const json events = in.value("events", json::array());
          if (!events.is_array()) return type_error("events", "an array of events", events);
-         FlowState st = *state;
+         FlowState st = started->second;
          ordered_json steps = ordered_json::array();
          for (std::size_t i = 0; i < events.size(); ++i) {
            auto event = parse_flow_event(events[i]);
            if (!event) return under(join_path("events", i), event);
-           auto t = apply(*survey, st, *event);
+           auto t = apply(survey, st, *event);
            ordered_json step = {{"event", to_string(event->type)}};
            if (!t) {
              step["error"] = ordered_json{{"code", to_string(t.error().code)}, {"path", t.error().path},
@@ -376,7 +381,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
            }
            steps.push_back(step);
          }
-         return ordered_json{{"steps", steps}, {"view", ordered_json(view(*survey, st))}};
+         return ordered_json{{"steps", steps}, {"view", ordered_json(view(survey, st))}};
        }},
       {"eligibility.decide", op_eligibility_decide},
       {"eligibility.sample",
