@@ -76,7 +76,11 @@ const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+    '--disable-component-update', '--disable-sync',
+    // The snippet test puts a "public" site (http://shop.example, answered by the test) in
+    // front of npsd on loopback; Chromium's private-network checks would block that, which
+    // a real deployment (npsd on a public host) never meets.
+    '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,LocalNetworkAccessChecks'],
   viewport: { width: 1280, height: 900 },
 });
 let dialogs = 0;
@@ -196,7 +200,7 @@ try {
     await page.close();
   });
 
-  await check('editor creates a survey, sees the validation error by field, fixes it, gets the snippet', async () => {
+  await check('editor creates a survey, sees the validation error by field, fixes it, and its snippet works on another site', async () => {
     const page = await open('editor');
     await page.click('[data-view=surveys]');
     await page.waitForSelector('[data-test=survey-form]');
@@ -208,13 +212,35 @@ try {
     await page.fill('input[name=id]', 'checkout-q4');
     await page.click('[data-test=save]');
     await page.waitForSelector('[data-test=snippet]');
-    assert.match(await page.textContent('[data-test=snippet]'), /data-survey="checkout-q4"/);
+    const snippetText = await page.textContent('[data-test=snippet]');
+    assert.match(snippetText, /data-survey="checkout-q4"/);
     assert.equal(await page.textContent('.field-error[data-path=id]'), '');
     // The new survey has no answers yet: the overview says what to do instead of drawing nothing.
     await page.goto(`${base}/dashboard/?survey=checkout-q4`);
     await page.waitForSelector('body[data-ready=overview] [data-test=empty]');
     assert.match(await page.textContent('[data-test=empty]'), /Widen the date range|first answers/);
     await shot(page, 'overview-empty-desktop', false);
+    // The snippet as copied works on another site: a host page on its own origin with only
+    // that line shows the widget, and an answer given there reaches this npsd.
+    const site = await browser.newPage();
+    await site.route('http://shop.example/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><body><h1>Shop</h1>${snippetText}</body></html>` }));
+    await site.goto('http://shop.example/checkout');
+    await site.locator('[data-opennps] label.opt').nth(9).click({ timeout: 15000 });
+    await site.locator('[data-opennps] textarea').waitFor();
+    const answered = async () => {
+      const r = await fetch(`${base}/v1/admin/surveys/checkout-q4/responses`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+      return (await r.json()).items ?? [];
+    };
+    let items = [];
+    for (let i = 0; i < 50 && items.length === 0; i++) {
+      items = await answered();
+      if (!items.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(items.length, 1);
+    assert.equal(items[0].score, 9);
+    assert.equal(items[0].page, 'http://shop.example/checkout');
+    await site.close();
     await page.close();
   });
 
