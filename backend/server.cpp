@@ -986,6 +986,25 @@ void Server::survey_routes() {
 
 // ---- admin: tokens ---------------------------------------------------------------------
 
+// The numeric id at c.params[index]; sends 400 naming `field` and returns nullopt otherwise.
+std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field, const std::string& what) {
+  try {
+    return std::stoll(c.params.at(index));
+  } catch (...) {
+    send_error(c.res, "invalid_format", field, "a " + what + " id is a number");
+    return std::nullopt;
+  }
+}
+
+// The required "role" of a token or user body; records the error and returns nullopt otherwise.
+std::optional<Role> read_role(const json& body, std::vector<ApiError>& errors) {
+  std::optional<Role> role;
+  if (auto it = body.find("role"); it == body.end()) errors.push_back({"required", "role", "admin, editor, analyst or viewer"});
+  else if (!it->is_string() || !(role = role_from_string(it->get<std::string>())))
+    errors.push_back({"invalid_value", "role", "admin, editor, analyst or viewer"});
+  return role;
+}
+
 void Server::token_routes() {
   route("GET", "/v1/admin/tokens", Access::admin, [this](Ctx& c) {
     json items = json::array();
@@ -999,13 +1018,10 @@ void Server::token_routes() {
         auto body = json_body(c);
         if (!body) return;
         std::vector<ApiError> errors;
-        std::optional<Role> role;
         std::string name;
         for (auto it = body->begin(); it != body->end(); ++it)
           if (it.key() != "role" && it.key() != "name") errors.push_back({"unknown_field", it.key(), "not a token field"});
-        if (auto it = body->find("role"); it == body->end()) errors.push_back({"required", "role", "admin, editor, analyst or viewer"});
-        else if (!it->is_string() || !(role = role_from_string(it->get<std::string>())))
-          errors.push_back({"invalid_value", "role", "admin, editor, analyst or viewer"});
+        const std::optional<Role> role = read_role(*body, errors);
         if (auto it = body->find("name"); it != body->end()) {
           if (!it->is_string() || it->get<std::string>().size() > 200 || !nps::is_valid_utf8(it->get<std::string>()))
             errors.push_back({"invalid_value", "name", "a text of at most 200 bytes"});
@@ -1019,12 +1035,9 @@ void Server::token_routes() {
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/tokens/{token_id}", Access::admin, [this](Ctx& c) {
-    std::int64_t id = 0;
-    try {
-      id = std::stoll(c.params[0]);
-    } catch (...) {
-      return send_error(c.res, "invalid_format", "token_id", "a token id is a number");
-    }
+    const auto parsed = path_id(c, 0, "token_id", "token");
+    if (!parsed) return;
+    const std::int64_t id = *parsed;
     if (!storage_->delete_token(id)) return send_error(c.res, "not_found", "token_id", "no such token");
     reload_tokens();
     send_json(c.res, 200, {{"id", id}, {"deleted", true}});
@@ -1474,7 +1487,6 @@ void Server::user_routes() {
         auto body = json_body(c);
         if (!body) return;
         std::vector<ApiError> errors;
-        std::optional<Role> role;
         std::string email, password;
         for (auto it = body->begin(); it != body->end(); ++it)
           if (it.key() != "email" && it.key() != "role" && it.key() != "password")
@@ -1484,9 +1496,7 @@ void Server::user_routes() {
                  !nps::is_valid_utf8(it->get<std::string>()))
           errors.push_back({"invalid_format", "email", "an e-mail address"});
         else email = it->get<std::string>();
-        if (auto it = body->find("role"); it == body->end()) errors.push_back({"required", "role", "admin, editor, analyst or viewer"});
-        else if (!it->is_string() || !(role = role_from_string(it->get<std::string>())))
-          errors.push_back({"invalid_value", "role", "admin, editor, analyst or viewer"});
+        const std::optional<Role> role = read_role(*body, errors);
         if (auto it = body->find("password"); it == body->end()) errors.push_back({"required", "password", "10 to 200 bytes"});
         else if (!it->is_string() || it->get<std::string>().size() < 10 || it->get<std::string>().size() > 200)
           errors.push_back({"invalid_value", "password", "10 to 200 bytes"});
@@ -1498,12 +1508,9 @@ void Server::user_routes() {
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/users/{user_id}", Access::admin, [this](Ctx& c) {
-    std::int64_t id = 0;
-    try {
-      id = std::stoll(c.params[0]);
-    } catch (...) {
-      return send_error(c.res, "invalid_format", "user_id", "a user id is a number");
-    }
+    const auto parsed = path_id(c, 0, "user_id", "user");
+    if (!parsed) return;
+    const std::int64_t id = *parsed;
     if (!storage_->delete_user(id)) return send_error(c.res, "not_found", "user_id", "no such user");
     send_json(c.res, 200, {{"id", id}, {"deleted", true}});
   });
@@ -1525,14 +1532,7 @@ json follow_up_json(const FollowUp& f) {
 bool valid_status(const std::string& s) { return s == "new" || s == "contacted" || s == "resolved"; }
 
 void Server::follow_up_routes() {
-  auto response_id = [](Ctx& c) -> std::optional<std::int64_t> {
-    try {
-      return std::stoll(c.params.at(1));
-    } catch (...) {
-      send_error(c.res, "invalid_format", "response_id", "a response id is a number");
-      return std::nullopt;
-    }
-  };
+  auto response_id = [](Ctx& c) { return path_id(c, 1, "response_id", "response"); };
   route("GET", "/v1/admin/surveys/{id}/follow-ups", Access::analyst, [this](Ctx& c) {
     if (!live(c.params[0])) return send_error(c.res, "not_found", "", "no survey " + c.params[0]);
     FollowUpFilter f;
