@@ -1,8 +1,8 @@
 // The browser's eligibility module: eligibility.decide and nothing else, small enough to
 // load while the page is idle. The decision is the core's own nps::decide(), with the
 // core's parse_visitor/parse_page and its JSON output; what differs from nps::invoke is
-// only how the input text is read, to leave out the two largest pieces of the full core:
-//   * nlohmann's parser: a small reader below builds the same nlohmann::json values;
+// only how the survey is read, to leave out the largest piece of the full core (it is
+// built with the core's small JSON type, nps/small_json.hpp, like every browser module):
 //   * parse_survey's validation (every field, every language): the survey here is the
 //     config npsd serves, which npsd produced with parse_survey (normalised, every default
 //     filled in), so only the fields decide() uses are read, with the core's enum names.
@@ -13,181 +13,12 @@
 
 #include <emscripten/emscripten.h>
 
-#include <cerrno>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 namespace {
 
 using nps::json;
-
-// ---- a small JSON reader (RFC 8259) into nlohmann::json ---------------------------------
-
-struct Reader {
-  const char* p;
-  const char* end;
-  bool ok = true;
-
-  void ws() {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
-  }
-  bool eat(char c) {
-    ws();
-    if (p < end && *p == c) {
-      ++p;
-      return true;
-    }
-    return false;
-  }
-  json fail() {
-    ok = false;
-    return json();
-  }
-  bool word(std::string_view w) {
-    if (std::string_view(p, static_cast<std::size_t>(end - p)).substr(0, w.size()) != w) return false;
-    p += w.size();
-    return true;
-  }
-  static void utf8(std::string& out, unsigned long c) {
-    if (c < 0x80) out += static_cast<char>(c);
-    else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  bool hex4(unsigned long& v) {
-    if (end - p < 4) return false;
-    v = 0;
-    for (int i = 0; i < 4; ++i, ++p) {
-      const char c = *p;
-      v = v * 16 + static_cast<unsigned long>(c >= '0' && c <= '9'   ? c - '0'
-                                               : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                               : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                                      : 99);
-      if (v >= 0x10000 + 99) return false;
-    }
-    return v < 0x10000;
-  }
-  bool string(std::string& out) {
-    if (!eat('"')) return false;
-    while (p < end && *p != '"') {
-      const unsigned char c = static_cast<unsigned char>(*p++);
-      if (c < 0x20) return false;
-      if (c != '\\') {
-        out += static_cast<char>(c);
-        continue;
-      }
-      if (p >= end) return false;
-      const char e = *p++;
-      switch (e) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        unsigned long u = 0, lo = 0;
-        if (!hex4(u)) return false;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-          if (!word("\\u") || !hex4(lo) || lo < 0xDC00 || lo > 0xDFFF) return false;
-          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-        } else if (u >= 0xDC00 && u <= 0xDFFF) {
-          return false;
-        }
-        utf8(out, u);
-        break;
-      }
-      default: return false;
-      }
-    }
-    return p++ < end;
-  }
-  json number() {
-    const char* start = p;
-    bool integral = true;
-    if (p < end && *p == '-') ++p;
-    if (p >= end || *p < '0' || *p > '9') return fail();
-    if (*p == '0') ++p;
-    else
-      while (p < end && *p >= '0' && *p <= '9') ++p;
-    if (p < end && *p == '.') {
-      integral = false;
-      ++p;
-      if (p >= end || *p < '0' || *p > '9') return fail();
-      while (p < end && *p >= '0' && *p <= '9') ++p;
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-      integral = false;
-      ++p;
-      if (p < end && (*p == '+' || *p == '-')) ++p;
-      if (p >= end || *p < '0' || *p > '9') return fail();
-      while (p < end && *p >= '0' && *p <= '9') ++p;
-    }
-    const std::string text(start, p);
-    errno = 0;
-    if (integral) { // as nlohmann reads them: int64, else uint64, else a double
-      if (text[0] == '-') {
-        const long long v = std::strtoll(text.c_str(), nullptr, 10);
-        if (errno == 0) return json(static_cast<std::int64_t>(v));
-      } else {
-        const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
-        if (errno == 0) return v <= 9223372036854775807ULL ? json(static_cast<std::int64_t>(v)) : json(static_cast<std::uint64_t>(v));
-      }
-      errno = 0;
-    }
-    return json(std::strtod(text.c_str(), nullptr));
-  }
-  json value(int depth = 0) {
-    ws();
-    if (p >= end || depth > 64) return fail();
-    if (*p == '{') {
-      ++p;
-      json o = json::object();
-      if (eat('}')) return o;
-      do {
-        std::string key;
-        ws();
-        if (!string(key) || !eat(':')) return fail();
-        json v = value(depth + 1);
-        if (!ok) return v;
-        o[key] = std::move(v);
-      } while (eat(','));
-      return eat('}') ? o : fail();
-    }
-    if (*p == '[') {
-      ++p;
-      json a = json::array();
-      if (eat(']')) return a;
-      do {
-        json v = value(depth + 1);
-        if (!ok) return v;
-        a.push_back(std::move(v));
-      } while (eat(','));
-      return eat(']') ? a : fail();
-    }
-    if (*p == '"') {
-      std::string s;
-      return string(s) ? json(std::move(s)) : fail();
-    }
-    if (word("true")) return json(true);
-    if (word("false")) return json(false);
-    if (word("null")) return json(nullptr);
-    return number();
-  }
-};
 
 // ---- the fields of a normalised survey that decide() reads ------------------------------
 
@@ -274,11 +105,10 @@ std::string last_text;
 bool last_ok = false;
 
 void decide(std::string_view input) {
-  Reader r{input.data(), input.data() + input.size()};
-  const json in = r.value();
-  r.ws();
+  const auto parsed = nps::parse_json(input);
+  const json in = parsed ? *parsed : json();
   last_ok = false;
-  if (!r.ok || r.p != r.end || !in.is_object() || !in.contains("survey") || !in.contains("visitor") || !in.contains("page")) {
+  if (!in.is_object() || !in.contains("survey") || !in.contains("visitor") || !in.contains("page")) {
     last_text = R"([{"code":"parse_error","path":"","message":"expected {\"survey\", \"visitor\", \"page\"} as JSON"}])";
     return;
   }

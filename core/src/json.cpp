@@ -5,9 +5,15 @@
 namespace nps {
 
 Result<json> parse_json(std::string_view text) {
+#if defined(NPS_SMALL_JSON)
+  auto j = small_json::parse(text);
+  if (!j) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
+  return std::move(*j);
+#else
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
   return j;
+#endif
 }
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }

@@ -1,10 +1,17 @@
-// The one place the core includes nlohmann/json. Parsing never throws; dumping replaces
-// invalid UTF-8 instead of throwing, so neither can abort the Wasm build.
+// The one place the core chooses its JSON library: nlohmann/json, or with NPS_SMALL_JSON
+// (the browser's Wasm modules) nps/small_json.hpp, which has the same interface for what
+// the core uses and gives the same results (checked by the vectors through both builds).
+// Parsing never throws; dumping replaces invalid UTF-8 instead of throwing, so neither can
+// abort the Wasm build.
 #pragma once
 
 #include "nps/result.hpp"
 
+#if defined(NPS_SMALL_JSON)
+#include "nps/small_json.hpp"
+#else
 #include <nlohmann/json.hpp>
+#endif
 
 #include <optional>
 #include <string>
@@ -12,8 +19,13 @@
 
 namespace nps {
 
+#if defined(NPS_SMALL_JSON)
+using json = small_json::json;
+using ordered_json = small_json::ordered_json;
+#else
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
+#endif
 
 [[nodiscard]] Result<json> parse_json(std::string_view text);
 [[nodiscard]] std::string dump(const json& j);
