@@ -28,8 +28,8 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   for (const c of kids) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'object' ? c : String(c));
   return el;
 }
-const COLORS = { detractor: '#c62828', passive: '#b7791f', promoter: '#2e7d32' };
-const catOf = (s: number) => (s <= 6 ? 'detractor' : s <= 8 ? 'passive' : 'promoter') as keyof typeof COLORS;
+// Categories always come from the server (the core classifies); these are only their colours.
+const COLORS: Record<string, string> = { detractor: '#c62828', passive: '#b7791f', promoter: '#2e7d32' };
 const fmt = (x: number | null | undefined, d = 0) => {
   if (x === null || x === undefined) return '–';
   const v = Number(x.toFixed(d));
@@ -216,7 +216,7 @@ async function overview(p: URLSearchParams) {
   charts.push(new Chart(distCanvas, {
     type: 'bar',
     data: { labels: [...Array(11).keys()].map(String),
-      datasets: [{ label: t('n'), data: summary.counts, backgroundColor: summary.counts.map((_: number, i: number) => COLORS[catOf(i)]) }] },
+      datasets: [{ label: t('n'), data: summary.counts, backgroundColor: summary.categories.map((c: string) => COLORS[c]) }] },
     options: { maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
   }));
   const b = trend.buckets.filter((x: any) => x.nps !== null);
@@ -266,7 +266,7 @@ function startLive(id: string, badge: HTMLElement, root: HTMLElement) {
     const r = JSON.parse((e as MessageEvent).data);
     liveCount++;
     badge.textContent = `● ${t('live')} · ${t('live_new', { n: liveCount })}`;
-    const li = h('li', { class: catOf(r.score) }, h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
+    const li = h('li', { class: r.category }, h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
       r.comment ? h('span', { class: 'comment' }, r.comment) : '');
     list.prepend(li);
     // The headline numbers follow (from the server, debounced); an empty page is drawn anew.
