@@ -128,8 +128,9 @@ ordered_json build() {
         return p;
       }());
   paths["/v1/admin/surveys/{id}/summary"]["get"] = operation(
-      "n, counts per score, shares, NPS, adjusted-Wald ci95, small-sample flag (from the day tallies)", "viewer",
-      {{"200", json_response("Summary")}, {"404", error_response("Unknown survey")}}, range);
+      "n, counts per score with each score's category, shares, NPS, adjusted-Wald ci95, small-sample flag (from "
+      "the day tallies)",
+      "viewer", {{"200", json_response("Summary", "Summary")}, {"404", error_response("Unknown survey")}}, range);
   paths["/v1/admin/surveys/{id}/trend"]["get"] = operation(
       "NPS per day, week or month with its interval and the change against the previous bucket (difference, p)",
       "viewer", {{"200", json_response("Buckets")}},
@@ -239,6 +240,36 @@ ordered_json build() {
            {{"type", "object"},
             {"required", {"error", "errors"}},
             {"properties", {{"error", error_item}, {"errors", {{"type", "array"}, {"items", error_item}}}}}}},
+          {"Summary",
+           {{"type", "object"},
+            {"properties",
+             {{"survey_id", {{"type", "string"}}},
+              {"from", {{"type", "string"}, {"format", "date"}}},
+              {"to", {{"type", "string"}, {"format", "date"}}},
+              {"n", {{"type", "integer"}}},
+              {"counts",
+               {{"type", "array"},
+                {"minItems", 11},
+                {"maxItems", 11},
+                {"items", {{"type", "integer"}}},
+                {"description", "Answers per score, index 0 to 10"}}},
+              {"categories",
+               {{"type", "array"},
+                {"minItems", 11},
+                {"maxItems", 11},
+                {"items", {{"type", "string"}, {"enum", {"detractor", "passive", "promoter"}}}},
+                {"description", "The core's category of each score, index 0 to 10 (colours the distribution)"}}},
+              {"promoters", {{"type", "integer"}}},
+              {"passives", {{"type", "integer"}}},
+              {"detractors", {{"type", "integer"}}},
+              {"shares",
+               {{"type", "object"},
+                {"nullable", true},
+                {"description", "Percentages 0..100 of promoters, passives, detractors; null when n is 0"}}},
+              {"nps", {{"type", "number"}, {"nullable", true}}},
+              {"ci95", {{"type", "array"}, {"nullable", true}, {"items", {{"type", "number"}}}}},
+              {"se", {{"type", "number"}}},
+              {"small_sample", {{"type", "boolean"}}}}}}},
           {"Stored",
            {{"type", "object"},
             {"properties",

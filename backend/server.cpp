@@ -8,6 +8,7 @@
 #include "auth.hpp"
 #include "nps/json.hpp"
 #include "nps/response.hpp"
+#include "nps/score.hpp"
 #include "nps/survey.hpp"
 #include "nps/tally.hpp"
 #include "nps/text.hpp"
@@ -326,6 +327,18 @@ json summary_json(const nps::Tally& t) {
   j["se"] = nps::round_to(s->se, 2);
   j["small_sample"] = s->small_sample;
   return j;
+}
+
+// The category of each score 0..10, as the core classifies it, so a chart colours the
+// distribution without a copy of the rule.
+const json& score_categories() {
+  static const json categories = [] {
+    json a = json::array();
+    for (int s = nps::Score::min; s <= nps::Score::max; ++s)
+      a.push_back(std::string(nps::to_string(nps::classify(nps::Score::from_int(s).value()))));
+    return a;
+  }();
+  return categories;
 }
 
 json comparison_json(const nps::Tally& a, const nps::Tally& b) {
@@ -1249,6 +1262,7 @@ void Server::analytics_routes() {
     nps::Tally t;
     for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::all))) t.merge(row.tally);
     json j = summary_json(t);
+    j["categories"] = score_categories();
     j["survey_id"] = c.params[0];
     j["from"] = date_text(range->from);
     j["to"] = date_text(range->to);

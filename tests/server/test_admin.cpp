@@ -178,6 +178,10 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   CHECK(sum["ci95"][1].get<double>() == expected.ci95.hi);
   CHECK(sum["small_sample"] == true);
   CHECK(sum["counts"][10] == 3);
+  // Each score's category comes from the core, so the dashboard keeps no copy of the rule.
+  REQUIRE(sum["categories"].size() == 11);
+  for (int sc = 0; sc <= 10; ++sc)
+    CHECK(sum["categories"][sc] == std::string(nps::to_string(nps::classify(nps::Score::from_int(sc).value()))));
 
   const auto trend = body_of(c->Get("/v1/admin/surveys/shop/trend?interval=week", s.admin()));
   REQUIRE(trend["buckets"].size() == 3);

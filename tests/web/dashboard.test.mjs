@@ -244,6 +244,123 @@ try {
     await page.close();
   });
 
+  await check('editor: the survey form previews the real widget, live, in its languages, and never stores an answer', async () => {
+    const page = await open('editor');
+    // The preview sends nothing: no request to a responses endpoint, and the counts stay.
+    const sent = [];
+    page.on('request', (r) => { if (/\/v1\/surveys\/[^/]+\/responses/.test(r.url())) sent.push(`${r.method()} ${r.url()}`); });
+    const before = (await admin('GET', '/v1/admin/surveys/acme-app/summary')).body.n;
+    const widget = '[data-test=preview-stage] [data-opennps]';
+    const legend = page.locator(`${widget} legend.q`);
+    // A new survey: the built-in question before anything is typed; then an id the core refuses.
+    await page.goto(`${base}/dashboard/?lang=en&view=surveys&survey=acme-app`);
+    await page.waitForSelector('body[data-ready=surveys] [data-test=preview]');
+    assert.equal(await page.textContent('[data-test=preview-note]'), 'Preview — answers are not saved');
+    await legend.filter({ hasText: 'recommend' }).waitFor({ timeout: 15000 }); // the widget and the Wasm flow module load
+    assert.equal(await page.textContent('[data-test=preview-errors]'), '');
+    await page.fill('input[name=id]', 'Bad id!');
+    await page.waitForFunction(() => /\bid: /.test(document.querySelector('[data-test=preview-errors]')?.textContent ?? ''));
+    assert.equal(await page.locator(widget).count(), 0);
+    // An existing survey, edited without saving.
+    await page.goto(`${base}/dashboard/?lang=en&view=surveys&survey=acme-app&edit=acme-app`);
+    await legend.waitFor({ timeout: 15000 });
+    const def = {
+      locales: ['en', 'ar'],
+      question: { en: 'How likely are you to recommend Acme Checkout?', ar: 'ما مدى احتمال أن توصي بـ Acme لصديق؟' },
+      followup: {
+        detractor: {
+          text: 'What went wrong at checkout?',
+          questions: [{ id: 'area', type: 'single', text: 'Which part was it?', required: true,
+            options: [{ id: 'pay', label: 'Payment' }, { id: 'ship', label: 'Shipping' }] }],
+          thanks: 'Thanks, we will fix it.',
+        },
+      },
+      theme: { position: 'bottom-right', category_colors: true },
+    };
+    const edit = (d) => page.fill('textarea[name=definition]', JSON.stringify(d, null, 2));
+    await edit(def);
+    await page.waitForFunction((s) => document.querySelector('[data-test=preview-stage] [data-opennps]')?.shadowRoot
+      .querySelector('legend.q')?.textContent === s, def.question.en);
+    // Drawn inside the pane, not fixed to the corner of the dashboard, whatever the survey's position.
+    const box = await page.locator(widget).boundingBox();
+    const pane = await page.locator('[data-test=preview]').boundingBox();
+    assert.ok(box.x >= pane.x && box.x + box.width <= pane.x + pane.width && box.y >= pane.y && box.y + box.height <= pane.y + pane.height,
+      `widget ${JSON.stringify(box)} inside the pane ${JSON.stringify(pane)}`);
+    assert.equal(await page.locator(widget).evaluate((el) => getComputedStyle(el).position), 'relative');
+    // The preview leaves the focus where the editor types.
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'definition');
+    // Typing updates it (debounced).
+    def.question.en = 'Would you recommend Acme Checkout to a colleague?';
+    await edit(def);
+    await legend.filter({ hasText: 'to a colleague' }).waitFor({ timeout: 3000 });
+    // A 3 gives the detractor follow-up from the form; editing it keeps the preview on that step.
+    await page.locator(`${widget} label.opt`).nth(3).click();
+    const followup = page.locator(`${widget} label.q`);
+    await followup.filter({ hasText: 'What went wrong at checkout?' }).waitFor({ timeout: 3000 });
+    def.followup.detractor.text = 'What went wrong when you paid?';
+    await edit(def);
+    await followup.filter({ hasText: 'What went wrong when you paid?' }).waitFor({ timeout: 3000 });
+    await page.locator(`${widget} textarea`).fill('The card form froze.');
+    await shot(page, 'survey-preview-desktop');
+    await page.locator(`${widget} .bar button.p`).click();
+    await legend.filter({ hasText: 'Which part was it?' }).waitFor({ timeout: 3000 });
+    await page.locator(`${widget} label.ch`).first().click();
+    await page.locator(`${widget} .bar button.p`).click();
+    await page.locator(`${widget} p.q`).filter({ hasText: 'Thanks, we will fix it.' }).waitFor({ timeout: 3000 });
+    // The survey's languages; Arabic is right to left, on the same step.
+    assert.deepEqual(await page.$$eval('[data-test=preview-lang] option', (os) => os.map((o) => o.value)), ['en', 'ar']);
+    await page.selectOption('[data-test=preview-lang]', 'ar');
+    await page.waitForFunction(() => document.querySelector('[data-test=preview-stage] [data-opennps]')?.shadowRoot
+      .querySelector('.nps')?.getAttribute('dir') === 'rtl');
+    assert.equal(await page.locator(`${widget} .nps`).getAttribute('lang'), 'ar');
+    assert.equal(await page.locator(`${widget} p.q`).count(), 1, 'still on the thank-you step');
+    // Restart: the question again, in Arabic.
+    await page.click('[data-test=preview-restart]');
+    await legend.filter({ hasText: def.question.ar }).waitFor({ timeout: 3000 });
+    await shot(page, 'survey-preview-rtl-desktop', false);
+    // Closing the preview survey says so and offers the restart.
+    await page.locator(`${widget} button.x`).click();
+    await page.waitForFunction(() => /Restart/.test(document.querySelector('[data-test=preview-status]')?.textContent ?? ''));
+    assert.equal(await page.locator(widget).count(), 0);
+    await page.click('[data-test=preview-restart]');
+    await legend.waitFor({ timeout: 3000 });
+    // An invalid definition: the core's errors, by path, instead of a stale widget.
+    await edit({ ...def, question: { ...def.question, fr: 'Recommanderiez-vous Acme ?' }, theme: { accent: 'red' } });
+    await page.waitForFunction(() => (document.querySelector('[data-test=preview-errors]')?.textContent ?? '').includes('question.fr'));
+    assert.equal(await page.locator(widget).count(), 0);
+    assert.match(await page.textContent('[data-test=preview-errors]'), /theme\.accent/);
+    await shot(page, 'survey-preview-error-desktop', false);
+    await page.fill('textarea[name=definition]', '{ "question": ');
+    await page.waitForFunction(() => /JSON/.test(document.querySelector('[data-test=preview-errors]')?.textContent ?? ''));
+    await edit(def);
+    await legend.waitFor({ timeout: 3000 });
+    assert.equal(await page.textContent('[data-test=preview-errors]'), '');
+    await page.waitForTimeout(300);
+    assert.deepEqual(sent, [], 'the preview sent nothing');
+    assert.equal((await admin('GET', '/v1/admin/surveys/acme-app/summary')).body.n, before);
+    await page.close();
+  });
+
+  await check('phone width: the survey form with its preview below it', async () => {
+    const page = await open('editor', { width: 390, height: 844 });
+    await page.goto(`${base}/dashboard/?lang=ru&view=surveys&survey=acme-app&edit=acme-app`);
+    const widget = page.locator('[data-test=preview-stage] [data-opennps]');
+    await widget.locator('legend.q').waitFor({ timeout: 15000 });
+    const form = await page.locator('[data-test=survey-form]').boundingBox();
+    const pane = await page.locator('[data-test=preview]').boundingBox();
+    assert.ok(pane.y >= form.y + form.height, 'the preview is below the form');
+    assert.ok(pane.x >= 0 && pane.x + pane.width <= 390, `the preview fits the width: ${JSON.stringify(pane)}`);
+    const box = await widget.boundingBox();
+    assert.ok(box.x >= pane.x && box.x + box.width <= pane.x + pane.width, 'the widget fits the pane');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no sideways scrolling');
+    assert.equal(await page.textContent('[data-test=preview-note]'), 'Предпросмотр — ответы не сохраняются');
+    await shot(page, 'survey-preview-phone-ru');
+    await widget.locator('label.opt').nth(9).click();
+    await widget.locator('textarea').waitFor();
+    await page.locator('[data-test=preview]').screenshot({ path: join(artifacts, 'dashboard-survey-preview-pane-phone-ru.png') });
+    await page.close();
+  });
+
   await check('phone width: sign-in in Spanish', async () => {
     const page = await browser.newPage();
     await browser.clearCookies();

@@ -3,12 +3,13 @@
 // textContent (through h()), never innerHTML, so a comment can never become markup.
 //
 // Sections: helpers · API · state and URL · shell · overview · responses · follow-up ·
-// promoters · surveys · tokens · users · start
+// promoters · surveys · survey preview · tokens · users · start
 import {
   Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler,
   Tooltip, Legend,
 } from 'chart.js';
 import { t, setLang, pickLang, languages, lang, type Lang, type Key } from './i18n';
+import { configure, core, invoke } from '../src/loader';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler,
   Tooltip, Legend);
@@ -28,8 +29,8 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   for (const c of kids) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'object' ? c : String(c));
   return el;
 }
-const COLORS = { detractor: '#c62828', passive: '#b7791f', promoter: '#2e7d32' };
-const catOf = (s: number) => (s <= 6 ? 'detractor' : s <= 8 ? 'passive' : 'promoter') as keyof typeof COLORS;
+// Categories always come from the server (the core classifies); these are only their colours.
+const COLORS: Record<string, string> = { detractor: '#c62828', passive: '#b7791f', promoter: '#2e7d32' };
 const fmt = (x: number | null | undefined, d = 0) => {
   if (x === null || x === undefined) return '–';
   const v = Number(x.toFixed(d));
@@ -216,7 +217,7 @@ async function overview(p: URLSearchParams) {
   charts.push(new Chart(distCanvas, {
     type: 'bar',
     data: { labels: [...Array(11).keys()].map(String),
-      datasets: [{ label: t('n'), data: summary.counts, backgroundColor: summary.counts.map((_: number, i: number) => COLORS[catOf(i)]) }] },
+      datasets: [{ label: t('n'), data: summary.counts, backgroundColor: summary.categories.map((c: string) => COLORS[c]) }] },
     options: { maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
   }));
   const b = trend.buckets.filter((x: any) => x.nps !== null);
@@ -266,7 +267,7 @@ function startLive(id: string, badge: HTMLElement, root: HTMLElement) {
     const r = JSON.parse((e as MessageEvent).data);
     liveCount++;
     badge.textContent = `● ${t('live')} · ${t('live_new', { n: liveCount })}`;
-    const li = h('li', { class: catOf(r.score) }, h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
+    const li = h('li', { class: r.category }, h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
       r.comment ? h('span', { class: 'comment' }, r.comment) : '');
     list.prepend(li);
     // The headline numbers follow (from the server, debounced); an empty page is drawn anew.
@@ -406,18 +407,30 @@ async function surveysView(p: URLSearchParams) {
   const { id: _id, name: _name, ...rest } = definition;
   const errs = new Map<string, HTMLElement>();
   const errFor = (path: string) => { const e = h('p', { class: 'field-error', 'data-path': path, role: 'alert' }); errs.set(path, e); return e; };
-  const idIn = h('input', { name: 'id', value: definition.id, disabled: !!editing, 'aria-describedby': 'err-id' });
-  const nameIn = h('input', { name: 'name', value: definition.name ?? '' });
-  const defIn = h('textarea', { name: 'definition', rows: 10, spellcheck: 'false' }, JSON.stringify(rest, null, 2));
+  // The preview follows the form as the editor types (debounced).
+  const preview = surveyPreview();
+  let typing = 0;
+  const changed = () => { clearTimeout(typing); typing = window.setTimeout(() => preview.show(previewed()), 300); };
+  const idIn = h('input', { name: 'id', value: definition.id, disabled: !!editing, 'aria-describedby': 'err-id', oninput: changed });
+  const nameIn = h('input', { name: 'name', value: definition.name ?? '', oninput: changed });
+  const defIn = h('textarea', { name: 'definition', rows: 14, spellcheck: 'false', oninput: changed }, JSON.stringify(rest, null, 2));
+  // What Save sends: the definition with the id and the name; an empty name is left out
+  // (the core refuses an empty text, not a missing one). Throws on invalid JSON.
+  const bodyOf = () => ({ ...JSON.parse(defIn.value || '{}'), id: idIn.value, ...(nameIn.value ? { name: nameIn.value } : {}) });
+  // What the preview draws: the same body. An id not typed yet is not an error worth
+  // showing there (the widget does not show the id); Save still asks for one.
+  const previewed = (): unknown => {
+    try { const b = bodyOf(); return b.id ? b : { ...b, id: 'preview' }; }
+    catch (x) { return x as Error; }
+  };
   const general = h('ul', { class: 'field-error', 'data-test': 'errors' });
   const done = h('div', { 'data-test': 'saved' });
   const form = h('form', { class: 'card survey-form', 'data-test': 'survey-form', onsubmit: async (e: Event) => {
     e.preventDefault();
     for (const el of errs.values()) el.textContent = '';
     general.replaceChildren(); done.replaceChildren();
-    let extra: any;
-    try { extra = JSON.parse(defIn.value || '{}'); } catch (x) { errs.get('definition')!.textContent = (x as Error).message; return; }
-    const body = { ...extra, id: idIn.value, name: nameIn.value };
+    let body: any;
+    try { body = bodyOf(); } catch (x) { errs.get('definition')!.textContent = (x as Error).message; return; }
     try {
       const saved = editing ? await api('PUT', `/v1/admin/surveys/${encodeURIComponent(editing)}`, body) : await api('POST', '/v1/admin/surveys', body);
       surveys = (await api('GET', '/v1/admin/surveys')).items;
@@ -438,8 +451,141 @@ async function surveysView(p: URLSearchParams) {
   h('label', {}, t('name')), nameIn, errFor('name'),
   h('label', {}, t('definition')), defIn, errFor('definition'),
   general, h('button', { type: 'submit', 'data-test': 'save' }, t('save')), done);
-  root.prepend(form);
+  root.prepend(h('div', { class: 'editor' }, form, preview.el));
+  preview.show(previewed());
   return root;
+}
+
+// ---- survey preview ----------------------------------------------------------------------
+
+// The real widget (dist/nps-widget.js) driven by the real flow module (nps-flow.js + .wasm),
+// loaded the way the loader loads them, drawn inside the editor's preview pane. Answers go
+// nowhere: its `send` records nothing. A change of the definition or of the language starts
+// the flow again and replays the editor's earlier clicks through the core, so the pane stays
+// on the step being edited (as far as the new definition lets the same clicks go).
+type WidgetModule = typeof import('../src/widget');
+type FlowCore = Awaited<ReturnType<typeof core>>;
+type CoreError = { path: string; message: string };
+let previewModules: Promise<[WidgetModule, FlowCore]> | undefined;
+function loadPreview() {
+  configure({ base: `${location.origin}/` });
+  return (previewModules ||= Promise.all([
+    import(/* @vite-ignore */ `${location.origin}/nps-widget.js`) as Promise<WidgetModule>,
+    core('nps-flow'),
+  ]));
+}
+
+// The core's built-in languages (README, "Survey definition"): a survey that names no
+// locales is offered in all of them and its default.
+const BUILT_IN_LOCALES = ['en', 'es', 'ru', 'zh-Hans', 'pt', 'de', 'fr', 'ja', 'ar', 'he'];
+
+// The core reports errors as a JSON array after "op: "; paths inside the survey are shown
+// as the form shows them (without the "survey." the flow's input adds).
+function coreErrors(x: unknown): CoreError[] {
+  const m = x instanceof Error ? x.message : String(x);
+  try {
+    const list = JSON.parse(m.slice(m.indexOf('[')));
+    if (Array.isArray(list)) return list.map((e) => ({ path: String(e.path ?? '').replace(/^survey(\.|$)/, ''), message: String(e.message) }));
+  } catch { /* not the core's list */ }
+  return [{ path: '', message: m }];
+}
+
+function surveyPreview() {
+  const stage = h('div', { class: 'stage', 'data-test': 'preview-stage' });
+  const status = h('p', { class: 'muted preview-status', 'data-test': 'preview-status', role: 'status' });
+  const errors = h('div', { class: 'field-error preview-errors', 'data-test': 'preview-errors', role: 'alert' });
+  const langSel = h('select', { name: 'preview-lang', 'data-test': 'preview-lang', onchange: () => { chosen = langSel.value; draw(); } });
+  const restart = h('button', { type: 'button', 'data-test': 'preview-restart', onclick: () => { events = []; draw(); } }, `↺ ${t('restart')}`);
+  const el = h('aside', { class: 'card preview', 'data-test': 'preview', 'aria-labelledby': 'preview-title' },
+    h('div', { class: 'preview-head' }, h('h2', { id: 'preview-title' }, t('preview')),
+      h('span', { class: 'preview-note', 'data-test': 'preview-note' }, t('preview_note'))),
+    h('div', { class: 'preview-tools' }, h('label', {}, t('preview_language'), ' ', langSel), restart),
+    errors, status, stage);
+  let survey: unknown;
+  let events: unknown[] = []; // the editor's clicks in the preview, replayed after each change
+  let chosen = '';
+  let drawn = 0;
+
+  function locales(def: any): string[] {
+    const first = typeof def.default_locale === 'string' && def.default_locale ? def.default_locale : 'en';
+    const named = Array.isArray(def.locales) ? def.locales.filter((x: unknown) => typeof x === 'string' && x) : [];
+    return [...new Set([first, ...(named.length ? named : BUILT_IN_LOCALES)])];
+  }
+  function languageName(code: string) {
+    try { const n = new Intl.DisplayNames([lang()], { type: 'language' }).of(code); return n && n !== code ? `${n} (${code})` : code; }
+    catch { return code; }
+  }
+  function showErrors(list: CoreError[]) {
+    errors.replaceChildren(h('p', {}, t('preview_invalid')),
+      h('ul', {}, ...list.map((e) => h('li', {}, e.path ? `${e.path}: ${e.message}` : e.message))));
+  }
+
+  async function draw() {
+    const mine = ++drawn;
+    stage.replaceChildren(); // never a stale widget
+    errors.replaceChildren();
+    status.textContent = '';
+    if (survey instanceof Error) return showErrors([{ path: t('definition'), message: survey.message }]);
+    const def = survey;
+    const slow = window.setTimeout(() => { if (mine === drawn) status.textContent = t('preview_loading'); }, 150);
+    let widget: WidgetModule, flowCore: FlowCore;
+    try { [widget, flowCore] = await loadPreview(); }
+    catch (x) { if (mine === drawn) status.textContent = `${t('preview_failed')}: ${(x as Error).message}`; return; }
+    finally { clearTimeout(slow); }
+    if (mine !== drawn) return;
+    status.textContent = '';
+    const flow = (op: string, input: any): any => {
+      if (op !== 'flow.start') {
+        const r = invoke<any>(flowCore, op, input); // a refused event throws: the widget says why
+        if (r.view.step !== 'closed') events.push(input.event);
+        return r;
+      }
+      let r = invoke<any>(flowCore, op, input); // an invalid definition throws: shown below
+      const kept: unknown[] = [];
+      for (const event of events) {
+        let next: any;
+        try { next = invoke<any>(flowCore, 'flow.apply', { survey: input.survey, state: r.state, event }); } catch { break; }
+        if (next.view.step === 'closed') break;
+        r = next;
+        kept.push(event);
+      }
+      events = kept;
+      return { state: r.state, view: r.view };
+    };
+    try {
+      widget.mount({
+        survey: def,
+        flow,
+        start: { idempotency_key: `preview-${Date.now()}`, languages: [chosen], channel: 'web', client_time: Date.now() },
+        container: stage,
+        preview: true,
+        send: () => undefined, // a preview records nothing, here or on the server
+        closed: () => {
+          events = [];
+          status.textContent = t('preview_closed');
+          restart.focus({ preventScroll: true });
+        },
+      });
+    } catch (x) {
+      stage.replaceChildren();
+      showErrors(coreErrors(x));
+    }
+  }
+
+  return {
+    el,
+    show(def: unknown) {
+      survey = def;
+      if (!(def instanceof Error) && def && typeof def === 'object') {
+        const list = locales(def);
+        if (!list.includes(chosen)) chosen = list[0];
+        if (langSel.options.length !== list.length || list.some((c, i) => langSel.options[i].value !== c))
+          langSel.replaceChildren(...list.map((c) => h('option', { value: c }, languageName(c))));
+        langSel.value = chosen;
+      }
+      void draw();
+    },
+  };
 }
 
 // ---- tokens and users (admin) ----------------------------------------------------------

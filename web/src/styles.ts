@@ -59,5 +59,5 @@ border:1px solid var(--nps-border);background:var(--nps-bg);color:var(--nps-fg)}
 a{color:var(--nps-accent);font-weight:600}.dark a{color:#8ab4ff}
 .err{color:#cf222e;font-size:13px;margin:8px 0 0}.dark .err{color:#ff8182}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-@media (prefers-reduced-motion:no-preference){.nps{animation:in .18s ease-out}@keyframes in{from{opacity:0;translate:0 8px}}}
+@media (prefers-reduced-motion:no-preference){:host(:not([data-preview])) .nps{animation:in .18s ease-out}@keyframes in{from{opacity:0;translate:0 8px}}}
 `;

@@ -14,6 +14,9 @@ interface Mount {
   start: J;
   nonce?: string;
   container?: string | Element;
+  // A preview (the dashboard's survey editor): draw inside `container` whatever the
+  // survey's position, and leave the page's focus alone until someone uses the widget.
+  preview?: boolean;
   send: (kind: 'create' | 'update', response: J) => void;
   closed: (dismissed: boolean) => void;
 }
@@ -38,13 +41,13 @@ export function mount(o: Mount): void {
   const previous = document.activeElement as HTMLElement | null;
   const pos: string = view.theme.position;
   const container =
-    pos === 'inline'
+    pos === 'inline' || o.preview
       ? typeof o.container === 'string'
         ? document.querySelector(o.container)
         : o.container || document.querySelector('[data-nps-inline]')
       : null;
 
-  const host = h('div', { 'data-opennps': '', 'data-pos': container ? 'inline' : pos === 'inline' ? 'bottom-right' : pos });
+  const host = h('div', { 'data-opennps': '', 'data-pos': container ? 'inline' : pos === 'inline' ? 'bottom-right' : pos, 'data-preview': !!o.preview });
   const shadow = host.attachShadow({ mode: 'open' });
   const theme = `:host{--nps-accent:${/^#[0-9a-fA-F]{6}$/.test(view.theme.accent) ? view.theme.accent : '#3b5bdb'}}`;
   if ('adoptedStyleSheets' in shadow && 'replaceSync' in CSSStyleSheet.prototype) {
@@ -61,6 +64,8 @@ export function mount(o: Mount): void {
   shadow.append(root);
   root.append(body, live);
   (container || document.body).append(host);
+  // A widget the visitor is shown takes the focus at once; a preview only after its first event.
+  let focusing = !o.preview;
 
   // ---- events --------------------------------------------------------------------------
 
@@ -78,6 +83,7 @@ export function mount(o: Mount): void {
     }
     state = r.state;
     view = r.view;
+    focusing = true;
     if (r.send === 'create' || r.send === 'update') o.send(r.send, r.response);
     render();
   };
@@ -106,7 +112,7 @@ export function mount(o: Mount): void {
   function render(): void {
     if (view.step === 'closed') {
       host.remove();
-      if (previous && previous.isConnected && previous !== document.body) previous.focus({ preventScroll: true });
+      if (!o.preview && previous && previous.isConnected && previous !== document.body) previous.focus({ preventScroll: true });
       o.closed(!!view.dismissed);
       return;
     }
@@ -126,7 +132,7 @@ export function mount(o: Mount): void {
     close.addEventListener('click', () => fire(view.close.event));
     body.replaceChildren(close, content, h('p', { class: 'err', role: 'alert' }), bar);
     if (view.announcement) live.textContent = view.announcement;
-    focusFirst();
+    if (focusing) focusFirst();
   }
 
   // ---- steps ---------------------------------------------------------------------------
