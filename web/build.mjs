@@ -23,8 +23,21 @@ for (const name of ['nps-elig', 'nps-flow']) {
     const from = path.join(wasmDir, name + ext);
     if (!existsSync(from)) throw new Error(`${from} is missing: build the Wasm modules first (tests/run.sh does)`);
     if (ext === '.wasm') copyFileSync(from, path.join(dist, name + ext));
-    // No closure compiler in Debian's emscripten: esbuild minifies the module's glue.
-    else writeFileSync(path.join(dist, name + ext), (await transform(readFileSync(from, 'utf8'), { minify: true, format: 'esm', target: 'es2020' })).code);
+    else {
+      // Emscripten's minimal runtime wants the Wasm bytes from its caller: the default
+      // export becomes a factory that fetches them (beside the .js, or where the caller's
+      // locateFile says; or takes wasmBinary, as in Node) and waits until the module is ready.
+      const factory = `createNps${name.slice(4)}`;
+      let glue = readFileSync(from, 'utf8');
+      const plain = `export default ${factory};`;
+      if (!glue.includes(plain)) throw new Error(`${from}: expected "${plain}" (built with -sMINIMAL_RUNTIME?)`);
+      glue = glue.replace(plain, `export default (o = {}) => (o.wasmBinary ? Promise.resolve(o.wasmBinary) :
+  fetch(o.locateFile ? o.locateFile('${name}.wasm') : new URL('${name}.wasm', import.meta.url))
+    .then((r) => { if (!r.ok) throw new Error('${name}.wasm: HTTP ' + r.status); return r.arrayBuffer(); }))
+  .then((wasm) => ${factory}({ wasm }));`);
+      // No closure compiler in Debian's emscripten: esbuild minifies the module's glue.
+      writeFileSync(path.join(dist, name + ext), (await transform(glue, { minify: true, format: 'esm', target: 'es2020' })).code);
+    }
   }
 }
 cpSync(path.join(here, 'demo'), path.join(dist, 'demo'), { recursive: true });
