@@ -208,6 +208,13 @@ try {
     await page.fill('input[name=name]', 'Checkout Q4');
     await page.click('[data-test=save]');
     await page.waitForFunction(() => document.querySelector('.field-error[data-path=id]')?.textContent.length > 0);
+    // A screen reader hears the field's label and the core's message with it.
+    const described = await page.evaluate(() => {
+      const input = document.querySelector('input[name=id]');
+      return { label: input.labels[0]?.textContent, error: document.getElementById(input.getAttribute('aria-describedby'))?.textContent };
+    });
+    assert.equal(described.label, 'Id');
+    assert.ok(described.error.length > 0, 'the id field is described by its error');
     await shot(page, 'survey-error-desktop');
     await page.fill('input[name=id]', 'checkout-q4');
     await page.click('[data-test=save]');

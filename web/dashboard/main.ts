@@ -406,14 +406,16 @@ async function surveysView(p: URLSearchParams) {
   if (editing) definition = (await api('GET', `/v1/admin/surveys/${encodeURIComponent(editing)}`)).definition;
   const { id: _id, name: _name, ...rest } = definition;
   const errs = new Map<string, HTMLElement>();
-  const errFor = (path: string) => { const e = h('p', { class: 'field-error', 'data-path': path, role: 'alert' }); errs.set(path, e); return e; };
+  const errFor = (path: string) => { const e = h('p', { id: `err-${path}`, class: 'field-error', 'data-path': path, role: 'alert' }); errs.set(path, e); return e; };
   // The preview follows the form as the editor types (debounced).
   const preview = surveyPreview();
   let typing = 0;
   const changed = () => { clearTimeout(typing); typing = window.setTimeout(() => preview.show(previewed()), 300); };
-  const idIn = h('input', { name: 'id', value: definition.id, disabled: !!editing, 'aria-describedby': 'err-id', oninput: changed });
-  const nameIn = h('input', { name: 'name', value: definition.name ?? '', oninput: changed });
-  const defIn = h('textarea', { name: 'definition', rows: 14, spellcheck: 'false', oninput: changed }, JSON.stringify(rest, null, 2));
+  // Each field names its label (for=) and its error line (aria-describedby): a screen reader
+  // reads the core's message with the field.
+  const idIn = h('input', { id: 'survey-id', name: 'id', value: definition.id, disabled: !!editing, 'aria-describedby': 'err-id', oninput: changed });
+  const nameIn = h('input', { id: 'survey-name', name: 'name', value: definition.name ?? '', 'aria-describedby': 'err-name', oninput: changed });
+  const defIn = h('textarea', { id: 'survey-definition', name: 'definition', rows: 14, spellcheck: 'false', 'aria-describedby': 'err-definition', oninput: changed }, JSON.stringify(rest, null, 2));
   // What Save sends: the definition with the id and the name; an empty name is left out
   // (the core refuses an empty text, not a missing one). Throws on invalid JSON.
   const bodyOf = () => ({ ...JSON.parse(defIn.value || '{}'), id: idIn.value, ...(nameIn.value ? { name: nameIn.value } : {}) });
@@ -447,9 +449,9 @@ async function surveysView(p: URLSearchParams) {
     }
   } },
   h('h2', {}, editing ? `${t('edit_survey')}: ${editing}` : t('create_survey')),
-  h('label', {}, t('id')), idIn, errFor('id'),
-  h('label', {}, t('name')), nameIn, errFor('name'),
-  h('label', {}, t('definition')), defIn, errFor('definition'),
+  h('label', { for: 'survey-id' }, t('id')), idIn, errFor('id'),
+  h('label', { for: 'survey-name' }, t('name')), nameIn, errFor('name'),
+  h('label', { for: 'survey-definition' }, t('definition')), defIn, errFor('definition'),
   general, h('button', { type: 'submit', 'data-test': 'save' }, t('save')), done);
   root.prepend(h('div', { class: 'editor' }, form, preview.el));
   preview.show(previewed());
