@@ -49,9 +49,10 @@ double to_double(std::string_view text) {
   if (negative) ++i;
   bool significant = false;
   bool fits = true;
+  const std::size_t point = text.find('.'); // once: a long number stays linear
   for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
     if (text[i] == '.') continue;
-    const bool after_point = text.find('.') != std::string_view::npos && i > text.find('.');
+    const bool after_point = point != std::string_view::npos && i > point;
     if (text[i] != '0') significant = true;
     if (significant) {
       if (++digits > 15) fits = false;
@@ -410,15 +411,19 @@ struct Parser {
         return true;
       }
     }
-    out = json(to_double(text));
+    // As nlohmann: a number too large for a double is an error, not an infinity.
+    const double d = to_double(text);
+    if (!std::isfinite(d)) return fail();
+    out = json(d);
     return true;
   }
+  // depth: the containers around this value; a container opens only below max_depth.
   bool value(json& out, int depth) {
-    if (depth > max_depth) return fail();
     ws();
     if (i >= s.size()) return fail();
     switch (s[i]) {
     case '{': {
+      if (depth >= max_depth) return fail();
       ++i;
       out = json::object();
       ws();
@@ -450,6 +455,7 @@ struct Parser {
       }
     }
     case '[': {
+      if (depth >= max_depth) return fail();
       ++i;
       out = json::array();
       ws();
@@ -528,7 +534,8 @@ std::optional<json> parse(std::string_view text) {
   json out;
   if (!p.value(out, 0)) return std::nullopt;
   p.ws();
-  if (p.i != text.size()) return std::nullopt;
+  // As nlohmann's lexer: a NUL byte after the value ends the text (what follows is ignored).
+  if (p.i != text.size() && text[p.i] != '\0') return std::nullopt;
   return out;
 }
 

@@ -12,13 +12,19 @@
 //   * json keeps object keys sorted (std::map order), ordered_json keeps insertion order;
 //     a repeated key keeps the last value;
 //   * the parser accepts exactly RFC 8259 (a leading UTF-8 BOM skipped, valid UTF-8 only,
-//     surrogate pairs joined); numbers are correctly rounded;
+//     surrogate pairs joined); numbers are correctly rounded, and one too large for a
+//     double (1e400) is refused, as nlohmann refuses it; as in nlohmann, a NUL byte after
+//     the value ends the text ("1\0x" is 1);
 //   * dump writes what nlohmann's dump(-1, ' ', false, replace) writes: no spaces, control
 //     characters as \u00xx, non-ASCII as is, invalid UTF-8 as U+FFFD, doubles in shortest
 //     round-trip form formatted like nlohmann's ("100.0", "0.5", "1e+21", "1e-05").
-// Differences: nesting deeper than 512 levels is refused (nlohmann has no limit), and
-// nlohmann's Grisu2 may print a non-shortest (but round-tripping) double where this prints
-// the shortest: at most the last digit of a 16–17 digit number.
+// Differences: nesting deeper than 512 levels is refused (nlohmann has no limit);
+// nlohmann's Grisu2 may print a double (round-tripping still) one digit longer than the
+// shortest this prints, or as long but with another last digit than the closest this
+// prints: only 16–17 digit numbers, ~0.3% of random doubles; nlohmann compares a negative
+// integer with an unsigned above 2^63 - 1 by casting the unsigned (-1 == 18446744073709551615
+// there, not here); ordered_json::parse gives sorted keys, nlohmann's the document's order.
+// tests/core/test_small_json.cpp checks all this against nlohmann directly.
 // Misuse that nlohmann reports with an exception (at() of a missing key, get<string>() of
 // a number) aborts, as nlohmann does when built without exceptions like the Wasm core.
 #pragma once
