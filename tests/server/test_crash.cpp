@@ -112,3 +112,62 @@ TEST_CASE("server: after kill -9 every acknowledged response is stored exactly o
   CHECK(tallied == storage->scan_tally("shop"));
   CHECK(tallied.n() == rows);
 }
+
+namespace {
+
+// A raw connection, to hold a request half-sent while the server is told to stop.
+struct RawConnection {
+  int fd = -1;
+  explicit RawConnection(int port) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  }
+  ~RawConnection() { ::close(fd); }
+  void send(const std::string& s) const { REQUIRE(::send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size())); }
+  std::string read_all() const {
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    return out;
+  }
+};
+
+} // namespace
+
+TEST_CASE("server: SIGTERM answers a request already in flight, stores it, then exits 0", "[server][crash]") {
+  TempDir dir;
+  const auto db = dir.file("term.sqlite3");
+  const int port = free_port();
+  const pid_t pid = start_npsd(db, port);
+  {
+    httplib::Client c("127.0.0.1", port);
+    auto r = c.Post("/v1/admin/surveys", {{"Authorization", std::string("Bearer ") + kAdminToken}},
+                    R"({"id":"shop"})", "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 201);
+  }
+  const std::string body = R"({"score":9,"idempotency_key":"in-flight-0001","comment":"sent across a restart"})";
+  RawConnection conn(port);
+  conn.send("POST /v1/surveys/shop/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+            body.substr(0, 20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the server is reading the body
+  ::kill(pid, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300)); // told to stop, still reading
+  conn.send(body.substr(20));
+  const std::string reply = conn.read_all();
+  INFO(reply);
+  CHECK(reply.rfind("HTTP/1.1 201", 0) == 0);
+
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  // The answer it acknowledged while stopping is on disk.
+  auto storage = open_sqlite(db);
+  CHECK(storage->count_responses("shop") == 1);
+}
