@@ -1,7 +1,8 @@
 // The widget end to end: a real npsd, host pages on another origin, Debian's chromium.
 // Answers with the mouse, the keyboard only and a phone's touch; offline and back; a
 // hostile host stylesheet; a strict CSP; axe-core; layout shift and long tasks; the demo
-// page; screenshots (desktop, phone, RTL, dark) into tests/artifacts/.
+// page; an inline survey; a config that never comes (timeout); the delay, scroll and
+// exit-intent triggers; screenshots (desktop, phone, RTL, dark, inline) into tests/artifacts/.
 //   node tests/web/widget.test.mjs [--npsd build/native/backend/npsd]
 import { artifact, axeSource, browser, check, done, perfObserver, snippet, startHost, startNpsd } from './harness.mjs';
 
@@ -356,6 +357,184 @@ async function measure(name, p) {
   await dialog(p).waitFor();
   check(true, 'demo: the widget shows on /demo/');
   await shot(p, 'demo.png');
+  await ctx.close();
+}
+
+// ---- inline position: in the host's flow, not an overlay --------------------------------
+await survey('inline', { theme: { position: 'inline' } });
+{
+  // The host's own layout, taken before the widget can arrive, to compare with after.
+  const layout = `window.__layout=function(){var r=function(s){var e=document.querySelector(s);if(!e)return null;var b=e.getBoundingClientRect();return{x:b.x,y:b.y,w:b.width,h:b.height}};return{h1:r('h1'),pre:r('#pre'),slot:r('#slot'),after:r('#after'),sw:document.documentElement.scrollWidth}};window.__before=__layout();`;
+  const body = `<p id="pre">Above the survey.</p><input id="search" aria-label="Search"><script>document.getElementById('search').focus()</script>
+<section id="slot" data-nps-inline></section><p id="after">Below the survey.</p>`;
+  const url = page('inline', { surveyId: 'inline', body, extra: `nps('identify',{id:'u-inline'});${layout}` });
+  const { ctx, p, logs } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await dialog(p).waitFor();
+  const got = await p.evaluate(() => {
+    const el = document.querySelector('[data-opennps]');
+    const b = el.getBoundingClientRect();
+    const top = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+    return { parent: el.parentElement.id, pos: getComputedStyle(el).position, pinned: el.dataset.pos, box: { x: b.x, y: b.y, w: b.width, h: b.height },
+      onTop: top === el, before: window.__before, after: window.__layout() };
+  });
+  const { before, after, box } = got;
+  check(got.parent === 'slot' && got.pinned === 'inline' && got.pos === 'relative', 'inline: rendered inside [data-nps-inline], in the flow (not fixed)', JSON.stringify(got));
+  check(JSON.stringify(after.h1) === JSON.stringify(before.h1) && JSON.stringify(after.pre) === JSON.stringify(before.pre),
+    'inline: the host content above it does not move', JSON.stringify([before.pre, after.pre]));
+  check(Math.abs(box.y - after.slot.y) < 1 && Math.abs(box.x - before.slot.x) < 1 && box.w <= before.slot.w && after.slot.w === before.slot.w,
+    'inline: the block sits where the slot is and no wider', JSON.stringify([box, before.slot, after.slot]));
+  // The slot grows by the block alone (no margin of its own), the content below follows it
+  // at the host's own spacing. (An empty slot let the margins around it collapse, so the
+  // content below moves by the block plus that margin: the host's CSS, not the widget's.)
+  const gap = await p.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#after')).marginTop));
+  check(Math.abs(after.slot.h - box.h) < 1 && Math.abs(after.after.y - (after.slot.y + after.slot.h) - gap) < 1 && after.after.x === before.after.x && after.sw === before.sw,
+    'inline: content below moves down by the block only, nothing sideways', JSON.stringify([before.after, after.after, after.slot, box.h, gap, before.sw, after.sw]));
+  check(got.onTop, 'inline: the block is visible where it is drawn');
+  // Part of the page, not a dialog over it: a visitor typing in the host goes on typing there,
+  // and Tab reaches the block in the page's order.
+  await p.keyboard.type('shoes');
+  const typed = await p.evaluate(() => [document.activeElement.id, document.querySelector('#search').value]);
+  check(typed[0] === 'search' && typed[1] === 'shoes', 'inline: does not take the focus from the host page', JSON.stringify(typed));
+  await p.keyboard.press('Tab');
+  check(await p.evaluate(() => document.activeElement === document.querySelector('[data-opennps]')), 'inline: Tab from the host reaches it');
+  await shot(p, 'inline.png');
+  // A page scrolled away from the block keeps it in place (it scrolls with the content).
+  await p.evaluate(() => scrollTo(0, 200));
+  const y2 = await p.locator('[data-opennps]').evaluate((e) => e.getBoundingClientRect().y);
+  check(Math.abs(y2 - (box.y - 200)) < 1, 'inline: scrolls with the page', `${box.y} → ${y2}`);
+  await p.evaluate(() => scrollTo(0, 0));
+  await p.locator('[data-opennps] label.opt').nth(10).click();
+  await p.locator('[data-opennps] textarea').fill('Inline works');
+  await p.getByRole('button', { name: 'Send' }).click();
+  await p.getByText('Leave a review').waitFor();
+  const r = await waitFor(async () => { const rs = await byKey('inline', (x) => x.respondent_id === 'u-inline'); return rs[0]?.comment ? rs : null; });
+  check(r && r.length === 1 && r[0].score === 10 && r[0].comment === 'Inline works', 'inline: answered, stored once', JSON.stringify(r));
+  await p.getByRole('button', { name: 'Close' }).first().click();
+  check((await p.locator('[data-opennps]').count()) === 0 && JSON.stringify(await p.evaluate(() => window.__layout().after)) === JSON.stringify(before.after),
+    'inline: closed, the host layout is back as it was');
+  check(!logs.some((l) => l.startsWith('pageerror')), 'inline: no page error', logs.join(' | '));
+  await ctx.close();
+}
+{
+  // The container given to init wins; [data-nps-inline] elsewhere is left alone.
+  const body = `<div data-nps-inline id="other"></div><div id="mine"></div>`;
+  const url = page('inline-init', { surveyId: 'inline', body, extra: `nps('init',{container:'#mine'});` });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await dialog(p).waitFor();
+  const parent = await p.evaluate(() => document.querySelector('[data-opennps]').parentElement.id);
+  check(parent === 'mine', "inline: nps('init', {container}) places it there", parent);
+  await ctx.close();
+}
+
+// ---- load timeout: a config request that never answers -----------------------------------
+{
+  const url = page('timeout', {
+    body: '<input id="host-input" aria-label="Host input"><script>document.getElementById("before").onclick=function(){window.__clicked=(window.__clicked||0)+1}</script>',
+    extra: `nps('init',{timeout:1000});nps('on','decision',function(d){window.__decided=d});` });
+  const ctx = await b.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await ctx.newPage();
+  const logs = [];
+  p.on('console', (m) => logs.push(m.text()));
+  p.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  let held = 0;
+  await p.route('**/v1/surveys/*/config', () => { held++; }); // held open: never fulfilled
+  await p.addInitScript(() => addEventListener('unhandledrejection', (e) => console.log(`unhandled: ${e.reason}`)));
+  const t0 = Date.now();
+  await p.goto(url + '?nps_debug=1');
+  const msg = await waitFor(() => logs.find((l) => l.includes('[nps]') && /timed out/.test(l)), 6000);
+  const took = Date.now() - t0;
+  check(held >= 1 && !!msg && /config/.test(msg), 'timeout: the loader gives up on a config that never comes, and says so in debug', `${held} ${msg}`);
+  check(took < 4000, 'timeout: after the init timeout (1 s), not the 10 s default', `${took} ms`);
+  await p.waitForTimeout(300);
+  check((await p.locator('[data-opennps]').count()) === 0 && !(await p.evaluate(() => window.__decided)), 'timeout: nothing shown, nothing decided');
+  check(!logs.some((l) => /pageerror|unhandled/.test(l)), 'timeout: nothing thrown into the host page', logs.join(' | '));
+  await p.fill('#host-input', 'still typing');
+  await p.click('#before');
+  const usable = await p.evaluate(() => [document.querySelector('#host-input').value, window.__clicked]);
+  check(usable[0] === 'still typing' && usable[1] === 1, 'timeout: the host page stays usable', JSON.stringify(usable));
+  await ctx.close();
+}
+
+// ---- trigger: page_load with a delay --------------------------------------------------------
+await survey('delay', { targeting: { trigger: { type: 'page_load', delay_seconds: 2 } } });
+{
+  const url = page('delay', { surveyId: 'delay', extra: `nps('on','decision',function(d){window.__n=(window.__n||0)+1;window.__d=window.__d||[d.verdict,d.wait_for&&d.wait_for.type,performance.now()]});nps('on','show',function(){window.__s=performance.now()});` });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  const d = await waitFor(() => p.evaluate(() => window.__d));
+  check(d && d[0] === 'wait' && d[1] === 'page_load', 'delay: the core says wait for page_load', JSON.stringify(d));
+  await p.waitForTimeout(1000);
+  check((await p.locator('[data-opennps]').count()) === 0, 'delay: not shown 1 s after the decision');
+  // The host identifies the visitor and tracks an event while the delay runs: the core is
+  // asked again and still says wait, and the delay already running is kept, not restarted.
+  await p.waitForTimeout(500);
+  await p.evaluate(() => { nps('identify', { id: 'u-delay' }); nps('track', 'clicked'); });
+  await dialog(p).waitFor({ timeout: 5000 });
+  const s = await p.evaluate(() => window.__s);
+  const n = await p.evaluate(() => window.__n);
+  check(n >= 2 && s - d[2] >= 1950 && s - d[2] < 3200, 'delay: shown after delay_seconds (2 s), identify/track during it do not restart it',
+    `${Math.round(s - d[2])} ms after the first of ${n} decisions`);
+  await ctx.close();
+}
+
+// ---- trigger: scroll depth --------------------------------------------------------------------
+await survey('scroll', { targeting: { trigger: { type: 'scroll', scroll_percent: 50 } } });
+{
+  const url = page('scroll', { surveyId: 'scroll', body: '<div style="height:3000px"></div>', extra: `nps('on','decision',function(d){window.__d=d.verdict});` });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  check((await waitFor(() => p.evaluate(() => window.__d))) === 'wait', 'scroll: the core says wait');
+  const to = (pc) => p.evaluate((pc) => scrollTo(0, ((document.documentElement.scrollHeight - innerHeight) * pc) / 100), pc);
+  await to(20);
+  await p.mouse.wheel(0, 10); // a real wheel scroll too
+  await p.waitForTimeout(500);
+  check((await p.locator('[data-opennps]').count()) === 0, 'scroll: not shown at 20%');
+  await to(45);
+  await p.waitForTimeout(300);
+  check((await p.locator('[data-opennps]').count()) === 0, 'scroll: not shown at 45%');
+  await p.mouse.move(600, 400);
+  for (let i = 0; i < 6; i++) await p.mouse.wheel(0, 200);
+  await dialog(p).waitFor({ timeout: 4000 });
+  const pc = await p.evaluate(() => Math.round((scrollY / (document.documentElement.scrollHeight - innerHeight)) * 100));
+  check(pc >= 50, 'scroll: shown once scrolled past 50%', `${pc}%`);
+  const box = await p.locator('[data-opennps]').boundingBox();
+  check(box && box.y + box.height <= 800 && box.y > 0, 'scroll: shown in view, fixed to the viewport', JSON.stringify(box));
+  await ctx.close();
+}
+
+// ---- trigger: exit intent -------------------------------------------------------------------
+await survey('exit', { targeting: { trigger: { type: 'exit_intent' } } });
+{
+  const url = page('exit', { surveyId: 'exit', extra: `nps('on','decision',function(d){window.__d=[d.verdict,d.wait_for&&d.wait_for.type]});` });
+  const { ctx, p, logs } = await open(url, { viewport: { width: 1280, height: 800 } });
+  const d = await waitFor(() => p.evaluate(() => window.__d));
+  check(d && d[0] === 'wait' && d[1] === 'exit_intent', 'exit: the core says wait for exit_intent', JSON.stringify(d));
+  await p.mouse.move(640, 400);
+  await p.mouse.move(640, 5, { steps: 4 }); // near the top, still inside
+  await p.mouse.move(-20, 300, { steps: 2 }); // out through the left edge
+  await p.mouse.move(640, 400, { steps: 2 });
+  await p.mouse.move(640, 820, { steps: 3 }); // out through the bottom
+  await p.waitForTimeout(500);
+  check((await p.locator('[data-opennps]').count()) === 0, 'exit: not shown on load, nor leaving through the side or bottom');
+  await p.mouse.move(640, 400, { steps: 2 });
+  await p.mouse.move(640, -20, { steps: 4 }); // towards the tabs and the address bar
+  await dialog(p).waitFor({ timeout: 3000 });
+  check(true, 'exit: shown when the mouse leaves through the top');
+  check(!logs.some((l) => l.startsWith('pageerror')), 'exit: no page error', logs.join(' | '));
+  await ctx.close();
+}
+{
+  // A phone has no mouse to leave the page: the loader arms the same mouseout listener, so on
+  // touch the survey stays hidden (taps, even at the very top, and scrolling never fire it).
+  const url = page('exit-phone', { surveyId: 'exit', extra: `nps('on','decision',function(d){window.__d=[d.verdict,d.wait_for&&d.wait_for.type]});` });
+  const { ctx, p } = await open(url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const d = await waitFor(() => p.evaluate(() => window.__d));
+  check(d && d[0] === 'wait' && d[1] === 'exit_intent', 'exit, phone: the core still says wait for exit_intent', JSON.stringify(d));
+  await p.touchscreen.tap(200, 400);
+  await p.touchscreen.tap(200, 0);
+  await p.evaluate(() => scrollTo(0, 600));
+  await p.evaluate(() => scrollTo(0, 0));
+  await p.touchscreen.tap(380, 1);
+  await p.waitForTimeout(500);
+  check((await p.locator('[data-opennps]').count()) === 0, 'exit, phone: never shown on touch');
   await ctx.close();
 }
 

@@ -104,9 +104,12 @@ async function evaluate(id: string, forced: boolean): Promise<void> {
   });
   log(`${id}: ${d.verdict} (${d.code}) — ${d.reason}`);
   emit('decision', { survey: id, ...d });
+  // Still waiting for the trigger already armed on this page (an identify or track while a
+  // delay runs): keep it, so its clock does not start again. A new page disarms first.
+  if (d.wait_for && disarm) return;
   disarm?.();
   if (d.verdict === 'show') await show(id, survey);
-  else if (d.verdict === 'wait' && d.wait_for) arm(d.wait_for, () => void show(id, survey));
+  else if (d.wait_for) arm(d.wait_for, () => void show(id, survey)); // only a wait names one
 }
 
 function run(id: string | undefined, forced = false): void {
@@ -125,12 +128,17 @@ function arm(w: NonNullable<Decision['wait_for']>, fire: () => void): void {
     disarm?.();
     fire();
   };
-  const on = (t: EventTarget, ev: string, f: (e: Event) => void) => {
-    t.addEventListener(ev, f, { passive: true });
-    offs.push(() => t.removeEventListener(ev, f));
+  const on = (t: EventTarget, ev: string, f: (e: MouseEvent) => void) => {
+    t.addEventListener(ev, f as EventListener, { passive: true });
+    offs.push(() => t.removeEventListener(ev, f as EventListener));
+  };
+  // Armed before any check below can fire it (a page already scrolled far enough).
+  disarm = () => {
+    offs.forEach((f) => f());
+    disarm = undefined;
   };
   if (w.type === 'page_load') {
-    const t = setTimeout(go, (w.delay_seconds || 0) * 1000);
+    const t = setTimeout(go, w.delay_seconds! * 1000); // no delay: NaN, i.e. at once
     offs.push(() => clearTimeout(t));
   } else if (w.type === 'scroll') {
     const check = () => {
@@ -140,15 +148,10 @@ function arm(w: NonNullable<Decision['wait_for']>, fire: () => void): void {
     on(window, 'scroll', check);
     check();
   } else if (w.type === 'exit_intent') {
-    on(document, 'mouseout', (e) => {
-      const m = e as MouseEvent;
+    on(document, 'mouseout', (m) => {
       if (!m.relatedTarget && m.clientY <= 0) go();
     });
   }
-  disarm = () => {
-    offs.forEach((f) => f());
-    disarm = undefined;
-  };
 }
 
 // ---- show ------------------------------------------------------------------------------

@@ -64,8 +64,10 @@ export function mount(o: Mount): void {
   shadow.append(root);
   root.append(body, live);
   (container || document.body).append(host);
-  // A widget the visitor is shown takes the focus at once; a preview only after its first event.
-  let focusing = !o.preview;
+  // A pop-up takes the focus at once. An inline block is part of the page, in its tab order:
+  // like a preview, it takes the focus only after its first event, so a visitor typing in the
+  // host page when it appears goes on typing there.
+  let focusing = !o.preview && !container;
 
   // ---- events --------------------------------------------------------------------------
 
@@ -111,8 +113,9 @@ export function mount(o: Mount): void {
 
   function render(): void {
     if (view.step === 'closed') {
+      const had = document.activeElement === host;
       host.remove();
-      if (!o.preview && previous && previous.isConnected && previous !== document.body) previous.focus({ preventScroll: true });
+      if (!o.preview && had && previous && previous.isConnected && previous !== document.body) previous.focus({ preventScroll: true });
       o.closed(!!view.dismissed);
       return;
     }
