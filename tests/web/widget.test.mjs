@@ -52,10 +52,12 @@ async function open(url, options = {}) {
   await ctx.addInitScript(perfObserver);
   const p = await ctx.newPage();
   const logs = [];
+  const requests = [];
   p.on('console', (m) => logs.push(m.text()));
   p.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  p.on('request', (r) => requests.push(r.url()));
   await p.goto(url);
-  return { ctx, p, logs };
+  return { ctx, p, logs, requests };
 }
 const dialog = (p) => p.locator('[data-opennps] .nps');
 const waitFor = async (fn, ms = 8000) => {
@@ -72,6 +74,21 @@ async function measure(name, p) {
   const m = await p.evaluate(() => window.__perf);
   perf.push({ name, ...m });
   check(m.shift === 0, `${name}: no layout shift on the host`, `shift ${m.shift}`);
+}
+
+// ---- the README's snippet: no data-server, an identify queued before the script -------
+{
+  pages.readme = {
+    html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>readme</title></head><body><h1>Shop</h1>
+<script>window.nps=window.nps||function(){(nps.q=nps.q||[]).push(arguments)};nps('identify',{id:'u-readme'});</script>
+<script async src="${npsd.url}/nps.js" data-survey="web"></script></body></html>`,
+  };
+  const { ctx, p, requests } = await open(`${host.origin}/p/readme`, { viewport: { width: 1280, height: 800 } });
+  await dialog(p).waitFor();
+  const configs = requests.filter((u) => u.includes('/config'));
+  check(configs.length > 0 && configs.every((u) => u.startsWith(`${npsd.url}/v1/surveys/web/config`)),
+    'readme snippet: the server is where nps.js came from, also for the identify replayed early', configs.join(' '));
+  await ctx.close();
 }
 
 // ---- mouse, desktop ------------------------------------------------------------------

@@ -269,6 +269,9 @@ function page(): void {
 
 export function configure(o: Options): void {
   Object.assign(opts, o);
+  // The server is known from here on, also for calls queued before the script arrived and
+  // replayed before start() (an early identify must not ask "undefined/v1/...").
+  opts.server = (opts.server || new URL(opts.base || location.href).origin).replace(/\/$/, '');
 }
 
 export function begin(): void {
@@ -277,8 +280,7 @@ export function begin(): void {
 
 function start(): void {
   started = true;
-  if (!opts.server) opts.server = new URL(opts.base || location.href).origin;
-  opts.server = opts.server.replace(/\/$/, '');
+  configure({});
   if (/[?&]nps_debug=1/.test(location.search)) opts.debug = true;
   // Route changes: the Navigation API where there is one, else history and hash events.
   const nav = (window as unknown as { navigation?: EventTarget }).navigation;
