@@ -458,10 +458,14 @@ std::string like_escape(std::string_view s) {
 
 // ---- writer thread (group commit) ------------------------------------------------------
 
-// FIXME: ingestion is CPU-bound at ~0.25 of the trivial-endpoint ceiling (npsd_bench). Next
-// steps: skip the per-job SAVEPOINT for inserts (check, then write, cannot half-fail), key the
-// statement cache by a stable id instead of hashing the SQL text, and keep a per-day count
-// cache for the daily cap instead of summing the day's tally rows.
+// FIXME: ingestion runs at ~0.2 of the trivial-endpoint ceiling (npsd_bench). A profile of
+// the ingestion phase alone (perf, 2-core VM) puts 58% of the time in the kernel and 19% in
+// libc (poll, send/recv, futex hand-offs to this thread, the WAL's pwrite and fsync), and
+// only ~23% in npsd, SQLite, httplib and libstdc++ together: shaving our CPU cannot reach
+// 0.5. What could: fewer syscalls per answer (answer the HTTP request from this thread after
+// the commit instead of waking the request thread; larger batches under load), then the CPU
+// steps: no per-job SAVEPOINT for inserts, a statement cache keyed by id, a per-day count
+// for the daily cap.
 class Writer {
 public:
   static constexpr std::size_t kMaxBatch = 1000;

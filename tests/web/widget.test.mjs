@@ -91,6 +91,26 @@ async function measure(name, p) {
   await ctx.close();
 }
 
+// ---- a module that fails to load once is loaded again on the next page ---------------
+{
+  const url = page('retry', { extra: `nps('identify',{id:'u-retry'});` });
+  const ctx = await b.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await ctx.newPage();
+  let failedOnce = false;
+  await p.route('**/nps-elig.wasm', (route) => {
+    if (failedOnce) return route.continue();
+    failedOnce = true;
+    return route.abort('connectionreset');
+  });
+  await p.goto(url);
+  await p.waitForTimeout(1500);
+  check(failedOnce && (await p.locator('[data-opennps]').count()) === 0, 'retry: no survey while the eligibility module failed to load');
+  await p.evaluate(() => history.pushState({}, '', '?next-page')); // a single-page app's route change
+  await dialog(p).waitFor({ timeout: 8000 }).catch(() => {});
+  check((await p.locator('[data-opennps]').count()) === 1, 'retry: on the next page the module is loaded again and the survey shows');
+  await ctx.close();
+}
+
 // ---- mouse, desktop ------------------------------------------------------------------
 {
   const url = page('mouse', {

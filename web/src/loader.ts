@@ -69,7 +69,10 @@ export function core(name: string): Promise<Core> {
       m.default({ locateFile: (p: string) => opts.base + p }),
     ),
     name,
-  ));
+  ).catch((e) => {
+    delete cores[name]; // a failed load is tried again next time, not remembered
+    throw e;
+  }));
 }
 
 export function invoke<T>(c: Core, op: string, input: unknown): T {
