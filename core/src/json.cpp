@@ -5,6 +5,10 @@
 namespace nps {
 
 Result<json> parse_json(std::string_view text) {
+  // Both JSON libraries stop reading at a NUL byte after the value, so "{...}\0junk" would
+  // pass; a body with a NUL outside a string is not JSON (inside one it is written \u0000).
+  if (text.find('\0') != std::string_view::npos)
+    return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
 #if defined(NPS_SMALL_JSON)
   auto j = small_json::parse(text);
   if (!j) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};

@@ -1,3 +1,4 @@
+#include "nps/json.hpp"
 #include "nps/response.hpp"
 
 #include <catch2/catch.hpp>
@@ -100,4 +101,13 @@ TEST_CASE("response: property: decode(encode(x)) == x", "[core][response][proper
     REQUIRE(second.ok());
     CHECK(*second == *first);
   }
+}
+
+TEST_CASE("json: a NUL byte after the value is an error, not the end of the input", "[json]") {
+  using namespace std::string_literals;
+  CHECK(nps::parse_json(R"({"score":9})").ok());
+  const auto bad = nps::parse_json("{\"score\":9}\0junk"s);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.errors().front().code == nps::ErrorCode::parse_error);
+  CHECK(nps::parse_json(R"({"comment":"a\u0000b"})").ok()); // escaped inside a string: fine
 }
