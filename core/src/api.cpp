@@ -229,6 +229,13 @@ Result<std::pair<Survey, FlowState>> started_flow(const json& in) {
   return std::pair{std::move(survey).value(), std::move(state).value()};
 }
 
+// The built-in languages, in the core's order ("en" first): what a survey that names no
+// locales is offered in. Input: null.
+Result<ordered_json> op_i18n_locales(const json& in) {
+  if (!in.is_null()) return type_error("", "null", in);
+  return ordered_json(i18n::builtin_locales());
+}
+
 Result<ordered_json> op_flow_start(const json& in) {
   auto started = started_flow(in);
   if (!started) return started.errors();
@@ -441,6 +448,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          return ordered_json(std::string(i18n::to_string(i18n::direction(in.get_ref<const std::string&>()))));
        }},
       {"i18n.strings", i18n_strings},
+      {"i18n.locales", op_i18n_locales},
       {"i18n.format", i18n_format},
   };
   return ops;
@@ -514,6 +522,7 @@ Invoked invoke_eligibility(std::string_view input_json) { return run_one(op_elig
 Invoked invoke_flow(std::string_view op, std::string_view input_json) {
   if (op == "flow.start") return run_one(op_flow_start, input_json);
   if (op == "flow.apply") return run_one(op_flow_apply, input_json);
+  if (op == "i18n.locales") return run_one(op_i18n_locales, input_json);
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no flow operation named \"" + std::string(op) + "\""}}))};
 }

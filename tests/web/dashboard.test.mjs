@@ -265,6 +265,9 @@ try {
     assert.equal(await page.textContent('[data-test=preview-note]'), 'Preview — answers are not saved');
     await legend.filter({ hasText: 'recommend' }).waitFor({ timeout: 15000 }); // the widget and the Wasm flow module load
     assert.equal(await page.textContent('[data-test=preview-errors]'), '');
+    // A survey that names no locales is offered in every built-in language, as the core lists them.
+    assert.deepEqual(await page.$$eval('[data-test=preview-lang] option', (os) => os.map((o) => o.value)),
+      ['en', 'es', 'ru', 'zh-Hans', 'pt', 'de', 'fr', 'ja', 'ar', 'he']);
     await page.fill('input[name=id]', 'Bad id!');
     await page.waitForFunction(() => /\bid: /.test(document.querySelector('[data-test=preview-errors]')?.textContent ?? ''));
     assert.equal(await page.locator(widget).count(), 0);

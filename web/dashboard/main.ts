@@ -477,10 +477,6 @@ function loadPreview() {
   ]));
 }
 
-// The core's built-in languages (README, "Survey definition"): a survey that names no
-// locales is offered in all of them and its default.
-const BUILT_IN_LOCALES = ['en', 'es', 'ru', 'zh-Hans', 'pt', 'de', 'fr', 'ja', 'ar', 'he'];
-
 // The core reports errors as a JSON array after "op: "; paths inside the survey are shown
 // as the form shows them (without the "survey." the flow's input adds).
 function coreErrors(x: unknown): CoreError[] {
@@ -508,10 +504,12 @@ function surveyPreview() {
   let chosen = '';
   let drawn = 0;
 
-  function locales(def: any): string[] {
+  // The survey's default and its locales; a survey that names none is offered in every
+  // built-in language, as the core lists them (i18n.locales).
+  function locales(def: any, builtin: string[]): string[] {
     const first = typeof def.default_locale === 'string' && def.default_locale ? def.default_locale : 'en';
     const named = Array.isArray(def.locales) ? def.locales.filter((x: unknown) => typeof x === 'string' && x) : [];
-    return [...new Set([first, ...(named.length ? named : BUILT_IN_LOCALES)])];
+    return [...new Set([first, ...(named.length ? named : builtin)])];
   }
   function languageName(code: string) {
     try { const n = new Intl.DisplayNames([lang()], { type: 'language' }).of(code); return n && n !== code ? `${n} (${code})` : code; }
@@ -536,6 +534,13 @@ function surveyPreview() {
     finally { clearTimeout(slow); }
     if (mine !== drawn) return;
     status.textContent = '';
+    if (def && typeof def === 'object') {
+      const list = locales(def, invoke<string[]>(flowCore, 'i18n.locales', null));
+      if (!list.includes(chosen)) chosen = list[0];
+      if (langSel.options.length !== list.length || list.some((c, i) => langSel.options[i].value !== c))
+        langSel.replaceChildren(...list.map((c) => h('option', { value: c }, languageName(c))));
+      langSel.value = chosen;
+    }
     const flow = (op: string, input: any): any => {
       if (op !== 'flow.start') {
         const r = invoke<any>(flowCore, op, input); // a refused event throws: the widget says why
@@ -578,13 +583,6 @@ function surveyPreview() {
     el,
     show(def: unknown) {
       survey = def;
-      if (!(def instanceof Error) && def && typeof def === 'object') {
-        const list = locales(def);
-        if (!list.includes(chosen)) chosen = list[0];
-        if (langSel.options.length !== list.length || list.some((c, i) => langSel.options[i].value !== c))
-          langSel.replaceChildren(...list.map((c) => h('option', { value: c }, languageName(c))));
-        langSel.value = chosen;
-      }
       void draw();
     },
   };

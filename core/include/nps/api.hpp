@@ -23,6 +23,7 @@
 //   i18n.direction     "tag"                         → "ltr" | "rtl"
 //   i18n.strings       "tag" | [tags]                → {"locale", "dir", "texts": {key: text}} (built-in texts)
 //   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
+//   i18n.locales       null                          → ["en", "es", ...] (the built-in languages)
 #pragma once
 
 #include "nps/json.hpp"
@@ -44,7 +45,8 @@ struct Invoked {
 // Single operations for builds that link only what they use (the browser's eligibility
 // and flow modules, web/CMakeLists.txt): each returns exactly what invoke() returns.
 [[nodiscard]] Invoked invoke_eligibility(std::string_view input_json); // eligibility.decide
-[[nodiscard]] Invoked invoke_flow(std::string_view op, std::string_view input_json); // flow.start, flow.apply
+// flow.start, flow.apply, i18n.locales (the dashboard's live preview lists the languages)
+[[nodiscard]] Invoked invoke_flow(std::string_view op, std::string_view input_json);
 
 // The names invoke() knows, for documentation and for the vector runners' coverage check.
 [[nodiscard]] const std::vector<std::string_view>& operation_names();
