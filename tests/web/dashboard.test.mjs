@@ -129,6 +129,19 @@ try {
         const plans = await page.$$eval('[data-test="breakdown-attribute:plan"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
         for (const plan of ['free', 'pro', 'team']) assert.ok(plans.includes(plan), `plan ${plan} in ${plans}`);
         assert.equal(await page.inputValue('input[name=attr]'), 'plan');
+        // Segments too small to trust show no p-value (and are never starred).
+        const smallRows = await page.$$eval('table[data-test^=breakdown] tbody tr', (trs) =>
+          trs.filter((tr) => tr.cells[3].textContent.includes('⚠')).map((tr) => tr.cells[4].textContent));
+        for (const cell of smallRows) assert.ok(!/p[=<]|★/.test(cell), `a small segment shows ${cell}`);
+        // The locale filter offers the languages the answers have and keeps any tag from a link.
+        await page.waitForFunction(() => document.querySelectorAll('#known-locales option').length >= 3);
+        const offered = await page.$$eval('#known-locales option', (os) => os.map((o) => o.value));
+        for (const l of ['en', 'es', 'ru']) assert.ok(offered.includes(l), `locale ${l} offered in ${offered}`);
+        await page.goto(`${base}/dashboard/?survey=acme-app&locale=ja`);
+        await page.waitForSelector('body[data-ready=overview]');
+        assert.equal(await page.inputValue('input[name=locale]'), 'ja');
+        await page.goto(`${base}/dashboard/?survey=acme-app&attr=plan&interval=month`);
+        await page.waitForSelector('[data-test="breakdown-attribute:plan"]');
         await shot(page, 'overview-desktop');
         await page.click('[data-view=tokens]');
         await page.waitForSelector('[data-test=tokens]');

@@ -167,17 +167,23 @@ function filterBar(p: URLSearchParams, withInterval: boolean) {
   const sel = (name: string, options: string[]) => h('select', { name },
     h('option', { value: '' }, t('any')), ...options.map((o) => h('option', { value: o, selected: p.get(name) === o }, o)));
   const channel = sel('channel', ['web', 'app', 'email', 'link', 'sms', 'import', 'api']);
-  const locale = sel('locale', ['en', 'es', 'ru', 'zh-Hans', 'de']);
+  // Any language tag: the list offers those this survey's answers have (from the locale
+  // breakdown, filled in when it arrives); a tag from a shared link is kept as it is.
+  const known = h('datalist', { id: 'known-locales' });
+  const locale = h('input', { name: 'locale', list: 'known-locales', value: p.get('locale') ?? '', placeholder: t('any'), size: 7 });
+  api('GET', `/v1/admin/surveys/${encodeURIComponent(p.get('survey')!)}/breakdown?by=locale`)
+    .then((bd) => known.replaceChildren(...bd.segments.filter((x: any) => x.value).map((x: any) => h('option', { value: x.value }))))
+    .catch(() => undefined); // the list is a convenience; typing a tag still works
   const device = sel('device', ['desktop', 'mobile', 'tablet']);
   const attr = h('input', { name: 'attr', value: p.get('attr') ?? '', placeholder: 'plan', size: 8 });
   const interval = h('select', { name: 'interval' }, ...(['day', 'week', 'month'] as const).map((i) =>
     h('option', { value: i, selected: (p.get('interval') ?? 'week') === i }, t(i))));
   return h('form', { class: 'filters', onsubmit: (e: Event) => {
     e.preventDefault();
-    go({ from: from.value, to: to.value, channel: (channel as HTMLSelectElement).value, locale: (locale as HTMLSelectElement).value,
+    go({ from: from.value, to: to.value, channel: (channel as HTMLSelectElement).value, locale: locale.value.trim(),
       device: (device as HTMLSelectElement).value, attr: withInterval ? attr.value : p.get('attr'), interval: withInterval ? (interval as HTMLSelectElement).value : p.get('interval') });
   } }, surveyPicker(p.get('survey')!), field('from', 'from', from), field('to', 'to', to), field('channel', 'channel', channel),
-  field('locale', 'locale', locale), field('device', 'device', device), withInterval && field('interval', 'interval', interval), withInterval && field('attr', 'attribute', attr),
+  field('locale', 'locale', locale), known, field('device', 'device', device), withInterval && field('interval', 'interval', interval), withInterval && field('attr', 'attribute', attr),
   h('button', { type: 'submit' }, t('apply')));
 }
 
@@ -242,7 +248,9 @@ async function overview(p: URLSearchParams) {
         h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: isSig(s.vs_rest) ? 'sig' : '' },
           h('td', { title: s.value ?? '' }, shortSegment(s.value)), h('td', {}, fmt(s.nps)), h('td', {}, s.ci95 ? `${fmt(s.ci95[0])} … ${fmt(s.ci95[1])}` : '–'),
           h('td', {}, s.n, s.small_sample ? ' ⚠' : ''),
-          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)} (${fmtP(s.vs_rest.p)})${isSig(s.vs_rest) ? ' ★' : ''}` : '–'))))),
+          // A segment too small to trust gets no p-value: with a handful of answers the test's
+          // normal approximation does not hold, and "p=0.002" for n = 1 would mislead.
+          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)}${s.small_sample || s.vs_rest.small_sample ? ' ⚠' : ` (${fmtP(s.vs_rest.p)})`}${isSig(s.vs_rest) ? ' ★' : ''}` : '–'))))),
       h('p', { class: 'fine' }, `★ ${t('significant')} · ⚠ ${t('small_sample_short')}`)));
   }
   root.append(tables);
