@@ -644,6 +644,25 @@ public:
         st.step();
         if (st.i64(0) >= static_cast<std::int64_t>(daily_cap)) return InsertOutcome{Inserted::cap_reached, {}};
       }
+      return InsertOutcome{Inserted::created, insert_new(c, r, received_at, day)};
+    });
+  }
+
+  std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) override {
+    return writer_.write([&rows](Conn& c) {
+      std::size_t stored = 0;
+      for (const auto& [r, received_at] : rows) {
+        if (find_in(c, r.survey_id, r.idempotency_key)) continue;
+        insert_new(c, r, received_at, day_of(received_at));
+        ++stored;
+      }
+      return stored;
+    });
+  }
+
+  // A response not yet stored: its row and its counts in the tallies.
+  static StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, std::int32_t day) {
+    {
       auto ins = c.prep("INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
                         "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
@@ -655,10 +674,10 @@ public:
       ins.bind(10, r.page).bind(11, r.respondent_id).bind(12, nps::dump(r.attributes));
       ins.bind(13, r.client_time).bind(14, received_at);
       ins.run();
-      InsertOutcome out{Inserted::created, StoredResponse{c.last_id(), r, received_at}};
-      bump_tally(c, r, day, +1);
-      return out;
-    });
+    }
+    StoredResponse out{c.last_id(), r, received_at};
+    bump_tally(c, r, day, +1);
+    return out;
   }
 
   std::optional<StoredResponse> update_response(const nps::Response& r) override {

@@ -179,6 +179,10 @@ public:
   // transaction as the insert, so concurrent requests cannot overshoot it.
   virtual InsertOutcome insert_response(const nps::Response& r, Millis received_at,
                                         std::uint32_t daily_cap) = 0;
+  // Many answers in one transaction (an import, the benchmark's fill): each one exactly as
+  // insert_response stores it (tallies follow, an idempotency key already stored is skipped),
+  // without a daily cap. Returns how many were stored; all or none of them are.
+  virtual std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) = 0;
   // Replaces the stored response with the same (survey_id, idempotency_key) by `r`
   // (comment, answers, score); a changed score moves one count between tally cells.
   virtual std::optional<StoredResponse> update_response(const nps::Response& r) = 0;

@@ -235,3 +235,18 @@ TEST_CASE("storage: surveys are versioned and archived, tokens are kept by hash"
   CHECK(db->delete_token(t.id));
   CHECK(db->tokens().empty());
 }
+
+TEST_CASE("storage: an import stores many answers in one go, skips keys already stored, and tallies follow", "[server][storage]") {
+  TempDir dir;
+  auto db = open_sqlite(dir.file("import.sqlite3"));
+  for (int i = 0; i < 10; ++i) // already there: an import must not count them again
+    REQUIRE(db->insert_response(response("s1", 10, "key-" + std::to_string(10000 + i)), kT0, 0).status == Inserted::created);
+  std::vector<std::pair<nps::Response, Millis>> rows;
+  for (int i = 0; i < 1000; ++i)
+    rows.emplace_back(response("s1", i % 11, "key-" + std::to_string(10000 + i)), kT0 + (i % 30) * kDay);
+  CHECK(db->import_responses(rows) == 990);
+  CHECK(db->count_responses("s1") == 1000);
+  CHECK(all_tallies(*db, "s1") == db->scan_tally("s1"));
+  CHECK(db->import_responses(rows) == 0); // a retried import changes nothing
+  CHECK(db->count_responses("s1") == 1000);
+}
