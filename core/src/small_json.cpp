@@ -11,6 +11,8 @@
 //     natively, JavaScript's toExponential() in Wasm — formatted the way nlohmann does.
 #include "nps/small_json.hpp"
 
+#include "nps/text.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -153,28 +155,6 @@ void write_double(std::string& out, double x) {
 
 // ---- writer ----------------------------------------------------------------------------
 
-// Length of the valid UTF-8 sequence at s[i] (RFC 3629), or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-  const auto b = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
-  const unsigned c = b(i);
-  const auto cont = [&](std::size_t k) { return (b(k) & 0xC0u) == 0x80u; };
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned c1 = b(i + 1);
-    if (c == 0xE0 && c1 < 0xA0) return 0;
-    if (c == 0xED && c1 > 0x9F) return 0;
-    return cont(i + 1) && cont(i + 2) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned c1 = b(i + 1);
-    if (c == 0xF0 && c1 < 0x90) return 0;
-    if (c == 0xF4 && c1 > 0x8F) return 0;
-    return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  }
-  return 0;
-}
-
 // Bytes of the invalid sequence at s[i] that one U+FFFD replaces: the longest start of a
 // well-formed sequence (at least one byte), as nlohmann's replace handler does.
 std::size_t invalid_length(std::string_view s, std::size_t i) noexcept {
@@ -197,7 +177,7 @@ void write_string(std::string& out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      const std::size_t len = utf8_length(s, i);
+      const std::size_t len = utf8_sequence_length(s, i);
       if (len) {
         out.append(s, i, len);
         i += len;
@@ -326,7 +306,7 @@ struct Parser {
       }
       if (c < 0x20) return fail();
       if (c >= 0x80) {
-        const std::size_t len = utf8_length(s, i);
+        const std::size_t len = utf8_sequence_length(s, i);
         if (!len) return fail();
         out.append(s, i, len);
         i += len;

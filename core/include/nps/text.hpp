@@ -8,6 +8,10 @@
 
 namespace nps {
 
+// Length in bytes of the well-formed UTF-8 sequence at s[i] (1 for ASCII), or 0 when the
+// bytes there are not one (RFC 3629: no overlongs, surrogates or code points > U+10FFFF).
+[[nodiscard]] std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
+
 // Byte offset of the first invalid UTF-8 sequence (overlongs, surrogates and code points
 // above U+10FFFF are invalid), or nullopt when the text is valid.
 [[nodiscard]] std::optional<std::size_t> invalid_utf8_at(std::string_view s) noexcept;
