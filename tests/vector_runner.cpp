@@ -6,7 +6,13 @@
 //                                        | {"name": "...", "input": ..., "errors": [...]}]}
 // A case may name its own "op". Expected errors list code and path (and optionally the
 // message); actual errors must match them in order and number.
+//
+// Two more checks on every case whose survey the core accepts (what npsd would serve):
+// read_normalized_survey(to_json(s)) == s, and invoke_flow (the browser's flow module,
+// which reads the survey without validating it) answers a flow.start or flow.apply case
+// given that normalised survey exactly as invoke() answers the original.
 #include "nps/api.hpp"
+#include "nps/survey.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -28,6 +34,30 @@ bool errors_match(const json& expected, const json& actual) {
     for (const auto& [k, v] : expected[i].items())
       if (!actual[i].contains(k) || actual[i][k] != v) return false;
   return true;
+}
+
+// The survey in a case's input, when there is one.
+const json* survey_of(const std::string& op, const json& input) {
+  if (op == "survey.parse") return &input;
+  if (input.is_object() && input.contains("survey")) return &input.at("survey");
+  return nullptr;
+}
+
+// "" when the served (normalised) survey behaves as the original, else what differs.
+std::string served_problem(const std::string& op, const json& input, const nps::Invoked& expected) {
+  const json* raw = survey_of(op, input);
+  if (!raw) return "";
+  auto parsed = nps::parse_survey(*raw);
+  if (!parsed) return "";
+  const json served = nps::to_json(*parsed);
+  if (!(nps::read_normalized_survey(served) == *parsed))
+    return "read_normalized_survey(to_json(s)) differs from s: " + nps::dump(served);
+  if (op != "flow.start" && op != "flow.apply") return "";
+  json in = input;
+  in["survey"] = served;
+  const nps::Invoked got = nps::invoke_flow(op, nps::dump(in));
+  if (got.ok != expected.ok || got.text != expected.text) return "invoke_flow with the served survey: " + got.text;
+  return "";
 }
 
 } // namespace
@@ -71,6 +101,11 @@ int main(int argc, char** argv) {
       if (c.contains("output")) good = r.ok && actual == c.at("output");
       else if (c.contains("errors")) good = !r.ok && errors_match(c.at("errors"), actual);
       if (good) {
+        if (const std::string problem = served_problem(op, c.at("input"), r); !problem.empty()) {
+          ++failed;
+          std::cerr << "FAIL " << name << " (served survey)\n  " << problem << "\n";
+          continue;
+        }
         ++passed;
         continue;
       }

@@ -2,10 +2,11 @@
 // Plain exports instead of embind keep the module small; the JavaScript side
 // (core-post.js) turns them into invoke() and summarize(). Nothing else lives here.
 //
-// One file, three modules (web/CMakeLists.txt): the whole core (NPS_MODULE unset), the
-// browser's eligibility module (NPS_MODULE_ELIGIBILITY: eligibility.decide only) and its
-// flow module (NPS_MODULE_FLOW: flow.start and flow.apply). Each links only the core code
-// its operations reach, and answers exactly what nps::invoke answers.
+// One file, three modules (web/CMakeLists.txt): the whole core (NPS_MODULE_* unset), the
+// browser's flow module (NPS_MODULE_FLOW: flow.start and flow.apply on the survey as npsd
+// serves it, and i18n.locales), and the dashboard's survey validator (NPS_MODULE_SURVEY:
+// survey.parse). Each links only the core code its operations reach. The browser's
+// eligibility module has its own file, eligibility_bindings.cpp.
 #include "nps/api.hpp"
 
 #include <emscripten/emscripten.h>
@@ -18,12 +19,12 @@ std::string last_text;
 bool last_ok = false;
 
 nps::Invoked call(const char* op, const char* input) {
-#if defined(NPS_MODULE_ELIGIBILITY)
-  if (std::string_view(op) != "eligibility.decide")
-    return {false, R"([{"code":"unknown_op","path":"","message":"this module only decides eligibility"}])"};
-  return nps::invoke_eligibility(input);
-#elif defined(NPS_MODULE_FLOW)
+#if defined(NPS_MODULE_FLOW)
   return nps::invoke_flow(op, input);
+#elif defined(NPS_MODULE_SURVEY)
+  if (std::string_view(op) != "survey.parse")
+    return {false, R"([{"code":"unknown_op","path":"","message":"this module only validates surveys"}])"};
+  return nps::invoke_survey_parse(input);
 #else
   return nps::invoke(op, input);
 #endif

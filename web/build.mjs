@@ -18,7 +18,7 @@ await build({ ...common, entryPoints: [path.join(here, 'src/nps.ts')], outfile: 
 await build({ ...common, entryPoints: [path.join(here, 'src/module.ts')], outfile: path.join(dist, 'nps.mjs'), format: 'esm' });
 await build({ ...common, entryPoints: [path.join(here, 'src/widget.ts')], outfile: path.join(dist, 'nps-widget.js'), format: 'esm' });
 
-for (const name of ['nps-elig', 'nps-flow']) {
+for (const name of ['nps-elig', 'nps-flow', 'nps-survey']) {
   for (const ext of ['.js', '.wasm']) {
     const from = path.join(wasmDir, name + ext);
     if (!existsSync(from)) throw new Error(`${from} is missing: build the Wasm modules first (tests/run.sh does)`);

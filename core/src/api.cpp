@@ -67,6 +67,14 @@ Result<Survey> survey_field(const json& in) {
   return under("survey", s);
 }
 
+// The same, in the browser's flow module: the survey as npsd serves it, already validated
+// and normalised (read_normalized_survey), so the validator is not shipped to visitors.
+Result<Survey> served_survey_field(const json& in) {
+  if (!in.is_object() || !in.contains("survey")) return Error{ErrorCode::required, "survey", "required"};
+  return read_normalized_survey(in.at("survey"));
+}
+using SurveyField = Result<Survey> (*)(const json&);
+
 ordered_json send_json(SendMode m) {
   switch (m) {
   case SendMode::none: return "none";
@@ -217,10 +225,18 @@ Result<ordered_json> i18n_format(const json& in) {
   return ordered_json(i18n::format(in.at("pattern").get_ref<const std::string&>(), params));
 }
 
-// The operations the browser modules link one by one (see invoke_eligibility, invoke_flow).
+// A definition validated and normalised: what npsd stores and serves as /config.
+Result<ordered_json> op_survey_parse(const json& in) {
+  auto survey = parse_survey(in);
+  if (!survey) return survey.errors();
+  return ordered_json(to_json(*survey));
+}
+
+// The operations the browser modules link one by one (see invoke_flow, invoke_survey_parse).
 // The survey and a new session from an operation's "survey" and "start" fields.
+template <SurveyField read_survey>
 Result<std::pair<Survey, FlowState>> started_flow(const json& in) {
-  auto survey = survey_field(in);
+  auto survey = read_survey(in);
   if (!survey) return survey.errors();
   auto start = parse_flow_start(in.value("start", json::object()));
   if (!start) return under("start", start);
@@ -236,15 +252,28 @@ Result<ordered_json> op_i18n_locales(const json& in) {
   return ordered_json(i18n::builtin_locales());
 }
 
+// The language a session will speak and the built-in language whose texts it uses: the
+// browser's flow module carries no texts, so the widget fetches that one language
+// (i18n.strings' output, web/dist/nps-texts/<tag>.json) before flow.start.
+template <SurveyField read_survey = survey_field>
+Result<ordered_json> op_flow_locale(const json& in) {
+  auto started = started_flow<read_survey>(in);
+  if (!started) return started.errors();
+  const std::string& locale = started->second.locale;
+  return ordered_json{{"locale", locale}, {"strings", std::string(i18n::texts_locale(locale))}};
+}
+
+template <SurveyField read_survey = survey_field>
 Result<ordered_json> op_flow_start(const json& in) {
-  auto started = started_flow(in);
+  auto started = started_flow<read_survey>(in);
   if (!started) return started.errors();
   const auto& [survey, state] = *started;
   return ordered_json{{"state", ordered_json(to_json(state))}, {"view", ordered_json(view(survey, state))}};
 }
 
+template <SurveyField read_survey = survey_field>
 Result<ordered_json> op_flow_apply(const json& in) {
-  auto survey = survey_field(in);
+  auto survey = read_survey(in);
   if (!survey) return survey.errors();
   auto state = parse_flow_state(in.value("state", json()));
   if (!state) return under("state", state);
@@ -353,19 +382,15 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
                                           {"message", bad.error.message}});
          return ordered_json{{"counts", counts_json(list->tally)}, {"blank", list->blank}, {"invalid", invalid}};
        }},
-      {"survey.parse",
-       [](const json& in) -> Result<ordered_json> {
-         auto survey = parse_survey(in);
-         if (!survey) return survey.errors();
-         return ordered_json(to_json(*survey));
-       }},
-      {"flow.start", op_flow_start},
-      {"flow.apply", op_flow_apply},
+      {"survey.parse", op_survey_parse},
+      {"flow.locale", op_flow_locale<>},
+      {"flow.start", op_flow_start<>},
+      {"flow.apply", op_flow_apply<>},
       {"flow.run",
        [](const json& in) -> Result<ordered_json> {
          // A whole session as a list of events: each event's outcome, what was sent, and
          // the final view. Rejected events leave the state as it was, as in a real widget.
-         auto started = started_flow(in);
+         auto started = started_flow<survey_field>(in);
          if (!started) return started.errors();
          const Survey& survey = started->first;
          const json events = in.value("events", json::array());
@@ -517,11 +542,12 @@ Invoked run_one(Result<ordered_json> (*fn)(const json&), std::string_view input_
 }
 } // namespace
 
-Invoked invoke_eligibility(std::string_view input_json) { return run_one(op_eligibility_decide, input_json); }
+Invoked invoke_survey_parse(std::string_view input_json) { return run_one(op_survey_parse, input_json); }
 
 Invoked invoke_flow(std::string_view op, std::string_view input_json) {
-  if (op == "flow.start") return run_one(op_flow_start, input_json);
-  if (op == "flow.apply") return run_one(op_flow_apply, input_json);
+  if (op == "flow.locale") return run_one(op_flow_locale<served_survey_field>, input_json);
+  if (op == "flow.start") return run_one(op_flow_start<served_survey_field>, input_json);
+  if (op == "flow.apply") return run_one(op_flow_apply<served_survey_field>, input_json);
   if (op == "i18n.locales") return run_one(op_i18n_locales, input_json);
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no flow operation named \"" + std::string(op) + "\""}}))};

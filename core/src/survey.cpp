@@ -820,4 +820,133 @@ json to_json(const Survey& s) {
   return j;
 }
 
+// ---- the normalised form, read back -------------------------------------------------------
+
+namespace {
+// Field access that trusts its input: a missing field or one of another type is the default.
+const json& field(const json& o, std::string_view key) {
+  static const json none;
+  if (!o.is_object()) return none;
+  auto it = o.find(key);
+  return it == o.end() ? none : *it;
+}
+std::string text_of(const json& o, std::string_view key, std::string fallback = {}) {
+  const json& v = field(o, key);
+  return v.is_string() ? v.get<std::string>() : fallback;
+}
+int int_of(const json& o, std::string_view key, int fallback) {
+  const json& v = field(o, key);
+  return v.is_number_integer() ? v.get<int>() : fallback;
+}
+bool flag_of(const json& o, std::string_view key, bool fallback) {
+  const json& v = field(o, key);
+  return v.is_boolean() ? v.get<bool>() : fallback;
+}
+template <class E, std::size_t N>
+E enum_of(const json& o, std::string_view key, const std::pair<E, std::string_view> (&table)[N], E fallback) {
+  const json& v = field(o, key);
+  if (!v.is_string()) return fallback;
+  return from_name(v.get_ref<const std::string&>(), table).value_or(fallback);
+}
+LocalizedText localized_of(const json& o, std::string_view key) {
+  LocalizedText out;
+  const json& v = field(o, key);
+  if (v.is_object())
+    for (const auto& [locale, text] : v.items())
+      if (text.is_string()) out[locale] = text.get<std::string>();
+  return out;
+}
+std::vector<std::string> texts_of(const json& o, std::string_view key) {
+  std::vector<std::string> out;
+  const json& v = field(o, key);
+  if (v.is_array())
+    for (const auto& e : v)
+      if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+// Each object element of the array at `key`, in order.
+template <class F> void each_of(const json& o, std::string_view key, F&& f) {
+  const json& v = field(o, key);
+  if (v.is_array())
+    for (const auto& e : v)
+      if (e.is_object()) f(e);
+}
+
+Question question_of(const json& j) {
+  Question q;
+  q.id = text_of(j, "id");
+  q.type = enum_of(j, "type", question_type_names, QuestionType::text);
+  q.text = localized_of(j, "text");
+  q.placeholder = localized_of(j, "placeholder");
+  q.required = flag_of(j, "required", false);
+  each_of(j, "options", [&](const json& o) { q.options.push_back({text_of(o, "id"), localized_of(o, "label")}); });
+  q.scale_min = int_of(j, "min", q.scale_min);
+  q.scale_max = int_of(j, "max", q.scale_max);
+  q.low_label = localized_of(j, "low_label");
+  q.high_label = localized_of(j, "high_label");
+  if (const json& c = field(j, "condition"); c.is_object())
+    q.condition = Condition{text_of(c, "question"), enum_of(c, "op", condition_op_names, ConditionOp::answered),
+                            field(c, "value")};
+  return q;
+}
+} // namespace
+
+Survey read_normalized_survey(const json& j) {
+  Survey s;
+  s.id = text_of(j, "id");
+  s.name = text_of(j, "name");
+  s.kind = enum_of(j, "kind", kind_names, s.kind);
+  s.product = text_of(j, "product");
+  s.default_locale = text_of(j, "default_locale", s.default_locale);
+  s.locales = texts_of(j, "locales");
+  s.texts.question = localized_of(j, "question");
+  s.texts.low_label = localized_of(j, "low_label");
+  s.texts.high_label = localized_of(j, "high_label");
+  const json& followup = field(j, "followup");
+  for (std::size_t c = 0; c < 3; ++c) {
+    const json& cj = field(followup, category_keys[c]);
+    CategoryFlow& f = s.categories[c];
+    f.ask_followup = flag_of(cj, "ask", f.ask_followup);
+    f.followup = localized_of(cj, "text");
+    f.placeholder = localized_of(cj, "placeholder");
+    each_of(cj, "questions", [&](const json& q) { f.questions.push_back(question_of(q)); });
+    f.thanks = localized_of(cj, "thanks");
+    if (const json& l = field(cj, "thanks_link"); l.is_object())
+      f.thanks_link = ThanksLink{text_of(l, "url"), localized_of(l, "label"), flag_of(l, "append_score", false),
+                                 flag_of(l, "append_comment", false)};
+  }
+  const json& theme = field(j, "theme");
+  s.theme.accent = text_of(theme, "accent", s.theme.accent);
+  s.theme.position = enum_of(theme, "position", position_names, s.theme.position);
+  s.theme.category_colors = flag_of(theme, "category_colors", s.theme.category_colors);
+  s.theme.mode = enum_of(theme, "mode", mode_names, s.theme.mode);
+  const json& t = field(j, "targeting");
+  each_of(t, "urls", [&](const json& u) {
+    s.targeting.urls.push_back(
+        {enum_of(u, "match", url_match_names, UrlMatch::contains), text_of(u, "pattern"), flag_of(u, "exclude", false)});
+  });
+  s.targeting.devices = texts_of(t, "devices");
+  const json& tr = field(t, "trigger");
+  Trigger& trigger = s.targeting.trigger;
+  trigger.type = enum_of(tr, "type", trigger_names, trigger.type);
+  trigger.delay_seconds = int_of(tr, "delay_seconds", trigger.delay_seconds);
+  trigger.scroll_percent = int_of(tr, "scroll_percent", trigger.scroll_percent);
+  trigger.event = text_of(tr, "event");
+  trigger.count = int_of(tr, "count", trigger.count);
+  each_of(t, "attributes", [&](const json& a) {
+    s.targeting.attributes.push_back(
+        {text_of(a, "key"), enum_of(a, "op", attribute_op_names, AttributeOp::equals), field(a, "value")});
+  });
+  const json& sm = field(j, "sampling");
+  if (const json& p = field(sm, "percent"); p.is_number()) s.sampling.percent = p.get<double>();
+  s.sampling.min_user_age_days = int_of(sm, "min_user_age_days", s.sampling.min_user_age_days);
+  s.sampling.resurvey_after_answer_days = int_of(sm, "resurvey_after_answer_days", s.sampling.resurvey_after_answer_days);
+  s.sampling.resurvey_after_dismiss_days =
+      int_of(sm, "resurvey_after_dismiss_days", s.sampling.resurvey_after_dismiss_days);
+  s.sampling.global_cooldown_days = int_of(sm, "global_cooldown_days", s.sampling.global_cooldown_days);
+  s.sampling.daily_response_cap = int_of(sm, "daily_response_cap", s.sampling.daily_response_cap);
+  s.allowed_origins = texts_of(j, "allowed_origins");
+  return s;
+}
+
 } // namespace nps

@@ -469,20 +469,27 @@ async function surveysView(p: URLSearchParams) {
 // ---- survey preview ----------------------------------------------------------------------
 
 // The real widget (dist/nps-widget.js) driven by the real flow module (nps-flow.js + .wasm),
-// loaded the way the loader loads them, drawn inside the editor's preview pane. Answers go
+// loaded the way the loader loads them, drawn inside the editor's preview pane. The flow
+// module trusts its survey (visitors only ever get what npsd validated), so the definition
+// being edited goes through the core's survey.parse first (nps-survey, a module only the
+// dashboard loads), exactly as npsd does before it serves /config. Answers go
 // nowhere: its `send` records nothing. A change of the definition or of the language starts
 // the flow again and replays the editor's earlier clicks through the core, so the pane stays
 // on the step being edited (as far as the new definition lets the same clicks go).
 type WidgetModule = typeof import('../src/widget');
 type FlowCore = Awaited<ReturnType<typeof core>>;
 type CoreError = { path: string; message: string };
-let previewModules: Promise<[WidgetModule, FlowCore]> | undefined;
+let previewModules: Promise<[WidgetModule, FlowCore, FlowCore]> | undefined;
 function loadPreview() {
   configure({ base: `${location.origin}/` });
   return (previewModules ||= Promise.all([
     import(/* @vite-ignore */ `${location.origin}/nps-widget.js`) as Promise<WidgetModule>,
     core('nps-flow'),
-  ]));
+    core('nps-survey'),
+  ]).catch((x) => {
+    previewModules = undefined; // tried again on the next change
+    throw x;
+  }));
 }
 
 // The core reports errors as a JSON array after "op: "; paths inside the survey are shown
@@ -536,8 +543,8 @@ function surveyPreview() {
     if (survey instanceof Error) return showErrors([{ path: t('definition'), message: survey.message }]);
     const def = survey;
     const slow = window.setTimeout(() => { if (mine === drawn) status.textContent = t('preview_loading'); }, 150);
-    let widget: WidgetModule, flowCore: FlowCore;
-    try { [widget, flowCore] = await loadPreview(); }
+    let widget: WidgetModule, flowCore: FlowCore, surveyCore: FlowCore;
+    try { [widget, flowCore, surveyCore] = await loadPreview(); }
     catch (x) { if (mine === drawn) status.textContent = `${t('preview_failed')}: ${(x as Error).message}`; return; }
     finally { clearTimeout(slow); }
     if (mine !== drawn) return;
@@ -567,9 +574,12 @@ function surveyPreview() {
       events = kept;
       return { state: r.state, view: r.view };
     };
+    let served: unknown; // what npsd would serve for this definition
+    try { served = invoke<unknown>(surveyCore, 'survey.parse', def); }
+    catch (x) { return showErrors(coreErrors(x)); }
     try {
       widget.mount({
-        survey: def,
+        survey: served,
         flow,
         start: { idempotency_key: `preview-${Date.now()}`, languages: [chosen], channel: 'web', client_time: Date.now() },
         container: stage,

@@ -53,6 +53,9 @@ inline constexpr int text_count = 23; // keep in sync
 
 // The built-in text; for a locale that is not built in, falls back through negotiate to "en".
 [[nodiscard]] std::string_view builtin(std::string_view locale, Text t) noexcept;
+// The built-in language whose texts builtin() gives for `locale`: "es" for es-MX, "en" for
+// uk (not built in). The browser fetches that one language when a survey shows.
+[[nodiscard]] std::string_view texts_locale(std::string_view locale) noexcept;
 
 // Picks the best of `available` (canonical tags) for the visitor's `requested` tags in
 // preference order (navigator.languages). For each requested tag: exact match

@@ -189,6 +189,12 @@ struct Survey {
 // problem, each with its path: "followup.detractor.text.es", "targeting.urls[2].pattern".
 [[nodiscard]] Result<Survey> parse_survey(const json& j);
 [[nodiscard]] json to_json(const Survey& s);
+// Reads back what to_json wrote, which is what npsd serves as a survey's /config: no
+// validation and no normalisation, for the browser's flow module, which only ever sees
+// definitions parse_survey accepted (and would otherwise carry the whole validator). A
+// field that is missing or of another type takes its default, so a damaged input gives a
+// plain survey, never a crash. For every accepted s: read_normalized_survey(to_json(s)) == s.
+[[nodiscard]] Survey read_normalized_survey(const json& j);
 
 [[nodiscard]] std::string_view to_string(SurveyKind k) noexcept;
 [[nodiscard]] std::string_view to_string(QuestionType t) noexcept;
