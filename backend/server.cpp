@@ -797,13 +797,15 @@ void Server::register_routes() {
   if (!config_.web_root.empty() && std::filesystem::is_directory(config_.web_root)) {
     http_.set_mount_point("/", config_.web_root);
     // The widget's files are loaded by other sites' pages: the loader's import() of its
-    // modules and the Wasm fetch are cross-origin requests, so they must allow any origin.
-    // They carry no credentials and nothing private.
+    // modules and the fetches of the Wasm and of the widget's texts (nps-texts-<tag>.json)
+    // are cross-origin requests, so they must allow any origin. They carry no credentials
+    // and nothing private.
     http_.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
       const auto ends_with = [&](std::string_view ext) {
         return req.path.size() >= ext.size() && req.path.compare(req.path.size() - ext.size(), ext.size(), ext) == 0;
       };
-      if (ends_with(".js") || ends_with(".mjs") || ends_with(".wasm") || ends_with(".css")) {
+      if (ends_with(".js") || ends_with(".mjs") || ends_with(".wasm") || ends_with(".css") ||
+          (req.path.rfind("/nps-texts-", 0) == 0 && ends_with(".json"))) {
         res.set_header("Access-Control-Allow-Origin", "*");
         res.set_header("Cache-Control", "public, max-age=300");
       }

@@ -9,9 +9,11 @@
 //
 // Two more checks on every case whose survey the core accepts (what npsd would serve):
 // read_normalized_survey(to_json(s)) == s, and invoke_flow (the browser's flow module,
-// which reads the survey without validating it) answers a flow.start or flow.apply case
-// given that normalised survey exactly as invoke() answers the original.
+// which reads the survey, and a flow state, without validating them) answers a flow case
+// given that normalised survey (and the state as the core writes it) exactly as invoke()
+// answers the original.
 #include "nps/api.hpp"
+#include "nps/flow.hpp"
 #include "nps/survey.hpp"
 
 #include <algorithm>
@@ -52,9 +54,18 @@ std::string served_problem(const std::string& op, const json& input, const nps::
   const json served = nps::to_json(*parsed);
   if (!(nps::read_normalized_survey(served) == *parsed))
     return "read_normalized_survey(to_json(s)) differs from s: " + nps::dump(served);
-  if (op != "flow.start" && op != "flow.apply") return "";
+  if (op != "flow.start" && op != "flow.locale" && op != "flow.apply") return "";
   json in = input;
   in["survey"] = served;
+  if (op == "flow.apply") {
+    // The module reads its own state back unchecked: give it what it would have written.
+    auto state = nps::parse_flow_state(input.value("state", json()));
+    if (!state) return "";
+    const json written = nps::to_json(*state);
+    if (!(nps::read_normalized_flow_state(written) == *state))
+      return "read_normalized_flow_state(to_json(s)) differs from s: " + nps::dump(written);
+    in["state"] = written;
+  }
   const nps::Invoked got = nps::invoke_flow(op, nps::dump(in));
   if (got.ok != expected.ok || got.text != expected.text) return "invoke_flow with the served survey: " + got.text;
   return "";

@@ -3,13 +3,19 @@
 // (core-post.js) turns them into invoke() and summarize(). Nothing else lives here.
 //
 // One file, three modules (web/CMakeLists.txt): the whole core (NPS_MODULE_* unset), the
-// browser's flow module (NPS_MODULE_FLOW: flow.start and flow.apply on the survey as npsd
-// serves it, and i18n.locales), and the dashboard's survey validator (NPS_MODULE_SURVEY:
+// browser's flow module (NPS_MODULE_FLOW: flow.locale, flow.start and flow.apply on the
+// survey as npsd serves it, i18n.locales, and i18n.install for its texts, flow_texts.cpp), and the dashboard's survey validator (NPS_MODULE_SURVEY:
 // survey.parse). Each links only the core code its operations reach. The browser's
 // eligibility module has its own file, eligibility_bindings.cpp.
 #include "nps/api.hpp"
 
 #include <emscripten/emscripten.h>
+
+#if defined(NPS_MODULE_FLOW)
+namespace nps::i18n::detail {
+Errors install(const json& in); // flow_texts.cpp
+}
+#endif
 
 #include <string>
 
@@ -20,6 +26,12 @@ bool last_ok = false;
 
 nps::Invoked call(const char* op, const char* input) {
 #if defined(NPS_MODULE_FLOW)
+  if (std::string_view(op) == "i18n.install") {
+    const auto in = nps::parse_json(input);
+    if (!in) return {false, nps::dump(nps::to_json(in.errors()))};
+    const nps::Errors errors = nps::i18n::detail::install(*in);
+    return errors.empty() ? nps::Invoked{true, "null"} : nps::Invoked{false, nps::dump(nps::to_json(errors))};
+  }
   return nps::invoke_flow(op, input);
 #elif defined(NPS_MODULE_SURVEY)
   if (std::string_view(op) != "survey.parse")

@@ -1,8 +1,10 @@
 // Builds web/dist: the loader (nps.js, classic script), its ES module twin (nps.mjs), the
-// renderer (nps-widget.js), the Wasm modules from the Emscripten build, and the demo.
+// renderer (nps-widget.js), the Wasm modules from the Emscripten build, the widget's texts
+// (nps-texts-<tag>.json) and the demo.
 //   node build.mjs [--wasm DIR]   (default DIR: ../build/wasm/web)
 import { build, transform } from 'esbuild';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +40,18 @@ for (const name of ['nps-elig', 'nps-flow', 'nps-survey']) {
       // No closure compiler in Debian's emscripten: esbuild minifies the module's glue.
       writeFileSync(path.join(dist, name + ext), (await transform(glue, { minify: true, format: 'esm', target: 'es2020' })).code);
     }
+  }
+}
+// The widget's texts, one file per built-in language, each exactly what the core's
+// i18n.strings answers (the flow module carries none; the widget fetches the one it needs).
+{
+  const corePath = path.join(wasmDir, 'nps-core.js');
+  const full = await createRequire(import.meta.url)(corePath)({ wasmBinary: readFileSync(path.join(wasmDir, 'nps-core.wasm')) });
+  const locales = JSON.parse(full.invoke('i18n.locales', null).text);
+  for (const tag of locales) {
+    const r = full.invoke('i18n.strings', tag);
+    if (!r.ok || JSON.parse(r.text).locale !== tag) throw new Error(`i18n.strings ${tag}: ${r.text}`);
+    writeFileSync(path.join(dist, `nps-texts-${tag}.json`), r.text);
   }
 }
 cpSync(path.join(here, 'demo'), path.join(dist, 'demo'), { recursive: true });

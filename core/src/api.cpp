@@ -10,6 +10,7 @@
 #include "nps/survey.hpp"
 
 #include <functional>
+#include <type_traits>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -75,7 +76,16 @@ Result<Survey> served_survey_field(const json& in) {
 }
 using SurveyField = Result<Survey> (*)(const json&);
 
-ordered_json send_json(SendMode m) {
+// The state a flow.apply continues from: validated, or (flow module) read back as the
+// module wrote it.
+Result<FlowState> state_field(const json& in) {
+  auto state = parse_flow_state(in.value("state", json()));
+  if (state) return state;
+  return under("state", state);
+}
+Result<FlowState> served_state_field(const json& in) { return read_normalized_flow_state(in.value("state", json())); }
+
+json send_name(SendMode m) {
   switch (m) {
   case SendMode::none: return "none";
   case SendMode::create: return "create";
@@ -252,40 +262,60 @@ Result<ordered_json> op_i18n_locales(const json& in) {
   return ordered_json(i18n::builtin_locales());
 }
 
+// The flow operations write their answers as text, member by member, in the documented
+// order: the bytes an ordered_json with these members dumps to, without a second JSON type
+// in the browser's flow module, which shares these functions (invoke_flow).
+class ObjectText {
+ public:
+  ObjectText& add(std::string_view key, const json& value) {
+    out_ += out_.size() > 1 ? ",\"" : "\"";
+    out_ += key; // the keys here are plain ASCII names
+    out_ += "\":";
+    out_ += dump(value);
+    return *this;
+  }
+  std::string done() {
+    out_ += '}';
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_ = "{";
+};
+
 // The language a session will speak and the built-in language whose texts it uses: the
 // browser's flow module carries no texts, so the widget fetches that one language
 // (i18n.strings' output, web/dist/nps-texts/<tag>.json) before flow.start.
 template <SurveyField read_survey = survey_field>
-Result<ordered_json> op_flow_locale(const json& in) {
+Result<std::string> op_flow_locale(const json& in) {
   auto started = started_flow<read_survey>(in);
   if (!started) return started.errors();
   const std::string& locale = started->second.locale;
-  return ordered_json{{"locale", locale}, {"strings", std::string(i18n::texts_locale(locale))}};
+  return ObjectText().add("locale", locale).add("strings", std::string(i18n::texts_locale(locale))).done();
 }
 
 template <SurveyField read_survey = survey_field>
-Result<ordered_json> op_flow_start(const json& in) {
+Result<std::string> op_flow_start(const json& in) {
   auto started = started_flow<read_survey>(in);
   if (!started) return started.errors();
   const auto& [survey, state] = *started;
-  return ordered_json{{"state", ordered_json(to_json(state))}, {"view", ordered_json(view(survey, state))}};
+  return ObjectText().add("state", to_json(state)).add("view", view(survey, state)).done();
 }
 
-template <SurveyField read_survey = survey_field>
-Result<ordered_json> op_flow_apply(const json& in) {
+template <SurveyField read_survey = survey_field, Result<FlowState> (*read_state)(const json&) = state_field>
+Result<std::string> op_flow_apply(const json& in) {
   auto survey = read_survey(in);
   if (!survey) return survey.errors();
-  auto state = parse_flow_state(in.value("state", json()));
-  if (!state) return under("state", state);
+  auto state = read_state(in);
+  if (!state) return state.errors();
   auto event = parse_flow_event(in.value("event", json()));
   if (!event) return under("event", event);
   auto t = apply(*survey, *state, *event);
   if (!t) return under("event", t);
-  ordered_json out = {{"state", ordered_json(to_json(t->state))},
-                      {"view", ordered_json(view(*survey, t->state))},
-                      {"send", send_json(t->send)}};
-  if (t->send != SendMode::none) out["response"] = ordered_json(to_json(t->state.response));
-  return out;
+  ObjectText out;
+  out.add("state", to_json(t->state)).add("view", view(*survey, t->state)).add("send", send_name(t->send));
+  if (t->send != SendMode::none) out.add("response", to_json(t->state.response));
+  return out.done();
 }
 
 Result<ordered_json> op_eligibility_decide(const json& in) {
@@ -383,9 +413,6 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          return ordered_json{{"counts", counts_json(list->tally)}, {"blank", list->blank}, {"invalid", invalid}};
        }},
       {"survey.parse", op_survey_parse},
-      {"flow.locale", op_flow_locale<>},
-      {"flow.start", op_flow_start<>},
-      {"flow.apply", op_flow_apply<>},
       {"flow.run",
        [](const json& in) -> Result<ordered_json> {
          // A whole session as a list of events: each event's outcome, what was sent, and
@@ -408,7 +435,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
            } else {
              st = t->state;
              step["step"] = to_string(st.step);
-             step["send"] = send_json(t->send);
+             step["send"] = ordered_json(send_name(t->send));
              if (t->send != SendMode::none) step["response"] = ordered_json(to_json(st.response));
            }
            steps.push_back(step);
@@ -510,10 +537,19 @@ ordered_json summary_json(const Summary& s) {
   return j;
 }
 
+// The operations that write their own text (see ObjectText).
+using TextOp = Result<std::string> (*)(const json&);
+constexpr std::pair<std::string_view, TextOp> text_operations[] = {
+    {"flow.locale", op_flow_locale<>},
+    {"flow.start", op_flow_start<>},
+    {"flow.apply", op_flow_apply<>},
+};
+
 const std::vector<std::string_view>& operation_names() {
   static const std::vector<std::string_view> names = [] {
     std::vector<std::string_view> v;
     for (const auto& [name, op] : operations()) v.push_back(name);
+    for (const auto& [name, op] : text_operations) v.push_back(name);
     return v;
   }();
   return names;
@@ -522,6 +558,12 @@ const std::vector<std::string_view>& operation_names() {
 Invoked invoke(std::string_view op, std::string_view input_json) {
   auto in = parse_json(input_json);
   if (!in) return Invoked{false, dump(to_json(in.errors()))};
+  for (const auto& [name, fn] : text_operations) {
+    if (name != op) continue;
+    auto out = fn(*in);
+    if (!out) return Invoked{false, dump(to_json(out.errors()))};
+    return Invoked{true, std::move(out).value()};
+  }
   for (const auto& [name, fn] : operations()) {
     if (name != op) continue;
     auto out = fn(*in);
@@ -533,12 +575,19 @@ Invoked invoke(std::string_view op, std::string_view input_json) {
 }
 
 namespace {
-Invoked run_one(Result<ordered_json> (*fn)(const json&), std::string_view input_json) {
+template <class T> Invoked run_one(Result<T> (*fn)(const json&), std::string_view input_json) {
   auto in = parse_json(input_json);
   if (!in) return Invoked{false, dump(to_json(in.errors()))};
   auto out = fn(*in);
   if (!out) return Invoked{false, dump(to_json(out.errors()))};
-  return Invoked{true, dump(*out)};
+  if constexpr (std::is_same_v<T, std::string>) return Invoked{true, std::move(out).value()};
+  else return Invoked{true, dump(*out)};
+}
+
+// The built-in languages as text (the flow module links no ordered_json).
+Result<std::string> i18n_locales_text(const json& in) {
+  if (!in.is_null()) return type_error("", "null", in);
+  return dump(json(i18n::builtin_locales()));
 }
 } // namespace
 
@@ -547,8 +596,8 @@ Invoked invoke_survey_parse(std::string_view input_json) { return run_one(op_sur
 Invoked invoke_flow(std::string_view op, std::string_view input_json) {
   if (op == "flow.locale") return run_one(op_flow_locale<served_survey_field>, input_json);
   if (op == "flow.start") return run_one(op_flow_start<served_survey_field>, input_json);
-  if (op == "flow.apply") return run_one(op_flow_apply<served_survey_field>, input_json);
-  if (op == "i18n.locales") return run_one(op_i18n_locales, input_json);
+  if (op == "flow.apply") return run_one(op_flow_apply<served_survey_field, served_state_field>, input_json);
+  if (op == "i18n.locales") return run_one(i18n_locales_text, input_json);
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no flow operation named \"" + std::string(op) + "\""}}))};
 }

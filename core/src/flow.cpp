@@ -553,6 +553,44 @@ Result<FlowState> parse_flow_state(const json& j) {
   return s;
 }
 
+FlowState read_normalized_flow_state(const json& j) {
+  const auto text = [](const json& o, std::string_view key) -> std::optional<std::string> {
+    const json& v = member_or_null(o, key);
+    if (!v.is_string()) return std::nullopt;
+    return v.get<std::string>();
+  };
+  const auto integer = [](const json& o, std::string_view key) { return as_integer(member_or_null(o, key)); };
+  const auto flag = [](const json& o, std::string_view key) {
+    const json& v = member_or_null(o, key);
+    return v.is_boolean() && v.get<bool>();
+  };
+  FlowState s;
+  if (auto step = text(j, "step")) s.step = step_from_string(*step).value_or(s.step);
+  s.question = static_cast<int>(integer(j, "question").value_or(s.question));
+  if (const json& h = member_or_null(j, "history"); h.is_array())
+    for (const auto& e : h)
+      s.history.push_back(static_cast<int>(as_integer(e).value_or(history_score)));
+  s.dismissed = flag(j, "dismissed");
+  s.sent = flag(j, "sent");
+  s.locale = text(j, "locale").value_or("");
+  s.announcement = text(j, "announcement");
+  const json& r = member_or_null(j, "response");
+  Response& out = s.response;
+  out.survey_id = text(r, "survey_id").value_or("");
+  if (auto score = Score::from_int(integer(r, "score").value_or(0))) out.score = *score;
+  out.comment = text(r, "comment");
+  if (const json& a = member_or_null(r, "answers"); a.is_object()) out.answers = a;
+  out.channel = channel_from_string(text(r, "channel").value_or("")).value_or(out.channel);
+  out.locale = text(r, "locale");
+  out.respondent_id = text(r, "respondent_id");
+  if (const json& a = member_or_null(r, "attributes"); a.is_object()) out.attributes = a;
+  out.client_time = integer(r, "client_time");
+  out.page = text(r, "page");
+  if (auto d = text(r, "device")) out.device = device_from_string(*d);
+  out.idempotency_key = text(r, "idempotency_key").value_or("");
+  return s;
+}
+
 Result<FlowEvent> parse_flow_event(const json& j) {
   if (!j.is_object()) return type_error("", "an event object", j);
   auto it = j.find("type");

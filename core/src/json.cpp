@@ -54,6 +54,13 @@ Error type_error(std::string_view path, std::string_view expected, const json& g
                "expected " + std::string(expected) + ", got " + std::string(type_name(got))};
 }
 
+const json& member_or_null(const json& o, std::string_view key) {
+  static const json none;
+  if (!o.is_object()) return none;
+  auto it = o.find(key);
+  return it == o.end() ? none : *it;
+}
+
 std::optional<std::int64_t> as_integer(const json& j) noexcept {
   if (j.is_number_integer()) return j.get<std::int64_t>();
   if (j.is_number_unsigned()) {

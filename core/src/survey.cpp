@@ -824,12 +824,7 @@ json to_json(const Survey& s) {
 
 namespace {
 // Field access that trusts its input: a missing field or one of another type is the default.
-const json& field(const json& o, std::string_view key) {
-  static const json none;
-  if (!o.is_object()) return none;
-  auto it = o.find(key);
-  return it == o.end() ? none : *it;
-}
+const json& field(const json& o, std::string_view key) { return member_or_null(o, key); }
 std::string text_of(const json& o, std::string_view key, std::string fallback = {}) {
   const json& v = field(o, key);
   return v.is_string() ? v.get<std::string>() : fallback;

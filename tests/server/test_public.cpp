@@ -264,6 +264,8 @@ TEST_CASE("server: the widget's files load from other sites, folders redirect to
   std::filesystem::create_directories(web.file("demo"));
   std::ofstream(web.file("nps.js")) << "/* loader */";
   std::ofstream(web.file("nps-elig.wasm"), std::ios::binary) << std::string("\0asm", 4);
+  std::ofstream(web.file("nps-texts-ru.json")) << R"({"locale":"ru","dir":"ltr","texts":{}})";
+  std::ofstream(web.file("other.json")) << "{}";
   std::ofstream(web.file("demo/index.html")) << "<!doctype html><title>demo</title>";
   Config config;
   config.web_root = web.path().string();
@@ -277,6 +279,10 @@ TEST_CASE("server: the widget's files load from other sites, folders redirect to
   auto wasm = c->Get("/nps-elig.wasm", from_shop);
   CHECK(wasm->get_header_value("Content-Type") == "application/wasm");
   CHECK(wasm->get_header_value("Access-Control-Allow-Origin") == "*");
+  auto texts = c->Get("/nps-texts-ru.json", from_shop); // the widget fetches its language
+  CHECK(texts->status == 200);
+  CHECK(texts->get_header_value("Access-Control-Allow-Origin") == "*");
+  CHECK(c->Get("/other.json", from_shop)->get_header_value("Access-Control-Allow-Origin").empty());
   auto page = c->Get("/demo");
   CHECK(page->status == 301);
   CHECK(page->get_header_value("Location") == "/demo/");

@@ -1,18 +1,21 @@
 // What the widget costs a host page: gzipped bytes of (1) the loader on the critical path,
 // (2) the eligibility core loaded when the browser is idle, (3) everything a shown survey
-// adds; then, in Debian's chromium against a real npsd, long tasks (> 50 ms) and layout
+// adds (renderer, flow module, the largest language's texts); then, in Debian's chromium against a real npsd, long tasks (> 50 ms) and layout
 // shift on a host page with and without the widget (the same page, alternating rounds).
 //   node tests/web/size.mjs [--npsd build/native/backend/npsd] [--rounds 3] [--no-browser]
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { arg, browser, dist, perfObserver, snippet, startHost, startNpsd } from './harness.mjs';
 
 const gz = (f) => gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
+// A shown survey also fetches its visitor's language: counted here as the largest one.
+const texts = readdirSync(dist).filter((f) => /^nps-texts-.*\.json$/.test(f)).sort((a, b) => gz(b) - gz(a))[0];
+if (!texts) throw new Error(`no nps-texts-*.json in ${dist}`);
 const groups = [
   ['loader (critical path)', ['nps.js'], 3 * 1024],
   ['eligibility core (idle)', ['nps-elig.js', 'nps-elig.wasm'], 15 * 1024],
-  ['a shown survey adds', ['nps-widget.js', 'nps-flow.js', 'nps-flow.wasm'], 40 * 1024],
+  ['a shown survey adds', ['nps-widget.js', 'nps-flow.js', 'nps-flow.wasm', texts], 40 * 1024],
 ];
 console.log('gzipped bytes (gzip -9):');
 for (const [name, files, aim] of groups) {

@@ -557,6 +557,7 @@ function surveyPreview() {
       langSel.value = chosen;
     }
     const flow = (op: string, input: any): any => {
+      if (op === 'flow.locale' || op === 'i18n.install') return invoke<any>(flowCore, op, input);
       if (op !== 'flow.start') {
         const r = invoke<any>(flowCore, op, input); // a refused event throws: the widget says why
         if (r.view.step !== 'closed') events.push(input.event);
@@ -577,12 +578,16 @@ function surveyPreview() {
     let served: unknown; // what npsd would serve for this definition
     try { served = invoke<unknown>(surveyCore, 'survey.parse', def); }
     catch (x) { return showErrors(coreErrors(x)); }
+    // Each drawing in a box of its own: one that finishes after a newer one started (it
+    // waits for its texts) lands in a box no longer on the page.
+    const box = h('div');
+    stage.replaceChildren(box);
     try {
-      widget.mount({
+      await widget.mount({
         survey: served,
         flow,
         start: { idempotency_key: `preview-${Date.now()}`, languages: [chosen], channel: 'web', client_time: Date.now() },
-        container: stage,
+        container: box,
         preview: true,
         send: () => undefined, // a preview records nothing, here or on the server
         closed: () => {
@@ -592,6 +597,7 @@ function surveyPreview() {
         },
       });
     } catch (x) {
+      if (mine !== drawn) return;
       stage.replaceChildren();
       showErrors(coreErrors(x));
     }

@@ -177,7 +177,7 @@ async function show(id: string, survey: unknown): Promise<void> {
     await new Promise((r) => setTimeout(r));
     const v = load().visitor;
     emit('show', { survey: id });
-    widget.mount({
+    await widget.mount({
       survey,
       flow: (op: string, input: unknown) => invoke(flow, op, input),
       start: {

@@ -36,8 +36,16 @@ let sheet: CSSStyleSheet | undefined;
 
 // ---- mount ----------------------------------------------------------------------------
 
-export function mount(o: Mount): void {
-  let { state, view } = o.flow('flow.start', { survey: o.survey, start: o.start });
+// The flow module carries no texts: the core names the language this visitor will read
+// (flow.locale) and the widget fetches that one file from beside itself, the core's own
+// i18n.strings output, and installs it. Fails (rejects) when the texts cannot be had.
+export async function mount(o: Mount): Promise<void> {
+  const first = { survey: o.survey, start: o.start };
+  const { strings } = o.flow('flow.locale', first);
+  const r = await fetch(new URL(`nps-texts-${strings}.json`, import.meta.url), { credentials: 'omit' });
+  if (!r.ok) throw new Error(`texts ${strings}: HTTP ${r.status}`);
+  o.flow('i18n.install', await r.json());
+  let { state, view } = o.flow('flow.start', first);
   const previous = document.activeElement as HTMLElement | null;
   const pos: string = view.theme.position;
   const container =

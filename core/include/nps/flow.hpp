@@ -91,6 +91,10 @@ struct Transition {
 
 [[nodiscard]] json to_json(const FlowState& s);
 [[nodiscard]] Result<FlowState> parse_flow_state(const json& j);
+// Reads back what to_json(FlowState) wrote, without validating: the browser's flow module
+// only ever gets its own output back (the widget keeps the state in memory). A missing or
+// mistyped field takes its default. For every valid s: read_normalized_flow_state(to_json(s)) == s.
+[[nodiscard]] FlowState read_normalized_flow_state(const json& j);
 [[nodiscard]] Result<FlowEvent> parse_flow_event(const json& j);
 [[nodiscard]] Result<FlowStart> parse_flow_start(const json& j);
 

@@ -38,6 +38,10 @@ using ordered_json = nlohmann::ordered_json;
 [[nodiscard]] std::string_view type_name(const json& j) noexcept;
 [[nodiscard]] Error type_error(std::string_view path, std::string_view expected, const json& got);
 
+// For reading back what the core wrote itself (read_normalized_survey and _flow_state): the
+// member `key` of an object, or null (also when `o` is not an object).
+[[nodiscard]] const json& member_or_null(const json& o, std::string_view key);
+
 // Reads an integer field; accepts only integral numbers (9.0 counts as 9).
 [[nodiscard]] std::optional<std::int64_t> as_integer(const json& j) noexcept;
 

@@ -1,0 +1,22 @@
+// Appended inside the browser modules' factory (--post-js; the full core has core-post.js):
+//   invokeText(op, json) → {ok, text}: text is the output JSON, or a JSON array of errors
+//   invoke(op, value)    → the same, for a value still to be written as JSON
+// The browser's own TextEncoder writes the UTF-8, so the module ships no encoder of its own.
+// JSON text never holds a raw NUL (JSON.stringify escapes it), so NUL ends each string.
+Module['invokeText'] = function (op, json) {
+  var utf8 = new TextEncoder(), o = utf8.encode(op + '\0'), j = utf8.encode(json + '\0');
+  var p = _malloc(o.length), q = _malloc(j.length);
+  try {
+    HEAPU8.set(o, p);
+    HEAPU8.set(j, q);
+    var text = UTF8ToString(_nps_invoke(p, q));
+    return { ok: _nps_last_ok() === 1, text: text };
+  } finally {
+    _free(p);
+    _free(q);
+  }
+};
+
+Module['invoke'] = function (op, value) {
+  return Module['invokeText'](op, JSON.stringify(value === undefined ? null : value));
+};
