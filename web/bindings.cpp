@@ -4,9 +4,10 @@
 //
 // One file, three modules (web/CMakeLists.txt): the whole core (NPS_MODULE_* unset), the
 // browser's flow module (NPS_MODULE_FLOW: flow.locale, flow.start and flow.apply on the
-// survey as npsd serves it, i18n.locales, and i18n.install for its texts, flow_texts.cpp), and the dashboard's survey validator (NPS_MODULE_SURVEY:
-// survey.parse). Each links only the core code its operations reach. The browser's
-// eligibility module has its own file, eligibility_bindings.cpp.
+// survey as npsd serves it, and i18n.install for its texts, flow_texts.cpp), and the
+// dashboard's survey module (NPS_MODULE_SURVEY: survey.parse, i18n.locales). Each links
+// only the core code its operations reach. The browser's eligibility module has its own
+// file, eligibility_bindings.cpp.
 #include "nps/api.hpp"
 
 #include <emscripten/emscripten.h>
@@ -34,9 +35,7 @@ nps::Invoked call(const char* op, const char* input) {
   }
   return nps::invoke_flow(op, input);
 #elif defined(NPS_MODULE_SURVEY)
-  if (std::string_view(op) != "survey.parse")
-    return {false, R"([{"code":"unknown_op","path":"","message":"this module only validates surveys"}])"};
-  return nps::invoke_survey_parse(input);
+  return nps::invoke_survey(op, input);
 #else
   return nps::invoke(op, input);
 #endif

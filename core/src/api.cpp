@@ -72,7 +72,7 @@ Result<Survey> survey_field(const json& in) {
 // and normalised (read_normalized_survey), so the validator is not shipped to visitors.
 Result<Survey> served_survey_field(const json& in) {
   if (!in.is_object() || !in.contains("survey")) return Error{ErrorCode::required, "survey", "required"};
-  return read_normalized_survey(in.at("survey"));
+  return read_normalized_survey(in.at("survey"), false);
 }
 using SurveyField = Result<Survey> (*)(const json&);
 
@@ -242,7 +242,7 @@ Result<ordered_json> op_survey_parse(const json& in) {
   return ordered_json(to_json(*survey));
 }
 
-// The operations the browser modules link one by one (see invoke_flow, invoke_survey_parse).
+// The operations the browser modules link one by one (see invoke_flow, invoke_survey).
 // The survey and a new session from an operation's "survey" and "start" fields.
 template <SurveyField read_survey>
 Result<std::pair<Survey, FlowState>> started_flow(const json& in) {
@@ -584,20 +584,20 @@ template <class T> Invoked run_one(Result<T> (*fn)(const json&), std::string_vie
   else return Invoked{true, dump(*out)};
 }
 
-// The built-in languages as text (the flow module links no ordered_json).
-Result<std::string> i18n_locales_text(const json& in) {
-  if (!in.is_null()) return type_error("", "null", in);
-  return dump(json(i18n::builtin_locales()));
-}
+
 } // namespace
 
-Invoked invoke_survey_parse(std::string_view input_json) { return run_one(op_survey_parse, input_json); }
+Invoked invoke_survey(std::string_view op, std::string_view input_json) {
+  if (op == "survey.parse") return run_one(op_survey_parse, input_json);
+  if (op == "i18n.locales") return run_one(op_i18n_locales, input_json);
+  return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
+                                                  "no survey operation named \"" + std::string(op) + "\""}}))};
+}
 
 Invoked invoke_flow(std::string_view op, std::string_view input_json) {
   if (op == "flow.locale") return run_one(op_flow_locale<served_survey_field>, input_json);
   if (op == "flow.start") return run_one(op_flow_start<served_survey_field>, input_json);
   if (op == "flow.apply") return run_one(op_flow_apply<served_survey_field, served_state_field>, input_json);
-  if (op == "i18n.locales") return run_one(i18n_locales_text, input_json);
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no flow operation named \"" + std::string(op) + "\""}}))};
 }

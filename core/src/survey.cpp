@@ -886,7 +886,7 @@ Question question_of(const json& j) {
 }
 } // namespace
 
-Survey read_normalized_survey(const json& j) {
+Survey read_normalized_survey(const json& j, bool with_targeting) {
   Survey s;
   s.id = text_of(j, "id");
   s.name = text_of(j, "name");
@@ -915,6 +915,7 @@ Survey read_normalized_survey(const json& j) {
   s.theme.position = enum_of(theme, "position", position_names, s.theme.position);
   s.theme.category_colors = flag_of(theme, "category_colors", s.theme.category_colors);
   s.theme.mode = enum_of(theme, "mode", mode_names, s.theme.mode);
+  if (!with_targeting) return s;
   const json& t = field(j, "targeting");
   each_of(t, "urls", [&](const json& u) {
     s.targeting.urls.push_back(

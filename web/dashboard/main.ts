@@ -550,7 +550,7 @@ function surveyPreview() {
     if (mine !== drawn) return;
     status.textContent = '';
     if (def && typeof def === 'object') {
-      const list = locales(def, invoke<string[]>(flowCore, 'i18n.locales', null));
+      const list = locales(def, invoke<string[]>(surveyCore, 'i18n.locales', null));
       if (!list.includes(chosen)) chosen = list[0];
       if (langSel.options.length !== list.length || list.some((c, i) => langSel.options[i].value !== c))
         langSel.replaceChildren(...list.map((c) => h('option', { value: c }, languageName(c))));

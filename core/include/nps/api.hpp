@@ -44,16 +44,15 @@ struct Invoked {
 
 // Single operations for builds that link only what they use (the browser's flow module and
 // the dashboard's survey validator, web/CMakeLists.txt).
-// flow.locale, flow.start, flow.apply, i18n.locales (the dashboard's live preview lists the
-// languages). The module has no built-in texts of its own (web/flow_texts.cpp): the widget
-// installs the language flow.locale names first.
+// flow.locale, flow.start, flow.apply. The module has no built-in texts of its own
+// (web/flow_texts.cpp): the widget installs the language flow.locale names first.
 // Unlike invoke(), the survey is read as npsd serves it (read_normalized_survey), not
 // validated: give it what survey.parse returned.
 [[nodiscard]] Invoked invoke_flow(std::string_view op, std::string_view input_json);
 
-// survey.parse: the dashboard's live preview validates the definition being edited with
-// this, then hands the result to the flow module.
-[[nodiscard]] Invoked invoke_survey_parse(std::string_view input_json);
+// survey.parse and i18n.locales, for the dashboard's live preview: it validates the
+// definition being edited, hands the result to the flow module, and lists the languages.
+[[nodiscard]] Invoked invoke_survey(std::string_view op, std::string_view input_json);
 
 // The names invoke() knows, for documentation and for the vector runners' coverage check.
 [[nodiscard]] const std::vector<std::string_view>& operation_names();

@@ -194,7 +194,9 @@ struct Survey {
 // definitions parse_survey accepted (and would otherwise carry the whole validator). A
 // field that is missing or of another type takes its default, so a damaged input gives a
 // plain survey, never a crash. For every accepted s: read_normalized_survey(to_json(s)) == s.
-[[nodiscard]] Survey read_normalized_survey(const json& j);
+// Without targeting: targeting, sampling and allowed_origins keep their defaults (the flow
+// reads none of them).
+[[nodiscard]] Survey read_normalized_survey(const json& j, bool with_targeting = true);
 
 [[nodiscard]] std::string_view to_string(SurveyKind k) noexcept;
 [[nodiscard]] std::string_view to_string(QuestionType t) noexcept;
