@@ -15,7 +15,7 @@ const dist = path.join(here, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const common = { bundle: true, minify: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
+const common = { bundle: true, minify: true, target: 'es2021', legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, entryPoints: [path.join(here, 'src/nps.ts')], outfile: path.join(dist, 'nps.js'), format: 'iife' });
 await build({ ...common, entryPoints: [path.join(here, 'src/module.ts')], outfile: path.join(dist, 'nps.mjs'), format: 'esm' });
 await build({ ...common, entryPoints: [path.join(here, 'src/widget.ts')], outfile: path.join(dist, 'nps-widget.js'), format: 'esm' });

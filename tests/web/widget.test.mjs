@@ -537,6 +537,36 @@ await survey('scroll', { targeting: { trigger: { type: 'scroll', scroll_percent:
   await ctx.close();
 }
 
+// A page that scrolls its body, not the document (html{overflow:hidden} keeps the body's
+// overflow from passing to the viewport): the document has nothing to scroll, yet the survey
+// waits for the body's depth.
+{
+  const url = page('scroll-body', { surveyId: 'scroll', head: '<style>html{height:100%;overflow:hidden}body{height:100%;margin:0;overflow:auto}</style>',
+    body: '<div style="height:3000px"></div>', extra: `nps('on','decision',function(d){window.__d=d.verdict});` });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  check((await waitFor(() => p.evaluate(() => window.__d))) === 'wait', 'scroll (body scroller): the core says wait');
+  await p.waitForTimeout(800);
+  check((await p.locator('[data-opennps]').count()) === 0, 'scroll (body scroller): not shown before any scrolling',
+    `document scrollable by ${await p.evaluate(() => document.documentElement.scrollHeight - innerHeight)} px`);
+  await p.evaluate(() => { document.body.scrollTop = (document.body.scrollHeight - document.body.clientHeight) * 0.3; });
+  await p.waitForTimeout(400);
+  check((await p.locator('[data-opennps]').count()) === 0, 'scroll (body scroller): not shown at 30%');
+  await p.mouse.move(600, 400);
+  for (let i = 0; i < 10; i++) await p.mouse.wheel(0, 200);
+  await dialog(p).waitFor({ timeout: 4000 });
+  const pc = await p.evaluate(() => Math.round((document.body.scrollTop / (document.body.scrollHeight - document.body.clientHeight)) * 100));
+  check(pc >= 50, 'scroll (body scroller): shown once the body is scrolled past 50%', `${pc}%`);
+  await ctx.close();
+}
+// A page with nothing to scroll has been read to the end: shown at once.
+{
+  const url = page('scroll-short', { surveyId: 'scroll', head: '<style>div[style*="1400px"]{display:none}</style>' });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await dialog(p).waitFor({ timeout: 8000 }).catch(() => {});
+  check(await dialog(p).isVisible(), 'scroll (short page): shown without scrolling');
+  await ctx.close();
+}
+
 // ---- trigger: exit intent -------------------------------------------------------------------
 await survey('exit', { targeting: { trigger: { type: 'exit_intent' } } });
 {

@@ -131,9 +131,10 @@ function arm(w: NonNullable<Decision['wait_for']>, fire: () => void): void {
     disarm?.();
     fire();
   };
+  // Capturing: scroll events of inner elements do not bubble.
   const on = (t: EventTarget, ev: string, f: (e: MouseEvent) => void) => {
-    t.addEventListener(ev, f as EventListener, { passive: true });
-    offs.push(() => t.removeEventListener(ev, f as EventListener));
+    t.addEventListener(ev, f as EventListener, { passive: true, capture: true });
+    offs.push(() => t.removeEventListener(ev, f as EventListener, true));
   };
   // Armed before any check below can fire it (a page already scrolled far enough).
   disarm = () => {
@@ -144,11 +145,16 @@ function arm(w: NonNullable<Decision['wait_for']>, fire: () => void): void {
     const t = setTimeout(go, w.delay_seconds! * 1000); // no delay: NaN, i.e. at once
     offs.push(() => clearTimeout(t));
   } else if (w.type === 'scroll') {
-    const check = () => {
-      const h = document.documentElement.scrollHeight - innerHeight;
-      if (h <= 0 || (scrollY / h) * 100 >= (w.scroll_percent || 0)) go();
+    // The depth of whatever scrolls: the document, or an element at least half the window
+    // tall (pages that scroll their body or a main column). A page with nothing to scroll
+    // has been read to the end: at once.
+    const check = (e?: Event) => {
+      const t = e && e.target;
+      const el = t instanceof Element ? t : document.scrollingElement!;
+      const h = el.scrollHeight - el.clientHeight;
+      if (h > 0 ? (el.scrollTop / h) * 100 >= w.scroll_percent! : !e && document.body.scrollHeight <= innerHeight) go();
     };
-    on(window, 'scroll', check);
+    on(document, 'scroll', check);
     check();
   } else if (w.type === 'exit_intent') {
     on(document, 'mouseout', (m) => {
