@@ -542,9 +542,13 @@ await survey('scroll', { targeting: { trigger: { type: 'scroll', scroll_percent:
 // waits for the body's depth.
 {
   const url = page('scroll-body', { surveyId: 'scroll', head: '<style>html{height:100%;overflow:hidden}body{height:100%;margin:0;overflow:auto}</style>',
-    body: '<div style="height:3000px"></div>', extra: `nps('on','decision',function(d){window.__d=d.verdict});` });
+    body: '<div id="small" style="height:100px;overflow:auto"><div style="height:2000px">a small scroller</div></div><div style="height:3000px"></div>',
+    extra: `nps('on','decision',function(d){window.__d=d.verdict});` });
   const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
   check((await waitFor(() => p.evaluate(() => window.__d))) === 'wait', 'scroll (body scroller): the core says wait');
+  await p.evaluate(() => { const s = document.getElementById('small'); s.scrollTop = s.scrollHeight; });
+  await p.waitForTimeout(400);
+  check((await p.locator('[data-opennps]').count()) === 0, 'scroll: a small inner scroller read to its end does not count');
   await p.waitForTimeout(800);
   check((await p.locator('[data-opennps]').count()) === 0, 'scroll (body scroller): not shown before any scrolling',
     `document scrollable by ${await p.evaluate(() => document.documentElement.scrollHeight - innerHeight)} px`);

@@ -152,7 +152,7 @@ function arm(w: NonNullable<Decision['wait_for']>, fire: () => void): void {
       const t = e && e.target;
       const el = t instanceof Element ? t : document.scrollingElement!;
       const h = el.scrollHeight - el.clientHeight;
-      if (h > 0 ? (el.scrollTop / h) * 100 >= w.scroll_percent! : !e && document.body.scrollHeight <= innerHeight) go();
+      if (h > 0 ? el.clientHeight * 2 >= innerHeight && (el.scrollTop / h) * 100 >= w.scroll_percent! : !e && document.body.scrollHeight <= innerHeight) go();
     };
     on(document, 'scroll', check);
     check();
