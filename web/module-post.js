@@ -1,4 +1,4 @@
-// Appended inside the browser modules' factory (--post-js; the full core has core-post.js):
+// Appended inside every Wasm module's factory (--post-js; the full core adds core-post.js):
 //   invokeText(op, json) → {ok, text}: text is the output JSON, or a JSON array of errors
 //   invoke(op, value)    → the same, for a value still to be written as JSON
 // The browser's own TextEncoder writes the UTF-8, so the module ships no encoder of its own.
