@@ -282,7 +282,9 @@ json percent_json(std::int64_t hundredths) {
 std::int64_t percent_hundredths(double percent) noexcept {
   if (!(percent > 0)) return 0; // also NaN
   if (percent >= 100) return 10000;
-  return std::llround(percent * 100.0);
+  // std::llround for a positive x, without libm's round (smaller in Wasm); x - floor(x) is exact.
+  const double x = percent * 100.0, whole = std::floor(x);
+  return static_cast<std::int64_t>(x - whole >= 0.5 ? whole + 1 : whole);
 }
 
 bool check_urls(Decision &d, const Targeting &t, const PageContext &page) {
