@@ -501,7 +501,8 @@ Decision decide(const Survey &survey, const VisitorState &visitor, const PageCon
 // ---- JSON ------------------------------------------------------------------------------
 
 json trigger_json(const Trigger &t) {
-  json j{{"type", std::string(to_string(t.type))}};
+  json j = json::object();
+  j["type"] = to_string(t.type);
   switch (t.type) {
   case TriggerType::page_load: j["delay_seconds"] = t.delay_seconds; break;
   case TriggerType::scroll: j["scroll_percent"] = t.scroll_percent; break;
