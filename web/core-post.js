@@ -1,7 +1,7 @@
 // Appended inside the Emscripten module factory (--post-js): the JavaScript API.
 //   invoke(op, value)      → {ok, text}: text is the output JSON, or a JSON array of errors
 //   invokeText(op, json)   → the same, for input that is already JSON text
-//   summarize(scores)  → the JSON text `nps summarize` prints; throws on invalid scores
+//   (summarize-post.js adds summarize() to the modules that summarize: not the eligibility one)
 Module['invokeText'] = function (op, json) {
   var opLen = lengthBytesUTF8(op) + 1;
   var inLen = lengthBytesUTF8(json) + 1;
@@ -20,15 +20,4 @@ Module['invokeText'] = function (op, json) {
 
 Module['invoke'] = function (op, value) {
   return Module['invokeText'](op, JSON.stringify(value === undefined ? null : value));
-};
-
-Module['summarize'] = function (scores) {
-  var r = Module['invoke']('summarize', Array.from(scores));
-  if (!r.ok) {
-    var errors = JSON.parse(r.text);
-    var e = new Error(errors.map(function (x) { return (x.path ? x.path + ': ' : '') + x.message; }).join('; '));
-    e.errors = errors;
-    throw e;
-  }
-  return r.text;
 };
