@@ -368,6 +368,7 @@ bool check_days(Decision &d, std::optional<std::int64_t> t, int after_days, std:
 }
 
 void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
+  // One make() per kind of trigger, its words chosen by the outcome: fewer call sites.
   switch (t.type) {
   case TriggerType::page_load:
     if (t.delay_seconds <= 0) {
@@ -380,32 +381,34 @@ void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
   case TriggerType::event: {
     const auto it = v.event_counts.find(t.event);
     const std::int64_t seen = it == v.event_counts.end() ? 0 : it->second;
-    json params = object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}});
-    if (seen >= t.count)
-      make(d, Verdict::show, "eligible", cat({"eligible; ", t.event, " seen ", seen, " of ", t.count, " times"}),
-           std::move(params));
-    else
-      no(d, "event_count", cat({"waiting for ", t.event, ": seen ", seen, " of ", t.count, " times"}),
-         std::move(params));
+    const bool reached = seen >= t.count;
+    // "eligible; signup seen 2 of 2 times" or "waiting for signup: seen 1 of 2 times"
+    make(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "event_count",
+         cat({reached ? "eligible; " : "waiting for ", t.event, reached ? " seen " : ": seen ", seen, " of ", t.count,
+              " times"}),
+         object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}}));
     return;
   }
   case TriggerType::page_views: {
-    json params = object_of({{"page_views", v.page_views}, {"count", t.count}});
-    const std::string counts = cat({"page view ", v.page_views, " of ", t.count});
-    if (v.page_views >= t.count) make(d, Verdict::show, "eligible", cat({"eligible; ", counts}), std::move(params));
-    else no(d, "page_views", counts, std::move(params));
+    const bool reached = v.page_views >= t.count;
+    // "eligible; page view 3 of 3" or "page view 2 of 3"
+    make(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "page_views",
+         cat({reached ? "eligible; page view " : "page view ", v.page_views, " of ", t.count}),
+         object_of({{"page_views", v.page_views}, {"count", t.count}}));
     return;
   }
   }
   d.wait_for = t;
-  if (t.type == TriggerType::page_load)
-    make(d, Verdict::wait, "trigger_wait", cat({"show after ", t.delay_seconds, " s on the page"}),
-         object_of({{"delay_seconds", t.delay_seconds}}));
-  else if (t.type == TriggerType::scroll)
-    make(d, Verdict::wait, "trigger_wait", cat({"show after scrolling ", t.scroll_percent, "%"}),
-         object_of({{"scroll_percent", t.scroll_percent}}));
-  else
+  if (t.type == TriggerType::exit_intent) {
     make(d, Verdict::wait, "trigger_wait", "show on exit intent");
+    return;
+  }
+  const bool load = t.type == TriggerType::page_load;
+  const int n = load ? t.delay_seconds : t.scroll_percent;
+  // "show after 5 s on the page" or "show after scrolling 50%"
+  make(d, Verdict::wait, "trigger_wait",
+       cat({load ? "show after " : "show after scrolling ", n, load ? " s on the page" : "%"}),
+       object_of({{load ? "delay_seconds" : "scroll_percent", n}}));
 }
 
 } // namespace
