@@ -189,12 +189,14 @@ bool same_value(const json &actual, const json &expected) {
   return actual == expected;
 }
 
-bool rule_holds(const AttributeRule &rule, const json &attributes) {
-  const json *actual = nullptr;
-  if (attributes.is_object()) {
-    auto it = attributes.find(rule.key);
-    if (it != attributes.end() && !it->is_null()) actual = &*it;
-  }
+// The visitor's value of an attribute; nullptr when it has none (null counts as none).
+const json *attribute(const json &attributes, const std::string &key) {
+  if (!attributes.is_object()) return nullptr;
+  auto it = attributes.find(key);
+  return it != attributes.end() && !it->is_null() ? &*it : nullptr;
+}
+
+bool rule_holds(const AttributeRule &rule, const json *actual) {
   if (!actual) return rule.op == AttributeOp::not_equals;
   switch (rule.op) {
   case AttributeOp::equals: return same_value(*actual, rule.value);
@@ -338,21 +340,19 @@ bool check_attributes(Decision &d, const Targeting &t, const VisitorState &v) {
     }
     json params = rule_params(t.attributes.front());
     params["identified"] = false;
-    return no(d, "attribute", cat({"targets identified users with ", all, "; this visitor is anonymous"}), params);
+    return no(d, "attribute", cat({"targets identified users with ", all, "; this visitor is anonymous"}),
+              std::move(params));
   }
   for (const auto &r : t.attributes) {
-    if (rule_holds(r, v.attributes)) continue;
+    const json *actual = attribute(v.attributes, r.key);
+    if (rule_holds(r, actual)) continue;
     json params = rule_params(r);
-    const json *actual = nullptr;
-    if (v.attributes.is_object()) {
-      auto it = v.attributes.find(r.key);
-      if (it != v.attributes.end() && !it->is_null()) actual = &*it;
-    }
     params["actual"] = actual ? *actual : json();
+    // "...; this visitor has plan = free" or "...; this visitor has no plan"
     return no(d, "attribute",
-              actual ? cat({"targets users with ", describe(r), "; this visitor has ", r.key, " = ", value_text(*actual)})
-                     : cat({"targets users with ", describe(r), "; this visitor has no ", r.key}),
-              params);
+              cat({"targets users with ", describe(r), actual ? "; this visitor has " : "; this visitor has no ", r.key,
+                   actual ? " = " : "", actual ? value_text(*actual) : std::string()}),
+              std::move(params));
   }
   return false;
 }
@@ -466,20 +466,13 @@ Decision decide(const Survey &survey, const VisitorState &visitor, const PageCon
   const Sampling &s = survey.sampling;
   if (check_urls(d, t, page) || check_device(d, t, page) || check_attributes(d, t, visitor)) return d;
 
-  // A visitor never seen before is seen now: 0 days old.
-  if (s.min_user_age_days > 0) {
-    const std::int64_t age = visitor.first_seen ? days_since(*visitor.first_seen, page.now) : 0;
-    if (age < s.min_user_age_days) {
-      no(d, "too_new", cat({"first seen ", ago(age), "; survey waits until ", n_days(s.min_user_age_days)}),
-         object_of({{"days_ago", age}, {"after_days", s.min_user_age_days}}));
-      return d;
-    }
-  }
-
   const auto hist = visitor.surveys.find(survey.id);
   const SurveyHistory none;
   const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
-  if (check_days(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently", "dismissed",
+  // A visitor never seen before is seen now: 0 days old.
+  if (check_days(d, visitor.first_seen.value_or(page.now), s.min_user_age_days, page.now, "too_new", "first seen",
+                 "survey waits until") ||
+      check_days(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently", "dismissed",
                  "resurvey after") ||
       check_days(d, h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently", "answered",
                  "resurvey after") ||
