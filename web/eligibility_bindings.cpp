@@ -53,9 +53,17 @@ const json::array_t& list(const json& o, const char* key) {
   return j ? j->as_array() : json().as_array(); // as_array() of a non-array is a static empty list
 }
 
-nps::Survey survey_of(const json& j) {
+// What decide() reads of a survey: not a whole nps::Survey (texts, flows, theme), whose
+// construction and destruction would cost this module code for nothing.
+struct SurveyRules {
+  std::string id;
+  nps::Targeting targeting;
+  nps::Sampling sampling;
+};
+
+SurveyRules survey_of(const json& j) {
   using namespace nps;
-  Survey s;
+  SurveyRules s;
   s.id = string_or(j, "id");
   const json& t = member(j, "targeting");
   for (const json& u : list(t, "urls")) {
@@ -131,7 +139,8 @@ void decide(std::string_view input) {
     last_text = nps::dump(errors);
     return;
   }
-  const nps::Decision d = nps::decide(survey_of(in->at("survey")), *visitor, *page);
+  const SurveyRules s = survey_of(in->at("survey"));
+  const nps::Decision d = nps::decide(s.id, s.targeting, s.sampling, *visitor, *page);
   std::string out;
   add_field(out, "verdict", json(nps::to_string(d.verdict)));
   add_field(out, "code", json(d.code));

@@ -456,17 +456,20 @@ bool url_matches(UrlMatch m, std::string_view pattern, std::string_view url) noe
 // ---- decide ----------------------------------------------------------------------------
 
 Decision decide(const Survey &survey, const VisitorState &visitor, const PageContext &page) {
+  return decide(survey.id, survey.targeting, survey.sampling, visitor, page);
+}
+
+Decision decide(std::string_view survey_id, const Targeting &t, const Sampling &s, const VisitorState &visitor,
+                const PageContext &page) {
   Decision d;
   if (page.forced) {
     make(d, Verdict::show, "forced", "shown on request (nps('show')): targeting and throttling skipped");
     return d;
   }
 
-  const Targeting &t = survey.targeting;
-  const Sampling &s = survey.sampling;
   if (check_urls(d, t, page) || check_device(d, t, page) || check_attributes(d, t, visitor)) return d;
 
-  const auto hist = visitor.surveys.find(survey.id);
+  const auto hist = visitor.surveys.find(std::string(survey_id));
   const SurveyHistory none;
   const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
   // A visitor never seen before is seen now: 0 days old.
@@ -482,7 +485,7 @@ Decision decide(const Survey &survey, const VisitorState &visitor, const PageCon
 
   const std::int64_t threshold = percent_hundredths(s.percent);
   if (threshold < 10000) {
-    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey.id);
+    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey_id);
     if (static_cast<std::int64_t>(bucket) >= threshold) {
       no(d, "not_sampled", cat({"not in the ", percent_text(threshold), "% sample (bucket ", bucket, ")"}),
          object_of({{"percent", percent_json(threshold)}, {"bucket", bucket}}));
