@@ -620,18 +620,27 @@ SurveyHistory read_history(const json &v, const std::string &path, Errors &error
   return h;
 }
 
+// An object field of the visitor (surveys, event_counts, attributes): false when it is null
+// (absent) or has a problem (recorded); true when its members are to be read.
+bool object_field(const json &v, const std::string &path, const char *expected, std::size_t max, const char *what,
+                  Errors &errors) {
+  if (v.is_null()) return false;
+  if (!v.is_object()) {
+    add_type_error(errors, path, expected, v);
+    return false;
+  }
+  if (v.size() > max) {
+    add_error(errors, ErrorCode::too_many, path, cat({"more than ", max, what}));
+    return false;
+  }
+  return true;
+}
+
 bool scalar(const json &v) noexcept { return v.is_string() || v.is_number() || v.is_boolean(); }
 
 json read_visitor_attributes(const json &v, const std::string &path, Errors &errors) {
   json out = json::object();
-  if (!v.is_object()) {
-    add_type_error(errors, path, "an object", v);
-    return out;
-  }
-  if (v.size() > max_attributes) {
-    add_error(errors, ErrorCode::too_many, path, cat({"more than ", max_attributes, " attributes"}));
-    return out;
-  }
+  if (!object_field(v, path, "an object", max_attributes, " attributes", errors)) return out;
   for (const auto &[key, value] : v.items()) {
     const std::string p = join_path(path, key);
     bool good = value.is_null() || scalar(value) || value.is_array();
@@ -676,29 +685,13 @@ Result<VisitorState> parse_visitor(const json &j) {
     } else if (key == "last_survey_shown") {
       v.last_survey_shown = read_time(value, path, errors);
     } else if (key == "surveys") {
-      if (value.is_null()) continue;
-      if (!value.is_object()) {
-        add_type_error(errors, path, "an object (survey id → history)", value);
-        continue;
-      }
-      if (value.size() > max_surveys) {
-        add_error(errors, ErrorCode::too_many, path, cat({"more than ", max_surveys, " surveys"}));
-        continue;
-      }
-      for (const auto &[id, h] : value.items())
-        v.surveys[id] = read_history(h, join_path(path, id), errors);
+      if (object_field(value, path, "an object (survey id → history)", max_surveys, " surveys", errors))
+        for (const auto &[id, h] : value.items())
+          v.surveys[id] = read_history(h, join_path(path, id), errors);
     } else if (key == "event_counts") {
-      if (value.is_null()) continue;
-      if (!value.is_object()) {
-        add_type_error(errors, path, "an object (event name → count)", value);
-        continue;
-      }
-      if (value.size() > max_events) {
-        add_error(errors, ErrorCode::too_many, path, cat({"more than ", max_events, " events"}));
-        continue;
-      }
-      for (const auto &[name, n] : value.items())
-        if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts[name] = *c;
+      if (object_field(value, path, "an object (event name → count)", max_events, " events", errors))
+        for (const auto &[name, n] : value.items())
+          if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts[name] = *c;
     } else if (key == "page_views") {
       if (value.is_null()) continue;
       if (auto c = read_count(value, path, errors)) v.page_views = *c;
