@@ -594,7 +594,7 @@ bool valid_text(const json &v, const std::string &path, Errors &errors) {
     return false;
   }
   if (auto at = invalid_utf8_at(v.get_ref<const std::string &>())) {
-    add_error(errors, ErrorCode::invalid_utf8, path, cat({"not valid UTF-8 (at byte ", *at, ")"}));
+    add_error(errors, ErrorCode::invalid_utf8, path, cat({"not valid UTF-8 (at byte ", static_cast<std::int64_t>(*at), ")"}));
     return false;
   }
   return true;
@@ -630,7 +630,7 @@ bool object_field(const json &v, const std::string &path, const char *expected, 
     return false;
   }
   if (v.size() > max) {
-    add_error(errors, ErrorCode::too_many, path, cat({"more than ", max, what}));
+    add_error(errors, ErrorCode::too_many, path, cat({"more than ", static_cast<std::int64_t>(max), what}));
     return false;
   }
   return true;
@@ -687,11 +687,11 @@ Result<VisitorState> parse_visitor(const json &j) {
     } else if (key == "surveys") {
       if (object_field(value, path, "an object (survey id → history)", max_surveys, " surveys", errors))
         for (const auto &[id, h] : value.items())
-          v.surveys[id] = read_history(h, join_path(path, id), errors);
+          v.surveys.emplace(id, read_history(h, join_path(path, id), errors)); // ids are unique
     } else if (key == "event_counts") {
       if (object_field(value, path, "an object (event name → count)", max_events, " events", errors))
         for (const auto &[name, n] : value.items())
-          if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts[name] = *c;
+          if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts.emplace(name, *c);
     } else if (key == "page_views") {
       if (value.is_null()) continue;
       if (auto c = read_count(value, path, errors)) v.page_views = *c;
