@@ -128,10 +128,9 @@ void decide(std::string_view input) {
   if (!visitor || !page) {
     json errors = json::array();
     const auto add = [&errors](const nps::Errors& es, const char* prefix) {
-      for (const nps::Error& e : es) {
-        json j = nps::to_json(e);
-        j["path"] = nps::nest_path(prefix, e.path);
-        errors.push_back(std::move(j));
+      for (nps::Error e : es) {
+        e.path = nps::nest_path(prefix, e.path);
+        errors.push_back(nps::to_json(e));
       }
     };
     if (!visitor) add(visitor.errors(), "visitor");

@@ -542,40 +542,34 @@ void add_type_error(Errors &errors, const std::string &path, const char *expecte
   errors.push_back(type_error(path, expected, got));
 }
 
-// Milliseconds since 1970: a whole number ≥ 0; null is absent.
-std::optional<std::int64_t> read_time(const json &v, const std::string &path, Errors &errors) {
-  if (v.is_null()) return std::nullopt;
+// A whole number ≥ 0, with the words of its three possible problems.
+std::optional<std::int64_t> read_whole(const json &v, const std::string &path, Errors &errors, const char *expected,
+                                       const char *not_whole, const char *negative) {
   if (!v.is_number()) {
-    add_type_error(errors, path, "milliseconds since 1970 as a number", v);
-    return std::nullopt;
-  }
-  const auto t = as_integer(v);
-  if (!t) {
-    add_error(errors, ErrorCode::not_integer, path, "milliseconds are a whole number");
-    return std::nullopt;
-  }
-  if (*t < 0) {
-    add_error(errors, ErrorCode::out_of_range, path, "milliseconds since 1970, 0 or more");
-    return std::nullopt;
-  }
-  return t;
-}
-
-std::optional<std::int64_t> read_count(const json &v, const std::string &path, Errors &errors) {
-  if (!v.is_number()) {
-    add_type_error(errors, path, "a whole number, 0 or more", v);
+    add_type_error(errors, path, expected, v);
     return std::nullopt;
   }
   const auto n = as_integer(v);
   if (!n) {
-    add_error(errors, ErrorCode::not_integer, path, "a count is a whole number");
+    add_error(errors, ErrorCode::not_integer, path, not_whole);
     return std::nullopt;
   }
   if (*n < 0) {
-    add_error(errors, ErrorCode::out_of_range, path, "a count is 0 or more");
+    add_error(errors, ErrorCode::out_of_range, path, negative);
     return std::nullopt;
   }
   return n;
+}
+
+// Milliseconds since 1970: a whole number ≥ 0; null is absent.
+std::optional<std::int64_t> read_time(const json &v, const std::string &path, Errors &errors) {
+  if (v.is_null()) return std::nullopt;
+  return read_whole(v, path, errors, "milliseconds since 1970 as a number", "milliseconds are a whole number",
+                    "milliseconds since 1970, 0 or more");
+}
+
+std::optional<std::int64_t> read_count(const json &v, const std::string &path, Errors &errors) {
+  return read_whole(v, path, errors, "a whole number, 0 or more", "a count is a whole number", "a count is 0 or more");
 }
 
 bool read_bool(const json &v, const std::string &path, bool &out, Errors &errors) {
