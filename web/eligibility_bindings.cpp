@@ -22,110 +22,132 @@ using nps::json;
 
 // ---- the fields of a normalised survey that decide() reads ------------------------------
 
+// The member `key` of an object, or null when it is missing (or o is no object).
+const json* field(const json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() ? &*it : nullptr;
+}
 template <typename E, std::size_t N>
-E enum_named(const json& j, const E (&all)[N], E fallback) {
-  if (j.is_string())
+E enum_named(const json* j, const E (&all)[N], E fallback) {
+  if (j && j->is_string())
     for (E e : all)
-      if (nps::to_string(e) == j.get_ref<const std::string&>()) return e;
+      if (nps::to_string(e) == j->get_ref<const std::string&>()) return e;
   return fallback;
 }
 int int_or(const json& o, const char* key, int fallback) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_number_integer() ? it->get<int>() : fallback;
+  const json* j = field(o, key);
+  return j && j->is_number_integer() ? j->get<int>() : fallback;
 }
 std::string string_or(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  const json* j = field(o, key);
+  return j && j->is_string() ? j->get<std::string>() : std::string();
 }
+// The member `key` if it is an object (array), else an empty one.
 const json& member(const json& o, const char* key) {
   static const json empty = json::object();
-  auto it = o.find(key);
-  return it != o.end() && it->is_object() ? *it : empty;
+  const json* j = field(o, key);
+  return j && j->is_object() ? *j : empty;
 }
-const json& list(const json& o, const char* key) {
-  static const json empty = json::array();
-  auto it = o.find(key);
-  return it != o.end() && it->is_array() ? *it : empty;
+const json::array_t& list(const json& o, const char* key) {
+  const json* j = field(o, key);
+  return j ? j->as_array() : json().as_array(); // as_array() of a non-array is a static empty list
 }
 
-nps::Survey survey_of(const json& j) {
+// What decide() reads of a survey: not a whole nps::Survey (texts, flows, theme), whose
+// construction and destruction would cost this module code for nothing.
+struct SurveyRules {
+  std::string id;
+  nps::Targeting targeting;
+  nps::Sampling sampling;
+};
+
+SurveyRules survey_of(const json& j) {
   using namespace nps;
-  Survey s;
+  SurveyRules s;
   s.id = string_or(j, "id");
   const json& t = member(j, "targeting");
   for (const json& u : list(t, "urls")) {
     if (!u.is_object()) continue;
-    UrlRule r;
-    r.match = enum_named(u.value("match", json()), {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with,
-                                                    UrlMatch::ends_with, UrlMatch::glob}, UrlMatch::contains);
+    UrlRule& r = s.targeting.urls.emplace_back();
+    r.match = enum_named(field(u, "match"), {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with,
+                                             UrlMatch::ends_with, UrlMatch::glob}, UrlMatch::contains);
     r.pattern = string_or(u, "pattern");
-    r.exclude = u.value("exclude", json(false)) == json(true);
-    s.targeting.urls.push_back(std::move(r));
+    const json* exclude = field(u, "exclude");
+    r.exclude = exclude && exclude->is_boolean() && exclude->get<bool>();
   }
   for (const json& d : list(t, "devices"))
     if (d.is_string()) s.targeting.devices.push_back(d.get<std::string>());
   const json& tr = member(t, "trigger");
-  s.targeting.trigger.type = enum_named(tr.value("type", json()), {TriggerType::page_load, TriggerType::scroll,
-                                        TriggerType::exit_intent, TriggerType::event, TriggerType::page_views},
-                                        TriggerType::page_load);
-  s.targeting.trigger.delay_seconds = int_or(tr, "delay_seconds", 0);
-  s.targeting.trigger.scroll_percent = int_or(tr, "scroll_percent", 0);
-  s.targeting.trigger.event = string_or(tr, "event");
-  s.targeting.trigger.count = int_or(tr, "count", 1);
+  Trigger& trigger = s.targeting.trigger;
+  trigger.type = enum_named(field(tr, "type"), {TriggerType::page_load, TriggerType::scroll, TriggerType::exit_intent,
+                                                TriggerType::event, TriggerType::page_views}, TriggerType::page_load);
+  trigger.delay_seconds = int_or(tr, "delay_seconds", 0);
+  trigger.scroll_percent = int_or(tr, "scroll_percent", 0);
+  trigger.event = string_or(tr, "event");
+  trigger.count = int_or(tr, "count", 1);
   for (const json& a : list(t, "attributes")) {
     if (!a.is_object()) continue;
-    AttributeRule r;
+    AttributeRule& r = s.targeting.attributes.emplace_back();
     r.key = string_or(a, "key");
-    r.op = enum_named(a.value("op", json()), {AttributeOp::equals, AttributeOp::not_equals, AttributeOp::greater,
-                                              AttributeOp::less, AttributeOp::contains}, AttributeOp::equals);
-    r.value = a.value("value", json());
-    s.targeting.attributes.push_back(std::move(r));
+    r.op = enum_named(field(a, "op"), {AttributeOp::equals, AttributeOp::not_equals, AttributeOp::greater,
+                                       AttributeOp::less, AttributeOp::contains}, AttributeOp::equals);
+    if (const json* value = field(a, "value")) r.value = *value;
   }
   const json& sm = member(j, "sampling");
-  if (auto it = sm.find("percent"); it != sm.end() && it->is_number()) s.sampling.percent = it->get<double>();
-  s.sampling.min_user_age_days = int_or(sm, "min_user_age_days", s.sampling.min_user_age_days);
-  s.sampling.resurvey_after_answer_days = int_or(sm, "resurvey_after_answer_days", s.sampling.resurvey_after_answer_days);
-  s.sampling.resurvey_after_dismiss_days = int_or(sm, "resurvey_after_dismiss_days", s.sampling.resurvey_after_dismiss_days);
-  s.sampling.global_cooldown_days = int_or(sm, "global_cooldown_days", s.sampling.global_cooldown_days);
+  Sampling& sampling = s.sampling;
+  if (const json* p = field(sm, "percent"); p && p->is_number()) sampling.percent = p->get<double>();
+  sampling.min_user_age_days = int_or(sm, "min_user_age_days", sampling.min_user_age_days);
+  sampling.resurvey_after_answer_days = int_or(sm, "resurvey_after_answer_days", sampling.resurvey_after_answer_days);
+  sampling.resurvey_after_dismiss_days = int_or(sm, "resurvey_after_dismiss_days", sampling.resurvey_after_dismiss_days);
+  sampling.global_cooldown_days = int_or(sm, "global_cooldown_days", sampling.global_cooldown_days);
   return s;
-}
-
-std::string errors_text(const nps::Errors& es, const char* prefix) {
-  std::string out;
-  for (const auto& e : es) {
-    json j = nps::to_json(e);
-    const std::string path = e.path.empty() ? prefix : std::string(prefix) + (e.path[0] == '[' ? "" : ".") + e.path;
-    j["path"] = path;
-    out += (out.empty() ? "" : ",") + nps::dump(j);
-  }
-  return out;
 }
 
 std::string last_text;
 bool last_ok = false;
 
+// The output is written as text, in the documented key order (as nps::invoke prints it):
+// no ordered_json (a second instantiation of the JSON type) and no copy of the decision.
+void add_field(std::string& out, const char* key, const json& value) {
+  out += out.empty() ? "{\"" : ",\"";
+  out += key;
+  out += "\":";
+  out += nps::dump(value);
+}
+
 void decide(std::string_view input) {
-  const auto parsed = nps::parse_json(input);
-  const json in = parsed ? *parsed : json();
   last_ok = false;
-  if (!in.is_object() || !in.contains("survey") || !in.contains("visitor") || !in.contains("page")) {
+  const auto parsed = nps::parse_json(input);
+  const json* in = parsed ? &*parsed : nullptr;
+  if (!in || !in->is_object() || !in->contains("survey") || !in->contains("visitor") || !in->contains("page")) {
     last_text = R"([{"code":"parse_error","path":"","message":"expected {\"survey\", \"visitor\", \"page\"} as JSON"}])";
     return;
   }
-  auto visitor = nps::parse_visitor(in.at("visitor"));
-  auto page = nps::parse_page(in.at("page"));
+  auto visitor = nps::parse_visitor(in->at("visitor"));
+  auto page = nps::parse_page(in->at("page"));
   if (!visitor || !page) {
-    last_text = "[" + (visitor ? "" : errors_text(visitor.errors(), "visitor")) + (!visitor && !page ? "," : "") +
-                (page ? "" : errors_text(page.errors(), "page")) + "]";
+    json errors = json::array();
+    const auto add = [&errors](const nps::Errors& es, const char* prefix) {
+      for (nps::Error e : es) {
+        e.path = nps::nest_path(prefix, e.path);
+        errors.push_back(nps::to_json(e));
+      }
+    };
+    if (!visitor) add(visitor.errors(), "visitor");
+    if (!page) add(page.errors(), "page");
+    last_text = nps::dump(errors);
     return;
   }
-  const nps::Decision d = nps::decide(survey_of(in.at("survey")), *visitor, *page);
-  // The documented key order, as nps::invoke("eligibility.decide") prints it.
-  last_text = R"({"verdict":)" + nps::dump(json(std::string(nps::to_string(d.verdict)))) + R"(,"code":)" +
-              nps::dump(json(d.code)) + R"(,"reason":)" + nps::dump(json(d.reason)) + R"(,"params":)" +
-              nps::dump(d.params) +
-              (d.verdict == nps::Verdict::wait && d.wait_for ? R"(,"wait_for":)" + nps::dump(nps::trigger_json(*d.wait_for)) : "") +
-              "}";
+  const SurveyRules s = survey_of(in->at("survey"));
+  const nps::Decision d = nps::decide(s.id, s.targeting, s.sampling, *visitor, *page);
+  std::string out;
+  add_field(out, "verdict", json(nps::to_string(d.verdict)));
+  add_field(out, "code", json(d.code));
+  add_field(out, "reason", json(d.reason));
+  add_field(out, "params", d.params);
+  if (d.verdict == nps::Verdict::wait && d.wait_for) add_field(out, "wait_for", nps::trigger_json(*d.wait_for));
+  out += '}';
+  last_text = std::move(out);
   last_ok = true;
 }
 

@@ -4,6 +4,8 @@
 #include "nps/text.hpp"
 
 #include <cmath>
+#include <initializer_list>
+#include <string>
 #include <utility>
 
 namespace nps {
@@ -20,6 +22,51 @@ std::string_view to_string(Verdict v) noexcept {
 namespace {
 
 constexpr std::int64_t ms_per_day = 86'400'000;
+
+// ---- text ------------------------------------------------------------------------------
+
+// The reasons are assembled with cat({...}): one out-of-line loop appending the pieces,
+// instead of chains of std::string operator+, whose temporaries the browser's eligibility
+// module pays for in size at every call site. A piece is text or a whole number.
+class Piece {
+public:
+  Piece(std::string_view s) noexcept : s_(s) {}
+  Piece(const char *s) noexcept : s_(s) {}
+  Piece(const std::string &s) noexcept : s_(s) {}
+  Piece(std::int64_t n) noexcept {
+    // Decimal digits, written backwards from the end of buf_ (std::to_string's output).
+    const bool negative = n < 0;
+    std::uint64_t u = negative ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+    char *p = buf_ + sizeof buf_;
+    do {
+      *--p = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    if (negative) *--p = '-';
+    s_ = std::string_view(p, static_cast<std::size_t>(buf_ + sizeof buf_ - p));
+  }
+  Piece(const Piece &) = delete; // s_ may point into buf_
+  [[nodiscard]] std::string_view view() const noexcept { return s_; }
+
+private:
+  char buf_[20];
+  std::string_view s_;
+};
+
+std::string cat(std::initializer_list<Piece> pieces) {
+  std::string out;
+  for (const Piece &p : pieces)
+    out += p.view();
+  return out;
+}
+
+// An object from (key, value) pairs: smaller to build than json's nested initializer lists.
+json object_of(std::initializer_list<std::pair<const char *, json>> members) {
+  json j = json::object();
+  for (const auto &[key, value] : members)
+    j[key] = value;
+  return j;
+}
 
 // ---- URLs ------------------------------------------------------------------------------
 
@@ -104,8 +151,8 @@ std::int64_t days_since(std::int64_t t, std::int64_t now) noexcept {
   return static_cast<std::int64_t>(diff / static_cast<std::uint64_t>(ms_per_day));
 }
 
-std::string n_days(std::int64_t n) { return n == 1 ? "1 day" : std::to_string(n) + " days"; }
-std::string ago(std::int64_t n) { return n == 0 ? "today" : n_days(n) + " ago"; }
+std::string n_days(std::int64_t n) { return cat({n, n == 1 ? " day" : " days"}); }
+std::string ago(std::int64_t n) { return n == 0 ? "today" : cat({n, n == 1 ? " day ago" : " days ago"}); }
 
 // ---- attributes ------------------------------------------------------------------------
 
@@ -142,12 +189,14 @@ bool same_value(const json &actual, const json &expected) {
   return actual == expected;
 }
 
-bool rule_holds(const AttributeRule &rule, const json &attributes) {
-  const json *actual = nullptr;
-  if (attributes.is_object()) {
-    auto it = attributes.find(rule.key);
-    if (it != attributes.end() && !it->is_null()) actual = &*it;
-  }
+// The visitor's value of an attribute; nullptr when it has none (null counts as none).
+const json *attribute(const json &attributes, const std::string &key) {
+  if (!attributes.is_object()) return nullptr;
+  auto it = attributes.find(key);
+  return it != attributes.end() && !it->is_null() ? &*it : nullptr;
+}
+
+bool rule_holds(const AttributeRule &rule, const json *actual) {
   if (!actual) return rule.op == AttributeOp::not_equals;
   switch (rule.op) {
   case AttributeOp::equals: return same_value(*actual, rule.value);
@@ -184,7 +233,7 @@ std::string describe(const AttributeRule &r) {
   case AttributeOp::less: sym = " < "; break;
   case AttributeOp::contains: sym = " contains "; break;
   }
-  return r.key + std::string(sym) + value_text(r.value);
+  return cat({r.key, sym, value_text(r.value)});
 }
 
 std::string describe(const UrlRule &r) {
@@ -196,27 +245,28 @@ std::string describe(const UrlRule &r) {
   case UrlMatch::ends_with: verb = "ends with"; break;
   case UrlMatch::glob: verb = "matches"; break;
   }
-  return std::string(verb) + " \"" + r.pattern + "\"";
+  return cat({verb, " \"", r.pattern, "\""});
 }
 
 // ---- decisions -------------------------------------------------------------------------
 
-Decision make(Verdict v, std::string code, std::string reason, json params = json::object()) {
-  Decision d;
+// The checks below fill one Decision and return true when they decide (false: the next
+// rule runs), so no Decision is copied on the way out of decide().
+bool make(Decision &d, Verdict v, const char *code, std::string reason, json params = json::object()) {
   d.verdict = v;
-  d.code = std::move(code);
+  d.code = code;
   d.reason = std::move(reason);
   d.params = std::move(params);
-  return d;
+  return true;
 }
 
-Decision no(std::string code, std::string reason, json params = json::object()) {
-  return make(Verdict::no, std::move(code), std::move(reason), std::move(params));
+bool no(Decision &d, const char *code, std::string reason, json params = json::object()) {
+  return make(d, Verdict::no, code, std::move(reason), std::move(params));
 }
 
 // "25", "0.5", "12.25": a percentage in hundredths, written without trailing zeros.
 std::string percent_text(std::int64_t hundredths) {
-  std::string s = std::to_string(hundredths / 100);
+  std::string s = cat({hundredths / 100});
   const std::int64_t frac = hundredths % 100;
   if (frac != 0) {
     s += '.';
@@ -234,51 +284,53 @@ json percent_json(std::int64_t hundredths) {
 std::int64_t percent_hundredths(double percent) noexcept {
   if (!(percent > 0)) return 0; // also NaN
   if (percent >= 100) return 10000;
-  return std::llround(percent * 100.0);
+  // std::llround for a positive x, without libm's round (smaller in Wasm); x - floor(x) is exact.
+  const double x = percent * 100.0, whole = std::floor(x);
+  return static_cast<std::int64_t>(x - whole >= 0.5 ? whole + 1 : whole);
 }
 
-std::optional<Decision> check_urls(const Targeting &t, const PageContext &page) {
+bool check_urls(Decision &d, const Targeting &t, const PageContext &page) {
   std::size_t includes = 0;
   bool included = false;
   for (const auto &rule : t.urls) {
     const bool hit = url_matches(rule.match, rule.pattern, page.url);
     if (rule.exclude) {
       if (hit)
-        return no("url_excluded", "this page is excluded: its URL " + describe(rule),
-                  json{{"match", std::string(to_string(rule.match))}, {"pattern", rule.pattern}});
+        return no(d, "url_excluded", cat({"this page is excluded: its URL ", describe(rule)}),
+                  object_of({{"match", to_string(rule.match)}, {"pattern", rule.pattern}}));
     } else {
       ++includes;
       included = included || hit;
     }
   }
-  if (includes == 0 || included) return std::nullopt;
+  if (includes == 0 || included) return false;
   std::string list;
   for (const auto &rule : t.urls) {
     if (rule.exclude) continue;
     if (!list.empty()) list += "; ";
     list += describe(rule);
   }
-  return no("url_not_included",
-            "this page is not targeted: its URL matches none of the survey's page rules (" + list + ")",
-            json{{"include_rules", includes}});
+  return no(d, "url_not_included",
+            cat({"this page is not targeted: its URL matches none of the survey's page rules (", list, ")"}),
+            object_of({{"include_rules", includes}}));
 }
 
-std::optional<Decision> check_device(const Targeting &t, const PageContext &page) {
-  if (t.devices.empty()) return std::nullopt;
+bool check_device(Decision &d, const Targeting &t, const PageContext &page) {
+  if (t.devices.empty()) return false;
   std::string list;
-  for (const auto &d : t.devices) {
-    if (d == page.device) return std::nullopt;
+  for (const auto &device : t.devices) {
+    if (device == page.device) return false;
     if (!list.empty()) list += ", ";
-    list += d;
+    list += device;
   }
-  return no("device", "shown on " + list + " only; this visitor is on " + page.device,
-            json{{"device", page.device}, {"devices", t.devices}});
+  return no(d, "device", cat({"shown on ", list, " only; this visitor is on ", page.device}),
+            object_of({{"device", page.device}, {"devices", t.devices}}));
 }
 
-std::optional<Decision> check_attributes(const Targeting &t, const VisitorState &v) {
-  if (t.attributes.empty()) return std::nullopt;
+bool check_attributes(Decision &d, const Targeting &t, const VisitorState &v) {
+  if (t.attributes.empty()) return false;
   const auto rule_params = [](const AttributeRule &r) {
-    return json{{"key", r.key}, {"op", std::string(to_string(r.op))}, {"value", r.value}};
+    return object_of({{"key", r.key}, {"op", to_string(r.op)}, {"value", r.value}});
   };
   if (!v.identified) {
     std::string all;
@@ -288,72 +340,75 @@ std::optional<Decision> check_attributes(const Targeting &t, const VisitorState 
     }
     json params = rule_params(t.attributes.front());
     params["identified"] = false;
-    return no("attribute", "targets identified users with " + all + "; this visitor is anonymous", params);
+    return no(d, "attribute", cat({"targets identified users with ", all, "; this visitor is anonymous"}),
+              std::move(params));
   }
   for (const auto &r : t.attributes) {
-    if (rule_holds(r, v.attributes)) continue;
+    const json *actual = attribute(v.attributes, r.key);
+    if (rule_holds(r, actual)) continue;
     json params = rule_params(r);
-    const json *actual = nullptr;
-    if (v.attributes.is_object()) {
-      auto it = v.attributes.find(r.key);
-      if (it != v.attributes.end() && !it->is_null()) actual = &*it;
-    }
     params["actual"] = actual ? *actual : json();
-    return no("attribute",
-              "targets users with " + describe(r) + "; this visitor " +
-                  (actual ? "has " + r.key + " = " + value_text(*actual) : "has no " + r.key),
-              params);
+    // "...; this visitor has plan = free" or "...; this visitor has no plan"
+    return no(d, "attribute",
+              cat({"targets users with ", describe(r), actual ? "; this visitor has " : "; this visitor has no ", r.key,
+                   actual ? " = " : "", actual ? value_text(*actual) : std::string()}),
+              std::move(params));
   }
-  return std::nullopt;
+  return false;
 }
 
-// A "not before N days after t" rule; nullopt when it holds.
-std::optional<Decision> check_days(std::optional<std::int64_t> t, int after_days, std::int64_t now,
-                                   const char *code, const std::string &what, const std::string &then) {
-  if (!t || after_days <= 0) return std::nullopt;
+// A "not before N days after t" rule; false when it holds.
+bool check_days(Decision &d, std::optional<std::int64_t> t, int after_days, std::int64_t now, const char *code,
+                const char *what, const char *then) {
+  if (!t || after_days <= 0) return false;
   const std::int64_t days = days_since(*t, now);
-  if (days >= after_days) return std::nullopt;
-  return no(code, what + " " + ago(days) + "; " + then + " " + n_days(after_days),
-            json{{"days_ago", days}, {"after_days", after_days}});
+  if (days >= after_days) return false;
+  return no(d, code, cat({what, " ", ago(days), "; ", then, " ", n_days(after_days)}),
+            object_of({{"days_ago", days}, {"after_days", after_days}}));
 }
 
-Decision check_trigger(const Trigger &t, const VisitorState &v) {
+void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
+  // One make() per kind of trigger, its words chosen by the outcome: fewer call sites.
   switch (t.type) {
   case TriggerType::page_load:
-    if (t.delay_seconds <= 0) return make(Verdict::show, "eligible", "eligible; shown on page load");
+    if (t.delay_seconds <= 0) {
+      make(d, Verdict::show, "eligible", "eligible; shown on page load");
+      return;
+    }
     break;
   case TriggerType::scroll:
   case TriggerType::exit_intent: break;
   case TriggerType::event: {
     const auto it = v.event_counts.find(t.event);
     const std::int64_t seen = it == v.event_counts.end() ? 0 : it->second;
-    const json params{{"event", t.event}, {"seen", seen}, {"count", t.count}};
-    const std::string counts = "seen " + std::to_string(seen) + " of " + std::to_string(t.count) + " times";
-    if (seen >= t.count)
-      return make(Verdict::show, "eligible", "eligible; " + t.event + " " + counts, params);
-    return no("event_count", "waiting for " + t.event + ": " + counts, params);
+    const bool reached = seen >= t.count;
+    // "eligible; signup seen 2 of 2 times" or "waiting for signup: seen 1 of 2 times"
+    make(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "event_count",
+         cat({reached ? "eligible; " : "waiting for ", t.event, reached ? " seen " : ": seen ", seen, " of ", t.count,
+              " times"}),
+         object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}}));
+    return;
   }
   case TriggerType::page_views: {
-    const json params{{"page_views", v.page_views}, {"count", t.count}};
-    const std::string counts = "page view " + std::to_string(v.page_views) + " of " + std::to_string(t.count);
-    if (v.page_views >= t.count) return make(Verdict::show, "eligible", "eligible; " + counts, params);
-    return no("page_views", counts, params);
+    const bool reached = v.page_views >= t.count;
+    // "eligible; page view 3 of 3" or "page view 2 of 3"
+    make(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "page_views",
+         cat({reached ? "eligible; page view " : "page view ", v.page_views, " of ", t.count}),
+         object_of({{"page_views", v.page_views}, {"count", t.count}}));
+    return;
   }
   }
-  Decision d;
-  d.verdict = Verdict::wait;
-  d.code = "trigger_wait";
   d.wait_for = t;
-  if (t.type == TriggerType::page_load) {
-    d.reason = "show after " + std::to_string(t.delay_seconds) + " s on the page";
-    d.params = json{{"delay_seconds", t.delay_seconds}};
-  } else if (t.type == TriggerType::scroll) {
-    d.reason = "show after scrolling " + std::to_string(t.scroll_percent) + "%";
-    d.params = json{{"scroll_percent", t.scroll_percent}};
-  } else {
-    d.reason = "show on exit intent";
+  if (t.type == TriggerType::exit_intent) {
+    make(d, Verdict::wait, "trigger_wait", "show on exit intent");
+    return;
   }
-  return d;
+  const bool load = t.type == TriggerType::page_load;
+  const int n = load ? t.delay_seconds : t.scroll_percent;
+  // "show after 5 s on the page" or "show after scrolling 50%"
+  make(d, Verdict::wait, "trigger_wait",
+       cat({load ? "show after " : "show after scrolling ", n, load ? " s on the page" : "%"}),
+       object_of({{load ? "delay_seconds" : "scroll_percent", n}}));
 }
 
 } // namespace
@@ -401,52 +456,52 @@ bool url_matches(UrlMatch m, std::string_view pattern, std::string_view url) noe
 // ---- decide ----------------------------------------------------------------------------
 
 Decision decide(const Survey &survey, const VisitorState &visitor, const PageContext &page) {
-  if (page.forced)
-    return make(Verdict::show, "forced", "shown on request (nps('show')): targeting and throttling skipped");
+  return decide(survey.id, survey.targeting, survey.sampling, visitor, page);
+}
 
-  const Targeting &t = survey.targeting;
-  const Sampling &s = survey.sampling;
-  if (auto d = check_urls(t, page)) return *d;
-  if (auto d = check_device(t, page)) return *d;
-  if (auto d = check_attributes(t, visitor)) return *d;
-
-  // A visitor never seen before is seen now: 0 days old.
-  if (s.min_user_age_days > 0) {
-    const std::int64_t age = visitor.first_seen ? days_since(*visitor.first_seen, page.now) : 0;
-    if (age < s.min_user_age_days)
-      return no("too_new", "first seen " + ago(age) + "; survey waits until " + n_days(s.min_user_age_days),
-                json{{"days_ago", age}, {"after_days", s.min_user_age_days}});
+Decision decide(std::string_view survey_id, const Targeting &t, const Sampling &s, const VisitorState &visitor,
+                const PageContext &page) {
+  Decision d;
+  if (page.forced) {
+    make(d, Verdict::show, "forced", "shown on request (nps('show')): targeting and throttling skipped");
+    return d;
   }
 
-  const auto hist = visitor.surveys.find(survey.id);
+  if (check_urls(d, t, page) || check_device(d, t, page) || check_attributes(d, t, visitor)) return d;
+
+  const auto hist = visitor.surveys.find(std::string(survey_id));
   const SurveyHistory none;
   const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
-  if (auto d = check_days(h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently",
-                          "dismissed", "resurvey after"))
-    return *d;
-  if (auto d = check_days(h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently",
-                          "answered", "resurvey after"))
-    return *d;
-  if (auto d = check_days(visitor.last_survey_shown, s.global_cooldown_days, page.now, "global_cooldown",
-                          "a survey was shown", "this survey waits after any survey for"))
-    return *d;
+  // A visitor never seen before is seen now: 0 days old.
+  if (check_days(d, visitor.first_seen.value_or(page.now), s.min_user_age_days, page.now, "too_new", "first seen",
+                 "survey waits until") ||
+      check_days(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently", "dismissed",
+                 "resurvey after") ||
+      check_days(d, h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently", "answered",
+                 "resurvey after") ||
+      check_days(d, visitor.last_survey_shown, s.global_cooldown_days, page.now, "global_cooldown",
+                 "a survey was shown", "this survey waits after any survey for"))
+    return d;
 
   const std::int64_t threshold = percent_hundredths(s.percent);
   if (threshold < 10000) {
-    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey.id);
-    if (static_cast<std::int64_t>(bucket) >= threshold)
-      return no("not_sampled",
-                "not in the " + percent_text(threshold) + "% sample (bucket " + std::to_string(bucket) + ")",
-                json{{"percent", percent_json(threshold)}, {"bucket", bucket}});
+    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey_id);
+    if (static_cast<std::int64_t>(bucket) >= threshold) {
+      no(d, "not_sampled", cat({"not in the ", percent_text(threshold), "% sample (bucket ", bucket, ")"}),
+         object_of({{"percent", percent_json(threshold)}, {"bucket", bucket}}));
+      return d;
+    }
   }
 
-  return check_trigger(t.trigger, visitor);
+  check_trigger(d, t.trigger, visitor);
+  return d;
 }
 
 // ---- JSON ------------------------------------------------------------------------------
 
 json trigger_json(const Trigger &t) {
-  json j{{"type", std::string(to_string(t.type))}};
+  json j = json::object();
+  j["type"] = to_string(t.type);
   switch (t.type) {
   case TriggerType::page_load: j["delay_seconds"] = t.delay_seconds; break;
   case TriggerType::scroll: j["scroll_percent"] = t.scroll_percent; break;
@@ -478,46 +533,49 @@ constexpr std::size_t max_surveys = 1000;
 constexpr std::size_t max_events = 1000;
 constexpr std::size_t max_attributes = 50;
 
-// Milliseconds since 1970: a whole number ≥ 0; null is absent.
-std::optional<std::int64_t> read_time(const json &v, const std::string &path, Errors &errors) {
-  if (v.is_null()) return std::nullopt;
-  if (!v.is_number()) {
-    errors.push_back(type_error(path, "milliseconds since 1970 as a number", v));
-    return std::nullopt;
-  }
-  const auto t = as_integer(v);
-  if (!t) {
-    errors.push_back(Error{ErrorCode::not_integer, path, "milliseconds are a whole number"});
-    return std::nullopt;
-  }
-  if (*t < 0) {
-    errors.push_back(Error{ErrorCode::out_of_range, path, "milliseconds since 1970, 0 or more"});
-    return std::nullopt;
-  }
-  return t;
+// Problems are recorded out of line: an Error{...} temporary at each of the many call sites
+// costs the browser's eligibility module more than a call.
+void add_error(Errors &errors, ErrorCode code, const std::string &path, std::string_view message) {
+  errors.push_back(Error{code, path, std::string(message)});
+}
+void add_type_error(Errors &errors, const std::string &path, const char *expected, const json &got) {
+  errors.push_back(type_error(path, expected, got));
 }
 
-std::optional<std::int64_t> read_count(const json &v, const std::string &path, Errors &errors) {
+// A whole number ≥ 0, with the words of its three possible problems.
+std::optional<std::int64_t> read_whole(const json &v, const std::string &path, Errors &errors, const char *expected,
+                                       const char *not_whole, const char *negative) {
   if (!v.is_number()) {
-    errors.push_back(type_error(path, "a whole number, 0 or more", v));
+    add_type_error(errors, path, expected, v);
     return std::nullopt;
   }
   const auto n = as_integer(v);
   if (!n) {
-    errors.push_back(Error{ErrorCode::not_integer, path, "a count is a whole number"});
+    add_error(errors, ErrorCode::not_integer, path, not_whole);
     return std::nullopt;
   }
   if (*n < 0) {
-    errors.push_back(Error{ErrorCode::out_of_range, path, "a count is 0 or more"});
+    add_error(errors, ErrorCode::out_of_range, path, negative);
     return std::nullopt;
   }
   return n;
 }
 
+// Milliseconds since 1970: a whole number ≥ 0; null is absent.
+std::optional<std::int64_t> read_time(const json &v, const std::string &path, Errors &errors) {
+  if (v.is_null()) return std::nullopt;
+  return read_whole(v, path, errors, "milliseconds since 1970 as a number", "milliseconds are a whole number",
+                    "milliseconds since 1970, 0 or more");
+}
+
+std::optional<std::int64_t> read_count(const json &v, const std::string &path, Errors &errors) {
+  return read_whole(v, path, errors, "a whole number, 0 or more", "a count is a whole number", "a count is 0 or more");
+}
+
 bool read_bool(const json &v, const std::string &path, bool &out, Errors &errors) {
   if (v.is_null()) return false;
   if (!v.is_boolean()) {
-    errors.push_back(type_error(path, "true or false", v));
+    add_type_error(errors, path, "true or false", v);
     return false;
   }
   out = v.get<bool>();
@@ -526,12 +584,11 @@ bool read_bool(const json &v, const std::string &path, bool &out, Errors &errors
 
 bool valid_text(const json &v, const std::string &path, Errors &errors) {
   if (!v.is_string()) {
-    errors.push_back(type_error(path, "a string", v));
+    add_type_error(errors, path, "a string", v);
     return false;
   }
   if (auto at = invalid_utf8_at(v.get_ref<const std::string &>())) {
-    errors.push_back(
-        Error{ErrorCode::invalid_utf8, path, "not valid UTF-8 (at byte " + std::to_string(*at) + ")"});
+    add_error(errors, ErrorCode::invalid_utf8, path, cat({"not valid UTF-8 (at byte ", static_cast<std::int64_t>(*at), ")"}));
     return false;
   }
   return true;
@@ -540,7 +597,7 @@ bool valid_text(const json &v, const std::string &path, Errors &errors) {
 SurveyHistory read_history(const json &v, const std::string &path, Errors &errors) {
   SurveyHistory h;
   if (!v.is_object()) {
-    errors.push_back(type_error(path, "an object", v));
+    add_type_error(errors, path, "an object", v);
     return h;
   }
   for (const auto &[key, value] : v.items()) {
@@ -552,24 +609,32 @@ SurveyHistory read_history(const json &v, const std::string &path, Errors &error
     else if (key == "last_dismissed")
       h.last_dismissed = read_time(value, p, errors);
     else
-      errors.push_back(Error{ErrorCode::unknown_field, p, "not a field of a survey's history"});
+      add_error(errors, ErrorCode::unknown_field, p, "not a field of a survey's history");
   }
   return h;
+}
+
+// An object field of the visitor (surveys, event_counts, attributes): false when it is null
+// (absent) or has a problem (recorded); true when its members are to be read.
+bool object_field(const json &v, const std::string &path, const char *expected, std::size_t max, const char *what,
+                  Errors &errors) {
+  if (v.is_null()) return false;
+  if (!v.is_object()) {
+    add_type_error(errors, path, expected, v);
+    return false;
+  }
+  if (v.size() > max) {
+    add_error(errors, ErrorCode::too_many, path, cat({"more than ", static_cast<std::int64_t>(max), what}));
+    return false;
+  }
+  return true;
 }
 
 bool scalar(const json &v) noexcept { return v.is_string() || v.is_number() || v.is_boolean(); }
 
 json read_visitor_attributes(const json &v, const std::string &path, Errors &errors) {
   json out = json::object();
-  if (!v.is_object()) {
-    errors.push_back(type_error(path, "an object", v));
-    return out;
-  }
-  if (v.size() > max_attributes) {
-    errors.push_back(
-        Error{ErrorCode::too_many, path, "more than " + std::to_string(max_attributes) + " attributes"});
-    return out;
-  }
+  if (!object_field(v, path, "an object", max_attributes, " attributes", errors)) return out;
   for (const auto &[key, value] : v.items()) {
     const std::string p = join_path(path, key);
     bool good = value.is_null() || scalar(value) || value.is_array();
@@ -577,11 +642,11 @@ json read_visitor_attributes(const json &v, const std::string &path, Errors &err
       for (const auto &e : value)
         good = good && scalar(e);
     if (!good) {
-      errors.push_back(type_error(p, "a string, number, boolean or an array of them", value));
+      add_type_error(errors, p, "a string, number, boolean or an array of them", value);
       continue;
     }
     if (value.is_number_float() && !std::isfinite(value.get<double>())) {
-      errors.push_back(Error{ErrorCode::out_of_range, p, "not a finite number"});
+      add_error(errors, ErrorCode::out_of_range, p, "not a finite number");
       continue;
     }
     if (value.is_string() && !valid_text(value, p, errors)) continue;
@@ -602,10 +667,9 @@ Result<VisitorState> parse_visitor(const json &j) {
       if (!valid_text(value, path, errors)) continue;
       const auto &s = value.get_ref<const std::string &>();
       if (s.empty())
-        errors.push_back(Error{ErrorCode::empty, path, "must not be empty"});
+        add_error(errors, ErrorCode::empty, path, "must not be empty");
       else if (code_points(s) > max_visitor_id)
-        errors.push_back(Error{ErrorCode::too_long, path,
-                               "longer than " + std::to_string(max_visitor_id) + " characters"});
+        add_error(errors, ErrorCode::too_long, path, cat({"longer than ", max_visitor_id, " characters"}));
       else
         v.visitor_id = s;
     } else if (key == "identified") {
@@ -615,31 +679,13 @@ Result<VisitorState> parse_visitor(const json &j) {
     } else if (key == "last_survey_shown") {
       v.last_survey_shown = read_time(value, path, errors);
     } else if (key == "surveys") {
-      if (value.is_null()) continue;
-      if (!value.is_object()) {
-        errors.push_back(type_error(path, "an object (survey id → history)", value));
-        continue;
-      }
-      if (value.size() > max_surveys) {
-        errors.push_back(
-            Error{ErrorCode::too_many, path, "more than " + std::to_string(max_surveys) + " surveys"});
-        continue;
-      }
-      for (const auto &[id, h] : value.items())
-        v.surveys[id] = read_history(h, join_path(path, id), errors);
+      if (object_field(value, path, "an object (survey id → history)", max_surveys, " surveys", errors))
+        for (const auto &[id, h] : value.items())
+          v.surveys.emplace(id, read_history(h, join_path(path, id), errors)); // ids are unique
     } else if (key == "event_counts") {
-      if (value.is_null()) continue;
-      if (!value.is_object()) {
-        errors.push_back(type_error(path, "an object (event name → count)", value));
-        continue;
-      }
-      if (value.size() > max_events) {
-        errors.push_back(
-            Error{ErrorCode::too_many, path, "more than " + std::to_string(max_events) + " events"});
-        continue;
-      }
-      for (const auto &[name, n] : value.items())
-        if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts[name] = *c;
+      if (object_field(value, path, "an object (event name → count)", max_events, " events", errors))
+        for (const auto &[name, n] : value.items())
+          if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts.emplace(name, *c);
     } else if (key == "page_views") {
       if (value.is_null()) continue;
       if (auto c = read_count(value, path, errors)) v.page_views = *c;
@@ -647,10 +693,10 @@ Result<VisitorState> parse_visitor(const json &j) {
       if (value.is_null()) continue;
       v.attributes = read_visitor_attributes(value, path, errors);
     } else {
-      errors.push_back(Error{ErrorCode::unknown_field, path, "not a field of a visitor"});
+      add_error(errors, ErrorCode::unknown_field, path, "not a field of a visitor");
     }
   }
-  if (!j.contains("visitor_id")) errors.push_back(Error{ErrorCode::required, "visitor_id", "required"});
+  if (!j.contains("visitor_id")) add_error(errors, ErrorCode::required, "visitor_id", "required");
   if (!errors.empty()) return errors;
   return v;
 }
@@ -665,29 +711,29 @@ Result<PageContext> parse_page(const json &j) {
       if (value.is_null()) continue;
       if (!valid_text(value, path, errors)) continue;
       if (value.get_ref<const std::string &>().size() > SurveyLimits::url * 4)
-        errors.push_back(Error{ErrorCode::too_long, path, "a URL this long is not a page address"});
+        add_error(errors, ErrorCode::too_long, path, "a URL this long is not a page address");
       else
         p.url = value.get<std::string>();
     } else if (key == "device") {
       if (value.is_null()) continue;
       if (!value.is_string())
-        errors.push_back(type_error(path, "a string", value));
+        add_type_error(errors, path, "a string", value);
       else if (auto d = device_from_string(value.get_ref<const std::string &>()))
         p.device = to_string(*d);
       else
-        errors.push_back(Error{ErrorCode::invalid_value, path, "one of desktop, mobile, tablet"});
+        add_error(errors, ErrorCode::invalid_value, path, "one of desktop, mobile, tablet");
     } else if (key == "now") {
       if (auto t = read_time(value, path, errors))
         p.now = *t;
       else if (value.is_null())
-        errors.push_back(Error{ErrorCode::required, path, "required"});
+        add_error(errors, ErrorCode::required, path, "required");
     } else if (key == "forced") {
       read_bool(value, path, p.forced, errors);
     } else {
-      errors.push_back(Error{ErrorCode::unknown_field, path, "not a field of a page"});
+      add_error(errors, ErrorCode::unknown_field, path, "not a field of a page");
     }
   }
-  if (!j.contains("now")) errors.push_back(Error{ErrorCode::required, "now", "required"});
+  if (!j.contains("now")) add_error(errors, ErrorCode::required, "now", "required");
   if (!errors.empty()) return errors;
   return p;
 }

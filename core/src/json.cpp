@@ -7,8 +7,8 @@ namespace nps {
 Result<json> parse_json(std::string_view text) {
   // Both JSON libraries stop reading at a NUL byte after the value, so "{...}\0junk" would
   // pass; a body with a NUL outside a string is not JSON (inside one it is written \u0000).
-  if (text.find('\0') != std::string_view::npos)
-    return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
+  for (char c : text) // (not text.find: that links memchr into the browser modules)
+    if (c == '\0') return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
 #if defined(NPS_SMALL_JSON)
   auto j = small_json::parse(text);
   if (!j) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
@@ -26,7 +26,12 @@ std::string dump(const ordered_json& j) {
 }
 
 json to_json(const Error& e) {
-  return json{{"code", std::string(to_string(e.code))}, {"path", e.path}, {"message", e.message}};
+  // Member by member: json's nested initializer lists cost the browser modules more code.
+  json j = json::object();
+  j["code"] = to_string(e.code);
+  j["path"] = e.path;
+  j["message"] = e.message;
+  return j;
 }
 
 json to_json(const Errors& es) {
@@ -50,8 +55,11 @@ std::string_view type_name(const json& j) noexcept {
 }
 
 Error type_error(std::string_view path, std::string_view expected, const json& got) {
-  return Error{ErrorCode::invalid_type, std::string(path),
-               "expected " + std::string(expected) + ", got " + std::string(type_name(got))};
+  std::string message = "expected "; // appended, not operator+ temporaries: less code in Wasm
+  message += expected;
+  message += ", got ";
+  message += type_name(got);
+  return Error{ErrorCode::invalid_type, std::string(path), std::move(message)};
 }
 
 const json& member_or_null(const json& o, std::string_view key) {

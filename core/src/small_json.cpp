@@ -2,11 +2,11 @@
 //
 // Numbers are where a small JSON library usually differs from a big one, so both
 // directions are exact:
-//   * text → double: up to 15 significant digits and a power of ten up to 22 in either
-//     direction, the product or quotient of two exactly representable doubles is correctly
-//     rounded (Clinger's fast path, which covers every number people write in a survey);
-//     anything longer goes to the platform's correctly rounded conversion — strtod
-//     natively, JavaScript's Number() in Wasm (imported, so the module carries no strtod);
+//   * text → double: natively, up to 15 significant digits and a power of ten up to 22 in
+//     either direction, the product or quotient of two exactly representable doubles is
+//     correctly rounded (Clinger's fast path, which covers every number people write in a
+//     survey), and anything longer goes to strtod; in Wasm every such number goes to
+//     JavaScript's Number(), also correctly rounded (imported, so the module carries no strtod);
 //   * double → text: the shortest digits that read back to the same double — to_chars
 //     natively, JavaScript's toExponential() in Wasm — formatted the way nlohmann does.
 #include "nps/small_json.hpp"
@@ -36,14 +36,21 @@ namespace {
 
 // ---- numbers ---------------------------------------------------------------------------
 
+#if !defined(__EMSCRIPTEN__)
 double exact_power_of_ten(int e) noexcept {
   double p = 1;
   for (int i = 0; i < e; ++i) p *= 10; // exact up to 1e22
   return p;
 }
+#endif
 
 // `text` is a valid JSON number with a fraction or exponent (or too large for 64 bits).
 double to_double(std::string_view text) {
+#if defined(__EMSCRIPTEN__)
+  // JavaScript's Number() rounds every number correctly, so the fast path below would give
+  // the same double: the browser modules leave it out (smaller).
+  return nps_text_to_double(text.data(), static_cast<int>(text.size()));
+#else
   std::uint64_t mantissa = 0;
   int digits = 0, exponent = 0;
   std::size_t i = 0;
@@ -82,9 +89,6 @@ double to_double(std::string_view text) {
     const double v = exponent < 0 ? m / exact_power_of_ten(-exponent) : m * exact_power_of_ten(exponent);
     return negative ? -v : v;
   }
-#if defined(__EMSCRIPTEN__)
-  return nps_text_to_double(text.data(), static_cast<int>(text.size()));
-#else
   return std::strtod(std::string(text).c_str(), nullptr);
 #endif
 }
@@ -155,6 +159,18 @@ void write_double(std::string& out, double x) {
 
 // ---- writer ----------------------------------------------------------------------------
 
+// std::to_string's digits, without its lookup tables (smaller in Wasm).
+void write_integer(std::string& out, std::uint64_t u, bool negative) {
+  char buf[20];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (negative) out += '-';
+  out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+}
+
 // Bytes of the invalid sequence at s[i] that one U+FFFD replaces: the longest start of a
 // well-formed sequence (at least one byte), as nlohmann's replace handler does.
 std::size_t invalid_length(std::string_view s, std::size_t i) noexcept {
@@ -214,8 +230,12 @@ template <bool O> void write(std::string& out, const basic_json<O>& j) {
   case value_t::null:
   case value_t::discarded: out += "null"; return;
   case value_t::boolean: out += j.template get<bool>() ? "true" : "false"; return;
-  case value_t::number_integer: out += std::to_string(j.template get<std::int64_t>()); return;
-  case value_t::number_unsigned: out += std::to_string(j.template get<std::uint64_t>()); return;
+  case value_t::number_integer: {
+    const auto i = j.template get<std::int64_t>();
+    write_integer(out, i < 0 ? 0 - static_cast<std::uint64_t>(i) : static_cast<std::uint64_t>(i), i < 0);
+    return;
+  }
+  case value_t::number_unsigned: write_integer(out, j.template get<std::uint64_t>(), false); return;
   case value_t::number_float: write_double(out, j.template get<double>()); return;
   case value_t::string: write_string(out, j.template get_ref<const std::string&>()); return;
   case value_t::array: {

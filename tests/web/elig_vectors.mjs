@@ -36,6 +36,29 @@ for (const file of readdirSync(vectors).filter((f) => f.endsWith('.json')).sort(
 const bad = elig.invoke('eligibility.decide', { survey: { id: 's' }, visitor: { visitor_id: 5 }, page: { now: 1 } });
 if (!bad.ok && JSON.parse(bad.text)[0].path.startsWith('visitor')) passed++;
 else { failed++; console.error(`FAIL bad visitor: ${bad.text}`); }
+// Damaged visitor states and pages: exactly the full core's errors (codes, paths, messages, order).
+{
+  const survey = JSON.parse(full.invoke('survey.parse', { id: 'nps1' }).text);
+  const page = { url: 'https://shop.example/cart', now: 1763876356000 };
+  const damaged = [
+    [{ visitor_id: '' }, page], [{ visitor_id: 'é'.repeat(257) }, page], [{}, page], [{ visitor_id: 'v', identified: 1 }, page],
+    [{ visitor_id: 'v', first_seen: -1, last_survey_shown: 1.5 }, page], [{ visitor_id: 'v', first_seen: 'x' }, page],
+    [{ visitor_id: 'v', surveys: [] }, page], [{ visitor_id: 'v', surveys: { nps1: { last_shown: 1e20, other: 1 }, 'a.b': 5 } }, page],
+    [{ visitor_id: 'v', surveys: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => ['s' + i, {}])) }, page],
+    [{ visitor_id: 'v', event_counts: { signup: -2, 'x y': 1.5, z: 'n' } }, page], [{ visitor_id: 'v', event_counts: 3 }, page],
+    [{ visitor_id: 'v', page_views: -1, bogus: true }, page],
+    [{ visitor_id: 'v', attributes: { nested: { a: 1 }, list: [{}], big: 1e308 * 10, 'a.b': [1, 'x'] } }, page],
+    [{ visitor_id: 'v', attributes: Object.fromEntries(Array.from({ length: 51 }, (_, i) => ['a' + i, i])) }, page],
+    [{ visitor_id: 5 }, { url: 5, device: 'phone', forced: 'yes', extra: 1 }], [{ visitor_id: 'v' }, { url: 'x'.repeat(9000) }],
+    [{ visitor_id: 'v' }, { now: null, device: 3 }], [[], 'page'],
+  ];
+  for (const [visitor, pageIn] of damaged) {
+    const input = { survey, visitor, page: pageIn };
+    const expected = full.invoke('eligibility.decide', input), got = elig.invoke('eligibility.decide', input);
+    if (!expected.ok && !got.ok && got.text === expected.text) passed++;
+    else { failed++; console.error(`FAIL damaged ${JSON.stringify(input).slice(0, 200)}\n  expected ${expected.text}\n  actual   ${got.text}`); }
+  }
+}
 // Not JSON, or numbers no double can hold (read through JavaScript's Number() in Wasm,
 // refused as nlohmann refuses them).
 for (const text of ['', '{', '{"survey":{}}', '[1,2', '{"a":"\\ud800"}',

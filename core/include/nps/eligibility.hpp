@@ -79,6 +79,10 @@ struct Decision {
 };
 
 [[nodiscard]] Decision decide(const Survey &survey, const VisitorState &visitor, const PageContext &page);
+// The same from the only parts of a survey it reads: for callers that hold just those (the
+// browser's eligibility module, which then never builds a whole Survey).
+[[nodiscard]] Decision decide(std::string_view survey_id, const Targeting &targeting, const Sampling &sampling,
+                              const VisitorState &visitor, const PageContext &page);
 
 // {"visitor_id": "v1", "identified": false, "first_seen": ms, "surveys": {"<id>":
 // {"last_shown", "last_answered", "last_dismissed"}}, "last_survey_shown": ms,

@@ -5,10 +5,10 @@
 #pragma once
 
 #include <cassert>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace nps {
@@ -48,25 +48,28 @@ using Errors = std::vector<Error>;
 
 template <class T> class [[nodiscard]] Result {
 public:
-  Result(T value) : v_(std::move(value)) {}
-  Result(Error e) : v_(Errors{std::move(e)}) {}
-  Result(Errors es) : v_(std::move(es)) { assert(!std::get<Errors>(v_).empty()); }
+  Result(T value) : value_(std::move(value)) {}
+  Result(Error e) : errors_{std::move(e)} {}
+  Result(Errors es) : errors_(std::move(es)) { assert(!errors_.empty()); }
 
-  [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
+  [[nodiscard]] bool ok() const noexcept { return value_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
 
-  [[nodiscard]] const T& value() const& { return std::get<0>(v_); }
-  [[nodiscard]] T& value() & { return std::get<0>(v_); }
-  [[nodiscard]] T&& value() && { return std::get<0>(std::move(v_)); }
+  [[nodiscard]] const T& value() const& { return *value_; }
+  [[nodiscard]] T& value() & { return *value_; }
+  [[nodiscard]] T&& value() && { return *std::move(value_); }
   [[nodiscard]] const T& operator*() const& { return value(); }
   [[nodiscard]] const T* operator->() const { return &value(); }
 
   // The first error; only valid when !ok().
-  [[nodiscard]] const Error& error() const { return std::get<Errors>(v_).front(); }
-  [[nodiscard]] const Errors& errors() const { return std::get<Errors>(v_); }
+  [[nodiscard]] const Error& error() const { return errors_.front(); }
+  [[nodiscard]] const Errors& errors() const { return errors_; }
 
 private:
-  std::variant<T, Errors> v_;
+  // A value or errors, as an optional beside a vector rather than a std::variant, whose
+  // visitation tables cost the browser modules more code.
+  std::optional<T> value_;
+  Errors errors_;
 };
 
 // Joins a JSON path: join_path("a", "b") == "a.b", join_path("a", 2) == "a[2]".
