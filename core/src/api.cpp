@@ -555,25 +555,6 @@ const std::vector<std::string_view>& operation_names() {
   return names;
 }
 
-Invoked invoke(std::string_view op, std::string_view input_json) {
-  auto in = parse_json(input_json);
-  if (!in) return Invoked{false, dump(to_json(in.errors()))};
-  for (const auto& [name, fn] : text_operations) {
-    if (name != op) continue;
-    auto out = fn(*in);
-    if (!out) return Invoked{false, dump(to_json(out.errors()))};
-    return Invoked{true, std::move(out).value()};
-  }
-  for (const auto& [name, fn] : operations()) {
-    if (name != op) continue;
-    auto out = fn(*in);
-    if (!out) return Invoked{false, dump(to_json(out.errors()))};
-    return Invoked{true, dump(*out)};
-  }
-  return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
-                                                  "no operation named \"" + std::string(op) + "\""}}))};
-}
-
 namespace {
 template <class T> Invoked run_one(Result<T> (*fn)(const json&), std::string_view input_json) {
   auto in = parse_json(input_json);
@@ -586,6 +567,22 @@ template <class T> Invoked run_one(Result<T> (*fn)(const json&), std::string_vie
 
 
 } // namespace
+
+Invoked invoke(std::string_view op, std::string_view input_json) {
+  for (const auto& [name, fn] : text_operations)
+    if (name == op) return run_one(fn, input_json);
+  auto in = parse_json(input_json);
+  if (!in) return Invoked{false, dump(to_json(in.errors()))};
+  for (const auto& [name, fn] : operations()) {
+    if (name != op) continue;
+    auto out = fn(*in);
+    if (!out) return Invoked{false, dump(to_json(out.errors()))};
+    return Invoked{true, dump(*out)};
+  }
+  return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
+                                                  "no operation named \"" + std::string(op) + "\""}}))};
+}
+
 
 Invoked invoke_survey(std::string_view op, std::string_view input_json) {
   if (op == "survey.parse") return run_one(op_survey_parse, input_json);
