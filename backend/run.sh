@@ -10,7 +10,9 @@ cd "$root"
 bash backend/deps.sh
 export NODE_PATH=/usr/share/nodejs   # Debian's emscripten optimizer needs Debian's acorn
 emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/wasm --target nps_elig_wasm nps_flow_wasm -j "$(nproc)"
+# Every Wasm target: web/build.mjs copies each browser module and writes the texts files
+# with the full core (a list of targets here once fell behind it and broke this script).
+cmake --build build/wasm -j "$(nproc)"
 ( cd web && npm run --silent build )
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/native --target npsd nps -j "$(nproc)"
