@@ -12,7 +12,12 @@
 // which reads the survey, and a flow state, without validating them) answers a flow case
 // given that normalised survey (and the state as the core writes it) exactly as invoke()
 // answers the original.
+// And on every eligibility.decide case, what the browser's eligibility module uses in place
+// of the full readers and decide(): read_valid_visitor/read_valid_page refuse exactly what
+// parse_visitor/parse_page refuse and read the same values, and decide_unexplained gives
+// the same verdict, code, params and wait_for as decide(), with no reason.
 #include "nps/api.hpp"
+#include "nps/eligibility.hpp"
 #include "nps/flow.hpp"
 #include "nps/survey.hpp"
 
@@ -71,6 +76,30 @@ std::string served_problem(const std::string& op, const json& input, const nps::
   return "";
 }
 
+// "" when the eligibility module's quiet readers and unexplained decision agree with the
+// full ones on this case, else what differs.
+std::string quiet_problem(const std::string& op, const json& input) {
+  if (op != "eligibility.decide" || !input.is_object() || !input.contains("visitor") || !input.contains("page"))
+    return "";
+  const auto visitor = nps::parse_visitor(input.at("visitor"));
+  const auto quiet_visitor = nps::read_valid_visitor(input.at("visitor"));
+  if (visitor.ok() != quiet_visitor.has_value() || (visitor.ok() && !(*visitor == *quiet_visitor)))
+    return "read_valid_visitor disagrees with parse_visitor";
+  const auto page = nps::parse_page(input.at("page"));
+  const auto quiet_page = nps::read_valid_page(input.at("page"));
+  if (page.ok() != quiet_page.has_value() || (page.ok() && !(*page == *quiet_page)))
+    return "read_valid_page disagrees with parse_page";
+  if (!visitor || !page || !input.contains("survey")) return "";
+  const auto survey = nps::parse_survey(input.at("survey"));
+  if (!survey) return "";
+  const nps::Decision d = nps::decide(*survey, *visitor, *page);
+  const nps::Decision q = nps::decide_unexplained(survey->id, survey->targeting, survey->sampling, *visitor, *page);
+  if (q.verdict != d.verdict || q.code != d.code || q.params != d.params || !(q.wait_for == d.wait_for) ||
+      !q.reason.empty())
+    return "decide_unexplained differs from decide: " + q.code + " " + nps::dump(q.params);
+  return "";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -112,7 +141,9 @@ int main(int argc, char** argv) {
       if (c.contains("output")) good = r.ok && actual == c.at("output");
       else if (c.contains("errors")) good = !r.ok && errors_match(c.at("errors"), actual);
       if (good) {
-        if (const std::string problem = served_problem(op, c.at("input"), r); !problem.empty()) {
+        std::string problem = served_problem(op, c.at("input"), r);
+        if (problem.empty()) problem = quiet_problem(op, c.at("input"));
+        if (!problem.empty()) {
           ++failed;
           std::cerr << "FAIL " << name << " (served survey)\n  " << problem << "\n";
           continue;

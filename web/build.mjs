@@ -20,7 +20,7 @@ await build({ ...common, entryPoints: [path.join(here, 'src/nps.ts')], outfile: 
 await build({ ...common, entryPoints: [path.join(here, 'src/module.ts')], outfile: path.join(dist, 'nps.mjs'), format: 'esm' });
 await build({ ...common, entryPoints: [path.join(here, 'src/widget.ts')], outfile: path.join(dist, 'nps-widget.js'), format: 'esm' });
 
-for (const name of ['nps-elig', 'nps-flow', 'nps-survey']) {
+for (const name of ['nps-elig', 'nps-elig-debug', 'nps-flow', 'nps-survey']) {
   for (const ext of ['.js', '.wasm']) {
     const from = path.join(wasmDir, name + ext);
     if (!existsSync(from)) throw new Error(`${from} is missing: build the Wasm modules first (tests/run.sh does)`);
@@ -29,7 +29,7 @@ for (const name of ['nps-elig', 'nps-flow', 'nps-survey']) {
       // Emscripten's minimal runtime wants the Wasm bytes from its caller: the default
       // export becomes a factory that fetches them (beside the .js, or where the caller's
       // locateFile says; or takes wasmBinary, as in Node) and waits until the module is ready.
-      const factory = `createNps${name.slice(4)}`;
+      const factory = `createNps${name.slice(4).replace('-', '_')}`;
       let glue = readFileSync(from, 'utf8');
       const plain = `export default ${factory};`;
       if (!glue.includes(plain)) throw new Error(`${from}: expected "${plain}" (built with -sMINIMAL_RUNTIME?)`);

@@ -1,6 +1,11 @@
 // Appended inside the full core's Emscripten factory (--post-js, after module-post.js,
-// which gives invoke(op, value) and invokeText(op, json) to every module):
+// which gives invokeText(op, json) to every module):
+//   invoke(op, value)  → invokeText for a value still to be written as JSON
 //   summarize(scores)  → the JSON text `nps summarize` prints; throws on invalid scores
+Module['invoke'] = function (op, value) {
+  return Module['invokeText'](op, JSON.stringify(value === undefined ? null : value));
+};
+
 Module['summarize'] = function (scores) {
   var r = Module['invoke']('summarize', Array.from(scores));
   if (!r.ok) {

@@ -1,6 +1,6 @@
 // Appended inside every Wasm module's factory (--post-js; the full core adds core-post.js):
 //   invokeText(op, json) → {ok, text}: text is the output JSON, or a JSON array of errors
-//   invoke(op, value)    → the same, for a value still to be written as JSON
+// (the browser's code holds JSON text already; the full core adds invoke(op, value)).
 // The browser's own TextEncoder writes the UTF-8, so the module ships no encoder of its own.
 // JSON text never holds a raw NUL (JSON.stringify escapes it), so NUL ends each string.
 Module['invokeText'] = function (op, json) {
@@ -15,8 +15,4 @@ Module['invokeText'] = function (op, json) {
     _free(p);
     _free(q);
   }
-};
-
-Module['invoke'] = function (op, value) {
-  return Module['invokeText'](op, JSON.stringify(value === undefined ? null : value));
 };

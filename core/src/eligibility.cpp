@@ -162,7 +162,7 @@ std::optional<double> number_of(const json &v) {
   if (!v.is_string()) return std::nullopt;
   const auto &s = v.get_ref<const std::string &>();
   if (s.empty() || s.size() > 64) return std::nullopt;
-  auto parsed = parse_json(trim(s));
+  auto parsed = parse_json_value(trim(s));
   if (!parsed || !parsed->is_number()) return std::nullopt;
   const double d = parsed->get<double>();
   if (!std::isfinite(d)) return std::nullopt;
@@ -252,16 +252,27 @@ std::string describe(const UrlRule &r) {
 
 // The checks below fill one Decision and return true when they decide (false: the next
 // rule runs), so no Decision is copied on the way out of decide().
-bool make(Decision &d, Verdict v, const char *code, std::string reason, json params = json::object()) {
+//
+// Each reason is written by a callable, called only when the decision is to be explained
+// (Explain): the browser's eligibility module, which every page loads, decides without
+// them (decide_unexplained), so its code carries no sentence and no string building.
+template <bool Explain, class Words>
+bool make(Decision &d, Verdict v, const char *code, Words words, json params = json::object()) {
   d.verdict = v;
   d.code = code;
-  d.reason = std::move(reason);
+  if constexpr (Explain) d.reason = words();
   d.params = std::move(params);
   return true;
 }
 
-bool no(Decision &d, const char *code, std::string reason, json params = json::object()) {
-  return make(d, Verdict::no, code, std::move(reason), std::move(params));
+template <bool Explain, class Words>
+bool no(Decision &d, const char *code, Words words, json params = json::object()) {
+  return make<Explain>(d, Verdict::no, code, words, std::move(params));
+}
+
+// Words that need no building.
+auto said(const char *sentence) {
+  return [sentence] { return std::string(sentence); };
 }
 
 // "25", "0.5", "12.25": a percentage in hundredths, written without trailing zeros.
@@ -289,59 +300,72 @@ std::int64_t percent_hundredths(double percent) noexcept {
   return static_cast<std::int64_t>(x - whole >= 0.5 ? whole + 1 : whole);
 }
 
-bool check_urls(Decision &d, const Targeting &t, const PageContext &page) {
+// The rules of a list, described and joined: "is \"/a\"; contains \"b\"".
+template <class Rules, class Keep>
+std::string described(const Rules &rules, const char *separator, Keep keep) {
+  std::string list;
+  for (const auto &rule : rules) {
+    if (!keep(rule)) continue;
+    if (!list.empty()) list += separator;
+    list += describe(rule);
+  }
+  return list;
+}
+
+template <bool E> bool check_urls(Decision &d, const Targeting &t, const PageContext &page) {
   std::size_t includes = 0;
   bool included = false;
   for (const auto &rule : t.urls) {
     const bool hit = url_matches(rule.match, rule.pattern, page.url);
     if (rule.exclude) {
       if (hit)
-        return no(d, "url_excluded", cat({"this page is excluded: its URL ", describe(rule)}),
-                  object_of({{"match", to_string(rule.match)}, {"pattern", rule.pattern}}));
+        return no<E>(d, "url_excluded", [&] { return cat({"this page is excluded: its URL ", describe(rule)}); },
+                     object_of({{"match", to_string(rule.match)}, {"pattern", rule.pattern}}));
     } else {
       ++includes;
       included = included || hit;
     }
   }
   if (includes == 0 || included) return false;
-  std::string list;
-  for (const auto &rule : t.urls) {
-    if (rule.exclude) continue;
-    if (!list.empty()) list += "; ";
-    list += describe(rule);
-  }
-  return no(d, "url_not_included",
-            cat({"this page is not targeted: its URL matches none of the survey's page rules (", list, ")"}),
-            object_of({{"include_rules", includes}}));
+  return no<E>(d, "url_not_included",
+               [&] {
+                 return cat({"this page is not targeted: its URL matches none of the survey's page rules (",
+                             described(t.urls, "; ", [](const UrlRule &r) { return !r.exclude; }), ")"});
+               },
+               object_of({{"include_rules", includes}}));
 }
 
-bool check_device(Decision &d, const Targeting &t, const PageContext &page) {
+template <bool E> bool check_device(Decision &d, const Targeting &t, const PageContext &page) {
   if (t.devices.empty()) return false;
-  std::string list;
-  for (const auto &device : t.devices) {
+  for (const auto &device : t.devices)
     if (device == page.device) return false;
-    if (!list.empty()) list += ", ";
-    list += device;
-  }
-  return no(d, "device", cat({"shown on ", list, " only; this visitor is on ", page.device}),
-            object_of({{"device", page.device}, {"devices", t.devices}}));
+  return no<E>(d, "device",
+               [&] {
+                 std::string list;
+                 for (const auto &device : t.devices) {
+                   if (!list.empty()) list += ", ";
+                   list += device;
+                 }
+                 return cat({"shown on ", list, " only; this visitor is on ", page.device});
+               },
+               object_of({{"device", page.device}, {"devices", t.devices}}));
 }
 
-bool check_attributes(Decision &d, const Targeting &t, const VisitorState &v) {
+template <bool E> bool check_attributes(Decision &d, const Targeting &t, const VisitorState &v) {
   if (t.attributes.empty()) return false;
   const auto rule_params = [](const AttributeRule &r) {
     return object_of({{"key", r.key}, {"op", to_string(r.op)}, {"value", r.value}});
   };
   if (!v.identified) {
-    std::string all;
-    for (const auto &r : t.attributes) {
-      if (!all.empty()) all += " and ";
-      all += describe(r);
-    }
     json params = rule_params(t.attributes.front());
     params["identified"] = false;
-    return no(d, "attribute", cat({"targets identified users with ", all, "; this visitor is anonymous"}),
-              std::move(params));
+    return no<E>(d, "attribute",
+                 [&] {
+                   return cat({"targets identified users with ",
+                               described(t.attributes, " and ", [](const AttributeRule &) { return true; }),
+                               "; this visitor is anonymous"});
+                 },
+                 std::move(params));
   }
   for (const auto &r : t.attributes) {
     const json *actual = attribute(v.attributes, r.key);
@@ -349,30 +373,33 @@ bool check_attributes(Decision &d, const Targeting &t, const VisitorState &v) {
     json params = rule_params(r);
     params["actual"] = actual ? *actual : json();
     // "...; this visitor has plan = free" or "...; this visitor has no plan"
-    return no(d, "attribute",
-              cat({"targets users with ", describe(r), actual ? "; this visitor has " : "; this visitor has no ", r.key,
-                   actual ? " = " : "", actual ? value_text(*actual) : std::string()}),
-              std::move(params));
+    return no<E>(d, "attribute",
+                 [&] {
+                   return cat({"targets users with ", describe(r), actual ? "; this visitor has " : "; this visitor has no ",
+                               r.key, actual ? " = " : "", actual ? value_text(*actual) : std::string()});
+                 },
+                 std::move(params));
   }
   return false;
 }
 
 // A "not before N days after t" rule; false when it holds.
+template <bool E>
 bool check_days(Decision &d, std::optional<std::int64_t> t, int after_days, std::int64_t now, const char *code,
                 const char *what, const char *then) {
   if (!t || after_days <= 0) return false;
   const std::int64_t days = days_since(*t, now);
   if (days >= after_days) return false;
-  return no(d, code, cat({what, " ", ago(days), "; ", then, " ", n_days(after_days)}),
-            object_of({{"days_ago", days}, {"after_days", after_days}}));
+  return no<E>(d, code, [&] { return cat({what, " ", ago(days), "; ", then, " ", n_days(after_days)}); },
+               object_of({{"days_ago", days}, {"after_days", after_days}}));
 }
 
-void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
+template <bool E> void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
   // One make() per kind of trigger, its words chosen by the outcome: fewer call sites.
   switch (t.type) {
   case TriggerType::page_load:
     if (t.delay_seconds <= 0) {
-      make(d, Verdict::show, "eligible", "eligible; shown on page load");
+      make<E>(d, Verdict::show, "eligible", said("eligible; shown on page load"));
       return;
     }
     break;
@@ -383,32 +410,73 @@ void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
     const std::int64_t seen = it == v.event_counts.end() ? 0 : it->second;
     const bool reached = seen >= t.count;
     // "eligible; signup seen 2 of 2 times" or "waiting for signup: seen 1 of 2 times"
-    make(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "event_count",
-         cat({reached ? "eligible; " : "waiting for ", t.event, reached ? " seen " : ": seen ", seen, " of ", t.count,
-              " times"}),
-         object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}}));
+    make<E>(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "event_count",
+            [&] {
+              return cat({reached ? "eligible; " : "waiting for ", t.event, reached ? " seen " : ": seen ", seen, " of ",
+                          t.count, " times"});
+            },
+            object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}}));
     return;
   }
   case TriggerType::page_views: {
     const bool reached = v.page_views >= t.count;
     // "eligible; page view 3 of 3" or "page view 2 of 3"
-    make(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "page_views",
-         cat({reached ? "eligible; page view " : "page view ", v.page_views, " of ", t.count}),
-         object_of({{"page_views", v.page_views}, {"count", t.count}}));
+    make<E>(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "page_views",
+            [&] { return cat({reached ? "eligible; page view " : "page view ", v.page_views, " of ", t.count}); },
+            object_of({{"page_views", v.page_views}, {"count", t.count}}));
     return;
   }
   }
   d.wait_for = t;
   if (t.type == TriggerType::exit_intent) {
-    make(d, Verdict::wait, "trigger_wait", "show on exit intent");
+    make<E>(d, Verdict::wait, "trigger_wait", said("show on exit intent"));
     return;
   }
   const bool load = t.type == TriggerType::page_load;
   const int n = load ? t.delay_seconds : t.scroll_percent;
   // "show after 5 s on the page" or "show after scrolling 50%"
-  make(d, Verdict::wait, "trigger_wait",
-       cat({load ? "show after " : "show after scrolling ", n, load ? " s on the page" : "%"}),
-       object_of({{load ? "delay_seconds" : "scroll_percent", n}}));
+  make<E>(d, Verdict::wait, "trigger_wait",
+          [&] { return cat({load ? "show after " : "show after scrolling ", n, load ? " s on the page" : "%"}); },
+          object_of({{load ? "delay_seconds" : "scroll_percent", n}}));
+}
+
+template <bool E>
+Decision decide_with(std::string_view survey_id, const Targeting &t, const Sampling &s, const VisitorState &visitor,
+                     const PageContext &page) {
+  Decision d;
+  if (page.forced) {
+    make<E>(d, Verdict::show, "forced", said("shown on request (nps('show')): targeting and throttling skipped"));
+    return d;
+  }
+
+  if (check_urls<E>(d, t, page) || check_device<E>(d, t, page) || check_attributes<E>(d, t, visitor)) return d;
+
+  const auto hist = visitor.surveys.find(std::string(survey_id));
+  const SurveyHistory none;
+  const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
+  // A visitor never seen before is seen now: 0 days old.
+  if (check_days<E>(d, visitor.first_seen.value_or(page.now), s.min_user_age_days, page.now, "too_new", "first seen",
+                    "survey waits until") ||
+      check_days<E>(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently", "dismissed",
+                    "resurvey after") ||
+      check_days<E>(d, h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently", "answered",
+                    "resurvey after") ||
+      check_days<E>(d, visitor.last_survey_shown, s.global_cooldown_days, page.now, "global_cooldown",
+                    "a survey was shown", "this survey waits after any survey for"))
+    return d;
+
+  const std::int64_t threshold = percent_hundredths(s.percent);
+  if (threshold < 10000) {
+    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey_id);
+    if (static_cast<std::int64_t>(bucket) >= threshold) {
+      no<E>(d, "not_sampled", [&] { return cat({"not in the ", percent_text(threshold), "% sample (bucket ", bucket, ")"}); },
+            object_of({{"percent", percent_json(threshold)}, {"bucket", bucket}}));
+      return d;
+    }
+  }
+
+  check_trigger<E>(d, t.trigger, visitor);
+  return d;
 }
 
 } // namespace
@@ -461,40 +529,12 @@ Decision decide(const Survey &survey, const VisitorState &visitor, const PageCon
 
 Decision decide(std::string_view survey_id, const Targeting &t, const Sampling &s, const VisitorState &visitor,
                 const PageContext &page) {
-  Decision d;
-  if (page.forced) {
-    make(d, Verdict::show, "forced", "shown on request (nps('show')): targeting and throttling skipped");
-    return d;
-  }
+  return decide_with<true>(survey_id, t, s, visitor, page);
+}
 
-  if (check_urls(d, t, page) || check_device(d, t, page) || check_attributes(d, t, visitor)) return d;
-
-  const auto hist = visitor.surveys.find(std::string(survey_id));
-  const SurveyHistory none;
-  const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
-  // A visitor never seen before is seen now: 0 days old.
-  if (check_days(d, visitor.first_seen.value_or(page.now), s.min_user_age_days, page.now, "too_new", "first seen",
-                 "survey waits until") ||
-      check_days(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently", "dismissed",
-                 "resurvey after") ||
-      check_days(d, h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently", "answered",
-                 "resurvey after") ||
-      check_days(d, visitor.last_survey_shown, s.global_cooldown_days, page.now, "global_cooldown",
-                 "a survey was shown", "this survey waits after any survey for"))
-    return d;
-
-  const std::int64_t threshold = percent_hundredths(s.percent);
-  if (threshold < 10000) {
-    const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey_id);
-    if (static_cast<std::int64_t>(bucket) >= threshold) {
-      no(d, "not_sampled", cat({"not in the ", percent_text(threshold), "% sample (bucket ", bucket, ")"}),
-         object_of({{"percent", percent_json(threshold)}, {"bucket", bucket}}));
-      return d;
-    }
-  }
-
-  check_trigger(d, t.trigger, visitor);
-  return d;
+Decision decide_unexplained(std::string_view survey_id, const Targeting &t, const Sampling &s,
+                            const VisitorState &visitor, const PageContext &page) {
+  return decide_with<false>(survey_id, t, s, visitor, page);
 }
 
 // ---- JSON ------------------------------------------------------------------------------
@@ -533,98 +573,120 @@ constexpr std::size_t max_surveys = 1000;
 constexpr std::size_t max_events = 1000;
 constexpr std::size_t max_attributes = 50;
 
-// Problems are recorded out of line: an Error{...} temporary at each of the many call sites
-// costs the browser's eligibility module more than a call.
-void add_error(Errors &errors, ErrorCode code, const std::string &path, std::string_view message) {
-  errors.push_back(Error{code, path, std::string(message)});
-}
-void add_type_error(Errors &errors, const std::string &path, const char *expected, const json &got) {
-  errors.push_back(type_error(path, expected, got));
-}
+// Where a value is: its key under its parent's place. The path ("surveys.nps1.last_shown")
+// is only spelled out when a problem there is reported in detail.
+struct Where {
+  const Where *parent;
+  std::string_view key;
+  [[nodiscard]] std::string path() const { return parent ? join_path(parent->path(), key) : std::string(); }
+};
+constexpr Where root{nullptr, {}};
+
+// The problems found while reading: every one with its code, path and words (Detailed), or
+// only whether there is one (read_valid_visitor/read_valid_page). One reader serves both, so
+// the two can never disagree about what is valid; the words are written by callables that
+// the quiet reader never calls, so its code carries none of them.
+template <bool Detailed> struct Problems {
+  Errors list;
+  bool any = false;
+
+  template <class Words> void add(ErrorCode code, const Where &at, Words words) {
+    any = true;
+    if constexpr (Detailed) list.push_back(Error{code, at.path(), std::string(words())});
+  }
+  void add(ErrorCode code, const Where &at, const char *message) {
+    add(code, at, [message] { return message; });
+  }
+  void wrong_type(const Where &at, const char *expected, const json &got) {
+    any = true;
+    if constexpr (Detailed) list.push_back(type_error(at.path(), expected, got));
+  }
+};
 
 // A whole number ≥ 0, with the words of its three possible problems.
-std::optional<std::int64_t> read_whole(const json &v, const std::string &path, Errors &errors, const char *expected,
+template <bool D>
+std::optional<std::int64_t> read_whole(const json &v, const Where &at, Problems<D> &problems, const char *expected,
                                        const char *not_whole, const char *negative) {
   if (!v.is_number()) {
-    add_type_error(errors, path, expected, v);
+    problems.wrong_type(at, expected, v);
     return std::nullopt;
   }
   const auto n = as_integer(v);
   if (!n) {
-    add_error(errors, ErrorCode::not_integer, path, not_whole);
+    problems.add(ErrorCode::not_integer, at, not_whole);
     return std::nullopt;
   }
   if (*n < 0) {
-    add_error(errors, ErrorCode::out_of_range, path, negative);
+    problems.add(ErrorCode::out_of_range, at, negative);
     return std::nullopt;
   }
   return n;
 }
 
 // Milliseconds since 1970: a whole number ≥ 0; null is absent.
-std::optional<std::int64_t> read_time(const json &v, const std::string &path, Errors &errors) {
+template <bool D> std::optional<std::int64_t> read_time(const json &v, const Where &at, Problems<D> &problems) {
   if (v.is_null()) return std::nullopt;
-  return read_whole(v, path, errors, "milliseconds since 1970 as a number", "milliseconds are a whole number",
+  return read_whole(v, at, problems, "milliseconds since 1970 as a number", "milliseconds are a whole number",
                     "milliseconds since 1970, 0 or more");
 }
 
-std::optional<std::int64_t> read_count(const json &v, const std::string &path, Errors &errors) {
-  return read_whole(v, path, errors, "a whole number, 0 or more", "a count is a whole number", "a count is 0 or more");
+template <bool D> std::optional<std::int64_t> read_count(const json &v, const Where &at, Problems<D> &problems) {
+  return read_whole(v, at, problems, "a whole number, 0 or more", "a count is a whole number", "a count is 0 or more");
 }
 
-bool read_bool(const json &v, const std::string &path, bool &out, Errors &errors) {
-  if (v.is_null()) return false;
-  if (!v.is_boolean()) {
-    add_type_error(errors, path, "true or false", v);
-    return false;
-  }
-  out = v.get<bool>();
-  return true;
+template <bool D> void read_bool(const json &v, const Where &at, bool &out, Problems<D> &problems) {
+  if (v.is_null()) return;
+  if (!v.is_boolean())
+    problems.wrong_type(at, "true or false", v);
+  else
+    out = v.get<bool>();
 }
 
-bool valid_text(const json &v, const std::string &path, Errors &errors) {
+template <bool D> bool valid_text(const json &v, const Where &at, Problems<D> &problems) {
   if (!v.is_string()) {
-    add_type_error(errors, path, "a string", v);
+    problems.wrong_type(at, "a string", v);
     return false;
   }
-  if (auto at = invalid_utf8_at(v.get_ref<const std::string &>())) {
-    add_error(errors, ErrorCode::invalid_utf8, path, cat({"not valid UTF-8 (at byte ", static_cast<std::int64_t>(*at), ")"}));
+  if (auto bad = invalid_utf8_at(v.get_ref<const std::string &>())) {
+    problems.add(ErrorCode::invalid_utf8, at,
+                 [bad] { return cat({"not valid UTF-8 (at byte ", static_cast<std::int64_t>(*bad), ")"}); });
     return false;
   }
   return true;
 }
 
-SurveyHistory read_history(const json &v, const std::string &path, Errors &errors) {
+template <bool D> SurveyHistory read_history(const json &v, const Where &at, Problems<D> &problems) {
   SurveyHistory h;
   if (!v.is_object()) {
-    add_type_error(errors, path, "an object", v);
+    problems.wrong_type(at, "an object", v);
     return h;
   }
   for (const auto &[key, value] : v.items()) {
-    const std::string p = join_path(path, key);
+    const Where here{&at, key};
     if (key == "last_shown")
-      h.last_shown = read_time(value, p, errors);
+      h.last_shown = read_time(value, here, problems);
     else if (key == "last_answered")
-      h.last_answered = read_time(value, p, errors);
+      h.last_answered = read_time(value, here, problems);
     else if (key == "last_dismissed")
-      h.last_dismissed = read_time(value, p, errors);
+      h.last_dismissed = read_time(value, here, problems);
     else
-      add_error(errors, ErrorCode::unknown_field, p, "not a field of a survey's history");
+      problems.add(ErrorCode::unknown_field, here, "not a field of a survey's history");
   }
   return h;
 }
 
 // An object field of the visitor (surveys, event_counts, attributes): false when it is null
 // (absent) or has a problem (recorded); true when its members are to be read.
-bool object_field(const json &v, const std::string &path, const char *expected, std::size_t max, const char *what,
-                  Errors &errors) {
+template <bool D>
+bool object_field(const json &v, const Where &at, const char *expected, std::size_t max, const char *what,
+                  Problems<D> &problems) {
   if (v.is_null()) return false;
   if (!v.is_object()) {
-    add_type_error(errors, path, expected, v);
+    problems.wrong_type(at, expected, v);
     return false;
   }
   if (v.size() > max) {
-    add_error(errors, ErrorCode::too_many, path, cat({"more than ", static_cast<std::int64_t>(max), what}));
+    problems.add(ErrorCode::too_many, at, [max, what] { return cat({"more than ", static_cast<std::int64_t>(max), what}); });
     return false;
   }
   return true;
@@ -632,110 +694,143 @@ bool object_field(const json &v, const std::string &path, const char *expected, 
 
 bool scalar(const json &v) noexcept { return v.is_string() || v.is_number() || v.is_boolean(); }
 
-json read_visitor_attributes(const json &v, const std::string &path, Errors &errors) {
+template <bool D> json read_visitor_attributes(const json &v, const Where &at, Problems<D> &problems) {
   json out = json::object();
-  if (!object_field(v, path, "an object", max_attributes, " attributes", errors)) return out;
-  for (const auto &[key, value] : v.items()) {
-    const std::string p = join_path(path, key);
+  if (!object_field(v, at, "an object", max_attributes, " attributes", problems)) return out;
+  for (const auto &[key, member] : v.items()) {
+    const json &value = member; // not a structured binding: GCC takes those for dependent here
+    const Where here{&at, key};
     bool good = value.is_null() || scalar(value) || value.is_array();
     if (value.is_array())
       for (const auto &e : value)
         good = good && scalar(e);
     if (!good) {
-      add_type_error(errors, p, "a string, number, boolean or an array of them", value);
+      problems.wrong_type(here, "a string, number, boolean or an array of them", value);
       continue;
     }
     if (value.is_number_float() && !std::isfinite(value.get<double>())) {
-      add_error(errors, ErrorCode::out_of_range, p, "not a finite number");
+      problems.add(ErrorCode::out_of_range, here, "not a finite number");
       continue;
     }
-    if (value.is_string() && !valid_text(value, p, errors)) continue;
+    if (value.is_string() && !valid_text(value, here, problems)) continue;
     if (!value.is_null()) out[key] = value;
   }
   return out;
 }
 
-} // namespace
-
-Result<VisitorState> parse_visitor(const json &j) {
-  if (!j.is_object()) return type_error("", "an object", j);
-  Errors errors;
+template <bool D> std::optional<VisitorState> read_visitor(const json &j, Problems<D> &problems) {
+  if (!j.is_object()) {
+    problems.wrong_type(root, "an object", j);
+    return std::nullopt;
+  }
   VisitorState v;
-  for (const auto &[key, value] : j.items()) {
-    const std::string path = join_path("", key);
+  for (const auto &[key, member] : j.items()) {
+    const json &value = member;
+    const Where here{&root, key};
     if (key == "visitor_id") {
-      if (!valid_text(value, path, errors)) continue;
+      if (!valid_text(value, here, problems)) continue;
       const auto &s = value.get_ref<const std::string &>();
       if (s.empty())
-        add_error(errors, ErrorCode::empty, path, "must not be empty");
+        problems.add(ErrorCode::empty, here, "must not be empty");
       else if (code_points(s) > max_visitor_id)
-        add_error(errors, ErrorCode::too_long, path, cat({"longer than ", max_visitor_id, " characters"}));
+        problems.add(ErrorCode::too_long, here, [] { return cat({"longer than ", max_visitor_id, " characters"}); });
       else
         v.visitor_id = s;
     } else if (key == "identified") {
-      read_bool(value, path, v.identified, errors);
+      read_bool(value, here, v.identified, problems);
     } else if (key == "first_seen") {
-      v.first_seen = read_time(value, path, errors);
+      v.first_seen = read_time(value, here, problems);
     } else if (key == "last_survey_shown") {
-      v.last_survey_shown = read_time(value, path, errors);
+      v.last_survey_shown = read_time(value, here, problems);
     } else if (key == "surveys") {
-      if (object_field(value, path, "an object (survey id → history)", max_surveys, " surveys", errors))
+      if (object_field(value, here, "an object (survey id → history)", max_surveys, " surveys", problems))
         for (const auto &[id, h] : value.items())
-          v.surveys.emplace(id, read_history(h, join_path(path, id), errors)); // ids are unique
+          v.surveys.emplace(id, read_history(h, Where{&here, id}, problems)); // ids are unique
     } else if (key == "event_counts") {
-      if (object_field(value, path, "an object (event name → count)", max_events, " events", errors))
+      if (object_field(value, here, "an object (event name → count)", max_events, " events", problems))
         for (const auto &[name, n] : value.items())
-          if (auto c = read_count(n, join_path(path, name), errors)) v.event_counts.emplace(name, *c);
+          if (auto c = read_count(n, Where{&here, name}, problems)) v.event_counts.emplace(name, *c);
     } else if (key == "page_views") {
       if (value.is_null()) continue;
-      if (auto c = read_count(value, path, errors)) v.page_views = *c;
+      if (auto c = read_count(value, here, problems)) v.page_views = *c;
     } else if (key == "attributes") {
       if (value.is_null()) continue;
-      v.attributes = read_visitor_attributes(value, path, errors);
+      v.attributes = read_visitor_attributes(value, here, problems);
     } else {
-      add_error(errors, ErrorCode::unknown_field, path, "not a field of a visitor");
+      problems.add(ErrorCode::unknown_field, here, "not a field of a visitor");
     }
   }
-  if (!j.contains("visitor_id")) add_error(errors, ErrorCode::required, "visitor_id", "required");
-  if (!errors.empty()) return errors;
+  if (!j.contains("visitor_id")) problems.add(ErrorCode::required, Where{&root, "visitor_id"}, "required");
+  if (problems.any) return std::nullopt;
   return v;
 }
 
-Result<PageContext> parse_page(const json &j) {
-  if (!j.is_object()) return type_error("", "an object", j);
-  Errors errors;
+template <bool D> std::optional<PageContext> read_page(const json &j, Problems<D> &problems) {
+  if (!j.is_object()) {
+    problems.wrong_type(root, "an object", j);
+    return std::nullopt;
+  }
   PageContext p;
-  for (const auto &[key, value] : j.items()) {
-    const std::string path = join_path("", key);
+  for (const auto &[key, member] : j.items()) {
+    const json &value = member;
+    const Where here{&root, key};
     if (key == "url") {
       if (value.is_null()) continue;
-      if (!valid_text(value, path, errors)) continue;
+      if (!valid_text(value, here, problems)) continue;
       if (value.get_ref<const std::string &>().size() > SurveyLimits::url * 4)
-        add_error(errors, ErrorCode::too_long, path, "a URL this long is not a page address");
+        problems.add(ErrorCode::too_long, here, "a URL this long is not a page address");
       else
         p.url = value.get<std::string>();
     } else if (key == "device") {
       if (value.is_null()) continue;
       if (!value.is_string())
-        add_type_error(errors, path, "a string", value);
+        problems.wrong_type(here, "a string", value);
       else if (auto d = device_from_string(value.get_ref<const std::string &>()))
         p.device = to_string(*d);
       else
-        add_error(errors, ErrorCode::invalid_value, path, "one of desktop, mobile, tablet");
+        problems.add(ErrorCode::invalid_value, here, "one of desktop, mobile, tablet");
     } else if (key == "now") {
-      if (auto t = read_time(value, path, errors))
+      if (auto t = read_time(value, here, problems))
         p.now = *t;
       else if (value.is_null())
-        add_error(errors, ErrorCode::required, path, "required");
+        problems.add(ErrorCode::required, here, "required");
     } else if (key == "forced") {
-      read_bool(value, path, p.forced, errors);
+      read_bool(value, here, p.forced, problems);
     } else {
-      add_error(errors, ErrorCode::unknown_field, path, "not a field of a page");
+      problems.add(ErrorCode::unknown_field, here, "not a field of a page");
     }
   }
-  if (!j.contains("now")) add_error(errors, ErrorCode::required, "now", "required");
-  if (!errors.empty()) return errors;
+  if (!j.contains("now")) problems.add(ErrorCode::required, Where{&root, "now"}, "required");
+  if (problems.any) return std::nullopt;
   return p;
+}
+
+// The detailed reading as a Result: the value, or every problem.
+template <class T, class Read> Result<T> detailed(const json &j, Read read) {
+  Problems<true> problems;
+  std::optional<T> value = read(j, problems);
+  if (!value) return std::move(problems.list);
+  return std::move(*value);
+}
+
+} // namespace
+
+Result<VisitorState> parse_visitor(const json &j) {
+  return detailed<VisitorState>(j, [](const json &v, Problems<true> &p) { return read_visitor(v, p); });
+}
+
+Result<PageContext> parse_page(const json &j) {
+  return detailed<PageContext>(j, [](const json &v, Problems<true> &p) { return read_page(v, p); });
+}
+
+std::optional<VisitorState> read_valid_visitor(const json &j) {
+  Problems<false> problems;
+  return read_visitor(j, problems);
+}
+
+std::optional<PageContext> read_valid_page(const json &j) {
+  Problems<false> problems;
+  return read_page(j, problems);
 }
 
 } // namespace nps

@@ -4,20 +4,26 @@
 
 namespace nps {
 
-Result<json> parse_json(std::string_view text) {
+std::optional<json> parse_json_value(std::string_view text) {
   // Both JSON libraries stop reading at a NUL byte after the value, so "{...}\0junk" would
   // pass; a body with a NUL outside a string is not JSON (inside one it is written \u0000).
   for (char c : text) // (not text.find: that links memchr into the browser modules)
-    if (c == '\0') return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
+    if (c == '\0') return std::nullopt;
 #if defined(NPS_SMALL_JSON)
-  auto j = small_json::parse(text);
-  if (!j) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
-  return std::move(*j);
+  return small_json::parse(text);
 #else
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
+  if (j.is_discarded()) return std::nullopt;
   return j;
 #endif
+}
+
+Result<json> parse_json(std::string_view text) {
+  for (char c : text)
+    if (c == '\0') return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
+  auto j = parse_json_value(text);
+  if (!j) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
+  return std::move(*j);
 }
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }

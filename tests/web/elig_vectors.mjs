@@ -1,8 +1,13 @@
-// The browser's eligibility module (web/dist/nps-elig.js, built from web/eligibility_bindings.cpp)
-// against every eligibility.decide vector: the survey is first normalised by the full core
-// (survey.parse, as npsd does before serving /config), then the module must print exactly
-// the expected output. Cases whose survey the core rejects are not served by npsd, so they
-// are skipped here (the full core's vectors cover them).
+// The browser's eligibility module in its two builds (web/eligibility_bindings.cpp) against
+// every eligibility.decide vector: the survey is first normalised by the full core
+// (survey.parse, as npsd does before serving /config), then
+//   * nps-elig-debug (the loader's debug mode) must print exactly the expected output, and
+//     for a damaged visitor or page exactly the full core's errors;
+//   * nps-elig (every page) exactly the expected output without "reason", and for a
+//     damaged input a refusal naming the part at fault (visitor or page), wherever the full
+//     core refuses, and nowhere else.
+// Cases whose survey the core rejects are not served by npsd, so they are skipped here
+// (the full core's vectors cover them).
 //   node tests/web/elig_vectors.mjs --vectors tests/vectors [--dist web/dist] [--core build/wasm/web/nps-core.js]
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,8 +20,22 @@ const dist = path.resolve(arg('dist', path.join(root, 'web/dist')));
 const corePath = path.resolve(arg('core', path.join(root, 'build/wasm/web/nps-core.js')));
 const vectors = path.resolve(arg('vectors', path.join(root, 'tests/vectors')));
 const full = await createRequire(import.meta.url)(corePath)({ wasmBinary: readFileSync(corePath.replace(/\.js$/, '.wasm')) });
-const factory = (await import(pathToFileURL(path.join(dist, 'nps-elig.js')).href)).default;
-const elig = await factory({ wasmBinary: readFileSync(path.join(dist, 'nps-elig.wasm')) });
+const load = async (name) =>
+  (await import(pathToFileURL(path.join(dist, name + '.js')).href)).default({ wasmBinary: readFileSync(path.join(dist, name + '.wasm')) });
+const debug = await load('nps-elig-debug'), quiet = await load('nps-elig');
+const decide = (m, input) => m.invokeText('eligibility.decide', JSON.stringify(input));
+// The full core's output with its "reason" member taken out, as nps-elig writes it.
+const unexplained = (text) => {
+  const at = text.indexOf(',"reason":'), end = text.indexOf(',"params":');
+  return at < 0 || end < at ? text : text.slice(0, at) + text.slice(end);
+};
+// nps-elig's answer for an input the full core answered with `expected`.
+const quietAgrees = (expected, got) => {
+  if (expected.ok) return got.ok && got.text === unexplained(expected.text) && !('reason' in JSON.parse(got.text));
+  const part = JSON.parse(expected.text)[0].path.split(/[.[]/)[0];
+  const errors = JSON.parse(got.text);
+  return !got.ok && errors.length === 1 && errors[0].path === part && errors[0].message.includes('debug mode');
+};
 
 let passed = 0, failed = 0, skipped = 0;
 for (const file of readdirSync(vectors).filter((f) => f.endsWith('.json')).sort()) {
@@ -27,16 +46,21 @@ for (const file of readdirSync(vectors).filter((f) => f.endsWith('.json')).sort(
     if (!s.ok) { skipped++; continue; }
     const input = { ...c.input, survey: JSON.parse(s.text) };
     const expected = full.invoke('eligibility.decide', input);
-    const got = elig.invoke('eligibility.decide', input);
+    const got = decide(debug, input), small = decide(quiet, input);
     if (got.ok && got.text === expected.text && isDeepStrictEqual(JSON.parse(got.text), c.output)) passed++;
-    else { failed++; console.error(`FAIL ${file}#${c.name}\n  expected ${expected.text}\n  actual   ${got.text}`); }
+    else { failed++; console.error(`FAIL ${file}#${c.name} (nps-elig-debug)\n  expected ${expected.text}\n  actual   ${got.text}`); }
+    if (quietAgrees(expected, small)) passed++;
+    else { failed++; console.error(`FAIL ${file}#${c.name} (nps-elig)\n  expected ${unexplained(expected.text)}\n  actual   ${small.text}`); }
   }
 }
 // What the loader sends when its stored visitor state is damaged: an error, never a verdict.
-const bad = elig.invoke('eligibility.decide', { survey: { id: 's' }, visitor: { visitor_id: 5 }, page: { now: 1 } });
-if (!bad.ok && JSON.parse(bad.text)[0].path.startsWith('visitor')) passed++;
-else { failed++; console.error(`FAIL bad visitor: ${bad.text}`); }
-// Damaged visitor states and pages: exactly the full core's errors (codes, paths, messages, order).
+for (const m of [debug, quiet]) {
+  const bad = decide(m, { survey: { id: 's' }, visitor: { visitor_id: 5 }, page: { now: 1 } });
+  if (!bad.ok && JSON.parse(bad.text)[0].path.startsWith('visitor')) passed++;
+  else { failed++; console.error(`FAIL bad visitor: ${bad.text}`); }
+}
+// Damaged visitor states and pages: from nps-elig-debug exactly the full core's errors
+// (codes, paths, messages, order); from nps-elig a refusal naming the part.
 {
   const survey = JSON.parse(full.invoke('survey.parse', { id: 'nps1' }).text);
   const page = { url: 'https://shop.example/cart', now: 1763876356000 };
@@ -54,9 +78,11 @@ else { failed++; console.error(`FAIL bad visitor: ${bad.text}`); }
   ];
   for (const [visitor, pageIn] of damaged) {
     const input = { survey, visitor, page: pageIn };
-    const expected = full.invoke('eligibility.decide', input), got = elig.invoke('eligibility.decide', input);
+    const expected = full.invoke('eligibility.decide', input), got = decide(debug, input), small = decide(quiet, input);
     if (!expected.ok && !got.ok && got.text === expected.text) passed++;
     else { failed++; console.error(`FAIL damaged ${JSON.stringify(input).slice(0, 200)}\n  expected ${expected.text}\n  actual   ${got.text}`); }
+    if (!expected.ok && quietAgrees(expected, small)) passed++;
+    else { failed++; console.error(`FAIL damaged (nps-elig) ${JSON.stringify(input).slice(0, 200)}\n  actual   ${small.text}`); }
   }
 }
 // Not JSON, or numbers no double can hold (read through JavaScript's Number() in Wasm,
@@ -64,9 +90,8 @@ else { failed++; console.error(`FAIL bad visitor: ${bad.text}`); }
 for (const text of ['', '{', '{"survey":{}}', '[1,2', '{"a":"\\ud800"}',
   '{"survey":{"id":"s"},"visitor":{"visitor_id":"v"},"page":{"now":1e400}}',
   '{"survey":{"id":"s"},"visitor":{"visitor_id":"v"},"page":{"now":-17976931348623159077293051907890247336179769789423065727343008115773267580550096313270847732240753602112011387987139335765878976881441662249284743063947412437776789342486548527630221960124609411945308295208500576883815068234246288147391311054082723716335051068458629823994724593847971630483535632962422413721600e1}}']) {
-  const r = elig.invokeText('eligibility.decide', text);
-  if (!r.ok) passed++;
+  if ([debug, quiet].every((m) => !m.invokeText('eligibility.decide', text).ok)) passed++;
   else { failed++; console.error(`FAIL accepted ${text}`); }
 }
-console.log(`eligibility module: ${passed} passed, ${failed} failed, ${skipped} skipped (survey rejected by the core)`);
+console.log(`eligibility modules: ${passed} passed, ${failed} failed, ${skipped} skipped (survey rejected by the core)`);
 process.exit(failed ? 1 : 0);

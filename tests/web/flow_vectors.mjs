@@ -18,6 +18,8 @@ const vectors = path.resolve(arg('vectors', path.join(root, 'tests/vectors')));
 const full = await createRequire(import.meta.url)(corePath)({ wasmBinary: readFileSync(corePath.replace(/\.js$/, '.wasm')) });
 const factory = (await import(pathToFileURL(path.join(dist, 'nps-flow.js')).href)).default;
 const flow = await factory({ wasmBinary: readFileSync(path.join(dist, 'nps-flow.wasm')) });
+// The browser modules take JSON text only (invokeText); values are written here, as the widget does.
+flow.invoke = (op, value) => flow.invokeText(op, JSON.stringify(value === undefined ? null : value));
 
 let passed = 0, failed = 0, skipped = 0;
 const check = (ok, what, detail = '') => {

@@ -116,7 +116,7 @@ async function measure(name, p) {
   const url = page('mouse', {
     extra: `nps('identify',{id:'u-mouse',attributes:{plan:'pro'}});nps('on','response',function(r){window.__got=(window.__got||[]).concat(r.score)});`,
   });
-  const { ctx, p, logs } = await open(url, { viewport: { width: 1280, height: 800 } });
+  const { ctx, p, logs, requests } = await open(url, { viewport: { width: 1280, height: 800 } });
   await dialog(p).waitFor();
   check((await p.locator('[data-opennps]').count()) === 1, 'mouse: one widget');
   const radios = p.getByRole('radio');
@@ -157,8 +157,17 @@ async function measure(name, p) {
   // The next page: the core says answered_recently, and debug mode says why.
   await p.goto(url + '?nps_debug=1');
   const reason = await waitFor(() => logs.find((l) => l.includes('answered_recently')));
-  check(!!reason, 'debug: the core\'s reason is logged', reason);
+  check(!!reason && /answered today; resurvey after \d+ days/.test(reason), 'debug: the core\'s reason is logged', reason);
   check((await p.locator('[data-opennps]').count()) === 0, 'after answering: not shown again');
+  // Pages load the eligibility module without sentences; debug mode the one that explains.
+  const wasm = (name) => requests.filter((u) => new URL(u).pathname.endsWith('/' + name)).length;
+  check(wasm('nps-elig.wasm') >= 1 && wasm('nps-elig-debug.wasm') === 1,
+    'debug: nps-elig on a plain page, nps-elig-debug only in debug mode', `${wasm('nps-elig.wasm')} ${wasm('nps-elig-debug.wasm')}`);
+  // An attribute the core refuses (an object): debug mode names the field in the core's words.
+  await p.evaluate(() => window.nps('identify', { id: 'u-mouse', attributes: { plan: { tier: 'gold' } } }));
+  const refused = await waitFor(() => logs.find((l) => l.includes('visitor.attributes.plan')));
+  check(!!refused && refused.includes('expected a string, number, boolean or an array of them, got an object'),
+    'debug: a refused attribute is named with the core\'s words', refused ?? logs.slice(-3).join(' | '));
   await ctx.close();
 }
 

@@ -28,7 +28,7 @@ type Args = [string, ...unknown[]];
 interface Decision {
   verdict: 'show' | 'wait' | 'no';
   code: string;
-  reason: string;
+  reason?: string; // only in debug mode (nps-elig-debug)
   wait_for?: { type: string; delay_seconds?: number; scroll_percent?: number };
 }
 
@@ -98,7 +98,10 @@ function config(id: string): Promise<unknown> {
 
 async function evaluate(id: string, forced: boolean): Promise<void> {
   if (open) return;
-  const [survey, elig] = await Promise.all([config(id), forced ? core('nps-elig') : idle().then(() => core('nps-elig'))]);
+  // Debug mode decides with the build that also explains: the reason, and every field at
+  // fault in a bad visitor state (web/eligibility_bindings.cpp); the same verdicts.
+  const name = opts.debug ? 'nps-elig-debug' : 'nps-elig';
+  const [survey, elig] = await Promise.all([config(id), forced ? core(name) : idle().then(() => core(name))]);
   if (open) return;
   const d = invoke<Decision>(elig, 'eligibility.decide', {
     survey,
@@ -281,6 +284,8 @@ export function configure(o: Options): void {
   // The server is known from here on, also for calls queued before the script arrived and
   // replayed before start() (an early identify must not ask "undefined/v1/...").
   opts.server = (opts.server || new URL(opts.base || location.href).origin).replace(/\/$/, '');
+  // Debug mode too, before any decision: it chooses the eligibility module.
+  if (/[?&]nps_debug=1/.test(location.search)) opts.debug = true;
 }
 
 export function begin(): void {
@@ -290,7 +295,6 @@ export function begin(): void {
 function start(): void {
   started = true;
   configure({});
-  if (/[?&]nps_debug=1/.test(location.search)) opts.debug = true;
   // Route changes: the Navigation API where there is one, else history and hash events.
   const nav = (window as unknown as { navigation?: EventTarget }).navigation;
   if (nav) nav.addEventListener('currententrychange', page);

@@ -83,6 +83,12 @@ struct Decision {
 // browser's eligibility module, which then never builds a whole Survey).
 [[nodiscard]] Decision decide(std::string_view survey_id, const Targeting &targeting, const Sampling &sampling,
                               const VisitorState &visitor, const PageContext &page);
+// The same decision without its sentence (reason is empty; verdict, code, params and
+// wait_for are the same): for the browser's eligibility module, which every page loads and
+// which leaves the sentences to its debug build (web/eligibility_bindings.cpp).
+[[nodiscard]] Decision decide_unexplained(std::string_view survey_id, const Targeting &targeting,
+                                          const Sampling &sampling, const VisitorState &visitor,
+                                          const PageContext &page);
 
 // {"visitor_id": "v1", "identified": false, "first_seen": ms, "surveys": {"<id>":
 // {"last_shown", "last_answered", "last_dismissed"}}, "last_survey_shown": ms,
@@ -92,6 +98,11 @@ struct Decision {
 [[nodiscard]] Result<VisitorState> parse_visitor(const json &j);
 // {"url": "...", "device": "mobile", "now": ms, "forced": false}; `now` is required.
 [[nodiscard]] Result<PageContext> parse_page(const json &j);
+// The same readers without the words: nullopt exactly when parse_visitor (parse_page) has
+// errors, else the same value. For the browser's eligibility module, which is loaded on
+// every page and leaves explaining a bad input to its debug build (web/eligibility_bindings.cpp).
+[[nodiscard]] std::optional<VisitorState> read_valid_visitor(const json &j);
+[[nodiscard]] std::optional<PageContext> read_valid_page(const json &j);
 
 // {"verdict", "code", "reason", "params", "wait_for"?}; wait_for only with "wait", e.g.
 // {"type": "scroll", "scroll_percent": 50}.

@@ -28,6 +28,9 @@ using ordered_json = nlohmann::ordered_json;
 #endif
 
 [[nodiscard]] Result<json> parse_json(std::string_view text);
+// The same without the words: nullopt when the text is not JSON (for callers that only
+// need to know, such as the browser's eligibility module).
+[[nodiscard]] std::optional<json> parse_json_value(std::string_view text);
 [[nodiscard]] std::string dump(const json& j);
 [[nodiscard]] std::string dump(const ordered_json& j);
 
