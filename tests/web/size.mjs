@@ -23,6 +23,8 @@ for (const [name, files, aim] of groups) {
   const total = files.reduce((a, f) => a + gz(f), 0);
   console.log(`  ${name.padEnd(26)} ${String(total).padStart(7)}  aim ≤ ${aim}  ${total <= aim ? 'met' : 'NOT met'}  (${each})`);
 }
+// Not on a visitor's page: what the loader's debug mode loads instead of nps-elig.
+console.log(`  (debug mode: nps-elig-debug.js + .wasm ${gz('nps-elig-debug.js') + gz('nps-elig-debug.wasm')}, in place of the eligibility core)`);
 
 if (!process.argv.includes('--no-browser')) {
   const npsd = await startNpsd();
