@@ -155,8 +155,8 @@ void decide(std::string_view input) {
   const auto visitor = nps::read_valid_visitor(in->at("visitor"));
   const auto page = nps::read_valid_page(in->at("page"));
   if (!visitor || !page) {
-    last_text = !visitor ? R"-([{"code":"invalid_value","path":"visitor","message":"not a valid visitor state (debug mode names the field)"}])-"
-                         : R"-([{"code":"invalid_value","path":"page","message":"not a valid page (debug mode names the field)"}])-";
+    last_text = !visitor ? R"-([{"code":"invalid_value","path":"visitor","message":"not valid; debug mode names the field"}])-"
+                         : R"-([{"code":"invalid_value","path":"page","message":"not valid; debug mode names the field"}])-";
     return;
   }
 #endif
@@ -188,7 +188,7 @@ EMSCRIPTEN_KEEPALIVE const char* nps_invoke(const char* op, const char* input) {
   if (std::string_view(op) == "eligibility.decide") decide(input);
   else {
     last_ok = false;
-    last_text = R"([{"code":"unknown_op","path":"","message":"this module only decides eligibility"}])";
+    last_text = R"([{"code":"unknown_op","path":"","message":"only eligibility.decide"}])";
   }
   return last_text.c_str();
 }

@@ -3,7 +3,7 @@
 // gzipped, which this module cannot spare).
 //
 // Blocks come from the end of the heap (growing the Wasm memory through Emscripten, which
-// also renews JavaScript's views of it; or, with NPS_FIXED_MEMORY, within a fixed memory) in powers of two from 32 bytes, each
+// also renews JavaScript's views of it; or, with NPS_OWN_MEMORY_GROWTH, growing it here) in powers of two from 32 bytes, each
 // with a 16-byte header holding its class, so every pointer handed out is 16-byte aligned.
 // A freed block goes on its class's free list and serves the next request of that class;
 // blocks are never split, merged or given back. The module makes a few hundred small,
@@ -28,8 +28,12 @@ void* more(std::size_t n) {
   const std::uintptr_t start = (heap_end + 15) & ~std::uintptr_t{15};
   const std::uintptr_t end = start + n;
   if (end < start) return nullptr;
-#if defined(NPS_FIXED_MEMORY)
-  if (end > emscripten_get_heap_size()) return nullptr; // a module built without memory growth
+#if defined(NPS_OWN_MEMORY_GROWTH)
+  // The memory grows here, not through Emscripten's glue (which then carries no growth code);
+  // web/module-post.js renews JavaScript's views of it after each call that may have grown it.
+  const std::uintptr_t size = __builtin_wasm_memory_size(0) * 65536;
+  if (end > size && __builtin_wasm_memory_grow(0, (end - size + 65535) / 65536) == static_cast<std::size_t>(-1))
+    return nullptr;
 #else
   if (end > emscripten_get_heap_size() && !emscripten_resize_heap(end)) return nullptr;
 #endif
