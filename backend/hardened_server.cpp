@@ -221,6 +221,13 @@ HardenedServer::HardenedServer(const ConnectionLimits& limits) : limits_(limits)
   set_keep_alive_max_count(limits_.requests_per_connection);
   set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(limits_.idle_time).count());
   set_tcp_nodelay(true);
+  // SO_REUSEADDR only (a restart may bind while old connections are in TIME_WAIT), not
+  // cpp-httplib's default SO_REUSEPORT too, with which a second npsd on the same port
+  // started without complaint and the kernel split the requests between the two.
+  set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 }
 
 HardenedServer::~HardenedServer() {

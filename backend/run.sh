@@ -21,6 +21,10 @@ mkdir -p data
 # A living dashboard on first start: npsd fills a database that has no survey yet with
 # synthetic answers (survey acme-app). NPSD_DEMO_DATA=0 starts empty.
 export NPSD_DEMO_DATA=${NPSD_DEMO_DATA:-1}
+if [ $# -eq 0 ] && curl -fs http://127.0.0.1:8080/healthz >/dev/null 2>&1; then
+  echo "run.sh: something already answers on 127.0.0.1:8080 (another npsd?); stop it first" >&2
+  exit 1
+fi
 echo "dashboard: http://127.0.0.1:8080/dashboard/ (sign in with the admin token npsd prints on first start)"
 echo "npsd: http://127.0.0.1:8080 (database data/npsd.sqlite3; Ctrl-C stops it)"
 echo "demo: http://127.0.0.1:8080/demo/"

@@ -403,7 +403,9 @@ private:
   void bind() {
     if (config_.port == 0) port_ = http_.bind_to_any_port(config_.host);
     else port_ = http_.bind_to_port(config_.host, config_.port) ? config_.port : -1;
-    if (port_ < 0) throw StorageError("cannot listen on " + config_.host + ":" + std::to_string(config_.port));
+    if (port_ < 0)
+      throw StorageError("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
+                         " (is another npsd or program using it?)");
     http_.widen_backlog();
     if (config_.retention_days > 0 && !retention_thread_.joinable())
       retention_thread_ = std::thread([this] { retention_loop(); });

@@ -322,6 +322,25 @@ TEST_CASE("server: a first start creates one admin token and keeps only its hash
   CHECK(tokens[0].hash == sha256_hex(secret));
 }
 
+TEST_CASE("server: a second npsd on a port already in use refuses to start", "[server][http]") {
+  // Not both listening, each with its own database, the kernel dealing requests between
+  // them (what SO_REUSEPORT, cpp-httplib's default, allowed: a second ./backend/run.sh
+  // answered every other request with its own data).
+  TempDir dir;
+  Config c;
+  c.port = 0;
+  c.database = dir.file("one.sqlite3");
+  c.log_requests = false;
+  auto first = make_server(c);
+  first->start();
+  Config other = c;
+  other.port = first->port();
+  other.database = dir.file("two.sqlite3");
+  auto second = make_server(other);
+  CHECK_THROWS_WITH(second->start(), Catch::Matchers::Contains("cannot listen"));
+  first->stop();
+}
+
 TEST_CASE("server: the OpenAPI document describes exactly the routes that exist", "[server][http][openapi]") {
   Running s;
   const auto doc = body_of(s.client()->Get("/v1/openapi.json"));
