@@ -326,19 +326,13 @@ TEST_CASE("server: a second npsd on a port already in use refuses to start", "[s
   // Not both listening, each with its own database, the kernel dealing requests between
   // them (what SO_REUSEPORT, cpp-httplib's default, allowed: a second ./backend/run.sh
   // answered every other request with its own data).
-  TempDir dir;
-  Config c;
-  c.port = 0;
-  c.database = dir.file("one.sqlite3");
-  c.log_requests = false;
-  auto first = make_server(c);
-  first->start();
-  Config other = c;
-  other.port = first->port();
-  other.database = dir.file("two.sqlite3");
+  Running first;
+  Config other;
+  other.port = first.server->port();
+  other.database = first.dir.file("another.sqlite3");
+  other.log_requests = false;
   auto second = make_server(other);
   CHECK_THROWS_WITH(second->start(), Catch::Matchers::Contains("cannot listen"));
-  first->stop();
 }
 
 TEST_CASE("server: the OpenAPI document describes exactly the routes that exist", "[server][http][openapi]") {
