@@ -4,11 +4,18 @@
 
 namespace nps {
 
-std::optional<json> parse_json_value(std::string_view text) {
-  // Both JSON libraries stop reading at a NUL byte after the value, so "{...}\0junk" would
-  // pass; a body with a NUL outside a string is not JSON (inside one it is written \u0000).
+namespace {
+
+// Both JSON libraries stop reading at a NUL byte after the value, so "{...}\0junk" would
+// pass; a body with a NUL outside a string is not JSON (inside one it is written \u0000).
+bool has_nul(std::string_view text) noexcept {
   for (char c : text) // (not text.find: that links memchr into the browser modules)
-    if (c == '\0') return std::nullopt;
+    if (c == '\0') return true;
+  return false;
+}
+
+// The text as JSON, or nullopt; a NUL byte is the caller's to check.
+std::optional<json> parse_checked(std::string_view text) {
 #if defined(NPS_SMALL_JSON)
   return small_json::parse(text);
 #else
@@ -18,10 +25,16 @@ std::optional<json> parse_json_value(std::string_view text) {
 #endif
 }
 
+} // namespace
+
+std::optional<json> parse_json_value(std::string_view text) {
+  if (has_nul(text)) return std::nullopt;
+  return parse_checked(text);
+}
+
 Result<json> parse_json(std::string_view text) {
-  for (char c : text)
-    if (c == '\0') return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
-  auto j = parse_json_value(text);
+  if (has_nul(text)) return Error{ErrorCode::parse_error, "", "the input is not valid JSON (a NUL byte)"};
+  auto j = parse_checked(text);
   if (!j) return Error{ErrorCode::parse_error, "", "the input is not valid JSON"};
   return std::move(*j);
 }
