@@ -138,16 +138,10 @@ void decide(std::string_view input) {
   auto visitor = nps::parse_visitor(in->at("visitor"));
   auto page = nps::parse_page(in->at("page"));
   if (!visitor || !page) {
-    json errors = json::array();
-    const auto add = [&errors](const nps::Errors& es, const char* prefix) {
-      for (nps::Error e : es) {
-        e.path = nps::nest_path(prefix, e.path);
-        errors.push_back(nps::to_json(e));
-      }
-    };
-    if (!visitor) add(visitor.errors(), "visitor");
-    if (!page) add(page.errors(), "page");
-    last_text = nps::dump(errors);
+    nps::Errors errors;
+    if (!visitor) nps::append_prefixed(errors, visitor.errors(), "visitor");
+    if (!page) nps::append_prefixed(errors, page.errors(), "page");
+    last_text = nps::dump(nps::to_json(errors));
     return;
   }
 #else

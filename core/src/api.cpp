@@ -47,13 +47,6 @@ ordered_json counts_json(const Tally& t) {
 }
 
 // Errors of a nested record, with its field name in front of their paths.
-void append_prefixed(Errors& into, const Errors& from, std::string_view prefix) {
-  for (Error e : from) {
-    e.path = nest_path(prefix, e.path);
-    into.push_back(std::move(e));
-  }
-}
-
 template <class T> Errors under(std::string_view prefix, const Result<T>& r) {
   Errors errors;
   append_prefixed(errors, r.errors(), prefix);

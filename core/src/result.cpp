@@ -73,4 +73,11 @@ std::string nest_path(std::string_view prefix, std::string_view path) {
   return out;
 }
 
+void append_prefixed(Errors& into, const Errors& from, std::string_view prefix) {
+  for (Error e : from) {
+    e.path = nest_path(prefix, e.path);
+    into.push_back(std::move(e));
+  }
+}
+
 } // namespace nps

@@ -78,5 +78,7 @@ private:
 // Puts a whole path under a prefix: nest_path("survey", "theme.accent") == "survey.theme.accent",
 // nest_path("events", "[2].type") == "events[2].type", nest_path("start", "") == "start".
 [[nodiscard]] std::string nest_path(std::string_view prefix, std::string_view path);
+// Appends `from` to `into`, each path put under `prefix` (nest_path).
+void append_prefixed(Errors& into, const Errors& from, std::string_view prefix);
 
 } // namespace nps
