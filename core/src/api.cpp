@@ -557,8 +557,6 @@ template <class T> Invoked run_one(Result<T> (*fn)(const json&), std::string_vie
   if constexpr (std::is_same_v<T, std::string>) return Invoked{true, std::move(out).value()};
   else return Invoked{true, dump(*out)};
 }
-
-
 } // namespace
 
 Invoked invoke(std::string_view op, std::string_view input_json) {
@@ -575,7 +573,6 @@ Invoked invoke(std::string_view op, std::string_view input_json) {
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no operation named \"" + std::string(op) + "\""}}))};
 }
-
 
 Invoked invoke_survey(std::string_view op, std::string_view input_json) {
   if (op == "survey.parse") return run_one(op_survey_parse, input_json);
