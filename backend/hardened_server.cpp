@@ -54,7 +54,9 @@ public:
   }
   [[nodiscard]] bool has_buffered() const { return off_ < len_; }
 
-  bool is_readable() const override { return has_buffered() || wait_for(sock_, POLLIN, millis_until(deadline_)); }
+  bool is_readable() const override {
+    return has_buffered() || wait_for(sock_, POLLIN, millis_until(deadline_));
+  }
   bool is_writable() const override {
     return wait_for(sock_, POLLOUT, static_cast<int>(limits_.request_time.count()));
   }
@@ -74,7 +76,8 @@ public:
         return -1;
       }
       ssize_t n;
-      do n = ::recv(sock_, buf_, sizeof buf_, 0);
+      do
+        n = ::recv(sock_, buf_, sizeof buf_, 0);
       while (n < 0 && errno == EINTR);
       if (n <= 0) return n;
       off_ = 0;
@@ -111,7 +114,8 @@ public:
   ssize_t write(const char* ptr, size_t size) override {
     if (!is_writable()) return -1;
     ssize_t n;
-    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    do
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
     while (n < 0 && errno == EINTR);
     return n;
   }
@@ -156,7 +160,8 @@ private:
 class BoundedPool final : public httplib::TaskQueue {
 public:
   BoundedPool(std::size_t threads, std::size_t queue) : max_queue_(queue) {
-    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    for (std::size_t i = 0; i < threads; ++i)
+      threads_.emplace_back([this] { work(); });
     // Serve only once every worker waits: the queue bound counts idle workers.
     std::unique_lock lock(mu_);
     ready_.wait(lock, [&] { return idle_ == threads_.size(); });
@@ -183,7 +188,8 @@ public:
       stopping_ = true;
     }
     cv_.notify_all();
-    for (auto& t : threads_) t.join();
+    for (auto& t : threads_)
+      t.join();
   }
 
 private:
@@ -236,7 +242,8 @@ HardenedServer::~HardenedServer() {
     linger_stop_ = true;
   }
   if (linger_thread_.joinable()) linger_thread_.join();
-  for (auto& [fd, until] : lingering_) ::close(fd);
+  for (auto& [fd, until] : lingering_)
+    ::close(fd);
 }
 
 void HardenedServer::linger(int sock) {
@@ -291,7 +298,8 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
                                R"(retry shortly"},"errors":[{"code":"unavailable","path":"","message":)"
                                R"("the server is busy, retry shortly"}]})";
       return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
-             "Retry-After: 1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+             "Retry-After: 1\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body;
     }();
     (void)::send(sock, kBusy.data(), kBusy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     // Closing now, with the client's request unread, would reset the connection and
@@ -308,7 +316,8 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
     // Wait for the next request in short slices, so a stop closes idle connections soon.
     bool ready = strm.has_buffered();
     // When stopping, a connection that has not sent a request yet gets 200 ms more.
-    for (int waited = 0; !ready && waited < idle_ms && !(stopping_ && (served > 0 || waited >= 200)); waited += 50)
+    for (int waited = 0; !ready && waited < idle_ms && !(stopping_ && (served > 0 || waited >= 200));
+         waited += 50)
       ready = wait_for(sock, POLLIN, std::min(50, idle_ms - waited));
     if (!ready) break;
     strm.begin_request();

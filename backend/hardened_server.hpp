@@ -28,12 +28,12 @@
 namespace npsd {
 
 struct ConnectionLimits {
-  std::size_t threads = 512;              // one connection per thread at a time
-  std::size_t queue = 2048;               // accepted connections waiting; beyond: 503 + close
+  std::size_t threads = 512;                      // one connection per thread at a time
+  std::size_t queue = 2048;                       // accepted connections waiting; beyond: 503 + close
   std::chrono::milliseconds request_time{10'000}; // from a request's first byte to its last
   std::chrono::milliseconds idle_time{5'000};     // keep-alive wait for the next request
-  std::size_t header_bytes = 16 * 1024;   // request line + header lines
-  std::size_t body_bytes = 1024 * 1024;   // the largest body any route accepts, framing included
+  std::size_t header_bytes = 16 * 1024;           // request line + header lines
+  std::size_t body_bytes = 1024 * 1024;           // the largest body any route accepts, framing included
   std::size_t requests_per_connection = 10'000;
 };
 

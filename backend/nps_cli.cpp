@@ -2,8 +2,8 @@
 // survey, or a CSV export, into the NPS with its 95% interval, computed by the same core
 // as the server and the browser.
 #include "nps/api.hpp"
-#include "nps/survey.hpp"
 #include "nps/score_list.hpp"
+#include "nps/survey.hpp"
 #include "nps/tally.hpp"
 
 #include <cstdio>
@@ -44,7 +44,8 @@ int usage_error(std::string_view message) {
 }
 
 std::optional<std::string> read_input(const std::string& file) {
-  if (file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  if (file == "-")
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -103,10 +104,8 @@ int summarize_command(const std::vector<std::string>& args) {
               << " invalid answer(s); fix them or pass --skip-invalid to leave them out\n";
     return 1;
   }
-  if (!list->invalid.empty())
-    std::cerr << "nps: left out " << list->invalid.size() << " invalid answer(s)\n";
-  if (list->blank > 0)
-    std::cerr << "nps: " << list->blank << " blank answer(s) skipped, not counted in n\n";
+  if (!list->invalid.empty()) std::cerr << "nps: left out " << list->invalid.size() << " invalid answer(s)\n";
+  if (list->blank > 0) std::cerr << "nps: " << list->blank << " blank answer(s) skipped, not counted in n\n";
 
   auto summary = nps::summarize(list->tally);
   if (!summary) {
@@ -138,7 +137,8 @@ int check_survey_command(const std::vector<std::string>& args) {
   }
   auto survey = nps::parse_survey(*j);
   if (!survey) {
-    for (const auto& e : survey.errors()) std::cerr << nps::describe(e) << "\n";
+    for (const auto& e : survey.errors())
+      std::cerr << nps::describe(e) << "\n";
     std::cerr << "nps: " << survey.errors().size() << " problem(s) in " << file << "\n";
     return 1;
   }

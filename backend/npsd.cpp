@@ -82,8 +82,10 @@ int demo_data(int argc, char** argv) {
       std::cerr << "npsd demo-data: " << a << " needs a value\n";
       return 2;
     }
-    if (a == "--db") db = argv[++i];
-    else if (a == "--count") options.count = std::stoul(argv[++i]);
+    if (a == "--db")
+      db = argv[++i];
+    else if (a == "--count")
+      options.count = std::stoul(argv[++i]);
     else {
       std::cerr << "npsd demo-data: unknown option " << a << "\n";
       return 2;
@@ -94,9 +96,11 @@ int demo_data(int argc, char** argv) {
     if (!parent.empty()) std::filesystem::create_directories(parent);
     auto storage = npsd::open_sqlite(db);
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
     const auto n = npsd::fill_demo_data(*storage, now, options);
-    std::cout << "npsd demo-data: " << n << " answers stored in survey " << options.survey_id << " (" << db << ")\n";
+    std::cout << "npsd demo-data: " << n << " answers stored in survey " << options.survey_id << " (" << db
+              << ")\n";
   } catch (const std::exception& e) {
     std::cerr << "npsd demo-data: " << e.what() << "\n";
     return 1;
@@ -126,16 +130,26 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--listen") listen = value();
-    else if (a == "--db") config.database = value();
-    else if (a == "--web-root") config.web_root = value();
-    else if (a == "--allowed-origins") origins = value();
-    else if (a == "--admin-token") config.admin_token = value();
-    else if (a == "--retention-days") retention_days = value();
-    else if (a == "--retention-mode") retention_mode = value();
-    else if (a == "--threads") threads = value();
-    else if (a == "--quiet") config.log_requests = false;
-    else if (a == "--demo-data") demo = true;
+    if (a == "--listen")
+      listen = value();
+    else if (a == "--db")
+      config.database = value();
+    else if (a == "--web-root")
+      config.web_root = value();
+    else if (a == "--allowed-origins")
+      origins = value();
+    else if (a == "--admin-token")
+      config.admin_token = value();
+    else if (a == "--retention-days")
+      retention_days = value();
+    else if (a == "--retention-mode")
+      retention_mode = value();
+    else if (a == "--threads")
+      threads = value();
+    else if (a == "--quiet")
+      config.log_requests = false;
+    else if (a == "--demo-data")
+      demo = true;
     else if (a == "--help" || a == "-h") {
       std::cout << usage;
       return 0;
@@ -160,7 +174,8 @@ int main(int argc, char** argv) {
     std::cerr << "npsd: --retention-mode is anonymize or remove\n";
     return 2;
   }
-  config.retention_mode = retention_mode == "remove" ? npsd::RetentionMode::remove : npsd::RetentionMode::anonymize;
+  config.retention_mode =
+      retention_mode == "remove" ? npsd::RetentionMode::remove : npsd::RetentionMode::anonymize;
   config.allowed_origins = split(origins);
   if (config.web_root.empty()) config.web_root = default_web_root(argv[0]);
 
@@ -180,7 +195,8 @@ int main(int argc, char** argv) {
       auto storage = npsd::open_sqlite(config.database);
       if (storage->surveys().empty()) {
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
         const auto n = npsd::fill_demo_data(*storage, now);
         std::cerr << R"({"level":"info","msg":"demo data","answers":)" << n << "}\n";
       }
@@ -193,7 +209,8 @@ int main(int argc, char** argv) {
   }
   if (auto token = server->created_admin_token())
     std::cout << "npsd: created the first admin API token. It is shown only this once; keep it:\n  " << *token
-              << "\n" << std::flush;
+              << "\n"
+              << std::flush;
   std::cerr << R"({"level":"info","msg":"listening","address":")" << config.host << ":" << server->port()
             << R"(","database":")" << config.database << R"(","web_root":")" << config.web_root << "\"}\n";
 
@@ -201,6 +218,7 @@ int main(int argc, char** argv) {
   sigwait(&signals, &sig);
   std::cerr << R"({"level":"info","msg":"stopping: finishing requests in flight","signal":)" << sig << "}\n";
   server->stop();
-  std::cerr << R"({"level":"info","msg":"stopped"})" << "\n";
+  std::cerr << R"({"level":"info","msg":"stopped"})"
+            << "\n";
   return 0;
 }

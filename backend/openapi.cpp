@@ -18,15 +18,24 @@ ordered_json error_response(const char* description) {
 ordered_json json_response(const char* description, const char* schema = nullptr) {
   ordered_json content = ordered_json::object();
   content["application/json"]["schema"] =
-      schema ? ordered_json{{"$ref", std::string("#/components/schemas/") + schema}} : ordered_json{{"type", "object"}};
+      schema ? ordered_json{{"$ref", std::string("#/components/schemas/") + schema}}
+             : ordered_json{{"type", "object"}};
   return {{"description", description}, {"content", content}};
 }
 
 ordered_json path_param(const char* name, const char* description) {
-  return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description}, {"schema", {{"type", "string"}}}};
+  return {{"name", name},
+          {"in", "path"},
+          {"required", true},
+          {"description", description},
+          {"schema", {{"type", "string"}}}};
 }
 ordered_json query_param(const char* name, const char* description) {
-  return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", {{"type", "string"}}}};
+  return {{"name", name},
+          {"in", "query"},
+          {"required", false},
+          {"description", description},
+          {"schema", {{"type", "string"}}}};
 }
 
 ordered_json operation(const char* summary, const char* role, ordered_json responses,
@@ -53,7 +62,8 @@ ordered_json operation(const char* summary, const char* role, ordered_json respo
 ordered_json build() {
   const auto id = path_param("id", "Survey id");
   const ordered_json filters = ordered_json::array(
-      {id, query_param("from", "First day, YYYY-MM-DD (UTC)"), query_param("to", "Last day, YYYY-MM-DD, inclusive"),
+      {id, query_param("from", "First day, YYYY-MM-DD (UTC)"),
+       query_param("to", "Last day, YYYY-MM-DD, inclusive"),
        query_param("category", "detractor, passive or promoter"), query_param("score", "0 to 10"),
        query_param("channel", "web, app, email, link, sms, import, api"), query_param("locale", "BCP 47 tag"),
        query_param("device", "desktop, mobile, tablet"), query_param("attribute", "key:value"),
@@ -65,28 +75,36 @@ ordered_json build() {
 
   ordered_json paths = ordered_json::object();
   paths["/healthz"]["get"] = operation("Liveness and storage check", nullptr, {{"200", json_response("OK")}});
-  paths["/metrics"]["get"] = operation("Prometheus metrics", nullptr, {{"200", {{"description", "Prometheus text format"}}}});
-  paths["/v1/openapi.json"]["get"] = operation("This document", nullptr, {{"200", json_response("OpenAPI 3")}});
+  paths["/metrics"]["get"] =
+      operation("Prometheus metrics", nullptr, {{"200", {{"description", "Prometheus text format"}}}});
+  paths["/v1/openapi.json"]["get"] =
+      operation("This document", nullptr, {{"200", json_response("OpenAPI 3")}});
 
-  const ordered_json cors_preflight = operation(
-      "CORS preflight; allowed only for the survey's allowed_origins", nullptr,
-      {{"204", {{"description", "Allowed"}}}, {"403", error_response("Origin not allowed")},
-       {"404", error_response("Unknown survey")}},
-      ordered_json::array({id}));
-  paths["/v1/surveys/{id}/config"]["get"] = operation(
-      "The survey as the widget needs it; ETag, Cache-Control, 304 on If-None-Match", nullptr,
-      {{"200", json_response("The normalised survey definition")}, {"304", {{"description", "Not modified"}}},
-       {"403", error_response("Origin not allowed")}, {"404", error_response("Unknown survey")},
-       {"410", error_response("Survey archived")}},
-      ordered_json::array({id}));
+  const ordered_json cors_preflight =
+      operation("CORS preflight; allowed only for the survey's allowed_origins", nullptr,
+                {{"204", {{"description", "Allowed"}}},
+                 {"403", error_response("Origin not allowed")},
+                 {"404", error_response("Unknown survey")}},
+                ordered_json::array({id}));
+  paths["/v1/surveys/{id}/config"]["get"] =
+      operation("The survey as the widget needs it; ETag, Cache-Control, 304 on If-None-Match", nullptr,
+                {{"200", json_response("The normalised survey definition")},
+                 {"304", {{"description", "Not modified"}}},
+                 {"403", error_response("Origin not allowed")},
+                 {"404", error_response("Unknown survey")},
+                 {"410", error_response("Survey archived")}},
+                ordered_json::array({id}));
   paths["/v1/surveys/{id}/config"]["options"] = cors_preflight;
   paths["/v1/surveys/{id}/responses"]["post"] = operation(
       "Store one response (validated by the core); 201 once durable, 200 with the original for a retried "
       "idempotency_key",
       nullptr,
-      {{"201", json_response("Stored", "Stored")}, {"200", json_response("Already stored (retry)", "Stored")},
-       {"403", error_response("Origin not allowed")}, {"404", error_response("Unknown survey")},
-       {"410", error_response("Survey archived")}, {"429", error_response("The survey's daily cap is reached")}},
+      {{"201", json_response("Stored", "Stored")},
+       {"200", json_response("Already stored (retry)", "Stored")},
+       {"403", error_response("Origin not allowed")},
+       {"404", error_response("Unknown survey")},
+       {"410", error_response("Survey archived")},
+       {"429", error_response("The survey's daily cap is reached")}},
       ordered_json::array({id}), true);
   paths["/v1/surveys/{id}/responses"]["options"] = cors_preflight;
   auto key = path_param("key", "The response's idempotency_key");
@@ -96,64 +114,68 @@ ordered_json build() {
       ordered_json::array({id, key}), true);
   paths["/v1/surveys/{id}/responses/{key}"]["options"] = cors_preflight;
 
-  paths["/v1/admin/surveys"]["get"] = operation("List surveys", "viewer", {{"200", json_response("Surveys")}});
-  paths["/v1/admin/surveys"]["post"] = operation("Create a survey (validated by the core, errors by path)", "editor",
-                                                 {{"201", json_response("Created")}, {"409", error_response("Exists")}},
-                                                 ordered_json::array(), true);
-  paths["/v1/admin/surveys/{id}"]["get"] =
-      operation("One survey with its definition", "viewer",
-                {{"200", json_response("Survey")}, {"404", error_response("Unknown")}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys"]["get"] =
+      operation("List surveys", "viewer", {{"200", json_response("Surveys")}});
+  paths["/v1/admin/surveys"]["post"] = operation(
+      "Create a survey (validated by the core, errors by path)", "editor",
+      {{"201", json_response("Created")}, {"409", error_response("Exists")}}, ordered_json::array(), true);
+  paths["/v1/admin/surveys/{id}"]["get"] = operation(
+      "One survey with its definition", "viewer",
+      {{"200", json_response("Survey")}, {"404", error_response("Unknown")}}, ordered_json::array({id}));
   paths["/v1/admin/surveys/{id}"]["put"] =
       operation("Replace a survey's definition (version + 1)", "editor",
-                {{"200", json_response("Updated")}, {"404", error_response("Unknown")}}, ordered_json::array({id}), true);
-  paths["/v1/admin/surveys/{id}"]["delete"] =
-      operation("Archive a survey: it stops taking answers, its data stays", "editor",
-                {{"200", json_response("Archived")}, {"404", error_response("Unknown")}}, ordered_json::array({id}));
+                {{"200", json_response("Updated")}, {"404", error_response("Unknown")}},
+                ordered_json::array({id}), true);
+  paths["/v1/admin/surveys/{id}"]["delete"] = operation(
+      "Archive a survey: it stops taking answers, its data stays", "editor",
+      {{"200", json_response("Archived")}, {"404", error_response("Unknown")}}, ordered_json::array({id}));
 
-  paths["/v1/admin/surveys/{id}/responses"]["get"] = operation(
-      "Responses, newest first, filtered, with cursor pagination", "analyst",
-      {{"200", json_response("{items, next_cursor}")}},
-      [&] {
-        auto p = filters;
-        p.push_back(query_param("limit", "1 to 500, default 50"));
-        p.push_back(query_param("cursor", "next_cursor of the previous page"));
-        return p;
-      }());
-  paths["/v1/admin/surveys/{id}/export"]["get"] = operation(
-      "Every matching response, streamed as CSV or a JSON array", "analyst",
-      {{"200", {{"description", "text/csv or application/json, chunked"}}}},
-      [&] {
-        auto p = filters;
-        p.push_back(query_param("format", "csv (default) or json"));
-        return p;
-      }());
+  paths["/v1/admin/surveys/{id}/responses"]["get"] =
+      operation("Responses, newest first, filtered, with cursor pagination", "analyst",
+                {{"200", json_response("{items, next_cursor}")}}, [&] {
+                  auto p = filters;
+                  p.push_back(query_param("limit", "1 to 500, default 50"));
+                  p.push_back(query_param("cursor", "next_cursor of the previous page"));
+                  return p;
+                }());
+  paths["/v1/admin/surveys/{id}/export"]["get"] =
+      operation("Every matching response, streamed as CSV or a JSON array", "analyst",
+                {{"200", {{"description", "text/csv or application/json, chunked"}}}}, [&] {
+                  auto p = filters;
+                  p.push_back(query_param("format", "csv (default) or json"));
+                  return p;
+                }());
   paths["/v1/admin/surveys/{id}/summary"]["get"] = operation(
-      "n, counts per score with each score's category, shares, NPS, adjusted-Wald ci95, small-sample flag (from "
+      "n, counts per score with each score's category, shares, NPS, adjusted-Wald ci95, small-sample flag "
+      "(from "
       "the day tallies)",
-      "viewer", {{"200", json_response("Summary", "Summary")}, {"404", error_response("Unknown survey")}}, range);
-  paths["/v1/admin/surveys/{id}/trend"]["get"] = operation(
-      "NPS per day, week or month with its interval and the change against the previous bucket (difference, p)",
-      "viewer", {{"200", json_response("Buckets")}},
-      [&] {
-        auto p = range;
-        p.push_back(query_param("interval", "day, week (default) or month"));
-        return p;
-      }());
+      "viewer", {{"200", json_response("Summary", "Summary")}, {"404", error_response("Unknown survey")}},
+      range);
+  paths["/v1/admin/surveys/{id}/trend"]["get"] =
+      operation("NPS per day, week or month with its interval and the change against the previous bucket "
+                "(difference, p)",
+                "viewer", {{"200", json_response("Buckets")}}, [&] {
+                  auto p = range;
+                  p.push_back(query_param("interval", "day, week (default) or month"));
+                  return p;
+                }());
   paths["/v1/admin/surveys/{id}/breakdown"]["get"] = operation(
-      "NPS per channel, locale, device, page or attribute, each compared with the rest (difference, p)", "viewer",
-      {{"200", json_response("Segments")}},
-      [&] {
+      "NPS per channel, locale, device, page or attribute, each compared with the rest (difference, p)",
+      "viewer", {{"200", json_response("Segments")}}, [&] {
         auto p = range;
-        p.push_back(query_param("by", "channel (default), locale, device, page or attribute:KEY (page and attributes are counted from the rows)"));
+        p.push_back(query_param("by", "channel (default), locale, device, page or attribute:KEY (page and "
+                                      "attributes are counted from the rows)"));
         return p;
       }());
 
-  paths["/v1/admin/tokens"]["get"] = operation("List API tokens (never their secrets)", "admin", {{"200", json_response("Tokens")}});
-  paths["/v1/admin/tokens"]["post"] = operation("Create a token {role, name}; the secret is shown once", "admin",
-                                                {{"201", json_response("Token with its secret")}}, ordered_json::array(), true);
-  paths["/v1/admin/tokens/{token_id}"]["delete"] =
-      operation("Revoke a token", "admin", {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}},
-                ordered_json::array({path_param("token_id", "Token id")}));
+  paths["/v1/admin/tokens"]["get"] =
+      operation("List API tokens (never their secrets)", "admin", {{"200", json_response("Tokens")}});
+  paths["/v1/admin/tokens"]["post"] =
+      operation("Create a token {role, name}; the secret is shown once", "admin",
+                {{"201", json_response("Token with its secret")}}, ordered_json::array(), true);
+  paths["/v1/admin/tokens/{token_id}"]["delete"] = operation(
+      "Revoke a token", "admin", {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}},
+      ordered_json::array({path_param("token_id", "Token id")}));
 
   const auto rid = path_param("respondent_id", "The respondent_id the answers were sent with");
   paths["/v1/admin/respondents/{respondent_id}"]["get"] =
@@ -167,24 +189,27 @@ ordered_json build() {
                 {{"200", json_response("Count affected")}}, ordered_json::array(), true);
 
   // Sign-in: a session cookie (HttpOnly, SameSite=Strict) for the dashboard.
-  paths["/v1/auth/login"]["post"] = operation(
-      "Sign in with {email, password} or {token}: sets the npsd_session cookie (HttpOnly, SameSite=Strict) and "
-      "returns {role, email, csrf_token}; state-changing requests made with the cookie must send X-CSRF-Token. "
-      "5 attempts a minute per e-mail, 60 in all",
-      nullptr,
-      {{"200", json_response("Signed in")}, {"401", error_response("Wrong e-mail or password, or unknown token")},
-       {"429", error_response("Too many attempts")}},
-      ordered_json::array(), true);
-  paths["/v1/auth/logout"]["post"] = operation("End the session and clear its cookie", "viewer",
-                                               {{"200", json_response("Signed out")}});
-  paths["/v1/auth/me"]["get"] =
-      operation("Who is calling: {role, email, via, csrf_token (sessions)}", "viewer", {{"200", json_response("Caller")}});
+  paths["/v1/auth/login"]["post"] =
+      operation("Sign in with {email, password} or {token}: sets the npsd_session cookie (HttpOnly, "
+                "SameSite=Strict) and "
+                "returns {role, email, csrf_token}; state-changing requests made with the cookie must send "
+                "X-CSRF-Token. "
+                "5 attempts a minute per e-mail, 60 in all",
+                nullptr,
+                {{"200", json_response("Signed in")},
+                 {"401", error_response("Wrong e-mail or password, or unknown token")},
+                 {"429", error_response("Too many attempts")}},
+                ordered_json::array(), true);
+  paths["/v1/auth/logout"]["post"] =
+      operation("End the session and clear its cookie", "viewer", {{"200", json_response("Signed out")}});
+  paths["/v1/auth/me"]["get"] = operation("Who is calling: {role, email, via, csrf_token (sessions)}",
+                                          "viewer", {{"200", json_response("Caller")}});
 
   paths["/v1/admin/users"]["get"] =
       operation("List users (never their password hashes)", "admin", {{"200", json_response("Users")}});
-  paths["/v1/admin/users"]["post"] =
-      operation("Create a user {email, role, password (10 to 200 bytes, stored as argon2id)}", "admin",
-                {{"201", json_response("User")}, {"409", error_response("E-mail taken")}}, ordered_json::array(), true);
+  paths["/v1/admin/users"]["post"] = operation(
+      "Create a user {email, role, password (10 to 200 bytes, stored as argon2id)}", "admin",
+      {{"201", json_response("User")}, {"409", error_response("E-mail taken")}}, ordered_json::array(), true);
   paths["/v1/admin/users/{user_id}"]["delete"] =
       operation("Delete a user; their sessions end, their follow-up items become unassigned", "admin",
                 {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}},
@@ -192,7 +217,8 @@ ordered_json build() {
 
   const auto response_id = path_param("response_id", "The response's id");
   paths["/v1/admin/surveys/{id}/follow-ups"]["get"] = operation(
-      "Follow-up items: detractors with a comment or a respondent id, with status (new, contacted, resolved), "
+      "Follow-up items: detractors with a comment or a respondent id, with status (new, contacted, "
+      "resolved), "
       "assignee and notes; newest first",
       "analyst", {{"200", json_response("{items, next_cursor}")}, {"404", error_response("Unknown survey")}},
       ordered_json::array({id, query_param("status", "new, contacted or resolved"),
@@ -217,21 +243,24 @@ ordered_json build() {
       {{"200", json_response("{items} or text/csv")}, {"404", error_response("Unknown survey")}},
       ordered_json::array({id, query_param("format", "json (default) or csv")}));
   paths["/v1/admin/surveys/{id}/live"]["get"] = operation(
-      "Server-sent events: `event: response` for each new stored answer (viewers get score and segments only, no "
+      "Server-sent events: `event: response` for each new stored answer (viewers get score and segments "
+      "only, no "
       "comment or respondent); a comment line every 15 s; the stream ends after 10 minutes",
       "viewer", {{"200", {{"description", "text/event-stream"}}}, {"404", error_response("Unknown survey")}},
       ordered_json::array({id}));
 
-  ordered_json error_item = {{"type", "object"},
-                             {"required", {"code", "path", "message"}},
-                             {"properties",
-                              {{"code", {{"type", "string"}}}, {"path", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
+  ordered_json error_item = {
+      {"type", "object"},
+      {"required", {"code", "path", "message"}},
+      {"properties",
+       {{"code", {{"type", "string"}}}, {"path", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
   ordered_json doc = {
       {"openapi", "3.0.3"},
       {"info",
        {{"title", "npsd — OpenNPS server"},
         {"version", "0.1.0"},
-        {"description", "Every error has the shape {\"error\": {code, path, message}, \"errors\": [all of them]}."}}},
+        {"description",
+         "Every error has the shape {\"error\": {code, path, message}, \"errors\": [all of them]}."}}},
       {"paths", paths},
       {"components",
        {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
@@ -258,7 +287,8 @@ ordered_json build() {
                 {"minItems", 11},
                 {"maxItems", 11},
                 {"items", {{"type", "string"}, {"enum", {"detractor", "passive", "promoter"}}}},
-                {"description", "The core's category of each score, index 0 to 10 (colours the distribution)"}}},
+                {"description",
+                 "The core's category of each score, index 0 to 10 (colours the distribution)"}}},
               {"promoters", {{"type", "integer"}}},
               {"passives", {{"type", "integer"}}},
               {"detractors", {{"type", "integer"}}},

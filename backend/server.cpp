@@ -47,28 +47,51 @@ struct ApiError {
 // The one table from error code to HTTP status.
 int status_for(std::string_view code) {
   static const std::unordered_map<std::string_view, int> table = {
-      {"parse_error", 400},       {"invalid_utf8", 400},   {"invalid_type", 400},
-      {"out_of_range", 400},      {"not_integer", 400},    {"required", 400},
-      {"empty", 400},             {"too_long", 400},       {"too_many", 400},
-      {"invalid_format", 400},    {"invalid_value", 400},  {"unknown_field", 400},
-      {"no_data", 400},           {"bad_request", 400},    {"unauthorized", 401},
-      {"forbidden", 403},         {"origin_not_allowed", 403}, {"not_found", 404},
-      {"method_not_allowed", 405}, {"timeout", 408},       {"duplicate", 409},
-      {"archived", 410},          {"payload_too_large", 413}, {"uri_too_long", 414},
-      {"unsupported_media_type", 415}, {"daily_cap_reached", 429}, {"rate_limited", 429}, {"internal", 500},
+      {"parse_error", 400},
+      {"invalid_utf8", 400},
+      {"invalid_type", 400},
+      {"out_of_range", 400},
+      {"not_integer", 400},
+      {"required", 400},
+      {"empty", 400},
+      {"too_long", 400},
+      {"too_many", 400},
+      {"invalid_format", 400},
+      {"invalid_value", 400},
+      {"unknown_field", 400},
+      {"no_data", 400},
+      {"bad_request", 400},
+      {"unauthorized", 401},
+      {"forbidden", 403},
+      {"origin_not_allowed", 403},
+      {"not_found", 404},
+      {"method_not_allowed", 405},
+      {"timeout", 408},
+      {"duplicate", 409},
+      {"archived", 410},
+      {"payload_too_large", 413},
+      {"uri_too_long", 414},
+      {"unsupported_media_type", 415},
+      {"daily_cap_reached", 429},
+      {"rate_limited", 429},
+      {"internal", 500},
       {"unavailable", 503},
   };
   auto it = table.find(code);
   return it == table.end() ? 500 : it->second;
 }
 
-json error_json(const ApiError& e) { return json{{"code", e.code}, {"path", e.path}, {"message", e.message}}; }
+json error_json(const ApiError& e) {
+  return json{{"code", e.code}, {"path", e.path}, {"message", e.message}};
+}
 
 void send_errors(httplib::Response& res, const std::vector<ApiError>& errors) {
   json all = json::array();
-  for (const auto& e : errors) all.push_back(error_json(e));
+  for (const auto& e : errors)
+    all.push_back(error_json(e));
   res.status = status_for(errors.front().code);
-  res.set_content(nps::dump(json{{"error", error_json(errors.front())}, {"errors", all}}), "application/json");
+  res.set_content(nps::dump(json{{"error", error_json(errors.front())}, {"errors", all}}),
+                  "application/json");
 }
 void send_error(httplib::Response& res, std::string code, std::string path, std::string message) {
   send_errors(res, {ApiError{std::move(code), std::move(path), std::move(message)}});
@@ -93,7 +116,8 @@ thread_local std::string t_request_id;
 
 class Metrics {
 public:
-  static constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  static constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                        0.1,    0.25,  0.5,    1,     2.5,  5,     10};
   static constexpr std::size_t kN = std::size(kBuckets);
 
   void observe(const std::string& route, const std::string& method, int status, double seconds) {
@@ -115,8 +139,8 @@ public:
          "# TYPE npsd_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
       const auto a = key.find('\t'), b = key.rfind('\t');
-      o << "npsd_requests_total{route=\"" << key.substr(0, a) << "\",method=\"" << key.substr(a + 1, b - a - 1)
-        << "\",status=\"" << key.substr(b + 1) << "\"} " << n << "\n";
+      o << "npsd_requests_total{route=\"" << key.substr(0, a) << "\",method=\""
+        << key.substr(a + 1, b - a - 1) << "\",status=\"" << key.substr(b + 1) << "\"} " << n << "\n";
     }
     o << "# HELP npsd_request_duration_seconds Time from a request's first byte to its response.\n"
          "# TYPE npsd_request_duration_seconds histogram\n";
@@ -256,7 +280,8 @@ std::shared_ptr<const LiveSurvey> make_live(const SurveyRecord& rec) {
 
 bool origin_allowed(const std::vector<std::string>& origins, const std::string& origin) {
   if (origins.empty()) return true;
-  return std::any_of(origins.begin(), origins.end(), [&](const std::string& o) { return o == "*" || o == origin; });
+  return std::any_of(origins.begin(), origins.end(),
+                     [&](const std::string& o) { return o == "*" || o == origin; });
 }
 
 // ---- the server ------------------------------------------------------------------------
@@ -284,7 +309,8 @@ struct Ctx {
 using RouteHandler = std::function<void(Ctx&)>;
 
 Millis system_millis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -310,8 +336,12 @@ json response_json(const StoredResponse& s) {
 
 json summary_json(const nps::Tally& t) {
   json counts = json::array();
-  for (auto c : t.counts()) counts.push_back(c);
-  json j = {{"n", t.n()}, {"counts", counts}, {"promoters", t.promoters()}, {"passives", t.passives()},
+  for (auto c : t.counts())
+    counts.push_back(c);
+  json j = {{"n", t.n()},
+            {"counts", counts},
+            {"promoters", t.promoters()},
+            {"passives", t.passives()},
             {"detractors", t.detractors()}};
   auto s = nps::summarize(t);
   if (!s) {
@@ -321,7 +351,8 @@ json summary_json(const nps::Tally& t) {
     j["small_sample"] = true;
     return j;
   }
-  j["shares"] = {{"promoters", s->promoter_share}, {"passives", s->passive_share}, {"detractors", s->detractor_share}};
+  j["shares"] = {
+      {"promoters", s->promoter_share}, {"passives", s->passive_share}, {"detractors", s->detractor_share}};
   j["nps"] = s->nps;
   j["ci95"] = {s->ci95.lo, s->ci95.hi};
   j["se"] = nps::round_to(s->se, 2);
@@ -344,7 +375,10 @@ const json& score_categories() {
 json comparison_json(const nps::Tally& a, const nps::Tally& b) {
   auto c = nps::compare(a, b);
   if (!c) return nullptr;
-  return {{"difference", c->difference}, {"z", c->z}, {"p", c->p}, {"significant", c->significant},
+  return {{"difference", c->difference},
+          {"z", c->z},
+          {"p", c->p},
+          {"significant", c->significant},
           {"small_sample", c->small_sample}};
 }
 
@@ -353,7 +387,8 @@ public:
   explicit Server(Config config)
       : config_(std::move(config)), storage_(open_sqlite(config_.database)), http_(config_.limits) {
     if (!config_.clock) config_.clock = system_millis;
-    for (const auto& rec : storage_->surveys()) surveys_[rec.id] = make_live(rec);
+    for (const auto& rec : storage_->surveys())
+      surveys_[rec.id] = make_live(rec);
     bootstrap_tokens();
     instance_ = random_hex(4);
     register_routes();
@@ -365,7 +400,8 @@ public:
     bind();
     thread_ = std::thread([this] { http_.listen_after_bind(); });
     // listen_after_bind returns only when stopped; wait until it accepts.
-    while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (!http_.is_running())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 
   bool run() override {
@@ -401,8 +437,10 @@ public:
 
 private:
   void bind() {
-    if (config_.port == 0) port_ = http_.bind_to_any_port(config_.host);
-    else port_ = http_.bind_to_port(config_.host, config_.port) ? config_.port : -1;
+    if (config_.port == 0)
+      port_ = http_.bind_to_any_port(config_.host);
+    else
+      port_ = http_.bind_to_port(config_.host, config_.port) ? config_.port : -1;
     if (port_ < 0)
       throw StorageError("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
                          " (is another npsd or program using it?)");
@@ -416,10 +454,12 @@ private:
       const auto hash = sha256_hex(config_.admin_token);
       const auto all = storage_->tokens();
       if (std::none_of(all.begin(), all.end(), [&](const TokenRecord& t) { return t.hash == hash; }))
-        (void)storage_->add_token(TokenRecord{0, hash, Role::admin, "admin (from configuration)", config_.clock()});
+        (void)storage_->add_token(
+            TokenRecord{0, hash, Role::admin, "admin (from configuration)", config_.clock()});
     } else if (storage_->tokens().empty()) {
       auto secret = new_token_secret();
-      (void)storage_->add_token(TokenRecord{0, sha256_hex(secret), Role::admin, "first admin", config_.clock()});
+      (void)storage_->add_token(
+          TokenRecord{0, sha256_hex(secret), Role::admin, "first admin", config_.clock()});
       created_token_ = std::move(secret);
     }
     reload_tokens();
@@ -436,7 +476,8 @@ private:
   std::optional<TokenRecord> authenticate(const httplib::Request& req) const {
     const auto header = req.get_header_value("Authorization");
     static constexpr std::string_view kBearer = "Bearer ";
-    if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) return std::nullopt;
+    if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0)
+      return std::nullopt;
     const auto hash = sha256_hex(std::string_view(header).substr(kBearer.size()));
     std::optional<TokenRecord> found;
     std::shared_lock lock(tokens_mu_);
@@ -466,7 +507,8 @@ private:
     if (!s || s->expires_at <= config_.clock()) return id;
     if (s->token_id) { // a session opened with a token ends with the token
       std::shared_lock lock(tokens_mu_);
-      if (std::none_of(tokens_.begin(), tokens_.end(), [&](const TokenRecord& t) { return t.id == *s->token_id; }))
+      if (std::none_of(tokens_.begin(), tokens_.end(),
+                       [&](const TokenRecord& t) { return t.id == *s->token_id; }))
         return id;
     }
     if (req.method != "GET" && req.method != "HEAD")
@@ -486,7 +528,8 @@ private:
       auto end = header.find(';', pos);
       if (end == std::string::npos) end = header.size();
       auto part = std::string_view(header).substr(pos, end - pos);
-      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.front() == ' ')
+        part.remove_prefix(1);
       if (part.size() > name.size() && part.substr(0, name.size()) == name && part[name.size()] == '=')
         return std::string(part.substr(name.size() + 1));
       pos = end + 1;
@@ -498,7 +541,8 @@ private:
   bool allow_login(const std::string& key, Millis now) {
     std::lock_guard lock(login_mu_);
     auto prune = [&](std::deque<Millis>& d) {
-      while (!d.empty() && d.front() <= now - 60'000) d.pop_front();
+      while (!d.empty() && d.front() <= now - 60'000)
+        d.pop_front();
     };
     auto& mine = login_attempts_[key];
     prune(mine);
@@ -515,7 +559,8 @@ private:
     {
       std::lock_guard lock(live_mu_);
       recent_.emplace_back(++live_seq_, r);
-      while (recent_.size() > 1000) recent_.pop_front();
+      while (recent_.size() > 1000)
+        recent_.pop_front();
     }
     live_cv_.notify_all();
   }
@@ -543,7 +588,8 @@ private:
       t_route = path;
       try {
         Ctx ctx{req, res, {}, {}, std::nullopt, std::nullopt};
-        for (std::size_t i = 1; i < req.matches.size(); ++i) ctx.params.push_back(req.matches[i].str());
+        for (std::size_t i = 1; i < req.matches.size(); ++i)
+          ctx.params.push_back(req.matches[i].str());
         if (access != Access::open) {
           auto who = identify(req);
           if (!who.token) {
@@ -552,8 +598,9 @@ private:
                               "a valid API token (Authorization: Bearer …) or session is required");
           }
           if (who.bad_csrf)
-            return send_error(res, "forbidden", "X-CSRF-Token",
-                              "a change made with a session cookie needs the X-CSRF-Token header from sign-in");
+            return send_error(
+                res, "forbidden", "X-CSRF-Token",
+                "a change made with a session cookie needs the X-CSRF-Token header from sign-in");
           ctx.token = std::move(who.token);
           ctx.session = std::move(who.session);
           if (ctx.token->role < required_role(access))
@@ -573,15 +620,20 @@ private:
     };
     const bool has_body = method == "POST" || method == "PUT" || method == "PATCH";
     auto plain = [run](const httplib::Request& req, httplib::Response& res) { run(req, res, nullptr); };
-    auto streamed = [run](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& r) {
-      run(req, res, &r);
-    };
-    if (method == "GET") http_.Get(pattern, plain);
-    else if (method == "DELETE") http_.Delete(pattern, plain);
-    else if (method == "OPTIONS") http_.Options(pattern, plain);
-    else if (method == "POST") http_.Post(pattern, plain).Post(pattern, streamed);
-    else if (method == "PUT") http_.Put(pattern, plain).Put(pattern, streamed);
-    else if (method == "PATCH") http_.Patch(pattern, plain).Patch(pattern, streamed);
+    auto streamed = [run](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& r) { run(req, res, &r); };
+    if (method == "GET")
+      http_.Get(pattern, plain);
+    else if (method == "DELETE")
+      http_.Delete(pattern, plain);
+    else if (method == "OPTIONS")
+      http_.Options(pattern, plain);
+    else if (method == "POST")
+      http_.Post(pattern, plain).Post(pattern, streamed);
+    else if (method == "PUT")
+      http_.Put(pattern, plain).Put(pattern, streamed);
+    else if (method == "PATCH")
+      http_.Patch(pattern, plain).Patch(pattern, streamed);
     (void)has_body;
   }
 
@@ -610,7 +662,8 @@ private:
     });
     if (too_big) {
       HardenedServer::close_after_response();
-      send_error(ctx.res, "payload_too_large", "", "the body is larger than " + std::to_string(max) + " bytes");
+      send_error(ctx.res, "payload_too_large", "",
+                 "the body is larger than " + std::to_string(max) + " bytes");
       return false;
     }
     return true;
@@ -619,12 +672,14 @@ private:
   // Parses the body as a JSON object; sends the error and returns nullopt otherwise.
   std::optional<json> json_body(Ctx& ctx) {
     if (auto at = nps::invalid_utf8_at(ctx.body)) {
-      send_error(ctx.res, "invalid_utf8", "", "the body is not valid UTF-8 (at byte " + std::to_string(*at) + ")");
+      send_error(ctx.res, "invalid_utf8", "",
+                 "the body is not valid UTF-8 (at byte " + std::to_string(*at) + ")");
       return std::nullopt;
     }
     auto j = nps::parse_json(ctx.body);
     if (!j) {
-      send_error(ctx.res, "parse_error", "", ctx.body.empty() ? "the body is empty" : "the body is not valid JSON");
+      send_error(ctx.res, "parse_error", "",
+                 ctx.body.empty() ? "the body is empty" : "the body is not valid JSON");
       return std::nullopt;
     }
     if (!j->is_object()) {
@@ -737,14 +792,16 @@ void Server::register_routes() {
     if (req.method == "GET" && !config_.web_root.empty() && req.path.size() > 1 && req.path.back() != '/' &&
         req.path.find("..") == std::string::npos && req.path.rfind("/v1/", 0) != 0) {
       std::error_code ec;
-      if (std::filesystem::is_regular_file(std::filesystem::path(config_.web_root) / (req.path.substr(1) + "/index.html"), ec)) {
+      if (std::filesystem::is_regular_file(
+              std::filesystem::path(config_.web_root) / (req.path.substr(1) + "/index.html"), ec)) {
         res.status = 301;
         res.set_header("Location", req.path + "/");
         return httplib::Server::HandlerResponse::Handled;
       }
     }
     // The admin API answers browsers only from the configured origins.
-    if (!config_.allowed_origins.empty() && req.path.rfind("/v1/admin/", 0) == 0 && req.has_header("Origin")) {
+    if (!config_.allowed_origins.empty() && req.path.rfind("/v1/admin/", 0) == 0 &&
+        req.has_header("Origin")) {
       const auto origin = req.get_header_value("Origin");
       if (origin_allowed(config_.allowed_origins, origin)) {
         res.set_header("Access-Control-Allow-Origin", origin);
@@ -761,29 +818,29 @@ void Server::register_routes() {
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  http_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
-                                                                      httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404) {
-      for (const auto& [re, method] : route_patterns_)
-        if (std::regex_match(req.path, re)) {
-          send_error(res, "method_not_allowed", "", req.method + " is not allowed on " + req.path);
-          return httplib::Server::HandlerResponse::Handled;
+  http_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404) {
+          for (const auto& [re, method] : route_patterns_)
+            if (std::regex_match(req.path, re)) {
+              send_error(res, "method_not_allowed", "", req.method + " is not allowed on " + req.path);
+              return httplib::Server::HandlerResponse::Handled;
+            }
+          send_error(res, "not_found", "", "nothing at " + req.path);
+        } else if (res.status == 413) {
+          send_error(res, "payload_too_large", "", "the body is too large");
+        } else if (res.status == 414) {
+          send_error(res, "uri_too_long", "", "the URL is too long");
+        } else if (res.status == 400) {
+          send_error(res, "bad_request", "", "the request is not valid HTTP");
+        } else {
+          const int status = res.status;
+          send_error(res, "internal", "", "HTTP " + std::to_string(status));
+          res.status = status;
         }
-      send_error(res, "not_found", "", "nothing at " + req.path);
-    } else if (res.status == 413) {
-      send_error(res, "payload_too_large", "", "the body is too large");
-    } else if (res.status == 414) {
-      send_error(res, "uri_too_long", "", "the URL is too long");
-    } else if (res.status == 400) {
-      send_error(res, "bad_request", "", "the request is not valid HTTP");
-    } else {
-      const int status = res.status;
-      send_error(res, "internal", "", "HTTP " + std::to_string(status));
-      res.status = status;
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     const auto started = HardenedServer::request_started();
@@ -791,9 +848,16 @@ void Server::register_routes() {
     const std::string route = t_route.empty() ? (res.status == 404 ? "unmatched" : "static") : t_route;
     metrics_.observe(route, req.method, res.status, seconds);
     if (config_.log_requests)
-      log_line({{"ts", iso_time(config_.clock())}, {"level", "info"}, {"msg", "request"},
-                {"request_id", t_request_id}, {"method", req.method}, {"path", req.path}, {"route", route},
-                {"status", res.status}, {"ms", std::round(seconds * 1e5) / 100}, {"bytes", res.body.size()}});
+      log_line({{"ts", iso_time(config_.clock())},
+                {"level", "info"},
+                {"msg", "request"},
+                {"request_id", t_request_id},
+                {"method", req.method},
+                {"path", req.path},
+                {"route", route},
+                {"status", res.status},
+                {"ms", std::round(seconds * 1e5) / 100},
+                {"bytes", res.body.size()}});
   });
 
   if (!config_.web_root.empty() && std::filesystem::is_directory(config_.web_root)) {
@@ -804,7 +868,8 @@ void Server::register_routes() {
     // and nothing private.
     http_.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
       const auto ends_with = [&](std::string_view ext) {
-        return req.path.size() >= ext.size() && req.path.compare(req.path.size() - ext.size(), ext.size(), ext) == 0;
+        return req.path.size() >= ext.size() &&
+               req.path.compare(req.path.size() - ext.size(), ext.size(), ext) == 0;
       };
       if (ends_with(".js") || ends_with(".mjs") || ends_with(".wasm") || ends_with(".css") ||
           (req.path.rfind("/nps-texts-", 0) == 0 && ends_with(".json"))) {
@@ -878,16 +943,19 @@ void Server::public_routes() {
         if (!s || !cors(c, *s)) return;
         auto body = json_body(c);
         if (!body) return;
-        if (auto it = body->find("survey_id"); it == body->end()) (*body)["survey_id"] = s->id;
+        if (auto it = body->find("survey_id"); it == body->end())
+          (*body)["survey_id"] = s->id;
         else if (!it->is_string() || it->get_ref<const std::string&>() != s->id)
-          return send_error(c.res, "invalid_value", "survey_id", "does not match the survey in the URL (" + s->id + ")");
+          return send_error(c.res, "invalid_value", "survey_id",
+                            "does not match the survey in the URL (" + s->id + ")");
         auto parsed = nps::parse_response(*body);
         if (!parsed) return send_core_errors(c.res, parsed.errors());
         const auto out = storage_->insert_response(*parsed, config_.clock(), s->daily_cap);
         if (out.status == Inserted::cap_reached) {
           metrics_.capped++;
           return send_error(c.res, "daily_cap_reached", "",
-                            "this survey takes no more answers today (" + std::to_string(s->daily_cap) + " a day)");
+                            "this survey takes no more answers today (" + std::to_string(s->daily_cap) +
+                                " a day)");
         }
         const bool created = out.status == Inserted::created;
         (created ? metrics_.stored : metrics_.duplicates)++;
@@ -920,10 +988,13 @@ void Server::public_routes() {
         for (auto it = patch->begin(); it != patch->end(); ++it) {
           const auto& k = it.key();
           if (k == "comment" || k == "answers" || k == "score") {
-            if (it->is_null()) merged.erase(k);
-            else merged[k] = *it;
+            if (it->is_null())
+              merged.erase(k);
+            else
+              merged[k] = *it;
           } else if (k == "survey_id" || k == "idempotency_key") {
-            if (*it != merged[k]) errors.push_back({"invalid_value", k, "does not match the response in the URL"});
+            if (*it != merged[k])
+              errors.push_back({"invalid_value", k, "does not match the response in the URL"});
           } else {
             errors.push_back({"unknown_field", k, "a follow-up may change comment, answers and score only"});
           }
@@ -947,7 +1018,10 @@ void Server::public_routes() {
 // ---- admin: surveys --------------------------------------------------------------------
 
 json survey_record_json(const SurveyRecord& r, bool with_definition) {
-  json j = {{"id", r.id}, {"version", r.version}, {"archived", r.archived}, {"etag", r.etag},
+  json j = {{"id", r.id},
+            {"version", r.version},
+            {"archived", r.archived},
+            {"etag", r.etag},
             {"updated_at", iso_time(r.updated_at)}};
   auto def = nps::parse_json(r.definition);
   if (def && def->is_object() && def->contains("name")) j["name"] = (*def)["name"];
@@ -958,7 +1032,8 @@ json survey_record_json(const SurveyRecord& r, bool with_definition) {
 void Server::survey_routes() {
   route("GET", "/v1/admin/surveys", Access::viewer, [this](Ctx& c) {
     json items = json::array();
-    for (const auto& r : storage_->surveys()) items.push_back(survey_record_json(r, false));
+    for (const auto& r : storage_->surveys())
+      items.push_back(survey_record_json(r, false));
     send_json(c.res, 200, {{"items", items}});
   });
   route("GET", "/v1/admin/surveys/{id}", Access::viewer, [this](Ctx& c) {
@@ -972,8 +1047,10 @@ void Server::survey_routes() {
     auto body = json_body(c);
     if (!body) return;
     if (!create) {
-      if (auto it = body->find("id"); it == body->end()) (*body)["id"] = c.params[0];
-      else if (*it != c.params[0]) return send_error(c.res, "invalid_value", "id", "does not match the URL");
+      if (auto it = body->find("id"); it == body->end())
+        (*body)["id"] = c.params[0];
+      else if (*it != c.params[0])
+        return send_error(c.res, "invalid_value", "id", "does not match the URL");
     }
     auto survey = nps::parse_survey(*body);
     if (!survey) return send_core_errors(c.res, survey.errors());
@@ -990,9 +1067,11 @@ void Server::survey_routes() {
     publish(rec);
     send_json(c.res, create ? 201 : 200, survey_record_json(rec, true));
   };
-  route("POST", "/v1/admin/surveys", Access::editor, [save](Ctx& c) { save(c, true); }, config_.admin_body_max);
-  route("PUT", "/v1/admin/surveys/{id}", Access::editor, [save](Ctx& c) { save(c, false); },
-        config_.admin_body_max);
+  route(
+      "POST", "/v1/admin/surveys", Access::editor, [save](Ctx& c) { save(c, true); }, config_.admin_body_max);
+  route(
+      "PUT", "/v1/admin/surveys/{id}", Access::editor, [save](Ctx& c) { save(c, false); },
+      config_.admin_body_max);
   route("DELETE", "/v1/admin/surveys/{id}", Access::editor, [this](Ctx& c) {
     if (!storage_->set_archived(c.params[0], true, config_.clock()))
       return send_error(c.res, "not_found", "", "no survey " + c.params[0]);
@@ -1004,7 +1083,8 @@ void Server::survey_routes() {
 // ---- admin: tokens ---------------------------------------------------------------------
 
 // The numeric id at c.params[index]; sends 400 naming `field` and returns nullopt otherwise.
-std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field, const std::string& what) {
+std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field,
+                                    const std::string& what) {
   try {
     return std::stoll(c.params.at(index));
   } catch (...) {
@@ -1016,7 +1096,8 @@ std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string
 // The required "role" of a token or user body; records the error and returns nullopt otherwise.
 std::optional<Role> read_role(const json& body, std::vector<ApiError>& errors) {
   std::optional<Role> role;
-  if (auto it = body.find("role"); it == body.end()) errors.push_back({"required", "role", "admin, editor, analyst or viewer"});
+  if (auto it = body.find("role"); it == body.end())
+    errors.push_back({"required", "role", "admin, editor, analyst or viewer"});
   else if (!it->is_string() || !(role = role_from_string(it->get<std::string>())))
     errors.push_back({"invalid_value", "role", "admin, editor, analyst or viewer"});
   return role;
@@ -1026,7 +1107,10 @@ void Server::token_routes() {
   route("GET", "/v1/admin/tokens", Access::admin, [this](Ctx& c) {
     json items = json::array();
     for (const auto& t : storage_->tokens())
-      items.push_back({{"id", t.id}, {"role", to_string(t.role)}, {"name", t.name}, {"created_at", iso_time(t.created_at)}});
+      items.push_back({{"id", t.id},
+                       {"role", to_string(t.role)},
+                       {"name", t.name},
+                       {"created_at", iso_time(t.created_at)}});
     send_json(c.res, 200, {{"items", items}});
   });
   route(
@@ -1037,18 +1121,22 @@ void Server::token_routes() {
         std::vector<ApiError> errors;
         std::string name;
         for (auto it = body->begin(); it != body->end(); ++it)
-          if (it.key() != "role" && it.key() != "name") errors.push_back({"unknown_field", it.key(), "not a token field"});
+          if (it.key() != "role" && it.key() != "name")
+            errors.push_back({"unknown_field", it.key(), "not a token field"});
         const std::optional<Role> role = read_role(*body, errors);
         if (auto it = body->find("name"); it != body->end()) {
-          if (!it->is_string() || it->get<std::string>().size() > 200 || !nps::is_valid_utf8(it->get<std::string>()))
+          if (!it->is_string() || it->get<std::string>().size() > 200 ||
+              !nps::is_valid_utf8(it->get<std::string>()))
             errors.push_back({"invalid_value", "name", "a text of at most 200 bytes"});
-          else name = it->get<std::string>();
+          else
+            name = it->get<std::string>();
         }
         if (!errors.empty()) return send_errors(c.res, errors);
         auto secret = new_token_secret();
         auto t = storage_->add_token(TokenRecord{0, sha256_hex(secret), *role, name, config_.clock()});
         reload_tokens();
-        send_json(c.res, 201, {{"id", t.id}, {"role", to_string(t.role)}, {"name", t.name}, {"token", secret}});
+        send_json(c.res, 201,
+                  {{"id", t.id}, {"role", to_string(t.role)}, {"name", t.name}, {"token", secret}});
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/tokens/{token_id}", Access::admin, [this](Ctx& c) {
@@ -1073,21 +1161,29 @@ std::optional<ResponseFilter> read_filter(Ctx& c) {
     return c.req.get_param_value(k);
   };
   if (auto v = q("from")) {
-    if (auto d = parse_date(*v)) f.from = static_cast<Millis>(*d) * 86'400'000;
-    else errors.push_back({"invalid_format", "from", "a date YYYY-MM-DD"});
+    if (auto d = parse_date(*v))
+      f.from = static_cast<Millis>(*d) * 86'400'000;
+    else
+      errors.push_back({"invalid_format", "from", "a date YYYY-MM-DD"});
   }
   if (auto v = q("to")) { // inclusive
-    if (auto d = parse_date(*v)) f.to = static_cast<Millis>(*d + 1) * 86'400'000;
-    else errors.push_back({"invalid_format", "to", "a date YYYY-MM-DD"});
+    if (auto d = parse_date(*v))
+      f.to = static_cast<Millis>(*d + 1) * 86'400'000;
+    else
+      errors.push_back({"invalid_format", "to", "a date YYYY-MM-DD"});
   }
   if (auto v = q("category")) {
-    if (auto cat = nps::category_from_string(*v)) f.category = *cat;
-    else errors.push_back({"invalid_value", "category", "detractor, passive or promoter"});
+    if (auto cat = nps::category_from_string(*v))
+      f.category = *cat;
+    else
+      errors.push_back({"invalid_value", "category", "detractor, passive or promoter"});
   }
   if (auto v = q("score")) {
     auto s = nps::Score::parse(*v);
-    if (s) f.score = s->value();
-    else errors.push_back({"out_of_range", "score", "a whole number from 0 to 10"});
+    if (s)
+      f.score = s->value();
+    else
+      errors.push_back({"out_of_range", "score", "a whole number from 0 to 10"});
   }
   f.channel = q("channel");
   f.locale = q("locale");
@@ -1096,7 +1192,8 @@ std::optional<ResponseFilter> read_filter(Ctx& c) {
   f.respondent_id = q("respondent_id");
   if (auto v = q("attribute")) { // key:value
     const auto colon = v->find(':');
-    if (colon == std::string::npos || colon == 0) errors.push_back({"invalid_format", "attribute", "key:value"});
+    if (colon == std::string::npos || colon == 0)
+      errors.push_back({"invalid_format", "attribute", "key:value"});
     else {
       f.attribute_key = v->substr(0, colon);
       f.attribute_value = v->substr(colon + 1);
@@ -1144,7 +1241,8 @@ std::string csv_row(const StoredResponse& s) {
       r.idempotency_key,
   };
   std::string line;
-  for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csv_cell(cells[i]);
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    line += (i ? "," : "") + csv_cell(cells[i]);
   return line + "\r\n";
 }
 
@@ -1155,16 +1253,19 @@ void Server::response_routes() {
     std::size_t limit = 50;
     std::optional<std::int64_t> cursor;
     try {
-      if (c.req.has_param("limit")) limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
+      if (c.req.has_param("limit"))
+        limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
       if (c.req.has_param("cursor")) cursor = std::stoll(c.req.get_param_value("cursor"));
     } catch (...) {
       return send_error(c.res, "invalid_format", "cursor", "limit and cursor are numbers");
     }
     auto page = storage_->list_responses(*f, cursor, limit);
     json items = json::array();
-    for (const auto& s : page.items) items.push_back(response_json(s));
-    send_json(c.res, 200,
-              {{"items", items}, {"next_cursor", page.next ? json(std::to_string(*page.next)) : json(nullptr)}});
+    for (const auto& s : page.items)
+      items.push_back(response_json(s));
+    send_json(
+        c.res, 200,
+        {{"items", items}, {"next_cursor", page.next ? json(std::to_string(*page.next)) : json(nullptr)}});
   });
 
   // Streams every matching response, a page at a time, without holding the whole set.
@@ -1198,7 +1299,8 @@ void Server::response_routes() {
           }
           auto page = storage_->list_responses(filter, state->cursor, 500);
           for (const auto& s : page.items) {
-            if (csv) out += csv_row(s);
+            if (csv)
+              out += csv_row(s);
             else {
               out += state->first ? "\n" : ",\n";
               state->first = false;
@@ -1225,12 +1327,16 @@ std::optional<DayRange> read_range(Ctx& c, Millis now) {
   DayRange r{0, day_of(now)};
   std::vector<ApiError> errors;
   if (c.req.has_param("from")) {
-    if (auto d = parse_date(c.req.get_param_value("from"))) r.from = *d;
-    else errors.push_back({"invalid_format", "from", "a date YYYY-MM-DD"});
+    if (auto d = parse_date(c.req.get_param_value("from")))
+      r.from = *d;
+    else
+      errors.push_back({"invalid_format", "from", "a date YYYY-MM-DD"});
   }
   if (c.req.has_param("to")) {
-    if (auto d = parse_date(c.req.get_param_value("to"))) r.to = *d;
-    else errors.push_back({"invalid_format", "to", "a date YYYY-MM-DD"});
+    if (auto d = parse_date(c.req.get_param_value("to")))
+      r.to = *d;
+    else
+      errors.push_back({"invalid_format", "to", "a date YYYY-MM-DD"});
   }
   if (!errors.empty()) {
     send_errors(c.res, errors);
@@ -1264,7 +1370,8 @@ void Server::analytics_routes() {
     auto range = read_range(c, config_.clock());
     if (!range) return;
     nps::Tally t;
-    for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::all))) t.merge(row.tally);
+    for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::all)))
+      t.merge(row.tally);
     json j = summary_json(t);
     j["categories"] = score_categories();
     j["survey_id"] = c.params[0];
@@ -1279,14 +1386,17 @@ void Server::analytics_routes() {
     if (!range) return;
     const auto interval = c.req.has_param("interval") ? c.req.get_param_value("interval") : "week";
     std::function<std::int32_t(std::int32_t)> bucket_start;
-    if (interval == "day") bucket_start = [](std::int32_t d) { return d; };
-    else if (interval == "week") bucket_start = [](std::int32_t d) { return d - ((d % 7 + 7 + 3) % 7); }; // Mondays
+    if (interval == "day")
+      bucket_start = [](std::int32_t d) { return d; };
+    else if (interval == "week")
+      bucket_start = [](std::int32_t d) { return d - ((d % 7 + 7 + 3) % 7); }; // Mondays
     else if (interval == "month")
       bucket_start = [](std::int32_t d) {
         const auto cv = civil_from_days(d);
         return days_from_civil(cv.y, cv.m, 1);
       };
-    else return send_error(c.res, "invalid_value", "interval", "day, week or month");
+    else
+      return send_error(c.res, "invalid_value", "interval", "day, week or month");
     std::map<std::int32_t, nps::Tally> buckets;
     for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::day)))
       buckets[bucket_start(row.day)].merge(row.tally);
@@ -1301,8 +1411,11 @@ void Server::analytics_routes() {
       previous = &t;
     }
     send_json(c.res, 200,
-              {{"survey_id", c.params[0]}, {"interval", interval}, {"from", date_text(range->from)},
-               {"to", date_text(range->to)}, {"buckets", out}});
+              {{"survey_id", c.params[0]},
+               {"interval", interval},
+               {"from", date_text(range->from)},
+               {"to", date_text(range->to)},
+               {"buckets", out}});
   });
 
   route("GET", "/v1/admin/surveys/{id}/breakdown", Access::viewer, [this, survey_exists](Ctx& c) {
@@ -1319,8 +1432,10 @@ void Server::analytics_routes() {
     if (by_attribute) {
       attribute = by.substr(10);
       if (attribute->empty() || attribute->size() > 64 ||
-          attribute->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != std::string::npos)
-        return send_error(c.res, "invalid_format", "by", "attribute:KEY, the key with letters, digits, _ . - only");
+          attribute->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+              std::string::npos)
+        return send_error(c.res, "invalid_format", "by",
+                          "attribute:KEY, the key with letters, digits, _ . - only");
     }
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
@@ -1336,7 +1451,9 @@ void Server::analytics_routes() {
       if (c.req.has_param("device")) f.device = c.req.get_param_value("device");
       rows = storage_->score_groups(f, attribute);
     } else {
-      const auto group = by == "channel" ? TallyGroup::channel : by == "locale" ? TallyGroup::locale : TallyGroup::device;
+      const auto group = by == "channel"  ? TallyGroup::channel
+                         : by == "locale" ? TallyGroup::locale
+                                          : TallyGroup::device;
       rows = storage_->tally_groups(tally_query(c, *range, group));
     }
     for (const auto& row : rows) {
@@ -1354,8 +1471,12 @@ void Server::analytics_routes() {
       out.push_back(std::move(s));
     }
     send_json(c.res, 200,
-              {{"survey_id", c.params[0]}, {"by", by}, {"from", date_text(range->from)}, {"to", date_text(range->to)},
-               {"total", summary_json(total)}, {"segments", out}});
+              {{"survey_id", c.params[0]},
+               {"by", by},
+               {"from", date_text(range->from)},
+               {"to", date_text(range->to)},
+               {"total", summary_json(total)},
+               {"segments", out}});
   });
 }
 
@@ -1364,7 +1485,8 @@ void Server::analytics_routes() {
 void Server::privacy_routes() {
   route("GET", "/v1/admin/respondents/{respondent_id}", Access::admin, [this](Ctx& c) {
     json items = json::array();
-    for (const auto& s : storage_->respondent(c.params[0])) items.push_back(response_json(s));
+    for (const auto& s : storage_->respondent(c.params[0]))
+      items.push_back(response_json(s));
     send_json(c.res, 200, {{"respondent_id", c.params[0]}, {"responses", items}});
   });
   route("DELETE", "/v1/admin/respondents/{respondent_id}", Access::admin, [this](Ctx& c) {
@@ -1379,30 +1501,35 @@ void Server::privacy_routes() {
         std::vector<ApiError> errors;
         std::int64_t days = 0;
         if (auto it = body->find("days"); it != body->end()) days = nps::as_integer(*it).value_or(0);
-        if (days < 1 || days > 36500) errors.push_back({"out_of_range", "days", "a whole number of days, 1 to 36500"});
+        if (days < 1 || days > 36500)
+          errors.push_back({"out_of_range", "days", "a whole number of days, 1 to 36500"});
         RetentionMode mode = RetentionMode::anonymize;
         if (auto it = body->find("mode"); it != body->end()) {
-          if (*it == "remove") mode = RetentionMode::remove;
-          else if (*it != "anonymize") errors.push_back({"invalid_value", "mode", "anonymize or remove"});
+          if (*it == "remove")
+            mode = RetentionMode::remove;
+          else if (*it != "anonymize")
+            errors.push_back({"invalid_value", "mode", "anonymize or remove"});
         }
         for (auto it = body->begin(); it != body->end(); ++it)
-          if (it.key() != "days" && it.key() != "mode") errors.push_back({"unknown_field", it.key(), "days and mode only"});
+          if (it.key() != "days" && it.key() != "mode")
+            errors.push_back({"unknown_field", it.key(), "days and mode only"});
         if (!errors.empty()) return send_errors(c.res, errors);
         const Millis cutoff = config_.clock() - days * 86'400'000;
         const auto n = storage_->apply_retention(cutoff, mode);
-        send_json(c.res, 200, {{"before", iso_time(cutoff)}, {"mode", mode == RetentionMode::remove ? "remove" : "anonymize"},
-                               {"affected", n}});
+        send_json(c.res, 200,
+                  {{"before", iso_time(cutoff)},
+                   {"mode", mode == RetentionMode::remove ? "remove" : "anonymize"},
+                   {"affected", n}});
       },
       config_.public_body_max);
 }
-
 
 // ---- auth: sign-in, sessions -----------------------------------------------------------
 
 std::string session_cookie(const std::string& value, Millis max_age_ms) {
   // FIXME: add Secure once npsd terminates TLS itself; behind a TLS proxy browsers still keep it.
-  return std::string("npsd_session=") + value + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-         std::to_string(max_age_ms / 1000);
+  return std::string("npsd_session=") + value +
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_ms / 1000);
 }
 
 json me_json(const TokenRecord& who, const std::optional<SessionRecord>& s) {
@@ -1440,7 +1567,8 @@ void Server::auth_routes() {
         if (!errors.empty()) return send_errors(c.res, errors);
         const Millis now = config_.clock();
         std::string key = token ? std::string("token") : *email;
-        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        std::transform(key.begin(), key.end(), key.begin(),
+                       [](unsigned char ch) { return std::tolower(ch); });
         if (!allow_login(key, now)) {
           c.res.set_header("Retry-After", "60");
           return send_error(c.res, "rate_limited", "", "too many sign-in attempts; wait a minute");
@@ -1457,7 +1585,8 @@ void Server::auth_routes() {
         } else {
           auto user = storage_->user_by_email(*email);
           bool ok = false;
-          if (user) ok = verify_password(user->password_hash, *password);
+          if (user)
+            ok = verify_password(user->password_hash, *password);
           else {
             std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(new_token_secret()); });
             (void)verify_password(dummy_hash_, *password);
@@ -1496,7 +1625,10 @@ void Server::user_routes() {
   route("GET", "/v1/admin/users", Access::admin, [this](Ctx& c) {
     json items = json::array();
     for (const auto& u : storage_->users())
-      items.push_back({{"id", u.id}, {"email", u.email}, {"role", to_string(u.role)}, {"created_at", iso_time(u.created_at)}});
+      items.push_back({{"id", u.id},
+                       {"email", u.email},
+                       {"role", to_string(u.role)},
+                       {"created_at", iso_time(u.created_at)}});
     send_json(c.res, 200, {{"items", items}});
   });
   route(
@@ -1509,20 +1641,30 @@ void Server::user_routes() {
         for (auto it = body->begin(); it != body->end(); ++it)
           if (it.key() != "email" && it.key() != "role" && it.key() != "password")
             errors.push_back({"unknown_field", it.key(), "email, role and password"});
-        if (auto it = body->find("email"); it == body->end()) errors.push_back({"required", "email", "an e-mail address"});
-        else if (!it->is_string() || it->get<std::string>().size() > 254 || it->get<std::string>().find('@') == std::string::npos ||
+        if (auto it = body->find("email"); it == body->end())
+          errors.push_back({"required", "email", "an e-mail address"});
+        else if (!it->is_string() || it->get<std::string>().size() > 254 ||
+                 it->get<std::string>().find('@') == std::string::npos ||
                  !nps::is_valid_utf8(it->get<std::string>()))
           errors.push_back({"invalid_format", "email", "an e-mail address"});
-        else email = it->get<std::string>();
+        else
+          email = it->get<std::string>();
         const std::optional<Role> role = read_role(*body, errors);
-        if (auto it = body->find("password"); it == body->end()) errors.push_back({"required", "password", "10 to 200 bytes"});
-        else if (!it->is_string() || it->get<std::string>().size() < 10 || it->get<std::string>().size() > 200)
+        if (auto it = body->find("password"); it == body->end())
+          errors.push_back({"required", "password", "10 to 200 bytes"});
+        else if (!it->is_string() || it->get<std::string>().size() < 10 ||
+                 it->get<std::string>().size() > 200)
           errors.push_back({"invalid_value", "password", "10 to 200 bytes"});
-        else password = it->get<std::string>();
+        else
+          password = it->get<std::string>();
         if (!errors.empty()) return send_errors(c.res, errors);
         auto u = storage_->add_user(UserRecord{0, email, *role, hash_password(password), config_.clock()});
         if (!u) return send_error(c.res, "duplicate", "email", "a user with this e-mail exists");
-        send_json(c.res, 201, {{"id", u->id}, {"email", u->email}, {"role", to_string(u->role)}, {"created_at", iso_time(u->created_at)}});
+        send_json(c.res, 201,
+                  {{"id", u->id},
+                   {"email", u->email},
+                   {"role", to_string(u->role)},
+                   {"created_at", iso_time(u->created_at)}});
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/users/{user_id}", Access::admin, [this](Ctx& c) {
@@ -1539,12 +1681,14 @@ void Server::user_routes() {
 json follow_up_json(const FollowUp& f) {
   json notes = json::array();
   for (const auto& n : f.notes)
-    notes.push_back({{"id", n.id}, {"author", n.author}, {"text", n.text}, {"created_at", iso_time(n.created_at)}});
-  return {{"response", response_json(f.response)},
-          {"status", f.status},
-          {"assignee", f.assignee_id ? json{{"id", *f.assignee_id}, {"email", f.assignee_email}} : json(nullptr)},
-          {"updated_at", f.updated_at ? json(iso_time(f.updated_at)) : json(nullptr)},
-          {"notes", notes}};
+    notes.push_back(
+        {{"id", n.id}, {"author", n.author}, {"text", n.text}, {"created_at", iso_time(n.created_at)}});
+  return {
+      {"response", response_json(f.response)},
+      {"status", f.status},
+      {"assignee", f.assignee_id ? json{{"id", *f.assignee_id}, {"email", f.assignee_email}} : json(nullptr)},
+      {"updated_at", f.updated_at ? json(iso_time(f.updated_at)) : json(nullptr)},
+      {"notes", notes}};
 }
 
 bool valid_status(const std::string& s) { return s == "new" || s == "contacted" || s == "resolved"; }
@@ -1557,17 +1701,22 @@ void Server::follow_up_routes() {
     f.survey_id = c.params[0];
     if (c.req.has_param("status")) {
       f.status = c.req.get_param_value("status");
-      if (!valid_status(*f.status)) return send_error(c.res, "invalid_value", "status", "new, contacted or resolved");
+      if (!valid_status(*f.status))
+        return send_error(c.res, "invalid_value", "status", "new, contacted or resolved");
     }
-    f.open_only = c.req.has_param("open") && c.req.get_param_value("open") != "0" && c.req.get_param_value("open") != "false";
+    f.open_only = c.req.has_param("open") && c.req.get_param_value("open") != "0" &&
+                  c.req.get_param_value("open") != "false";
     if (c.req.has_param("assignee")) {
-      if (c.req.get_param_value("assignee") != "me") return send_error(c.res, "invalid_value", "assignee", "me");
-      f.assignee_id = c.session && c.session->user_id ? *c.session->user_id : -1; // a token is nobody's assignee
+      if (c.req.get_param_value("assignee") != "me")
+        return send_error(c.res, "invalid_value", "assignee", "me");
+      f.assignee_id =
+          c.session && c.session->user_id ? *c.session->user_id : -1; // a token is nobody's assignee
     }
     std::size_t limit = 50;
     std::optional<std::int64_t> cursor;
     try {
-      if (c.req.has_param("limit")) limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
+      if (c.req.has_param("limit"))
+        limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
       if (c.req.has_param("cursor")) cursor = std::stoll(c.req.get_param_value("cursor"));
     } catch (...) {
       return send_error(c.res, "invalid_format", "cursor", "limit and cursor are numbers");
@@ -1579,16 +1728,21 @@ void Server::follow_up_routes() {
       items.pop_back();
       next = items.back().response.id;
     }
-    for (const auto& i : items) out.push_back(follow_up_json(i));
-    send_json(c.res, 200, {{"items", out}, {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}});
+    for (const auto& i : items)
+      out.push_back(follow_up_json(i));
+    send_json(c.res, 200,
+              {{"items", out}, {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}});
   });
-  route("GET", "/v1/admin/surveys/{id}/follow-ups/{response_id}", Access::analyst, [this, response_id](Ctx& c) {
-    auto rid = response_id(c);
-    if (!rid) return;
-    auto f = storage_->follow_up(c.params[0], *rid, false);
-    if (!f) return send_error(c.res, "not_found", "response_id", "no follow-up item with this id in this survey");
-    send_json(c.res, 200, follow_up_json(*f));
-  });
+  route("GET", "/v1/admin/surveys/{id}/follow-ups/{response_id}", Access::analyst,
+        [this, response_id](Ctx& c) {
+          auto rid = response_id(c);
+          if (!rid) return;
+          auto f = storage_->follow_up(c.params[0], *rid, false);
+          if (!f)
+            return send_error(c.res, "not_found", "response_id",
+                              "no follow-up item with this id in this survey");
+          send_json(c.res, 200, follow_up_json(*f));
+        });
   route(
       "PATCH", "/v1/admin/surveys/{id}/follow-ups/{response_id}", Access::analyst,
       [this, response_id](Ctx& c) {
@@ -1603,28 +1757,38 @@ void Server::follow_up_routes() {
           if (k == "status") {
             if (!it->is_string() || !valid_status(it->get<std::string>()))
               errors.push_back({"invalid_value", "status", "new, contacted or resolved"});
-            else ch.status = it->get<std::string>();
+            else
+              ch.status = it->get<std::string>();
           } else if (k == "assignee_id") {
-            if (it->is_null()) ch.assignee_id = std::optional<std::int64_t>();
+            if (it->is_null())
+              ch.assignee_id = std::optional<std::int64_t>();
             else if (*it == "me") {
-              if (!c.session || !c.session->user_id) errors.push_back({"invalid_value", "assignee_id", "only a signed-in user is \"me\""});
-              else ch.assignee_id = c.session->user_id;
+              if (!c.session || !c.session->user_id)
+                errors.push_back({"invalid_value", "assignee_id", "only a signed-in user is \"me\""});
+              else
+                ch.assignee_id = c.session->user_id;
             } else if (auto n = nps::as_integer(*it)) {
               const auto all = storage_->users();
               if (std::none_of(all.begin(), all.end(), [&](const UserRecord& u) { return u.id == *n; }))
                 errors.push_back({"invalid_value", "assignee_id", "no user with this id"});
-              else ch.assignee_id = std::optional<std::int64_t>(*n);
-            } else errors.push_back({"invalid_type", "assignee_id", "a user id, \"me\" or null"});
+              else
+                ch.assignee_id = std::optional<std::int64_t>(*n);
+            } else
+              errors.push_back({"invalid_type", "assignee_id", "a user id, \"me\" or null"});
           } else if (k == "note") {
             if (!it->is_string() || it->get<std::string>().empty() || it->get<std::string>().size() > 4000 ||
                 !nps::is_valid_utf8(it->get<std::string>()))
               errors.push_back({"invalid_value", "note", "a text of 1 to 4000 bytes"});
-            else ch.note = FollowUpNote{0, c.token->name, it->get<std::string>(), 0};
-          } else errors.push_back({"unknown_field", k, "status, assignee_id and note"});
+            else
+              ch.note = FollowUpNote{0, c.token->name, it->get<std::string>(), 0};
+          } else
+            errors.push_back({"unknown_field", k, "status, assignee_id and note"});
         }
         if (!errors.empty()) return send_errors(c.res, errors);
         auto f = storage_->change_follow_up(c.params[0], *rid, false, ch, config_.clock());
-        if (!f) return send_error(c.res, "not_found", "response_id", "no follow-up item with this id in this survey");
+        if (!f)
+          return send_error(c.res, "not_found", "response_id",
+                            "no follow-up item with this id in this survey");
         send_json(c.res, 200, follow_up_json(*f));
       },
       config_.public_body_max);
@@ -1638,11 +1802,14 @@ void Server::follow_up_routes() {
         auto it = body->find("text");
         if (it == body->end() || !it->is_string() || it->get<std::string>().empty() ||
             it->get<std::string>().size() > 4000 || !nps::is_valid_utf8(it->get<std::string>()))
-          return send_error(c.res, it == body->end() ? "required" : "invalid_value", "text", "a text of 1 to 4000 bytes");
+          return send_error(c.res, it == body->end() ? "required" : "invalid_value", "text",
+                            "a text of 1 to 4000 bytes");
         FollowUpChange ch;
         ch.note = FollowUpNote{0, c.token->name, it->get<std::string>(), 0};
         auto f = storage_->change_follow_up(c.params[0], *rid, false, ch, config_.clock());
-        if (!f) return send_error(c.res, "not_found", "response_id", "no follow-up item with this id in this survey");
+        if (!f)
+          return send_error(c.res, "not_found", "response_id",
+                            "no follow-up item with this id in this survey");
         send_json(c.res, 201, follow_up_json(*f));
       },
       config_.public_body_max);
@@ -1651,7 +1818,8 @@ void Server::follow_up_routes() {
   route("GET", "/v1/admin/surveys/{id}/promoters", Access::analyst, [this](Ctx& c) {
     if (!live(c.params[0])) return send_error(c.res, "not_found", "", "no survey " + c.params[0]);
     const auto format = c.req.has_param("format") ? c.req.get_param_value("format") : "json";
-    if (format != "csv" && format != "json") return send_error(c.res, "invalid_value", "format", "csv or json");
+    if (format != "csv" && format != "json")
+      return send_error(c.res, "invalid_value", "format", "csv or json");
     ResponseFilter f;
     f.survey_id = c.params[0];
     f.category = nps::Category::promoter;
@@ -1660,20 +1828,23 @@ void Server::follow_up_routes() {
     std::optional<std::int64_t> cursor;
     do { // FIXME: stream like /export when promoter lists grow past tens of thousands
       auto page = storage_->list_responses(f, cursor, 500);
-      for (auto& s : page.items) all.push_back(std::move(s));
+      for (auto& s : page.items)
+        all.push_back(std::move(s));
       cursor = page.next;
     } while (cursor && all.size() < 100'000);
     if (format == "csv") {
       std::string out = "respondent_id,score,comment,received_at,channel,locale\r\n";
       for (const auto& s : all)
-        out += csv_cell(s.response.respondent_id.value_or("")) + "," + std::to_string(s.response.score.value()) + "," +
-               csv_cell(s.response.comment.value_or("")) + "," + iso_time(s.received_at) + "," +
-               std::string(nps::to_string(s.response.channel)) + "," + csv_cell(s.response.locale.value_or("")) + "\r\n";
+        out += csv_cell(s.response.respondent_id.value_or("")) + "," +
+               std::to_string(s.response.score.value()) + "," + csv_cell(s.response.comment.value_or("")) +
+               "," + iso_time(s.received_at) + "," + std::string(nps::to_string(s.response.channel)) + "," +
+               csv_cell(s.response.locale.value_or("")) + "\r\n";
       c.res.set_header("Content-Disposition", "attachment; filename=\"" + f.survey_id + "-promoters.csv\"");
       return c.res.set_content(out, "text/csv; charset=utf-8");
     }
     json items = json::array();
-    for (const auto& s : all) items.push_back(response_json(s));
+    for (const auto& s : all)
+      items.push_back(response_json(s));
     send_json(c.res, 200, {{"items", items}});
   });
 }
@@ -1700,40 +1871,42 @@ void Server::live_routes() {
     const bool full = c.token->role >= Role::analyst;
     c.res.set_header("Cache-Control", "no-cache");
     c.res.set_header("X-Accel-Buffering", "no");
-    c.res.set_chunked_content_provider(
-        "text/event-stream", [this, state, full, survey = c.params[0]](std::size_t, httplib::DataSink& sink) {
-          std::string out;
-          if (!state->started) {
-            state->started = true;
-            out = "retry: 1000\n: connected\n\n";
-            return sink.write(out.data(), out.size());
-          }
-          std::vector<StoredResponse> fresh;
-          {
-            std::unique_lock lock(live_mu_);
-            live_cv_.wait_for(lock, std::chrono::seconds(15),
-                              [&] { return live_stop_.load() || live_seq_ > state->seen; });
-            if (live_stop_) return false;
-            for (const auto& [seq, r] : recent_)
-              if (seq > state->seen && r.response.survey_id == survey) fresh.push_back(r);
-            state->seen = live_seq_;
-          }
-          for (const auto& r : fresh) {
-            json j = full ? response_json(r)
-                          : json{{"id", r.id},
-                                 {"score", r.response.score.value()},
-                                 {"category", std::string(nps::to_string(r.response.category()))},
-                                 {"channel", std::string(nps::to_string(r.response.channel))},
-                                 {"locale", r.response.locale ? json(*r.response.locale) : json(nullptr)},
-                                 {"device", r.response.device ? json(std::string(nps::to_string(*r.response.device))) : json(nullptr)},
-                                 {"received_at", iso_time(r.received_at)}};
-            out += "event: response\ndata: " + nps::dump(j) + "\n\n";
-          }
-          if (out.empty()) out = ": ping\n\n";
-          if (!sink.write(out.data(), out.size())) return false;
-          if (Clock::now() >= state->until) sink.done();
-          return true;
-        });
+    c.res.set_chunked_content_provider("text/event-stream", [this, state, full, survey = c.params[0]](
+                                                                std::size_t, httplib::DataSink& sink) {
+      std::string out;
+      if (!state->started) {
+        state->started = true;
+        out = "retry: 1000\n: connected\n\n";
+        return sink.write(out.data(), out.size());
+      }
+      std::vector<StoredResponse> fresh;
+      {
+        std::unique_lock lock(live_mu_);
+        live_cv_.wait_for(lock, std::chrono::seconds(15),
+                          [&] { return live_stop_.load() || live_seq_ > state->seen; });
+        if (live_stop_) return false;
+        for (const auto& [seq, r] : recent_)
+          if (seq > state->seen && r.response.survey_id == survey) fresh.push_back(r);
+        state->seen = live_seq_;
+      }
+      for (const auto& r : fresh) {
+        json j =
+            full ? response_json(r)
+                 : json{{"id", r.id},
+                        {"score", r.response.score.value()},
+                        {"category", std::string(nps::to_string(r.response.category()))},
+                        {"channel", std::string(nps::to_string(r.response.channel))},
+                        {"locale", r.response.locale ? json(*r.response.locale) : json(nullptr)},
+                        {"device", r.response.device ? json(std::string(nps::to_string(*r.response.device)))
+                                                     : json(nullptr)},
+                        {"received_at", iso_time(r.received_at)}};
+        out += "event: response\ndata: " + nps::dump(j) + "\n\n";
+      }
+      if (out.empty()) out = ": ping\n\n";
+      if (!sink.write(out.data(), out.size())) return false;
+      if (Clock::now() >= state->until) sink.done();
+      return true;
+    });
   });
 }
 

@@ -28,7 +28,7 @@ struct Config {
   int retention_days = 0;                   // 0: keep answers forever
   RetentionMode retention_mode = RetentionMode::anonymize;
   ConnectionLimits limits;
-  std::function<Millis()> clock;            // default: the system clock
+  std::function<Millis()> clock; // default: the system clock
 };
 
 // One registered route, as the OpenAPI document names it: "GET /v1/surveys/{id}/config".

@@ -50,7 +50,8 @@ public:
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   ~Stmt() {
-    if (owned_) sqlite3_finalize(s_);
+    if (owned_)
+      sqlite3_finalize(s_);
     else {
       sqlite3_reset(s_);
       sqlite3_clear_bindings(s_);
@@ -65,9 +66,7 @@ public:
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
-  template <class T> Stmt& bind(int i, const std::optional<T>& v) {
-    return v ? bind(i, *v) : bind_null(i);
-  }
+  template <class T> Stmt& bind(int i, const std::optional<T>& v) { return v ? bind(i, *v) : bind_null(i); }
 
   // True while there is a row.
   bool step() {
@@ -105,8 +104,8 @@ private:
 class Conn {
 public:
   Conn(const std::string& path, bool read_only) {
-    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                      SQLITE_OPEN_NOMUTEX;
+    const int flags =
+        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -117,7 +116,8 @@ public:
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
   ~Conn() {
-    for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+    for (auto& [sql, s] : cache_)
+      sqlite3_finalize(s);
     sqlite3_close(db_);
   }
 
@@ -321,29 +321,29 @@ std::string opt_device(const std::optional<nps::Device>& d) {
 // Adds `delta` to one score's cell of the day tally of the response's segment and of the
 // day's total, in the caller's transaction.
 void bump_tally(Conn& c, const nps::Response& r, std::int32_t day, int delta) {
-  auto st = c.prep(
-      "INSERT INTO day_tallies (survey_id, day, channel, locale, device, "
-      "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-      "ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET "
-      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
-      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
-      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
-      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
+  auto st = c.prep("INSERT INTO day_tallies (survey_id, day, channel, locale, device, "
+                   "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                   "ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET "
+                   "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
+                   "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
+                   "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
+                   "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
   st.bind(1, r.survey_id).bind(2, day).bind(3, nps::to_string(r.channel));
   st.bind(4, r.locale.value_or("")).bind(5, opt_device(r.device));
-  for (int s = 0; s <= 10; ++s) st.bind(6 + s, s == r.score.value() ? delta : 0);
+  for (int s = 0; s <= 10; ++s)
+    st.bind(6 + s, s == r.score.value() ? delta : 0);
   st.run();
-  auto total = c.prep(
-      "INSERT INTO day_totals (survey_id, day, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-      "ON CONFLICT (survey_id, day) DO UPDATE SET "
-      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
-      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
-      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
-      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
+  auto total = c.prep("INSERT INTO day_totals (survey_id, day, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                      "ON CONFLICT (survey_id, day) DO UPDATE SET "
+                      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
+                      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
+                      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
+                      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
   total.bind(1, r.survey_id).bind(2, day);
-  for (int s = 0; s <= 10; ++s) total.bind(3 + s, s == r.score.value() ? delta : 0);
+  for (int s = 0; s <= 10; ++s)
+    total.bind(3 + s, s == r.score.value() ? delta : 0);
   total.run();
 }
 
@@ -360,7 +360,8 @@ std::size_t delete_where(Conn& c, const std::string& where, const std::function<
   auto sel = c.once(std::string("SELECT ") + kResponseColumns + " FROM responses WHERE " + where);
   bind(sel);
   std::vector<StoredResponse> doomed;
-  while (sel.step()) doomed.push_back(read_response(sel));
+  while (sel.step())
+    doomed.push_back(read_response(sel));
   for (const auto& d : doomed) {
     bump_tally(c, d.response, day_of(d.received_at), -1);
     auto del = c.prep("DELETE FROM responses WHERE id = ?1");
@@ -407,14 +408,15 @@ UserRecord read_user(const Stmt& s) {
 std::vector<FollowUp> query_follow_ups(Conn& c, const FollowUpFilter& f, std::optional<std::int64_t> one,
                                        std::optional<std::int64_t> before, std::size_t limit) {
   std::string cols;
-  for (std::string_view col : {"id", "survey_id", "idempotency_key", "score", "comment", "answers", "channel",
-                               "locale", "device", "page", "respondent_id", "attributes", "client_time",
-                               "received_at"})
+  for (std::string_view col :
+       {"id", "survey_id", "idempotency_key", "score", "comment", "answers", "channel", "locale", "device",
+        "page", "respondent_id", "attributes", "client_time", "received_at"})
     cols += (cols.empty() ? "r." : ", r.") + std::string(col);
-  std::string sql = "SELECT " + cols +
-                    ", coalesce(f.status, 'new'), f.assignee_id, coalesce(u.email, ''), coalesce(f.updated_at, 0) "
-                    "FROM responses r LEFT JOIN follow_ups f ON f.response_id = r.id "
-                    "LEFT JOIN users u ON u.id = f.assignee_id WHERE r.survey_id = ?1 AND ";
+  std::string sql =
+      "SELECT " + cols +
+      ", coalesce(f.status, 'new'), f.assignee_id, coalesce(u.email, ''), coalesce(f.updated_at, 0) "
+      "FROM responses r LEFT JOIN follow_ups f ON f.response_id = r.id "
+      "LEFT JOIN users u ON u.id = f.assignee_id WHERE r.survey_id = ?1 AND ";
   sql += f.include_passives ? "r.category IN ('detractor', 'passive')" : "r.category = 'detractor'";
   sql += " AND ((r.comment IS NOT NULL AND r.comment != '') OR r.respondent_id IS NOT NULL)";
   if (one) sql += " AND r.id = ?2";
@@ -440,9 +442,11 @@ std::vector<FollowUp> query_follow_ups(Conn& c, const FollowUpFilter& f, std::op
     out.push_back(std::move(item));
   }
   for (auto& item : out) {
-    auto notes = c.prep("SELECT id, author, text, created_at FROM follow_up_notes WHERE response_id = ?1 ORDER BY id");
+    auto notes =
+        c.prep("SELECT id, author, text, created_at FROM follow_up_notes WHERE response_id = ?1 ORDER BY id");
     notes.bind(1, item.response.id);
-    while (notes.step()) item.notes.push_back({notes.i64(0), notes.text(1), notes.text(2), notes.i64(3)});
+    while (notes.step())
+      item.notes.push_back({notes.i64(0), notes.text(1), notes.text(2), notes.i64(3)});
   }
   return out;
 }
@@ -538,7 +542,8 @@ private:
     try {
       conn_.exec("BEGIN IMMEDIATE");
     } catch (...) {
-      for (auto& j : batch) j.failed(std::current_exception());
+      for (auto& j : batch)
+        j.failed(std::current_exception());
       return;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -563,12 +568,15 @@ private:
         conn_.exec("ROLLBACK");
       } catch (...) {
       }
-      for (auto& j : batch) j.failed(e);
+      for (auto& j : batch)
+        j.failed(e);
       return;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (errors[i]) batch[i].failed(errors[i]);
-      else batch[i].committed();
+      if (errors[i])
+        batch[i].failed(errors[i]);
+      else
+        batch[i].committed();
     }
   }
 
@@ -590,13 +598,15 @@ public:
     auto c = lease();
     auto st = c->prep("SELECT id, definition, version, archived, etag, updated_at FROM surveys ORDER BY id");
     std::vector<SurveyRecord> out;
-    while (st.step()) out.push_back(read_survey(st));
+    while (st.step())
+      out.push_back(read_survey(st));
     return out;
   }
 
   std::optional<SurveyRecord> survey(const std::string& id) const override {
     auto c = lease();
-    auto st = c->prep("SELECT id, definition, version, archived, etag, updated_at FROM surveys WHERE id = ?1");
+    auto st =
+        c->prep("SELECT id, definition, version, archived, etag, updated_at FROM surveys WHERE id = ?1");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_survey(st);
@@ -614,7 +624,8 @@ public:
           .bind(4, s.etag)
           .bind(5, now)
           .run();
-      auto st = c.prep("SELECT id, definition, version, archived, etag, updated_at FROM surveys WHERE id = ?1");
+      auto st =
+          c.prep("SELECT id, definition, version, archived, etag, updated_at FROM surveys WHERE id = ?1");
       st.bind(1, s.id);
       st.step();
       return read_survey(st);
@@ -632,7 +643,8 @@ public:
     });
   }
 
-  InsertOutcome insert_response(const nps::Response& r, Millis received_at, std::uint32_t daily_cap) override {
+  InsertOutcome insert_response(const nps::Response& r, Millis received_at,
+                                std::uint32_t daily_cap) override {
     return writer_.write([r, received_at, daily_cap](Conn& c) {
       if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
         return InsertOutcome{Inserted::duplicate, std::move(*existing)};
@@ -642,7 +654,8 @@ public:
                          "FROM day_totals WHERE survey_id = ?1 AND day = ?2");
         st.bind(1, r.survey_id).bind(2, day);
         st.step();
-        if (st.i64(0) >= static_cast<std::int64_t>(daily_cap)) return InsertOutcome{Inserted::cap_reached, {}};
+        if (st.i64(0) >= static_cast<std::int64_t>(daily_cap))
+          return InsertOutcome{Inserted::cap_reached, {}};
       }
       return InsertOutcome{Inserted::created, insert_new(c, r, received_at, day)};
     });
@@ -663,14 +676,17 @@ public:
   // A response not yet stored: its row and its counts in the tallies.
   static StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, std::int32_t day) {
     {
-      auto ins = c.prep("INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
-                        "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+      auto ins =
+          c.prep("INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
+                 "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
       ins.bind(1, r.survey_id).bind(2, r.idempotency_key).bind(3, r.score.value());
       ins.bind(4, nps::to_string(r.category())).bind(5, r.comment).bind(6, nps::dump(r.answers));
       ins.bind(7, nps::to_string(r.channel)).bind(8, r.locale);
-      if (r.device) ins.bind(9, nps::to_string(*r.device));
-      else ins.bind_null(9);
+      if (r.device)
+        ins.bind(9, nps::to_string(*r.device));
+      else
+        ins.bind_null(9);
       ins.bind(10, r.page).bind(11, r.respondent_id).bind(12, nps::dump(r.attributes));
       ins.bind(13, r.client_time).bind(14, received_at);
       ins.run();
@@ -719,9 +735,11 @@ public:
     auto c = lease();
     auto st = c->once(sql);
     st.bind(1, f.survey_id);
-    for (std::size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 2));
+    for (std::size_t i = 0; i < binds.size(); ++i)
+      binds[i](st, static_cast<int>(i + 2));
     ResponsePage page;
-    while (st.step()) page.items.push_back(read_response(st));
+    while (st.step())
+      page.items.push_back(read_response(st));
     if (page.items.size() > limit) {
       page.items.pop_back();
       page.next = page.items.back().id;
@@ -729,21 +747,25 @@ public:
     return page;
   }
 
-  std::vector<TallyGroupRow> score_groups(const ResponseFilter& f, const std::optional<std::string>& attribute) const override {
+  std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
+                                          const std::optional<std::string>& attribute) const override {
     std::vector<std::function<void(Stmt&, int)>> binds;
     std::string key = "coalesce(page, '')";
     if (attribute) {
       const std::string p = "?" + std::to_string(binds.size() + 2);
       binds.push_back([k = "$.\"" + *attribute + "\""](Stmt& s, int i) { s.bind(i, k); });
-      key = "coalesce(CASE json_type(attributes, " + p + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
-            "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END, '')";
+      key = "coalesce(CASE json_type(attributes, " + p +
+            ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+            "ELSE CAST(json_extract(attributes, " +
+            p + ") AS TEXT) END, '')";
     }
     const std::string sql = "SELECT " + key + ", score, count(*) FROM responses WHERE survey_id = ?1" +
                             where(f, std::nullopt, binds) + " GROUP BY 1, 2 ORDER BY 1";
     auto c = lease();
     auto st = c->once(sql);
     st.bind(1, f.survey_id);
-    for (std::size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 2));
+    for (std::size_t i = 0; i < binds.size(); ++i)
+      binds[i](st, static_cast<int>(i + 2));
     std::vector<TallyGroupRow> out;
     while (st.step()) {
       auto k = st.text(0);
@@ -767,7 +789,8 @@ private:
     if (f.from) add("received_at >= " + n(), [v = *f.from](Stmt& s, int i) { s.bind(i, v); });
     if (f.to) add("received_at < " + n(), [v = *f.to](Stmt& s, int i) { s.bind(i, v); });
     if (f.category)
-      add("category = " + n(), [v = std::string(nps::to_string(*f.category))](Stmt& s, int i) { s.bind(i, v); });
+      add("category = " + n(),
+          [v = std::string(nps::to_string(*f.category))](Stmt& s, int i) { s.bind(i, v); });
     if (f.score) add("score = " + n(), [v = *f.score](Stmt& s, int i) { s.bind(i, v); });
     if (f.channel) add("channel = " + n(), [v = *f.channel](Stmt& s, int i) { s.bind(i, v); });
     if (f.locale) add("locale = " + n(), [v = *f.locale](Stmt& s, int i) { s.bind(i, v); });
@@ -776,14 +799,17 @@ private:
     if (f.respondent_id)
       add("respondent_id = " + n(), [v = *f.respondent_id](Stmt& s, int i) { s.bind(i, v); });
     if (f.text)
-      add("comment LIKE " + n() + " ESCAPE '\\'", [v = like_escape(*f.text)](Stmt& s, int i) { s.bind(i, v); });
+      add("comment LIKE " + n() + " ESCAPE '\\'",
+          [v = like_escape(*f.text)](Stmt& s, int i) { s.bind(i, v); });
     if (f.attribute_key && f.attribute_value) {
       const std::string p = n();
       binds.push_back([k = "$.\"" + *f.attribute_key + "\""](Stmt& s, int i) { s.bind(i, k); });
       const std::string v = n();
       binds.push_back([val = *f.attribute_value](Stmt& s, int i) { s.bind(i, val); });
-      sql += " AND (CASE json_type(attributes, " + p + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
-             "ELSE CAST(json_extract(attributes, " + p + ") AS TEXT) END) = " + v;
+      sql += " AND (CASE json_type(attributes, " + p +
+             ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+             "ELSE CAST(json_extract(attributes, " +
+             p + ") AS TEXT) END) = " + v;
     }
     if (before) add("id < " + n(), [v = *before](Stmt& s, int i) { s.bind(i, v); });
     return sql;
@@ -827,12 +853,13 @@ public:
                       : q.group == TallyGroup::device  ? "device"
                                                        : "''";
     // Without a segment filter, the whole and per-day sums come from the day totals.
-    const bool totals = !q.channel && !q.locale && !q.device &&
-                        (q.group == TallyGroup::all || q.group == TallyGroup::day);
-    std::string sql = std::string("SELECT ") + key +
-                      ", sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6), sum(c7), sum(c8), sum(c9), "
-                      "sum(c10) FROM " + (totals ? "day_totals" : "day_tallies") +
-                      " WHERE survey_id = ?1 AND day BETWEEN ?2 AND ?3";
+    const bool totals =
+        !q.channel && !q.locale && !q.device && (q.group == TallyGroup::all || q.group == TallyGroup::day);
+    std::string sql =
+        std::string("SELECT ") + key +
+        ", sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6), sum(c7), sum(c8), sum(c9), "
+        "sum(c10) FROM " +
+        (totals ? "day_totals" : "day_tallies") + " WHERE survey_id = ?1 AND day BETWEEN ?2 AND ?3";
     if (q.channel) sql += " AND channel = ?4";
     if (q.locale) sql += " AND locale = ?5";
     if (q.device) sql += " AND device = ?6";
@@ -846,10 +873,13 @@ public:
     std::vector<TallyGroupRow> out;
     while (st.step()) {
       TallyGroupRow row;
-      if (q.group == TallyGroup::day) row.day = static_cast<std::int32_t>(st.i64(0));
-      else row.key = st.text(0);
+      if (q.group == TallyGroup::day)
+        row.day = static_cast<std::int32_t>(st.i64(0));
+      else
+        row.key = st.text(0);
       for (int s = 0; s <= 10; ++s)
-        if (const auto n = st.i64(1 + s); n > 0) row.tally.add(nps::Score::from_int(s).value(), static_cast<std::uint64_t>(n));
+        if (const auto n = st.i64(1 + s); n > 0)
+          row.tally.add(nps::Score::from_int(s).value(), static_cast<std::uint64_t>(n));
       if (q.group == TallyGroup::all && row.tally.n() == 0) continue; // no rows: sum() gives NULLs
       out.push_back(std::move(row));
     }
@@ -861,7 +891,8 @@ public:
     auto st = c->prep("SELECT score, count(*) FROM responses WHERE survey_id = ?1 GROUP BY score");
     st.bind(1, survey_id);
     nps::Tally t;
-    while (st.step()) t.add(nps::Score::from_int(st.i64(0)).value(), static_cast<std::uint64_t>(st.i64(1)));
+    while (st.step())
+      t.add(nps::Score::from_int(st.i64(0)).value(), static_cast<std::uint64_t>(st.i64(1)));
     return t;
   }
 
@@ -883,7 +914,8 @@ public:
     auto c = lease();
     auto st = c->prep("SELECT id, hash, role, name, created_at FROM tokens ORDER BY id");
     std::vector<TokenRecord> out;
-    while (st.step()) out.push_back(read_token(st));
+    while (st.step())
+      out.push_back(read_token(st));
     return out;
   }
 
@@ -917,7 +949,8 @@ public:
     auto c = lease();
     auto st = c->prep("SELECT id, email, role, password_hash, created_at FROM users ORDER BY id");
     std::vector<UserRecord> out;
-    while (st.step()) out.push_back(read_user(st));
+    while (st.step())
+      out.push_back(read_user(st));
     return out;
   }
 
@@ -960,8 +993,9 @@ public:
 
   std::optional<SessionRecord> session(const std::string& hash) const override {
     auto c = lease();
-    auto st = c->prep("SELECT hash, user_id, token_id, role, email, csrf, created_at, expires_at FROM sessions "
-                      "WHERE hash = ?1");
+    auto st =
+        c->prep("SELECT hash, user_id, token_id, role, email, csrf, created_at, expires_at FROM sessions "
+                "WHERE hash = ?1");
     st.bind(1, hash);
     if (!st.step()) return std::nullopt;
     SessionRecord s;
@@ -1001,7 +1035,8 @@ public:
   }
 
   std::optional<FollowUp> change_follow_up(const std::string& survey_id, std::int64_t response_id,
-                                           bool include_passives, const FollowUpChange& ch, Millis now) override {
+                                           bool include_passives, const FollowUpChange& ch,
+                                           Millis now) override {
     return writer_.write([=](Conn& c) -> std::optional<FollowUp> {
       FollowUpFilter f;
       f.survey_id = survey_id;
@@ -1012,7 +1047,8 @@ public:
       const std::string status = ch.status.value_or(item.status);
       const auto assignee = ch.assignee_id ? *ch.assignee_id : item.assignee_id;
       c.prep("INSERT INTO follow_ups (response_id, status, assignee_id, updated_at) VALUES (?1, ?2, ?3, ?4) "
-             "ON CONFLICT (response_id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id, "
+             "ON CONFLICT (response_id) DO UPDATE SET status = excluded.status, assignee_id = "
+             "excluded.assignee_id, "
              "updated_at = excluded.updated_at")
           .bind(1, response_id)
           .bind(2, status)
@@ -1037,7 +1073,8 @@ public:
                       " FROM responses WHERE respondent_id = ?1 ORDER BY id");
     st.bind(1, respondent_id);
     std::vector<StoredResponse> out;
-    while (st.step()) out.push_back(read_response(st));
+    while (st.step())
+      out.push_back(read_response(st));
     return out;
   }
 
@@ -1052,7 +1089,8 @@ public:
       if (mode == RetentionMode::remove)
         return delete_where(c, "received_at < ?1", [&](Stmt& s) { s.bind(1, cutoff); });
       // Follow-up notes may name the respondent: they go with the answer's details.
-      c.prep("DELETE FROM follow_up_notes WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
+      c.prep("DELETE FROM follow_up_notes WHERE response_id IN (SELECT id FROM responses WHERE received_at < "
+             "?1)")
           .bind(1, cutoff)
           .run();
       c.prep("DELETE FROM follow_ups WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
@@ -1108,6 +1146,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Storage> open_sqlite(const std::string& path) { return std::make_unique<SqliteStorage>(path); }
+std::unique_ptr<Storage> open_sqlite(const std::string& path) {
+  return std::make_unique<SqliteStorage>(path);
+}
 
 } // namespace npsd

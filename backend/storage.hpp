@@ -43,10 +43,10 @@ public:
 
 struct SurveyRecord {
   std::string id;
-  std::string definition; // JSON text as validated and normalised by the core
+  std::string definition;   // JSON text as validated and normalised by the core
   std::int64_t version = 0; // 1 on create, +1 on every update (set by the engine)
   bool archived = false;
-  std::string etag;       // strong validator of `definition`, computed by the caller
+  std::string etag; // strong validator of `definition`, computed by the caller
   Millis updated_at = 0;
 };
 
@@ -80,8 +80,8 @@ struct TallyQuery {
   TallyGroup group = TallyGroup::all;
 };
 struct TallyGroupRow {
-  std::string key;       // the channel, locale or device ("" = none given); "" for all and day
-  std::int32_t day = 0;  // for TallyGroup::day
+  std::string key;      // the channel, locale or device ("" = none given); "" for all and day
+  std::int32_t day = 0; // for TallyGroup::day
   nps::Tally tally;
 };
 
@@ -145,20 +145,20 @@ struct FollowUpChange {
 // ---- filters ---------------------------------------------------------------------------
 
 struct ResponseFilter {
-  std::string survey_id; // required
+  std::string survey_id;          // required
   std::optional<Millis> from, to; // received_at in [from, to)
   std::optional<nps::Category> category;
   std::optional<int> score;
   std::optional<std::string> channel, locale, device;
   std::optional<std::string> attribute_key, attribute_value; // attributes[key] == value (as text)
-  std::optional<std::string> text; // case-insensitive substring of the comment
+  std::optional<std::string> text;                           // case-insensitive substring of the comment
   std::optional<std::string> respondent_id;
   bool with_respondent = false; // only answers that carry a respondent id
 };
 
 struct ResponsePage {
-  std::vector<StoredResponse> items;    // newest first
-  std::optional<std::int64_t> next;     // pass as `before` for the next page
+  std::vector<StoredResponse> items; // newest first
+  std::optional<std::int64_t> next;  // pass as `before` for the next page
 };
 
 enum class RetentionMode { anonymize, remove };
@@ -188,19 +188,17 @@ public:
   virtual std::optional<StoredResponse> update_response(const nps::Response& r) = 0;
   [[nodiscard]] virtual std::optional<StoredResponse>
   find_response(const std::string& survey_id, const std::string& idempotency_key) const = 0;
-  [[nodiscard]] virtual ResponsePage list_responses(const ResponseFilter& f,
-                                                    std::optional<std::int64_t> before,
-                                                    std::size_t limit) const = 0;
+  [[nodiscard]] virtual ResponsePage
+  list_responses(const ResponseFilter& f, std::optional<std::int64_t> before, std::size_t limit) const = 0;
   [[nodiscard]] virtual std::uint64_t count_responses(const std::string& survey_id) const = 0;
   // Counts per score of the matching raw rows, grouped by page (no attribute) or by the
   // value of one attribute as text ("" when absent). Reads rows, not tallies: slower on
   // very large surveys (FIXME: per-day tallies by page and by chosen attributes).
-  [[nodiscard]] virtual std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
-                                                                const std::optional<std::string>& attribute) const = 0;
+  [[nodiscard]] virtual std::vector<TallyGroupRow>
+  score_groups(const ResponseFilter& f, const std::optional<std::string>& attribute) const = 0;
 
   // Tallies of one survey for days in [from_day, to_day].
-  [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id,
-                                                      std::int32_t from_day,
+  [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id, std::int32_t from_day,
                                                       std::int32_t to_day) const = 0;
   [[nodiscard]] virtual std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const = 0;
   // The same counts computed from the raw rows; for benchmarks and consistency checks.
@@ -222,10 +220,10 @@ public:
   virtual void delete_session(const std::string& hash) = 0;
 
   // Follow-up items, newest answer first; `before` is a response id (cursor).
-  [[nodiscard]] virtual std::vector<FollowUp> follow_ups(const FollowUpFilter& f, std::optional<std::int64_t> before,
-                                                         std::size_t limit) const = 0;
-  [[nodiscard]] virtual std::optional<FollowUp> follow_up(const std::string& survey_id, std::int64_t response_id,
-                                                          bool include_passives) const = 0;
+  [[nodiscard]] virtual std::vector<FollowUp>
+  follow_ups(const FollowUpFilter& f, std::optional<std::int64_t> before, std::size_t limit) const = 0;
+  [[nodiscard]] virtual std::optional<FollowUp>
+  follow_up(const std::string& survey_id, std::int64_t response_id, bool include_passives) const = 0;
   // nullopt when the answer is not a follow-up item of the survey.
   virtual std::optional<FollowUp> change_follow_up(const std::string& survey_id, std::int64_t response_id,
                                                    bool include_passives, const FollowUpChange& change,

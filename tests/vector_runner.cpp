@@ -72,14 +72,16 @@ std::string served_problem(const std::string& op, const json& input, const nps::
     in["state"] = written;
   }
   const nps::Invoked got = nps::invoke_flow(op, nps::dump(in));
-  if (got.ok != expected.ok || got.text != expected.text) return "invoke_flow with the served survey: " + got.text;
+  if (got.ok != expected.ok || got.text != expected.text)
+    return "invoke_flow with the served survey: " + got.text;
   return "";
 }
 
 // "" when the eligibility module's quiet readers and unexplained decision agree with the
 // full ones on this case, else what differs.
 std::string quiet_problem(const std::string& op, const json& input) {
-  if (op != "eligibility.decide" || !input.is_object() || !input.contains("visitor") || !input.contains("page"))
+  if (op != "eligibility.decide" || !input.is_object() || !input.contains("visitor") ||
+      !input.contains("page"))
     return "";
   const auto visitor = nps::parse_visitor(input.at("visitor"));
   const auto quiet_visitor = nps::read_valid_visitor(input.at("visitor"));
@@ -93,7 +95,8 @@ std::string quiet_problem(const std::string& op, const json& input) {
   const auto survey = nps::parse_survey(input.at("survey"));
   if (!survey) return "";
   const nps::Decision d = nps::decide(*survey, *visitor, *page);
-  const nps::Decision q = nps::decide_unexplained(survey->id, survey->targeting, survey->sampling, *visitor, *page);
+  const nps::Decision q =
+      nps::decide_unexplained(survey->id, survey->targeting, survey->sampling, *visitor, *page);
   if (q.verdict != d.verdict || q.code != d.code || q.params != d.params || !(q.wait_for == d.wait_for) ||
       !q.reason.empty())
     return "decide_unexplained differs from decide: " + q.code + " " + nps::dump(q.params);
@@ -138,8 +141,10 @@ int main(int argc, char** argv) {
       transcript << name << '\t' << (r.ok ? "ok" : "err") << '\t' << r.text << '\n';
       const json actual = json::parse(r.text);
       bool good = false;
-      if (c.contains("output")) good = r.ok && actual == c.at("output");
-      else if (c.contains("errors")) good = !r.ok && errors_match(c.at("errors"), actual);
+      if (c.contains("output"))
+        good = r.ok && actual == c.at("output");
+      else if (c.contains("errors"))
+        good = !r.ok && errors_match(c.at("errors"), actual);
       if (good) {
         std::string problem = served_problem(op, c.at("input"), r);
         if (problem.empty()) problem = quiet_problem(op, c.at("input"));

@@ -38,8 +38,7 @@ const json* field(const json& o, const char* key) {
   auto it = o.find(key);
   return it != o.end() ? &*it : nullptr;
 }
-template <typename E, std::size_t N>
-E enum_named(const json* j, const E (&all)[N], E fallback) {
+template <typename E, std::size_t N> E enum_named(const json* j, const E (&all)[N], E fallback) {
   if (j && j->is_string())
     for (E e : all)
       if (nps::to_string(e) == j->get_ref<const std::string&>()) return e;
@@ -80,8 +79,10 @@ SurveyRules survey_of(const json& j) {
   for (const json& u : list(t, "urls")) {
     if (!u.is_object()) continue;
     UrlRule& r = s.targeting.urls.emplace_back();
-    r.match = enum_named(field(u, "match"), {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with,
-                                             UrlMatch::ends_with, UrlMatch::glob}, UrlMatch::contains);
+    r.match = enum_named(
+        field(u, "match"),
+        {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with, UrlMatch::ends_with, UrlMatch::glob},
+        UrlMatch::contains);
     r.pattern = string_or(u, "pattern");
     const json* exclude = field(u, "exclude");
     r.exclude = exclude && exclude->is_boolean() && exclude->get<bool>();
@@ -90,8 +91,10 @@ SurveyRules survey_of(const json& j) {
     if (d.is_string()) s.targeting.devices.push_back(d.get<std::string>());
   const json& tr = member(t, "trigger");
   Trigger& trigger = s.targeting.trigger;
-  trigger.type = enum_named(field(tr, "type"), {TriggerType::page_load, TriggerType::scroll, TriggerType::exit_intent,
-                                                TriggerType::event, TriggerType::page_views}, TriggerType::page_load);
+  trigger.type = enum_named(field(tr, "type"),
+                            {TriggerType::page_load, TriggerType::scroll, TriggerType::exit_intent,
+                             TriggerType::event, TriggerType::page_views},
+                            TriggerType::page_load);
   trigger.delay_seconds = int_or(tr, "delay_seconds", 0);
   trigger.scroll_percent = int_or(tr, "scroll_percent", 0);
   trigger.event = string_or(tr, "event");
@@ -100,16 +103,20 @@ SurveyRules survey_of(const json& j) {
     if (!a.is_object()) continue;
     AttributeRule& r = s.targeting.attributes.emplace_back();
     r.key = string_or(a, "key");
-    r.op = enum_named(field(a, "op"), {AttributeOp::equals, AttributeOp::not_equals, AttributeOp::greater,
-                                       AttributeOp::less, AttributeOp::contains}, AttributeOp::equals);
+    r.op = enum_named(field(a, "op"),
+                      {AttributeOp::equals, AttributeOp::not_equals, AttributeOp::greater, AttributeOp::less,
+                       AttributeOp::contains},
+                      AttributeOp::equals);
     if (const json* value = field(a, "value")) r.value = *value;
   }
   const json& sm = member(j, "sampling");
   Sampling& sampling = s.sampling;
   if (const json* p = field(sm, "percent"); p && p->is_number()) sampling.percent = p->get<double>();
   sampling.min_user_age_days = int_or(sm, "min_user_age_days", sampling.min_user_age_days);
-  sampling.resurvey_after_answer_days = int_or(sm, "resurvey_after_answer_days", sampling.resurvey_after_answer_days);
-  sampling.resurvey_after_dismiss_days = int_or(sm, "resurvey_after_dismiss_days", sampling.resurvey_after_dismiss_days);
+  sampling.resurvey_after_answer_days =
+      int_or(sm, "resurvey_after_answer_days", sampling.resurvey_after_answer_days);
+  sampling.resurvey_after_dismiss_days =
+      int_or(sm, "resurvey_after_dismiss_days", sampling.resurvey_after_dismiss_days);
   sampling.global_cooldown_days = int_or(sm, "global_cooldown_days", sampling.global_cooldown_days);
   return s;
 }
@@ -130,8 +137,10 @@ void decide(std::string_view input) {
   last_ok = false;
   const auto parsed = nps::parse_json_value(input);
   const json* in = parsed ? &*parsed : nullptr;
-  if (!in || !in->is_object() || !in->contains("survey") || !in->contains("visitor") || !in->contains("page")) {
-    last_text = R"([{"code":"parse_error","path":"","message":"expected {\"survey\", \"visitor\", \"page\"} as JSON"}])";
+  if (!in || !in->is_object() || !in->contains("survey") || !in->contains("visitor") ||
+      !in->contains("page")) {
+    last_text =
+        R"([{"code":"parse_error","path":"","message":"expected {\"survey\", \"visitor\", \"page\"} as JSON"}])";
     return;
   }
 #if defined(NPS_MODULE_ELIGIBILITY_DETAILED)
@@ -149,8 +158,10 @@ void decide(std::string_view input) {
   const auto visitor = nps::read_valid_visitor(in->at("visitor"));
   const auto page = nps::read_valid_page(in->at("page"));
   if (!visitor || !page) {
-    last_text = !visitor ? R"-([{"code":"invalid_value","path":"visitor","message":"not valid; debug mode names the field"}])-"
-                         : R"-([{"code":"invalid_value","path":"page","message":"not valid; debug mode names the field"}])-";
+    last_text =
+        !visitor
+            ? R"-([{"code":"invalid_value","path":"visitor","message":"not valid; debug mode names the field"}])-"
+            : R"-([{"code":"invalid_value","path":"page","message":"not valid; debug mode names the field"}])-";
     return;
   }
 #endif
@@ -168,7 +179,8 @@ void decide(std::string_view input) {
   add_field(out, "code", json(d.code));
 #endif
   add_field(out, "params", d.params);
-  if (d.verdict == nps::Verdict::wait && d.wait_for) add_field(out, "wait_for", nps::trigger_json(*d.wait_for));
+  if (d.verdict == nps::Verdict::wait && d.wait_for)
+    add_field(out, "wait_for", nps::trigger_json(*d.wait_for));
   out += '}';
   last_text = std::move(out);
   last_ok = true;
@@ -179,7 +191,8 @@ void decide(std::string_view input) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* nps_invoke(const char* op, const char* input) {
-  if (std::string_view(op) == "eligibility.decide") decide(input);
+  if (std::string_view(op) == "eligibility.decide")
+    decide(input);
   else {
     last_ok = false;
     last_text = R"([{"code":"unknown_op","path":"","message":"only eligibility.decide"}])";

@@ -46,8 +46,10 @@ Errors install(const json& in) {
   for (std::size_t i = 0; i < got.size(); ++i) {
     const std::string_view name = key(static_cast<Text>(i));
     const json* t = texts ? member(*texts, name) : nullptr;
-    if (t && t->is_string()) got[i] = t->get<std::string>();
-    else errors.push_back(Error{ErrorCode::required, "texts." + std::string(name), "a string"});
+    if (t && t->is_string())
+      got[i] = t->get<std::string>();
+    else
+      errors.push_back(Error{ErrorCode::required, "texts." + std::string(name), "a string"});
   }
   if (errors.empty()) installed[language] = std::move(got);
   return errors;

@@ -3,12 +3,12 @@
 // gzipped, which this module cannot spare).
 //
 // Blocks come from the end of the heap (growing the Wasm memory through Emscripten, which
-// also renews JavaScript's views of it; or, with NPS_OWN_MEMORY_GROWTH, growing it here) in powers of two from 32 bytes, each
-// with a 16-byte header holding its class, so every pointer handed out is 16-byte aligned.
-// A freed block goes on its class's free list and serves the next request of that class;
-// blocks are never split, merged or given back. The module makes a few hundred small,
-// short-lived allocations per decision, so the slack (under 2x) costs little, and the
-// memory in use stays bounded by the largest decision's.
+// also renews JavaScript's views of it; or, with NPS_OWN_MEMORY_GROWTH, growing it here) in powers of two
+// from 32 bytes, each with a 16-byte header holding its class, so every pointer handed out is 16-byte
+// aligned. A freed block goes on its class's free list and serves the next request of that class; blocks are
+// never split, merged or given back. The module makes a few hundred small, short-lived allocations per
+// decision, so the slack (under 2x) costs little, and the memory in use stays bounded by the largest
+// decision's.
 #include <emscripten/heap.h>
 
 #include <cstddef>
@@ -32,7 +32,8 @@ void* more(std::size_t n) {
   // The memory grows here, not through Emscripten's glue (which then carries no growth code);
   // web/module-post.js renews JavaScript's views of it after each call that may have grown it.
   const std::uintptr_t size = __builtin_wasm_memory_size(0) * 65536;
-  if (end > size && __builtin_wasm_memory_grow(0, (end - size + 65535) / 65536) == static_cast<std::size_t>(-1))
+  if (end > size &&
+      __builtin_wasm_memory_grow(0, (end - size + 65535) / 65536) == static_cast<std::size_t>(-1))
     return nullptr;
 #else
   if (end > emscripten_get_heap_size() && !emscripten_resize_heap(end)) return nullptr;
@@ -46,7 +47,8 @@ extern "C" {
 
 void* malloc(std::size_t n) {
   unsigned c = min_class;
-  while (c < max_class && (std::size_t{1} << c) - header < n) ++c;
+  while (c < max_class && (std::size_t{1} << c) - header < n)
+    ++c;
   if ((std::size_t{1} << c) - header < n) return nullptr;
   char* block = static_cast<char*>(free_lists[c]);
   if (block) {

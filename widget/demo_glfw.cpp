@@ -13,9 +13,9 @@
 #include "nps/flow.hpp"
 #include "nps/i18n.hpp"
 
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -29,9 +29,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <map>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -50,7 +50,8 @@ const char* kSample = R"({
 #endif
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -60,10 +61,10 @@ struct App {
   std::shared_ptr<const nps::Survey> survey;
   nps::FlowState state;
   bool active = false;
-  int lang = 0;           // index into built-in locales
+  int lang = 0; // index into built-in locales
   bool dark = false;
-  int presentation = 0;   // window, modal, inline
-  std::string last;       // what happened last, for the status line
+  int presentation = 0;                // window, modal, inline
+  std::string last;                    // what happened last, for the status line
   std::map<std::string, ImVec2> items; // centres of the widget's items (page tests click them)
   int session = 0;
 #ifndef __EMSCRIPTEN__
@@ -124,7 +125,8 @@ void deliver(App& app, nps::SendMode mode) {
 void frame(App& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 16, vp->WorkPos.y + 16), ImGuiCond_Always);
-  ImGui::Begin("OpenNPS demo host", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin("OpenNPS demo host", nullptr,
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
   ImGui::TextUnformatted("Your app's own ImGui window.");
   const std::string current = locales()[static_cast<std::size_t>(app.lang)];
   ImGui::SetNextItemWidth(160);
@@ -147,8 +149,8 @@ void frame(App& app) {
 #ifndef __EMSCRIPTEN__
   if (app.client) {
     const auto s = app.client->status();
-    ImGui::Text("server: %s   pending %zu   delivered %zu   failed %zu", s.online ? "online" : "offline", s.pending,
-                s.delivered, s.failed);
+    ImGui::Text("server: %s   pending %zu   delivered %zu   failed %zu", s.online ? "online" : "offline",
+                s.pending, s.delivered, s.failed);
     if (!s.last_error.empty()) ImGui::TextWrapped("last error: %s", s.last_error.c_str());
   } else {
     ImGui::TextUnformatted("offline demo: answers are not sent");
@@ -174,8 +176,10 @@ void frame(App& app) {
   if (app.presentation != 2 && app.active && app.survey) {
     auto out = nps::imgui::draw_survey(*app.survey, app.state, o);
     deliver(app, out.send);
-    if (out.what == nps::imgui::Happened::rejected) app.last = out.error;
-    else if (out.what != nps::imgui::Happened::nothing) app.last = std::string(nps::to_string(app.state.step));
+    if (out.what == nps::imgui::Happened::rejected)
+      app.last = out.error;
+    else if (out.what != nps::imgui::Happened::nothing)
+      app.last = std::string(nps::to_string(app.state.step));
     if (!out.open_url.empty()) app.last = "open " + out.open_url;
   }
   if (app.active && app.state.step == nps::Step::closed) app.active = false;
@@ -197,8 +201,10 @@ void advance_to(App& app, const std::string& step) {
 }
 
 void setup_style(bool dark) {
-  if (dark) ImGui::StyleColorsDark();
-  else ImGui::StyleColorsLight();
+  if (dark)
+    ImGui::StyleColorsDark();
+  else
+    ImGui::StyleColorsLight();
   ImGuiStyle& s = ImGui::GetStyle();
   s.WindowRounding = 6;
   s.FrameRounding = 4;
@@ -219,7 +225,8 @@ static bool write_screenshot(GLFWwindow* w, const std::string& path) {
   std::vector<unsigned char> flipped(px.size());
   const std::size_t row = static_cast<std::size_t>(fw) * 4;
   for (int y = 0; y < fh; ++y)
-    std::memcpy(&flipped[static_cast<std::size_t>(y) * row], &px[static_cast<std::size_t>(fh - 1 - y) * row], row);
+    std::memcpy(&flipped[static_cast<std::size_t>(y) * row], &px[static_cast<std::size_t>(fh - 1 - y) * row],
+                row);
   return stbi_write_png(path.c_str(), fw, fh, 4, flipped.data(), static_cast<int>(row)) != 0;
 }
 
@@ -232,18 +239,29 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--url") url = value();
-    else if (a == "--survey") survey_id = value();
-    else if (a == "--lang") lang = value();
-    else if (a == "--dir") dir = value();
-    else if (a == "--screenshot") screenshot = value();
-    else if (a == "--frames") frames = std::atoi(value().c_str());
-    else if (a == "--step") step = value();
-    else if (a == "--dark") dark = true;
-    else if (a == "--size") std::sscanf(value().c_str(), "%dx%d", &width, &height);
+    if (a == "--url")
+      url = value();
+    else if (a == "--survey")
+      survey_id = value();
+    else if (a == "--lang")
+      lang = value();
+    else if (a == "--dir")
+      dir = value();
+    else if (a == "--screenshot")
+      screenshot = value();
+    else if (a == "--frames")
+      frames = std::atoi(value().c_str());
+    else if (a == "--step")
+      step = value();
+    else if (a == "--dark")
+      dark = true;
+    else if (a == "--size")
+      std::sscanf(value().c_str(), "%dx%d", &width, &height);
     else {
-      std::fprintf(stderr, "usage: %s [--url URL --survey ID] [--lang TAG] [--dir DIR] [--dark] [--step S] "
-                           "[--screenshot FILE --frames N] [--size WxH]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--url URL --survey ID] [--lang TAG] [--dir DIR] [--dark] [--step S] "
+                   "[--screenshot FILE --frames N] [--size WxH]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -265,9 +283,11 @@ int main(int argc, char** argv) {
     }
     app.client = std::move(c).value();
     // Wait briefly for the config so the first frame can show the survey.
-    for (int i = 0; i < 300 && !app.client->survey(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 300 && !app.client->survey(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     app.survey = app.client->survey();
-    if (!app.survey) std::fprintf(stderr, "demo: no config yet: %s\n", app.client->status().last_error.c_str());
+    if (!app.survey)
+      std::fprintf(stderr, "demo: no config yet: %s\n", app.client->status().last_error.c_str());
   } else {
     auto s = nps::parse_survey(nps::json::parse(kSample));
     if (!s) {
@@ -298,9 +318,11 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard | ImGuiConfigFlags_NavEnableGamepad;
   setup_style(dark);
-  auto fonts = nps::imgui::load_fonts(*io.Fonts, 18.0f, nps::imgui::debian_noto_fonts(),
-                                      app.survey ? nps::imgui::survey_texts(*app.survey) : std::vector<std::string>{});
-  for (const auto& m : fonts.missing) std::fprintf(stderr, "demo: font missing: %s\n", m.c_str());
+  auto fonts =
+      nps::imgui::load_fonts(*io.Fonts, 18.0f, nps::imgui::debian_noto_fonts(),
+                             app.survey ? nps::imgui::survey_texts(*app.survey) : std::vector<std::string>{});
+  for (const auto& m : fonts.missing)
+    std::fprintf(stderr, "demo: font missing: %s\n", m.c_str());
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
@@ -319,8 +341,10 @@ int main(int argc, char** argv) {
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window, &fw, &fh);
     glViewport(0, 0, fw, fh);
-    if (app.dark) glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
-    else glClearColor(0.86f, 0.88f, 0.91f, 1.0f);
+    if (app.dark)
+      glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    else
+      glClearColor(0.86f, 0.88f, 0.91f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (!screenshot.empty() && ++frame_no >= frames) {
@@ -356,8 +380,10 @@ static void loop() {
   frame(app);
   ImGui::Render();
   glViewport(0, 0, w, h);
-  if (app.dark) glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
-  else glClearColor(0.86f, 0.88f, 0.91f, 1.0f);
+  if (app.dark)
+    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+  else
+    glClearColor(0.86f, 0.88f, 0.91f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

@@ -66,7 +66,8 @@ std::optional<std::string> read_text(const fs::path& path) {
   std::string out;
   char buf[8192];
   std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+    out.append(buf, n);
   std::fclose(f);
   return out;
 }
@@ -131,7 +132,8 @@ std::string url_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
     else {
       out += '%';
       out += hex[c >> 4];
@@ -142,7 +144,8 @@ std::string url_encode(const std::string& s) {
 }
 
 std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -155,14 +158,14 @@ struct Client::Impl {
   fs::path dir, queue_dir, failed_dir;
 
   mutable std::mutex mu;
-  std::condition_variable cv;       // wakes the worker
-  std::condition_variable changed;  // wakes waiters (wait_persisted / wait_idle)
+  std::condition_variable cv;      // wakes the worker
+  std::condition_variable changed; // wakes waiters (wait_persisted / wait_idle)
   bool stop = false;
   bool wake = false;
   bool want_config = true;
-  std::int64_t config_at = 0;        // steady ms: when the config may be fetched again
-  bool persisting = false;           // the worker holds sends not yet on disk
-  std::size_t pending_count = 0;     // pending.size(), readable under the mutex
+  std::int64_t config_at = 0;                         // steady ms: when the config may be fetched again
+  bool persisting = false;                            // the worker holds sends not yet on disk
+  std::size_t pending_count = 0;                      // pending.size(), readable under the mutex
   std::deque<std::pair<Response, SendMode>> incoming; // not yet on disk
   std::deque<std::function<void()>> tasks;            // small disk writes (visitor state)
   std::shared_ptr<const Survey> survey;
@@ -208,8 +211,10 @@ struct Client::Impl {
     std::error_code ec;
     for (const auto& f : fs::directory_iterator(queue_dir, ec)) {
       if (!f.is_regular_file()) continue;
-      if (auto e = parse_entry(f.path())) pending.push_back(std::move(*e));
-      else if (f.path().filename().string().rfind(".", 0) == 0) fs::remove(f.path(), ec); // a temp file of a crash
+      if (auto e = parse_entry(f.path()))
+        pending.push_back(std::move(*e));
+      else if (f.path().filename().string().rfind(".", 0) == 0)
+        fs::remove(f.path(), ec); // a temp file of a crash
     }
     std::sort(pending.begin(), pending.end(), [](const Entry& a, const Entry& b) { return a.seq < b.seq; });
     if (!pending.empty()) next_seq = pending.back().seq + 1;
@@ -242,8 +247,10 @@ struct Client::Impl {
       const std::string& key = r.idempotency_key;
       if (mode == SendMode::create) {
         Entry e{next_seq++, "POST", key, to_json(r)};
-        if (write_atomic(queue_dir / e.file_name(), dump(entry_json(e)))) pending.push_back(std::move(e));
-        else note_error("cannot write the queue in " + queue_dir.string());
+        if (write_atomic(queue_dir / e.file_name(), dump(entry_json(e))))
+          pending.push_back(std::move(e));
+        else
+          note_error("cannot write the queue in " + queue_dir.string());
         continue;
       }
       // An update: into the unsent POST of the key, else replacing an unsent PATCH, else new.
@@ -330,8 +337,9 @@ struct Client::Impl {
   Sent send_one(const Entry& e) {
     const std::string base = "/v1/surveys/" + url_encode(opt.survey_id) + "/responses";
     const std::string body = dump(e.body);
-    auto res = e.method == "POST" ? client().Post(base.c_str(), body, "application/json")
-                                  : client().Patch((base + "/" + url_encode(e.key)).c_str(), body, "application/json");
+    auto res = e.method == "POST"
+                   ? client().Post(base.c_str(), body, "application/json")
+                   : client().Patch((base + "/" + url_encode(e.key)).c_str(), body, "application/json");
     std::lock_guard lock(mu);
     if (!res) {
       status.online = false;
@@ -350,7 +358,8 @@ struct Client::Impl {
     // Rejected for good: keep it for people to look at, never retry.
     std::error_code ec;
     fs::create_directories(failed_dir, ec);
-    write_atomic(failed_dir / e.file_name(), dump(json{{"request", entry_json(e)}, {"status", code}, {"answer", res->body}}));
+    write_atomic(failed_dir / e.file_name(),
+                 dump(json{{"request", entry_json(e)}, {"status", code}, {"answer", res->body}}));
     return Sent::failed;
   }
 
@@ -368,8 +377,10 @@ struct Client::Impl {
         std::int64_t until = -1;
         if (!pending.empty()) until = retry_at;
         if (config_due) until = until < 0 ? config_at : std::min(until, config_at);
-        if (until >= 0) cv.wait_for(lock, std::chrono::milliseconds(std::max<std::int64_t>(1, until - steady_ms())));
-        else cv.wait(lock);
+        if (until >= 0)
+          cv.wait_for(lock, std::chrono::milliseconds(std::max<std::int64_t>(1, until - steady_ms())));
+        else
+          cv.wait(lock);
         continue;
       }
       if (stop) return;
@@ -386,7 +397,8 @@ struct Client::Impl {
       persisting = true;
       lock.unlock();
       if (!batch.empty()) persist(batch);
-      for (auto& job : jobs) job();
+      for (auto& job : jobs)
+        job();
       lock.lock();
       persisting = false;
       pending_count = pending.size();
@@ -453,7 +465,8 @@ Result<std::unique_ptr<Client>> Client::open(Options options) {
   std::error_code ec;
   fs::create_directories(impl->queue_dir, ec);
   if (ec || !fs::is_directory(impl->queue_dir))
-    return Error{ErrorCode::invalid_value, "dir", "cannot create " + impl->queue_dir.string() + ": " + ec.message()};
+    return Error{ErrorCode::invalid_value, "dir",
+                 "cannot create " + impl->queue_dir.string() + ": " + ec.message()};
   impl->load_state();
   if (impl->visitor.visitor_id.empty()) {
     impl->visitor.visitor_id = new_idempotency_key();
@@ -556,7 +569,8 @@ std::string Client::new_idempotency_key() {
   static std::mt19937_64 rng{std::random_device{}()};
   std::lock_guard lock(m);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "app-%012llx%012llx", static_cast<unsigned long long>(rng() & 0xFFFFFFFFFFFFull),
+  std::snprintf(buf, sizeof buf, "app-%012llx%012llx",
+                static_cast<unsigned long long>(rng() & 0xFFFFFFFFFFFFull),
                 static_cast<unsigned long long>(rng() & 0xFFFFFFFFFFFFull));
   return buf;
 }
@@ -586,9 +600,8 @@ Status Client::status() const {
 
 bool Client::wait_persisted(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->mu);
-  return impl_->changed.wait_for(lock, timeout, [&] {
-    return impl_->incoming.empty() && impl_->tasks.empty() && !impl_->persisting;
-  });
+  return impl_->changed.wait_for(
+      lock, timeout, [&] { return impl_->incoming.empty() && impl_->tasks.empty() && !impl_->persisting; });
 }
 
 bool Client::wait_idle(std::chrono::milliseconds timeout) {

@@ -45,9 +45,9 @@
 namespace nps::client {
 
 struct Options {
-  std::string base_url;  // "http://127.0.0.1:8080"
+  std::string base_url; // "http://127.0.0.1:8080"
   std::string survey_id;
-  std::string dir;       // the client's folder: config cache, visitor state, queue
+  std::string dir; // the client's folder: config cache, visitor state, queue
   std::chrono::milliseconds backoff_min{250};
   std::chrono::milliseconds backoff_max{30'000};
   std::chrono::milliseconds connect_timeout{2'000};
@@ -61,9 +61,9 @@ struct Status {
   std::size_t failed = 0;    // rejected for good since open() (see <dir>/failed/)
   bool online = false;       // the last request reached the server
   bool have_config = false;
-  std::size_t config_fetches = 0; // config answers received (200 or 304) since open()
+  std::size_t config_fetches = 0;   // config answers received (200 or 304) since open()
   bool config_not_modified = false; // the last one was 304: the cached config is current
-  std::string last_error;    // the last network or HTTP problem, "" when none
+  std::string last_error;           // the last network or HTTP problem, "" when none
 };
 
 class Client {

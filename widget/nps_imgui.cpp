@@ -26,7 +26,8 @@ std::u32string decode(std::string_view s) {
     int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
     if (i + static_cast<std::size_t>(n) > s.size()) n = 1;
     char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+    for (int k = 1; k < n; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
     out.push_back(cp);
     i += static_cast<std::size_t>(n);
   }
@@ -54,7 +55,8 @@ void append_utf8(std::string& out, char32_t cp) {
 std::string encode(const std::u32string& s) {
   std::string out;
   out.reserve(s.size() * 2);
-  for (char32_t cp : s) append_utf8(out, cp);
+  for (char32_t cp : s)
+    append_utf8(out, cp);
   return out;
 }
 
@@ -75,8 +77,8 @@ ArabicLetter arabic_letter(char32_t cp) {
       {'D', 0xFEA1}, {'D', 0xFEA5}, {'R', 0xFEA9}, {'R', 0xFEAB}, {'R', 0xFEAD}, {'R', 0xFEAF}, // 062D-0632
       {'D', 0xFEB1}, {'D', 0xFEB5}, {'D', 0xFEB9}, {'D', 0xFEBD}, {'D', 0xFEC1}, {'D', 0xFEC5}, // 0633-0638
       {'D', 0xFEC9}, {'D', 0xFECD},                                                             // 0639-063A
-      {'U', 0}, {'U', 0}, {'U', 0}, {'U', 0}, {'U', 0},                                         // 063B-063F
-      {'C', 0},                                                                                 // 0640 tatweel
+      {'U', 0},      {'U', 0},      {'U', 0},      {'U', 0},      {'U', 0},                     // 063B-063F
+      {'C', 0}, // 0640 tatweel
       {'D', 0xFED1}, {'D', 0xFED5}, {'D', 0xFED9}, {'D', 0xFEDD}, {'D', 0xFEE1}, {'D', 0xFEE5}, // 0641-0646
       {'D', 0xFEE9}, {'R', 0xFEED}, {'R', 0xFEEF}, {'D', 0xFEF1},                               // 0647-064A
   };
@@ -91,7 +93,8 @@ std::u32string shape_arabic(const std::u32string& in) {
   const auto n = in.size();
   // The neighbour letter on each side, skipping combining marks.
   const auto neighbour = [&](std::size_t i, int dir) -> char32_t {
-    for (auto j = static_cast<std::ptrdiff_t>(i) + dir; j >= 0 && j < static_cast<std::ptrdiff_t>(n); j += dir) {
+    for (auto j = static_cast<std::ptrdiff_t>(i) + dir; j >= 0 && j < static_cast<std::ptrdiff_t>(n);
+         j += dir) {
       const char32_t c = in[static_cast<std::size_t>(j)];
       if (!transparent(c)) return c;
     }
@@ -119,7 +122,11 @@ std::u32string shape_arabic(const std::u32string& in) {
     // Lam + alef: one ligature (isolated or final).
     if (c == 0x0644 && i + 1 < n) {
       const char32_t a = in[i + 1];
-      const char32_t lig = a == 0x0622 ? 0xFEF5 : a == 0x0623 ? 0xFEF7 : a == 0x0625 ? 0xFEF9 : a == 0x0627 ? 0xFEFB : 0;
+      const char32_t lig = a == 0x0622   ? 0xFEF5
+                           : a == 0x0623 ? 0xFEF7
+                           : a == 0x0625 ? 0xFEF9
+                           : a == 0x0627 ? 0xFEFB
+                                         : 0;
       if (lig) {
         out.push_back(to_prev ? lig + 1 : lig);
         ++i;
@@ -127,9 +134,15 @@ std::u32string shape_arabic(const std::u32string& in) {
       }
     }
     const bool to_next = next && l.type == 'D' && joins_back(next);
-    if (l.type == 'U') out.push_back(l.forms);
-    else if (l.type == 'R') out.push_back(to_prev ? l.forms + 1 : l.forms);
-    else out.push_back(to_prev && to_next ? l.forms + 3 : to_prev ? l.forms + 1 : to_next ? l.forms + 2 : l.forms);
+    if (l.type == 'U')
+      out.push_back(l.forms);
+    else if (l.type == 'R')
+      out.push_back(to_prev ? l.forms + 1 : l.forms);
+    else
+      out.push_back(to_prev && to_next ? l.forms + 3
+                    : to_prev          ? l.forms + 1
+                    : to_next          ? l.forms + 2
+                                       : l.forms);
   }
   return out;
 }
@@ -166,15 +179,18 @@ char32_t mirror(char32_t c) {
 std::u32string reorder_rtl(const std::u32string& s) {
   const auto n = s.size();
   std::vector<bool> ltr(n, false);
-  for (std::size_t i = 0; i < n; ++i) ltr[i] = strong_ltr(s[i]);
+  for (std::size_t i = 0; i < n; ++i)
+    ltr[i] = strong_ltr(s[i]);
   // Neutrals between two LTR characters join them; other neutrals take the paragraph's RTL.
   for (std::size_t i = 0; i < n; ++i) {
     if (ltr[i] || strong_rtl(s[i])) continue;
     std::size_t j = i;
-    while (j < n && !strong_ltr(s[j]) && !strong_rtl(s[j])) ++j;
+    while (j < n && !strong_ltr(s[j]) && !strong_rtl(s[j]))
+      ++j;
     const bool before = i > 0 && ltr[i - 1];
     const bool after = j < n && strong_ltr(s[j]);
-    for (std::size_t k = i; k < j; ++k) ltr[k] = before && after;
+    for (std::size_t k = i; k < j; ++k)
+      ltr[k] = before && after;
     i = j - 1;
   }
   std::u32string out;
@@ -183,7 +199,8 @@ std::u32string reorder_rtl(const std::u32string& s) {
   while (end > 0) {
     std::size_t start = end - 1;
     if (ltr[start]) {
-      while (start > 0 && ltr[start - 1]) --start;
+      while (start > 0 && ltr[start - 1])
+        --start;
       out.append(s, start, end - start);
     } else {
       for (std::size_t k = end; k-- > 0 && !ltr[k];) {
@@ -200,7 +217,7 @@ std::u32string reorder_rtl(const std::u32string& s) {
 
 struct Palette {
   ImU32 bg, text, dim, frame, frame_hover, border, accent, accent_hover, on_accent, error;
-  ImU32 category[3];       // detractor, passive, promoter
+  ImU32 category[3]; // detractor, passive, promoter
   ImU32 on_category[3];
 };
 
@@ -209,7 +226,10 @@ ImU32 hex_color(std::string_view hex, ImU32 fallback) {
   unsigned v = 0;
   for (std::size_t i = 1; i < 7; ++i) {
     const char c = hex[i];
-    const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    const int d = c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
     if (d < 0) return fallback;
     v = v * 16 + static_cast<unsigned>(d);
   }
@@ -229,7 +249,9 @@ ImU32 shade(ImU32 c, float k) { // k > 1 lighter, < 1 darker
   return ImGui::ColorConvertFloat4ToU32(v);
 }
 
-ImU32 readable_on(ImU32 bg) { return luminance(bg) > 0.55f ? IM_COL32(20, 22, 26, 255) : IM_COL32(255, 255, 255, 255); }
+ImU32 readable_on(ImU32 bg) {
+  return luminance(bg) > 0.55f ? IM_COL32(20, 22, 26, 255) : IM_COL32(255, 255, 255, 255);
+}
 
 Palette palette(const json& theme, HostMode host) {
   const auto mode = theme.value("mode", std::string("light"));
@@ -258,7 +280,8 @@ Palette palette(const json& theme, HostMode host) {
   p.category[0] = IM_COL32(224, 49, 49, 255);
   p.category[1] = IM_COL32(250, 176, 5, 255);
   p.category[2] = IM_COL32(47, 158, 68, 255);
-  for (int i = 0; i < 3; ++i) p.on_category[i] = readable_on(p.category[i]);
+  for (int i = 0; i < 3; ++i)
+    p.on_category[i] = readable_on(p.category[i]);
   return p;
 }
 
@@ -273,8 +296,8 @@ std::string str(const json& j, const char* key) {
 struct Ctx {
   const Options* options = nullptr;
   bool rtl = false;
-  float width = 0;   // content width
-  float x0 = 0;      // content start (window-local cursor x)
+  float width = 0; // content width
+  float x0 = 0;    // content start (window-local cursor x)
   Palette pal{};
   std::optional<FlowEvent> event;
   std::string open_url;
@@ -283,7 +306,9 @@ struct Ctx {
     if (options && options->on_item) options->on_item(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
   // A one-line label in drawing order.
-  [[nodiscard]] std::string vis(std::string_view s) const { return rtl ? visual_rtl_line(s) : std::string(s); }
+  [[nodiscard]] std::string vis(std::string_view s) const {
+    return rtl ? visual_rtl_line(s) : std::string(s);
+  }
 };
 
 // Wrapped paragraph text aligned to the reading direction's start edge (or centred).
@@ -300,15 +325,20 @@ void paragraph(const Ctx& c, std::string_view text, ImU32 color, bool centered =
     const char* brk = font->CalcWordWrapPositionA(scale, p, nl, c.width);
     if (brk == p) brk = p + 1; // a glyph wider than the line: at least one byte
     std::string_view line(p, static_cast<std::size_t>(brk - p));
-    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    while (!line.empty() && line.back() == ' ')
+      line.remove_suffix(1);
     const std::string drawn = c.rtl ? encode(reorder_rtl(decode(line))) : std::string(line);
     const float w = ImGui::CalcTextSize(drawn.c_str()).x;
-    if (centered) ImGui::SetCursorPosX(c.x0 + std::max(0.0f, (c.width - w) * 0.5f));
-    else if (c.rtl) ImGui::SetCursorPosX(c.x0 + std::max(0.0f, c.width - w));
-    else ImGui::SetCursorPosX(c.x0);
+    if (centered)
+      ImGui::SetCursorPosX(c.x0 + std::max(0.0f, (c.width - w) * 0.5f));
+    else if (c.rtl)
+      ImGui::SetCursorPosX(c.x0 + std::max(0.0f, c.width - w));
+    else
+      ImGui::SetCursorPosX(c.x0);
     ImGui::TextUnformatted(drawn.c_str());
     p = brk;
-    while (p < nl && *p == ' ') ++p;
+    while (p < nl && *p == ' ')
+      ++p;
     if (p == nl && nl < e) ++p; // the newline itself
   }
   ImGui::PopStyleColor();
@@ -354,8 +384,8 @@ std::unordered_map<ImGuiID, ViewState>& view_states() {
 }
 
 std::string place_of(const FlowState& s) {
-  return s.response.idempotency_key + "/" + std::string(to_string(s.step)) + "/" + std::to_string(s.question) + "/" +
-         s.locale;
+  return s.response.idempotency_key + "/" + std::string(to_string(s.step)) + "/" +
+         std::to_string(s.question) + "/" + s.locale;
 }
 
 int resize_callback(ImGuiInputTextCallbackData* data) {
@@ -367,16 +397,18 @@ int resize_callback(ImGuiInputTextCallbackData* data) {
   return 0;
 }
 
-bool text_input(const Ctx& c, const char* id, std::string& text, const std::string& placeholder, float height) {
+bool text_input(const Ctx& c, const char* id, std::string& text, const std::string& placeholder,
+                float height) {
   text.reserve(64);
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   ImGui::SetCursorPosX(c.x0);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, c.pal.frame);
   ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, c.pal.frame_hover);
-  const bool enter = ImGui::InputTextMultiline(
-      id, text.data(), text.capacity() + 1, ImVec2(c.width, height),
-      ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CtrlEnterForNewLine | ImGuiInputTextFlags_EnterReturnsTrue,
-      resize_callback, &text);
+  const bool enter =
+      ImGui::InputTextMultiline(id, text.data(), text.capacity() + 1, ImVec2(c.width, height),
+                                ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CtrlEnterForNewLine |
+                                    ImGuiInputTextFlags_EnterReturnsTrue,
+                                resize_callback, &text);
   ImGui::PopStyleColor(2);
   if (text.empty() && !ImGui::IsItemActive()) {
     // InputTextMultiline has no hint in ImGui 1.86: draw the placeholder over the empty box.
@@ -517,7 +549,8 @@ void question_step(Ctx& c, const json& v, ViewState& vs) {
     });
     const json& low = q["low_label"];
     const json& high = q["high_label"];
-    scale_labels(c, low.is_string() ? low.get<std::string>() : "", high.is_string() ? high.get<std::string>() : "");
+    scale_labels(c, low.is_string() ? low.get<std::string>() : "",
+                 high.is_string() ? high.get<std::string>() : "");
   }
 }
 
@@ -553,18 +586,24 @@ void actions_row(Ctx& c, const json& v, const ViewState& vs) {
   ImGui::Spacing();
   // Secondary actions at the start edge, the primary one at the end edge.
   std::vector<const json*> secondary, primary;
-  for (const json& a : actions) (a.value("primary", false) ? primary : secondary).push_back(&a);
+  for (const json& a : actions)
+    (a.value("primary", false) ? primary : secondary).push_back(&a);
   const ImGuiStyle& st = ImGui::GetStyle();
   const auto width_of = [&](const json& a) {
     return ImGui::CalcTextSize(c.vis(str(a, "label")).c_str()).x + st.FramePadding.x * 4;
   };
   const auto press = [&](const json& a) {
     const std::string ev = str(a, "event");
-    if (ev == "answer") c.event = FlowEvent{EventType::answer, answer_value(v, vs)};
-    else if (ev == "skip") c.event = FlowEvent{EventType::skip, nullptr};
-    else if (ev == "back") c.event = FlowEvent{EventType::back, nullptr};
-    else if (ev == "dismiss") c.event = FlowEvent{EventType::dismiss, nullptr};
-    else if (ev == "close") c.event = FlowEvent{EventType::close, nullptr};
+    if (ev == "answer")
+      c.event = FlowEvent{EventType::answer, answer_value(v, vs)};
+    else if (ev == "skip")
+      c.event = FlowEvent{EventType::skip, nullptr};
+    else if (ev == "back")
+      c.event = FlowEvent{EventType::back, nullptr};
+    else if (ev == "dismiss")
+      c.event = FlowEvent{EventType::dismiss, nullptr};
+    else if (ev == "close")
+      c.event = FlowEvent{EventType::close, nullptr};
   };
   const float h = ImGui::GetFrameHeight() * 1.2f;
   float x_start = c.rtl ? c.x0 + c.width : c.x0;
@@ -572,8 +611,8 @@ void actions_row(Ctx& c, const json& v, const ViewState& vs) {
   for (const json* a : secondary) {
     const float w = width_of(*a);
     ImGui::SetCursorPos(ImVec2(c.rtl ? x_start - w : x_start, y));
-    if (colored_button(c.vis(str(*a, "label")), str(*a, "action").c_str(), ImVec2(w, h), c.pal.frame, c.pal.frame_hover,
-                       c.pal.text))
+    if (colored_button(c.vis(str(*a, "label")), str(*a, "action").c_str(), ImVec2(w, h), c.pal.frame,
+                       c.pal.frame_hover, c.pal.text))
       press(*a);
     c.item("action:" + str(*a, "action"));
     x_start += c.rtl ? -(w + st.ItemSpacing.x) : w + st.ItemSpacing.x;
@@ -658,8 +697,10 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
     if (v.contains("followup")) vs.text = str(v["followup"], "value");
     if (v.contains("question")) {
       const json& value = v["question"]["value"];
-      if (value.is_string() && str(v["question"], "type") == "text") vs.text = value.get<std::string>();
-      else vs.choice = value;
+      if (value.is_string() && str(v["question"], "type") == "text")
+        vs.text = value.get<std::string>();
+      else
+        vs.choice = value;
     }
   }
 
@@ -684,9 +725,11 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
   switch (options.presentation) {
   case Presentation::window: {
     const std::string pos = str(v["theme"], "position");
-    ImVec2 at(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), pivot(0.5f, 0.5f);
+    ImVec2 at(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+        pivot(0.5f, 0.5f);
     if (pos == "bottom-right") {
-      at = ImVec2(vp->WorkPos.x + vp->WorkSize.x - options.margin, vp->WorkPos.y + vp->WorkSize.y - options.margin);
+      at = ImVec2(vp->WorkPos.x + vp->WorkSize.x - options.margin,
+                  vp->WorkPos.y + vp->WorkSize.y - options.margin);
       pivot = ImVec2(1, 1);
     } else if (pos == "bottom-left") {
       at = ImVec2(vp->WorkPos.x + options.margin, vp->WorkPos.y + vp->WorkSize.y - options.margin);
@@ -698,8 +741,9 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
   }
   case Presentation::modal:
     if (!ImGui::IsPopupOpen(title.c_str())) ImGui::OpenPopup(title.c_str());
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowPos(
+        ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+        ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     open = ImGui::BeginPopupModal(title.c_str(), nullptr, flags);
     break;
   case Presentation::inline_:
@@ -716,17 +760,22 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
     c.x0 = ImGui::GetCursorPosX();
     header(c, v);
     const std::string step = str(v, "step");
-    if (step == "score") score_step(c, v);
-    else if (step == "followup") followup_step(c, v, vs);
-    else if (step == "question") question_step(c, v, vs);
-    else if (step == "thanks") thanks_step(c, v);
+    if (step == "score")
+      score_step(c, v);
+    else if (step == "followup")
+      followup_step(c, v, vs);
+    else if (step == "question")
+      question_step(c, v, vs);
+    else if (step == "thanks")
+      thanks_step(c, v);
     if (!vs.error.empty()) paragraph(c, vs.error, c.pal.error);
     actions_row(c, v, vs);
     ImGui::Dummy(ImVec2(c.width, 1)); // the content width, whatever was drawn
     if (!c.event && focused && !editing && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
       const json& close = v["close"];
       if (close.is_object())
-        c.event = FlowEvent{str(close, "event") == "dismiss" ? EventType::dismiss : EventType::close, nullptr};
+        c.event =
+            FlowEvent{str(close, "event") == "dismiss" ? EventType::dismiss : EventType::close, nullptr};
     }
   }
 
@@ -741,7 +790,9 @@ Outcome draw_survey(const Survey& survey, FlowState& state, const Options& optio
     } else {
       out.send = t->send;
       state = std::move(t).value().state;
-      out.what = state.step != Step::closed ? Happened::applied : state.dismissed ? Happened::dismissed : Happened::closed;
+      out.what = state.step != Step::closed ? Happened::applied
+                 : state.dismissed          ? Happened::dismissed
+                                            : Happened::closed;
       vs.error.clear();
     }
   }
@@ -815,9 +866,11 @@ const ImWchar* cjk_ranges(ImFontAtlas& atlas, const std::vector<std::string>& ex
   b.AddRanges(cjk_blocks);
   for (const auto& locale : i18n::builtin_locales()) {
     if (locale != "zh-Hans" && locale != "ja") continue;
-    for (int t = 0; t < i18n::text_count; ++t) b.AddText(std::string(i18n::builtin(locale, static_cast<i18n::Text>(t))).c_str());
+    for (int t = 0; t < i18n::text_count; ++t)
+      b.AddText(std::string(i18n::builtin(locale, static_cast<i18n::Text>(t))).c_str());
   }
-  for (const auto& s : extra) b.AddText(s.c_str());
+  for (const auto& s : extra)
+    b.AddText(s.c_str());
   if (glyphs == Glyphs::common_cjk) {
     b.AddRanges(atlas.GetGlyphRangesChineseSimplifiedCommon());
     b.AddRanges(atlas.GetGlyphRangesJapanese());
@@ -869,27 +922,28 @@ const ImWchar* glyph_ranges_for(std::string_view locale) {
   return punctuation;
 }
 
-FontsLoaded load_fonts(ImFontAtlas& atlas, float size_px, const FontFiles& files, const std::vector<std::string>& extra,
-                       Glyphs glyphs) {
+FontsLoaded load_fonts(ImFontAtlas& atlas, float size_px, const FontFiles& files,
+                       const std::vector<std::string>& extra, Glyphs glyphs) {
   std::vector<std::string> missing;
-  auto result = load_with(atlas, size_px, files.cjk_index, extra, glyphs,
-                          [&](std::string_view kind, const ImFontConfig& cfg, const ImWchar* ranges) -> ImFont* {
-                            const std::string& path = kind == "latin"    ? files.latin
-                                                      : kind == "arabic" ? files.arabic
-                                                      : kind == "hebrew" ? files.hebrew
-                                                                         : files.cjk;
-                            std::string bytes;
-                            if (path.empty() || !read_file(path, bytes)) {
-                              missing.push_back(path.empty() ? std::string(kind) : path);
-                              return nullptr;
-                            }
-                            // The atlas owns a copy it frees with IM_FREE.
-                            void* data = IM_ALLOC(bytes.size());
-                            std::copy(bytes.begin(), bytes.end(), static_cast<char*>(data));
-                            ImFontConfig c = cfg;
-                            return atlas.AddFontFromMemoryTTF(data, static_cast<int>(bytes.size()),
-                                                              c.SizePixels > 0 ? c.SizePixels : size_px, &c, ranges);
-                          });
+  auto result =
+      load_with(atlas, size_px, files.cjk_index, extra, glyphs,
+                [&](std::string_view kind, const ImFontConfig& cfg, const ImWchar* ranges) -> ImFont* {
+                  const std::string& path = kind == "latin"    ? files.latin
+                                            : kind == "arabic" ? files.arabic
+                                            : kind == "hebrew" ? files.hebrew
+                                                               : files.cjk;
+                  std::string bytes;
+                  if (path.empty() || !read_file(path, bytes)) {
+                    missing.push_back(path.empty() ? std::string(kind) : path);
+                    return nullptr;
+                  }
+                  // The atlas owns a copy it frees with IM_FREE.
+                  void* data = IM_ALLOC(bytes.size());
+                  std::copy(bytes.begin(), bytes.end(), static_cast<char*>(data));
+                  ImFontConfig c = cfg;
+                  return atlas.AddFontFromMemoryTTF(data, static_cast<int>(bytes.size()),
+                                                    c.SizePixels > 0 ? c.SizePixels : size_px, &c, ranges);
+                });
   result.missing = std::move(missing);
   return result;
 }
@@ -897,22 +951,22 @@ FontsLoaded load_fonts(ImFontAtlas& atlas, float size_px, const FontFiles& files
 FontsLoaded load_fonts_from_memory(ImFontAtlas& atlas, float size_px, const FontData& data,
                                    const std::vector<std::string>& extra, Glyphs glyphs) {
   std::vector<std::string> missing;
-  auto result = load_with(atlas, size_px, data.cjk_index, extra, glyphs,
-                          [&](std::string_view kind, const ImFontConfig& cfg, const ImWchar* ranges) -> ImFont* {
-                            const std::string_view bytes = kind == "latin"    ? data.latin
-                                                           : kind == "arabic" ? data.arabic
-                                                           : kind == "hebrew" ? data.hebrew
-                                                                              : data.cjk;
-                            if (bytes.empty()) {
-                              missing.emplace_back(kind);
-                              return nullptr;
-                            }
-                            ImFontConfig c = cfg;
-                            c.FontDataOwnedByAtlas = false;
-                            return atlas.AddFontFromMemoryTTF(const_cast<char*>(bytes.data()),
-                                                              static_cast<int>(bytes.size()),
-                                                              c.SizePixels > 0 ? c.SizePixels : size_px, &c, ranges);
-                          });
+  auto result = load_with(
+      atlas, size_px, data.cjk_index, extra, glyphs,
+      [&](std::string_view kind, const ImFontConfig& cfg, const ImWchar* ranges) -> ImFont* {
+        const std::string_view bytes = kind == "latin"    ? data.latin
+                                       : kind == "arabic" ? data.arabic
+                                       : kind == "hebrew" ? data.hebrew
+                                                          : data.cjk;
+        if (bytes.empty()) {
+          missing.emplace_back(kind);
+          return nullptr;
+        }
+        ImFontConfig c = cfg;
+        c.FontDataOwnedByAtlas = false;
+        return atlas.AddFontFromMemoryTTF(const_cast<char*>(bytes.data()), static_cast<int>(bytes.size()),
+                                          c.SizePixels > 0 ? c.SizePixels : size_px, &c, ranges);
+      });
   result.missing = std::move(missing);
   return result;
 }
@@ -920,7 +974,8 @@ FontsLoaded load_fonts_from_memory(ImFontAtlas& atlas, float size_px, const Font
 std::vector<std::string> survey_texts(const Survey& s) {
   std::vector<std::string> out;
   const auto add = [&](const LocalizedText& t) {
-    for (const auto& [locale, text] : t) out.push_back(text);
+    for (const auto& [locale, text] : t)
+      out.push_back(text);
   };
   out.push_back(s.product);
   add(s.texts.question);
@@ -936,7 +991,8 @@ std::vector<std::string> survey_texts(const Survey& s) {
       add(q.placeholder);
       add(q.low_label);
       add(q.high_label);
-      for (const auto& o : q.options) add(o.label);
+      for (const auto& o : q.options)
+        add(o.label);
     }
   }
   return out;

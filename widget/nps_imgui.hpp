@@ -68,12 +68,12 @@ enum class Presentation {
 enum class HostMode { light, dark }; // the host app's look, for theme.mode "auto"
 
 struct Options {
-  const char* id = "nps_survey";  // ImGui id of the window/popup/child; unique per survey shown
+  const char* id = "nps_survey"; // ImGui id of the window/popup/child; unique per survey shown
   Presentation presentation = Presentation::window;
-  float width = 480.0f;           // content width in pixels (at io.FontGlobalScale 1)
-  float margin = 16.0f;           // distance from the viewport edge for window presentation
+  float width = 480.0f;                 // content width in pixels (at io.FontGlobalScale 1)
+  float margin = 16.0f;                 // distance from the viewport edge for window presentation
   HostMode host_mode = HostMode::light; // what theme.mode "auto" follows
-  bool apply_theme = true;        // false: keep the host's ImGui style colours
+  bool apply_theme = true;              // false: keep the host's ImGui style colours
   // Called for every interactive item drawn, with a stable name ("score7", "close",
   // "action:submit", "option:price", "rate3", "text", "link") and its screen rectangle:
   // for UI automation and the headless tests.
@@ -93,9 +93,9 @@ enum class Happened {
 struct Outcome {
   Happened what = Happened::nothing;
   std::optional<EventType> event; // the event applied or rejected
-  SendMode send = SendMode::none;  // create: POST state.response; update: PATCH it
-  std::string error;               // for rejected: a sentence in the flow's language
-  std::string open_url;            // the thank-you link was chosen: the host opens it
+  SendMode send = SendMode::none; // create: POST state.response; update: PATCH it
+  std::string error;              // for rejected: a sentence in the flow's language
+  std::string open_url;           // the thank-you link was chosen: the host opens it
 };
 
 // ---- draw ----------------------------------------------------------------------------------
@@ -124,11 +124,11 @@ void forget(const char* id);
 // respondents can type.
 
 struct FontFiles {
-  std::string latin;        // Latin, Greek, Cyrillic
+  std::string latin; // Latin, Greek, Cyrillic
   std::string arabic;
   std::string hebrew;
-  std::string cjk;          // may be a .ttc collection
-  int cjk_index = 0;        // face in the collection (Noto Sans CJK: 0 = JP, 2 = SC)
+  std::string cjk;   // may be a .ttc collection
+  int cjk_index = 0; // face in the collection (Noto Sans CJK: 0 = JP, 2 = SC)
 };
 
 // Debian's Noto fonts (packages fonts-noto-core and fonts-noto-cjk):
@@ -145,7 +145,7 @@ enum class Glyphs { texts, common_cjk };
 const ImWchar* glyph_ranges_for(std::string_view locale);
 
 struct FontsLoaded {
-  ImFont* font = nullptr;       // the merged font; also made io.FontDefault
+  ImFont* font = nullptr;           // the merged font; also made io.FontDefault
   std::vector<std::string> missing; // files that could not be read (their scripts show '?')
 };
 

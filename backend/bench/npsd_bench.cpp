@@ -11,11 +11,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <filesystem>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace npsd;
@@ -47,14 +47,17 @@ template <class F> Figures load(int port, int clients, double seconds, F request
         const auto t0 = Clock::now();
         const bool ok = request(c, seq++);
         if (!ok) std::fprintf(stderr, "request failed\n");
-        lat[static_cast<std::size_t>(t)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        lat[static_cast<std::size_t>(t)].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
     });
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  for (auto& l : lat)
+    all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
   return {static_cast<double>(all.size()) / seconds, all[all.size() / 2], all[all.size() * 99 / 100]};
 }
@@ -67,13 +70,17 @@ int main(int argc, char** argv) {
   std::vector<long> sizes{1'000'000, 10'000'000};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--clients") clients = std::stoi(argv[i + 1]);
-    else if (a == "--seconds") seconds = std::stod(argv[i + 1]);
-    else if (a == "--rounds") rounds = std::stoi(argv[i + 1]);
+    if (a == "--clients")
+      clients = std::stoi(argv[i + 1]);
+    else if (a == "--seconds")
+      seconds = std::stod(argv[i + 1]);
+    else if (a == "--rounds")
+      rounds = std::stoi(argv[i + 1]);
     else if (a == "--answers") { // one size or several, comma-separated: 1000000,10000000
       sizes.clear();
       std::stringstream list(argv[i + 1]);
-      for (std::string one; std::getline(list, one, ',');) sizes.push_back(std::stol(one));
+      for (std::string one; std::getline(list, one, ',');)
+        sizes.push_back(std::stol(one));
     }
   }
   const auto dir = std::filesystem::temp_directory_path() / ("npsd-bench-" + std::to_string(::getpid()));
@@ -89,7 +96,8 @@ int main(int argc, char** argv) {
   const int port = server->port();
   {
     httplib::Client c("127.0.0.1", port);
-    c.Post("/v1/admin/surveys", {{"Authorization", "Bearer bench-admin-token"}}, R"({"id":"bench"})", "application/json");
+    c.Post("/v1/admin/surveys", {{"Authorization", "Bearer bench-admin-token"}}, R"({"id":"bench"})",
+           "application/json");
   }
 
   auto config_get = [](httplib::Client& c, long) {
@@ -115,13 +123,15 @@ int main(int argc, char** argv) {
     ing_rps.push_back(b.rps);
     ing_p50.push_back(b.p50);
     ing_p99.push_back(b.p99);
-    std::printf("  round %d: config %.0f req/s (p99 %.2f ms) | ingestion %.0f req/s (p50 %.2f ms, p99 %.2f ms)\n", r + 1,
-                a.rps, a.p99, b.rps, b.p50, b.p99);
+    std::printf(
+        "  round %d: config %.0f req/s (p99 %.2f ms) | ingestion %.0f req/s (p50 %.2f ms, p99 %.2f ms)\n",
+        r + 1, a.rps, a.p99, b.rps, b.p50, b.p99);
   }
-  std::printf("config (from memory, the trivial-endpoint ceiling): %.0f req/s, p99 %.2f ms\n", median(ceil_rps),
-              median(cfg_p99));
-  std::printf("ingestion (POST, validated, durable with fsync, group commit): %.0f req/s, p50 %.2f ms, p99 %.2f ms\n",
-              median(ing_rps), median(ing_p50), median(ing_p99));
+  std::printf("config (from memory, the trivial-endpoint ceiling): %.0f req/s, p99 %.2f ms\n",
+              median(ceil_rps), median(cfg_p99));
+  std::printf(
+      "ingestion (POST, validated, durable with fsync, group commit): %.0f req/s, p50 %.2f ms, p99 %.2f ms\n",
+      median(ing_rps), median(ing_p50), median(ing_p99));
   std::printf("ingestion / ceiling: %.2f\n", median(ing_rps) / median(ceil_rps));
 
   // Analytics at each size: answers spread over a year and the segment keys, filled in
@@ -152,8 +162,8 @@ int main(int argc, char** argv) {
         }
         (void)st.import_responses(rows);
       }
-      std::printf("  %.0f rows/s\n",
-                  static_cast<double>(answers - have) / std::chrono::duration<double>(Clock::now() - t0).count());
+      std::printf("  %.0f rows/s\n", static_cast<double>(answers - have) /
+                                         std::chrono::duration<double>(Clock::now() - t0).count());
     }
     std::vector<double> summary_ms, trend_ms, scan_ms;
     long summarized = 0;
@@ -162,7 +172,8 @@ int main(int argc, char** argv) {
       auto s = c.Get("/v1/admin/surveys/bench/summary", {{"Authorization", "Bearer bench-admin-token"}});
       summary_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       t0 = Clock::now();
-      auto tr = c.Get("/v1/admin/surveys/bench/trend?interval=week", {{"Authorization", "Bearer bench-admin-token"}});
+      auto tr = c.Get("/v1/admin/surveys/bench/trend?interval=week",
+                      {{"Authorization", "Bearer bench-admin-token"}});
       trend_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       t0 = Clock::now();
       const auto scanned = st.scan_tally("bench");
@@ -178,13 +189,16 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(scanned.n()));
     }
     const long n = static_cast<long>(st.count_responses("bench"));
-    std::printf("analytics over %ld answers (summary n = %ld): summary %.2f ms, weekly trend %.2f ms (HTTP, from day "
-                "tallies) | raw SQL scan of the rows %.2f ms | scan / summary: %.0fx, scan / trend: %.0fx\n",
-                n, summarized, median(summary_ms), median(trend_ms), median(scan_ms),
-                median(scan_ms) / median(summary_ms), median(scan_ms) / median(trend_ms));
+    std::printf(
+        "analytics over %ld answers (summary n = %ld): summary %.2f ms, weekly trend %.2f ms (HTTP, from day "
+        "tallies) | raw SQL scan of the rows %.2f ms | scan / summary: %.0fx, scan / trend: %.0fx\n",
+        n, summarized, median(summary_ms), median(trend_ms), median(scan_ms),
+        median(scan_ms) / median(summary_ms), median(scan_ms) / median(trend_ms));
   }
   server->stop();
-  if (!std::getenv("NPSD_BENCH_KEEP")) std::filesystem::remove_all(dir);
-  else std::printf("kept %s\n", dir.c_str());
+  if (!std::getenv("NPSD_BENCH_KEEP"))
+    std::filesystem::remove_all(dir);
+  else
+    std::printf("kept %s\n", dir.c_str());
   return 0;
 }

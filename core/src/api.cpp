@@ -1,8 +1,8 @@
 #include "nps/api.hpp"
 
 #include "nps/eligibility.hpp"
-#include "nps/i18n.hpp"
 #include "nps/flow.hpp"
+#include "nps/i18n.hpp"
 #include "nps/locale.hpp"
 #include "nps/response.hpp"
 #include "nps/score.hpp"
@@ -10,10 +10,10 @@
 #include "nps/survey.hpp"
 
 #include <functional>
-#include <type_traits>
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -42,7 +42,8 @@ Result<Tally> tally_from_counts(const json& j, const std::string& path) {
 
 ordered_json counts_json(const Tally& t) {
   ordered_json arr = ordered_json::array();
-  for (auto c : t.counts()) arr.push_back(c);
+  for (auto c : t.counts())
+    arr.push_back(c);
   return arr;
 }
 
@@ -76,7 +77,9 @@ Result<FlowState> state_field(const json& in) {
   if (state) return state;
   return under("state", state);
 }
-Result<FlowState> served_state_field(const json& in) { return read_normalized_flow_state(in.value("state", json())); }
+Result<FlowState> served_state_field(const json& in) {
+  return read_normalized_flow_state(in.value("state", json()));
+}
 
 json send_name(SendMode m) {
   switch (m) {
@@ -97,8 +100,10 @@ Result<std::pair<Tally, Tally>> two_tallies(const json& in) {
       continue;
     }
     auto t = tally_from_counts(in.at(key), key);
-    if (t) *target = *t;
-    else errors.push_back(t.error());
+    if (t)
+      *target = *t;
+    else
+      errors.push_back(t.error());
   }
   if (!errors.empty()) return errors;
   return std::pair{a, b};
@@ -114,8 +119,10 @@ std::optional<UrlMatch> url_match_named(std::string_view name) {
 // Required string fields of an object; errors for each missing or mistyped one.
 void require_strings(const json& in, std::initializer_list<const char*> keys, Errors& errors) {
   for (const char* key : keys) {
-    if (!in.contains(key)) errors.push_back(Error{ErrorCode::required, key, "required"});
-    else if (!in.at(key).is_string()) errors.push_back(type_error(key, "a string", in.at(key)));
+    if (!in.contains(key))
+      errors.push_back(Error{ErrorCode::required, key, "required"});
+    else if (!in.at(key).is_string())
+      errors.push_back(type_error(key, "a string", in.at(key)));
   }
 }
 
@@ -123,7 +130,8 @@ void require_strings(const json& in, std::initializer_list<const char*> keys, Er
 void unknown_fields(const json& in, std::initializer_list<std::string_view> known, Errors& errors) {
   for (const auto& [k, v] : in.items()) {
     bool found = false;
-    for (auto name : known) found = found || k == name;
+    for (auto name : known)
+      found = found || k == name;
     if (!found) errors.push_back(Error{ErrorCode::unknown_field, k, "not a field of this input"});
   }
 }
@@ -134,15 +142,18 @@ Result<std::vector<std::string>> string_array(const json& j, const std::string& 
   std::vector<std::string> out;
   Errors errors;
   for (std::size_t i = 0; i < j.size(); ++i) {
-    if (j[i].is_string()) out.push_back(j[i].get<std::string>());
-    else errors.push_back(type_error(join_path(path, i), "a string", j[i]));
+    if (j[i].is_string())
+      out.push_back(j[i].get<std::string>());
+    else
+      errors.push_back(type_error(join_path(path, i), "a string", j[i]));
   }
   if (!errors.empty()) return errors;
   return out;
 }
 
 Result<ordered_json> i18n_negotiate(const json& in) {
-  if (!in.is_object()) return type_error("", "an object with \"requested\", \"available\" and \"fallback\"", in);
+  if (!in.is_object())
+    return type_error("", "an object with \"requested\", \"available\" and \"fallback\"", in);
   Errors errors;
   unknown_fields(in, {"requested", "available", "fallback"}, errors);
   std::vector<std::string> requested, available;
@@ -171,8 +182,10 @@ Result<ordered_json> i18n_negotiate(const json& in) {
       errors.push_back(type_error("fallback", "a language tag", f));
     } else {
       auto tag = canonical_locale(f.get_ref<const std::string&>(), "fallback");
-      if (tag) fallback = f.get<std::string>();
-      else errors.push_back(tag.error());
+      if (tag)
+        fallback = f.get<std::string>();
+      else
+        errors.push_back(tag.error());
     }
   }
   if (!errors.empty()) return errors;
@@ -207,8 +220,10 @@ Result<ordered_json> i18n_format(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"pattern\" and \"params\"", in);
   Errors errors;
   unknown_fields(in, {"pattern", "params"}, errors);
-  if (!in.contains("pattern")) errors.push_back(Error{ErrorCode::required, "pattern", "required"});
-  else if (!in.at("pattern").is_string()) errors.push_back(type_error("pattern", "a string", in.at("pattern")));
+  if (!in.contains("pattern"))
+    errors.push_back(Error{ErrorCode::required, "pattern", "required"});
+  else if (!in.at("pattern").is_string())
+    errors.push_back(type_error("pattern", "a string", in.at("pattern")));
   std::vector<std::pair<std::string_view, std::string>> params;
   if (in.contains("params")) {
     const json& p = in.at("params");
@@ -218,9 +233,12 @@ Result<ordered_json> i18n_format(const json& in) {
       for (auto it = p.begin(); it != p.end(); ++it) { // keys stay owned by `in`
         const std::string& name = it.key();
         const json& value = it.value();
-        if (value.is_string()) params.emplace_back(name, value.get<std::string>());
-        else if (value.is_number()) params.emplace_back(name, dump(value));
-        else errors.push_back(type_error(join_path("params", name), "a string or a number", value));
+        if (value.is_string())
+          params.emplace_back(name, value.get<std::string>());
+        else if (value.is_number())
+          params.emplace_back(name, dump(value));
+        else
+          errors.push_back(type_error(join_path("params", name), "a string or a number", value));
       }
     }
   }
@@ -237,8 +255,7 @@ Result<ordered_json> op_survey_parse(const json& in) {
 
 // The operations the browser modules link one by one (see invoke_flow, invoke_survey).
 // The survey and a new session from an operation's "survey" and "start" fields.
-template <SurveyField read_survey>
-Result<std::pair<Survey, FlowState>> started_flow(const json& in) {
+template <SurveyField read_survey> Result<std::pair<Survey, FlowState>> started_flow(const json& in) {
   auto survey = read_survey(in);
   if (!survey) return survey.errors();
   auto start = parse_flow_start(in.value("start", json::object()));
@@ -259,7 +276,7 @@ Result<ordered_json> op_i18n_locales(const json& in) {
 // order: the bytes an ordered_json with these members dumps to, without a second JSON type
 // in the browser's flow module, which shares these functions (invoke_flow).
 class ObjectText {
- public:
+public:
   ObjectText& add(std::string_view key, const json& value) {
     out_ += out_.size() > 1 ? ",\"" : "\"";
     out_ += key; // the keys here are plain ASCII names
@@ -272,23 +289,21 @@ class ObjectText {
     return std::move(out_);
   }
 
- private:
+private:
   std::string out_ = "{";
 };
 
 // The language a session will speak and the built-in language whose texts it uses: the
 // browser's flow module carries no texts, so the widget fetches that one language
 // (i18n.strings' output, web/dist/nps-texts/<tag>.json) before flow.start.
-template <SurveyField read_survey = survey_field>
-Result<std::string> op_flow_locale(const json& in) {
+template <SurveyField read_survey = survey_field> Result<std::string> op_flow_locale(const json& in) {
   auto started = started_flow<read_survey>(in);
   if (!started) return started.errors();
   const std::string& locale = started->second.locale;
   return ObjectText().add("locale", locale).add("strings", std::string(i18n::texts_locale(locale))).done();
 }
 
-template <SurveyField read_survey = survey_field>
-Result<std::string> op_flow_start(const json& in) {
+template <SurveyField read_survey = survey_field> Result<std::string> op_flow_start(const json& in) {
   auto started = started_flow<read_survey>(in);
   if (!started) return started.errors();
   const auto& [survey, state] = *started;
@@ -377,8 +392,11 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!ab) return ab.errors();
          auto c = compare(ab->first, ab->second);
          if (!c) return c.errors();
-         return ordered_json{{"difference", c->difference}, {"z", c->z}, {"p", c->p},
-                             {"significant", c->significant}, {"small_sample", c->small_sample}};
+         return ordered_json{{"difference", c->difference},
+                             {"z", c->z},
+                             {"p", c->p},
+                             {"significant", c->significant},
+                             {"small_sample", c->small_sample}};
        }},
       {"response.parse",
        [](const json& in) -> Result<ordered_json> {
@@ -400,10 +418,12 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          if (!list) return list.errors();
          ordered_json invalid = ordered_json::array();
          for (const auto& bad : list->invalid)
-           invalid.push_back(ordered_json{{"line", bad.line}, {"value", bad.value},
+           invalid.push_back(ordered_json{{"line", bad.line},
+                                          {"value", bad.value},
                                           {"code", std::string(to_string(bad.error.code))},
                                           {"message", bad.error.message}});
-         return ordered_json{{"counts", counts_json(list->tally)}, {"blank", list->blank}, {"invalid", invalid}};
+         return ordered_json{
+             {"counts", counts_json(list->tally)}, {"blank", list->blank}, {"invalid", invalid}};
        }},
       {"survey.parse", op_survey_parse},
       {"flow.run",
@@ -423,7 +443,8 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
            auto t = apply(survey, st, *event);
            ordered_json step = {{"event", to_string(event->type)}};
            if (!t) {
-             step["error"] = ordered_json{{"code", to_string(t.error().code)}, {"path", t.error().path},
+             step["error"] = ordered_json{{"code", to_string(t.error().code)},
+                                          {"path", t.error().path},
                                           {"message", t.error().message}};
            } else {
              st = t->state;
@@ -443,7 +464,8 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
          Errors errors;
          unknown_fields(in, {"visitor_id", "survey_id", "percent"}, errors);
          require_strings(in, {"visitor_id", "survey_id"}, errors);
-         if (!in.contains("percent")) errors.push_back(Error{ErrorCode::required, "percent", "required"});
+         if (!in.contains("percent"))
+           errors.push_back(Error{ErrorCode::required, "percent", "required"});
          else if (!in.at("percent").is_number())
            errors.push_back(type_error("percent", "a number from 0 to 100", in.at("percent")));
          else if (const double p = in.at("percent").get<double>(); !(p >= 0 && p <= 100))
@@ -511,8 +533,10 @@ Result<Tally> tally_from_scores(const json& scores) {
     // Scores in a list are numbers; text belongs to the CLI, which parses it per line.
     Result<Score> s = v.is_string() ? Result<Score>(type_error(path, "a whole number from 0 to 10", v))
                                     : score_from_json(v, path);
-    if (s) t.add(*s);
-    else errors.push_back(s.error());
+    if (s)
+      t.add(*s);
+    else
+      errors.push_back(s.error());
   }
   if (!errors.empty()) return errors;
   return t;
@@ -541,8 +565,10 @@ constexpr std::pair<std::string_view, TextOp> text_operations[] = {
 const std::vector<std::string_view>& operation_names() {
   static const std::vector<std::string_view> names = [] {
     std::vector<std::string_view> v;
-    for (const auto& [name, op] : operations()) v.push_back(name);
-    for (const auto& [name, op] : text_operations) v.push_back(name);
+    for (const auto& [name, op] : operations())
+      v.push_back(name);
+    for (const auto& [name, op] : text_operations)
+      v.push_back(name);
     return v;
   }();
   return names;
@@ -554,8 +580,10 @@ template <class T> Invoked run_one(Result<T> (*fn)(const json&), std::string_vie
   if (!in) return Invoked{false, dump(to_json(in.errors()))};
   auto out = fn(*in);
   if (!out) return Invoked{false, dump(to_json(out.errors()))};
-  if constexpr (std::is_same_v<T, std::string>) return Invoked{true, std::move(out).value()};
-  else return Invoked{true, dump(*out)};
+  if constexpr (std::is_same_v<T, std::string>)
+    return Invoked{true, std::move(out).value()};
+  else
+    return Invoked{true, dump(*out)};
 }
 } // namespace
 
@@ -577,8 +605,9 @@ Invoked invoke(std::string_view op, std::string_view input_json) {
 Invoked invoke_survey(std::string_view op, std::string_view input_json) {
   if (op == "survey.parse") return run_one(op_survey_parse, input_json);
   if (op == "i18n.locales") return run_one(op_i18n_locales, input_json);
-  return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
-                                                  "no survey operation named \"" + std::string(op) + "\""}}))};
+  return Invoked{false,
+                 dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
+                                           "no survey operation named \"" + std::string(op) + "\""}}))};
 }
 
 Invoked invoke_flow(std::string_view op, std::string_view input_json) {

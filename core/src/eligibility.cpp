@@ -31,13 +31,13 @@ constexpr std::int64_t ms_per_day = 86'400'000;
 class Piece {
 public:
   Piece(std::string_view s) noexcept : s_(s) {}
-  Piece(const char *s) noexcept : s_(s) {}
-  Piece(const std::string &s) noexcept : s_(s) {}
+  Piece(const char* s) noexcept : s_(s) {}
+  Piece(const std::string& s) noexcept : s_(s) {}
   Piece(std::int64_t n) noexcept {
     // Decimal digits, written backwards from the end of buf_ (std::to_string's output).
     const bool negative = n < 0;
     std::uint64_t u = negative ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-    char *p = buf_ + sizeof buf_;
+    char* p = buf_ + sizeof buf_;
     do {
       *--p = static_cast<char>('0' + u % 10);
       u /= 10;
@@ -45,7 +45,7 @@ public:
     if (negative) *--p = '-';
     s_ = std::string_view(p, static_cast<std::size_t>(buf_ + sizeof buf_ - p));
   }
-  Piece(const Piece &) = delete; // s_ may point into buf_
+  Piece(const Piece&) = delete; // s_ may point into buf_
   [[nodiscard]] std::string_view view() const noexcept { return s_; }
 
 private:
@@ -55,15 +55,15 @@ private:
 
 std::string cat(std::initializer_list<Piece> pieces) {
   std::string out;
-  for (const Piece &p : pieces)
+  for (const Piece& p : pieces)
     out += p.view();
   return out;
 }
 
 // An object from (key, value) pairs: smaller to build than json's nested initializer lists.
-json object_of(std::initializer_list<std::pair<const char *, json>> members) {
+json object_of(std::initializer_list<std::pair<const char*, json>> members) {
   json j = json::object();
-  for (const auto &[key, value] : members)
+  for (const auto& [key, value] : members)
     j[key] = value;
   return j;
 }
@@ -99,7 +99,7 @@ struct Folded {
   [[nodiscard]] std::size_t size() const noexcept { return s.size(); }
 };
 
-bool equal_at(const Folded &text, std::size_t at, const Folded &pat) noexcept {
+bool equal_at(const Folded& text, std::size_t at, const Folded& pat) noexcept {
   if (at > text.size() || pat.size() > text.size() - at) return false;
   for (std::size_t i = 0; i < pat.size(); ++i)
     if (text[at + i] != pat[i]) return false;
@@ -107,7 +107,7 @@ bool equal_at(const Folded &text, std::size_t at, const Folded &pat) noexcept {
 }
 
 // The index after the UTF-8 character starting at i (continuation bytes are skipped).
-std::size_t next_char(const Folded &s, std::size_t i) noexcept {
+std::size_t next_char(const Folded& s, std::size_t i) noexcept {
   ++i;
   while (i < s.size() && (static_cast<unsigned char>(s.s[i]) & 0xC0) == 0x80)
     ++i;
@@ -116,7 +116,7 @@ std::size_t next_char(const Folded &s, std::size_t i) noexcept {
 
 // Whole-string glob: '*' any run of characters, '?' one character. Iterative, with one
 // backtracking point (the last '*'), so it runs in O(|pattern| × |url|) at worst.
-bool glob_match(const Folded &pat, const Folded &url) noexcept {
+bool glob_match(const Folded& pat, const Folded& url) noexcept {
   std::size_t p = 0, u = 0;
   std::size_t star = std::string_view::npos, mark = 0;
   while (u < url.size()) {
@@ -157,10 +157,10 @@ std::string ago(std::int64_t n) { return n == 0 ? "today" : cat({n, n == 1 ? " d
 // ---- attributes ------------------------------------------------------------------------
 
 // A number from a JSON number, or from a string that is a JSON number ("12", " 1.5 ").
-std::optional<double> number_of(const json &v) {
+std::optional<double> number_of(const json& v) {
   if (v.is_number()) return v.get<double>();
   if (!v.is_string()) return std::nullopt;
-  const auto &s = v.get_ref<const std::string &>();
+  const auto& s = v.get_ref<const std::string&>();
   if (s.empty() || s.size() > 64) return std::nullopt;
   auto parsed = parse_json_value(trim(s));
   if (!parsed || !parsed->is_number()) return std::nullopt;
@@ -169,11 +169,11 @@ std::optional<double> number_of(const json &v) {
   return d;
 }
 
-bool is_integral(const json &v) noexcept { return v.is_number_integer() || v.is_number_unsigned(); }
+bool is_integral(const json& v) noexcept { return v.is_number_integer() || v.is_number_unsigned(); }
 
 // Equality of attribute values: numbers numerically (also a number against a numeric
 // string), everything else as JSON values.
-bool same_value(const json &actual, const json &expected) {
+bool same_value(const json& actual, const json& expected) {
   if (actual.is_number() && expected.is_number()) {
     if (is_integral(actual) && is_integral(expected)) {
       const auto a = as_integer(actual), e = as_integer(expected);
@@ -190,13 +190,13 @@ bool same_value(const json &actual, const json &expected) {
 }
 
 // The visitor's value of an attribute; nullptr when it has none (null counts as none).
-const json *attribute(const json &attributes, const std::string &key) {
+const json* attribute(const json& attributes, const std::string& key) {
   if (!attributes.is_object()) return nullptr;
   auto it = attributes.find(key);
   return it != attributes.end() && !it->is_null() ? &*it : nullptr;
 }
 
-bool rule_holds(const AttributeRule &rule, const json *actual) {
+bool rule_holds(const AttributeRule& rule, const json* actual) {
   if (!actual) return rule.op == AttributeOp::not_equals;
   switch (rule.op) {
   case AttributeOp::equals: return same_value(*actual, rule.value);
@@ -210,11 +210,11 @@ bool rule_holds(const AttributeRule &rule, const json *actual) {
   case AttributeOp::contains:
     if (actual->is_string()) {
       if (!rule.value.is_string()) return false;
-      return actual->get_ref<const std::string &>().find(rule.value.get_ref<const std::string &>()) !=
+      return actual->get_ref<const std::string&>().find(rule.value.get_ref<const std::string&>()) !=
              std::string::npos;
     }
     if (actual->is_array()) {
-      for (const auto &element : *actual)
+      for (const auto& element : *actual)
         if (same_value(element, rule.value)) return true;
     }
     return false;
@@ -222,9 +222,9 @@ bool rule_holds(const AttributeRule &rule, const json *actual) {
   return false;
 }
 
-std::string value_text(const json &v) { return v.is_string() ? v.get<std::string>() : dump(v); }
+std::string value_text(const json& v) { return v.is_string() ? v.get<std::string>() : dump(v); }
 
-std::string describe(const AttributeRule &r) {
+std::string describe(const AttributeRule& r) {
   std::string_view sym;
   switch (r.op) {
   case AttributeOp::equals: sym = " = "; break;
@@ -236,7 +236,7 @@ std::string describe(const AttributeRule &r) {
   return cat({r.key, sym, value_text(r.value)});
 }
 
-std::string describe(const UrlRule &r) {
+std::string describe(const UrlRule& r) {
   std::string_view verb;
   switch (r.match) {
   case UrlMatch::exact: verb = "is"; break;
@@ -257,7 +257,7 @@ std::string describe(const UrlRule &r) {
 // (Explain): the browser's eligibility module, which every page loads, decides without
 // them (decide_unexplained), so its code carries no sentence and no string building.
 template <bool Explain, class Words>
-bool make(Decision &d, Verdict v, const char *code, Words words, json params = json::object()) {
+bool make(Decision& d, Verdict v, const char* code, Words words, json params = json::object()) {
   d.verdict = v;
   d.code = code;
   if constexpr (Explain) d.reason = words();
@@ -266,12 +266,12 @@ bool make(Decision &d, Verdict v, const char *code, Words words, json params = j
 }
 
 template <bool Explain, class Words>
-bool no(Decision &d, const char *code, Words words, json params = json::object()) {
+bool no(Decision& d, const char* code, Words words, json params = json::object()) {
   return make<Explain>(d, Verdict::no, code, words, std::move(params));
 }
 
 // Words that need no building.
-auto said(const char *sentence) {
+auto said(const char* sentence) {
   return [sentence] { return std::string(sentence); };
 }
 
@@ -302,9 +302,9 @@ std::int64_t percent_hundredths(double percent) noexcept {
 
 // The rules of a list, described and joined: "is \"/a\"; contains \"b\"".
 template <class Rules, class Keep>
-std::string described(const Rules &rules, const char *separator, Keep keep) {
+std::string described(const Rules& rules, const char* separator, Keep keep) {
   std::string list;
-  for (const auto &rule : rules) {
+  for (const auto& rule : rules) {
     if (!keep(rule)) continue;
     if (!list.empty()) list += separator;
     list += describe(rule);
@@ -312,89 +312,102 @@ std::string described(const Rules &rules, const char *separator, Keep keep) {
   return list;
 }
 
-template <bool E> bool check_urls(Decision &d, const Targeting &t, const PageContext &page) {
+template <bool E> bool check_urls(Decision& d, const Targeting& t, const PageContext& page) {
   std::size_t includes = 0;
   bool included = false;
-  for (const auto &rule : t.urls) {
+  for (const auto& rule : t.urls) {
     const bool hit = url_matches(rule.match, rule.pattern, page.url);
     if (rule.exclude) {
       if (hit)
-        return no<E>(d, "url_excluded", [&] { return cat({"this page is excluded: its URL ", describe(rule)}); },
-                     object_of({{"match", to_string(rule.match)}, {"pattern", rule.pattern}}));
+        return no<E>(
+            d, "url_excluded",
+            [&] {
+              return cat({"this page is excluded: its URL ", describe(rule)});
+            },
+            object_of({{"match", to_string(rule.match)}, {"pattern", rule.pattern}}));
     } else {
       ++includes;
       included = included || hit;
     }
   }
   if (includes == 0 || included) return false;
-  return no<E>(d, "url_not_included",
-               [&] {
-                 return cat({"this page is not targeted: its URL matches none of the survey's page rules (",
-                             described(t.urls, "; ", [](const UrlRule &r) { return !r.exclude; }), ")"});
-               },
-               object_of({{"include_rules", includes}}));
+  return no<E>(
+      d, "url_not_included",
+      [&] {
+        return cat({"this page is not targeted: its URL matches none of the survey's page rules (",
+                    described(t.urls, "; ", [](const UrlRule& r) { return !r.exclude; }), ")"});
+      },
+      object_of({{"include_rules", includes}}));
 }
 
-template <bool E> bool check_device(Decision &d, const Targeting &t, const PageContext &page) {
+template <bool E> bool check_device(Decision& d, const Targeting& t, const PageContext& page) {
   if (t.devices.empty()) return false;
-  for (const auto &device : t.devices)
+  for (const auto& device : t.devices)
     if (device == page.device) return false;
-  return no<E>(d, "device",
-               [&] {
-                 std::string list;
-                 for (const auto &device : t.devices) {
-                   if (!list.empty()) list += ", ";
-                   list += device;
-                 }
-                 return cat({"shown on ", list, " only; this visitor is on ", page.device});
-               },
-               object_of({{"device", page.device}, {"devices", t.devices}}));
+  return no<E>(
+      d, "device",
+      [&] {
+        std::string list;
+        for (const auto& device : t.devices) {
+          if (!list.empty()) list += ", ";
+          list += device;
+        }
+        return cat({"shown on ", list, " only; this visitor is on ", page.device});
+      },
+      object_of({{"device", page.device}, {"devices", t.devices}}));
 }
 
-template <bool E> bool check_attributes(Decision &d, const Targeting &t, const VisitorState &v) {
+template <bool E> bool check_attributes(Decision& d, const Targeting& t, const VisitorState& v) {
   if (t.attributes.empty()) return false;
-  const auto rule_params = [](const AttributeRule &r) {
+  const auto rule_params = [](const AttributeRule& r) {
     return object_of({{"key", r.key}, {"op", to_string(r.op)}, {"value", r.value}});
   };
   if (!v.identified) {
     json params = rule_params(t.attributes.front());
     params["identified"] = false;
-    return no<E>(d, "attribute",
-                 [&] {
-                   return cat({"targets identified users with ",
-                               described(t.attributes, " and ", [](const AttributeRule &) { return true; }),
-                               "; this visitor is anonymous"});
-                 },
-                 std::move(params));
+    return no<E>(
+        d, "attribute",
+        [&] {
+          return cat({"targets identified users with ",
+                      described(t.attributes, " and ", [](const AttributeRule&) { return true; }),
+                      "; this visitor is anonymous"});
+        },
+        std::move(params));
   }
-  for (const auto &r : t.attributes) {
-    const json *actual = attribute(v.attributes, r.key);
+  for (const auto& r : t.attributes) {
+    const json* actual = attribute(v.attributes, r.key);
     if (rule_holds(r, actual)) continue;
     json params = rule_params(r);
     params["actual"] = actual ? *actual : json();
     // "...; this visitor has plan = free" or "...; this visitor has no plan"
-    return no<E>(d, "attribute",
-                 [&] {
-                   return cat({"targets users with ", describe(r), actual ? "; this visitor has " : "; this visitor has no ",
-                               r.key, actual ? " = " : "", actual ? value_text(*actual) : std::string()});
-                 },
-                 std::move(params));
+    return no<E>(
+        d, "attribute",
+        [&] {
+          return cat({"targets users with ", describe(r),
+                      actual ? "; this visitor has " : "; this visitor has no ", r.key, actual ? " = " : "",
+                      actual ? value_text(*actual) : std::string()});
+        },
+        std::move(params));
   }
   return false;
 }
 
 // A "not before N days after t" rule; false when it holds.
 template <bool E>
-bool check_days(Decision &d, std::optional<std::int64_t> t, int after_days, std::int64_t now, const char *code,
-                const char *what, const char *then) {
+bool check_days(Decision& d, std::optional<std::int64_t> t, int after_days, std::int64_t now,
+                const char* code, const char* what, const char* then) {
   if (!t || after_days <= 0) return false;
   const std::int64_t days = days_since(*t, now);
   if (days >= after_days) return false;
-  return no<E>(d, code, [&] { return cat({what, " ", ago(days), "; ", then, " ", n_days(after_days)}); },
-               object_of({{"days_ago", days}, {"after_days", after_days}}));
+  return no<E>(
+      d, code,
+      [&] {
+        return cat({what, " ", ago(days), "; ", then, " ", n_days(after_days)});
+      },
+      object_of({{"days_ago", days}, {"after_days", after_days}}));
 }
 
-template <bool E> void check_trigger(Decision &d, const Trigger &t, const VisitorState &v) {
+template <bool E> void check_trigger(Decision& d, const Trigger& t, const VisitorState& v) {
   // One make() per kind of trigger, its words chosen by the outcome: fewer call sites.
   switch (t.type) {
   case TriggerType::page_load:
@@ -410,20 +423,24 @@ template <bool E> void check_trigger(Decision &d, const Trigger &t, const Visito
     const std::int64_t seen = it == v.event_counts.end() ? 0 : it->second;
     const bool reached = seen >= t.count;
     // "eligible; signup seen 2 of 2 times" or "waiting for signup: seen 1 of 2 times"
-    make<E>(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "event_count",
-            [&] {
-              return cat({reached ? "eligible; " : "waiting for ", t.event, reached ? " seen " : ": seen ", seen, " of ",
-                          t.count, " times"});
-            },
-            object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}}));
+    make<E>(
+        d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "event_count",
+        [&] {
+          return cat({reached ? "eligible; " : "waiting for ", t.event, reached ? " seen " : ": seen ", seen,
+                      " of ", t.count, " times"});
+        },
+        object_of({{"event", t.event}, {"seen", seen}, {"count", t.count}}));
     return;
   }
   case TriggerType::page_views: {
     const bool reached = v.page_views >= t.count;
     // "eligible; page view 3 of 3" or "page view 2 of 3"
-    make<E>(d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "page_views",
-            [&] { return cat({reached ? "eligible; page view " : "page view ", v.page_views, " of ", t.count}); },
-            object_of({{"page_views", v.page_views}, {"count", t.count}}));
+    make<E>(
+        d, reached ? Verdict::show : Verdict::no, reached ? "eligible" : "page_views",
+        [&] {
+          return cat({reached ? "eligible; page view " : "page view ", v.page_views, " of ", t.count});
+        },
+        object_of({{"page_views", v.page_views}, {"count", t.count}}));
     return;
   }
   }
@@ -435,32 +452,37 @@ template <bool E> void check_trigger(Decision &d, const Trigger &t, const Visito
   const bool load = t.type == TriggerType::page_load;
   const int n = load ? t.delay_seconds : t.scroll_percent;
   // "show after 5 s on the page" or "show after scrolling 50%"
-  make<E>(d, Verdict::wait, "trigger_wait",
-          [&] { return cat({load ? "show after " : "show after scrolling ", n, load ? " s on the page" : "%"}); },
-          object_of({{load ? "delay_seconds" : "scroll_percent", n}}));
+  make<E>(
+      d, Verdict::wait, "trigger_wait",
+      [&] {
+        return cat({load ? "show after " : "show after scrolling ", n, load ? " s on the page" : "%"});
+      },
+      object_of({{load ? "delay_seconds" : "scroll_percent", n}}));
 }
 
 template <bool E>
-Decision decide_with(std::string_view survey_id, const Targeting &t, const Sampling &s, const VisitorState &visitor,
-                     const PageContext &page) {
+Decision decide_with(std::string_view survey_id, const Targeting& t, const Sampling& s,
+                     const VisitorState& visitor, const PageContext& page) {
   Decision d;
   if (page.forced) {
-    make<E>(d, Verdict::show, "forced", said("shown on request (nps('show')): targeting and throttling skipped"));
+    make<E>(d, Verdict::show, "forced",
+            said("shown on request (nps('show')): targeting and throttling skipped"));
     return d;
   }
 
-  if (check_urls<E>(d, t, page) || check_device<E>(d, t, page) || check_attributes<E>(d, t, visitor)) return d;
+  if (check_urls<E>(d, t, page) || check_device<E>(d, t, page) || check_attributes<E>(d, t, visitor))
+    return d;
 
   const auto hist = visitor.surveys.find(std::string(survey_id));
   const SurveyHistory none;
-  const SurveyHistory &h = hist == visitor.surveys.end() ? none : hist->second;
+  const SurveyHistory& h = hist == visitor.surveys.end() ? none : hist->second;
   // A visitor never seen before is seen now: 0 days old.
-  if (check_days<E>(d, visitor.first_seen.value_or(page.now), s.min_user_age_days, page.now, "too_new", "first seen",
-                    "survey waits until") ||
-      check_days<E>(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently", "dismissed",
-                    "resurvey after") ||
-      check_days<E>(d, h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently", "answered",
-                    "resurvey after") ||
+  if (check_days<E>(d, visitor.first_seen.value_or(page.now), s.min_user_age_days, page.now, "too_new",
+                    "first seen", "survey waits until") ||
+      check_days<E>(d, h.last_dismissed, s.resurvey_after_dismiss_days, page.now, "dismissed_recently",
+                    "dismissed", "resurvey after") ||
+      check_days<E>(d, h.last_answered, s.resurvey_after_answer_days, page.now, "answered_recently",
+                    "answered", "resurvey after") ||
       check_days<E>(d, visitor.last_survey_shown, s.global_cooldown_days, page.now, "global_cooldown",
                     "a survey was shown", "this survey waits after any survey for"))
     return d;
@@ -469,8 +491,12 @@ Decision decide_with(std::string_view survey_id, const Targeting &t, const Sampl
   if (threshold < 10000) {
     const std::uint32_t bucket = sample_bucket(visitor.visitor_id, survey_id);
     if (static_cast<std::int64_t>(bucket) >= threshold) {
-      no<E>(d, "not_sampled", [&] { return cat({"not in the ", percent_text(threshold), "% sample (bucket ", bucket, ")"}); },
-            object_of({{"percent", percent_json(threshold)}, {"bucket", bucket}}));
+      no<E>(
+          d, "not_sampled",
+          [&] {
+            return cat({"not in the ", percent_text(threshold), "% sample (bucket ", bucket, ")"});
+          },
+          object_of({{"percent", percent_json(threshold)}, {"bucket", bucket}}));
       return d;
     }
   }
@@ -523,23 +549,23 @@ bool url_matches(UrlMatch m, std::string_view pattern, std::string_view url) noe
 
 // ---- decide ----------------------------------------------------------------------------
 
-Decision decide(const Survey &survey, const VisitorState &visitor, const PageContext &page) {
+Decision decide(const Survey& survey, const VisitorState& visitor, const PageContext& page) {
   return decide(survey.id, survey.targeting, survey.sampling, visitor, page);
 }
 
-Decision decide(std::string_view survey_id, const Targeting &t, const Sampling &s, const VisitorState &visitor,
-                const PageContext &page) {
+Decision decide(std::string_view survey_id, const Targeting& t, const Sampling& s,
+                const VisitorState& visitor, const PageContext& page) {
   return decide_with<true>(survey_id, t, s, visitor, page);
 }
 
-Decision decide_unexplained(std::string_view survey_id, const Targeting &t, const Sampling &s,
-                            const VisitorState &visitor, const PageContext &page) {
+Decision decide_unexplained(std::string_view survey_id, const Targeting& t, const Sampling& s,
+                            const VisitorState& visitor, const PageContext& page) {
   return decide_with<false>(survey_id, t, s, visitor, page);
 }
 
 // ---- JSON ------------------------------------------------------------------------------
 
-json trigger_json(const Trigger &t) {
+json trigger_json(const Trigger& t) {
   json j = json::object();
   j["type"] = to_string(t.type);
   switch (t.type) {
@@ -555,7 +581,7 @@ json trigger_json(const Trigger &t) {
   return j;
 }
 
-json to_json(const Decision &d) {
+json to_json(const Decision& d) {
   json j{{"verdict", std::string(to_string(d.verdict))},
          {"code", d.code},
          {"reason", d.reason},
@@ -576,7 +602,7 @@ constexpr std::size_t max_attributes = 50;
 // Where a value is: its key under its parent's place. The path ("surveys.nps1.last_shown")
 // is only spelled out when a problem there is reported in detail.
 struct Where {
-  const Where *parent;
+  const Where* parent;
   std::string_view key;
   [[nodiscard]] std::string path() const { return parent ? join_path(parent->path(), key) : std::string(); }
 };
@@ -590,14 +616,14 @@ template <bool Detailed> struct Problems {
   Errors list;
   bool any = false;
 
-  template <class Words> void add(ErrorCode code, const Where &at, Words words) {
+  template <class Words> void add(ErrorCode code, const Where& at, Words words) {
     any = true;
     if constexpr (Detailed) list.push_back(Error{code, at.path(), std::string(words())});
   }
-  void add(ErrorCode code, const Where &at, const char *message) {
+  void add(ErrorCode code, const Where& at, const char* message) {
     add(code, at, [message] { return message; });
   }
-  void wrong_type(const Where &at, const char *expected, const json &got) {
+  void wrong_type(const Where& at, const char* expected, const json& got) {
     any = true;
     if constexpr (Detailed) list.push_back(type_error(at.path(), expected, got));
   }
@@ -605,8 +631,8 @@ template <bool Detailed> struct Problems {
 
 // A whole number ≥ 0, with the words of its three possible problems.
 template <bool D>
-std::optional<std::int64_t> read_whole(const json &v, const Where &at, Problems<D> &problems, const char *expected,
-                                       const char *not_whole, const char *negative) {
+std::optional<std::int64_t> read_whole(const json& v, const Where& at, Problems<D>& problems,
+                                       const char* expected, const char* not_whole, const char* negative) {
   if (!v.is_number()) {
     problems.wrong_type(at, expected, v);
     return std::nullopt;
@@ -624,17 +650,20 @@ std::optional<std::int64_t> read_whole(const json &v, const Where &at, Problems<
 }
 
 // Milliseconds since 1970: a whole number ≥ 0; null is absent.
-template <bool D> std::optional<std::int64_t> read_time(const json &v, const Where &at, Problems<D> &problems) {
+template <bool D>
+std::optional<std::int64_t> read_time(const json& v, const Where& at, Problems<D>& problems) {
   if (v.is_null()) return std::nullopt;
   return read_whole(v, at, problems, "milliseconds since 1970 as a number", "milliseconds are a whole number",
                     "milliseconds since 1970, 0 or more");
 }
 
-template <bool D> std::optional<std::int64_t> read_count(const json &v, const Where &at, Problems<D> &problems) {
-  return read_whole(v, at, problems, "a whole number, 0 or more", "a count is a whole number", "a count is 0 or more");
+template <bool D>
+std::optional<std::int64_t> read_count(const json& v, const Where& at, Problems<D>& problems) {
+  return read_whole(v, at, problems, "a whole number, 0 or more", "a count is a whole number",
+                    "a count is 0 or more");
 }
 
-template <bool D> void read_bool(const json &v, const Where &at, bool &out, Problems<D> &problems) {
+template <bool D> void read_bool(const json& v, const Where& at, bool& out, Problems<D>& problems) {
   if (v.is_null()) return;
   if (!v.is_boolean())
     problems.wrong_type(at, "true or false", v);
@@ -642,26 +671,27 @@ template <bool D> void read_bool(const json &v, const Where &at, bool &out, Prob
     out = v.get<bool>();
 }
 
-template <bool D> bool valid_text(const json &v, const Where &at, Problems<D> &problems) {
+template <bool D> bool valid_text(const json& v, const Where& at, Problems<D>& problems) {
   if (!v.is_string()) {
     problems.wrong_type(at, "a string", v);
     return false;
   }
-  if (auto bad = invalid_utf8_at(v.get_ref<const std::string &>())) {
-    problems.add(ErrorCode::invalid_utf8, at,
-                 [bad] { return cat({"not valid UTF-8 (at byte ", static_cast<std::int64_t>(*bad), ")"}); });
+  if (auto bad = invalid_utf8_at(v.get_ref<const std::string&>())) {
+    problems.add(ErrorCode::invalid_utf8, at, [bad] {
+      return cat({"not valid UTF-8 (at byte ", static_cast<std::int64_t>(*bad), ")"});
+    });
     return false;
   }
   return true;
 }
 
-template <bool D> SurveyHistory read_history(const json &v, const Where &at, Problems<D> &problems) {
+template <bool D> SurveyHistory read_history(const json& v, const Where& at, Problems<D>& problems) {
   SurveyHistory h;
   if (!v.is_object()) {
     problems.wrong_type(at, "an object", v);
     return h;
   }
-  for (const auto &[key, value] : v.items()) {
+  for (const auto& [key, value] : v.items()) {
     const Where here{&at, key};
     if (key == "last_shown")
       h.last_shown = read_time(value, here, problems);
@@ -678,31 +708,33 @@ template <bool D> SurveyHistory read_history(const json &v, const Where &at, Pro
 // An object field of the visitor (surveys, event_counts, attributes): false when it is null
 // (absent) or has a problem (recorded); true when its members are to be read.
 template <bool D>
-bool object_field(const json &v, const Where &at, const char *expected, std::size_t max, const char *what,
-                  Problems<D> &problems) {
+bool object_field(const json& v, const Where& at, const char* expected, std::size_t max, const char* what,
+                  Problems<D>& problems) {
   if (v.is_null()) return false;
   if (!v.is_object()) {
     problems.wrong_type(at, expected, v);
     return false;
   }
   if (v.size() > max) {
-    problems.add(ErrorCode::too_many, at, [max, what] { return cat({"more than ", static_cast<std::int64_t>(max), what}); });
+    problems.add(ErrorCode::too_many, at, [max, what] {
+      return cat({"more than ", static_cast<std::int64_t>(max), what});
+    });
     return false;
   }
   return true;
 }
 
-bool scalar(const json &v) noexcept { return v.is_string() || v.is_number() || v.is_boolean(); }
+bool scalar(const json& v) noexcept { return v.is_string() || v.is_number() || v.is_boolean(); }
 
-template <bool D> json read_visitor_attributes(const json &v, const Where &at, Problems<D> &problems) {
+template <bool D> json read_visitor_attributes(const json& v, const Where& at, Problems<D>& problems) {
   json out = json::object();
   if (!object_field(v, at, "an object", max_attributes, " attributes", problems)) return out;
-  for (const auto &[key, member] : v.items()) {
-    const json &value = member; // not a structured binding: GCC takes those for dependent here
+  for (const auto& [key, member] : v.items()) {
+    const json& value = member; // not a structured binding: GCC takes those for dependent here
     const Where here{&at, key};
     bool good = value.is_null() || scalar(value) || value.is_array();
     if (value.is_array())
-      for (const auto &e : value)
+      for (const auto& e : value)
         good = good && scalar(e);
     if (!good) {
       problems.wrong_type(here, "a string, number, boolean or an array of them", value);
@@ -718,22 +750,24 @@ template <bool D> json read_visitor_attributes(const json &v, const Where &at, P
   return out;
 }
 
-template <bool D> std::optional<VisitorState> read_visitor(const json &j, Problems<D> &problems) {
+template <bool D> std::optional<VisitorState> read_visitor(const json& j, Problems<D>& problems) {
   if (!j.is_object()) {
     problems.wrong_type(root, "an object", j);
     return std::nullopt;
   }
   VisitorState v;
-  for (const auto &[key, member] : j.items()) {
-    const json &value = member;
+  for (const auto& [key, member] : j.items()) {
+    const json& value = member;
     const Where here{&root, key};
     if (key == "visitor_id") {
       if (!valid_text(value, here, problems)) continue;
-      const auto &s = value.get_ref<const std::string &>();
+      const auto& s = value.get_ref<const std::string&>();
       if (s.empty())
         problems.add(ErrorCode::empty, here, "must not be empty");
       else if (code_points(s) > max_visitor_id)
-        problems.add(ErrorCode::too_long, here, [] { return cat({"longer than ", max_visitor_id, " characters"}); });
+        problems.add(ErrorCode::too_long, here, [] {
+          return cat({"longer than ", max_visitor_id, " characters"});
+        });
       else
         v.visitor_id = s;
     } else if (key == "identified") {
@@ -744,11 +778,11 @@ template <bool D> std::optional<VisitorState> read_visitor(const json &j, Proble
       v.last_survey_shown = read_time(value, here, problems);
     } else if (key == "surveys") {
       if (object_field(value, here, "an object (survey id → history)", max_surveys, " surveys", problems))
-        for (const auto &[id, h] : value.items())
+        for (const auto& [id, h] : value.items())
           v.surveys.emplace(id, read_history(h, Where{&here, id}, problems)); // ids are unique
     } else if (key == "event_counts") {
       if (object_field(value, here, "an object (event name → count)", max_events, " events", problems))
-        for (const auto &[name, n] : value.items())
+        for (const auto& [name, n] : value.items())
           if (auto c = read_count(n, Where{&here, name}, problems)) v.event_counts.emplace(name, *c);
     } else if (key == "page_views") {
       if (value.is_null()) continue;
@@ -765,19 +799,19 @@ template <bool D> std::optional<VisitorState> read_visitor(const json &j, Proble
   return v;
 }
 
-template <bool D> std::optional<PageContext> read_page(const json &j, Problems<D> &problems) {
+template <bool D> std::optional<PageContext> read_page(const json& j, Problems<D>& problems) {
   if (!j.is_object()) {
     problems.wrong_type(root, "an object", j);
     return std::nullopt;
   }
   PageContext p;
-  for (const auto &[key, member] : j.items()) {
-    const json &value = member;
+  for (const auto& [key, member] : j.items()) {
+    const json& value = member;
     const Where here{&root, key};
     if (key == "url") {
       if (value.is_null()) continue;
       if (!valid_text(value, here, problems)) continue;
-      if (value.get_ref<const std::string &>().size() > SurveyLimits::url * 4)
+      if (value.get_ref<const std::string&>().size() > SurveyLimits::url * 4)
         problems.add(ErrorCode::too_long, here, "a URL this long is not a page address");
       else
         p.url = value.get<std::string>();
@@ -785,7 +819,7 @@ template <bool D> std::optional<PageContext> read_page(const json &j, Problems<D
       if (value.is_null()) continue;
       if (!value.is_string())
         problems.wrong_type(here, "a string", value);
-      else if (auto d = device_from_string(value.get_ref<const std::string &>()))
+      else if (auto d = device_from_string(value.get_ref<const std::string&>()))
         p.device = to_string(*d);
       else
         problems.add(ErrorCode::invalid_value, here, "one of desktop, mobile, tablet");
@@ -806,7 +840,7 @@ template <bool D> std::optional<PageContext> read_page(const json &j, Problems<D
 }
 
 // The detailed reading as a Result: the value, or every problem.
-template <class T, class Read> Result<T> detailed(const json &j, Read read) {
+template <class T, class Read> Result<T> detailed(const json& j, Read read) {
   Problems<true> problems;
   std::optional<T> value = read(j, problems);
   if (!value) return std::move(problems.list);
@@ -815,20 +849,20 @@ template <class T, class Read> Result<T> detailed(const json &j, Read read) {
 
 } // namespace
 
-Result<VisitorState> parse_visitor(const json &j) {
-  return detailed<VisitorState>(j, [](const json &v, Problems<true> &p) { return read_visitor(v, p); });
+Result<VisitorState> parse_visitor(const json& j) {
+  return detailed<VisitorState>(j, [](const json& v, Problems<true>& p) { return read_visitor(v, p); });
 }
 
-Result<PageContext> parse_page(const json &j) {
-  return detailed<PageContext>(j, [](const json &v, Problems<true> &p) { return read_page(v, p); });
+Result<PageContext> parse_page(const json& j) {
+  return detailed<PageContext>(j, [](const json& v, Problems<true>& p) { return read_page(v, p); });
 }
 
-std::optional<VisitorState> read_valid_visitor(const json &j) {
+std::optional<VisitorState> read_valid_visitor(const json& j) {
   Problems<false> problems;
   return read_visitor(j, problems);
 }
 
-std::optional<PageContext> read_valid_page(const json &j) {
+std::optional<PageContext> read_valid_page(const json& j) {
   Problems<false> problems;
   return read_page(j, problems);
 }

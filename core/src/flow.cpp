@@ -74,7 +74,8 @@ bool has_builtin_texts(const std::string& locale) {
 std::string pick(const Survey& s, const LocalizedText& custom, const std::string& locale,
                  std::optional<i18n::Text> builtin) {
   if (auto it = custom.find(locale); it != custom.end()) return it->second;
-  if (builtin && (has_builtin_texts(locale) || custom.empty())) return std::string(i18n::builtin(locale, *builtin));
+  if (builtin && (has_builtin_texts(locale) || custom.empty()))
+    return std::string(i18n::builtin(locale, *builtin));
   if (auto it = custom.find(s.default_locale); it != custom.end()) return it->second;
   if (!custom.empty()) return custom.begin()->second;
   return "";
@@ -84,7 +85,8 @@ std::string ui(const std::string& locale, i18n::Text t) { return std::string(i18
 
 std::string question_text(const Survey& s, const std::string& locale) {
   const std::vector<std::pair<std::string_view, std::string>> params = {{"product", s.product}};
-  if (auto it = s.texts.question.find(locale); it != s.texts.question.end()) return i18n::format(it->second, params);
+  if (auto it = s.texts.question.find(locale); it != s.texts.question.end())
+    return i18n::format(it->second, params);
   if (has_builtin_texts(locale) || s.texts.question.empty())
     return s.product.empty() ? ui(locale, i18n::Text::question_generic)
                              : i18n::format(ui(locale, i18n::Text::question), params);
@@ -116,8 +118,7 @@ bool holds(const Condition& c, const Response& r) {
   case ConditionOp::not_answered: return v.is_null();
   case ConditionOp::equals: return !v.is_null() && v == c.value;
   case ConditionOp::not_equals: return v.is_null() || v != c.value;
-  case ConditionOp::includes:
-    return v.is_array() && std::find(v.begin(), v.end(), c.value) != v.end();
+  case ConditionOp::includes: return v.is_array() && std::find(v.begin(), v.end(), c.value) != v.end();
   case ConditionOp::less:
     return v.is_number() && c.value.is_number() && v.get<double>() < c.value.get<double>();
   case ConditionOp::greater:
@@ -200,7 +201,8 @@ Result<json> check_answer(const Question& q, const json& v) {
     if (!is_valid_utf8(raw)) return event_error(ErrorCode::invalid_utf8, "not valid UTF-8");
     std::string t = normalize_text(raw);
     if (code_points(t) > ResponseLimits::answer_text)
-      return event_error(ErrorCode::too_long, "longer than " + std::to_string(ResponseLimits::answer_text) + " characters");
+      return event_error(ErrorCode::too_long,
+                         "longer than " + std::to_string(ResponseLimits::answer_text) + " characters");
     if (t.empty()) return json(nullptr);
     return json(t);
   }
@@ -284,7 +286,8 @@ Result<Transition> apply(const Survey& survey, const FlowState& state, const Flo
     prune_answers(survey, st);
     t.send = st.sent ? SendMode::update : SendMode::create;
     st.sent = true;
-    st.announcement = i18n::format(ui(st.locale, i18n::Text::score_chosen), {{"score", std::to_string(score->value())}});
+    st.announcement =
+        i18n::format(ui(st.locale, i18n::Text::score_chosen), {{"score", std::to_string(score->value())}});
     advance(survey, st);
     return t;
   }
@@ -299,7 +302,8 @@ Result<Transition> apply(const Survey& survey, const FlowState& state, const Flo
         if (!is_valid_utf8(raw)) return event_error(ErrorCode::invalid_utf8, "not valid UTF-8");
         std::string text = normalize_text(raw);
         if (code_points(text) > ResponseLimits::comment)
-          return event_error(ErrorCode::too_long, "longer than " + std::to_string(ResponseLimits::comment) + " characters");
+          return event_error(ErrorCode::too_long,
+                             "longer than " + std::to_string(ResponseLimits::comment) + " characters");
         if (!text.empty()) comment = std::move(text);
       }
       if (st.response.comment != comment) {
@@ -321,8 +325,10 @@ Result<Transition> apply(const Survey& survey, const FlowState& state, const Flo
       if (value.is_null() && q.required)
         return Error{ErrorCode::required, skip ? "type" : "value", ui(st.locale, i18n::Text::required)};
       const json before = st.response.answers;
-      if (value.is_null()) st.response.answers.erase(q.id);
-      else st.response.answers[q.id] = value;
+      if (value.is_null())
+        st.response.answers.erase(q.id);
+      else
+        st.response.answers[q.id] = value;
       prune_answers(survey, st);
       if (st.response.answers != before) t.send = SendMode::update;
       advance(survey, st);
@@ -379,21 +385,22 @@ json view(const Survey& survey, const FlowState& st) {
     return v;
   }
   // Before the score, closing is declining ("dismiss"); after it, the answer stands.
-  v["close"] = {{"label", ui(l, i18n::Text::close)},
-                {"event", st.step == Step::score ? "dismiss" : "close"}};
+  v["close"] = {{"label", ui(l, i18n::Text::close)}, {"event", st.step == Step::score ? "dismiss" : "close"}};
 
   json actions = json::array();
   const auto action = [&](std::string_view name, EventType ev, i18n::Text label, bool primary) {
-    actions.push_back({{"action", name}, {"event", to_string(ev)}, {"label", ui(l, label)}, {"primary", primary}});
+    actions.push_back(
+        {{"action", name}, {"event", to_string(ev)}, {"label", ui(l, label)}, {"primary", primary}});
   };
 
   if (st.step == Step::score) {
     json options = json::array();
     for (int s = 0; s <= 10; ++s) {
-      options.push_back({{"value", s},
-                         {"label", std::to_string(s)},
-                         {"aria_label", i18n::format(ui(l, i18n::Text::score_label), {{"score", std::to_string(s)}})},
-                         {"category", to_string(classify(*Score::from_int(s)))}});
+      options.push_back(
+          {{"value", s},
+           {"label", std::to_string(s)},
+           {"aria_label", i18n::format(ui(l, i18n::Text::score_label), {{"score", std::to_string(s)}})},
+           {"category", to_string(classify(*Score::from_int(s)))}});
     }
     v["score"] = {{"question", question_text(survey, l)},
                   {"low_label", pick(survey, survey.texts.low_label, l, i18n::Text::low_label)},
@@ -435,8 +442,8 @@ json view(const Survey& survey, const FlowState& st) {
   const int total = static_cast<int>(steps.size());
   v["progress"] = {{"current", current},
                    {"total", total},
-                   {"label", i18n::format(ui(l, i18n::Text::progress),
-                                          {{"current", std::to_string(current)}, {"total", std::to_string(total)}})}};
+                   {"label", i18n::format(ui(l, i18n::Text::progress), {{"current", std::to_string(current)},
+                                                                        {"total", std::to_string(total)}})}};
   action("back", EventType::back, i18n::Text::back, false);
 
   if (st.step == Step::followup) {
@@ -454,16 +461,18 @@ json view(const Survey& survey, const FlowState& st) {
              {"text", i18n::format(pick(survey, q.text, l, std::nullopt), {{"product", survey.product}})},
              {"required", q.required},
              {"value", answer_of(st.response, q.id)}};
-  if (q.type == QuestionType::text) qv["placeholder"] = pick(survey, q.placeholder, l, i18n::Text::placeholder);
+  if (q.type == QuestionType::text)
+    qv["placeholder"] = pick(survey, q.placeholder, l, i18n::Text::placeholder);
   if (q.type == QuestionType::single || q.type == QuestionType::multiple) {
     qv["hint"] = ui(l, q.type == QuestionType::single ? i18n::Text::choose_one : i18n::Text::choose_any);
     json options = json::array();
     const json current_value = answer_of(st.response, q.id);
     for (const auto& o : q.options) {
-      const bool selected = current_value.is_array()
-                                ? std::find(current_value.begin(), current_value.end(), json(o.id)) != current_value.end()
-                                : current_value == json(o.id);
-      options.push_back({{"id", o.id}, {"label", pick(survey, o.label, l, std::nullopt)}, {"selected", selected}});
+      const bool selected = current_value.is_array() ? std::find(current_value.begin(), current_value.end(),
+                                                                 json(o.id)) != current_value.end()
+                                                     : current_value == json(o.id);
+      options.push_back(
+          {{"id", o.id}, {"label", pick(survey, o.label, l, std::nullopt)}, {"selected", selected}});
     }
     qv["options"] = options;
   }
@@ -471,7 +480,8 @@ json view(const Survey& survey, const FlowState& st) {
     qv["min"] = q.scale_min;
     qv["max"] = q.scale_max;
     qv["low_label"] = q.low_label.empty() ? json(nullptr) : json(pick(survey, q.low_label, l, std::nullopt));
-    qv["high_label"] = q.high_label.empty() ? json(nullptr) : json(pick(survey, q.high_label, l, std::nullopt));
+    qv["high_label"] =
+        q.high_label.empty() ? json(nullptr) : json(pick(survey, q.high_label, l, std::nullopt));
   }
   v["question"] = qv;
   if (!q.required) action("skip", EventType::skip, i18n::Text::skip, false);
@@ -483,12 +493,8 @@ json view(const Survey& survey, const FlowState& st) {
 // ---- JSON ------------------------------------------------------------------------------------
 
 json to_json(const FlowState& s) {
-  json j = {{"step", to_string(s.step)},
-            {"question", s.question},
-            {"history", s.history},
-            {"dismissed", s.dismissed},
-            {"sent", s.sent},
-            {"locale", s.locale},
+  json j = {{"step", to_string(s.step)},      {"question", s.question}, {"history", s.history},
+            {"dismissed", s.dismissed},       {"sent", s.sent},         {"locale", s.locale},
             {"response", to_json(s.response)}};
   if (s.announcement) j["announcement"] = *s.announcement;
   return j;
@@ -508,12 +514,17 @@ Result<FlowState> parse_flow_state(const json& j) {
   };
   if (const json* v = need("step")) {
     auto st = v->is_string() ? step_from_string(v->get_ref<const std::string&>()) : std::nullopt;
-    if (st) s.step = *st;
-    else errors.push_back(Error{ErrorCode::invalid_value, "step", "one of score, followup, question, thanks, closed"});
+    if (st)
+      s.step = *st;
+    else
+      errors.push_back(
+          Error{ErrorCode::invalid_value, "step", "one of score, followup, question, thanks, closed"});
   }
   if (const json* v = need("question")) {
-    if (auto i = as_integer(*v); v->is_number() && i && *i >= -1 && *i < 64) s.question = static_cast<int>(*i);
-    else errors.push_back(Error{ErrorCode::invalid_value, "question", "a question index"});
+    if (auto i = as_integer(*v); v->is_number() && i && *i >= -1 && *i < 64)
+      s.question = static_cast<int>(*i);
+    else
+      errors.push_back(Error{ErrorCode::invalid_value, "question", "a question index"});
   }
   if (const json* v = need("history")) {
     if (!v->is_array() || v->size() > 64) {
@@ -523,32 +534,39 @@ Result<FlowState> parse_flow_state(const json& j) {
         auto k = as_integer((*v)[i]);
         if (!(*v)[i].is_number() || !k || *k < history_score || *k >= 64)
           errors.push_back(Error{ErrorCode::invalid_value, join_path("history", i), "a step index"});
-        else s.history.push_back(static_cast<int>(*k));
+        else
+          s.history.push_back(static_cast<int>(*k));
       }
     }
   }
   for (auto [key, target] : {std::pair{"dismissed", &s.dismissed}, std::pair{"sent", &s.sent}}) {
     if (const json* v = need(key)) {
-      if (v->is_boolean()) *target = v->get<bool>();
-      else errors.push_back(type_error(key, "true or false", *v));
+      if (v->is_boolean())
+        *target = v->get<bool>();
+      else
+        errors.push_back(type_error(key, "true or false", *v));
     }
   }
   if (const json* v = need("locale")) {
     auto l = v->is_string() ? canonical_locale(v->get_ref<const std::string&>(), "locale")
                             : Result<std::string>(type_error("locale", "a language tag", *v));
-    if (l) s.locale = *l;
-    else errors.push_back(l.error());
+    if (l)
+      s.locale = *l;
+    else
+      errors.push_back(l.error());
   }
   if (const json* v = need("response")) {
     auto r = parse_response(*v);
-    if (r) s.response = std::move(r).value();
+    if (r)
+      s.response = std::move(r).value();
     else
       for (auto e : r.errors()) {
         e.path = nest_path("response", e.path);
         errors.push_back(std::move(e));
       }
   }
-  if (auto it = j.find("announcement"); it != j.end() && it->is_string()) s.announcement = it->get<std::string>();
+  if (auto it = j.find("announcement"); it != j.end() && it->is_string())
+    s.announcement = it->get<std::string>();
   if (!errors.empty()) return errors;
   return s;
 }
@@ -616,9 +634,10 @@ Result<FlowStart> parse_flow_start(const json& j) {
         continue;
       }
       for (const auto& tag : v)
-        if (tag.is_string()) s.languages.push_back(tag.get<std::string>()); // malformed tags are skipped later
-    } else if (key == "idempotency_key" || key == "channel" || key == "respondent_id" || key == "attributes" ||
-               key == "page" || key == "device" || key == "client_time") {
+        if (tag.is_string())
+          s.languages.push_back(tag.get<std::string>()); // malformed tags are skipped later
+    } else if (key == "idempotency_key" || key == "channel" || key == "respondent_id" ||
+               key == "attributes" || key == "page" || key == "device" || key == "client_time") {
       as_response[key] = v;
     } else {
       errors.push_back(Error{ErrorCode::unknown_field, key, "not a field of a flow start"});
@@ -661,7 +680,8 @@ std::string thanks_url(const ThanksLink& link, const Response& r) {
   };
   std::string query;
   if (link.append_score) query += "nps_score=" + std::to_string(r.score.value());
-  if (link.append_comment && r.comment) query += (query.empty() ? "" : "&") + ("nps_comment=" + encode(*r.comment));
+  if (link.append_comment && r.comment)
+    query += (query.empty() ? "" : "&") + ("nps_comment=" + encode(*r.comment));
   if (query.empty()) return link.url;
   const std::size_t hash = link.url.find('#');
   std::string base = link.url.substr(0, hash);

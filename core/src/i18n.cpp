@@ -95,7 +95,7 @@ bool all_alnum(std::string_view s) noexcept {
 }
 
 std::string_view unalias(std::string_view language) noexcept {
-  for (const auto &[old_code, code] : language_aliases)
+  for (const auto& [old_code, code] : language_aliases)
     if (iequals(language, old_code)) return code;
   return language;
 }
@@ -151,7 +151,7 @@ bool same_language(std::string_view a, std::string_view b) noexcept {
 
 // The first `n` subtags of `a` equal all of `b`'s (case-insensitive; legacy language codes
 // equal their successors).
-bool same_prefix(const Tag &a, std::size_t n, const Tag &b) noexcept {
+bool same_prefix(const Tag& a, std::size_t n, const Tag& b) noexcept {
   if (n != b.n) return false;
   if (!same_language(a.sub[0], b.sub[0])) return false;
   for (std::size_t i = 1; i < n; ++i)
@@ -161,30 +161,30 @@ bool same_prefix(const Tag &a, std::size_t n, const Tag &b) noexcept {
 
 // Chinese is matched by script: Traditional for Taiwan, Hong Kong and Macao (and an explicit
 // Hant), Simplified otherwise (and an explicit Hans).
-std::string_view chinese_script(const Tag &t) noexcept {
+std::string_view chinese_script(const Tag& t) noexcept {
   if (t.has_script) return t.script();
   const std::string_view r = t.region();
   if (iequals(r, "TW") || iequals(r, "HK") || iequals(r, "MO")) return "Hant";
   return "Hans";
 }
 
-bool is_chinese(const Tag &t) noexcept { return iequals(t.language(), "zh"); }
+bool is_chinese(const Tag& t) noexcept { return iequals(t.language(), "zh"); }
 
 // The index in `available` of the best match for one requested tag, or npos. `available` is
 // any range of things convertible to std::string_view.
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 template <class Range>
-std::size_t find_exact(const Tag &want, std::size_t n, const Range &available) noexcept {
+std::size_t find_exact(const Tag& want, std::size_t n, const Range& available) noexcept {
   std::size_t index = 0;
-  for (const auto &a : available) {
+  for (const auto& a : available) {
     if (auto tag = parse_tag(a); tag && same_prefix(want, n, *tag)) return index;
     ++index;
   }
   return npos;
 }
 
-template <class Range> std::size_t match(const Tag &requested, const Range &available) noexcept {
+template <class Range> std::size_t match(const Tag& requested, const Range& available) noexcept {
   // 1. The tag as written.
   if (auto i = find_exact(requested, requested.n, available); i != npos) return i;
 
@@ -213,7 +213,7 @@ template <class Range> std::size_t match(const Tag &requested, const Range &avai
 
   // 4. The same language in any region (and, for Chinese, the same script): the first one.
   std::size_t index = 0;
-  for (const auto &a : available) {
+  for (const auto& a : available) {
     const auto tag = parse_tag(a);
     if (tag && same_language(tag->language(), requested.language())) {
       bool script_fits = true;
@@ -232,13 +232,13 @@ struct BuiltinTags {
   [[nodiscard]] auto begin() const noexcept { return iterator{builtin_tags.data()}; }
   [[nodiscard]] auto end() const noexcept { return iterator{builtin_tags.data() + builtin_tags.size()}; }
   struct iterator {
-    const std::string_view *p;
+    const std::string_view* p;
     std::string_view operator*() const noexcept { return *p; }
-    iterator &operator++() noexcept {
+    iterator& operator++() noexcept {
       ++p;
       return *this;
     }
-    bool operator!=(const iterator &o) const noexcept { return p != o.p; }
+    bool operator!=(const iterator& o) const noexcept { return p != o.p; }
   };
 };
 
@@ -264,7 +264,7 @@ std::optional<Text> text_from_key(std::string_view k) noexcept {
   return std::nullopt;
 }
 
-const std::vector<std::string> &builtin_locales() {
+const std::vector<std::string>& builtin_locales() {
   static const std::vector<std::string> tags = [] {
     std::vector<std::string> v;
     for (const auto b : builtin_tags)
@@ -288,7 +288,9 @@ bool is_builtin(std::string_view canonical_locale) noexcept {
   return false;
 }
 
-std::string_view texts_locale(std::string_view locale) noexcept { return builtin_tags[builtin_index(locale)]; }
+std::string_view texts_locale(std::string_view locale) noexcept {
+  return builtin_tags[builtin_index(locale)];
+}
 
 std::string_view builtin(std::string_view locale, Text t) noexcept {
   const auto i = static_cast<std::size_t>(t);
@@ -296,9 +298,9 @@ std::string_view builtin(std::string_view locale, Text t) noexcept {
   return detail::builtin_text(builtin_index(locale), t);
 }
 
-std::string negotiate(const std::vector<std::string> &requested, const std::vector<std::string> &available,
+std::string negotiate(const std::vector<std::string>& requested, const std::vector<std::string>& available,
                       std::string_view fallback) {
-  for (const auto &r : requested) {
+  for (const auto& r : requested) {
     const auto tag = parse_tag(r);
     if (!tag) continue;
     if (const std::size_t i = match(*tag, available); i != npos) return available[i];
@@ -316,7 +318,7 @@ Direction direction(std::string_view locale) noexcept {
   }
   for (auto l : rtl_languages)
     if (iequals(tag->language(), l)) return Direction::rtl;
-  for (const auto &[l, r] : rtl_regions)
+  for (const auto& [l, r] : rtl_regions)
     if (iequals(tag->language(), l) && iequals(tag->region(), r)) return Direction::rtl;
   return Direction::ltr;
 }
@@ -324,7 +326,7 @@ Direction direction(std::string_view locale) noexcept {
 std::string_view to_string(Direction d) noexcept { return d == Direction::rtl ? "rtl" : "ltr"; }
 
 std::string format(std::string_view pattern,
-                   const std::vector<std::pair<std::string_view, std::string>> &params) {
+                   const std::vector<std::pair<std::string_view, std::string>>& params) {
   std::string out;
   out.reserve(pattern.size());
   std::size_t i = 0;
@@ -335,10 +337,10 @@ std::string format(std::string_view pattern,
     std::size_t close = open + 1;
     while (close < pattern.size() && is_placeholder_name(pattern[close]))
       ++close;
-    const std::pair<std::string_view, std::string> *found = nullptr;
+    const std::pair<std::string_view, std::string>* found = nullptr;
     if (close < pattern.size() && pattern[close] == '}' && close > open + 1) {
       const std::string_view name = pattern.substr(open + 1, close - open - 1);
-      for (const auto &p : params)
+      for (const auto& p : params)
         if (p.first == name) {
           found = &p;
           break;

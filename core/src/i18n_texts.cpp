@@ -269,7 +269,6 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
 }};
 // clang-format on
 
-
 constexpr bool same_order() {
   for (std::size_t i = 0; i < table.size(); ++i)
     if (table[i].tag != builtin_tags[i]) return false;

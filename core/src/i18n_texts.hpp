@@ -11,7 +11,7 @@ namespace nps::i18n::detail {
 
 // The built-in languages, "en" first (the fallback of every other).
 inline constexpr std::array<std::string_view, 10> builtin_tags = {"en", "es", "ru", "zh-Hans", "pt",
-                                                                  "de", "fr", "ja",  "ar",      "he"};
+                                                                  "de", "fr", "ja", "ar",      "he"};
 
 // Text t of builtin_tags[language] ("" out of range). Defined by i18n_texts.cpp (the table);
 // the browser's flow module links web/flow_texts.cpp instead, whose definition comes first,

@@ -55,7 +55,8 @@ json to_json(const Error& e) {
 
 json to_json(const Errors& es) {
   json arr = json::array();
-  for (const auto& e : es) arr.push_back(to_json(e));
+  for (const auto& e : es)
+    arr.push_back(to_json(e));
   return arr;
 }
 

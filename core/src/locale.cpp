@@ -20,7 +20,8 @@ bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
 Result<std::string> canonical_locale(std::string_view tag, std::string_view path) {
   const auto bad = [&] {
     return Error{ErrorCode::invalid_format, std::string(path),
-                 "\"" + std::string(tag.substr(0, 40)) + "\" is not a language tag such as \"es\" or \"es-MX\""};
+                 "\"" + std::string(tag.substr(0, 40)) +
+                     "\" is not a language tag such as \"es\" or \"es-MX\""};
   };
   if (tag.empty()) return Error{ErrorCode::empty, std::string(path), "no language tag given"};
   if (tag.size() > 35) return bad();
@@ -39,25 +40,29 @@ Result<std::string> canonical_locale(std::string_view tag, std::string_view path
   std::string out;
   const std::string& lang = parts[0];
   if (lang.size() < 2 || lang.size() > 3 || !all_of(lang, is_alpha)) return bad();
-  for (char c : lang) out += lower(c);
+  for (char c : lang)
+    out += lower(c);
   std::size_t i = 1;
   if (i < parts.size() && parts[i].size() == 4 && all_of(parts[i], is_alpha)) { // script
     out += '-';
     out += upper(parts[i][0]);
-    for (std::size_t k = 1; k < 4; ++k) out += lower(parts[i][k]);
+    for (std::size_t k = 1; k < 4; ++k)
+      out += lower(parts[i][k]);
     ++i;
   }
   if (i < parts.size() && ((parts[i].size() == 2 && all_of(parts[i], is_alpha)) ||
                            (parts[i].size() == 3 && all_of(parts[i], is_digit)))) { // region
     out += '-';
-    for (char c : parts[i]) out += upper(c);
+    for (char c : parts[i])
+      out += upper(c);
     ++i;
   }
   for (; i < parts.size(); ++i) { // variants and extensions, lower case
     const std::string& p = parts[i];
     if (p.empty() || p.size() > 8 || !all_of(p, is_alnum)) return bad();
     out += '-';
-    for (char c : p) out += lower(c);
+    for (char c : p)
+      out += lower(c);
   }
   return out;
 }

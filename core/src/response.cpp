@@ -21,8 +21,8 @@ std::string_view to_string(Channel c) noexcept {
 }
 
 std::optional<Channel> channel_from_string(std::string_view s) noexcept {
-  for (Channel c : {Channel::web, Channel::app, Channel::email, Channel::link, Channel::sms,
-                    Channel::import, Channel::api})
+  for (Channel c : {Channel::web, Channel::app, Channel::email, Channel::link, Channel::sms, Channel::import,
+                    Channel::api})
     if (to_string(c) == s) return c;
   return std::nullopt;
 }
@@ -65,22 +65,20 @@ std::optional<std::string> read_text(const json& v, const std::string& path, std
   }
   const auto& raw = v.get_ref<const std::string&>();
   if (auto at = invalid_utf8_at(raw)) {
-    errors.push_back(Error{ErrorCode::invalid_utf8, path,
-                           "not valid UTF-8 (at byte " + std::to_string(*at) + ")"});
+    errors.push_back(
+        Error{ErrorCode::invalid_utf8, path, "not valid UTF-8 (at byte " + std::to_string(*at) + ")"});
     return std::nullopt;
   }
   std::string text = normalize_text(raw);
   if (code_points(text) > cap) {
-    errors.push_back(Error{ErrorCode::too_long, path,
-                           "longer than " + std::to_string(cap) + " characters"});
+    errors.push_back(Error{ErrorCode::too_long, path, "longer than " + std::to_string(cap) + " characters"});
     return std::nullopt;
   }
   return text;
 }
 
-std::optional<std::string> read_id(const json& v, const std::string& path, std::size_t min,
-                                   std::size_t max, std::string_view punct, std::string_view what,
-                                   Errors& errors) {
+std::optional<std::string> read_id(const json& v, const std::string& path, std::size_t min, std::size_t max,
+                                   std::string_view punct, std::string_view what, Errors& errors) {
   if (!v.is_string()) {
     errors.push_back(type_error(path, "a string", v));
     return std::nullopt;
@@ -92,9 +90,8 @@ std::optional<std::string> read_id(const json& v, const std::string& path, std::
   }
   if (s.size() < min || s.size() > max || !chars_in(s, punct)) {
     errors.push_back(Error{ErrorCode::invalid_format, path,
-                           std::string(what) + ": " + std::to_string(min) + " to " +
-                               std::to_string(max) + " of the characters A-Z a-z 0-9 " +
-                               std::string(punct)});
+                           std::string(what) + ": " + std::to_string(min) + " to " + std::to_string(max) +
+                               " of the characters A-Z a-z 0-9 " + std::string(punct)});
     return std::nullopt;
   }
   return s;
@@ -107,8 +104,8 @@ json read_attributes(const json& v, const std::string& path, Errors& errors) {
     return out;
   }
   if (v.size() > L::attributes) {
-    errors.push_back(Error{ErrorCode::too_many, path,
-                           "more than " + std::to_string(L::attributes) + " attributes"});
+    errors.push_back(
+        Error{ErrorCode::too_many, path, "more than " + std::to_string(L::attributes) + " attributes"});
     return out;
   }
   for (const auto& [key, value] : v.items()) {
@@ -142,15 +139,15 @@ json read_answers(const json& v, const std::string& path, Errors& errors) {
     return out;
   }
   if (v.size() > L::answers) {
-    errors.push_back(Error{ErrorCode::too_many, path,
-                           "more than " + std::to_string(L::answers) + " answers"});
+    errors.push_back(
+        Error{ErrorCode::too_many, path, "more than " + std::to_string(L::answers) + " answers"});
     return out;
   }
   for (const auto& [key, value] : v.items()) {
     const std::string p = join_path(path, key);
     if (key.empty() || key.size() > L::id || !chars_in(key, "_-")) {
-      errors.push_back(Error{ErrorCode::invalid_format, p,
-                             "question ids are 1 to 64 of the characters A-Z a-z 0-9 _ -"});
+      errors.push_back(
+          Error{ErrorCode::invalid_format, p, "question ids are 1 to 64 of the characters A-Z a-z 0-9 _ -"});
       continue;
     }
     if (value.is_number()) {
@@ -224,8 +221,8 @@ Result<Response> parse_response(const json& j) {
       } else if (auto c = channel_from_string(v.get_ref<const std::string&>())) {
         r.channel = *c;
       } else {
-        errors.push_back(Error{ErrorCode::invalid_value, key,
-                               "one of web, app, email, link, sms, import, api"});
+        errors.push_back(
+            Error{ErrorCode::invalid_value, key, "one of web, app, email, link, sms, import, api"});
       }
     } else if (key == "locale") {
       if (v.is_null()) continue;
@@ -247,8 +244,8 @@ Result<Response> parse_response(const json& j) {
       if (!v.is_number()) {
         errors.push_back(type_error(key, "milliseconds since 1970 as a number", v));
       } else if (!t || *t < L::time_min || *t >= L::time_max) {
-        errors.push_back(Error{ErrorCode::out_of_range, key,
-                               "milliseconds since 1970, between the years 2000 and 2100"});
+        errors.push_back(
+            Error{ErrorCode::out_of_range, key, "milliseconds since 1970, between the years 2000 and 2100"});
       } else {
         r.client_time = *t;
       }
@@ -265,8 +262,8 @@ Result<Response> parse_response(const json& j) {
         errors.push_back(Error{ErrorCode::invalid_value, key, "one of desktop, mobile, tablet"});
       }
     } else if (key == "idempotency_key") {
-      if (auto s = read_id(v, key, L::idempotency_min, L::idempotency_max, "_.:-",
-                           "an idempotency key is", errors)) {
+      if (auto s = read_id(v, key, L::idempotency_min, L::idempotency_max, "_.:-", "an idempotency key is",
+                           errors)) {
         r.idempotency_key = *s;
         have_key = true;
       }

@@ -9,14 +9,17 @@ namespace nps {
 namespace {
 std::string_view trim_ascii(std::string_view s) {
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
 std::string quoted(std::string_view t) {
   std::size_t cut = std::min<std::size_t>(t.size(), 40);
-  while (cut < t.size() && cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+  while (cut < t.size() && cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80)
+    --cut;
   return "\"" + std::string(t.substr(0, cut)) + (cut < t.size() ? "…\"" : "\"");
 }
 
@@ -35,8 +38,10 @@ Result<Score> Score::parse(std::string_view text, std::string_view path) {
     // Name the common mistakes precisely: a sign is not part of a score, and a
     // negative number is simply out of range.
     if ((t.front() == '-' || t.front() == '+') && all_digits(t.substr(1))) {
-      if (t.front() == '-') return Error{ErrorCode::out_of_range, std::string(path), quoted(t) + " is outside 0 to 10"};
-      return Error{ErrorCode::invalid_format, std::string(path), quoted(t) + ": a score is written without a sign"};
+      if (t.front() == '-')
+        return Error{ErrorCode::out_of_range, std::string(path), quoted(t) + " is outside 0 to 10"};
+      return Error{ErrorCode::invalid_format, std::string(path),
+                   quoted(t) + ": a score is written without a sign"};
     }
     return Error{ErrorCode::not_integer, std::string(path),
                  quoted(t) + " is not a whole number from 0 to 10"};
@@ -46,7 +51,8 @@ Result<Score> Score::parse(std::string_view text, std::string_view path) {
   };
   if (t.size() > 2) return outside(); // "0000000007" is not how anyone writes a score either
   int v = 0;
-  for (char c : t) v = v * 10 + (c - '0');
+  for (char c : t)
+    v = v * 10 + (c - '0');
   if (v > max) return outside();
   return from_int(v, path);
 }

@@ -17,7 +17,8 @@ std::string shorten(std::string_view s) {
   // Cut at 40 bytes without splitting a UTF-8 sequence.
   if (s.size() <= 40) return std::string(s);
   std::size_t cut = 40;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+    --cut;
   return std::string(s.substr(0, cut)) + "…";
 }
 
@@ -76,9 +77,11 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text, char delimiter) 
           field += c;
         }
         // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
-        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') field += text[i++];
+        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
+          field += text[i++];
       } else {
-        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') field += text[i++];
+        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
+          field += text[i++];
       }
       rec.fields.push_back(field);
       if (i < n && text[i] == delimiter) {

@@ -39,7 +39,8 @@ namespace {
 #if !defined(__EMSCRIPTEN__)
 double exact_power_of_ten(int e) noexcept {
   double p = 1;
-  for (int i = 0; i < e; ++i) p *= 10; // exact up to 1e22
+  for (int i = 0; i < e; ++i)
+    p *= 10; // exact up to 1e22
   return p;
 }
 #endif
@@ -178,12 +179,16 @@ std::size_t invalid_length(std::string_view s, std::size_t i) noexcept {
   const unsigned c = b(i);
   std::size_t need = 0;
   unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) need = 1;
-  else if (c >= 0xE0 && c <= 0xEF) need = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-  else if (c >= 0xF0 && c <= 0xF4) need = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  if (c >= 0xC2 && c <= 0xDF)
+    need = 1;
+  else if (c >= 0xE0 && c <= 0xEF)
+    need = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4)
+    need = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
   if (!need || b(i + 1) < lo || b(i + 1) > hi) return 1;
   std::size_t k = 2;
-  while (k <= need && (b(i + k) & 0xC0u) == 0x80u) ++k;
+  while (k <= need && (b(i + k) & 0xC0u) == 0x80u)
+    ++k;
   return k;
 }
 
@@ -279,7 +284,8 @@ struct Parser {
     return false;
   }
   void ws() {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+      ++i;
   }
   bool literal(std::string_view w) {
     if (s.substr(i, w.size()) != w) return fail();
@@ -292,10 +298,14 @@ struct Parser {
     for (int k = 0; k < 4; ++k) {
       const char c = s[i++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-      else return fail();
+      if (c >= '0' && c <= '9')
+        v |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        return fail();
     }
     return true;
   }
@@ -371,22 +381,26 @@ struct Parser {
     const bool negative = s[i] == '-';
     if (negative) ++i;
     if (!digit()) return fail();
-    if (s[i] == '0') ++i;
+    if (s[i] == '0')
+      ++i;
     else
-      while (digit()) ++i;
+      while (digit())
+        ++i;
     bool integral = true;
     if (i < s.size() && s[i] == '.') {
       integral = false;
       ++i;
       if (!digit()) return fail();
-      while (digit()) ++i;
+      while (digit())
+        ++i;
     }
     if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
       integral = false;
       ++i;
       if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
       if (!digit()) return fail();
-      while (digit()) ++i;
+      while (digit())
+        ++i;
     }
     const std::string_view text = s.substr(start, i - start);
     if (integral) {
@@ -407,7 +421,8 @@ struct Parser {
         return true;
       }
       if (!overflow && u <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
-        out = json(u == static_cast<std::uint64_t>(INT64_MAX) + 1 ? INT64_MIN : -static_cast<std::int64_t>(u));
+        out =
+            json(u == static_cast<std::uint64_t>(INT64_MAX) + 1 ? INT64_MIN : -static_cast<std::int64_t>(u));
         return true;
       }
     }

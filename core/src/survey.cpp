@@ -39,8 +39,8 @@ template <class E, std::size_t N> std::string names_list(const std::pair<E, std:
   return out;
 }
 
-constexpr std::pair<SurveyKind, std::string_view> kind_names[] = {{SurveyKind::relational, "relational"},
-                                                                   {SurveyKind::transactional, "transactional"}};
+constexpr std::pair<SurveyKind, std::string_view> kind_names[] = {
+    {SurveyKind::relational, "relational"}, {SurveyKind::transactional, "transactional"}};
 constexpr std::pair<QuestionType, std::string_view> question_type_names[] = {
     {QuestionType::text, "text"},
     {QuestionType::single, "single"},
@@ -52,26 +52,28 @@ constexpr std::pair<ConditionOp, std::string_view> condition_op_names[] = {
     {ConditionOp::includes, "includes"}, {ConditionOp::less, "less"},
     {ConditionOp::greater, "greater"}};
 constexpr std::pair<Position, std::string_view> position_names[] = {{Position::bottom_right, "bottom-right"},
-                                                                     {Position::bottom_left, "bottom-left"},
-                                                                     {Position::center, "center"},
-                                                                     {Position::inline_block, "inline"}};
+                                                                    {Position::bottom_left, "bottom-left"},
+                                                                    {Position::center, "center"},
+                                                                    {Position::inline_block, "inline"}};
 constexpr std::pair<ColorMode, std::string_view> mode_names[] = {
     {ColorMode::light, "light"}, {ColorMode::dark, "dark"}, {ColorMode::automatic, "auto"}};
 constexpr std::pair<UrlMatch, std::string_view> url_match_names[] = {{UrlMatch::exact, "exact"},
-                                                                      {UrlMatch::contains, "contains"},
-                                                                      {UrlMatch::starts_with, "starts_with"},
-                                                                      {UrlMatch::ends_with, "ends_with"},
-                                                                      {UrlMatch::glob, "glob"}};
-constexpr std::pair<TriggerType, std::string_view> trigger_names[] = {{TriggerType::page_load, "page_load"},
-                                                                       {TriggerType::scroll, "scroll"},
-                                                                       {TriggerType::exit_intent, "exit_intent"},
-                                                                       {TriggerType::event, "event"},
-                                                                       {TriggerType::page_views, "page_views"}};
-constexpr std::pair<AttributeOp, std::string_view> attribute_op_names[] = {{AttributeOp::equals, "equals"},
-                                                                            {AttributeOp::not_equals, "not_equals"},
-                                                                            {AttributeOp::greater, "greater"},
-                                                                            {AttributeOp::less, "less"},
-                                                                            {AttributeOp::contains, "contains"}};
+                                                                     {UrlMatch::contains, "contains"},
+                                                                     {UrlMatch::starts_with, "starts_with"},
+                                                                     {UrlMatch::ends_with, "ends_with"},
+                                                                     {UrlMatch::glob, "glob"}};
+constexpr std::pair<TriggerType, std::string_view> trigger_names[] = {
+    {TriggerType::page_load, "page_load"},
+    {TriggerType::scroll, "scroll"},
+    {TriggerType::exit_intent, "exit_intent"},
+    {TriggerType::event, "event"},
+    {TriggerType::page_views, "page_views"}};
+constexpr std::pair<AttributeOp, std::string_view> attribute_op_names[] = {
+    {AttributeOp::equals, "equals"},
+    {AttributeOp::not_equals, "not_equals"},
+    {AttributeOp::greater, "greater"},
+    {AttributeOp::less, "less"},
+    {AttributeOp::contains, "contains"}};
 constexpr std::string_view category_keys[] = {"detractor", "passive", "promoter"};
 constexpr std::string_view device_names[] = {"desktop", "mobile", "tablet"};
 } // namespace
@@ -111,8 +113,9 @@ template <class R, class... A> class FnRef<R(A...)> {
 public:
   template <class C, std::enable_if_t<!std::is_same_v<std::decay_t<C>, FnRef>, int> = 0>
   FnRef(C&& c) noexcept // NOLINT: implicit, like std::function
-      : obj_(const_cast<void*>(static_cast<const void*>(std::addressof(c)))),
-        call_([](void* o, A... a) -> R { return (*static_cast<std::remove_reference_t<C>*>(o))(std::forward<A>(a)...); }) {}
+      : obj_(const_cast<void*>(static_cast<const void*>(std::addressof(c)))), call_([](void* o, A... a) -> R {
+          return (*static_cast<std::remove_reference_t<C>*>(o))(std::forward<A>(a)...);
+        }) {}
   R operator()(A... a) const { return call_(obj_, std::forward<A>(a)...); }
 
 private:
@@ -146,7 +149,9 @@ public:
   void error(ErrorCode code, std::string path, std::string message) {
     errors_.push_back(Error{code, std::move(path), std::move(message)});
   }
-  void type(std::string_view key, std::string_view expected) { errors_.push_back(type_error(at(key), expected, *get(key))); }
+  void type(std::string_view key, std::string_view expected) {
+    errors_.push_back(type_error(at(key), expected, *get(key)));
+  }
   Errors& errors() { return errors_; }
 
   std::optional<std::string> text(std::string_view key, std::size_t cap, bool required) {
@@ -222,8 +227,10 @@ public:
     const json* v = get(key);
     if (!v) return;
     if (!v->is_string()) return type(key, "a string");
-    if (auto e = from_name(v->get_ref<const std::string&>(), table)) out = *e;
-    else error(ErrorCode::invalid_value, at(key), "one of " + names_list(table));
+    if (auto e = from_name(v->get_ref<const std::string&>(), table))
+      out = *e;
+    else
+      error(ErrorCode::invalid_value, at(key), "one of " + names_list(table));
   }
 
   // Iterates an array field; `fn(element, path)`.
@@ -231,8 +238,10 @@ public:
     const json* v = get(key);
     if (!v) return;
     if (!v->is_array()) return type(key, "an array");
-    if (v->size() > max) return error(ErrorCode::too_many, at(key), "more than " + std::to_string(max) + " items");
-    for (std::size_t i = 0; i < v->size(); ++i) fn((*v)[i], join_path(at(key), i));
+    if (v->size() > max)
+      return error(ErrorCode::too_many, at(key), "more than " + std::to_string(max) + " items");
+    for (std::size_t i = 0; i < v->size(); ++i)
+      fn((*v)[i], join_path(at(key), i));
   }
 
 private:
@@ -275,13 +284,15 @@ LocalizedText read_localized(Reader& r, std::string_view key, const std::string&
 
 json localized_json(const LocalizedText& t) {
   json j = json::object();
-  for (const auto& [locale, text] : t) j[locale] = text;
+  for (const auto& [locale, text] : t)
+    j[locale] = text;
   return j;
 }
 
 bool is_http_url(std::string_view url) {
-  const auto rest = url.substr(0, 8) == "https://" ? url.substr(8) : url.substr(0, 7) == "http://" ? url.substr(7)
-                                                                                                    : std::string_view();
+  const auto rest = url.substr(0, 8) == "https://"  ? url.substr(8)
+                    : url.substr(0, 7) == "http://" ? url.substr(7)
+                                                    : std::string_view();
   if (rest.empty() || rest.front() == '/') return false;
   for (char c : url)
     if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>') return false;
@@ -377,8 +388,8 @@ std::optional<Condition> read_condition(Reader& parent, const CategoryContext& c
 std::optional<Question> read_question(Errors& errors, const json& j, const std::string& path,
                                       const CategoryContext& ctx) {
   Reader r(errors, j, path,
-           {"id", "type", "text", "placeholder", "required", "options", "min", "max", "low_label", "high_label",
-            "condition"});
+           {"id", "type", "text", "placeholder", "required", "options", "min", "max", "low_label",
+            "high_label", "condition"});
   if (!r.ok()) return std::nullopt;
   Question q;
   if (auto id = r.id("id", true)) {
@@ -386,7 +397,8 @@ std::optional<Question> read_question(Errors& errors, const json& j, const std::
     if (q.id == "score" || q.id == "comment")
       r.error(ErrorCode::invalid_value, r.at("id"), "\"score\" and \"comment\" are reserved");
   }
-  if (!r.get("type")) r.error(ErrorCode::required, r.at("type"), "required: text, single, multiple or rating");
+  if (!r.get("type"))
+    r.error(ErrorCode::required, r.at("type"), "required: text, single, multiple or rating");
   r.enumeration("type", q.type, question_type_names);
   q.text = read_localized(r, "text", ctx.default_locale);
   if (q.text.empty() && !r.get("text")) r.error(ErrorCode::required, r.at("text"), "required");
@@ -400,7 +412,8 @@ std::optional<Question> read_question(Errors& errors, const json& j, const std::
     ChoiceOption opt;
     if (auto id = ro.id("id", true)) {
       opt.id = *id;
-      if (!option_ids.insert(opt.id).second) ro.error(ErrorCode::duplicate, ro.at("id"), "\"" + opt.id + "\" twice");
+      if (!option_ids.insert(opt.id).second)
+        ro.error(ErrorCode::duplicate, ro.at("id"), "\"" + opt.id + "\" twice");
     }
     opt.label = read_localized(ro, "label", ctx.default_locale);
     if (opt.label.empty() && !ro.get("label")) ro.error(ErrorCode::required, ro.at("label"), "required");
@@ -409,7 +422,8 @@ std::optional<Question> read_question(Errors& errors, const json& j, const std::
   if (choice && q.options.size() < 2 && r.get("type"))
     r.error(ErrorCode::required, r.at("options"), "a choice question needs at least 2 options");
   if (!choice && r.get("options"))
-    r.error(ErrorCode::invalid_value, r.at("options"), "only single and multiple choice questions have options");
+    r.error(ErrorCode::invalid_value, r.at("options"),
+            "only single and multiple choice questions have options");
   if (q.type == QuestionType::rating) {
     r.integer("min", q.scale_min, 0, 1);
     r.integer("max", q.scale_max, 2, 10);
@@ -428,7 +442,8 @@ std::optional<Question> read_question(Errors& errors, const json& j, const std::
 
 // ---- categories -------------------------------------------------------------------------
 
-CategoryFlow read_category(Errors& errors, const json& j, const std::string& path, const std::string& default_locale) {
+CategoryFlow read_category(Errors& errors, const json& j, const std::string& path,
+                           const std::string& default_locale) {
   CategoryFlow c;
   Reader r(errors, j, path, {"ask", "text", "placeholder", "questions", "thanks", "thanks_link"});
   if (!r.ok()) return c;
@@ -441,7 +456,8 @@ CategoryFlow read_category(Errors& errors, const json& j, const std::string& pat
   std::set<std::string> ids;
   r.array("questions", L::questions, [&](const json& q, const std::string& p) {
     CategoryContext ctx{default_locale, {}};
-    for (const auto& e : questions) ctx.earlier.push_back(&e);
+    for (const auto& e : questions)
+      ctx.earlier.push_back(&e);
     auto question = read_question(errors, q, p, ctx);
     if (!question) return;
     if (!ids.insert(question->id).second) {
@@ -456,8 +472,10 @@ CategoryFlow read_category(Errors& errors, const json& j, const std::string& pat
     if (rl.ok()) {
       ThanksLink t;
       if (auto url = rl.text("url", L::url, true)) {
-        if (is_http_url(*url)) t.url = *url;
-        else rl.error(ErrorCode::invalid_format, rl.at("url"), "an absolute http:// or https:// address");
+        if (is_http_url(*url))
+          t.url = *url;
+        else
+          rl.error(ErrorCode::invalid_format, rl.at("url"), "an absolute http:// or https:// address");
       }
       t.label = read_localized(rl, "label", default_locale);
       rl.boolean("append_score", t.append_score);
@@ -471,7 +489,9 @@ CategoryFlow read_category(Errors& errors, const json& j, const std::string& pat
 // ---- theme ------------------------------------------------------------------------------
 
 std::optional<std::string> normalize_color(std::string_view s) {
-  auto hex = [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'); };
+  auto hex = [](char ch) {
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+  };
   if (s.empty() || s[0] != '#' || (s.size() != 4 && s.size() != 7)) return std::nullopt;
   std::string out = "#";
   for (std::size_t i = 1; i < s.size(); ++i) {
@@ -489,8 +509,10 @@ Theme read_theme(Errors& errors, const json& j, const std::string& path) {
   if (!r.ok()) return t;
   if (const json* a = r.get("accent")) {
     auto c = a->is_string() ? normalize_color(a->get_ref<const std::string&>()) : std::nullopt;
-    if (c) t.accent = *c;
-    else r.error(ErrorCode::invalid_format, r.at("accent"), "a colour written #rrggbb or #rgb");
+    if (c)
+      t.accent = *c;
+    else
+      r.error(ErrorCode::invalid_format, r.at("accent"), "a colour written #rrggbb or #rgb");
   }
   r.enumeration("position", t.position, position_names);
   r.boolean("category_colors", t.category_colors);
@@ -518,7 +540,8 @@ Targeting read_targeting(Errors& errors, const json& j, const std::string& path)
     if (!pattern->is_string()) return ru.type("pattern", "a string");
     const auto& s = pattern->get_ref<const std::string&>();
     if (!is_valid_utf8(s)) return ru.error(ErrorCode::invalid_utf8, ru.at("pattern"), "not valid UTF-8");
-    if (s.size() > L::url) return ru.error(ErrorCode::too_long, ru.at("pattern"), "longer than 2048 characters");
+    if (s.size() > L::url)
+      return ru.error(ErrorCode::too_long, ru.at("pattern"), "longer than 2048 characters");
     rule.pattern = s; // patterns are matched as written: no trimming
     t.urls.push_back(std::move(rule));
   });
@@ -557,8 +580,10 @@ Targeting read_targeting(Errors& errors, const json& j, const std::string& path)
         if (const json* e = rt.get("event"); e && e->is_string()) {
           const auto& name = e->get_ref<const std::string&>();
           if (name.empty() || name.size() > 64 || !id_chars(name, "_.:-"))
-            rt.error(ErrorCode::invalid_format, rt.at("event"), "1 to 64 of the characters A-Z a-z 0-9 _ . : -");
-          else t.trigger.event = name;
+            rt.error(ErrorCode::invalid_format, rt.at("event"),
+                     "1 to 64 of the characters A-Z a-z 0-9 _ . : -");
+          else
+            t.trigger.event = name;
         } else if (e) {
           rt.type("event", "a string");
         } else {
@@ -614,10 +639,12 @@ Sampling read_sampling(Errors& errors, const json& j, const std::string& path) {
             "global_cooldown_days", "daily_response_cap"});
   if (!r.ok()) return s;
   if (const json* p = r.get("percent")) {
-    if (!p->is_number()) r.type("percent", "a number from 0 to 100");
+    if (!p->is_number())
+      r.type("percent", "a number from 0 to 100");
     else if (const double v = p->get<double>(); !(v >= 0 && v <= 100))
       r.error(ErrorCode::out_of_range, r.at("percent"), "between 0 and 100");
-    else s.percent = std::round(v * 100) / 100; // sampling works in steps of 0.01%
+    else
+      s.percent = std::round(v * 100) / 100; // sampling works in steps of 0.01%
   }
   r.integer("min_user_age_days", s.min_user_age_days, 0, 3650);
   r.integer("resurvey_after_answer_days", s.resurvey_after_answer_days, 0, 3650);
@@ -630,7 +657,8 @@ Sampling read_sampling(Errors& errors, const json& j, const std::string& path) {
 std::optional<std::string> normalize_origin(std::string_view s) {
   if (s == "*") return std::string(s);
   std::string out;
-  for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  for (char c : s)
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   if (!out.empty() && out.back() == '/') out.pop_back();
   if (!is_http_url(out)) return std::nullopt;
   const auto host = out.substr(out.find("://") + 3);
@@ -677,8 +705,8 @@ void check_text_locales(const Survey& s, Errors& errors) {
 Result<Survey> parse_survey(const json& j) {
   Errors errors;
   Reader r(errors, j, "",
-           {"id", "name", "kind", "product", "default_locale", "locales", "question", "low_label", "high_label",
-            "followup", "theme", "targeting", "sampling", "allowed_origins"});
+           {"id", "name", "kind", "product", "default_locale", "locales", "question", "low_label",
+            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins"});
   if (!r.ok()) return errors;
   Survey s;
   if (auto id = r.id("id", true)) s.id = *id;
@@ -687,9 +715,12 @@ Result<Survey> parse_survey(const json& j) {
   r.enumeration("kind", s.kind, kind_names);
   if (auto product = r.text("product", L::product, false)) s.product = *product;
   if (const json* d = r.get("default_locale")) {
-    if (!d->is_string()) r.type("default_locale", "a language tag");
-    else if (auto l = canonical_locale(d->get_ref<const std::string&>(), "default_locale")) s.default_locale = *l;
-    else errors.push_back(l.error());
+    if (!d->is_string())
+      r.type("default_locale", "a language tag");
+    else if (auto l = canonical_locale(d->get_ref<const std::string&>(), "default_locale"))
+      s.default_locale = *l;
+    else
+      errors.push_back(l.error());
   }
   r.array("locales", L::locales, [&](const json& v, const std::string& p) {
     if (!v.is_string()) return errors.push_back(type_error(p, "a language tag", v));
@@ -699,7 +730,8 @@ Result<Survey> parse_survey(const json& j) {
       return errors.push_back(Error{ErrorCode::duplicate, p, *l + " twice"});
     s.locales.push_back(*l);
   });
-  if (!s.locales.empty() && std::find(s.locales.begin(), s.locales.end(), s.default_locale) == s.locales.end())
+  if (!s.locales.empty() &&
+      std::find(s.locales.begin(), s.locales.end(), s.default_locale) == s.locales.end())
     errors.push_back(Error{ErrorCode::invalid_value, "default_locale",
                            s.default_locale + " is not one of the survey's locales"});
   s.texts.question = read_localized(r, "question", s.default_locale);
@@ -707,7 +739,8 @@ Result<Survey> parse_survey(const json& j) {
     // A custom question may name the product itself; {product} is optional, but only once.
     if (auto first = text.find("{product}");
         first != std::string::npos && text.find("{product}", first + 1) != std::string::npos)
-      errors.push_back(Error{ErrorCode::invalid_value, join_path("question", locale), "{product} more than once"});
+      errors.push_back(
+          Error{ErrorCode::invalid_value, join_path("question", locale), "{product} more than once"});
   }
   s.texts.low_label = read_localized(r, "low_label", s.default_locale);
   s.texts.high_label = read_localized(r, "high_label", s.default_locale);
@@ -722,7 +755,9 @@ Result<Survey> parse_survey(const json& j) {
   if (const json* t = r.get("sampling")) s.sampling = read_sampling(errors, *t, "sampling");
   r.array("allowed_origins", 50, [&](const json& v, const std::string& p) {
     auto o = v.is_string() ? normalize_origin(v.get_ref<const std::string&>()) : std::nullopt;
-    if (!o) return errors.push_back(Error{ErrorCode::invalid_format, p, "an origin such as https://shop.example or *"});
+    if (!o)
+      return errors.push_back(
+          Error{ErrorCode::invalid_format, p, "an origin such as https://shop.example or *"});
     s.allowed_origins.push_back(*o);
   });
   check_text_locales(s, errors);
@@ -734,11 +769,13 @@ Result<Survey> parse_survey(const json& j) {
 
 namespace {
 json question_json(const Question& q) {
-  json j = {{"id", q.id}, {"type", to_string(q.type)}, {"text", localized_json(q.text)}, {"required", q.required}};
+  json j = {
+      {"id", q.id}, {"type", to_string(q.type)}, {"text", localized_json(q.text)}, {"required", q.required}};
   if (!q.placeholder.empty()) j["placeholder"] = localized_json(q.placeholder);
   if (!q.options.empty()) {
     json opts = json::array();
-    for (const auto& o : q.options) opts.push_back({{"id", o.id}, {"label", localized_json(o.label)}});
+    for (const auto& o : q.options)
+      opts.push_back({{"id", o.id}, {"label", localized_json(o.label)}});
     j["options"] = opts;
   }
   if (q.type == QuestionType::rating) {
@@ -775,7 +812,8 @@ json to_json(const Survey& s) {
     if (!f.placeholder.empty()) cj["placeholder"] = localized_json(f.placeholder);
     if (!f.questions.empty()) {
       cj["questions"] = json::array();
-      for (const auto& q : f.questions) cj["questions"].push_back(question_json(q));
+      for (const auto& q : f.questions)
+        cj["questions"].push_back(question_json(q));
     }
     if (!f.thanks.empty()) cj["thanks"] = localized_json(f.thanks);
     if (f.thanks_link) {
@@ -809,7 +847,8 @@ json to_json(const Survey& s) {
   json attrs = json::array();
   for (const auto& a : s.targeting.attributes)
     attrs.push_back({{"key", a.key}, {"op", to_string(a.op)}, {"value", a.value}});
-  j["targeting"] = {{"urls", urls}, {"devices", s.targeting.devices}, {"trigger", trigger}, {"attributes", attrs}};
+  j["targeting"] = {
+      {"urls", urls}, {"devices", s.targeting.devices}, {"trigger", trigger}, {"attributes", attrs}};
   j["sampling"] = {{"percent", s.sampling.percent},
                    {"min_user_age_days", s.sampling.min_user_age_days},
                    {"resurvey_after_answer_days", s.sampling.resurvey_after_answer_days},
@@ -874,14 +913,16 @@ Question question_of(const json& j) {
   q.text = localized_of(j, "text");
   q.placeholder = localized_of(j, "placeholder");
   q.required = flag_of(j, "required", false);
-  each_of(j, "options", [&](const json& o) { q.options.push_back({text_of(o, "id"), localized_of(o, "label")}); });
+  each_of(j, "options", [&](const json& o) {
+    q.options.push_back({text_of(o, "id"), localized_of(o, "label")});
+  });
   q.scale_min = int_of(j, "min", q.scale_min);
   q.scale_max = int_of(j, "max", q.scale_max);
   q.low_label = localized_of(j, "low_label");
   q.high_label = localized_of(j, "high_label");
   if (const json& c = field(j, "condition"); c.is_object())
-    q.condition = Condition{text_of(c, "question"), enum_of(c, "op", condition_op_names, ConditionOp::answered),
-                            field(c, "value")};
+    q.condition = Condition{text_of(c, "question"),
+                            enum_of(c, "op", condition_op_names, ConditionOp::answered), field(c, "value")};
   return q;
 }
 } // namespace
@@ -907,8 +948,8 @@ Survey read_normalized_survey(const json& j, bool with_targeting) {
     each_of(cj, "questions", [&](const json& q) { f.questions.push_back(question_of(q)); });
     f.thanks = localized_of(cj, "thanks");
     if (const json& l = field(cj, "thanks_link"); l.is_object())
-      f.thanks_link = ThanksLink{text_of(l, "url"), localized_of(l, "label"), flag_of(l, "append_score", false),
-                                 flag_of(l, "append_comment", false)};
+      f.thanks_link = ThanksLink{text_of(l, "url"), localized_of(l, "label"),
+                                 flag_of(l, "append_score", false), flag_of(l, "append_comment", false)};
   }
   const json& theme = field(j, "theme");
   s.theme.accent = text_of(theme, "accent", s.theme.accent);
@@ -918,8 +959,8 @@ Survey read_normalized_survey(const json& j, bool with_targeting) {
   if (!with_targeting) return s;
   const json& t = field(j, "targeting");
   each_of(t, "urls", [&](const json& u) {
-    s.targeting.urls.push_back(
-        {enum_of(u, "match", url_match_names, UrlMatch::contains), text_of(u, "pattern"), flag_of(u, "exclude", false)});
+    s.targeting.urls.push_back({enum_of(u, "match", url_match_names, UrlMatch::contains),
+                                text_of(u, "pattern"), flag_of(u, "exclude", false)});
   });
   s.targeting.devices = texts_of(t, "devices");
   const json& tr = field(t, "trigger");
@@ -936,7 +977,8 @@ Survey read_normalized_survey(const json& j, bool with_targeting) {
   const json& sm = field(j, "sampling");
   if (const json& p = field(sm, "percent"); p.is_number()) s.sampling.percent = p.get<double>();
   s.sampling.min_user_age_days = int_of(sm, "min_user_age_days", s.sampling.min_user_age_days);
-  s.sampling.resurvey_after_answer_days = int_of(sm, "resurvey_after_answer_days", s.sampling.resurvey_after_answer_days);
+  s.sampling.resurvey_after_answer_days =
+      int_of(sm, "resurvey_after_answer_days", s.sampling.resurvey_after_answer_days);
   s.sampling.resurvey_after_dismiss_days =
       int_of(sm, "resurvey_after_dismiss_days", s.sampling.resurvey_after_dismiss_days);
   s.sampling.global_cooldown_days = int_of(sm, "global_cooldown_days", s.sampling.global_cooldown_days);

@@ -6,13 +6,15 @@
 namespace nps {
 
 Tally& Tally::merge(const Tally& other) noexcept {
-  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    counts_[i] += other.counts_[i];
   return *this;
 }
 
 std::uint64_t Tally::n() const noexcept {
   std::uint64_t total = 0;
-  for (auto c : counts_) total += c;
+  for (auto c : counts_)
+    total += c;
   return total;
 }
 
@@ -25,7 +27,8 @@ std::uint64_t Tally::count(Category c) const noexcept {
 
 double round_to(double v, int decimals) noexcept {
   double scale = 1;
-  for (int i = 0; i < decimals; ++i) scale *= 10;
+  for (int i = 0; i < decimals; ++i)
+    scale *= 10;
   const double r = std::round(v * scale) / scale;
   return r == 0 ? 0.0 : r; // never print -0
 }
@@ -76,7 +79,8 @@ double exp_nonpositive(double x) noexcept {
     term *= x / k;
     sum += term;
   }
-  for (int i = 0; i < halvings; ++i) sum *= sum;
+  for (int i = 0; i < halvings; ++i)
+    sum *= sum;
   return sum;
 }
 } // namespace

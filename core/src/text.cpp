@@ -1,6 +1,5 @@
 #include "nps/text.hpp"
 
-
 namespace nps {
 
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
@@ -44,13 +43,14 @@ std::size_t space_prefix(std::string_view s) noexcept {
   if (s.empty()) return 0;
   const unsigned char c = static_cast<unsigned char>(s[0]);
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-  if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") return 2;                      // U+00A0
+  if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") return 2; // U+00A0
   if (s.size() >= 3) {
     const std::string_view t = s.substr(0, 3);
-    if (t == "\xE3\x80\x80" || t == "\xEF\xBB\xBF") return 3;                        // U+3000, U+FEFF
+    if (t == "\xE3\x80\x80" || t == "\xEF\xBB\xBF") return 3; // U+3000, U+FEFF
     if (t[0] == '\xE2' && t[1] == '\x80') {
       const unsigned char last = static_cast<unsigned char>(t[2]);
-      if ((last >= 0x80 && last <= 0x8B) || last == 0xA8 || last == 0xA9 || last == 0xAF) return 3; // U+2000..200B, 2028, 2029, 202F
+      if ((last >= 0x80 && last <= 0x8B) || last == 0xA8 || last == 0xA9 || last == 0xAF)
+        return 3; // U+2000..200B, 2028, 2029, 202F
     }
   }
   return 0;
@@ -67,8 +67,10 @@ std::size_t space_suffix(std::string_view s) noexcept {
 } // namespace
 
 std::string_view trim(std::string_view s) noexcept {
-  while (std::size_t k = space_prefix(s)) s.remove_prefix(k);
-  while (std::size_t k = space_suffix(s)) s.remove_suffix(k);
+  while (std::size_t k = space_prefix(s))
+    s.remove_prefix(k);
+  while (std::size_t k = space_suffix(s))
+    s.remove_suffix(k);
   return s;
 }
 

@@ -426,7 +426,7 @@ TEST_CASE("eligibility: sampling shows to N% of visitors, stably and independent
 TEST_CASE("eligibility: triggers", "[core][eligibility]") {
   auto s = open_survey();
   auto v = visitor();
-  auto &t = s.targeting.trigger;
+  auto& t = s.targeting.trigger;
 
   SECTION("page load with a delay waits") {
     t.type = nps::TriggerType::page_load;
@@ -580,7 +580,7 @@ TEST_CASE("eligibility: visitor JSON errors name their paths", "[core][eligibili
   auto v = nps::parse_visitor(j);
   REQUIRE_FALSE(v.ok());
   std::vector<std::string> paths;
-  for (const auto &e : v.errors())
+  for (const auto& e : v.errors())
     paths.push_back(e.path);
   CHECK_THAT(paths, Catch::Matchers::UnorderedEquals(std::vector<std::string>{
                         "identified", "first_seen", "surveys.nps1.last_shown", "surveys.nps1.last_answred",
@@ -600,7 +600,7 @@ TEST_CASE("eligibility: page JSON", "[core][eligibility]") {
   auto bad = nps::parse_page(json{{"device", "phone"}, {"forced", 1}, {"url", 3}});
   REQUIRE_FALSE(bad.ok());
   std::vector<std::string> paths;
-  for (const auto &e : bad.errors())
+  for (const auto& e : bad.errors())
     paths.push_back(e.path);
   CHECK_THAT(paths,
              Catch::Matchers::UnorderedEquals(std::vector<std::string>{"device", "forced", "url", "now"}));
@@ -623,9 +623,9 @@ TEST_CASE("eligibility: any JSON in any field gives a value or errors, never an 
                                     json{1, "a"},
                                     json{{"a", 1}}};
   const json visitor_base = {{"visitor_id", "v1"}, {"surveys", {{"nps1", json::object()}}}};
-  for (const char *key : {"visitor_id", "identified", "first_seen", "surveys", "last_survey_shown",
+  for (const char* key : {"visitor_id", "identified", "first_seen", "surveys", "last_survey_shown",
                           "event_counts", "page_views", "attributes", "other"}) {
-    for (const auto &v : values) {
+    for (const auto& v : values) {
       json j = visitor_base;
       j[key] = v;
       CHECK_NOTHROW((void)nps::parse_visitor(j));
@@ -636,8 +636,8 @@ TEST_CASE("eligibility: any JSON in any field gives a value or errors, never an 
       CHECK_NOTHROW((void)nps::parse_visitor(j));
     }
   }
-  for (const char *key : {"url", "device", "now", "forced", "other"}) {
-    for (const auto &v : values) {
+  for (const char* key : {"url", "device", "now", "forced", "other"}) {
+    for (const auto& v : values) {
       json j = {{"now", now}};
       j[key] = v;
       CHECK_NOTHROW((void)nps::parse_page(j));
@@ -646,8 +646,8 @@ TEST_CASE("eligibility: any JSON in any field gives a value or errors, never an 
   // Attribute rules against attributes of every type.
   using O = nps::AttributeOp;
   for (O op : {O::equals, O::not_equals, O::greater, O::less, O::contains}) {
-    for (const auto &rule_value : values) {
-      for (const auto &actual : values) {
+    for (const auto& rule_value : values) {
+      for (const auto& actual : values) {
         auto s = open_survey();
         s.targeting.attributes = {attr("a", op, rule_value)};
         auto v = visitor();

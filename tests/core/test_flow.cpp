@@ -7,9 +7,9 @@
 using nps::EventType;
 using nps::FlowEvent;
 using nps::FlowState;
+using nps::json;
 using nps::SendMode;
 using nps::Step;
-using nps::json;
 
 namespace {
 
@@ -85,7 +85,8 @@ TEST_CASE("flow: back keeps earlier answers", "[core][flow]") {
   t = step(s, t.state, EventType::answer, "Great prices");
   CHECK(t.state.step == Step::thanks);
   auto v = nps::view(s, t.state);
-  CHECK(v["thanks"]["link"]["url"] == "https://reviews.example/sol?nps_score=9&nps_comment=Great%20prices#top");
+  CHECK(v["thanks"]["link"]["url"] ==
+        "https://reviews.example/sol?nps_score=9&nps_comment=Great%20prices#top");
 
   t = step(s, start(s), EventType::choose_score, 9);
   t = step(s, t.state, EventType::back);
@@ -171,8 +172,8 @@ TEST_CASE("flow: the view speaks the visitor's language and direction", "[core][
 TEST_CASE("flow: property: no event sequence reaches an undefined state", "[core][flow][property]") {
   const auto s = shop();
   std::mt19937_64 rng(2026);
-  const std::vector<json> values = {nullptr, 0, 3, 7, 9, 10, 11, -1, "price", "delivery", "x", "  ",
-                                    json::array({"price"}), 2, 5, 6, 9.5};
+  const std::vector<json> values = {
+      nullptr, 0, 3, 7, 9, 10, 11, -1, "price", "delivery", "x", "  ", json::array({"price"}), 2, 5, 6, 9.5};
   int refused = 0, applied = 0;
   for (int walk = 0; walk < 400; ++walk) {
     FlowState st = start(s);

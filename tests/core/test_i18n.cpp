@@ -53,7 +53,7 @@ TEST_CASE("i18n: keys name every text and read back", "[core][i18n]") {
 TEST_CASE("i18n: the built-in languages", "[core][i18n]") {
   CHECK(i18n::builtin_locales() ==
         std::vector<std::string>{"en", "es", "ru", "zh-Hans", "pt", "de", "fr", "ja", "ar", "he"});
-  for (const auto &l : i18n::builtin_locales())
+  for (const auto& l : i18n::builtin_locales())
     CHECK(i18n::is_builtin(l));
   CHECK(i18n::is_builtin("zh-hans"));
   CHECK_FALSE(i18n::is_builtin("zh"));
@@ -63,7 +63,7 @@ TEST_CASE("i18n: the built-in languages", "[core][i18n]") {
 }
 
 TEST_CASE("i18n: every built-in text is present, valid UTF-8 and has its placeholders", "[core][i18n]") {
-  for (const auto &locale : i18n::builtin_locales()) {
+  for (const auto& locale : i18n::builtin_locales()) {
     std::set<std::string_view> distinct;
     for (int i = 0; i < i18n::text_count; ++i) {
       const auto t = static_cast<Text>(i);
@@ -114,10 +114,10 @@ TEST_CASE("i18n: a language that is not built in falls back by negotiation, then
 TEST_CASE("i18n: negotiation", "[core][i18n]") {
   const std::vector<std::string> builtins = i18n::builtin_locales();
   struct Row {
-    const char *requested; // comma-separated, in preference order
+    const char* requested; // comma-separated, in preference order
     std::vector<std::string> available;
-    const char *fallback;
-    const char *expected;
+    const char* fallback;
+    const char* expected;
   };
   const auto row = GENERATE_COPY(values<Row>({
       {"es", builtins, "en", "es"},
@@ -172,7 +172,7 @@ TEST_CASE("i18n: negotiation", "[core][i18n]") {
 
 TEST_CASE("i18n: text direction", "[core][i18n]") {
   using D = i18n::Direction;
-  const auto [tag, dir] = GENERATE(table<const char *, D>({
+  const auto [tag, dir] = GENERATE(table<const char*, D>({
       {"ar", D::rtl},      {"he", D::rtl},      {"fa", D::rtl},      {"ur", D::rtl},      {"yi", D::rtl},
       {"ps", D::rtl},      {"dv", D::rtl},      {"ckb", D::rtl},     {"sd", D::rtl},      {"ug", D::rtl},
       {"ar-EG", D::rtl},   {"AR_eg", D::rtl},   {"he-IL", D::rtl},   {"iw", D::rtl},      {"fa-AF", D::rtl},

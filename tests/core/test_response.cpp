@@ -8,9 +8,7 @@
 using nps::json;
 
 namespace {
-json minimal() {
-  return json{{"survey_id", "checkout"}, {"score", 9}, {"idempotency_key", "k-12345678"}};
-}
+json minimal() { return json{{"survey_id", "checkout"}, {"score", 9}, {"idempotency_key", "k-12345678"}}; }
 } // namespace
 
 TEST_CASE("response: a minimal response is valid and normalised", "[core][response]") {
@@ -33,16 +31,14 @@ TEST_CASE("response: blank comments are absent, not empty", "[core][response]") 
 }
 
 TEST_CASE("response: every problem is reported with its path", "[core][response]") {
-  json j = {{"score", "9"},
-            {"comment", std::string(5001, 'a')},
-            {"channel", "fax"},
-            {"attributes", {{"plan", "pro"}, {"bad key", 1}, {"nested", {{"x", 1}}}}},
-            {"client_time", 12},
-            {"coment", "typo"}};
+  json j = {{"score", "9"},      {"comment", std::string(5001, 'a')},
+            {"channel", "fax"},  {"attributes", {{"plan", "pro"}, {"bad key", 1}, {"nested", {{"x", 1}}}}},
+            {"client_time", 12}, {"coment", "typo"}};
   auto r = nps::parse_response(j);
   REQUIRE_FALSE(r.ok());
   std::vector<std::string> paths;
-  for (const auto& e : r.errors()) paths.push_back(e.path);
+  for (const auto& e : r.errors())
+    paths.push_back(e.path);
   CHECK_THAT(paths, Catch::Matchers::UnorderedEquals(std::vector<std::string>{
                         "score", "comment", "channel", "attributes[\"bad key\"]", "attributes.nested",
                         "client_time", "coment", "survey_id", "idempotency_key"}));
@@ -73,7 +69,8 @@ TEST_CASE("response: invalid UTF-8 in text is named", "[core][response]") {
 TEST_CASE("response: caps are in characters, not bytes", "[core][response]") {
   json j = minimal();
   std::string chinese;
-  for (int i = 0; i < 5000; ++i) chinese += "好"; // 15,000 bytes, 5,000 characters
+  for (int i = 0; i < 5000; ++i)
+    chinese += "好"; // 15,000 bytes, 5,000 characters
   j["comment"] = chinese;
   CHECK(nps::parse_response(j).ok());
   j["comment"] = chinese + "好";
@@ -91,7 +88,9 @@ TEST_CASE("response: property: decode(encode(x)) == x", "[core][response][proper
     j["channel"] = channels[rng() % channels.size()];
     if (rng() % 2) j["locale"] = "pt-BR";
     if (rng() % 2) j["respondent_id"] = "user-" + std::to_string(rng() % 1000);
-    if (rng() % 2) j["attributes"] = {{"plan", "pro"}, {"seats", static_cast<int>(rng() % 500)}, {"trial", bool(rng() % 2)}};
+    if (rng() % 2)
+      j["attributes"] = {
+          {"plan", "pro"}, {"seats", static_cast<int>(rng() % 500)}, {"trial", bool(rng() % 2)}};
     if (rng() % 2) j["answers"] = {{"reason", "price"}, {"features", {"export", "api"}}, {"ease", 4}};
     if (rng() % 2) j["client_time"] = 1763876356000 + static_cast<std::int64_t>(rng() % 100000);
     if (rng() % 2) j["device"] = "mobile";

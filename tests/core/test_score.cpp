@@ -17,16 +17,11 @@ TEST_CASE("score: parses the whole numbers 0 to 10", "[core][score]") {
 TEST_CASE("score: rejects everything else with a reason", "[core][score]") {
   using Row = std::tuple<std::string, ErrorCode>;
   auto [text, code] = GENERATE(table<std::string, ErrorCode>({
-      Row{"9.5", ErrorCode::not_integer},
-      Row{"11", ErrorCode::out_of_range},
-      Row{"-1", ErrorCode::out_of_range},
-      Row{"+7", ErrorCode::invalid_format},
-      Row{"abc", ErrorCode::not_integer},
-      Row{"1e1", ErrorCode::not_integer},
-      Row{"10.0", ErrorCode::not_integer},
-      Row{"007", ErrorCode::out_of_range},
-      Row{"99999999999999999999", ErrorCode::out_of_range},
-      Row{"", ErrorCode::empty},
+      Row{"9.5", ErrorCode::not_integer}, Row{"11", ErrorCode::out_of_range},
+      Row{"-1", ErrorCode::out_of_range}, Row{"+7", ErrorCode::invalid_format},
+      Row{"abc", ErrorCode::not_integer}, Row{"1e1", ErrorCode::not_integer},
+      Row{"10.0", ErrorCode::not_integer}, Row{"007", ErrorCode::out_of_range},
+      Row{"99999999999999999999", ErrorCode::out_of_range}, Row{"", ErrorCode::empty},
       Row{"７", ErrorCode::not_integer}, // a full-width digit is not ASCII
   }));
   auto s = Score::parse(text, "line 3");

@@ -62,8 +62,10 @@ bool same_dump(const std::string& a, const std::string& b, int& grisu) {
   while (i < a.size() && k < b.size()) {
     if (!in_string && is_number_char(a[i]) && is_number_char(b[k])) {
       std::size_t i2 = i, k2 = k;
-      while (i2 < a.size() && is_number_char(a[i2])) ++i2;
-      while (k2 < b.size() && is_number_char(b[k2])) ++k2;
+      while (i2 < a.size() && is_number_char(a[i2]))
+        ++i2;
+      while (k2 < b.size() && is_number_char(b[k2]))
+        ++k2;
       const std::string x = a.substr(i, i2 - i), y = b.substr(k, k2 - k);
       if (x != y) {
         if (x.size() > y.size()) return false;
@@ -134,9 +136,11 @@ bool agree(const std::string& text, int& grisu) {
 
 std::string nested(int levels, std::string_view open, std::string_view inner, std::string_view close) {
   std::string s;
-  for (int i = 0; i < levels; ++i) s += open;
+  for (int i = 0; i < levels; ++i)
+    s += open;
   s += inner;
-  for (int i = 0; i < levels; ++i) s += close;
+  for (int i = 0; i < levels; ++i)
+    s += close;
   return s;
 }
 
@@ -144,61 +148,233 @@ const std::vector<std::string>& corpus() {
   static const std::vector<std::string> texts = [] {
     std::vector<std::string> t = {
         // values and whitespace
-        "null", "true", "false", "0", "-0", "1", "-1", "\"\"", "[]", "{}", " \t\r\n[ 1 , 2 ]\n ",
-        "\v1", "\f1", "1\f", "\xC2\xA0" "1", "[1,]", "[,1]", "{\"a\":1,}", "{,}", "[1 2]", "{\"a\" 1}",
-        "{\"a\":}", "{1:2}", "{'a':1}", "{\"a\":1 \"b\":2}", "", " ", "nul", "nulll", "True", "NULL",
-        "tru", "[true false]", "[null,true,false,0,\"x\",[],{}]",
+        "null",
+        "true",
+        "false",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "\"\"",
+        "[]",
+        "{}",
+        " \t\r\n[ 1 , 2 ]\n ",
+        "\v1",
+        "\f1",
+        "1\f",
+        "\xC2\xA0"
+        "1",
+        "[1,]",
+        "[,1]",
+        "{\"a\":1,}",
+        "{,}",
+        "[1 2]",
+        "{\"a\" 1}",
+        "{\"a\":}",
+        "{1:2}",
+        "{'a':1}",
+        "{\"a\":1 \"b\":2}",
+        "",
+        " ",
+        "nul",
+        "nulll",
+        "True",
+        "NULL",
+        "tru",
+        "[true false]",
+        "[null,true,false,0,\"x\",[],{}]",
         "{\"b\":[{\"d\":[],\"c\":{}}],\"a\":{\"z\":{\"y\":[1,[2,[3]]]}}}",
-        "[[],[[]],{},{\"\":{}}]", "{\"\":\"\"}", "{\"a\":1,\"a\":2}", "{\"b\":1,\"a\":2,\"b\":3}",
-        "{\"a\":{\"x\":1},\"a\":{\"y\":2}}", "{\"é\":1,\"e\":2,\"z\":3,\"E\":4,\"\\u0000\":5}",
+        "[[],[[]],{},{\"\":{}}]",
+        "{\"\":\"\"}",
+        "{\"a\":1,\"a\":2}",
+        "{\"b\":1,\"a\":2,\"b\":3}",
+        "{\"a\":{\"x\":1},\"a\":{\"y\":2}}",
+        "{\"é\":1,\"e\":2,\"z\":3,\"E\":4,\"\\u0000\":5}",
         // trailing garbage
-        "1 2", "[]]", "{}}", "1x", "\"a\"\"b\"", "null,", "0x10",
+        "1 2",
+        "[]]",
+        "{}}",
+        "1x",
+        "\"a\"\"b\"",
+        "null,",
+        "0x10",
         // a NUL byte: nlohmann's lexer takes it for the end of the text
-        std::string("[1]\0", 4), std::string("1\0", 2), std::string("1 \0garbage", 10), std::string("\0", 1),
-        std::string("[1,\0]", 5), std::string("{\"a\":\0}", 7), std::string("tru\0", 4), std::string("1.\0", 3),
-        std::string("\xEF\xBB\xBF\0", 4), std::string("\"a\0\"", 4), "1/", "[1]//",
-        "/*c*/1", "1 #",
+        std::string("[1]\0", 4),
+        std::string("1\0", 2),
+        std::string("1 \0garbage", 10),
+        std::string("\0", 1),
+        std::string("[1,\0]", 5),
+        std::string("{\"a\":\0}", 7),
+        std::string("tru\0", 4),
+        std::string("1.\0", 3),
+        std::string("\xEF\xBB\xBF\0", 4),
+        std::string("\"a\0\"", 4),
+        "1/",
+        "[1]//",
+        "/*c*/1",
+        "1 #",
         // numbers
-        "01", "-01", "00", "-", "--1", "1.", "-1.", ".5", "-.5", "1e", "1e+", "1E-", "1.e5", "+1",
-        "1.5e3", "1E3", "1e+3", "1e-3", "0e0", "-0e-0", "0.0", "-0.0", "0.000", "1.0", "100",
-        "1e2", "12.5", "0.1", "99.99", "1e21", "1e20", "1e-5", "1e-4", "123456789012345.0",
-        "1234567890123456.0", "5e-324", "2.2250738585072014e-308", "1.7976931348623157e308",
-        "1.7976931348623159e308", "1e309", "-1e309", "1e400", "1e-400", "-1e-400", "1e+400",
-        "123e-400", "0e400", "0.0e-400", "1e99999999999999999999", "1e-99999999999999999999",
-        "9223372036854775807", "9223372036854775808", "18446744073709551615",
-        "18446744073709551616", "-9223372036854775808", "-9223372036854775809",
-        "-18446744073709551615", "-18446744073709551616", "99999999999999999999999999",
+        "01",
+        "-01",
+        "00",
+        "-",
+        "--1",
+        "1.",
+        "-1.",
+        ".5",
+        "-.5",
+        "1e",
+        "1e+",
+        "1E-",
+        "1.e5",
+        "+1",
+        "1.5e3",
+        "1E3",
+        "1e+3",
+        "1e-3",
+        "0e0",
+        "-0e-0",
+        "0.0",
+        "-0.0",
+        "0.000",
+        "1.0",
+        "100",
+        "1e2",
+        "12.5",
+        "0.1",
+        "99.99",
+        "1e21",
+        "1e20",
+        "1e-5",
+        "1e-4",
+        "123456789012345.0",
+        "1234567890123456.0",
+        "5e-324",
+        "2.2250738585072014e-308",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "1e309",
+        "-1e309",
+        "1e400",
+        "1e-400",
+        "-1e-400",
+        "1e+400",
+        "123e-400",
+        "0e400",
+        "0.0e-400",
+        "1e99999999999999999999",
+        "1e-99999999999999999999",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "-18446744073709551615",
+        "-18446744073709551616",
+        "99999999999999999999999999",
         "100000000000000000000000000000000000000000000000000000000000000000000000000000000",
         "3.14159265358979323846264338327950288419716939937510582097494459",
         "0.1000000000000000055511151231257827021181583404541015625",
-        "2.47032822920623272088e-324", "2.4703282292062328e-324", "9007199254740993",
-        "9007199254740993.0", "-9007199254740993.5", "0.30000000000000004", "123456.789e-3",
-        "1.00000000000000000000000000000000000000000000001", "7e22", "7e23", "1e23", "8.41e21",
-        "4.35679e-5", "[1e22,1e-22,123456789012345e-22,123456789012345e22]",
+        "2.47032822920623272088e-324",
+        "2.4703282292062328e-324",
+        "9007199254740993",
+        "9007199254740993.0",
+        "-9007199254740993.5",
+        "0.30000000000000004",
+        "123456.789e-3",
+        "1.00000000000000000000000000000000000000000000001",
+        "7e22",
+        "7e23",
+        "1e23",
+        "8.41e21",
+        "4.35679e-5",
+        "[1e22,1e-22,123456789012345e-22,123456789012345e22]",
         "[0.1,0.2,0.3,1.1,2.675,1.005,1234.5678,33.3,66.7,-12.5]",
         // strings: escapes
-        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\\a\"", "\"\\x41\"", "\"\\'\"", "\"\\0\"", "\"\\\"",
-        "\"\\u0041\\u00e9\\u00E9\\u20AC\\uFFFF\\ufffd\"", "\"\\u0000\\u001f\\u007f\\u0080\"",
-        "\"\\u12\"", "\"\\u12G4\"", "\"\\U0041\"", "\"\\u\"",
-        "\"\\ud83d\\ude00\"", "\"\\uD83D\\uDE00x\"", "\"\\udbff\\udfff\"", "\"\\ud800\\udc00\"",
-        "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800x\"", "\"\\ud800\\u0041\"", "\"\\ud800\\ud800\"",
-        "\"\\udc00\\ud800\"", "\"\\ud800\\\"", "\"\\ud800\\n\"", "\"\\udfff\"",
+        "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+        "\"\\a\"",
+        "\"\\x41\"",
+        "\"\\'\"",
+        "\"\\0\"",
+        "\"\\\"",
+        "\"\\u0041\\u00e9\\u00E9\\u20AC\\uFFFF\\ufffd\"",
+        "\"\\u0000\\u001f\\u007f\\u0080\"",
+        "\"\\u12\"",
+        "\"\\u12G4\"",
+        "\"\\U0041\"",
+        "\"\\u\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\uD83D\\uDE00x\"",
+        "\"\\udbff\\udfff\"",
+        "\"\\ud800\\udc00\"",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\\ud800x\"",
+        "\"\\ud800\\u0041\"",
+        "\"\\ud800\\ud800\"",
+        "\"\\udc00\\ud800\"",
+        "\"\\ud800\\\"",
+        "\"\\ud800\\n\"",
+        "\"\\udfff\"",
         // strings: raw control characters and unterminated
-        std::string("\"a\x00" "b\"", 5), "\"\x01\"", "\"\x1F\"", "\"\t\"", "\"\n\"", "\"\x7F\"", "\"abc",
-        "\"", "[\"a]",
+        std::string("\"a\x00"
+                    "b\"",
+                    5),
+        "\"\x01\"",
+        "\"\x1F\"",
+        "\"\t\"",
+        "\"\n\"",
+        "\"\x7F\"",
+        "\"abc",
+        "\"",
+        "[\"a]",
         // strings: raw UTF-8, valid and not
-        "\"é€😀\"", "\"\xC2\x80\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF\"",
-        "\"\xC0\xAF\"", "\"\xC1\xBF\"", "\"\xE0\x80\xAF\"", "\"\xE0\x9F\xBF\"", "\"\xF0\x80\x80\xAF\"",
-        "\"\xF0\x8F\xBF\xBF\"", "\"\xED\xA0\x80\"", "\"\xED\xBF\xBF\"", "\"\xED\x9F\xBF\"",
-        "\"\xF4\x90\x80\x80\"", "\"\xF5\x80\x80\x80\"", "\"\xF8\x88\x80\x80\x80\"", "\"\xFE\"", "\"\xFF\"",
-        "\"\x80\"", "\"\xBF\"", "\"\xC3\"", "\"\xC3\x28\"", "\"\xE2\x82\"", "\"\xE2\x82\x28\"",
-        "\"\xF0\x9F\x98\"", "\"\xF0\x9F\"", "\"\xF0\"", "\"\xC3", "\"\xE2\x82", "{\"\xFF\":1}",
+        "\"é€😀\"",
+        "\"\xC2\x80\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF\"",
+        "\"\xC0\xAF\"",
+        "\"\xC1\xBF\"",
+        "\"\xE0\x80\xAF\"",
+        "\"\xE0\x9F\xBF\"",
+        "\"\xF0\x80\x80\xAF\"",
+        "\"\xF0\x8F\xBF\xBF\"",
+        "\"\xED\xA0\x80\"",
+        "\"\xED\xBF\xBF\"",
+        "\"\xED\x9F\xBF\"",
+        "\"\xF4\x90\x80\x80\"",
+        "\"\xF5\x80\x80\x80\"",
+        "\"\xF8\x88\x80\x80\x80\"",
+        "\"\xFE\"",
+        "\"\xFF\"",
+        "\"\x80\"",
+        "\"\xBF\"",
+        "\"\xC3\"",
+        "\"\xC3\x28\"",
+        "\"\xE2\x82\"",
+        "\"\xE2\x82\x28\"",
+        "\"\xF0\x9F\x98\"",
+        "\"\xF0\x9F\"",
+        "\"\xF0\"",
+        "\"\xC3",
+        "\"\xE2\x82",
+        "{\"\xFF\":1}",
         // BOM
-        "\xEF\xBB\xBF{}", "\xEF\xBB\xBF 1", "\xEF\xBB\xBF", "\xEF\xBB{}", "\xEF{}", "\xEF\xBB\xBF\xEF\xBB\xBF{}",
-        " \xEF\xBB\xBF{}", "\"\xEF\xBB\xBF\"", "\xFE\xFF{}",
+        "\xEF\xBB\xBF{}",
+        "\xEF\xBB\xBF 1",
+        "\xEF\xBB\xBF",
+        "\xEF\xBB{}",
+        "\xEF{}",
+        "\xEF\xBB\xBF\xEF\xBB\xBF{}",
+        " \xEF\xBB\xBF{}",
+        "\"\xEF\xBB\xBF\"",
+        "\xFE\xFF{}",
         // nesting
-        nested(300, "[", "", "]"), nested(300, "[", "1", "]"), nested(300, "{\"a\":", "1", "}"),
-        nested(150, "{\"a\":[", "{}", "]}"), nested(300, "[", "", ""), nested(299, "[", "", "]") + "]",
+        nested(300, "[", "", "]"),
+        nested(300, "[", "1", "]"),
+        nested(300, "{\"a\":", "1", "}"),
+        nested(150, "{\"a\":[", "{}", "]}"),
+        nested(300, "[", "", ""),
+        nested(299, "[", "", "]") + "]",
     };
     return t;
   }();
@@ -244,17 +420,22 @@ TEST_CASE("small_json: number types are nlohmann's", "[small_json][parse]") {
 TEST_CASE("small_json: a number a megabyte long reads in linear time, like nlohmann", "[small_json][parse]") {
   int grisu = 0;
   const std::string digits(1000000, '7');
-  for (const std::string& text : {digits + "e-999990", "0." + digits, digits, "-" + digits + ".5", "[" + digits + "e-999999]"}) {
+  for (const std::string& text :
+       {digits + "e-999990", "0." + digits, digits, "-" + digits + ".5", "[" + digits + "e-999999]"}) {
     INFO(text.substr(0, 20) << "… (" << text.size() << " bytes)");
     CHECK(agree(text, grisu));
   }
   CHECK(sj::parse(digits + "e-999990")->get<double>() == std::strtod((digits + "e-999990").c_str(), nullptr));
 }
 
-TEST_CASE("small_json: nesting up to 512 levels, deeper is refused (nlohmann has no limit)", "[small_json][parse]") {
+TEST_CASE("small_json: nesting up to 512 levels, deeper is refused (nlohmann has no limit)",
+          "[small_json][parse]") {
   int grisu = 0;
-  for (const auto& [open, inner, close] : std::vector<std::array<std::string, 3>>{
-           {"[", "", "]"}, {"[", "1", "]"}, {"{\"k\":", "{}", "}"}, {"{\"k\":", "\"v\"", "}"}, {"[", "[]", "]"}}) {
+  for (const auto& [open, inner, close] : std::vector<std::array<std::string, 3>>{{"[", "", "]"},
+                                                                                  {"[", "1", "]"},
+                                                                                  {"{\"k\":", "{}", "}"},
+                                                                                  {"{\"k\":", "\"v\"", "}"},
+                                                                                  {"[", "[]", "]"}}) {
     const std::string ok = nested(512 - (inner == "{}" || inner == "[]" ? 1 : 0), open, inner, close);
     const std::string deep = nested(513 - (inner == "{}" || inner == "[]" ? 1 : 0), open, inner, close);
     INFO(open << inner << close);
@@ -266,7 +447,8 @@ TEST_CASE("small_json: nesting up to 512 levels, deeper is refused (nlohmann has
   }
 }
 
-TEST_CASE("small_json: fuzzed documents are accepted and written exactly like nlohmann", "[small_json][parse][fuzz]") {
+TEST_CASE("small_json: fuzzed documents are accepted and written exactly like nlohmann",
+          "[small_json][parse][fuzz]") {
   const std::vector<std::string> seeds = {
       "{\"score\":9,\"comment\":\"Très bien 👍\",\"tags\":[\"a\",\"b\"],\"meta\":{\"n\":-12.5e3,\"ok\":true}}",
       "[0,-1,2.5,1e10,18446744073709551615,-9223372036854775808,null,false,\"\\u00e9\\ud83d\\ude00\\n\"]",
@@ -275,8 +457,9 @@ TEST_CASE("small_json: fuzzed documents are accepted and written exactly like nl
       "[\"\\\"\\/\\b\\f\\r\\t\",123456789012345678901234567890,1.7976931348623157e308,5e-324]",
   };
   // Bytes mutations are made of: the grammar's, digits, escapes and UTF-8 edges.
-  static const char bytes[] = "{}[]:,\"\\/ \t\n\r0123456789-+.eEubfnrtlsa"
-                              "\x00\x01\x1F\x7F\x80\xBF\xC0\xC2\xDF\xE0\xED\xEF\xF0\xF4\xF5\xFF\xA0\x9F\x8F\x90\xBB";
+  static const char bytes[] =
+      "{}[]:,\"\\/ \t\n\r0123456789-+.eEubfnrtlsa"
+      "\x00\x01\x1F\x7F\x80\xBF\xC0\xC2\xDF\xE0\xED\xEF\xF0\xF4\xF5\xFF\xA0\x9F\x8F\x90\xBB";
   const std::string pool(bytes, sizeof bytes - 1);
   std::mt19937_64 rng(20240611);
   const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
@@ -288,12 +471,18 @@ TEST_CASE("small_json: fuzzed documents are accepted and written exactly like nl
     for (std::size_t e = 0; e < edits; ++e) {
       const std::size_t at = text.empty() ? 0 : pick(text.size());
       switch (pick(7)) {
-      case 0: if (!text.empty()) text[at] = pool[pick(pool.size())]; break;
+      case 0:
+        if (!text.empty()) text[at] = pool[pick(pool.size())];
+        break;
       case 1: text.insert(at, 1, pool[pick(pool.size())]); break;
-      case 2: if (!text.empty()) text.erase(at, 1 + pick(3)); break;
+      case 2:
+        if (!text.empty()) text.erase(at, 1 + pick(3));
+        break;
       case 3: text.insert(at, text.substr(pick(text.size() + 1), pick(12))); break; // copy a slice
       case 4: text.resize(at); break;
-      case 5: if (!text.empty()) text[at] = static_cast<char>(rng()); break;
+      case 5:
+        if (!text.empty()) text[at] = static_cast<char>(rng());
+        break;
       default: { // swap two bytes
         const std::size_t other = text.empty() ? 0 : pick(text.size());
         if (!text.empty()) std::swap(text[at], text[other]);
@@ -319,7 +508,8 @@ std::string nlohmann_number(double d) { return nlohmann::json(d).dump(); }
 std::string random_decimal(std::mt19937_64& rng) {
   const int digits = 1 + static_cast<int>(rng() % 17);
   std::string m;
-  for (int i = 0; i < digits; ++i) m += static_cast<char>('0' + (i == 0 ? 1 + rng() % 9 : rng() % 10));
+  for (int i = 0; i < digits; ++i)
+    m += static_cast<char>('0' + (i == 0 ? 1 + rng() % 9 : rng() % 10));
   const int e = static_cast<int>(rng() % 61) - 30;
   std::string text = rng() % 4 == 0 ? "-" : "";
   switch (rng() % 3) {
@@ -337,17 +527,45 @@ std::string random_decimal(std::mt19937_64& rng) {
 
 } // namespace
 
-TEST_CASE("small_json: doubles are written like nlohmann, or shorter or closer where Grisu2 is not", "[small_json][double]") {
-  std::vector<double> values = {12.5, 0.1, 99.99, 1e21, 1e20, 1e-5, 1e-4, 5e-324, 1.7976931348623157e308,
-                                2.2250738585072014e-308, 0.0, -0.0, 1.0, 100.0, 0.5, 9.5, 10.0, 33.33333333333333,
-                                -66.66666666666667, 1e15, 1e16, 123456789012345.6, 1234567890123456.7, 1e-7,
-                                0.30000000000000004, 4.35, 1e100, 9007199254740993.0, 0.001, 0.0001};
+TEST_CASE("small_json: doubles are written like nlohmann, or shorter or closer where Grisu2 is not",
+          "[small_json][double]") {
+  std::vector<double> values = {12.5,
+                                0.1,
+                                99.99,
+                                1e21,
+                                1e20,
+                                1e-5,
+                                1e-4,
+                                5e-324,
+                                1.7976931348623157e308,
+                                2.2250738585072014e-308,
+                                0.0,
+                                -0.0,
+                                1.0,
+                                100.0,
+                                0.5,
+                                9.5,
+                                10.0,
+                                33.33333333333333,
+                                -66.66666666666667,
+                                1e15,
+                                1e16,
+                                123456789012345.6,
+                                1234567890123456.7,
+                                1e-7,
+                                0.30000000000000004,
+                                4.35,
+                                1e100,
+                                9007199254740993.0,
+                                0.001,
+                                0.0001};
   std::mt19937_64 rng(7);
   for (int i = 0; i < 200000; ++i) {
     const double d = std::bit_cast<double>(rng());
     if (std::isfinite(d)) values.push_back(d);
   }
-  for (int i = 0; i < 100000; ++i) values.push_back(std::strtod(random_decimal(rng).c_str(), nullptr));
+  for (int i = 0; i < 100000; ++i)
+    values.push_back(std::strtod(random_decimal(rng).c_str(), nullptr));
 
   // Where they differ, nlohmann's Grisu2 printed either one digit more than needed, or as
   // many digits with another last one (a round-tripping neighbour of the closest).
@@ -364,7 +582,7 @@ TEST_CASE("small_json: doubles are written like nlohmann, or shorter or closer w
     // Of two texts as long, small's is the closer to d (long double tells, at ≤ 17 digits).
     const long double exact = d;
     const bool closer = s.size() < n.size() || std::fabs(std::strtold(s.c_str(), nullptr) - exact) <=
-                        std::fabs(std::strtold(n.c_str(), nullptr) - exact);
+                                                   std::fabs(std::strtold(n.c_str(), nullptr) - exact);
     if (s.size() > n.size() || std::strtod(n.c_str(), nullptr) != back || !closer) {
       if (++failed <= 20) FAIL_CHECK("small " << s << " vs nlohmann " << n);
     }
@@ -372,7 +590,8 @@ TEST_CASE("small_json: doubles are written like nlohmann, or shorter or closer w
   CHECK(failed == 0);
   CHECK(longer + same_length < static_cast<int>(values.size()) / 100); // rare, as the header says
   WARN("doubles: " << values.size() << " written; nlohmann's Grisu2 differs on " << longer + same_length
-                   << ": " << longer << " one digit longer, " << same_length << " same length, last digit off");
+                   << ": " << longer << " one digit longer, " << same_length
+                   << " same length, last digit off");
 
   // Special values, built in memory.
   CHECK(small_number(std::numeric_limits<double>::quiet_NaN()) == "null");
@@ -390,17 +609,37 @@ TEST_CASE("small_json: doubles are written like nlohmann, or shorter or closer w
 
 TEST_CASE("small_json: decimal texts read as strtod reads them, bit for bit", "[small_json][double]") {
   std::mt19937_64 rng(11);
-  std::vector<std::string> texts = {"0.1", "12.5", "99.99", "1e21", "1e-5", "5e-324", "1.7976931348623157e308",
-                                    "2.4703282292062328e-324", "2.4703282292062327e-324", "1e23", "8.41e21",
-                                    "9007199254740993.0", "0.30000000000000004", "1e-400", "1e400", "-0.0",
-                                    "123456789012345e-22", "123456789012345e22", "1234567890123456e-22",
-                                    "0.000000000000000000000000000000000000000001", "1e22", "1e-22", "7e22"};
-  for (int i = 0; i < 100000; ++i) texts.push_back(random_decimal(rng));
+  std::vector<std::string> texts = {"0.1",
+                                    "12.5",
+                                    "99.99",
+                                    "1e21",
+                                    "1e-5",
+                                    "5e-324",
+                                    "1.7976931348623157e308",
+                                    "2.4703282292062328e-324",
+                                    "2.4703282292062327e-324",
+                                    "1e23",
+                                    "8.41e21",
+                                    "9007199254740993.0",
+                                    "0.30000000000000004",
+                                    "1e-400",
+                                    "1e400",
+                                    "-0.0",
+                                    "123456789012345e-22",
+                                    "123456789012345e22",
+                                    "1234567890123456e-22",
+                                    "0.000000000000000000000000000000000000000001",
+                                    "1e22",
+                                    "1e-22",
+                                    "7e22"};
+  for (int i = 0; i < 100000; ++i)
+    texts.push_back(random_decimal(rng));
   // Long mantissas and wide exponents: the fallback path.
   for (int i = 0; i < 5000; ++i) {
     std::string t = std::to_string(1 + rng() % 9) + ".";
     const int digits = 15 + static_cast<int>(rng() % 30);
-    for (int k = 0; k < digits; ++k) t += static_cast<char>('0' + rng() % 10);
+    for (int k = 0; k < digits; ++k)
+      t += static_cast<char>('0' + rng() % 10);
     texts.push_back(t + "e" + std::to_string(static_cast<int>(rng() % 700) - 350));
   }
   int failed = 0;
@@ -414,7 +653,8 @@ TEST_CASE("small_json: decimal texts read as strtod reads them, bit for bit", "[
     }
     if (!j || !j->is_number_float() ||
         std::bit_cast<std::uint64_t>(j->get<double>()) != std::bit_cast<std::uint64_t>(want)) {
-      if (++failed <= 20) FAIL_CHECK(t << ": small reads " << (j ? j->dump() : "nothing") << ", strtod " << want);
+      if (++failed <= 20)
+        FAIL_CHECK(t << ": small reads " << (j ? j->dump() : "nothing") << ", strtod " << want);
     }
   }
   CHECK(failed == 0);
@@ -422,10 +662,12 @@ TEST_CASE("small_json: decimal texts read as strtod reads them, bit for bit", "[
 
 // ---- 3. writing strings that are not valid UTF-8 ------------------------------------------
 
-TEST_CASE("small_json: invalid UTF-8 in strings is written as nlohmann's replace handler writes it", "[small_json][utf8]") {
+TEST_CASE("small_json: invalid UTF-8 in strings is written as nlohmann's replace handler writes it",
+          "[small_json][utf8]") {
   const auto compare = [](const std::string& s, int& failed) {
     const std::string a = sj::json(s).dump(), b = nl_dump(nlohmann::json(s));
-    if (a != b && ++failed <= 20) FAIL_CHECK(shown(s) << "\n  small:    " << shown(a) << "\n  nlohmann: " << shown(b));
+    if (a != b && ++failed <= 20)
+      FAIL_CHECK(shown(s) << "\n  small:    " << shown(a) << "\n  nlohmann: " << shown(b));
     // and as an object key
     sj::json so;
     so[s] = 1;
@@ -437,7 +679,8 @@ TEST_CASE("small_json: invalid UTF-8 in strings is written as nlohmann's replace
   // Every string of one and two bytes.
   for (int a = 0; a < 256; ++a) {
     compare(std::string(1, static_cast<char>(a)), failed);
-    for (int b = 0; b < 256; ++b) compare(std::string{static_cast<char>(a), static_cast<char>(b)}, failed);
+    for (int b = 0; b < 256; ++b)
+      compare(std::string{static_cast<char>(a), static_cast<char>(b)}, failed);
   }
   // Every string of three bytes, and random ones of up to 9, from the bytes where UTF-8's
   // rules change.
@@ -446,17 +689,20 @@ TEST_CASE("small_json: invalid UTF-8 in strings is written as nlohmann's replace
                           33);
   for (const char a : edges)
     for (const char b : edges)
-      for (const char c : edges) compare(std::string{a, b, c}, failed);
+      for (const char c : edges)
+        compare(std::string{a, b, c}, failed);
   std::mt19937_64 rng(3);
   for (int i = 0; i < 60000; ++i) {
     std::string s;
     const auto n = 4 + rng() % 6;
-    for (std::size_t k = 0; k < n; ++k) s += edges[rng() % edges.size()];
+    for (std::size_t k = 0; k < n; ++k)
+      s += edges[rng() % edges.size()];
     compare(s, failed);
   }
   // Valid text around broken sequences.
-  for (const char* s : {"é\xFF€", "😀\xF0\x9F\x98😀", "ab\xE2\x82", "\xED\xA0\x80\xED\xB0\x80", "\xF4\x90\x80\x80x",
-                        "\xC0\x80", "\xE0\x80\x80", "\xF0\x80\x80\x80", "\xF8\x88\x80\x80\x80", "a\"\\\x01\xC3"})
+  for (const char* s :
+       {"é\xFF€", "😀\xF0\x9F\x98😀", "ab\xE2\x82", "\xED\xA0\x80\xED\xB0\x80", "\xF4\x90\x80\x80x", "\xC0\x80",
+        "\xE0\x80\x80", "\xF0\x80\x80\x80", "\xF8\x88\x80\x80\x80", "a\"\\\x01\xC3"})
     compare(s, failed);
   CHECK(failed == 0);
 }
@@ -556,9 +802,11 @@ TEST_CASE("small_json: find, contains, erase, size and items", "[small_json][api
   CHECK(keys == "abc");
   CHECK(sum == 6);
   std::string values;
-  for (auto it = j.begin(); it != j.end(); ++it) values += it.key() + "=" + it->dump() + ";";
+  for (auto it = j.begin(); it != j.end(); ++it)
+    values += it.key() + "=" + it->dump() + ";";
   CHECK(values == "a=1;b=2;c=3;");
-  for (auto& [k, v] : j.items()) v = k;
+  for (auto& [k, v] : j.items())
+    v = k;
   CHECK(j.dump() == R"({"a":"a","b":"b","c":"c"})");
 
   CHECK(j.erase("b") == 1);
@@ -573,7 +821,8 @@ TEST_CASE("small_json: find, contains, erase, size and items", "[small_json][api
 
   const auto a = *sj::parse("[10,20,30]");
   int total = 0;
-  for (const auto& e : a) total += e.get<int>();
+  for (const auto& e : a)
+    total += e.get<int>();
   CHECK(total == 60);
   CHECK(a.front() == sj::json(10));
   CHECK(a.back() == sj::json(30));
@@ -599,13 +848,33 @@ TEST_CASE("small_json: numbers compare numerically across int, unsigned and doub
   CHECK_FALSE(sj::json("1") == sj::json(1));
   CHECK_FALSE(sj::json() == sj::json(0));
   CHECK(*sj::parse(R"({"a":[1,2.0,{"b":3}]})") == *sj::parse(R"({"a":[1.0,2,{"b":3.0}]})"));
-  CHECK_FALSE(sj::json(std::numeric_limits<double>::quiet_NaN()) == sj::json(std::numeric_limits<double>::quiet_NaN()));
+  CHECK_FALSE(sj::json(std::numeric_limits<double>::quiet_NaN()) ==
+              sj::json(std::numeric_limits<double>::quiet_NaN()));
 
   // The same matrix through nlohmann.
-  const std::vector<std::string> numbers = {"0", "-0", "1", "-1", "1.0", "1.5", "-1.0", "0.0", "-0.0",
-                                            "18446744073709551615", "-9223372036854775808", "1e0",
-                                            "9223372036854775807", "9223372036854775808", "9007199254740993", "9007199254740992.0",
-                                            "true", "null", "\"1\"", "[1]", "[1.0]", "{\"a\":1}", "{\"a\":1.0}"};
+  const std::vector<std::string> numbers = {"0",
+                                            "-0",
+                                            "1",
+                                            "-1",
+                                            "1.0",
+                                            "1.5",
+                                            "-1.0",
+                                            "0.0",
+                                            "-0.0",
+                                            "18446744073709551615",
+                                            "-9223372036854775808",
+                                            "1e0",
+                                            "9223372036854775807",
+                                            "9223372036854775808",
+                                            "9007199254740993",
+                                            "9007199254740992.0",
+                                            "true",
+                                            "null",
+                                            "\"1\"",
+                                            "[1]",
+                                            "[1.0]",
+                                            "{\"a\":1}",
+                                            "{\"a\":1.0}"};
   for (const auto& x : numbers)
     for (const auto& y : numbers) {
       INFO(x << " == " << y);

@@ -9,7 +9,8 @@ using nps::json;
 namespace {
 std::vector<std::string> paths_of(const nps::Errors& errors) {
   std::vector<std::string> out;
-  for (const auto& e : errors) out.push_back(e.path);
+  for (const auto& e : errors)
+    out.push_back(e.path);
   return out;
 }
 
@@ -28,9 +29,14 @@ json random_survey(std::mt19937_64& rng) {
     if (rng() % 2) c["text"] = {{"ru", "Почему?"}};
     if (rng() % 2)
       c["questions"] = json::array(
-          {{{"id", "reason"}, {"type", "single"}, {"text", "Why?"}, {"required", bool(rng() % 2)},
+          {{{"id", "reason"},
+            {"type", "single"},
+            {"text", "Why?"},
+            {"required", bool(rng() % 2)},
             {"options", {{{"id", "price"}, {"label", "Price"}}, {{"id", "speed"}, {"label", "Speed"}}}}},
-           {{"id", "more"}, {"type", "text"}, {"text", "More?"},
+           {{"id", "more"},
+            {"type", "text"},
+            {"text", "More?"},
             {"condition", {{"question", "reason"}, {"op", "equals"}, {"value", "price"}}}}});
     if (rng() % 2) c["thanks_link"] = {{"url", "https://example.com/review"}, {"append_score", true}};
     followup[cat] = c;
@@ -67,7 +73,8 @@ TEST_CASE("survey: validation collects every problem with its path", "[core][sur
 }
 
 TEST_CASE("survey: a plain string is a text in the default language", "[core][survey]") {
-  auto s = nps::parse_survey(json{{"id", "s"}, {"default_locale", "ru"}, {"question", "Порекомендуете {product}?"}});
+  auto s = nps::parse_survey(
+      json{{"id", "s"}, {"default_locale", "ru"}, {"question", "Порекомендуете {product}?"}});
   REQUIRE(s.ok());
   CHECK(s->texts.question.at("ru") == "Порекомендуете {product}?");
 }
@@ -77,11 +84,18 @@ TEST_CASE("survey: a condition may only look back", "[core][survey]") {
             {"followup",
              {{"promoter",
                {{"questions",
-                 {{{"id", "a"}, {"type", "text"}, {"text", "A"}, {"condition", {{"question", "b"}, {"op", "answered"}}}},
-                  {{"id", "b"}, {"type", "text"}, {"text", "B"}, {"condition", {{"question", "a"}, {"op", "answered"}}}}}}}}}}};
+                 {{{"id", "a"},
+                   {"type", "text"},
+                   {"text", "A"},
+                   {"condition", {{"question", "b"}, {"op", "answered"}}}},
+                  {{"id", "b"},
+                   {"type", "text"},
+                   {"text", "B"},
+                   {"condition", {{"question", "a"}, {"op", "answered"}}}}}}}}}}};
   auto s = nps::parse_survey(j);
   REQUIRE_FALSE(s.ok());
-  CHECK(paths_of(s.errors()) == std::vector<std::string>{"followup.promoter.questions[0].condition.question"});
+  CHECK(paths_of(s.errors()) ==
+        std::vector<std::string>{"followup.promoter.questions[0].condition.question"});
 }
 
 TEST_CASE("survey: property: decode(encode(x)) == x", "[core][survey][property]") {
@@ -101,8 +115,14 @@ TEST_CASE("survey: property: decode(encode(x)) == x", "[core][survey][property]"
 TEST_CASE("survey: property: any subtree replaced by garbage gives errors, never a crash",
           "[core][survey][property]") {
   std::mt19937_64 rng(5);
-  const std::vector<json> garbage = {json(nullptr), json(42), json(-1.5), json("x"), json::array({1, "a"}),
-                                     json::object({{"?", 1}}), json(true), json(std::string("\xFF\xFE"))};
+  const std::vector<json> garbage = {json(nullptr),
+                                     json(42),
+                                     json(-1.5),
+                                     json("x"),
+                                     json::array({1, "a"}),
+                                     json::object({{"?", 1}}),
+                                     json(true),
+                                     json(std::string("\xFF\xFE"))};
   for (int i = 0; i < 500; ++i) {
     json j = random_survey(rng);
     // Pick a random path in the document and replace its value.
@@ -115,6 +135,7 @@ TEST_CASE("survey: property: any subtree replaced by garbage gives errors, never
     *node = garbage[rng() % garbage.size()];
     auto s = nps::parse_survey(j);
     if (!s.ok())
-      for (const auto& e : s.errors()) CHECK_FALSE(e.message.empty());
+      for (const auto& e : s.errors())
+        CHECK_FALSE(e.message.empty());
   }
 }

@@ -13,7 +13,8 @@ using nps::Tally;
 namespace {
 Tally from(std::initializer_list<int> scores) {
   Tally t;
-  for (int s : scores) t.add(*Score::from_int(s));
+  for (int s : scores)
+    t.add(*Score::from_int(s));
   return t;
 }
 
@@ -28,7 +29,8 @@ Tally with_counts(std::uint64_t promoters, std::uint64_t passives, std::uint64_t
 Tally random_tally(std::mt19937_64& rng, int n) {
   std::uniform_int_distribution<int> score(0, 10);
   Tally t;
-  for (int i = 0; i < n; ++i) t.add(*Score::from_int(score(rng)));
+  for (int i = 0; i < n; ++i)
+    t.add(*Score::from_int(score(rng)));
   return t;
 }
 } // namespace
@@ -72,7 +74,8 @@ TEST_CASE("tally: the interval is clamped to [-100, 100]", "[core][tally]") {
   CHECK(all.ci95.hi <= 100);
 }
 
-TEST_CASE("tally: property: NPS stays in [-100, 100] and inside its interval's reach", "[core][tally][property]") {
+TEST_CASE("tally: property: NPS stays in [-100, 100] and inside its interval's reach",
+          "[core][tally][property]") {
   std::mt19937_64 rng(20261123);
   for (int i = 0; i < 500; ++i) {
     const int n = std::uniform_int_distribution<int>(1, 400)(rng);
@@ -89,11 +92,14 @@ TEST_CASE("tally: property: the order of answers never matters", "[core][tally][
   std::mt19937_64 rng(7);
   for (int round = 0; round < 100; ++round) {
     std::vector<int> scores(std::uniform_int_distribution<int>(1, 300)(rng));
-    for (int& s : scores) s = std::uniform_int_distribution<int>(0, 10)(rng);
+    for (int& s : scores)
+      s = std::uniform_int_distribution<int>(0, 10)(rng);
     Tally a, b;
-    for (int s : scores) a.add(*Score::from_int(s));
+    for (int s : scores)
+      a.add(*Score::from_int(s));
     std::shuffle(scores.begin(), scores.end(), rng);
-    for (int s : scores) b.add(*Score::from_int(s));
+    for (int s : scores)
+      b.add(*Score::from_int(s));
     CHECK(a == b);
     CHECK(nps::summarize(a).value().ci95 == nps::summarize(b).value().ci95);
   }
@@ -112,8 +118,8 @@ TEST_CASE("tally: property: merge is commutative and associative", "[core][tally
 
 TEST_CASE("tally: 24 vs 32 with 500 answers each is not significant", "[core][tally]") {
   // FIELD_NOTES: a jump from 24 to 32 with 500 answers each has p ≈ 0.1.
-  Tally a = with_counts(230, 160, 110);            // 46% − 22% = 24
-  Tally b = with_counts(250, 160, 90);             // 50% − 18% = 32
+  Tally a = with_counts(230, 160, 110); // 46% − 22% = 24
+  Tally b = with_counts(250, 160, 90);  // 50% − 18% = 32
   auto c = nps::compare(b, a).value();
   CHECK(c.difference == 8);
   CHECK(c.p > 0.05);
@@ -144,8 +150,8 @@ TEST_CASE("tally: simulation: the 95% interval covers the true NPS 93-97% of the
   struct Truth {
     double promoters, passives, detractors;
   };
-  const auto truth = GENERATE(Truth{0.5, 0.3, 0.2}, Truth{0.3, 0.3, 0.4}, Truth{0.7, 0.2, 0.1},
-                              Truth{0.25, 0.5, 0.25});
+  const auto truth =
+      GENERATE(Truth{0.5, 0.3, 0.2}, Truth{0.3, 0.3, 0.4}, Truth{0.7, 0.2, 0.1}, Truth{0.25, 0.5, 0.25});
   const int n = GENERATE(20, 100, 1000);
   const double true_nps = 100 * (truth.promoters - truth.detractors);
   std::mt19937_64 rng(static_cast<std::uint64_t>(n * 1000 + truth.promoters * 100));
@@ -156,9 +162,12 @@ TEST_CASE("tally: simulation: the 95% interval covers the true NPS 93-97% of the
     std::uint64_t p = 0, pa = 0, d = 0;
     for (int i = 0; i < n; ++i) {
       const double x = u(rng);
-      if (x < truth.promoters) ++p;
-      else if (x < truth.promoters + truth.passives) ++pa;
-      else ++d;
+      if (x < truth.promoters)
+        ++p;
+      else if (x < truth.promoters + truth.passives)
+        ++pa;
+      else
+        ++d;
     }
     auto s = nps::summarize(with_counts(p, pa, d)).value();
     if (s.ci95.lo <= true_nps && true_nps <= s.ci95.hi) ++covered;

@@ -51,7 +51,9 @@ struct Running {
     cl->set_read_timeout(10, 0);
     return cl;
   }
-  [[nodiscard]] httplib::Headers admin() const { return {{"Authorization", std::string("Bearer ") + kAdminToken}}; }
+  [[nodiscard]] httplib::Headers admin() const {
+    return {{"Authorization", std::string("Bearer ") + kAdminToken}};
+  }
 };
 
 inline nps::json body_of(const httplib::Result& r) {
@@ -66,7 +68,8 @@ inline int create_survey(const Running& s, const nps::json& definition) {
 
 inline httplib::Result post_response(httplib::Client& c, const std::string& survey, const nps::json& body,
                                      const httplib::Headers& headers = {}) {
-  return c.Post(("/v1/surveys/" + survey + "/responses").c_str(), headers, nps::dump(body), "application/json");
+  return c.Post(("/v1/surveys/" + survey + "/responses").c_str(), headers, nps::dump(body),
+                "application/json");
 }
 
 // A plain blocking TCP connection to the server, for what httplib's client will not send.
@@ -88,7 +91,9 @@ public:
     if (fd_ >= 0) ::close(fd_);
   }
   [[nodiscard]] bool ok() const { return ok_; }
-  bool send(const std::string& s) { return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()); }
+  bool send(const std::string& s) {
+    return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size());
+  }
   // Everything until the peer closes or `timeout_ms` passes.
   std::string read_all(int timeout_ms = 5000) {
     timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};

@@ -52,7 +52,8 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
   add_shop(s);
   (void)seed(s);
   std::map<std::string, std::string> tokens = {{"admin", kAdminToken}};
-  for (const char* role : {"editor", "analyst", "viewer"}) tokens[role] = new_token(s, role);
+  for (const char* role : {"editor", "analyst", "viewer"})
+    tokens[role] = new_token(s, role);
   const std::vector<std::string> ranks = {"viewer", "analyst", "editor", "admin"};
   auto rank = [&](const std::string& r) { return std::find(ranks.begin(), ranks.end(), r) - ranks.begin(); };
 
@@ -81,17 +82,23 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"POST", "/v1/admin/surveys/shop/follow-ups/7/notes", R"({"text":"called back"})", "analyst"},
       {"GET", "/v1/admin/surveys/shop/promoters?format=csv", "", "analyst"},
       {"GET", "/v1/admin/users", "", "admin"},
-      {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})", "admin"},
+      {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})",
+       "admin"},
   };
   // Every admin route of the server is in the table.
   std::set<std::string> covered;
-  for (const auto& c : calls) covered.insert(c.method + " " + c.path.substr(0, c.path.find('?')));
+  for (const auto& c : calls)
+    covered.insert(c.method + " " + c.path.substr(0, c.path.find('?')));
   for (const auto& r : s.server->routes())
     if (r.path.rfind("/v1/admin/", 0) == 0) {
       std::string path = r.path;
-      for (auto [from, to] : {std::pair{"{id}", "shop"}, {"{respondent_id}", "user-1"}, {"{token_id}", "1"},
-                                {"{response_id}", "7"}, {"{user_id}", "1"}})
-        if (auto at = path.find(from); at != std::string::npos) path.replace(at, std::string(from).size(), to);
+      for (auto [from, to] : {std::pair{"{id}", "shop"},
+                              {"{respondent_id}", "user-1"},
+                              {"{token_id}", "1"},
+                              {"{response_id}", "7"},
+                              {"{user_id}", "1"}})
+        if (auto at = path.find(from); at != std::string::npos)
+          path.replace(at, std::string(from).size(), to);
       const bool known = covered.count(r.method + " " + path) ||
                          (r.method == "DELETE" && r.path == "/v1/admin/surveys/{id}") ||
                          (r.method == "DELETE" && r.path == "/v1/admin/respondents/{respondent_id}") ||
@@ -142,14 +149,16 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
 TEST_CASE("server: survey definitions are validated by the core with errors by path", "[server][http]") {
   Running s;
   auto c = s.client();
-  auto bad = c->Post("/v1/admin/surveys", s.admin(),
-                     R"({"id":"s 1","sampling":{"daily_response_cap":-1},"allowed_origins":["not an origin"]})",
-                     "application/json");
+  auto bad =
+      c->Post("/v1/admin/surveys", s.admin(),
+              R"({"id":"s 1","sampling":{"daily_response_cap":-1},"allowed_origins":["not an origin"]})",
+              "application/json");
   REQUIRE(bad);
   CHECK(bad->status == 400);
   std::set<std::string> paths;
   const auto errors = body_of(bad)["errors"];
-  for (const auto& e : errors) paths.insert(e["path"].get<std::string>());
+  for (const auto& e : errors)
+    paths.insert(e["path"].get<std::string>());
   CHECK(paths.count("id"));
   CHECK(paths.count("sampling.daily_response_cap"));
   CHECK(paths.count("allowed_origins[0]"));
@@ -181,20 +190,24 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   // Each score's category comes from the core, so the dashboard keeps no copy of the rule.
   REQUIRE(sum["categories"].size() == 11);
   for (int sc = 0; sc <= 10; ++sc)
-    CHECK(sum["categories"][sc] == std::string(nps::to_string(nps::classify(nps::Score::from_int(sc).value()))));
+    CHECK(sum["categories"][sc] ==
+          std::string(nps::to_string(nps::classify(nps::Score::from_int(sc).value()))));
 
   const auto trend = body_of(c->Get("/v1/admin/surveys/shop/trend?interval=week", s.admin()));
   REQUIRE(trend["buckets"].size() == 3);
   CHECK(trend["buckets"][0]["change"].is_null());
   nps::Tally w1, w2;
-  for (int sc : {10, 9, 9, 8}) w1.add(nps::Score::from_int(sc).value());
-  for (int sc : {7, 6, 3, 0}) w2.add(nps::Score::from_int(sc).value());
+  for (int sc : {10, 9, 9, 8})
+    w1.add(nps::Score::from_int(sc).value());
+  for (int sc : {7, 6, 3, 0})
+    w2.add(nps::Score::from_int(sc).value());
   const auto change = nps::compare(w2, w1).value();
   CHECK(trend["buckets"][1]["n"] == 4);
   CHECK(trend["buckets"][1]["change"]["difference"].get<double>() == change.difference);
   CHECK(trend["buckets"][1]["change"]["p"].get<double>() == change.p);
 
-  const auto by_day = body_of(c->Get("/v1/admin/surveys/shop/trend?interval=day&from=2025-06-15&to=2025-06-15", s.admin()));
+  const auto by_day =
+      body_of(c->Get("/v1/admin/surveys/shop/trend?interval=day&from=2025-06-15&to=2025-06-15", s.admin()));
   CHECK(by_day["buckets"].size() == 1);
   CHECK(by_day["buckets"][0]["start"] == "2025-06-15");
 
@@ -202,7 +215,8 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   REQUIRE(br["segments"].size() == 2);
   nps::Tally email, web;
   const int scores[] = {10, 9, 9, 8, 7, 6, 3, 0, 10, 10, 9, 5};
-  for (int i = 0; i < 12; ++i) (i % 3 == 0 ? email : web).add(nps::Score::from_int(scores[i]).value());
+  for (int i = 0; i < 12; ++i)
+    (i % 3 == 0 ? email : web).add(nps::Score::from_int(scores[i]).value());
   CHECK(br["segments"][0]["value"] == "email");
   CHECK(br["segments"][0]["vs_rest"]["difference"].get<double>() == nps::compare(email, web)->difference);
   CHECK(br["total"]["n"] == 12);
@@ -211,7 +225,8 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   const auto by_plan = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:plan", s.admin()));
   REQUIRE(by_plan["segments"].size() == 2);
   nps::Tally free_plan, pro;
-  for (int i = 0; i < 12; ++i) (i < 6 ? pro : free_plan).add(nps::Score::from_int(scores[i]).value());
+  for (int i = 0; i < 12; ++i)
+    (i < 6 ? pro : free_plan).add(nps::Score::from_int(scores[i]).value());
   CHECK(by_plan["segments"][0]["value"] == "free");
   CHECK(by_plan["segments"][0]["n"] == free_plan.n());
   CHECK(by_plan["segments"][0]["nps"].get<double>() == nps::summarize(free_plan)->nps);
@@ -232,7 +247,9 @@ TEST_CASE("server: responses are filtered, paged by cursor and exported as CSV a
   add_shop(s);
   (void)seed(s);
   auto c = s.client();
-  auto list = [&](const std::string& q) { return body_of(c->Get(("/v1/admin/surveys/shop/responses" + q).c_str(), s.admin())); };
+  auto list = [&](const std::string& q) {
+    return body_of(c->Get(("/v1/admin/surveys/shop/responses" + q).c_str(), s.admin()));
+  };
   CHECK(list("?category=promoter")["items"].size() == 6);
   CHECK(list("?channel=email")["items"].size() == 4);
   CHECK(list("?q=never")["items"].size() == 1);
@@ -245,7 +262,8 @@ TEST_CASE("server: responses are filtered, paged by cursor and exported as CSV a
   std::string cursor;
   for (int pages = 0; pages < 10; ++pages) {
     auto page = list("?limit=5" + (cursor.empty() ? "" : "&cursor=" + cursor));
-    for (const auto& it : page["items"]) ids.insert(it["id"].get<std::int64_t>());
+    for (const auto& it : page["items"])
+      ids.insert(it["id"].get<std::int64_t>());
     if (page["next_cursor"].is_null()) break;
     cursor = page["next_cursor"];
   }
@@ -262,7 +280,8 @@ TEST_CASE("server: responses are filtered, paged by cursor and exported as CSV a
   CHECK(arr.size() == 8);
 }
 
-TEST_CASE("server: one respondent is exported and deleted everywhere, tallies follow", "[server][http][privacy]") {
+TEST_CASE("server: one respondent is exported and deleted everywhere, tallies follow",
+          "[server][http][privacy]") {
   Running s;
   add_shop(s);
   (void)seed(s);
@@ -276,17 +295,20 @@ TEST_CASE("server: one respondent is exported and deleted everywhere, tallies fo
   CHECK(sum["n"] == 9);
   CHECK(s.server->storage().scan_tally("shop").n() == 9);
 
-  auto ret = c->Post("/v1/admin/retention", s.admin(), R"({"days":10,"mode":"anonymize"})", "application/json");
+  auto ret =
+      c->Post("/v1/admin/retention", s.admin(), R"({"days":10,"mode":"anonymize"})", "application/json");
   CHECK(ret->status == 200);
   CHECK(body_of(ret)["affected"] == 9);
-  CHECK(c->Get("/v1/admin/surveys/shop/responses?q=never", s.admin())->body.find("never") == std::string::npos);
+  CHECK(c->Get("/v1/admin/surveys/shop/responses?q=never", s.admin())->body.find("never") ==
+        std::string::npos);
   CHECK(body_of(c->Get("/v1/admin/surveys/shop/summary", s.admin()))["n"] == 9);
 }
 
 TEST_CASE("server: tokens are shown once, stored hashed, and can be revoked", "[server][http]") {
   Running s;
   const auto secret = new_token(s, "analyst");
-  for (const auto& t : s.server->storage().tokens()) CHECK(t.hash.find(secret) == std::string::npos);
+  for (const auto& t : s.server->storage().tokens())
+    CHECK(t.hash.find(secret) == std::string::npos);
   auto c = s.client();
   const auto listed = body_of(c->Get("/v1/admin/tokens", s.admin()));
   CHECK(listed.dump().find(secret) == std::string::npos);
@@ -347,7 +369,8 @@ TEST_CASE("server: the OpenAPI document describes exactly the routes that exist"
       std::transform(m.begin(), m.end(), m.begin(), ::toupper);
       documented.insert(m + " " + path);
     }
-  for (const auto& r : s.server->routes()) served.insert(r.method + " " + r.path);
+  for (const auto& r : s.server->routes())
+    served.insert(r.method + " " + r.path);
   for (const auto& d : documented) {
     INFO("documented but not served: " << d);
     CHECK(served.count(d));

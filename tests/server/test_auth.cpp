@@ -16,7 +16,8 @@ namespace {
 
 void add_user(Running& s, const std::string& email, const std::string& role, const std::string& password) {
   auto r = s.client()->Post("/v1/admin/users", s.admin(),
-                            nps::dump(json{{"email", email}, {"role", role}, {"password", password}}), "application/json");
+                            nps::dump(json{{"email", email}, {"role", role}, {"password", password}}),
+                            "application/json");
   REQUIRE(r);
   REQUIRE(r->status == 201);
 }
@@ -45,12 +46,13 @@ void seed(Running& s) {
   const std::vector<json> answers = {
       {{"score", 2}, {"idempotency_key", "key-0001"}, {"comment", "Slow checkout"}},
       {{"score", 5}, {"idempotency_key", "key-0002"}, {"respondent_id", "cust-2"}},
-      {{"score", 4}, {"idempotency_key", "key-0003"}},                       // no comment, no contact: no item
-      {{"score", 8}, {"idempotency_key", "key-0004"}, {"comment", "fine"}},  // passive: no item
+      {{"score", 4}, {"idempotency_key", "key-0003"}},                      // no comment, no contact: no item
+      {{"score", 8}, {"idempotency_key", "key-0004"}, {"comment", "fine"}}, // passive: no item
       {{"score", 10}, {"idempotency_key", "key-0005"}, {"respondent_id", "fan-5"}, {"comment", "=love it"}},
-      {{"score", 9}, {"idempotency_key", "key-0006"}},                       // promoter without contact
+      {{"score", 9}, {"idempotency_key", "key-0006"}}, // promoter without contact
   };
-  for (const auto& a : answers) REQUIRE(post_response(*c, "shop", a)->status == 201);
+  for (const auto& a : answers)
+    REQUIRE(post_response(*c, "shop", a)->status == 201);
 }
 
 } // namespace
@@ -61,10 +63,12 @@ TEST_CASE("auth: a user signs in, the session works with CSRF, sign-out ends it"
   add_user(s, "ana@example.com", "analyst", "correct horse battery");
   auto c = s.client();
 
-  auto wrong = c->Post("/v1/auth/login", R"({"email":"ana@example.com","password":"wrong password"})", "application/json");
+  auto wrong = c->Post("/v1/auth/login", R"({"email":"ana@example.com","password":"wrong password"})",
+                       "application/json");
   CHECK(wrong->status == 401);
   CHECK(wrong->get_header_value("Set-Cookie").empty());
-  auto nobody = c->Post("/v1/auth/login", R"({"email":"nobody@example.com","password":"whatever12"})", "application/json");
+  auto nobody = c->Post("/v1/auth/login", R"({"email":"nobody@example.com","password":"whatever12"})",
+                        "application/json");
   CHECK(nobody->status == 401);
 
   auto ana = sign_in(s, {{"email", "ANA@example.com"}, {"password", "correct horse battery"}});
@@ -79,12 +83,12 @@ TEST_CASE("auth: a user signs in, the session works with CSRF, sign-out ends it"
   CHECK(c->Get("/v1/admin/tokens", ana.get())->status == 403);
 
   // A change with the cookie but without the CSRF header is refused; with it, done.
-  auto forged = c->Patch("/v1/admin/surveys/shop/follow-ups/1", {{"Cookie", ana.cookie}}, R"({"status":"contacted"})",
-                         "application/json");
+  auto forged = c->Patch("/v1/admin/surveys/shop/follow-ups/1", {{"Cookie", ana.cookie}},
+                         R"({"status":"contacted"})", "application/json");
   CHECK(forged->status == 403);
   CHECK(body_of(forged)["error"]["path"] == "X-CSRF-Token");
-  auto ok = c->Patch("/v1/admin/surveys/shop/follow-ups/1", ana.change(), R"({"status":"contacted","assignee_id":"me"})",
-                     "application/json");
+  auto ok = c->Patch("/v1/admin/surveys/shop/follow-ups/1", ana.change(),
+                     R"({"status":"contacted","assignee_id":"me"})", "application/json");
   REQUIRE(ok->status == 200);
   CHECK(body_of(ok)["assignee"]["email"] == "ana@example.com");
 
@@ -95,13 +99,16 @@ TEST_CASE("auth: a user signs in, the session works with CSRF, sign-out ends it"
 TEST_CASE("auth: an API token opens a session too, revoking the token ends it", "[server][http][auth]") {
   Running s;
   auto c = s.client();
-  auto made = body_of(c->Post("/v1/admin/tokens", s.admin(), R"({"role":"viewer","name":"wall screen"})", "application/json"));
+  auto made = body_of(c->Post("/v1/admin/tokens", s.admin(), R"({"role":"viewer","name":"wall screen"})",
+                              "application/json"));
   auto viewer = sign_in(s, {{"token", made["token"]}});
   auto me = body_of(c->Get("/v1/auth/me", viewer.get()));
   CHECK(me["role"] == "viewer");
   CHECK(me["email"] == "wall screen");
   CHECK(c->Post("/v1/auth/login", R"({"token":"npsd_nope"})", "application/json")->status == 401);
-  REQUIRE(c->Delete(("/v1/admin/tokens/" + std::to_string(made["id"].get<int>())).c_str(), s.admin())->status == 200);
+  REQUIRE(
+      c->Delete(("/v1/admin/tokens/" + std::to_string(made["id"].get<int>())).c_str(), s.admin())->status ==
+      200);
   CHECK(c->Get("/v1/auth/me", viewer.get())->status == 401);
 }
 
@@ -110,28 +117,38 @@ TEST_CASE("auth: sign-in attempts are limited per e-mail", "[server][http][auth]
   add_user(s, "eve@example.com", "viewer", "a long password");
   auto c = s.client();
   for (int i = 0; i < 5; ++i)
-    CHECK(c->Post("/v1/auth/login", R"({"email":"eve@example.com","password":"guess guess"})", "application/json")->status == 401);
-  auto limited = c->Post("/v1/auth/login", R"({"email":"Eve@example.com","password":"a long password"})", "application/json");
+    CHECK(c->Post("/v1/auth/login", R"({"email":"eve@example.com","password":"guess guess"})",
+                  "application/json")
+              ->status == 401);
+  auto limited = c->Post("/v1/auth/login", R"({"email":"Eve@example.com","password":"a long password"})",
+                         "application/json");
   CHECK(limited->status == 429);
   CHECK(body_of(limited)["error"]["code"] == "rate_limited");
   // Another e-mail is not blocked; a minute later the first one may try again.
-  CHECK(c->Post("/v1/auth/login", R"({"email":"bob@example.com","password":"guess guess"})", "application/json")->status == 401);
+  CHECK(
+      c->Post("/v1/auth/login", R"({"email":"bob@example.com","password":"guess guess"})", "application/json")
+          ->status == 401);
   s.now->store(kNow + 61'000);
-  CHECK(c->Post("/v1/auth/login", R"({"email":"eve@example.com","password":"a long password"})", "application/json")->status == 200);
+  CHECK(c->Post("/v1/auth/login", R"({"email":"eve@example.com","password":"a long password"})",
+                "application/json")
+            ->status == 200);
 }
 
 TEST_CASE("users: admin creates, lists and deletes, bad fields are named", "[server][http][auth]") {
   Running s;
   auto c = s.client();
-  auto bad = c->Post("/v1/admin/users", s.admin(), R"({"email":"no-at","role":"boss","password":"short"})", "application/json");
+  auto bad = c->Post("/v1/admin/users", s.admin(), R"({"email":"no-at","role":"boss","password":"short"})",
+                     "application/json");
   CHECK(bad->status == 400);
   std::set<std::string> paths;
   const auto errors = body_of(bad)["errors"];
-  for (const auto& e : errors) paths.insert(e["path"].get<std::string>());
+  for (const auto& e : errors)
+    paths.insert(e["path"].get<std::string>());
   CHECK(paths == std::set<std::string>{"email", "role", "password"});
   add_user(s, "ed@example.com", "editor", "0123456789ab");
-  CHECK(c->Post("/v1/admin/users", s.admin(), R"({"email":"ED@example.com","role":"viewer","password":"0123456789ab"})",
-                "application/json")->status == 409);
+  CHECK(c->Post("/v1/admin/users", s.admin(),
+                R"({"email":"ED@example.com","role":"viewer","password":"0123456789ab"})", "application/json")
+            ->status == 409);
   auto list = body_of(c->Get("/v1/admin/users", s.admin()));
   REQUIRE(list["items"].size() == 1);
   CHECK(list["items"][0]["email"] == "ed@example.com");
@@ -142,7 +159,8 @@ TEST_CASE("users: admin creates, lists and deletes, bad fields are named", "[ser
   CHECK(c->Get("/v1/auth/me", ed.get())->status == 401);
 }
 
-TEST_CASE("follow-up: detractors with a comment or contact, status, notes, filters", "[server][http][followup]") {
+TEST_CASE("follow-up: detractors with a comment or contact, status, notes, filters",
+          "[server][http][followup]") {
   Running s;
   seed(s);
   add_user(s, "ana@example.com", "analyst", "correct horse battery");
@@ -155,16 +173,18 @@ TEST_CASE("follow-up: detractors with a comment or contact, status, notes, filte
   CHECK(c->Get("/v1/admin/surveys/shop/follow-ups/3", s.admin())->status == 404);
   CHECK(c->Get("/v1/admin/surveys/shop/follow-ups/4", s.admin())->status == 404);
 
-  auto bad = c->Patch("/v1/admin/surveys/shop/follow-ups/2", ana.change(), R"({"status":"done","extra":1})", "application/json");
+  auto bad = c->Patch("/v1/admin/surveys/shop/follow-ups/2", ana.change(), R"({"status":"done","extra":1})",
+                      "application/json");
   CHECK(bad->status == 400);
   CHECK(body_of(bad)["errors"].size() == 2);
 
-  auto patched = c->Patch("/v1/admin/surveys/shop/follow-ups/2", ana.change(),
-                          R"({"status":"contacted","assignee_id":"me","note":"Called, will fix the invoice"})",
-                          "application/json");
+  auto patched =
+      c->Patch("/v1/admin/surveys/shop/follow-ups/2", ana.change(),
+               R"({"status":"contacted","assignee_id":"me","note":"Called, will fix the invoice"})",
+               "application/json");
   REQUIRE(patched->status == 200);
-  auto noted = c->Post("/v1/admin/surveys/shop/follow-ups/2/notes", ana.change(), R"({"text":"Invoice fixed"})",
-                       "application/json");
+  auto noted = c->Post("/v1/admin/surveys/shop/follow-ups/2/notes", ana.change(),
+                       R"({"text":"Invoice fixed"})", "application/json");
   REQUIRE(noted->status == 201);
   auto item = body_of(c->Get("/v1/admin/surveys/shop/follow-ups/2", ana.get()));
   CHECK(item["status"] == "contacted");
@@ -176,7 +196,9 @@ TEST_CASE("follow-up: detractors with a comment or contact, status, notes, filte
   REQUIRE(mine["items"].size() == 1);
   CHECK(mine["items"][0]["response"]["id"] == 2);
   CHECK(body_of(c->Get("/v1/admin/surveys/shop/follow-ups?status=new", ana.get()))["items"].size() == 1);
-  REQUIRE(c->Patch("/v1/admin/surveys/shop/follow-ups/2", ana.change(), R"({"status":"resolved"})", "application/json")->status == 200);
+  REQUIRE(c->Patch("/v1/admin/surveys/shop/follow-ups/2", ana.change(), R"({"status":"resolved"})",
+                   "application/json")
+              ->status == 200);
   CHECK(body_of(c->Get("/v1/admin/surveys/shop/follow-ups?open=1", ana.get()))["items"].size() == 1);
 
   // Deleting the respondent (privacy) removes the item and its notes.
@@ -200,16 +222,18 @@ TEST_CASE("promoters: those with a contact, as JSON and CSV", "[server][http][fo
 TEST_CASE("live: a stored answer reaches the event stream within two seconds", "[server][http][live]") {
   Running s;
   REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
-  auto viewer_token = body_of(s.client()->Post("/v1/admin/tokens", s.admin(), R"({"role":"viewer"})", "application/json"))["token"]
+  auto viewer_token = body_of(s.client()->Post("/v1/admin/tokens", s.admin(), R"({"role":"viewer"})",
+                                               "application/json"))["token"]
                           .get<std::string>();
   auto listen = [&](const std::string& token) {
     return std::async(std::launch::async, [&s, token] {
       auto c = s.client();
       std::string got;
-      c->Get("/v1/admin/surveys/shop/live", {{"Authorization", "Bearer " + token}}, [&](const char* d, std::size_t n) {
-        got.append(d, n);
-        return got.find("event: response") == std::string::npos; // stop after the first event
-      });
+      c->Get("/v1/admin/surveys/shop/live", {{"Authorization", "Bearer " + token}},
+             [&](const char* d, std::size_t n) {
+               got.append(d, n);
+               return got.find("event: response") == std::string::npos; // stop after the first event
+             });
       return got;
     });
   };
@@ -218,7 +242,10 @@ TEST_CASE("live: a stored answer reaches the event stream within two seconds", "
   std::this_thread::sleep_for(std::chrono::milliseconds(300)); // both streams open
   const auto sent = std::chrono::steady_clock::now();
   REQUIRE(post_response(*s.client(), "shop",
-                        {{"score", 3}, {"idempotency_key", "live-0001"}, {"comment", "secret words"}, {"respondent_id", "r-9"}})
+                        {{"score", 3},
+                         {"idempotency_key", "live-0001"},
+                         {"comment", "secret words"},
+                         {"respondent_id", "r-9"}})
               ->status == 201);
   REQUIRE(analyst_feed.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
   REQUIRE(viewer_feed.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
@@ -234,10 +261,13 @@ TEST_CASE("breakdown: by page and by any attribute, from the rows", "[server][ht
   Running s;
   REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
   auto c = s.client();
-  const std::vector<std::pair<int, std::string>> answers = {{10, "pro"}, {9, "pro"}, {2, "free"}, {3, "free"}, {8, ""}};
+  const std::vector<std::pair<int, std::string>> answers = {
+      {10, "pro"}, {9, "pro"}, {2, "free"}, {3, "free"}, {8, ""}};
   int i = 0;
   for (const auto& [score, plan] : answers) {
-    json body = {{"score", score}, {"idempotency_key", "bdown-000" + std::to_string(i++)}, {"page", "https://shop.example/p" + std::to_string(score % 2)}};
+    json body = {{"score", score},
+                 {"idempotency_key", "bdown-000" + std::to_string(i++)},
+                 {"page", "https://shop.example/p" + std::to_string(score % 2)}};
     if (!plan.empty()) body["attributes"] = {{"plan", plan}};
     REQUIRE(post_response(*c, "shop", body)->status == 201);
   }

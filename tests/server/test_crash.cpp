@@ -86,7 +86,8 @@ TEST_CASE("server: after kill -9 every acknowledged response is stored exactly o
   int status = 0;
   ::waitpid(pid, &status, 0);
   stop = true;
-  for (auto& th : clients) th.join();
+  for (auto& th : clients)
+    th.join();
   REQUIRE(acknowledged.size() > 20);
 
   pid = start_npsd(db, port);
@@ -108,7 +109,8 @@ TEST_CASE("server: after kill -9 every acknowledged response is stored exactly o
   CHECK(rows >= acknowledged.size());
   CHECK(rows <= static_cast<std::uint64_t>(sent.load()));
   nps::Tally tallied;
-  for (const auto& row : storage->tallies("shop", 0, 1'000'000)) tallied.merge(row.tally);
+  for (const auto& row : storage->tallies("shop", 0, 1'000'000))
+    tallied.merge(row.tally);
   CHECK(tallied == storage->scan_tally("shop"));
   CHECK(tallied.n() == rows);
 }
@@ -127,11 +129,14 @@ struct RawConnection {
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
   }
   ~RawConnection() { ::close(fd); }
-  void send(const std::string& s) const { REQUIRE(::send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size())); }
+  void send(const std::string& s) const {
+    REQUIRE(::send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()));
+  }
   std::string read_all() const {
     std::string out;
     char buf[4096];
-    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+      out.append(buf, static_cast<std::size_t>(n));
     return out;
   }
 };
@@ -150,11 +155,13 @@ TEST_CASE("server: SIGTERM answers a request already in flight, stores it, then 
     REQUIRE(r);
     REQUIRE(r->status == 201);
   }
-  const std::string body = R"({"score":9,"idempotency_key":"in-flight-0001","comment":"sent across a restart"})";
+  const std::string body =
+      R"({"score":9,"idempotency_key":"in-flight-0001","comment":"sent across a restart"})";
   RawConnection conn(port);
-  conn.send("POST /v1/surveys/shop/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-            body.substr(0, 20));
+  conn.send(
+      "POST /v1/surveys/shop/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Connection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 20));
   std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the server is reading the body
   ::kill(pid, SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(300)); // told to stop, still reading

@@ -39,7 +39,8 @@ TEST_CASE("server: 200 connections trickling a header line do not slow normal re
     // One more header byte per connection every 200 ms: each read resets a per-read
     // timeout, so only a total deadline per request ends these.
     while (!done) {
-      for (auto& c : slow) c->send("a");
+      for (auto& c : slow)
+        c->send("a");
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   });
@@ -48,8 +49,10 @@ TEST_CASE("server: 200 connections trickling a header line do not slow normal re
   auto keep_alive = s.client();
   for (int i = 0; i < 300; ++i) {
     const auto t0 = Clock::now();
-    httplib::Result r = i % 2 ? keep_alive->Get("/v1/surveys/shop/config")
-                              : post_response(*s.client(), "shop", {{"score", i % 11}, {"idempotency_key", "slow-" + std::to_string(10000 + i)}});
+    httplib::Result r =
+        i % 2 ? keep_alive->Get("/v1/surveys/shop/config")
+              : post_response(*s.client(), "shop",
+                              {{"score", i % 11}, {"idempotency_key", "slow-" + std::to_string(10000 + i)}});
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     REQUIRE(r);
     CHECK(r->status < 300);
@@ -75,14 +78,16 @@ TEST_CASE("server: 200 connections trickling a header line do not slow normal re
   CHECK(closed == kTricklers);
 }
 
-TEST_CASE("server: when every worker is busy a new connection is refused at once with 503", "[server][http]") {
+TEST_CASE("server: when every worker is busy a new connection is refused at once with 503",
+          "[server][http]") {
   Config config;
   config.limits.threads = 2;
   config.limits.queue = 1;
   Running s(config);
   // Three idle connections: two hold the workers, one waits in the queue.
   std::vector<std::unique_ptr<RawConn>> idle;
-  for (int i = 0; i < 3; ++i) idle.push_back(std::make_unique<RawConn>(s.server->port()));
+  for (int i = 0; i < 3; ++i)
+    idle.push_back(std::make_unique<RawConn>(s.server->port()));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   RawConn extra(s.server->port());
   REQUIRE(extra.ok());

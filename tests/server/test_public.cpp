@@ -60,20 +60,26 @@ TEST_CASE("server: every kind of bad input gets a 4xx naming the problem and sto
     std::string code, path;
   };
   const std::vector<Case> cases = {
-      {"score 11", R"({"score":11,"idempotency_key":"k-000001"})", "application/json", 400, "out_of_range", "score"},
-      {"score as text", R"({"score":"9.5","idempotency_key":"k-000001"})", "application/json", 400, "invalid_type", "score"},
-      {"fractional score", R"({"score":9.5,"idempotency_key":"k-000001"})", "application/json", 400, "out_of_range", "score"},
+      {"score 11", R"({"score":11,"idempotency_key":"k-000001"})", "application/json", 400, "out_of_range",
+       "score"},
+      {"score as text", R"({"score":"9.5","idempotency_key":"k-000001"})", "application/json", 400,
+       "invalid_type", "score"},
+      {"fractional score", R"({"score":9.5,"idempotency_key":"k-000001"})", "application/json", 400,
+       "out_of_range", "score"},
       {"missing key", R"({"score":9})", "application/json", 400, "required", "idempotency_key"},
-      {"typo", R"({"score":9,"idempotency_key":"k-000001","coment":"x"})", "application/json", 400, "unknown_field", "coment"},
-      {"invalid UTF-8", "{\"score\":9,\"idempotency_key\":\"k-000001\",\"comment\":\"\xC3\x28\"}", "application/json", 400,
-       "invalid_utf8", ""},
+      {"typo", R"({"score":9,"idempotency_key":"k-000001","coment":"x"})", "application/json", 400,
+       "unknown_field", "coment"},
+      {"invalid UTF-8", "{\"score\":9,\"idempotency_key\":\"k-000001\",\"comment\":\"\xC3\x28\"}",
+       "application/json", 400, "invalid_utf8", ""},
       {"broken JSON", R"({"score":9,)", "application/json", 400, "parse_error", ""},
       {"empty body", "", "application/json", 400, "parse_error", ""},
       {"not an object", R"([9])", "application/json", 400, "invalid_type", ""},
-      {"other survey", R"({"survey_id":"other","score":9,"idempotency_key":"k-000001"})", "application/json", 400,
-       "invalid_value", "survey_id"},
-      {"wrong content type", R"({"score":9,"idempotency_key":"k-000001"})", "text/plain", 415, "unsupported_media_type", ""},
-      {"oversize", R"({"score":9,"idempotency_key":"k-000001","comment":")" + std::string(70'000, 'a') + "\"}",
+      {"other survey", R"({"survey_id":"other","score":9,"idempotency_key":"k-000001"})", "application/json",
+       400, "invalid_value", "survey_id"},
+      {"wrong content type", R"({"score":9,"idempotency_key":"k-000001"})", "text/plain", 415,
+       "unsupported_media_type", ""},
+      {"oversize",
+       R"({"score":9,"idempotency_key":"k-000001","comment":")" + std::string(70'000, 'a') + "\"}",
        "application/json", 413, "payload_too_large", ""},
   };
   for (const auto& k : cases) {
@@ -111,8 +117,9 @@ TEST_CASE("server: an endless chunked body is cut at the limit with 413", "[serv
   add_shop(s);
   RawConn conn(s.server->port());
   REQUIRE(conn.ok());
-  std::string head = "POST /v1/surveys/shop/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n";
+  std::string head =
+      "POST /v1/surveys/shop/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   REQUIRE(conn.send(head));
   const std::string chunk = "1000\r\n" + std::string(4096, ' ') + "\r\n";
   for (int i = 0; i < 40; ++i)
@@ -134,14 +141,15 @@ TEST_CASE("server: CORS only for the survey's allowed origins, preflight include
   CHECK(ok->status == 201);
   CHECK(ok->get_header_value("Access-Control-Allow-Origin") == "https://shop.example");
 
-  auto evil = post_response(*c, "shop", {{"score", 0}, {"idempotency_key", "cors-0002"}}, {{"Origin", "https://evil.example"}});
+  auto evil = post_response(*c, "shop", {{"score", 0}, {"idempotency_key", "cors-0002"}},
+                            {{"Origin", "https://evil.example"}});
   REQUIRE(evil);
   CHECK(evil->status == 403);
   CHECK(body_of(evil)["error"]["code"] == "origin_not_allowed");
   CHECK_FALSE(evil->has_header("Access-Control-Allow-Origin"));
 
-  auto pre = c->Options("/v1/surveys/shop/responses", {{"Origin", "https://shop.example"},
-                                                       {"Access-Control-Request-Method", "POST"}});
+  auto pre = c->Options("/v1/surveys/shop/responses",
+                        {{"Origin", "https://shop.example"}, {"Access-Control-Request-Method", "POST"}});
   REQUIRE(pre);
   CHECK(pre->status == 204);
   CHECK(pre->get_header_value("Access-Control-Allow-Origin") == "https://shop.example");
@@ -198,7 +206,8 @@ TEST_CASE("server: PATCH adds follow-up answers, a changed score moves the count
   Running s;
   add_shop(s);
   auto c = s.client();
-  REQUIRE(post_response(*c, "shop", {{"score", 6}, {"idempotency_key", "follow-01"}, {"channel", "web"}})->status == 201);
+  REQUIRE(post_response(*c, "shop", {{"score", 6}, {"idempotency_key", "follow-01"}, {"channel", "web"}})
+              ->status == 201);
   auto p = c->Patch("/v1/surveys/shop/responses/follow-01", R"({"comment":"too slow"})", "application/json");
   REQUIRE(p);
   CHECK(p->status == 200);
@@ -206,7 +215,8 @@ TEST_CASE("server: PATCH adds follow-up answers, a changed score moves the count
 
   auto summary = [&] { return body_of(c->Get("/v1/admin/surveys/shop/summary", s.admin())); };
   CHECK(summary()["counts"][6] == 1);
-  REQUIRE(c->Patch("/v1/surveys/shop/responses/follow-01", R"({"score":7})", "application/json")->status == 200);
+  REQUIRE(c->Patch("/v1/surveys/shop/responses/follow-01", R"({"score":7})", "application/json")->status ==
+          200);
   CHECK(summary()["counts"][6] == 0);
   CHECK(summary()["counts"][7] == 1);
   CHECK(summary()["n"] == 1);
@@ -214,7 +224,8 @@ TEST_CASE("server: PATCH adds follow-up answers, a changed score moves the count
   auto bad = c->Patch("/v1/surveys/shop/responses/follow-01", R"({"channel":"email"})", "application/json");
   CHECK(bad->status == 400);
   CHECK(body_of(bad)["error"]["path"] == "channel");
-  CHECK(c->Patch("/v1/surveys/shop/responses/missing-01", R"({"comment":"x"})", "application/json")->status == 404);
+  CHECK(c->Patch("/v1/surveys/shop/responses/missing-01", R"({"comment":"x"})", "application/json")->status ==
+        404);
 }
 
 TEST_CASE("server: health, metrics, request ids and JSON errors for unknown routes", "[server][http]") {
@@ -226,7 +237,8 @@ TEST_CASE("server: health, metrics, request ids and JSON errors for unknown rout
   CHECK_FALSE(h->get_header_value("X-Request-Id").empty());
   (void)post_response(*c, "shop", {{"score", 9}, {"idempotency_key", "metric-01"}});
   // A request is counted right after its response is sent: look again for a moment.
-  const std::string posted = R"(npsd_requests_total{route="/v1/surveys/{id}/responses",method="POST",status="201"} 1)";
+  const std::string posted =
+      R"(npsd_requests_total{route="/v1/surveys/{id}/responses",method="POST",status="201"} 1)";
   auto m = c->Get("/metrics");
   for (int i = 0; i < 100 && m && m->body.find(posted) == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -249,7 +261,8 @@ TEST_CASE("server: health, metrics, request ids and JSON errors for unknown rout
 TEST_CASE("server: responses survive a restart and the IP address is not stored", "[server][http]") {
   Running s;
   add_shop(s);
-  REQUIRE(post_response(*s.client(), "shop", {{"score", 8}, {"idempotency_key", "restart-1"}})->status == 201);
+  REQUIRE(post_response(*s.client(), "shop", {{"score", 8}, {"idempotency_key", "restart-1"}})->status ==
+          201);
   s.restart();
   CHECK(stored(s) == 1);
   CHECK(s.client()->Get("/v1/surveys/shop/config")->status == 200); // surveys reloaded into memory
@@ -259,7 +272,8 @@ TEST_CASE("server: responses survive a restart and the IP address is not stored"
   CHECK(j["items"][0].dump().find("127.0.0.1") == std::string::npos);
 }
 
-TEST_CASE("server: the widget's files load from other sites, folders redirect to their slash", "[server][http]") {
+TEST_CASE("server: the widget's files load from other sites, folders redirect to their slash",
+          "[server][http]") {
   TempDir web;
   std::filesystem::create_directories(web.file("demo"));
   std::ofstream(web.file("nps.js")) << "/* loader */";

@@ -19,7 +19,8 @@ constexpr Millis kT0 = 1'750'000'000'000; // 2025-06-15
 
 nps::Tally all_tallies(const Storage& s, const std::string& survey) {
   nps::Tally t;
-  for (const auto& row : s.tallies(survey, 0, 1'000'000)) t.merge(row.tally);
+  for (const auto& row : s.tallies(survey, 0, 1'000'000))
+    t.merge(row.tally);
   return t;
 }
 
@@ -87,7 +88,8 @@ TEST_CASE("storage: concurrent writers are batched and each gets its own outcome
       }
     });
   }
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   CHECK(created == kThreads / 2 * kEach);
   CHECK(duplicates == kThreads / 2 * kEach);
   CHECK(db->count_responses("s1") == kThreads / 2 * kEach);
@@ -98,7 +100,8 @@ TEST_CASE("storage: the daily cap counts the day's answers", "[server][storage]"
   TempDir dir;
   auto db = open_sqlite(dir.file("d.sqlite3"));
   for (int i = 0; i < 3; ++i)
-    CHECK(db->insert_response(response("s1", 8, "key-0000" + std::to_string(i)), kT0, 3).status == Inserted::created);
+    CHECK(db->insert_response(response("s1", 8, "key-0000" + std::to_string(i)), kT0, 3).status ==
+          Inserted::created);
   CHECK(db->insert_response(response("s1", 8, "key-00009"), kT0, 3).status == Inserted::cap_reached);
   // A retry of an accepted answer is still answered with the original.
   CHECK(db->insert_response(response("s1", 8, "key-00001"), kT0, 3).status == Inserted::duplicate);
@@ -143,7 +146,8 @@ TEST_CASE("storage: responses are listed newest first with filters and a cursor"
   std::optional<std::int64_t> cursor;
   do {
     auto page = db->list_responses(f, cursor, 10);
-    for (auto& it : page.items) seen.push_back(it.id);
+    for (auto& it : page.items)
+      seen.push_back(it.id);
     cursor = page.next;
   } while (cursor);
   REQUIRE(seen.size() == 25);
@@ -236,11 +240,13 @@ TEST_CASE("storage: surveys are versioned and archived, tokens are kept by hash"
   CHECK(db->tokens().empty());
 }
 
-TEST_CASE("storage: an import stores many answers in one go, skips keys already stored, and tallies follow", "[server][storage]") {
+TEST_CASE("storage: an import stores many answers in one go, skips keys already stored, and tallies follow",
+          "[server][storage]") {
   TempDir dir;
   auto db = open_sqlite(dir.file("import.sqlite3"));
   for (int i = 0; i < 10; ++i) // already there: an import must not count them again
-    REQUIRE(db->insert_response(response("s1", 10, "key-" + std::to_string(10000 + i)), kT0, 0).status == Inserted::created);
+    REQUIRE(db->insert_response(response("s1", 10, "key-" + std::to_string(10000 + i)), kT0, 0).status ==
+            Inserted::created);
   std::vector<std::pair<nps::Response, Millis>> rows;
   for (int i = 0; i < 1000; ++i)
     rows.emplace_back(response("s1", i % 11, "key-" + std::to_string(10000 + i)), kT0 + (i % 30) * kDay);

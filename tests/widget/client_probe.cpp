@@ -19,12 +19,18 @@ int main(int argc, char** argv) {
   int sessions = 0, first = 0, drain = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--url") o.base_url = v;
-    else if (a == "--survey") o.survey_id = v;
-    else if (a == "--dir") o.dir = v;
-    else if (a == "--sessions") sessions = std::atoi(v.c_str());
-    else if (a == "--first") first = std::atoi(v.c_str());
-    else if (a == "--drain") drain = std::atoi(v.c_str());
+    if (a == "--url")
+      o.base_url = v;
+    else if (a == "--survey")
+      o.survey_id = v;
+    else if (a == "--dir")
+      o.dir = v;
+    else if (a == "--sessions")
+      sessions = std::atoi(v.c_str());
+    else if (a == "--first")
+      first = std::atoi(v.c_str());
+    else if (a == "--drain")
+      drain = std::atoi(v.c_str());
   }
   o.backoff_min = std::chrono::milliseconds(50);
   o.backoff_max = std::chrono::milliseconds(400);
@@ -40,7 +46,8 @@ int main(int argc, char** argv) {
   // used when the server is down; the test starts the first probe with the server up).
   if (sessions > 0) {
     std::shared_ptr<const nps::Survey> survey;
-    for (int i = 0; i < 500 && !(survey = client->survey()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 500 && !(survey = client->survey()); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (!survey) {
       std::fprintf(stderr, "probe: no survey config: %s\n", client->status().last_error.c_str());
       return 3;
@@ -53,7 +60,8 @@ int main(int argc, char** argv) {
       auto t = nps::apply(*survey, *st, nps::FlowEvent{nps::EventType::choose_score, k % 11});
       if (!t) return 5;
       client->send(t->state.response, t->send);
-      auto t2 = nps::apply(*survey, t->state, nps::FlowEvent{nps::EventType::answer, "answer " + std::to_string(k)});
+      auto t2 = nps::apply(*survey, t->state,
+                           nps::FlowEvent{nps::EventType::answer, "answer " + std::to_string(k)});
       if (!t2) return 6;
       client->send(t2->state.response, t2->send);
       std::printf("key %s\n", start.idempotency_key.c_str());
@@ -63,7 +71,8 @@ int main(int argc, char** argv) {
   std::printf("queued %zu\n", client->status().pending);
   std::fflush(stdout);
   if (drain < 0) {
-    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1)); // until killed
+    for (;;)
+      std::this_thread::sleep_for(std::chrono::seconds(1)); // until killed
   }
   client->retry_now();
   const bool idle = client->wait_idle(std::chrono::seconds(drain));

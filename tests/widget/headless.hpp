@@ -23,7 +23,8 @@ public:
     io.DisplaySize = display;
     io.DeltaTime = 1.0f / 60.0f;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;
+    for (int k = 0; k < ImGuiKey_COUNT; ++k)
+      io.KeyMap[k] = k;
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->AddFontDefault();
@@ -34,8 +35,11 @@ public:
   ~Headless() { ImGui::DestroyContext(ctx_); }
 
   // One frame drawing the survey; remembers item rectangles by name.
-  nps::imgui::Outcome frame(const nps::Survey& survey, nps::FlowState& state, nps::imgui::Options options = {}) {
-    options.on_item = [this](std::string_view name, ImVec2 a, ImVec2 b) { items[std::string(name)] = {a, b}; };
+  nps::imgui::Outcome frame(const nps::Survey& survey, nps::FlowState& state,
+                            nps::imgui::Options options = {}) {
+    options.on_item = [this](std::string_view name, ImVec2 a, ImVec2 b) {
+      items[std::string(name)] = {a, b};
+    };
     items.clear();
     if (pad_down_ >= 0) ImGui::GetIO().NavInputs[pad_down_] = 1.0f; // cleared by every EndFrame
     ImGui::NewFrame();

@@ -98,7 +98,8 @@ struct Child {
       ::close(fds[0]);
       ::close(fds[1]);
       std::vector<char*> argv;
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
       argv.push_back(nullptr);
       ::execv(argv[0], argv.data());
       ::_exit(127);
@@ -216,7 +217,8 @@ TEST_CASE("client: the score arrives at once, the follow-up updates it, config c
   CHECK(again.value()->eligibility(page).code == "answered_recently"); // visitor state kept too
 }
 
-TEST_CASE("client: offline answers queue on disk, survive kill -9, arrive exactly once", "[widget][client][slow]") {
+TEST_CASE("client: offline answers queue on disk, survive kill -9, arrive exactly once",
+          "[widget][client][slow]") {
   Npsd npsd;
   npsd.start();
   npsd.create_survey(survey_definition("crash-nps"));
@@ -299,10 +301,12 @@ TEST_CASE("client: offline answers queue on disk, survive kill -9, arrive exactl
   // Every answer exactly once, with its follow-up.
   const auto stored = npsd.responses("crash-nps");
   std::map<std::string, int> by_key;
-  for (const auto& r : stored) by_key[r["idempotency_key"].get<std::string>()]++;
+  for (const auto& r : stored)
+    by_key[r["idempotency_key"].get<std::string>()]++;
   CHECK(stored.size() == 4);
   CHECK(by_key.size() == 4);
-  for (const auto& [key, n] : by_key) CHECK(n == 1);
+  for (const auto& [key, n] : by_key)
+    CHECK(n == 1);
   for (const auto& r : stored) {
     const auto key = r["idempotency_key"].get<std::string>();
     const int k = std::stoi(key.substr(6, key.find('-', 6) - 6));

@@ -8,9 +8,9 @@
 
 using nps::EventType;
 using nps::FlowState;
+using nps::json;
 using nps::SendMode;
 using nps::Step;
-using nps::json;
 using nps::imgui::Happened;
 using nps::test::Headless;
 
@@ -102,7 +102,8 @@ TEST_CASE("widget view: choose a score with the keyboard", "[widget][view]") {
   ui.frame(s, st);
   // The window opens with keyboard focus on its default item (score 0); each arrow press
   // moves one button; Space chooses.
-  for (int i = 0; i < 7; ++i) ui.press(ImGuiKey_RightArrow, s, st);
+  for (int i = 0; i < 7; ++i)
+    ui.press(ImGuiKey_RightArrow, s, st);
   CHECK(st.step == Step::score); // arrows move focus, they never choose
   auto out = ui.press(ImGuiKey_Space, s, st);
   CHECK(out.what == Happened::applied);
@@ -124,7 +125,8 @@ TEST_CASE("widget view: choose a score with a gamepad (D-pad and A)", "[widget][
   FlowState st = start(s);
   ui.frame(s, st);
   ui.frame(s, st);
-  for (int i = 0; i < 10; ++i) ui.pad(ImGuiNavInput_DpadRight, s, st);
+  for (int i = 0; i < 10; ++i)
+    ui.pad(ImGuiNavInput_DpadRight, s, st);
   CHECK(st.step == Step::score);
   auto out = ui.pad(ImGuiNavInput_Activate, s, st);
   CHECK(out.what == Happened::applied);

@@ -40,7 +40,7 @@ namespace nps {
 // What one visitor has seen of one survey (ms since epoch).
 struct SurveyHistory {
   std::optional<std::int64_t> last_shown, last_answered, last_dismissed;
-  friend bool operator==(const SurveyHistory &, const SurveyHistory &) = default;
+  friend bool operator==(const SurveyHistory&, const SurveyHistory&) = default;
 };
 
 // What the client (loader, native SDK) remembers about the visitor.
@@ -53,7 +53,7 @@ struct VisitorState {
   std::map<std::string, std::int64_t> event_counts;
   std::int64_t page_views = 0;      // including the current page
   json attributes = json::object(); // identified user's attributes
-  friend bool operator==(const VisitorState &, const VisitorState &) = default;
+  friend bool operator==(const VisitorState&, const VisitorState&) = default;
 };
 
 struct PageContext {
@@ -61,7 +61,7 @@ struct PageContext {
   std::string device = "desktop"; // desktop, mobile, tablet
   std::int64_t now = 0;           // ms since epoch
   bool forced = false;            // nps('show', id)
-  friend bool operator==(const PageContext &, const PageContext &) = default;
+  friend bool operator==(const PageContext&, const PageContext&) = default;
 };
 
 enum class Verdict { show, wait, no }; // wait: eligible, show when the trigger fires
@@ -78,38 +78,38 @@ struct Decision {
   std::optional<Trigger> wait_for; // with Verdict::wait
 };
 
-[[nodiscard]] Decision decide(const Survey &survey, const VisitorState &visitor, const PageContext &page);
+[[nodiscard]] Decision decide(const Survey& survey, const VisitorState& visitor, const PageContext& page);
 // The same from the only parts of a survey it reads: for callers that hold just those (the
 // browser's eligibility module, which then never builds a whole Survey).
-[[nodiscard]] Decision decide(std::string_view survey_id, const Targeting &targeting, const Sampling &sampling,
-                              const VisitorState &visitor, const PageContext &page);
+[[nodiscard]] Decision decide(std::string_view survey_id, const Targeting& targeting,
+                              const Sampling& sampling, const VisitorState& visitor, const PageContext& page);
 // The same decision without its sentence (reason is empty; verdict, code, params and
 // wait_for are the same): for the browser's eligibility module, which every page loads and
 // which leaves the sentences to its debug build (web/eligibility_bindings.cpp).
-[[nodiscard]] Decision decide_unexplained(std::string_view survey_id, const Targeting &targeting,
-                                          const Sampling &sampling, const VisitorState &visitor,
-                                          const PageContext &page);
+[[nodiscard]] Decision decide_unexplained(std::string_view survey_id, const Targeting& targeting,
+                                          const Sampling& sampling, const VisitorState& visitor,
+                                          const PageContext& page);
 
 // {"visitor_id": "v1", "identified": false, "first_seen": ms, "surveys": {"<id>":
 // {"last_shown", "last_answered", "last_dismissed"}}, "last_survey_shown": ms,
 // "event_counts": {"<event>": n}, "page_views": n, "attributes": {...}}. Only visitor_id
 // is required; null means absent; unknown fields are errors. Every problem has its path
 // ("surveys.nps1.last_shown").
-[[nodiscard]] Result<VisitorState> parse_visitor(const json &j);
+[[nodiscard]] Result<VisitorState> parse_visitor(const json& j);
 // {"url": "...", "device": "mobile", "now": ms, "forced": false}; `now` is required.
-[[nodiscard]] Result<PageContext> parse_page(const json &j);
+[[nodiscard]] Result<PageContext> parse_page(const json& j);
 // The same readers without the words: nullopt exactly when parse_visitor (parse_page) has
 // errors, else the same value. For the browser's eligibility module, which is loaded on
 // every page and leaves explaining a bad input to its debug build (web/eligibility_bindings.cpp).
-[[nodiscard]] std::optional<VisitorState> read_valid_visitor(const json &j);
-[[nodiscard]] std::optional<PageContext> read_valid_page(const json &j);
+[[nodiscard]] std::optional<VisitorState> read_valid_visitor(const json& j);
+[[nodiscard]] std::optional<PageContext> read_valid_page(const json& j);
 
 // {"verdict", "code", "reason", "params", "wait_for"?}; wait_for only with "wait", e.g.
 // {"type": "scroll", "scroll_percent": 50}.
-[[nodiscard]] json to_json(const Decision &d);
+[[nodiscard]] json to_json(const Decision& d);
 // A trigger as JSON with only the fields its type uses: {"type": "page_load",
 // "delay_seconds": 5}, {"type": "event", "event": "x", "count": 2}, ...
-[[nodiscard]] json trigger_json(const Trigger &t);
+[[nodiscard]] json trigger_json(const Trigger& t);
 
 // Sampling: FNV-1a 64-bit over the bytes of survey_id + ":" + visitor_id; the bucket is the
 // hash modulo 10 000. A visitor is in a `percent` sample when bucket < round(percent × 100).
@@ -134,7 +134,7 @@ struct Decision {
 // The daily response cap, as the server applies it: with `stored_today` responses already
 // stored for the survey on this (UTC) day, is a new one refused? A cap of 0 means none.
 // Updates of a response already stored are never refused.
-[[nodiscard]] constexpr bool daily_cap_reached(const Sampling &s, std::uint64_t stored_today) noexcept {
+[[nodiscard]] constexpr bool daily_cap_reached(const Sampling& s, std::uint64_t stored_today) noexcept {
   return s.daily_response_cap > 0 && stored_today >= static_cast<std::uint64_t>(s.daily_response_cap);
 }
 

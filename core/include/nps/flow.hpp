@@ -30,12 +30,12 @@ enum class Step { score, followup, question, thanks, closed };
 
 struct FlowState {
   Step step = Step::score;
-  int question = -1;                 // index into the category's questions at Step::question
-  std::vector<int> history;          // earlier steps for back: -2 score, -1 follow-up, n question n
-  bool dismissed = false;            // closed without a score
-  bool sent = false;                 // the response has been created (later sends are updates)
-  std::string locale;                // negotiated, canonical
-  Response response;                 // score, comment, answers and the respondent context
+  int question = -1;                       // index into the category's questions at Step::question
+  std::vector<int> history;                // earlier steps for back: -2 score, -1 follow-up, n question n
+  bool dismissed = false;                  // closed without a score
+  bool sent = false;                       // the response has been created (later sends are updates)
+  std::string locale;                      // negotiated, canonical
+  Response response;                       // score, comment, answers and the respondent context
   std::optional<std::string> announcement; // for screen readers, set by the last event
 
   [[nodiscard]] bool has_score() const noexcept { return sent; }

@@ -48,7 +48,7 @@ inline constexpr int text_count = 23; // keep in sync
 [[nodiscard]] std::optional<Text> text_from_key(std::string_view k) noexcept;
 
 // Canonical tags of the built-in languages: en es ru zh-Hans pt de fr ja ar he.
-[[nodiscard]] const std::vector<std::string> &builtin_locales();
+[[nodiscard]] const std::vector<std::string>& builtin_locales();
 [[nodiscard]] bool is_builtin(std::string_view canonical_locale) noexcept;
 
 // The built-in text; for a locale that is not built in, falls back through negotiate to "en".
@@ -67,8 +67,8 @@ inline constexpr int text_count = 23; // keep in sync
 // their successors (iw = he, ji = yi, in = id, nb = no). If nothing matches, `fallback` (the
 // survey's default). Malformed requested tags are skipped. Returns the entry of `available`
 // as written.
-[[nodiscard]] std::string negotiate(const std::vector<std::string> &requested,
-                                    const std::vector<std::string> &available, std::string_view fallback);
+[[nodiscard]] std::string negotiate(const std::vector<std::string>& requested,
+                                    const std::vector<std::string>& available, std::string_view fallback);
 
 // Right to left for ar, he, fa, ur, yi, ps, dv, ckb, sd, ug (and other languages written in
 // Arabic or Hebrew script by default) and any tag with script Arab, Hebr, Thaa, Syrc, Nkoo,
@@ -81,6 +81,6 @@ inline constexpr int text_count = 23; // keep in sync
 // name, in one pass (a value that holds braces is not expanded again). Unknown placeholders
 // and stray braces stay as they are. No exceptions.
 [[nodiscard]] std::string format(std::string_view pattern,
-                                 const std::vector<std::pair<std::string_view, std::string>> &params);
+                                 const std::vector<std::pair<std::string_view, std::string>>& params);
 
 } // namespace nps::i18n

@@ -31,7 +31,7 @@ struct ResponseLimits {
   static constexpr std::size_t comment = 5000;
   static constexpr std::size_t respondent_id = 256;
   static constexpr std::size_t page = 2048;
-  static constexpr std::size_t attributes = 50; // keys
+  static constexpr std::size_t attributes = 50;    // keys
   static constexpr std::size_t attribute_key = 64; // [A-Za-z0-9_.-]
   static constexpr std::size_t attribute_value = 500;
   static constexpr std::size_t answers = 10; // additional-question answers
@@ -45,14 +45,14 @@ struct ResponseLimits {
 struct Response {
   std::string survey_id;
   Score score = *Score::from_int(0);
-  std::optional<std::string> comment;       // follow-up answer; absent when blank
-  json answers = json::object();            // additional questions: id → text | number | [text]
+  std::optional<std::string> comment; // follow-up answer; absent when blank
+  json answers = json::object();      // additional questions: id → text | number | [text]
   Channel channel = Channel::api;
-  std::optional<std::string> locale;        // canonical BCP 47 tag
+  std::optional<std::string> locale; // canonical BCP 47 tag
   std::optional<std::string> respondent_id;
-  json attributes = json::object();         // key → string | number | boolean
-  std::optional<std::int64_t> client_time;  // ms since epoch
-  std::optional<std::string> page;          // URL the answer was given on
+  json attributes = json::object();        // key → string | number | boolean
+  std::optional<std::int64_t> client_time; // ms since epoch
+  std::optional<std::string> page;         // URL the answer was given on
   std::optional<Device> device;
   std::string idempotency_key;
 

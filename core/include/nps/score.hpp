@@ -32,8 +32,7 @@ private:
 };
 
 enum class Category { detractor, passive, promoter };
-inline constexpr Category all_categories[] = {Category::detractor, Category::passive,
-                                              Category::promoter};
+inline constexpr Category all_categories[] = {Category::detractor, Category::passive, Category::promoter};
 
 // detractor 0–6, passive 7–8, promoter 9–10.
 [[nodiscard]] constexpr Category classify(Score s) noexcept {

@@ -72,10 +72,14 @@ public:
   basic_json() noexcept {}
   basic_json(std::nullptr_t) noexcept {}
   basic_json(value_t t) : t_(t) {
-    if (t == value_t::object) v_.o = new object_t();
-    else if (t == value_t::array) v_.a = new array_t();
-    else if (t == value_t::string) v_.s = new std::string();
-    else v_.i = 0;
+    if (t == value_t::object)
+      v_.o = new object_t();
+    else if (t == value_t::array)
+      v_.a = new array_t();
+    else if (t == value_t::string)
+      v_.s = new std::string();
+    else
+      v_.i = 0;
   }
   template <class T, std::enable_if_t<std::is_same_v<T, bool>, int> = 0>
   basic_json(T b) noexcept : t_(value_t::boolean) {
@@ -104,11 +108,13 @@ public:
   template <class T> basic_json(const std::vector<T>& items) : t_(value_t::array) {
     v_.a = new array_t();
     v_.a->reserve(items.size());
-    for (const auto& x : items) v_.a->emplace_back(x);
+    for (const auto& x : items)
+      v_.a->emplace_back(x);
   }
   template <class T> basic_json(const std::map<std::string, T>& items) : t_(value_t::object) {
     v_.o = new object_t();
-    for (const auto& [k, x] : items) (*this)[k] = basic_json(x);
+    for (const auto& [k, x] : items)
+      (*this)[k] = basic_json(x);
   }
   // nlohmann's rule: a list whose every element is a two-element array starting with a
   // string is an object ({{"a", 1}, {"b", 2}}); anything else is an array.
@@ -119,7 +125,8 @@ public:
     if (object) {
       t_ = value_t::object;
       v_.o = new object_t();
-      for (const auto& e : items) (*this)[*(*e.v_.a)[0].v_.s] = (*e.v_.a)[1];
+      for (const auto& e : items)
+        (*this)[*(*e.v_.a)[0].v_.s] = (*e.v_.a)[1];
     } else {
       t_ = value_t::array;
       v_.a = new array_t(items.begin(), items.end());
@@ -204,7 +211,8 @@ public:
     } else {
       static_assert(std::is_same_v<T, std::vector<std::string>>, "unsupported get<T>()");
       T out;
-      for (const auto& e : as_array()) out.push_back(e.template get<std::string>());
+      for (const auto& e : as_array())
+        out.push_back(e.template get<std::string>());
       return out;
     }
   }
@@ -297,9 +305,12 @@ public:
   }
   bool empty() const noexcept { return size() == 0; }
   void clear() {
-    if (t_ == value_t::array) v_.a->clear();
-    else if (t_ == value_t::object) v_.o->clear();
-    else if (t_ == value_t::string) v_.s->clear();
+    if (t_ == value_t::array)
+      v_.a->clear();
+    else if (t_ == value_t::object)
+      v_.o->clear();
+    else if (t_ == value_t::string)
+      v_.s->clear();
   }
   const basic_json& front() const { return at(std::size_t{0}); }
   const basic_json& back() const { return at(size() - 1); }
@@ -328,8 +339,10 @@ public:
     J& value() const { return **this; }
     const std::string& key() const { return m_->first; }
     iter& operator++() {
-      if (a_) ++a_;
-      else ++m_;
+      if (a_)
+        ++a_;
+      else
+        ++m_;
       return *this;
     }
     bool operator==(const iter& o) const { return a_ == o.a_ && m_ == o.m_; }
@@ -404,9 +417,12 @@ private:
     return none;
   }
   void destroy() noexcept {
-    if (t_ == value_t::string) delete v_.s;
-    else if (t_ == value_t::array) delete v_.a;
-    else if (t_ == value_t::object) delete v_.o;
+    if (t_ == value_t::string)
+      delete v_.s;
+    else if (t_ == value_t::array)
+      delete v_.a;
+    else if (t_ == value_t::object)
+      delete v_.o;
     t_ = value_t::null;
     v_.i = 0;
   }
@@ -417,12 +433,14 @@ private:
     case value_t::array:
       v_.a = new array_t();
       v_.a->reserve(other.v_.a->size());
-      for (const auto& e : *other.v_.a) v_.a->emplace_back(basic_json(e));
+      for (const auto& e : *other.v_.a)
+        v_.a->emplace_back(basic_json(e));
       break;
     case value_t::object:
       v_.o = new object_t();
       v_.o->reserve(other.v_.o->size());
-      for (const auto& [k, e] : *other.v_.o) member_at(k) = basic_json(e);
+      for (const auto& [k, e] : *other.v_.o)
+        member_at(k) = basic_json(e);
       break;
     default: v_.i = other.v_.i; break;
     }
@@ -443,8 +461,9 @@ private:
     if constexpr (Ordered) {
       return std::find_if(o.begin(), o.end(), [&](const member& m) { return m.first == key; });
     } else {
-      return std::lower_bound(o.begin(), o.end(), key,
-                              [](const member& m, std::string_view k) { return std::string_view(m.first) < k; });
+      return std::lower_bound(o.begin(), o.end(), key, [](const member& m, std::string_view k) {
+        return std::string_view(m.first) < k;
+      });
     }
   }
   const member* lookup(std::string_view key) const {
@@ -478,8 +497,10 @@ using ordered_json = basic_json<true>;
 template <bool O> basic_json<O> basic_json<O>::parse(std::string_view text) {
   auto j = small_json::parse(text);
   if (!j) misuse("parse() of invalid JSON");
-  if constexpr (O) return basic_json<O>(*j);
-  else return std::move(*j);
+  if constexpr (O)
+    return basic_json<O>(*j);
+  else
+    return std::move(*j);
 }
 
 } // namespace nps::small_json

@@ -29,10 +29,10 @@ struct SurveyLimits {
   static constexpr std::size_t id = 64;
   static constexpr std::size_t name = 200;
   static constexpr std::size_t product = 100;
-  static constexpr std::size_t text = 500;        // any question, label or message
+  static constexpr std::size_t text = 500; // any question, label or message
   static constexpr std::size_t url = 2048;
-  static constexpr std::size_t questions = 5;     // additional questions per category
-  static constexpr std::size_t options = 20;      // choices per question
+  static constexpr std::size_t questions = 5; // additional questions per category
+  static constexpr std::size_t options = 20;  // choices per question
   static constexpr std::size_t url_rules = 50;
   static constexpr std::size_t attribute_rules = 20;
   static constexpr std::size_t locales = 50;
@@ -64,8 +64,8 @@ struct Question {
   LocalizedText text;
   LocalizedText placeholder; // text questions
   bool required = false;
-  std::vector<ChoiceOption> options; // single, multiple
-  int scale_min = 1, scale_max = 5;  // rating
+  std::vector<ChoiceOption> options;   // single, multiple
+  int scale_min = 1, scale_max = 5;    // rating
   LocalizedText low_label, high_label; // rating end labels
   std::optional<Condition> condition;
   friend bool operator==(const Question&, const Question&) = default;
@@ -86,7 +86,7 @@ struct CategoryFlow {
   LocalizedText followup;    // empty: built-in "What is the main reason for your score?"
   LocalizedText placeholder; // empty: built-in placeholder
   std::vector<Question> questions;
-  LocalizedText thanks;      // empty: built-in thank-you
+  LocalizedText thanks; // empty: built-in thank-you
   std::optional<ThanksLink> thanks_link;
   friend bool operator==(const CategoryFlow&, const CategoryFlow&) = default;
 };
@@ -99,7 +99,7 @@ enum class ColorMode { light, dark, automatic };
 struct Theme {
   std::string accent = "#3b5bdb"; // #rrggbb
   Position position = Position::bottom_right;
-  bool category_colors = false;   // colour 0–6 red, 7–8 yellow, 9–10 green
+  bool category_colors = false; // colour 0–6 red, 7–8 yellow, 9–10 green
   ColorMode mode = ColorMode::light;
   friend bool operator==(const Theme&, const Theme&) = default;
 };
@@ -117,7 +117,7 @@ struct UrlRule {
 enum class TriggerType { page_load, scroll, exit_intent, event, page_views };
 struct Trigger {
   TriggerType type = TriggerType::page_load;
-  int delay_seconds = 0; // page_load: seconds after load
+  int delay_seconds = 0;  // page_load: seconds after load
   int scroll_percent = 0; // scroll: 1..100
   std::string event;      // event: its name
   int count = 1;          // event: times it happened; page_views: views
@@ -133,8 +133,8 @@ struct AttributeRule {
 };
 
 struct Targeting {
-  std::vector<UrlRule> urls;            // none: every page
-  std::vector<std::string> devices;     // "desktop", "mobile", "tablet"; none: all
+  std::vector<UrlRule> urls;        // none: every page
+  std::vector<std::string> devices; // "desktop", "mobile", "tablet"; none: all
   Trigger trigger;
   std::vector<AttributeRule> attributes; // all must hold; needs an identified user
   friend bool operator==(const Targeting&, const Targeting&) = default;
@@ -143,12 +143,12 @@ struct Targeting {
 // ---- sampling and throttling -----------------------------------------------------------
 
 struct Sampling {
-  double percent = 100;                 // of eligible visitors, by a stable hash
-  int min_user_age_days = 0;            // wait until the visitor was first seen N days ago
-  int resurvey_after_answer_days = 90;  // relational surveys
+  double percent = 100;                // of eligible visitors, by a stable hash
+  int min_user_age_days = 0;           // wait until the visitor was first seen N days ago
+  int resurvey_after_answer_days = 90; // relational surveys
   int resurvey_after_dismiss_days = 30;
-  int global_cooldown_days = 0;         // after any survey was shown, ask nothing for N days
-  int daily_response_cap = 0;           // 0: no cap; enforced by the server
+  int global_cooldown_days = 0; // after any survey was shown, ask nothing for N days
+  int daily_response_cap = 0;   // 0: no cap; enforced by the server
   friend bool operator==(const Sampling&, const Sampling&) = default;
 };
 
@@ -167,7 +167,7 @@ struct Survey {
   std::string id;
   std::string name;
   SurveyKind kind = SurveyKind::relational;
-  std::string product;              // "{product}" in the question
+  std::string product; // "{product}" in the question
   std::string default_locale = "en";
   std::vector<std::string> locales; // languages offered; empty: every built-in language
   SurveyTexts texts;

@@ -54,9 +54,9 @@ struct Summary {
   std::uint64_t n = 0;
   std::uint64_t promoters = 0, passives = 0, detractors = 0;
   double promoter_share = 0, passive_share = 0, detractor_share = 0; // percent, 0..100
-  double nps = 0;       // points, −100..100, from the raw counts
-  Interval ci95;        // adjusted-Wald 95% interval, points, clamped to [−100, 100]
-  double se = 0;        // adjusted standard error of the NPS, in points
+  double nps = 0; // points, −100..100, from the raw counts
+  Interval ci95;  // adjusted-Wald 95% interval, points, clamped to [−100, 100]
+  double se = 0;  // adjusted standard error of the NPS, in points
   bool small_sample = false;
 };
 
@@ -76,10 +76,10 @@ struct Adjusted {
 [[nodiscard]] Adjusted adjusted_wald(const Tally& t) noexcept;
 
 struct Comparison {
-  double difference = 0; // NPS(a) − NPS(b), points, from raw counts
-  double z = 0;          // difference / sqrt(se_a² + se_b²), adjusted standard errors
-  double p = 1;          // two-sided p-value from the normal distribution
-  bool significant = false; // p < 0.05
+  double difference = 0;     // NPS(a) − NPS(b), points, from raw counts
+  double z = 0;              // difference / sqrt(se_a² + se_b²), adjusted standard errors
+  double p = 1;              // two-sided p-value from the normal distribution
+  bool significant = false;  // p < 0.05
   bool small_sample = false; // either side is a small sample
 };
 
