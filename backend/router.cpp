@@ -1,0 +1,291 @@
+// npsd's router: route() registers a handler with its path template, role and body limit
+// (authentication, CSRF, body size and type, exceptions → 503/500 are handled here once);
+// the JSON body reader; CORS of the public endpoints; the pre-routing handler (folder
+// redirects, the admin API's CORS), the error handler that turns httplib's statuses into
+// the API's JSON errors, the request logger and the routes every server has (health,
+// metrics, OpenAPI). The areas' routes are registered from routes_<area>.cpp.
+#include "server_internal.hpp"
+
+#include "dates.hpp"
+#include "nps/text.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+namespace npsd {
+
+// The routing helper: one template ("/v1/surveys/{id}/config") for httplib's regex, the
+// route list and the OpenAPI check. Handles auth, body size and type, and errors.
+void Server::route(const std::string& method, const std::string& path, Access access, RouteHandler h,
+                   std::size_t body_max) {
+  routes_.push_back({method, path});
+  const std::string pattern = std::regex_replace(path, std::regex(R"(\{[a-z_]+\})"), "([^/]+)");
+  route_patterns_.emplace_back(std::regex(pattern), method);
+  auto run = [this, path, access, h, body_max](const httplib::Request& req, httplib::Response& res,
+                                               const httplib::ContentReader* reader) {
+    t_route = path;
+    try {
+      Ctx ctx{req, res, {}, {}, std::nullopt, std::nullopt};
+      for (std::size_t i = 1; i < req.matches.size(); ++i)
+        ctx.params.push_back(req.matches[i].str());
+      if (access != Access::open) {
+        auto who = identify(req);
+        if (!who.token) {
+          res.set_header("WWW-Authenticate", "Bearer");
+          return send_error(res, ApiCode::unauthorized, "",
+                            "a valid API token (Authorization: Bearer …) or session is required");
+        }
+        if (who.bad_csrf)
+          return send_error(res, ApiCode::forbidden, "X-CSRF-Token",
+                            "a change made with a session cookie needs the X-CSRF-Token header from sign-in");
+        ctx.token = std::move(who.token);
+        ctx.session = std::move(who.session);
+        if (ctx.token->role < required_role(access))
+          return send_error(res, ApiCode::forbidden, "",
+                            "this needs the " + std::string(to_string(required_role(access))) +
+                                " role; the token has " + std::string(to_string(ctx.token->role)));
+      }
+      if (body_max > 0 && !read_body(ctx, reader, body_max)) return;
+      h(ctx);
+    } catch (const StorageError& e) {
+      log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", t_request_id}});
+      send_error(res, ApiCode::unavailable, "", "storage is unavailable, retry later");
+    } catch (const std::exception& e) {
+      log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", t_request_id}});
+      send_error(res, ApiCode::internal, "", "internal error");
+    }
+  };
+  const bool has_body = method == "POST" || method == "PUT" || method == "PATCH";
+  auto plain = [run](const httplib::Request& req, httplib::Response& res) { run(req, res, nullptr); };
+  auto streamed = [run](const httplib::Request& req, httplib::Response& res,
+                        const httplib::ContentReader& r) { run(req, res, &r); };
+  if (method == "GET")
+    http_.Get(pattern, plain);
+  else if (method == "DELETE")
+    http_.Delete(pattern, plain);
+  else if (method == "OPTIONS")
+    http_.Options(pattern, plain);
+  else if (method == "POST")
+    http_.Post(pattern, plain).Post(pattern, streamed);
+  else if (method == "PUT")
+    http_.Put(pattern, plain).Put(pattern, streamed);
+  else if (method == "PATCH")
+    http_.Patch(pattern, plain).Patch(pattern, streamed);
+  (void)has_body;
+}
+
+// Reads a JSON body up to `max` bytes, chunked or not. False when an error was sent.
+bool Server::read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max) {
+  const auto type = ctx.req.get_header_value("Content-Type");
+  const auto base = type.substr(0, type.find(';'));
+  if (base != "application/json") {
+    HardenedServer::close_after_response(); // the body was not read
+    send_error(ctx.res, ApiCode::unsupported_media_type, "",
+               "the body must be JSON, sent with Content-Type: application/json");
+    return false;
+  }
+  if (!reader) {
+    ctx.body = ctx.req.body;
+    return true;
+  }
+  bool too_big = false;
+  (*reader)([&](const char* data, std::size_t n) {
+    if (ctx.body.size() + n > max) {
+      too_big = true;
+      return false;
+    }
+    ctx.body.append(data, n);
+    return true;
+  });
+  if (too_big) {
+    HardenedServer::close_after_response();
+    send_error(ctx.res, ApiCode::payload_too_large, "",
+               "the body is larger than " + std::to_string(max) + " bytes");
+    return false;
+  }
+  return true;
+}
+
+// Parses the body as a JSON object; sends the error and returns nullopt otherwise.
+std::optional<json> Server::json_body(Ctx& ctx) {
+  if (auto at = nps::invalid_utf8_at(ctx.body)) {
+    send_error(ctx.res, ApiCode::invalid_utf8, "",
+               "the body is not valid UTF-8 (at byte " + std::to_string(*at) + ")");
+    return std::nullopt;
+  }
+  auto j = nps::parse_json(ctx.body);
+  if (!j) {
+    send_error(ctx.res, ApiCode::parse_error, "",
+               ctx.body.empty() ? "the body is empty" : "the body is not valid JSON");
+    return std::nullopt;
+  }
+  if (!j->is_object()) {
+    send_error(ctx.res, ApiCode::invalid_type, "",
+               "expected an object, got " + std::string(nps::type_name(*j)));
+    return std::nullopt;
+  }
+  return std::move(j).value();
+}
+
+// CORS for the public endpoints. False (and 403 sent) when the Origin is not allowed.
+bool Server::cors(Ctx& ctx, const LiveSurvey& s) {
+  if (!ctx.req.has_header("Origin")) return true;
+  const auto origin = ctx.req.get_header_value("Origin");
+  if (!origin_allowed(s.origins, origin)) {
+    send_error(ctx.res, ApiCode::origin_not_allowed, "", origin + " may not send answers to this survey");
+    return false;
+  }
+  ctx.res.set_header("Access-Control-Allow-Origin", origin);
+  ctx.res.set_header("Vary", "Origin");
+  ctx.res.set_header("Access-Control-Expose-Headers", "ETag, X-Request-Id");
+  return true;
+}
+
+std::shared_ptr<const LiveSurvey> Server::public_survey(Ctx& ctx) {
+  auto s = live(ctx.params.at(0));
+  if (!s) {
+    send_error(ctx.res, ApiCode::not_found, "survey_id", "no survey " + ctx.params.at(0));
+    return nullptr;
+  }
+  if (s->archived) {
+    send_error(ctx.res, ApiCode::archived, "survey_id", "the survey " + s->id + " is closed");
+    return nullptr;
+  }
+  return s;
+}
+
+void Server::register_routes() {
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    t_route.clear();
+    t_request_id = instance_ + "-" + std::to_string(++seq_);
+    res.set_header("X-Request-Id", t_request_id);
+    // A folder of the web root asked for without its slash (/demo, /dashboard) is
+    // redirected, so its page's relative links resolve.
+    if (req.method == "GET" && !config_.web_root.empty() && req.path.size() > 1 && req.path.back() != '/' &&
+        req.path.find("..") == std::string::npos && req.path.rfind("/v1/", 0) != 0) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(
+              std::filesystem::path(config_.web_root) / (req.path.substr(1) + "/index.html"), ec)) {
+        res.status = 301;
+        res.set_header("Location", req.path + "/");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    // The admin API answers browsers only from the configured origins.
+    if (!config_.allowed_origins.empty() && req.path.rfind("/v1/admin/", 0) == 0 &&
+        req.has_header("Origin")) {
+      const auto origin = req.get_header_value("Origin");
+      if (origin_allowed(config_.allowed_origins, origin)) {
+        res.set_header("Access-Control-Allow-Origin", origin);
+        res.set_header("Vary", "Origin");
+        if (req.method == "OPTIONS") {
+          res.status = 204;
+          res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+          res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-CSRF-Token");
+          res.set_header("Access-Control-Max-Age", "600");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  http_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404) {
+          for (const auto& [re, method] : route_patterns_)
+            if (std::regex_match(req.path, re)) {
+              send_error(res, ApiCode::method_not_allowed, "", req.method + " is not allowed on " + req.path);
+              return httplib::Server::HandlerResponse::Handled;
+            }
+          send_error(res, ApiCode::not_found, "", "nothing at " + req.path);
+        } else if (res.status == 413) {
+          send_error(res, ApiCode::payload_too_large, "", "the body is too large");
+        } else if (res.status == 414) {
+          send_error(res, ApiCode::uri_too_long, "", "the URL is too long");
+        } else if (res.status == 431) {
+          send_error(res, ApiCode::header_too_large, "", "the request's header lines are too large");
+        } else if (res.status == 400) {
+          send_error(res, ApiCode::bad_request, "", "the request is not valid HTTP");
+        } else {
+          const int status = res.status;
+          send_error(res, ApiCode::internal, "", "HTTP " + std::to_string(status));
+          res.status = status;
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+
+  http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const auto started = HardenedServer::request_started();
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    const std::string route = t_route.empty() ? (res.status == 404 ? "unmatched" : "static") : t_route;
+    metrics_.observe(route, req.method, res.status, seconds);
+    if (config_.log_requests)
+      log_line({{"ts", iso_time(config_.clock())},
+                {"level", "info"},
+                {"msg", "request"},
+                {"request_id", t_request_id},
+                {"method", req.method},
+                {"path", req.path},
+                {"route", route},
+                {"status", res.status},
+                {"ms", std::round(seconds * 1e5) / 100},
+                {"bytes", res.body.size()}});
+  });
+
+  if (!config_.web_root.empty() && std::filesystem::is_directory(config_.web_root)) {
+    http_.set_mount_point("/", config_.web_root);
+    // The widget's files are loaded by other sites' pages: the loader's import() of its
+    // modules and the fetches of the Wasm and of the widget's texts (nps-texts-<tag>.json)
+    // are cross-origin requests, so they must allow any origin. They carry no credentials
+    // and nothing private.
+    http_.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+      const auto ends_with = [&](std::string_view ext) {
+        return req.path.size() >= ext.size() &&
+               req.path.compare(req.path.size() - ext.size(), ext.size(), ext) == 0;
+      };
+      if (ends_with(".js") || ends_with(".mjs") || ends_with(".wasm") || ends_with(".css") ||
+          (req.path.rfind("/nps-texts-", 0) == 0 && ends_with(".json"))) {
+        res.set_header("Access-Control-Allow-Origin", "*");
+        res.set_header("Cache-Control", "public, max-age=300");
+      }
+    });
+  }
+
+  route("GET", "/healthz", Access::open, [this](Ctx& c) {
+    (void)storage_->count_responses("");
+    send_json(c.res, 200, {{"status", "ok"}});
+  });
+  route("GET", "/metrics", Access::open, [this](Ctx& c) {
+    c.res.set_content(
+        metrics_.render(storage_->pending_writes(), http_.open_connections(), http_.refused_connections()),
+        "text/plain; version=0.0.4");
+  });
+  route("GET", "/v1/openapi.json", Access::open,
+        [](Ctx& c) { c.res.set_content(openapi_document(), "application/json"); });
+
+  public_routes();
+  survey_routes();
+  token_routes();
+  response_routes();
+  analytics_routes();
+  privacy_routes();
+  auth_routes();
+  user_routes();
+  follow_up_routes();
+  live_routes();
+}
+
+// The numeric id at c.params[index]; sends 400 naming `field` and returns nullopt otherwise.
+std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field,
+                                    const std::string& what) {
+  try {
+    return std::stoll(c.params.at(index));
+  } catch (...) {
+    send_error(c.res, ApiCode::invalid_format, field, "a " + what + " id is a number");
+    return std::nullopt;
+  }
+}
+
+} // namespace npsd

@@ -1,0 +1,228 @@
+// Admin: analytics from the tallies: summary, trend by day/week/month with significance
+// of each change, breakdown by segment (channel, locale, device from the day tallies;
+// page and attribute:KEY from the rows).
+#include "server_internal.hpp"
+
+#include "dates.hpp"
+#include "nps/score.hpp"
+#include "nps/tally.hpp"
+
+#include <map>
+
+namespace npsd {
+
+namespace {
+
+json summary_json(const nps::Tally& t) {
+  json counts = json::array();
+  for (auto c : t.counts())
+    counts.push_back(c);
+  json j = {{"n", t.n()},
+            {"counts", counts},
+            {"promoters", t.promoters()},
+            {"passives", t.passives()},
+            {"detractors", t.detractors()}};
+  auto s = nps::summarize(t);
+  if (!s) {
+    j["nps"] = nullptr;
+    j["ci95"] = nullptr;
+    j["shares"] = nullptr;
+    j["small_sample"] = true;
+    return j;
+  }
+  j["shares"] = {
+      {"promoters", s->promoter_share}, {"passives", s->passive_share}, {"detractors", s->detractor_share}};
+  j["nps"] = s->nps;
+  j["ci95"] = {s->ci95.lo, s->ci95.hi};
+  j["se"] = nps::round_to(s->se, 2);
+  j["small_sample"] = s->small_sample;
+  return j;
+}
+
+// The category of each score 0..10, as the core classifies it, so a chart colours the
+// distribution without a copy of the rule.
+const json& score_categories() {
+  static const json categories = [] {
+    json a = json::array();
+    for (int s = nps::Score::min; s <= nps::Score::max; ++s)
+      a.push_back(std::string(nps::to_string(nps::classify(nps::Score::from_int(s).value()))));
+    return a;
+  }();
+  return categories;
+}
+
+json comparison_json(const nps::Tally& a, const nps::Tally& b) {
+  auto c = nps::compare(a, b);
+  if (!c) return nullptr;
+  return {{"difference", c->difference},
+          {"z", c->z},
+          {"p", c->p},
+          {"significant", c->significant},
+          {"small_sample", c->small_sample}};
+}
+
+struct DayRange {
+  std::int32_t from = 0, to = 0;
+};
+
+std::optional<DayRange> read_range(Ctx& c, Millis now) {
+  DayRange r{0, day_of(now)};
+  std::vector<ApiError> errors;
+  if (c.req.has_param("from")) {
+    if (auto d = parse_date(c.req.get_param_value("from")))
+      r.from = *d;
+    else
+      errors.push_back({ApiCode::invalid_format, "from", "a date YYYY-MM-DD"});
+  }
+  if (c.req.has_param("to")) {
+    if (auto d = parse_date(c.req.get_param_value("to")))
+      r.to = *d;
+    else
+      errors.push_back({ApiCode::invalid_format, "to", "a date YYYY-MM-DD"});
+  }
+  if (!errors.empty()) {
+    send_errors(c.res, errors);
+    return std::nullopt;
+  }
+  return r;
+}
+
+// The tally query of an analytics request: range and segment filters (channel, locale, device).
+TallyQuery tally_query(const Ctx& c, const DayRange& range, TallyGroup group) {
+  TallyQuery q;
+  q.survey_id = c.params.at(0);
+  q.from_day = range.from;
+  q.to_day = range.to;
+  q.group = group;
+  if (c.req.has_param("channel")) q.channel = c.req.get_param_value("channel");
+  if (c.req.has_param("locale")) q.locale = c.req.get_param_value("locale");
+  if (c.req.has_param("device")) q.device = c.req.get_param_value("device");
+  return q;
+}
+
+} // namespace
+
+void Server::analytics_routes() {
+  auto survey_exists = [this](Ctx& c) {
+    if (live(c.params[0])) return true;
+    send_error(c.res, ApiCode::not_found, "", "no survey " + c.params[0]);
+    return false;
+  };
+
+  route("GET", "/v1/admin/surveys/{id}/summary", Access::viewer, [this, survey_exists](Ctx& c) {
+    if (!survey_exists(c)) return;
+    auto range = read_range(c, config_.clock());
+    if (!range) return;
+    nps::Tally t;
+    for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::all)))
+      t.merge(row.tally);
+    json j = summary_json(t);
+    j["categories"] = score_categories();
+    j["survey_id"] = c.params[0];
+    j["from"] = date_text(range->from);
+    j["to"] = date_text(range->to);
+    send_json(c.res, 200, j);
+  });
+
+  route("GET", "/v1/admin/surveys/{id}/trend", Access::viewer, [this, survey_exists](Ctx& c) {
+    if (!survey_exists(c)) return;
+    auto range = read_range(c, config_.clock());
+    if (!range) return;
+    const auto interval = c.req.has_param("interval") ? c.req.get_param_value("interval") : "week";
+    std::function<std::int32_t(std::int32_t)> bucket_start;
+    if (interval == "day")
+      bucket_start = [](std::int32_t d) { return d; };
+    else if (interval == "week")
+      bucket_start = [](std::int32_t d) { return d - ((d % 7 + 7 + 3) % 7); }; // Mondays
+    else if (interval == "month")
+      bucket_start = [](std::int32_t d) {
+        const auto cv = civil_from_days(d);
+        return days_from_civil(cv.y, cv.m, 1);
+      };
+    else
+      return send_error(c.res, ApiCode::invalid_value, "interval", "day, week or month");
+    std::map<std::int32_t, nps::Tally> buckets;
+    for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::day)))
+      buckets[bucket_start(row.day)].merge(row.tally);
+    json out = json::array();
+    const nps::Tally* previous = nullptr;
+    for (const auto& [start, t] : buckets) {
+      json b = summary_json(t);
+      b["start"] = date_text(start);
+      // The change against the previous bucket that had answers, and whether it is real.
+      b["change"] = previous ? comparison_json(t, *previous) : json(nullptr);
+      out.push_back(std::move(b));
+      previous = &t;
+    }
+    send_json(c.res, 200,
+              {{"survey_id", c.params[0]},
+               {"interval", interval},
+               {"from", date_text(range->from)},
+               {"to", date_text(range->to)},
+               {"buckets", out}});
+  });
+
+  route("GET", "/v1/admin/surveys/{id}/breakdown", Access::viewer, [this, survey_exists](Ctx& c) {
+    if (!survey_exists(c)) return;
+    auto range = read_range(c, config_.clock());
+    if (!range) return;
+    const auto by = c.req.has_param("by") ? c.req.get_param_value("by") : "channel";
+    // channel, locale and device come from the day tallies; page and attribute:KEY from the
+    // rows of the range (they are unbounded, so they have no tallies).
+    const bool by_attribute = by.rfind("attribute:", 0) == 0;
+    if (by != "channel" && by != "locale" && by != "device" && by != "page" && !by_attribute)
+      return send_error(c.res, ApiCode::invalid_value, "by",
+                        "channel, locale, device, page or attribute:KEY");
+    std::optional<std::string> attribute;
+    if (by_attribute) {
+      attribute = by.substr(10);
+      if (attribute->empty() || attribute->size() > 64 ||
+          attribute->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
+              std::string::npos)
+        return send_error(c.res, ApiCode::invalid_format, "by",
+                          "attribute:KEY, the key with letters, digits, _ . - only");
+    }
+    std::map<std::string, nps::Tally> segments;
+    nps::Tally total;
+    std::vector<TallyGroupRow> rows;
+    if (by == "page" || by_attribute) {
+      // Pages and attributes are not in the day tallies: counted from the rows.
+      ResponseFilter f;
+      f.survey_id = c.params[0];
+      f.from = static_cast<Millis>(range->from) * 86'400'000;
+      f.to = static_cast<Millis>(range->to + 1) * 86'400'000;
+      if (c.req.has_param("channel")) f.channel = c.req.get_param_value("channel");
+      if (c.req.has_param("locale")) f.locale = c.req.get_param_value("locale");
+      if (c.req.has_param("device")) f.device = c.req.get_param_value("device");
+      rows = storage_->score_groups(f, attribute);
+    } else {
+      const auto group = by == "channel"  ? TallyGroup::channel
+                         : by == "locale" ? TallyGroup::locale
+                                          : TallyGroup::device;
+      rows = storage_->tally_groups(tally_query(c, *range, group));
+    }
+    for (const auto& row : rows) {
+      segments[row.key].merge(row.tally);
+      total.merge(row.tally);
+    }
+    json out = json::array();
+    for (const auto& [key, t] : segments) {
+      nps::Tally rest;
+      for (const auto& [other, o] : segments)
+        if (other != key) rest.merge(o);
+      json s = summary_json(t);
+      s["value"] = key.empty() ? json(nullptr) : json(key);
+      s["vs_rest"] = comparison_json(t, rest); // null when there is no rest
+      out.push_back(std::move(s));
+    }
+    send_json(c.res, 200,
+              {{"survey_id", c.params[0]},
+               {"by", by},
+               {"from", date_text(range->from)},
+               {"to", date_text(range->to)},
+               {"total", summary_json(total)},
+               {"segments", out}});
+  });
+}
+
+} // namespace npsd

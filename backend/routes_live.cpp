@@ -1,0 +1,67 @@
+// Admin: /live, new answers as server-sent events.
+#include "server_internal.hpp"
+
+#include "dates.hpp"
+
+namespace npsd {
+
+void Server::live_routes() {
+  // Each new stored response of the survey as `event: response`; a comment line every
+  // 15 s keeps proxies from closing the stream; the stream ends after 10 minutes and the
+  // browser's EventSource reconnects. Viewers get the score and segments only.
+  route("GET", "/v1/admin/surveys/{id}/live", Access::viewer, [this](Ctx& c) {
+    if (!live(c.params[0])) return send_error(c.res, ApiCode::not_found, "", "no survey " + c.params[0]);
+    struct State {
+      std::uint64_t seen = 0;
+      bool started = false;
+      Clock::time_point until;
+    };
+    auto state = std::make_shared<State>();
+    {
+      std::lock_guard lock(live_mu_);
+      state->seen = live_seq_;
+    }
+    state->until = Clock::now() + std::chrono::minutes(10);
+    const bool full = c.token->role >= Role::analyst;
+    c.res.set_header("Cache-Control", "no-cache");
+    c.res.set_header("X-Accel-Buffering", "no");
+    c.res.set_chunked_content_provider("text/event-stream", [this, state, full, survey = c.params[0]](
+                                                                std::size_t, httplib::DataSink& sink) {
+      std::string out;
+      if (!state->started) {
+        state->started = true;
+        out = "retry: 1000\n: connected\n\n";
+        return sink.write(out.data(), out.size());
+      }
+      std::vector<StoredResponse> fresh;
+      {
+        std::unique_lock lock(live_mu_);
+        live_cv_.wait_for(lock, std::chrono::seconds(15),
+                          [&] { return live_stop_.load() || live_seq_ > state->seen; });
+        if (live_stop_) return false;
+        for (const auto& [seq, r] : recent_)
+          if (seq > state->seen && r.response.survey_id == survey) fresh.push_back(r);
+        state->seen = live_seq_;
+      }
+      for (const auto& r : fresh) {
+        json j =
+            full ? response_json(r)
+                 : json{{"id", r.id},
+                        {"score", r.response.score.value()},
+                        {"category", std::string(nps::to_string(r.response.category()))},
+                        {"channel", std::string(nps::to_string(r.response.channel))},
+                        {"locale", r.response.locale ? json(*r.response.locale) : json(nullptr)},
+                        {"device", r.response.device ? json(std::string(nps::to_string(*r.response.device)))
+                                                     : json(nullptr)},
+                        {"received_at", iso_time(r.received_at)}};
+        out += "event: response\ndata: " + nps::dump(j) + "\n\n";
+      }
+      if (out.empty()) out = ": ping\n\n";
+      if (!sink.write(out.data(), out.size())) return false;
+      if (Clock::now() >= state->until) sink.done();
+      return true;
+    });
+  });
+}
+
+} // namespace npsd

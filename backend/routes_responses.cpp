@@ -1,0 +1,151 @@
+// Admin: the stored answers, filtered and paged by cursor, and their export as CSV or
+// JSON streamed a page at a time.
+#include "server_internal.hpp"
+
+#include "csv.hpp"
+#include "dates.hpp"
+#include "nps/response.hpp"
+
+#include <algorithm>
+
+namespace npsd {
+
+json response_json(const StoredResponse& s) {
+  json j = nps::to_json(s.response);
+  j["id"] = s.id;
+  j["category"] = std::string(nps::to_string(s.response.category()));
+  j["received_at"] = iso_time(s.received_at);
+  return j;
+}
+
+namespace {
+
+// Reads the list/export filters from the query string; sends 400 and returns nullopt on error.
+std::optional<ResponseFilter> read_filter(Ctx& c) {
+  ResponseFilter f;
+  f.survey_id = c.params.at(0);
+  std::vector<ApiError> errors;
+  auto q = [&](const char* k) -> std::optional<std::string> {
+    if (!c.req.has_param(k)) return std::nullopt;
+    return c.req.get_param_value(k);
+  };
+  if (auto v = q("from")) {
+    if (auto d = parse_date(*v))
+      f.from = static_cast<Millis>(*d) * 86'400'000;
+    else
+      errors.push_back({ApiCode::invalid_format, "from", "a date YYYY-MM-DD"});
+  }
+  if (auto v = q("to")) { // inclusive
+    if (auto d = parse_date(*v))
+      f.to = static_cast<Millis>(*d + 1) * 86'400'000;
+    else
+      errors.push_back({ApiCode::invalid_format, "to", "a date YYYY-MM-DD"});
+  }
+  if (auto v = q("category")) {
+    if (auto cat = nps::category_from_string(*v))
+      f.category = *cat;
+    else
+      errors.push_back({ApiCode::invalid_value, "category", "detractor, passive or promoter"});
+  }
+  if (auto v = q("score")) {
+    auto s = nps::Score::parse(*v);
+    if (s)
+      f.score = s->value();
+    else
+      errors.push_back({ApiCode::out_of_range, "score", "a whole number from 0 to 10"});
+  }
+  f.channel = q("channel");
+  f.locale = q("locale");
+  f.device = q("device");
+  f.text = q("q");
+  f.respondent_id = q("respondent_id");
+  if (auto v = q("attribute")) { // key:value
+    const auto colon = v->find(':');
+    if (colon == std::string::npos || colon == 0)
+      errors.push_back({ApiCode::invalid_format, "attribute", "key:value"});
+    else {
+      f.attribute_key = v->substr(0, colon);
+      f.attribute_value = v->substr(colon + 1);
+      if (f.attribute_key->find_first_not_of(
+              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != std::string::npos)
+        errors.push_back({ApiCode::invalid_format, "attribute", "the key has letters, digits, _ . - only"});
+    }
+  }
+  if (!errors.empty()) {
+    send_errors(c.res, errors);
+    return std::nullopt;
+  }
+  return f;
+}
+
+} // namespace
+
+void Server::response_routes() {
+  route("GET", "/v1/admin/surveys/{id}/responses", Access::analyst, [this](Ctx& c) {
+    auto f = read_filter(c);
+    if (!f) return;
+    std::size_t limit = 50;
+    std::optional<std::int64_t> cursor;
+    try {
+      if (c.req.has_param("limit"))
+        limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
+      if (c.req.has_param("cursor")) cursor = std::stoll(c.req.get_param_value("cursor"));
+    } catch (...) {
+      return send_error(c.res, ApiCode::invalid_format, "cursor", "limit and cursor are numbers");
+    }
+    auto page = storage_->list_responses(*f, cursor, limit);
+    json items = json::array();
+    for (const auto& s : page.items)
+      items.push_back(response_json(s));
+    send_json(
+        c.res, 200,
+        {{"items", items}, {"next_cursor", page.next ? json(std::to_string(*page.next)) : json(nullptr)}});
+  });
+
+  // Streams every matching response, a page at a time, without holding the whole set.
+  route("GET", "/v1/admin/surveys/{id}/export", Access::analyst, [this](Ctx& c) {
+    auto f = read_filter(c);
+    if (!f) return;
+    const auto format = c.req.has_param("format") ? c.req.get_param_value("format") : "csv";
+    if (format != "csv" && format != "json")
+      return send_error(c.res, ApiCode::invalid_value, "format", "csv or json");
+    struct State {
+      std::optional<std::int64_t> cursor;
+      bool started = false, done = false, first = true;
+    };
+    auto state = std::make_shared<State>();
+    const bool csv = format == "csv";
+    c.res.set_header("Content-Disposition",
+                     "attachment; filename=\"" + f->survey_id + (csv ? ".csv\"" : ".json\""));
+    c.res.set_chunked_content_provider(csv ? "text/csv; charset=utf-8" : "application/json",
+                                       [this, filter = *f, state, csv](std::size_t, httplib::DataSink& sink) {
+                                         if (state->done) {
+                                           sink.done();
+                                           return true;
+                                         }
+                                         std::string out;
+                                         if (!state->started) {
+                                           state->started = true;
+                                           out = csv ? csv_export_header() : "[";
+                                         }
+                                         auto page = storage_->list_responses(filter, state->cursor, 500);
+                                         for (const auto& s : page.items) {
+                                           if (csv)
+                                             out += csv_row(s);
+                                           else {
+                                             out += state->first ? "\n" : ",\n";
+                                             state->first = false;
+                                             out += nps::dump(response_json(s));
+                                           }
+                                         }
+                                         state->cursor = page.next;
+                                         if (!page.next) {
+                                           state->done = true;
+                                           if (!csv) out += "\n]\n";
+                                         }
+                                         return sink.write(out.data(), out.size());
+                                       });
+  });
+}
+
+} // namespace npsd

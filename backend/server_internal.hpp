@@ -1,0 +1,179 @@
+// npsd's inside, shared by the router and the route files: the Server class, the context a
+// route handler gets (Ctx), the survey cache entry (LiveSurvey) and the helpers more than
+// one route file uses. Each area's routes are in routes_<area>.cpp; the routing helper,
+// body reading, CORS and the error handler in router.cpp; lifecycle, identity and the live
+// feed in server.cpp.
+#pragma once
+
+#include "errors.hpp"
+#include "metrics.hpp"
+#include "server.hpp"
+
+#include "nps/json.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace npsd {
+
+using nps::json;
+using Clock = std::chrono::steady_clock;
+
+// ---- survey cache ----------------------------------------------------------------------
+
+// What the public endpoints need of a survey, served from memory.
+struct LiveSurvey {
+  std::string id;
+  std::string config_body; // the normalised definition, as /config sends it
+  std::string etag;
+  std::vector<std::string> origins; // empty or "*": any
+  std::uint32_t daily_cap = 0;
+  bool archived = false;
+  std::int64_t version = 0;
+};
+
+[[nodiscard]] std::string etag_of(const std::string& body);
+[[nodiscard]] std::shared_ptr<const LiveSurvey> make_live(const SurveyRecord& rec);
+[[nodiscard]] bool origin_allowed(const std::vector<std::string>& origins, const std::string& origin);
+
+// ---- routes ----------------------------------------------------------------------------
+
+// Who may call a route: anyone, or a token/session with at least this role.
+enum class Access { open, viewer, analyst, editor, admin };
+[[nodiscard]] Role required_role(Access a);
+
+struct Ctx {
+  const httplib::Request& req;
+  httplib::Response& res;
+  std::vector<std::string> params; // path parameters in order
+  std::string body;
+  std::optional<TokenRecord> token;     // the caller: a token, or a session seen as one
+  std::optional<SessionRecord> session; // set when the caller came with a session cookie
+};
+
+using RouteHandler = std::function<void(Ctx&)>;
+
+// ---- helpers of several route files ------------------------------------------------------
+
+[[nodiscard]] Millis system_millis();
+[[nodiscard]] std::string random_hex(std::size_t bytes);
+// A stored response as the admin API shows it (full: comment, respondent id, …).
+[[nodiscard]] json response_json(const StoredResponse& s);
+// The numeric id at c.params[index]; sends 400 naming `field` and returns nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field,
+                                                  const std::string& what);
+
+// ---- the server --------------------------------------------------------------------------
+
+class Server final : public NpsServer {
+public:
+  explicit Server(Config config);
+  ~Server() override;
+
+  void start() override;
+  bool run() override;
+  void stop() override;
+
+  int port() const override { return port_; }
+  Storage& storage() override { return *storage_; }
+  const std::vector<RouteInfo>& routes() const override { return routes_; }
+  std::optional<std::string> created_admin_token() const override { return created_token_; }
+
+private:
+  // server.cpp: lifecycle, tokens and sessions, the survey cache, the live feed.
+  void bind();
+  void bootstrap_tokens();
+  void reload_tokens();
+  struct Identity {
+    std::optional<TokenRecord> token;
+    std::optional<SessionRecord> session;
+    bool bad_csrf = false;
+  };
+  std::optional<TokenRecord> authenticate(const httplib::Request& req) const;
+  Identity identify(const httplib::Request& req) const;
+  static std::string cookie_value(const httplib::Request& req, std::string_view name);
+  void announce(const StoredResponse& r);
+  std::shared_ptr<const LiveSurvey> live(const std::string& id) const;
+  void publish(const SurveyRecord& rec);
+  void retention_loop();
+
+  // router.cpp: the routing helper, bodies, CORS, the routes every server has.
+  void route(const std::string& method, const std::string& path, Access access, RouteHandler h,
+             std::size_t body_max = 0);
+  bool read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max);
+  std::optional<json> json_body(Ctx& ctx);
+  bool cors(Ctx& ctx, const LiveSurvey& s);
+  std::shared_ptr<const LiveSurvey> public_survey(Ctx& ctx);
+  void register_routes();
+
+  // One per routes_<area>.cpp.
+  void public_routes();
+  void survey_routes();
+  void token_routes();
+  void response_routes();
+  void analytics_routes();
+  void privacy_routes();
+  void auth_routes();
+  void user_routes();
+  void follow_up_routes();
+  void live_routes();
+
+  // routes_auth.cpp: sign-in rate limits.
+  bool allow_login(const std::string& key, Millis now);
+
+  static constexpr const char* kSessionCookie = "npsd_session";
+  static constexpr Millis kSessionMillis = 12LL * 3'600'000;
+
+  Config config_;
+  std::unique_ptr<Storage> storage_;
+  HardenedServer http_;
+  std::thread thread_;
+  int port_ = -1;
+  std::string instance_;
+  std::atomic<std::uint64_t> seq_{0};
+  Metrics metrics_;
+
+  std::vector<RouteInfo> routes_;
+  std::vector<std::pair<std::regex, std::string>> route_patterns_;
+
+  mutable std::shared_mutex surveys_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const LiveSurvey>> surveys_;
+  mutable std::shared_mutex tokens_mu_;
+  std::vector<TokenRecord> tokens_;
+  std::optional<std::string> created_token_;
+
+  std::mutex stop_mu_;
+  bool stopped_ = false;
+  std::thread retention_thread_;
+  std::mutex retention_mu_;
+  std::condition_variable retention_cv_;
+  bool retention_stop_ = false;
+
+  std::mutex login_mu_;
+  std::unordered_map<std::string, std::deque<Millis>> login_attempts_;
+  std::deque<Millis> login_all_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_; // verified against for unknown e-mails, so timing does not tell
+
+  std::mutex live_mu_;
+  std::condition_variable live_cv_;
+  std::deque<std::pair<std::uint64_t, StoredResponse>> recent_;
+  std::uint64_t live_seq_ = 0;
+  std::atomic<bool> live_stop_{false};
+};
+
+} // namespace npsd
