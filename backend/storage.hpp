@@ -10,8 +10,21 @@
 // - (survey_id, idempotency_key) is unique: storing the same key again returns the
 //   original row with Inserted::duplicate and changes nothing.
 // - Concurrent writes may be batched into one transaction (group commit); each caller
-//   still learns its own outcome.
+//   still learns its own outcome. A write that fails leaves nothing behind and does not
+//   fail the others of its batch; a commit that fails fails every write of the batch.
+//   storage_group_commit.hpp does the batching for any engine; the engine gives it its
+//   transaction, savepoint and commit.
+// - A read sees every write that returned before the read started; reads do not wait
+//   for the writer.
+// - The schema is brought up to date on open by numbered migrations, each in its own
+//   transaction; a database written by a newer build is refused (StorageError), never
+//   changed.
+// - Roles are stored by name (to_string(Role), storage.cpp, shared by every engine).
 // - Engine failures (disk full, I/O error) throw StorageError; "not there" is a value.
+//
+// Files: storage.cpp and storage_group_commit.hpp are engine-neutral; the SQLite engine is
+// sqlite_storage.cpp (the operations) with sqlite_conn, sqlite_schema, sqlite_writer and
+// sqlite_rows; a PostgreSQL engine will be a sibling set of files (postgres_*) beside them.
 #pragma once
 
 #include "nps/response.hpp"

@@ -1,0 +1,54 @@
+// The SQLite engine's one writer: the read-write connection (WAL, synchronous=FULL, schema
+// migrated on open) and its thread, doing group commit (storage_group_commit.hpp) with
+// SQLite's transactions: BEGIN IMMEDIATE for a batch, a SAVEPOINT per write, one COMMIT
+// (one fsync of the WAL) for all of them.
+//
+// Internal to the SQLite engine.
+#pragma once
+
+#include "sqlite_conn.hpp"
+#include "storage_group_commit.hpp"
+
+#include <string>
+
+namespace npsd::sqlite {
+
+// FIXME: ingestion runs at ~0.2 of the trivial-endpoint ceiling (npsd_bench). A profile of
+// the ingestion phase alone (perf, 2-core VM) puts 58% of the time in the kernel and 19% in
+// libc (poll, send/recv, futex hand-offs to this thread, the WAL's pwrite and fsync), and
+// only ~23% in npsd, SQLite, httplib and libstdc++ together: shaving our CPU cannot reach
+// 0.5. What could: fewer syscalls per answer (answer the HTTP request from this thread after
+// the commit instead of waking the request thread; larger batches under load), then the CPU
+// steps: no per-job SAVEPOINT for inserts, a statement cache keyed by id, a per-day count
+// for the daily cap.
+class Writer {
+public:
+  // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.
+  explicit Writer(const std::string& path);
+
+  // Runs f(conn) on the writer thread inside a transaction; returns once committed.
+  template <class F> auto write(F f) { return commits_.write(std::move(f)); }
+  [[nodiscard]] std::size_t pending() const { return commits_.pending(); }
+
+private:
+  class Txn final : public BatchTransaction<Conn> {
+  public:
+    explicit Txn(Conn& c) : c_(c) {}
+    Conn& context() override { return c_; }
+    void begin() override;
+    void begin_job() override;
+    void end_job() override;
+    void undo_job() override;
+    void commit() override;
+    void rollback() override;
+
+  private:
+    Conn& c_;
+  };
+
+  Conn conn_;
+  Txn txn_;
+  GroupCommit<Conn> commits_; // last: its thread stops before the connection closes
+};
+
+} // namespace npsd::sqlite

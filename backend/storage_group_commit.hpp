@@ -1,0 +1,170 @@
+// Group commit, engine-neutral: callers hand a write to one writer thread and wait; the
+// thread takes everything queued (up to kMaxBatch), runs each write inside its own savepoint
+// of a single transaction, commits once, and only then answers each caller. A durable
+// commit (an fsync) is the cost of a write; under load, many callers share one.
+//
+// What is whose:
+// - Here (any engine): the queue of waiting callers, the batching, each caller's outcome
+//   (its own result or exception, delivered only after the commit), shutdown (writes queued
+//   before the stop still run; later ones throw StorageError).
+// - The engine (BatchTransaction): what "begin", "savepoint", "commit" mean on its
+//   connection. SQLite: BEGIN IMMEDIATE / SAVEPOINT / COMMIT under WAL + synchronous=FULL
+//   (sqlite_writer.hpp). A PostgreSQL engine would give BEGIN / SAVEPOINT / COMMIT on its
+//   one writer connection per process.
+//
+// The promises kept (storage.hpp's contract relies on them):
+// - A write's result reaches its caller only after the transaction holding it committed.
+// - A write that throws rolls back its savepoint only: the others of the batch commit.
+// - A failed begin or commit fails every write of the batch, and none of them is stored.
+#pragma once
+
+#include "storage.hpp"
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace npsd {
+
+// An engine's transaction around one batch, on the writer thread only. `Ctx` is what each
+// write works on (the engine's connection).
+template <class Ctx> class BatchTransaction {
+public:
+  virtual ~BatchTransaction() = default;
+  virtual Ctx& context() = 0;
+  virtual void begin() = 0;     // opens the batch's transaction
+  virtual void begin_job() = 0; // a savepoint before one write
+  virtual void end_job() = 0;   // releases it: the write is part of the batch
+  virtual void undo_job() = 0;  // rolls the write back to its savepoint
+  virtual void commit() = 0;    // returns once the batch is durable
+  virtual void rollback() = 0;  // after a failed commit
+};
+
+template <class Ctx> class GroupCommit {
+public:
+  static constexpr std::size_t kMaxBatch = 1000;
+
+  // Starts the writer thread; `txn` must outlive this object.
+  explicit GroupCommit(BatchTransaction<Ctx>& txn) : txn_(txn), thread_([this] { loop(); }) {}
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+  // Runs what is queued, then stops the thread.
+  ~GroupCommit() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  // Runs f(ctx) on the writer thread inside a transaction; returns f's result once it is
+  // committed, or throws what f threw (nothing of f is stored then) or the commit's error.
+  template <class F> auto write(F f) -> std::invoke_result_t<F, Ctx&> {
+    using R = std::invoke_result_t<F, Ctx&>;
+    auto promise = std::make_shared<std::promise<R>>();
+    auto result = std::make_shared<std::optional<R>>();
+    auto future = promise->get_future();
+    Job job;
+    job.body = [f = std::move(f), result](Ctx& c) mutable { result->emplace(f(c)); };
+    job.committed = [promise, result] { promise->set_value(std::move(**result)); };
+    job.failed = [promise](std::exception_ptr e) { promise->set_exception(e); };
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) throw StorageError("storage is shutting down");
+      queue_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return future.get();
+  }
+
+  // Writes waiting for the thread (not counting the batch it is running).
+  [[nodiscard]] std::size_t pending() const {
+    std::lock_guard lock(mu_);
+    return queue_.size();
+  }
+
+private:
+  struct Job {
+    std::function<void(Ctx&)> body;
+    std::function<void()> committed;
+    std::function<void(std::exception_ptr)> failed;
+  };
+
+  void loop() {
+    for (;;) {
+      std::vector<Job> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return; // stopping, nothing left
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      run_batch(batch);
+    }
+  }
+
+  void run_batch(std::vector<Job>& batch) {
+    std::vector<std::exception_ptr> errors(batch.size());
+    try {
+      txn_.begin();
+    } catch (...) {
+      for (auto& j : batch)
+        j.failed(std::current_exception());
+      return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      try {
+        txn_.begin_job();
+        batch[i].body(txn_.context());
+        txn_.end_job();
+      } catch (...) {
+        errors[i] = std::current_exception();
+        try {
+          txn_.undo_job();
+        } catch (...) {
+        }
+      }
+    }
+    try {
+      txn_.commit();
+    } catch (...) {
+      auto e = std::current_exception();
+      try {
+        txn_.rollback();
+      } catch (...) {
+      }
+      for (auto& j : batch)
+        j.failed(e);
+      return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (errors[i])
+        batch[i].failed(errors[i]);
+      else
+        batch[i].committed();
+    }
+  }
+
+  BatchTransaction<Ctx>& txn_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::thread thread_; // last: started once everything above is ready
+};
+
+} // namespace npsd
