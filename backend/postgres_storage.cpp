@@ -128,9 +128,9 @@ public:
 
   InsertOutcome insert_response(const nps::Response& r, Millis received_at,
                                 std::uint32_t daily_cap) override {
+    // The insert comes first and the lookup only on a conflict: one round trip for a new
+    // answer without a cap. The outcome is the one SQLite's lookup-first order gives.
     return writer_.write([r, received_at, daily_cap](Conn& c) {
-      if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
-        return InsertOutcome{Inserted::duplicate, std::move(*existing)};
       if (daily_cap > 0) {
         // Lock the day's total row (created at zero if the day has none yet) and read the
         // latest committed count: capped inserts of the same day queue on this lock.
@@ -140,7 +140,7 @@ public:
                                kTotal,
                            Params().add(r.survey_id).add(day_of(received_at)));
         if (total.i64(0, 0) >= static_cast<std::int64_t>(daily_cap)) {
-          // A concurrent writer may have stored this very key meanwhile: that is a duplicate.
+          // A retry of an answer stored before the cap was reached is still a duplicate.
           if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
             return InsertOutcome{Inserted::duplicate, std::move(*existing)};
           return InsertOutcome{Inserted::cap_reached, {}};
@@ -148,7 +148,7 @@ public:
       }
       if (auto id = insert_counted(c, r, received_at))
         return InsertOutcome{Inserted::created, StoredResponse{*id, r, received_at}};
-      // Another writer stored the same key after our first look; it committed first.
+      // The key is stored (by an earlier call, or by another writer that committed first).
       if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
         return InsertOutcome{Inserted::duplicate, std::move(*existing)};
       throw StorageError("postgresql: the answer with key " + r.idempotency_key +
