@@ -1,6 +1,7 @@
-// The storage contract, run against the SQLite engine on real files. The PostgreSQL
-// engine will run the same cases.
+// The storage contract, run against the SQLite engine on real files, and against a real
+// PostgreSQL server when NPSD_TEST_PG_URL is set (tests/pg/with_postgres.sh).
 #include "storage.hpp"
+#include "storage_support.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 #include <thread>
 
 using namespace npsd;
+using npsd::test::open_test_storage;
 using npsd::test::response;
 using npsd::test::TempDir;
 
@@ -28,7 +30,7 @@ nps::Tally all_tallies(const Storage& s, const std::string& survey) {
 
 TEST_CASE("storage: a response is stored once and counted once per idempotency key", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("a.sqlite3"));
+  auto db = open_test_storage(dir, "a");
   auto r = response("s1", 9, "key-00001");
   r.comment = "great";
   r.channel = nps::Channel::web;
@@ -62,19 +64,18 @@ TEST_CASE("storage: a response is stored once and counted once per idempotency k
 
 TEST_CASE("storage: schema survives reopening and data is kept", "[server][storage]") {
   TempDir dir;
-  const auto path = dir.file("b.sqlite3");
   {
-    auto db = open_sqlite(path);
+    auto db = open_test_storage(dir, "b");
     (void)db->insert_response(response("s1", 10, "key-00001"), kT0, 0);
   }
-  auto db = open_sqlite(path);
+  auto db = open_test_storage(dir, "b");
   CHECK(db->count_responses("s1") == 1);
   CHECK(all_tallies(*db, "s1").count(10) == 1);
 }
 
 TEST_CASE("storage: concurrent writers are batched and each gets its own outcome", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("c.sqlite3"));
+  auto db = open_test_storage(dir, "c");
   constexpr int kThreads = 16, kEach = 40;
   std::atomic<int> created{0}, duplicates{0};
   std::vector<std::thread> threads;
@@ -98,7 +99,7 @@ TEST_CASE("storage: concurrent writers are batched and each gets its own outcome
 
 TEST_CASE("storage: the daily cap counts the day's answers", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("d.sqlite3"));
+  auto db = open_test_storage(dir, "d");
   for (int i = 0; i < 3; ++i)
     CHECK(db->insert_response(response("s1", 8, "key-0000" + std::to_string(i)), kT0, 3).status ==
           Inserted::created);
@@ -112,7 +113,7 @@ TEST_CASE("storage: the daily cap counts the day's answers", "[server][storage]"
 
 TEST_CASE("storage: a follow-up update keeps tallies unless the score moves", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("e.sqlite3"));
+  auto db = open_test_storage(dir, "e");
   (void)db->insert_response(response("s1", 6, "key-00001"), kT0, 0);
   auto patch = response("s1", 6, "key-00001");
   patch.comment = "slow support";
@@ -132,7 +133,7 @@ TEST_CASE("storage: a follow-up update keeps tallies unless the score moves", "[
 
 TEST_CASE("storage: responses are listed newest first with filters and a cursor", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("f.sqlite3"));
+  auto db = open_test_storage(dir, "f");
   for (int i = 0; i < 25; ++i) {
     auto r = response("s1", i % 11, "key-" + std::to_string(10000 + i));
     r.channel = i % 2 ? nps::Channel::web : nps::Channel::email;
@@ -184,7 +185,7 @@ TEST_CASE("storage: responses are listed newest first with filters and a cursor"
 
 TEST_CASE("storage: deleting a respondent removes every answer and the tallies follow", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("g.sqlite3"));
+  auto db = open_test_storage(dir, "g");
   for (int i = 0; i < 6; ++i) {
     auto r = response(i < 3 ? "s1" : "s2", 10, "key-" + std::to_string(10000 + i));
     if (i % 2 == 0) r.respondent_id = "user-42";
@@ -200,7 +201,7 @@ TEST_CASE("storage: deleting a respondent removes every answer and the tallies f
 
 TEST_CASE("storage: retention anonymises or removes old answers", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("h.sqlite3"));
+  auto db = open_test_storage(dir, "h");
   for (int i = 0; i < 4; ++i) {
     auto r = response("s1", 3, "key-" + std::to_string(10000 + i));
     r.comment = "private";
@@ -221,7 +222,7 @@ TEST_CASE("storage: retention anonymises or removes old answers", "[server][stor
 
 TEST_CASE("storage: surveys are versioned and archived, tokens are kept by hash", "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("i.sqlite3"));
+  auto db = open_test_storage(dir, "i");
   auto s = db->put_survey(SurveyRecord{"s1", R"({"id":"s1"})", 0, false, "\"e1\"", 0}, kT0);
   CHECK(s.version == 1);
   s = db->put_survey(SurveyRecord{"s1", R"({"id":"s1","name":"x"})", 0, false, "\"e2\"", 0}, kT0 + 1);
@@ -243,7 +244,7 @@ TEST_CASE("storage: surveys are versioned and archived, tokens are kept by hash"
 TEST_CASE("storage: an import stores many answers in one go, skips keys already stored, and tallies follow",
           "[server][storage]") {
   TempDir dir;
-  auto db = open_sqlite(dir.file("import.sqlite3"));
+  auto db = open_test_storage(dir, "import");
   for (int i = 0; i < 10; ++i) // already there: an import must not count them again
     REQUIRE(db->insert_response(response("s1", 10, "key-" + std::to_string(10000 + i)), kT0, 0).status ==
             Inserted::created);

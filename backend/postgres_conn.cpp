@@ -1,0 +1,311 @@
+// libpq, wrapped for the PostgreSQL engine: parameters, results, one connection with its
+// prepared statements, the bounded pool and the group-commit writer (see the header).
+#include "postgres_conn.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <chrono>
+
+namespace npsd::pg {
+
+// ---- parameters ------------------------------------------------------------------------
+
+Params& Params::text(std::string v) {
+  // libpq sends text parameters as C strings, and PostgreSQL's text cannot hold NUL at all:
+  // refuse it rather than store a shortened value.
+  if (v.find('\0') != std::string::npos)
+    throw Error("postgresql: a text value holds a NUL character, which PostgreSQL cannot store", "22021");
+  values_.emplace_back(std::move(v));
+  return *this;
+}
+
+// ---- results ---------------------------------------------------------------------------
+
+Result::~Result() { PQclear(r_); }
+
+int Result::rows() const noexcept { return PQntuples(r_); }
+
+bool Result::is_null(int row, int col) const noexcept { return PQgetisnull(r_, row, col) != 0; }
+
+std::string Result::text(int row, int col) const {
+  return std::string(PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col)));
+}
+
+std::optional<std::string> Result::opt_text(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return text(row, col);
+}
+
+std::int64_t Result::i64(int row, int col) const {
+  if (is_null(row, col)) return 0;
+  const char* p = PQgetvalue(r_, row, col);
+  const char* end = p + PQgetlength(r_, row, col);
+  std::int64_t v = 0;
+  const auto [last, ec] = std::from_chars(p, end, v);
+  if (ec != std::errc() || last != end)
+    throw Error("postgresql: column " + std::to_string(col) + " is not an integer: " + std::string(p, end),
+                "");
+  return v;
+}
+
+std::optional<std::int64_t> Result::opt_i64(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return i64(row, col);
+}
+
+bool Result::boolean(int row, int col) const noexcept {
+  const char* p = PQgetvalue(r_, row, col);
+  return p && p[0] == 't';
+}
+
+std::int64_t Result::affected() const noexcept {
+  const char* n = PQcmdTuples(r_);
+  std::int64_t v = 0;
+  if (n && *n) std::from_chars(n, n + std::char_traits<char>::length(n), v);
+  return v;
+}
+
+// ---- connection ------------------------------------------------------------------------
+
+namespace {
+
+std::string conn_error(pg_conn* c) {
+  std::string msg = c ? PQerrorMessage(c) : "out of memory";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+    msg.pop_back();
+  return msg;
+}
+
+struct RawParams {
+  std::vector<const char*> values;
+  explicit RawParams(const Params& p) {
+    values.reserve(p.size());
+    for (const auto& v : p.values())
+      values.push_back(v ? v->c_str() : nullptr);
+  }
+  [[nodiscard]] int n() const { return static_cast<int>(values.size()); }
+  [[nodiscard]] const char* const* data() const { return values.empty() ? nullptr : values.data(); }
+};
+
+} // namespace
+
+Conn::Conn(std::string url) : url_(std::move(url)) { reconnect(); }
+
+Conn::~Conn() { PQfinish(c_); }
+
+void Conn::reconnect() {
+  PQfinish(c_);
+  prepared_.clear();
+  c_ = PQconnectdb(url_.c_str());
+  if (!c_ || PQstatus(c_) != CONNECTION_OK) {
+    // The message may quote the connection string: name the host side only.
+    const std::string msg = conn_error(c_);
+    PQfinish(c_);
+    c_ = nullptr;
+    throw Error("cannot connect to PostgreSQL: " + msg, "");
+  }
+  // NOTICEs ("relation already exists, skipping") are not errors: not printed to stderr.
+  PQsetNoticeProcessor(
+      c_, [](void*, const char*) {}, nullptr);
+}
+
+bool Conn::reusable() const noexcept {
+  return c_ && PQstatus(c_) == CONNECTION_OK && PQtransactionStatus(c_) == PQTRANS_IDLE;
+}
+
+Result Conn::check(pg_result* r, const std::string& sql) {
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(r);
+  std::string msg = r ? PQresultErrorMessage(r) : "";
+  if (msg.empty()) msg = conn_error(c_);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+    msg.pop_back();
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  PQclear(r);
+  const auto first_line = sql.substr(0, sql.find('\n'));
+  throw Error("postgresql: " + msg + " (in: " + first_line.substr(0, 80) + ")", std::move(sqlstate));
+}
+
+void Conn::exec(const std::string& sql) {
+  if (!c_) reconnect();
+  check(PQexec(c_, sql.c_str()), sql);
+}
+
+Result Conn::run(const std::string& sql, const Params& p) {
+  if (!c_) reconnect();
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    const std::string name = "s" + std::to_string(prepared_.size() + 1);
+    check(PQprepare(c_, name.c_str(), sql.c_str(), 0, nullptr), sql);
+    it = prepared_.emplace(sql, name).first;
+  }
+  const RawParams raw(p);
+  return check(PQexecPrepared(c_, it->second.c_str(), raw.n(), raw.data(), nullptr, nullptr, 0), sql);
+}
+
+Result Conn::once(const std::string& sql, const Params& p) {
+  if (!c_) reconnect();
+  const RawParams raw(p);
+  return check(PQexecParams(c_, sql.c_str(), raw.n(), nullptr, raw.data(), nullptr, nullptr, 0), sql);
+}
+
+// ---- pool ------------------------------------------------------------------------------
+
+Pool::Lease Pool::lease() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !idle_.empty() || lent_ < size_; });
+  ++lent_;
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(c));
+  }
+  lock.unlock();
+  try {
+    return Lease(*this, std::make_unique<Conn>(url_));
+  } catch (...) {
+    lock.lock();
+    --lent_;
+    cv_.notify_one();
+    throw;
+  }
+}
+
+void Pool::give_back(std::unique_ptr<Conn> c) {
+  // A connection that was lost, or left inside a transaction by a failed call, is closed;
+  // the next lease opens a fresh one.
+  if (!c->reusable()) c.reset();
+  std::lock_guard lock(mu_);
+  --lent_;
+  if (c) idle_.push_back(std::move(c));
+  cv_.notify_one();
+}
+
+// ---- writer ----------------------------------------------------------------------------
+
+Writer::Writer(const std::string& url) : conn_(url) {
+  // 201 only after the commit is on disk: refuse to inherit a server default that would
+  // acknowledge before the flush (stronger settings such as remote_apply are kept).
+  auto r = conn_.once("SELECT current_setting('synchronous_commit')");
+  const auto mode = r.text(0, 0);
+  if (mode == "off" || mode == "local") conn_.exec("SET synchronous_commit = on");
+  thread_ = std::thread([this] { loop(); });
+}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void Writer::enqueue(Job job) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) throw StorageError("storage is shutting down");
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+std::size_t Writer::pending() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void Writer::loop() {
+  for (;;) {
+    std::vector<Job> batch;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return; // stopping, nothing left
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    if (batch.size() == 1)
+      run_alone(batch.front());
+    else
+      run_batch(batch);
+  }
+}
+
+void Writer::rollback_quietly() {
+  try {
+    if (conn_.reusable()) return; // idle: nothing to roll back
+    conn_.exec("ROLLBACK");
+  } catch (...) {
+  }
+  if (!conn_.reusable()) {
+    try {
+      conn_.reconnect();
+    } catch (...) {
+    }
+  }
+}
+
+void Writer::run_batch(std::vector<Job>& batch) {
+  try {
+    conn_.exec("BEGIN");
+    for (auto& j : batch)
+      j.body(conn_);
+  } catch (...) {
+    // One job failed (or the connection did): nothing of the batch is kept; each job runs
+    // again alone, so only the failing one reports the failure.
+    rollback_quietly();
+    for (auto& j : batch)
+      run_alone(j);
+    return;
+  }
+  try {
+    conn_.exec("COMMIT");
+  } catch (...) {
+    // The commit's outcome is unknown (connection lost while committing): every caller
+    // gets the error, and a retry with the same idempotency key finds what was stored.
+    const auto e = std::current_exception();
+    rollback_quietly();
+    for (auto& j : batch)
+      j.failed(e);
+    return;
+  }
+  for (auto& j : batch)
+    j.committed();
+}
+
+void Writer::run_alone(Job& job) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    bool began = false;
+    try {
+      conn_.exec("BEGIN");
+      began = true;
+      job.body(conn_);
+      conn_.exec("COMMIT");
+      job.committed();
+      return;
+    } catch (const Error& e) {
+      rollback_quietly();
+      // Deadlocks and serialization failures come from another writer (another npsd on
+      // the same database): the same transaction run again normally succeeds.
+      // A connection lost before the job began (PostgreSQL restarted) is opened again.
+      if ((e.retryable() || !began) && attempt < kAttempts) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+        continue;
+      }
+      job.failed(std::current_exception());
+      return;
+    } catch (...) {
+      rollback_quietly();
+      job.failed(std::current_exception());
+      return;
+    }
+  }
+}
+
+} // namespace npsd::pg

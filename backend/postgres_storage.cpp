@@ -1,0 +1,540 @@
+// The PostgreSQL engine of the storage interface: the same contract as the SQLite engine
+// (storage.hpp), on libpq.
+//
+// Sections: surveys · responses · tallies · tokens, users, sessions · follow-ups · privacy
+//
+// Writes go through one writer connection doing group commit (postgres_conn.hpp): the
+// per-day tally rows of a survey are updated by every answer, and a row lock is held until
+// COMMIT, so separate transactions on a pool of writers would queue one behind the other on
+// that row, one WAL flush each; one transaction per batch pays one flush and one lock for
+// many answers. Reads use a pool of up to 8 connections (READ COMMITTED: each statement
+// sees everything committed before it).
+//
+// Several npsd processes may write to one database. What keeps them exact:
+// - idempotency: INSERT … ON CONFLICT (survey_id, idempotency_key) DO NOTHING waits for a
+//   concurrent insert of the same key and then yields to it; the original row is returned;
+// - the daily cap: the day's total row is locked (an upsert) before the count is read, so
+//   capped inserts of one survey and day run one after the other;
+// - tallies: changed in the answer's transaction by upserts that add to the latest row.
+#include "postgres_storage.hpp"
+
+#include "postgres_conn.hpp"
+#include "postgres_rows.hpp"
+#include "postgres_schema.hpp"
+
+namespace npsd {
+
+namespace {
+
+using pg::Conn;
+using pg::Params;
+
+constexpr std::size_t kReaders = 8;
+
+// The migrations run on a connection of their own before the writer and readers start.
+std::string migrated(const std::string& url) {
+  Conn c(url);
+  pg::migrate(c);
+  return url;
+}
+
+// The count of a day_totals row `t`.
+const std::string kTotal = "t.c0 + t.c1 + t.c2 + t.c3 + t.c4 + t.c5 + t.c6 + t.c7 + t.c8 + t.c9 + t.c10";
+
+// One statement: the response unless its key is there, and its count added to the day's
+// total and to its segment's tally ($15 is the day).
+std::string insert_counted_sql() {
+  std::string update, counts;
+  for (int s = 0; s <= 10; ++s) {
+    const auto col = "c" + std::to_string(s);
+    update += (s ? ", " : "") + col + " = t." + col + " + excluded." + col;
+    counts += (s ? ", " : "") + std::string("(score = ") + std::to_string(s) + ")::integer";
+  }
+  return "WITH ins AS (INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
+         "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+         "ON CONFLICT (survey_id, idempotency_key) DO NOTHING "
+         "RETURNING id, survey_id, score, channel, coalesce(locale, '') AS locale, coalesce(device, '') AS "
+         "device), "
+         "tot AS (INSERT INTO day_totals AS t (survey_id, day, " +
+         pg::cells() + ") SELECT survey_id, $15, " + counts +
+         " FROM ins ON CONFLICT (survey_id, day) DO UPDATE SET " + update +
+         "), "
+         "seg AS (INSERT INTO day_tallies AS t (survey_id, day, channel, locale, device, " +
+         pg::cells() + ") SELECT survey_id, $15, channel, locale, device, " + counts +
+         " FROM ins ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET " + update +
+         ") SELECT id FROM ins";
+}
+
+// Inserts a response unless its key is there, with its tallies. Returns the new id, or
+// nullopt when the key exists.
+std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Millis received_at) {
+  static const std::string sql = insert_counted_sql();
+  Params p;
+  pg::add_response_params(p, r, received_at);
+  p.add(day_of(received_at));
+  auto out = c.run(sql, p);
+  if (out.rows() == 0) return std::nullopt;
+  return out.i64(0, 0);
+}
+
+class PostgresStorage final : public Storage {
+public:
+  explicit PostgresStorage(const std::string& url)
+      : url_(migrated(url)), writer_(url_), readers_(url_, kReaders) {}
+
+  // ---- surveys -------------------------------------------------------------------------
+
+  std::vector<SurveyRecord> surveys() const override {
+    auto c = readers_.lease();
+    auto r = c->run(
+        "SELECT id, definition, version, archived, etag, updated_at FROM surveys ORDER BY id COLLATE \"C\"");
+    std::vector<SurveyRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(pg::read_survey(r, i));
+    return out;
+  }
+
+  std::optional<SurveyRecord> survey(const std::string& id) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT id, definition, version, archived, etag, updated_at FROM surveys WHERE id = $1",
+                    Params().add(id));
+    if (r.rows() == 0) return std::nullopt;
+    return pg::read_survey(r, 0);
+  }
+
+  SurveyRecord put_survey(const SurveyRecord& s, Millis now) override {
+    return writer_.write([s, now](Conn& c) {
+      auto r =
+          c.run("INSERT INTO surveys AS s (id, definition, version, archived, etag, created_at, updated_at) "
+                "VALUES ($1, $2, 1, $3, $4, $5, $5) "
+                "ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, version = s.version + 1, "
+                "archived = excluded.archived, etag = excluded.etag, updated_at = excluded.updated_at "
+                "RETURNING id, definition, version, archived, etag, updated_at",
+                Params().add(s.id).add(s.definition).add(s.archived).add(s.etag).add(now));
+      return pg::read_survey(r, 0);
+    });
+  }
+
+  bool set_archived(const std::string& id, bool archived, Millis now) override {
+    return writer_.write([id, archived, now](Conn& c) {
+      return c.run("UPDATE surveys SET archived = $2, updated_at = $3 WHERE id = $1",
+                   Params().add(id).add(archived).add(now))
+                 .affected() > 0;
+    });
+  }
+
+  // ---- responses -----------------------------------------------------------------------
+
+  InsertOutcome insert_response(const nps::Response& r, Millis received_at,
+                                std::uint32_t daily_cap) override {
+    // The insert comes first and the lookup only on a conflict: one round trip for a new
+    // answer without a cap. The outcome is the one SQLite's lookup-first order gives.
+    return writer_.write([r, received_at, daily_cap](Conn& c) {
+      if (daily_cap > 0) {
+        // Lock the day's total row (created at zero if the day has none yet) and read the
+        // latest committed count: capped inserts of the same day queue on this lock.
+        auto total = c.run("INSERT INTO day_totals AS t (survey_id, day, " + pg::cells() +
+                               ") VALUES ($1, $2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) "
+                               "ON CONFLICT (survey_id, day) DO UPDATE SET c0 = t.c0 RETURNING " +
+                               kTotal,
+                           Params().add(r.survey_id).add(day_of(received_at)));
+        if (total.i64(0, 0) >= static_cast<std::int64_t>(daily_cap)) {
+          // A retry of an answer stored before the cap was reached is still a duplicate.
+          if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
+            return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+          return InsertOutcome{Inserted::cap_reached, {}};
+        }
+      }
+      if (auto id = insert_counted(c, r, received_at))
+        return InsertOutcome{Inserted::created, StoredResponse{*id, r, received_at}};
+      // The key is stored (by an earlier call, or by another writer that committed first).
+      if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
+        return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+      throw StorageError("postgresql: the answer with key " + r.idempotency_key +
+                         " conflicted but is not stored");
+    });
+  }
+
+  std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) override {
+    return writer_.write([&rows](Conn& c) {
+      std::size_t stored = 0;
+      for (const auto& [r, received_at] : rows)
+        if (insert_counted(c, r, received_at)) ++stored;
+      return stored;
+    });
+  }
+
+  std::optional<StoredResponse> update_response(const nps::Response& r) override {
+    return writer_.write([r](Conn& c) -> std::optional<StoredResponse> {
+      auto old = pg::find_in(c, r.survey_id, r.idempotency_key);
+      if (!old) return std::nullopt;
+      // Only what a follow-up may change; where and how the answer was given stays.
+      nps::Response updated = old->response;
+      updated.comment = r.comment;
+      updated.answers = r.answers;
+      updated.score = r.score;
+      c.run("UPDATE responses SET comment = $3, answers = $4, score = $5, category = $6 "
+            "WHERE survey_id = $1 AND id = $2",
+            Params()
+                .add(updated.survey_id)
+                .add(old->id)
+                .add(updated.comment)
+                .add(nps::dump(updated.answers))
+                .add(updated.score.value())
+                .add(nps::to_string(updated.category())));
+      if (updated.score != old->response.score) {
+        const auto day = day_of(old->received_at);
+        pg::bump_tally(c, old->response, day, -1);
+        pg::bump_tally(c, updated, day, +1);
+      }
+      return StoredResponse{old->id, updated, old->received_at};
+    });
+  }
+
+  std::optional<StoredResponse> find_response(const std::string& survey_id,
+                                              const std::string& key) const override {
+    auto c = readers_.lease();
+    return pg::find_in(*c, survey_id, key);
+  }
+
+  ResponsePage list_responses(const ResponseFilter& f, std::optional<std::int64_t> before,
+                              std::size_t limit) const override {
+    Params p;
+    p.add(f.survey_id);
+    const std::string sql = "SELECT " + pg::response_columns() + " FROM responses WHERE survey_id = $1" +
+                            pg::filter_clauses(f, before, p) + " ORDER BY id DESC LIMIT " +
+                            std::to_string(limit + 1);
+    auto c = readers_.lease();
+    auto r = c->once(sql, p);
+    ResponsePage page;
+    for (int i = 0; i < r.rows(); ++i)
+      page.items.push_back(pg::read_response(r, i));
+    if (page.items.size() > limit) {
+      page.items.pop_back();
+      page.next = page.items.back().id;
+    }
+    return page;
+  }
+
+  std::uint64_t count_responses(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    return static_cast<std::uint64_t>(
+        c->run("SELECT count(*) FROM responses WHERE survey_id = $1", Params().add(survey_id)).i64(0, 0));
+  }
+
+  std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
+                                          const std::optional<std::string>& attribute) const override {
+    Params p;
+    p.add(f.survey_id);
+    std::string key = "coalesce(page, '')";
+    if (attribute) {
+      p.add(*attribute);
+      key = "coalesce(attributes ->> $2::text, '')";
+    }
+    // Keys in byte order, as SQLite sorts them, whatever the database's collation.
+    const std::string sql = "SELECT " + key +
+                            " COLLATE \"C\", score, count(*) FROM responses WHERE survey_id = $1" +
+                            pg::filter_clauses(f, std::nullopt, p) + " GROUP BY 1, 2 ORDER BY 1, 2";
+    auto c = readers_.lease();
+    auto r = c->once(sql, p);
+    std::vector<TallyGroupRow> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      auto k = r.text(i, 0);
+      if (out.empty() || out.back().key != k) out.push_back(TallyGroupRow{k, 0, {}});
+      out.back().tally.add(nps::Score::from_int(r.i64(i, 1)).value(),
+                           static_cast<std::uint64_t>(r.i64(i, 2)));
+    }
+    return out;
+  }
+
+  // ---- tallies -------------------------------------------------------------------------
+
+  std::vector<TallyRow> tallies(const std::string& survey_id, std::int32_t from_day,
+                                std::int32_t to_day) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT day, channel, locale, device, " + pg::cells() +
+                        " FROM day_tallies WHERE survey_id = $1 AND day BETWEEN $2 AND $3",
+                    Params().add(survey_id).add(from_day).add(to_day));
+    std::vector<TallyRow> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(TallyRow{static_cast<std::int32_t>(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3),
+                             pg::read_cells(r, i, 4)});
+    return out;
+  }
+
+  std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const override {
+    const char* key = q.group == TallyGroup::day       ? "day"
+                      : q.group == TallyGroup::channel ? "channel"
+                      : q.group == TallyGroup::locale  ? "locale"
+                      : q.group == TallyGroup::device  ? "device"
+                                                       : "''";
+    // Without a segment filter, the whole and per-day sums come from the day totals.
+    const bool totals =
+        !q.channel && !q.locale && !q.device && (q.group == TallyGroup::all || q.group == TallyGroup::day);
+    Params p;
+    p.add(q.survey_id).add(q.from_day).add(q.to_day);
+    std::string sql = std::string("SELECT ") + key + ", " + pg::cells("sum(", ")") + " FROM " +
+                      (totals ? "day_totals" : "day_tallies") +
+                      " WHERE survey_id = $1 AND day BETWEEN $2 AND $3";
+    for (const auto& [column, value] :
+         {std::pair{"channel", &q.channel}, {"locale", &q.locale}, {"device", &q.device}})
+      if (*value) {
+        p.add(**value);
+        sql += std::string(" AND ") + column + " = $" + std::to_string(p.size());
+      }
+    if (q.group != TallyGroup::all)
+      sql += std::string(" GROUP BY ") + key + " ORDER BY " + key +
+             (q.group == TallyGroup::day ? "" : " COLLATE \"C\"");
+    auto c = readers_.lease();
+    auto r = c->once(sql, p);
+    std::vector<TallyGroupRow> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      TallyGroupRow row;
+      if (q.group == TallyGroup::day)
+        row.day = static_cast<std::int32_t>(r.i64(i, 0));
+      else
+        row.key = r.text(i, 0);
+      row.tally = pg::read_cells(r, i, 1);
+      if (q.group == TallyGroup::all && row.tally.n() == 0) continue; // no rows: sum() gives NULLs
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  nps::Tally scan_tally(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT score, count(*) FROM responses WHERE survey_id = $1 GROUP BY score",
+                    Params().add(survey_id));
+    nps::Tally t;
+    for (int i = 0; i < r.rows(); ++i)
+      t.add(nps::Score::from_int(r.i64(i, 0)).value(), static_cast<std::uint64_t>(r.i64(i, 1)));
+    return t;
+  }
+
+  // ---- tokens, users, sessions ---------------------------------------------------------
+
+  TokenRecord add_token(const TokenRecord& t) override {
+    return writer_.write([t](Conn& c) {
+      TokenRecord out = t;
+      out.id = c.run("INSERT INTO tokens (hash, role, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                     Params().add(t.hash).add(to_string(t.role)).add(t.name).add(t.created_at))
+                   .i64(0, 0);
+      return out;
+    });
+  }
+
+  std::vector<TokenRecord> tokens() const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT id, hash, role, name, created_at FROM tokens ORDER BY id");
+    std::vector<TokenRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(pg::read_token(r, i));
+    return out;
+  }
+
+  bool delete_token(std::int64_t id) override {
+    return writer_.write([id](Conn& c) {
+      const bool deleted = c.run("DELETE FROM tokens WHERE id = $1", Params().add(id)).affected() > 0;
+      c.run("DELETE FROM sessions WHERE token_id = $1", Params().add(id));
+      return deleted;
+    });
+  }
+
+  std::optional<UserRecord> add_user(const UserRecord& u) override {
+    return writer_.write([u](Conn& c) -> std::optional<UserRecord> {
+      // The unique index on the folded e-mail decides, also against another npsd.
+      auto r = c.run("INSERT INTO users (email, role, password_hash, created_at) VALUES ($1, $2, $3, $4) "
+                     "ON CONFLICT (lower(email COLLATE \"C\")) DO NOTHING RETURNING id",
+                     Params().add(u.email).add(to_string(u.role)).add(u.password_hash).add(u.created_at));
+      if (r.rows() == 0) return std::nullopt;
+      UserRecord out = u;
+      out.id = r.i64(0, 0);
+      return out;
+    });
+  }
+
+  std::vector<UserRecord> users() const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT id, email, role, password_hash, created_at FROM users ORDER BY id");
+    std::vector<UserRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(pg::read_user(r, i));
+    return out;
+  }
+
+  std::optional<UserRecord> user_by_email(const std::string& email) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT id, email, role, password_hash, created_at FROM users "
+                    "WHERE lower(email COLLATE \"C\") = lower($1 COLLATE \"C\")",
+                    Params().add(email));
+    if (r.rows() == 0) return std::nullopt;
+    return pg::read_user(r, 0);
+  }
+
+  bool delete_user(std::int64_t id) override {
+    return writer_.write([id](Conn& c) {
+      const bool deleted = c.run("DELETE FROM users WHERE id = $1", Params().add(id)).affected() > 0;
+      c.run("DELETE FROM sessions WHERE user_id = $1", Params().add(id));
+      c.run("UPDATE follow_ups SET assignee_id = NULL WHERE assignee_id = $1", Params().add(id));
+      return deleted;
+    });
+  }
+
+  void add_session(const SessionRecord& s) override {
+    writer_.write([s](Conn& c) {
+      // Expired sessions are swept whenever a new one starts.
+      c.run("DELETE FROM sessions WHERE expires_at < $1", Params().add(s.created_at));
+      c.run("INSERT INTO sessions (hash, user_id, token_id, role, email, csrf, created_at, expires_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            Params()
+                .add(s.hash)
+                .add(s.user_id)
+                .add(s.token_id)
+                .add(to_string(s.role))
+                .add(s.email)
+                .add(s.csrf)
+                .add(s.created_at)
+                .add(s.expires_at));
+      return 0;
+    });
+  }
+
+  std::optional<SessionRecord> session(const std::string& hash) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT hash, user_id, token_id, role, email, csrf, created_at, expires_at FROM sessions "
+                    "WHERE hash = $1",
+                    Params().add(hash));
+    if (r.rows() == 0) return std::nullopt;
+    SessionRecord s;
+    s.hash = r.text(0, 0);
+    s.user_id = r.opt_i64(0, 1);
+    s.token_id = r.opt_i64(0, 2);
+    s.role = role_from_string(r.text(0, 3)).value_or(Role::viewer);
+    s.email = r.text(0, 4);
+    s.csrf = r.text(0, 5);
+    s.created_at = r.i64(0, 6);
+    s.expires_at = r.i64(0, 7);
+    return s;
+  }
+
+  void delete_session(const std::string& hash) override {
+    writer_.write([hash](Conn& c) {
+      c.run("DELETE FROM sessions WHERE hash = $1", Params().add(hash));
+      return 0;
+    });
+  }
+
+  // ---- follow-ups ----------------------------------------------------------------------
+
+  std::vector<FollowUp> follow_ups(const FollowUpFilter& f, std::optional<std::int64_t> before,
+                                   std::size_t limit) const override {
+    auto c = readers_.lease();
+    return pg::query_follow_ups(*c, f, std::nullopt, before, limit);
+  }
+
+  std::optional<FollowUp> follow_up(const std::string& survey_id, std::int64_t response_id,
+                                    bool include_passives) const override {
+    auto c = readers_.lease();
+    FollowUpFilter f;
+    f.survey_id = survey_id;
+    f.include_passives = include_passives;
+    auto items = pg::query_follow_ups(*c, f, response_id, std::nullopt, 1);
+    if (items.empty()) return std::nullopt;
+    return std::move(items.front());
+  }
+
+  std::optional<FollowUp> change_follow_up(const std::string& survey_id, std::int64_t response_id,
+                                           bool include_passives, const FollowUpChange& ch,
+                                           Millis now) override {
+    return writer_.write([=](Conn& c) -> std::optional<FollowUp> {
+      FollowUpFilter f;
+      f.survey_id = survey_id;
+      f.include_passives = include_passives;
+      auto items = pg::query_follow_ups(c, f, response_id, std::nullopt, 1);
+      if (items.empty()) return std::nullopt;
+      const auto& item = items.front();
+      const std::string status = ch.status.value_or(item.status);
+      const auto assignee = ch.assignee_id ? *ch.assignee_id : item.assignee_id;
+      c.run("INSERT INTO follow_ups (survey_id, response_id, status, assignee_id, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (survey_id, response_id) DO UPDATE SET "
+            "status = excluded.status, assignee_id = excluded.assignee_id, updated_at = excluded.updated_at",
+            Params().add(survey_id).add(response_id).add(status).add(assignee).add(now));
+      if (ch.note)
+        c.run("INSERT INTO follow_up_notes (survey_id, response_id, author, text, created_at) "
+              "VALUES ($1, $2, $3, $4, $5)",
+              Params().add(survey_id).add(response_id).add(ch.note->author).add(ch.note->text).add(now));
+      items = pg::query_follow_ups(c, f, response_id, std::nullopt, 1);
+      return std::move(items.front());
+    });
+  }
+
+  // ---- privacy -------------------------------------------------------------------------
+
+  std::vector<StoredResponse> respondent(const std::string& respondent_id) const override {
+    auto c = readers_.lease();
+    auto r =
+        c->run("SELECT " + pg::response_columns() + " FROM responses WHERE respondent_id = $1 ORDER BY id",
+               Params().add(respondent_id));
+    std::vector<StoredResponse> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(pg::read_response(r, i));
+    return out;
+  }
+
+  // Survey by survey, so that every statement that changes answers names its survey.
+  std::size_t delete_respondent(const std::string& respondent_id) override {
+    return writer_.write([respondent_id](Conn& c) {
+      std::size_t n = 0;
+      for (const auto& survey : pg::surveys_with(c, "respondent_id = $1", respondent_id))
+        n += pg::delete_in_survey(c, survey, "respondent_id = $2", respondent_id);
+      return n;
+    });
+  }
+
+  std::size_t apply_retention(Millis cutoff, RetentionMode mode) override {
+    return writer_.write([cutoff, mode](Conn& c) -> std::size_t {
+      const auto at = std::to_string(cutoff);
+      std::size_t n = 0;
+      for (const auto& survey : pg::surveys_with(c, "received_at < $1::bigint", at)) {
+        if (mode == RetentionMode::remove) {
+          n += pg::delete_in_survey(c, survey, "received_at < $2::bigint", at);
+          continue;
+        }
+        // Follow-up notes may name the respondent: they go with the answer's details.
+        const auto p = Params().add(survey).add(cutoff);
+        c.run("DELETE FROM follow_up_notes x USING responses r WHERE x.survey_id = $1 AND r.survey_id = $1 "
+              "AND r.id = x.response_id AND r.received_at < $2",
+              p);
+        c.run("DELETE FROM follow_ups x USING responses r WHERE x.survey_id = $1 AND r.survey_id = $1 "
+              "AND r.id = x.response_id AND r.received_at < $2",
+              p);
+        n += static_cast<std::size_t>(
+            c.run("UPDATE responses SET comment = NULL, answers = '{}', respondent_id = NULL, attributes = "
+                  "'{}', "
+                  "page = NULL WHERE survey_id = $1 AND received_at < $2 AND (comment IS NOT NULL OR "
+                  "answers::text <> '{}' OR respondent_id IS NOT NULL OR attributes::text <> '{}' OR page IS "
+                  "NOT "
+                  "NULL)",
+                  p)
+                .affected());
+      }
+      return n;
+    });
+  }
+
+  std::size_t pending_writes() const override { return writer_.pending(); }
+
+private:
+  std::string url_;
+  pg::Writer writer_;
+  mutable pg::Pool readers_;
+};
+
+} // namespace
+
+std::unique_ptr<Storage> open_postgres(const std::string& url) {
+  return std::make_unique<PostgresStorage>(url);
+}
+
+} // namespace npsd

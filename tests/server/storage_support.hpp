@@ -1,0 +1,27 @@
+// The storage engine under test: SQLite files by default, or PostgreSQL when
+// NPSD_TEST_PG_URL names a database (tests/pg/with_postgres.sh starts one and sets it).
+#pragma once
+
+#include "storage.hpp"
+#include "support.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace npsd::test {
+
+// The PostgreSQL URL the suite runs against, or nullopt for SQLite.
+[[nodiscard]] std::optional<std::string> test_pg_url();
+
+// Opens the storage called `name` inside `dir`: the file `dir/name.sqlite3`, or a schema of
+// its own in the PostgreSQL database (created on first use, named after the folder and the
+// name). Opening the same (dir, name) again reaches the same data.
+[[nodiscard]] std::unique_ptr<Storage> open_test_storage(const TempDir& dir, const std::string& name);
+
+// How many answers the engine holds for `survey_id`, read behind the engine's back (the
+// SQLite file or the PostgreSQL schema): proof that the suite writes where it says.
+[[nodiscard]] std::int64_t raw_count(const TempDir& dir, const std::string& name,
+                                     const std::string& survey_id);
+
+} // namespace npsd::test

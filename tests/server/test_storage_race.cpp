@@ -1,0 +1,164 @@
+// The storage contract where several writers meet (two engines on one database stand for
+// two npsd processes), and the breakdowns read in SQL; run on SQLite and on PostgreSQL
+// like test_storage.cpp.
+#include "storage.hpp"
+#include "storage_support.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+using namespace npsd;
+using npsd::test::open_test_storage;
+using npsd::test::response;
+using npsd::test::TempDir;
+
+namespace {
+
+constexpr Millis kT0 = 1'750'000'000'000; // 2025-06-15
+
+nps::Tally summed(const std::vector<TallyRow>& rows) {
+  nps::Tally t;
+  for (const auto& row : rows)
+    t.merge(row.tally);
+  return t;
+}
+
+} // namespace
+
+TEST_CASE(
+    "storage: 8 threads on two engines racing on the same keys under a daily cap store each key once and "
+    "stop exactly at the cap",
+    "[server][storage]") {
+  TempDir dir;
+  auto a = open_test_storage(dir, "race");
+  auto b = open_test_storage(dir, "race"); // a second process on the same database
+  constexpr int kThreads = 8, kKeys = 120, kCap = 90;
+  std::mutex mu;
+  std::map<std::string, std::vector<Inserted>> outcomes;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<int> order(kKeys);
+      for (int i = 0; i < kKeys; ++i)
+        order[i] = i;
+      std::shuffle(order.begin(), order.end(), std::mt19937(static_cast<unsigned>(t)));
+      Storage& db = t % 2 ? *b : *a;
+      for (int k : order) {
+        auto r = response("s1", k % 11, "key-" + std::to_string(100000 + k));
+        r.channel = k % 3 ? nps::Channel::web : nps::Channel::email;
+        const auto out = db.insert_response(r, kT0 + k, kCap);
+        std::lock_guard lock(mu);
+        outcomes[r.idempotency_key].push_back(out.status);
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+
+  int stored = 0;
+  for (const auto& [key, seen] : outcomes) {
+    const auto created = std::count(seen.begin(), seen.end(), Inserted::created);
+    const auto duplicates = std::count(seen.begin(), seen.end(), Inserted::duplicate);
+    INFO(key);
+    // A key is stored by one writer and seen as a duplicate by every other, or refused by all.
+    CHECK(((created == 1 && duplicates == kThreads - 1) || (created == 0 && duplicates == 0)));
+    stored += static_cast<int>(created);
+  }
+  CHECK(stored == kCap);
+  CHECK(a->count_responses("s1") == kCap);
+  CHECK(b->count_responses("s1") == kCap);
+  CHECK(test::raw_count(dir, "race", "s1") == kCap);
+  const auto day = day_of(kT0);
+  CHECK(summed(a->tallies("s1", day, day)) == a->scan_tally("s1"));
+  const auto total = a->tally_groups(TallyQuery{"s1", day, day, {}, {}, {}, TallyGroup::all});
+  REQUIRE(total.size() == 1);
+  CHECK(total[0].tally == a->scan_tally("s1"));
+  CHECK(total[0].tally.n() == static_cast<std::uint64_t>(kCap));
+}
+
+TEST_CASE("storage: tallies are summed per day, channel, locale and device, and filtered by segment",
+          "[server][storage]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "groups");
+  const Millis kDay = 86'400'000;
+  for (int i = 0; i < 12; ++i) {
+    auto r = response("s1", i % 11, "key-" + std::to_string(10000 + i));
+    r.channel = i % 2 ? nps::Channel::web : nps::Channel::email;
+    if (i % 3) r.locale = i % 3 == 1 ? "fr" : "de";
+    if (i < 4) r.device = nps::Device::mobile;
+    (void)db->insert_response(r, kT0 + (i % 3) * kDay, 0);
+  }
+  const auto d0 = day_of(kT0);
+  TallyQuery q{"s1", d0, d0 + 2, {}, {}, {}, TallyGroup::day};
+  const auto days = db->tally_groups(q);
+  REQUIRE(days.size() == 3);
+  CHECK(days[0].day == d0);
+  CHECK(days[2].day == d0 + 2);
+  CHECK(days[1].tally.n() == 4);
+  q.group = TallyGroup::locale;
+  const auto locales = db->tally_groups(q);
+  REQUIRE(locales.size() == 3); // "", "de", "fr" in byte order
+  CHECK(locales[0].key.empty());
+  CHECK(locales[1].key == "de");
+  CHECK(locales[2].key == "fr");
+  CHECK(locales[2].tally.n() == 4);
+  q.group = TallyGroup::device;
+  q.channel = "web";
+  const auto devices = db->tally_groups(q);
+  REQUIRE(devices.size() == 2);
+  CHECK(devices[0].key.empty());
+  CHECK(devices[1].key == "mobile");
+  CHECK(devices[1].tally.n() == 2); // i = 1, 3
+  q = TallyQuery{"s1", d0, d0, {}, {}, {}, TallyGroup::all};
+  q.locale = "fr";
+  CHECK(db->tally_groups(q).empty()); // locale fr is i % 3 == 1: never on day 0
+  q.locale.reset();
+  CHECK(db->tally_groups(q)[0].tally.n() == 4);
+  CHECK(db->tally_groups(TallyQuery{"nope", d0, d0, {}, {}, {}, TallyGroup::all}).empty());
+}
+
+TEST_CASE("storage: answers are counted by page and by an attribute's value, with filters",
+          "[server][storage]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "scores");
+  for (int i = 0; i < 10; ++i) {
+    auto r = response("s1", i, "key-" + std::to_string(10000 + i));
+    if (i % 2) r.page = "/pricing";
+    r.attributes = nps::json{{"plan", i < 4 ? "pro" : "free"}, {"seats", i % 3}, {"trial", i == 0}};
+    if (i == 9) r.attributes = nps::json::object();
+    (void)db->insert_response(r, kT0, 0);
+  }
+  ResponseFilter f;
+  f.survey_id = "s1";
+  const auto pages = db->score_groups(f, std::nullopt);
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0].key.empty());
+  CHECK(pages[1].key == "/pricing");
+  CHECK(pages[1].tally.n() == 5);
+  CHECK(pages[1].tally.count(9) == 1);
+  const auto plans = db->score_groups(f, std::string("plan"));
+  REQUIRE(plans.size() == 3); // "" (no attributes), free, pro
+  CHECK(plans[0].key.empty());
+  CHECK(plans[0].tally.count(9) == 1);
+  CHECK(plans[1].key == "free");
+  CHECK(plans[2].key == "pro");
+  CHECK(plans[2].tally.n() == 4);
+  const auto seats = db->score_groups(f, std::string("seats"));
+  REQUIRE(seats.size() == 4); // "", 0, 1, 2
+  CHECK(seats[1].key == "0");
+  CHECK(seats[1].tally.n() == 3); // i = 0, 3, 6
+  const auto trial = db->score_groups(f, std::string("trial"));
+  REQUIRE(trial.size() == 3); // "", false, true
+  CHECK(trial[2].key == "true");
+  CHECK(trial[2].tally.count(0) == 1);
+  f.category = nps::Category::detractor; // 0..6
+  const auto detractor_pages = db->score_groups(f, std::nullopt);
+  REQUIRE(detractor_pages.size() == 2);
+  CHECK(detractor_pages[1].tally.n() == 3); // 1, 3, 5
+}
