@@ -23,11 +23,17 @@ else # an unpacked archive: the source folders
   mapfile -t files < <(find core backend tests web widget -name node_modules -prune -o -type f \
                          \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name '*.cc' \) -print | sort)
 fi
-differ=()
-for f in "${files[@]}"; do
-  [ -f "$f" ] || continue # deleted in the work tree
-  "$cf" -style=file "$f" | cmp -s - "$f" || differ+=("$f")
-done
+present=()
+for f in "${files[@]}"; do [ -f "$f" ] && present+=("$f"); done # (not deleted in the work tree)
+# One clang-format process for all files (one per file costs ~0.2 s of CPU each).
+status=0
+report=$("$cf" -style=file --dry-run --Werror --ferror-limit=1 "${present[@]}" 2>&1) || status=$?
+mapfile -t differ < <(sed -nE 's/^(.+):[0-9]+:[0-9]+: error: code should be clang-formatted.*/\1/p' <<<"$report" | sort -u)
+if [ "$status" -ne 0 ] && [ ${#differ[@]} -eq 0 ]; then
+  echo "format: clang-format failed:"
+  echo "$report"
+  exit 1
+fi
 if [ ${#differ[@]} -gt 0 ]; then
   echo "format: ${#differ[@]} of ${#files[@]} C++ files differ from clang-format 14 (.clang-format):"
   printf '  %s\n' "${differ[@]}"
