@@ -29,21 +29,16 @@ CC=clang CXX=clang++ cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDeb
 cmake --build $build -j "$(nproc)" --target "${targets[@]}" >/dev/null
 python3 tests/fuzz/make_corpus.py --vectors tests/vectors --out $build/corpus >/dev/null
 
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# shellcheck source=options.sh
+. tests/fuzz/options.sh
 
 run_one() {
   local name=$1 dir=$long/$1
   mkdir -p "$dir/corpus" "$dir/artifacts"
   local dirs=("$dir/corpus" "$build/corpus/$name")
   [ -d "tests/fuzz/findings/$name" ] && dirs+=("tests/fuzz/findings/$name")
-  local opts=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -print_final_stats=1
-              -artifact_prefix="$dir/artifacts/")
-  case "$name" in
-    fuzz_http) opts+=(-dict=tests/fuzz/dict/http.dict) ;;
-    fuzz_score_list) ;;
-    *) opts+=(-dict=tests/fuzz/dict/json.dict) ;;
-  esac
+  fuzz_options "$name" "$dir/artifacts"
+  local opts=(-max_total_time="$seconds" "${fuzz_opts[@]}")
   local before start status=0
   before=$(ls "$dir/artifacts" | wc -l)
   start=$(date +%s)

@@ -3,8 +3,7 @@
 #   run_bounded.sh BINARY SECONDS WORKDIR SEEDDIR
 # Fuzzes for SECONDS from a fresh corpus in WORKDIR/corpus, seeded from SEEDDIR and from
 # tests/fuzz/findings/<target>/ (saved reproducers: a finding not yet fixed fails here),
-# with the target's dictionary (tests/fuzz/dict/: HTTP tokens, or JSON tokens for the
-# JSON readers). Prints libFuzzer's summary; on a
+# with the target's options (options.sh). Prints libFuzzer's summary; on a
 # crash, a sanitizer report, a timeout or a leak it prints the report and how to replay
 # the saved input, and fails.
 set -euo pipefail
@@ -19,16 +18,10 @@ dirs=("$work/corpus" "$seeds")
 if [ -d "$here/findings/$name" ] && [ -n "$(ls -A "$here/findings/$name")" ]; then
   dirs+=("$here/findings/$name")
 fi
-opts=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -print_final_stats=1
-      -artifact_prefix="$work/artifacts/")
-case "$name" in
-  fuzz_http) opts+=(-dict="$here/dict/http.dict") ;;
-  fuzz_score_list) ;;
-  *) opts+=(-dict="$here/dict/json.dict") ;;
-esac
-
-export ASAN_OPTIONS=${NPS_FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=1}
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# shellcheck source=options.sh
+. "$here/options.sh"
+fuzz_options "$name" "$work/artifacts"
+opts=(-max_total_time="$seconds" "${fuzz_opts[@]}")
 status=0
 "$bin" "${opts[@]}" "${dirs[@]}" >"$work/log" 2>&1 || status=$?
 
