@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything OpenNPS needs on Debian 12, and nothing twice: Debian packages
-# (only the missing ones), the Dear ImGui sources (apt-get source, project-local),
+# (only the missing ones; clang 14 with libFuzzer and clang-format 14 for the fuzzing build
+# and the formatting check), the Dear ImGui sources (apt-get source, project-local),
 # and the web tools from web/package-lock.json (npm ci). Safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,7 @@ packages=(
   libssl-dev libsqlite3-dev sqlite3 zlib1g-dev libbrotli-dev libpq-dev postgresql libsodium-dev
   chromium xvfb xauth fonts-noto-core fonts-noto-cjk
   libgl-dev libgl1-mesa-dri fonttools curl
+  clang libclang-rt-14-dev clang-format python3
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds the core natively, to WebAssembly and
 # with ASan+UBSan, then runs the Catch2 suites, the CLI tests and the shared vectors
-# through both the native and the Wasm core (whose outputs must be byte-identical).
+# through both the native and the Wasm core (whose outputs must be byte-identical), the
+# formatting check, and a bounded run of every fuzz target (clang's libFuzzer, ASan+UBSan;
+# NPS_FUZZ_SECONDS per target, default 20; tests/fuzz/long.sh runs them longer).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -39,3 +41,12 @@ step "tests: native, Wasm vectors"
 ctest --test-dir build/native --output-on-failure -j "$jobs"
 step "tests: ASan+UBSan"
 ctest --test-dir build/asan --output-on-failure -j "$jobs"
+
+# The fuzz targets as ctest tests (label "fuzz"): ctest runs them $jobs at a time, bounds
+# each with a timeout and lists the failed ones; tests/fuzz/run_bounded.sh prints how to
+# replay a finding.
+step "fuzzing: every target ${NPS_FUZZ_SECONDS:-20}s (clang libFuzzer, ASan+UBSan)"
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_FUZZ=ON \
+  -DNPS_BUILD_TESTS=OFF -DNPS_BUILD_WIDGET=OFF -DNPS_FUZZ_SECONDS="${NPS_FUZZ_SECONDS:-20}" >/dev/null
+cmake --build build/fuzz -j "$jobs" --target fuzz
+ctest --test-dir build/fuzz -L fuzz --output-on-failure -j "$jobs"
