@@ -1,6 +1,7 @@
 // The built-in texts (data): one row per built-in language. Only builtin_text() reads them.
-// A separate file so that a build can leave them out: the browser's flow module links
-// web/flow_texts.cpp instead and receives one language at a time, when a survey shows.
+// A library of its own (nps::builtin_texts, core/CMakeLists.txt) so that a build can leave
+// them out: the browser's flow module links web/flow_texts.cpp instead and receives one
+// language at a time, when a survey shows.
 #include "i18n_texts.hpp"
 
 namespace nps::i18n::detail {
