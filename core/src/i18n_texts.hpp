@@ -10,8 +10,8 @@
 namespace nps::i18n::detail {
 
 // The built-in languages, "en" first (the fallback of every other).
-inline constexpr std::array<std::string_view, 10> builtin_tags = {"en", "es", "ru", "zh-Hans", "pt",
-                                                                  "de", "fr", "ja", "ar",      "he"};
+inline constexpr std::array<std::string_view, 12> builtin_tags = {
+    "en", "es", "ru", "zh-Hans", "zh-Hant", "pt", "pt-PT", "de", "fr", "ja", "ar", "he"};
 
 // Text t of builtin_tags[language] ("" out of range). Not part of the core libraries: a
 // program links one definition, the table's (i18n_texts.cpp, library nps::builtin_texts,
