@@ -5,9 +5,9 @@
 // One file, three modules (web/CMakeLists.txt): the whole core (NPS_MODULE_* unset), the
 // browser's flow module (NPS_MODULE_FLOW: flow.locale, flow.start and flow.apply on the
 // survey as npsd serves it, and i18n.install for its texts, flow_texts.cpp), and the
-// dashboard's survey module (NPS_MODULE_SURVEY: survey.parse, i18n.locales). Each links
-// only the core code its operations reach. The browser's eligibility module has its own
-// file, eligibility_bindings.cpp.
+// dashboard's survey module (NPS_MODULE_SURVEY: survey.parse, i18n.locales, i18n.negotiate).
+// Each links only the core code its operations reach. The browser's eligibility module has
+// its own file, eligibility_bindings.cpp.
 #include "nps/api.hpp"
 
 #include <emscripten/emscripten.h>

@@ -1,12 +1,13 @@
 // The flow module's built-in texts: none until the widget installs a language.
 //
-// The core keeps every built-in language in core/src/i18n_texts.cpp: 15 KB, 7.8 KB gzipped,
-// of which a visitor reads one language. The flow module links this file instead (its
-// definition of builtin_text comes first, so the linker never takes i18n_texts.cpp's object
-// out of the core library). The widget asks the core which language it needs (flow.locale),
-// fetches that file (web/dist/nps-texts/<tag>.json, written by web/build.mjs from the core's
-// own i18n.strings, so the texts are the same bytes) and installs it here with i18n.install
-// before flow.start. A language that was not installed has no texts ("").
+// The core keeps every built-in language in core/src/i18n_texts.cpp (15 KB, 7.8 KB gzipped
+// when there were ten), of which a visitor reads one language. The flow module links this
+// file (library nps_flow_texts, web/CMakeLists.txt) instead of that table (library
+// nps::builtin_texts): the core libraries leave both out, so each program picks its texts.
+// The widget asks the core which language it needs (flow.locale), fetches that file
+// (web/dist/nps-texts-<tag>.json, written by web/build.mjs from the core's own i18n.strings,
+// so the texts are the same bytes) and installs it here with i18n.install before
+// flow.start. A language that was not installed has no texts ("").
 #include "i18n_texts.hpp"
 #include "nps/json.hpp"
 #include "nps/result.hpp"

@@ -605,6 +605,7 @@ Invoked invoke(std::string_view op, std::string_view input_json) {
 Invoked invoke_survey(std::string_view op, std::string_view input_json) {
   if (op == "survey.parse") return run_one(op_survey_parse, input_json);
   if (op == "i18n.locales") return run_one(op_i18n_locales, input_json);
+  if (op == "i18n.negotiate") return run_one(i18n_negotiate, input_json); // the dashboard's language
   return Invoked{false,
                  dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                            "no survey operation named \"" + std::string(op) + "\""}}))};

@@ -84,7 +84,7 @@ std::string pick(const Survey& s, const LocalizedText& custom, const std::string
 std::string ui(const std::string& locale, i18n::Text t) { return std::string(i18n::builtin(locale, t)); }
 
 std::string question_text(const Survey& s, const std::string& locale) {
-  const std::vector<std::pair<std::string_view, std::string>> params = {{"product", s.product}};
+  const std::vector<std::pair<std::string_view, std::string>> params = {{"product", product_name(s, locale)}};
   if (auto it = s.texts.question.find(locale); it != s.texts.question.end())
     return i18n::format(it->second, params);
   if (has_builtin_texts(locale) || s.texts.question.empty())
@@ -456,11 +456,12 @@ json view(const Survey& survey, const FlowState& st) {
   }
 
   const Question& q = f.questions[static_cast<std::size_t>(st.question)];
-  json qv = {{"id", q.id},
-             {"type", to_string(q.type)},
-             {"text", i18n::format(pick(survey, q.text, l, std::nullopt), {{"product", survey.product}})},
-             {"required", q.required},
-             {"value", answer_of(st.response, q.id)}};
+  json qv = {
+      {"id", q.id},
+      {"type", to_string(q.type)},
+      {"text", i18n::format(pick(survey, q.text, l, std::nullopt), {{"product", product_name(survey, l)}})},
+      {"required", q.required},
+      {"value", answer_of(st.response, q.id)}};
   if (q.type == QuestionType::text)
     qv["placeholder"] = pick(survey, q.placeholder, l, i18n::Text::placeholder);
   if (q.type == QuestionType::single || q.type == QuestionType::multiple) {

@@ -57,6 +57,18 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 3> rtl_regio
     {"uz", "AF"},
 }};
 
+// Regional parents (CLDR parentLocales): Latin American Spanish reads es-419 and Portuguese
+// outside Brazil reads pt-PT before the bare language, so a survey written in es-ES and
+// es-419 gives es-MX the latter, and a visitor from Angola gets European Portuguese. The
+// regions two letters each.
+struct RegionalParent {
+  std::string_view language, parent, regions;
+};
+constexpr std::array<RegionalParent, 2> regional_parents = {{
+    {"es", "419", "ARBOBRBZCLCOCRCUDOECGTHNMXNIPAPEPRPYSVUSUYVE"},
+    {"pt", "PT", "AOCHCVFRGQGWLUMOMZSTTL"},
+}};
+
 // Deprecated language codes and their successors, compared as equal.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 4> language_aliases = {{
     {"iw", "he"},
@@ -184,6 +196,25 @@ std::size_t find_exact(const Tag& want, std::size_t n, const Range& available) n
   return npos;
 }
 
+// language-parent (es-419, pt-PT) when the requested tag's region has that parent.
+template <class Range> std::size_t find_parent(const Tag& requested, const Range& available) noexcept {
+  if (!requested.has_region || requested.has_script) return npos;
+  for (const auto& p : regional_parents) {
+    if (!same_language(requested.language(), p.language)) continue;
+    bool listed = false;
+    for (std::size_t k = 0; k + 2 <= p.regions.size(); k += 2)
+      listed = listed || iequals(requested.region(), p.regions.substr(k, 2));
+    if (!listed) return npos;
+    Tag parent;
+    parent.sub[0] = p.language;
+    parent.sub[1] = p.parent;
+    parent.n = 2;
+    parent.has_region = true;
+    return find_exact(parent, 2, available);
+  }
+  return npos;
+}
+
 template <class Range> std::size_t match(const Tag& requested, const Range& available) noexcept {
   // 1. The tag as written.
   if (auto i = find_exact(requested, requested.n, available); i != npos) return i;
@@ -202,8 +233,11 @@ template <class Range> std::size_t match(const Tag& requested, const Range& avai
 
   // 3. Drop subtags from the end (with a singleton left dangling before them), down to the
   //    language; Chinese stops at language-script, and only Simplified goes on to bare zh.
+  //    Just before the bare language, its regional parent: es-MX → es-419, pt-AO → pt-PT.
   const std::size_t shortest = chinese ? 2 : 1;
   for (std::size_t n = want.n; n >= shortest; --n) {
+    if (n == 1)
+      if (auto i = find_parent(requested, available); i != npos) return i;
     if (n < want.n && want.sub[n - 1].size() == 1) continue;               // "en-x-foo" → not "en-x"
     if (n == requested.n && !(chinese && !requested.has_script)) continue; // tried in 1
     if (auto i = find_exact(want, n, available); i != npos) return i;

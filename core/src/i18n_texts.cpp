@@ -1,6 +1,7 @@
 // The built-in texts (data): one row per built-in language. Only builtin_text() reads them.
-// A separate file so that a build can leave them out: the browser's flow module links
-// web/flow_texts.cpp instead and receives one language at a time, when a survey shows.
+// A library of its own (nps::builtin_texts, core/CMakeLists.txt) so that a build can leave
+// them out: the browser's flow module links web/flow_texts.cpp instead and receives one
+// language at a time, when a survey shows.
 #include "i18n_texts.hpp"
 
 namespace nps::i18n::detail {
@@ -13,7 +14,15 @@ struct Builtin {
 };
 
 // One row per language, texts in the order of enum Text (the comments name them). French
-// puts a no-break space (U+00A0) before ? ! and :, as French typography requires.
+// puts a no-break space (U+00A0) before ? ! and :, as French typography requires. The words
+// follow docs/glossary.md. "es" is written for every Spanish market (no "¿Qué tan…?", which
+// only Latin America says); "pt" is Brazilian, "pt-PT" European (and Africa's, by
+// negotiation); "zh-Hant" serves Taiwan, Hong Kong and Macao. Arabic and Hebrew address the
+// respondent without a gender (verbal nouns, "يُرجى …", the Hebrew plural). The {product}
+// slot takes the survey's name for that language as given, so each language's question puts
+// it where one form fits: Russian needs the accusative ("порекомендуете Яндекс Еду"), which
+// the survey gives per language (README "Survey definition", product); Arabic puts it after
+// a noun ("باستخدام {product}"), never glued to a prefix.
 // clang-format off
 constexpr std::array<Builtin, builtin_tags.size()> table = {{
 {"en", {
@@ -42,8 +51,8 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* score_chosen       */ "You chose {score}",
 }},
 {"es", {
-  /* question           */ "¿Qué tan probable es que recomiende {product} a un amigo o colega?",
-  /* question_generic   */ "¿Qué tan probable es que nos recomiende a un amigo o colega?",
+  /* question           */ "¿Qué probabilidad hay de que recomiende {product} a un amigo o colega?",
+  /* question_generic   */ "¿Qué probabilidad hay de que nos recomiende a un amigo o colega?",
   /* low_label          */ "Nada probable",
   /* high_label         */ "Extremadamente probable",
   /* score_label        */ "{score} de 10",
@@ -64,15 +73,15 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* choose_one         */ "Elija una opción",
   /* choose_any         */ "Elija todas las que correspondan",
   /* dialog_label       */ "Encuesta de opinión",
-  /* score_chosen       */ "Ha elegido {score}",
+  /* score_chosen       */ "Puntuación seleccionada: {score}",
 }},
 {"ru", {
   /* question           */ "Насколько вероятно, что вы порекомендуете {product} другу или коллеге?",
   /* question_generic   */ "Насколько вероятно, что вы порекомендуете нас другу или коллеге?",
-  /* low_label          */ "Крайне маловероятно",
-  /* high_label         */ "Крайне вероятно",
+  /* low_label          */ "Точно не порекомендую",
+  /* high_label         */ "Точно порекомендую",
   /* score_label        */ "{score} из 10",
-  /* followup_detractor */ "Нам жаль это слышать. Что мы могли бы улучшить?",
+  /* followup_detractor */ "Спасибо за честную оценку. Что нам стоит улучшить?",
   /* followup_passive   */ "Что нам сделать, чтобы вы поставили нам 10?",
   /* followup_promoter  */ "Отлично! Что вам нравится больше всего?",
   /* placeholder        */ "Расскажите подробнее (необязательно)",
@@ -82,7 +91,7 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* skip               */ "Пропустить",
   /* close              */ "Закрыть",
   /* dismiss            */ "Не сейчас",
-  /* thanks             */ "Спасибо за ваш отзыв!",
+  /* thanks             */ "Спасибо за ответ!",
   /* thanks_link        */ "Оставить отзыв",
   /* progress           */ "Вопрос {current} из {total}",
   /* required           */ "Пожалуйста, ответьте на этот вопрос",
@@ -116,6 +125,31 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* dialog_label       */ "反馈调查",
   /* score_chosen       */ "您选择了{score}分",
 }},
+{"zh-Hant", {
+  /* question           */ "您向朋友或同事推薦{product}的可能性有多大？",
+  /* question_generic   */ "您向朋友或同事推薦我們的可能性有多大？",
+  /* low_label          */ "完全不可能",
+  /* high_label         */ "極有可能",
+  /* score_label        */ "{score}分（滿分10分）",
+  /* followup_detractor */ "很抱歉給您帶來不好的體驗。我們可以在哪些方面做得更好？",
+  /* followup_passive   */ "我們怎麼做才能讓您給10分？",
+  /* followup_promoter  */ "太好了！您最喜歡我們哪一點？",
+  /* placeholder        */ "請告訴我們更多（選填）",
+  /* submit             */ "送出",
+  /* next               */ "下一步",
+  /* back               */ "上一步",
+  /* skip               */ "略過",
+  /* close              */ "關閉",
+  /* dismiss            */ "稍後再說",
+  /* thanks             */ "感謝您的回饋！",
+  /* thanks_link        */ "撰寫評價",
+  /* progress           */ "第{current}題，共{total}題",
+  /* required           */ "此題為必答題",
+  /* choose_one         */ "請選擇一項",
+  /* choose_any         */ "可複選",
+  /* dialog_label       */ "意見調查",
+  /* score_chosen       */ "您選擇了{score}分",
+}},
 {"pt", {
   /* question           */ "Qual é a probabilidade de recomendar {product} a um amigo ou colega?",
   /* question_generic   */ "Qual é a probabilidade de nos recomendar a um amigo ou colega?",
@@ -141,9 +175,34 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* dialog_label       */ "Pesquisa de opinião",
   /* score_chosen       */ "Nota escolhida: {score}",
 }},
+{"pt-PT", {
+  /* question           */ "Qual é a probabilidade de recomendar {product} a um amigo ou colega?",
+  /* question_generic   */ "Qual é a probabilidade de nos recomendar a um amigo ou colega?",
+  /* low_label          */ "Nada provável",
+  /* high_label         */ "Extremamente provável",
+  /* score_label        */ "{score} em 10",
+  /* followup_detractor */ "Lamentamos. O que poderíamos melhorar?",
+  /* followup_passive   */ "O que poderíamos fazer para merecer um 10?",
+  /* followup_promoter  */ "Ótimo! Do que gosta mais?",
+  /* placeholder        */ "Diga-nos mais (opcional)",
+  /* submit             */ "Enviar",
+  /* next               */ "Seguinte",
+  /* back               */ "Anterior",
+  /* skip               */ "Saltar",
+  /* close              */ "Fechar",
+  /* dismiss            */ "Agora não",
+  /* thanks             */ "Obrigado pela sua resposta!",
+  /* thanks_link        */ "Deixar uma avaliação",
+  /* progress           */ "Pergunta {current} de {total}",
+  /* required           */ "Esta pergunta é obrigatória",
+  /* choose_one         */ "Escolha uma opção",
+  /* choose_any         */ "Escolha todas as opções aplicáveis",
+  /* dialog_label       */ "Inquérito de opinião",
+  /* score_chosen       */ "Classificação escolhida: {score}",
+}},
 {"de", {
-  /* question           */ "Wie wahrscheinlich ist es, dass Sie {product} einem Freund oder Kollegen empfehlen?",
-  /* question_generic   */ "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?",
+  /* question           */ "Wie wahrscheinlich ist es, dass Sie {product} einem Freund oder Kollegen weiterempfehlen?",
+  /* question_generic   */ "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen weiterempfehlen?",
   /* low_label          */ "Äußerst unwahrscheinlich",
   /* high_label         */ "Äußerst wahrscheinlich",
   /* score_label        */ "{score} von 10",
@@ -182,7 +241,7 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* skip               */ "Passer",
   /* close              */ "Fermer",
   /* dismiss            */ "Pas maintenant",
-  /* thanks             */ "Merci pour votre avis\u00A0!",
+  /* thanks             */ "Merci pour votre réponse\u00A0!",
   /* thanks_link        */ "Laisser un avis",
   /* progress           */ "Question {current} sur {total}",
   /* required           */ "Veuillez répondre à cette question",
@@ -217,15 +276,15 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* score_chosen       */ "{score}点を選択しました",
 }},
 {"ar", {
-  /* question           */ "ما مدى احتمال أن توصي بـ{product} لصديق أو زميل؟",
-  /* question_generic   */ "ما مدى احتمال أن توصي بنا لصديق أو زميل؟",
+  /* question           */ "ما مدى احتمال أن توصي صديقًا أو زميلًا باستخدام {product}؟",
+  /* question_generic   */ "ما مدى احتمال أن توصي صديقًا أو زميلًا بنا؟",
   /* low_label          */ "غير محتمل على الإطلاق",
   /* high_label         */ "محتمل للغاية",
   /* score_label        */ "{score} من 10",
   /* followup_detractor */ "نأسف لسماع ذلك. ما الذي يمكننا تحسينه؟",
-  /* followup_passive   */ "ما الذي قد يجعلك تمنحنا الدرجة 10؟",
+  /* followup_passive   */ "ما الذي قد يدفعك إلى منحنا الدرجة 10؟",
   /* followup_promoter  */ "رائع! ما أكثر ما يعجبك؟",
-  /* placeholder        */ "أخبرنا بالمزيد (اختياري)",
+  /* placeholder        */ "تفاصيل إضافية (اختياري)",
   /* submit             */ "إرسال",
   /* next               */ "التالي",
   /* back               */ "السابق",
@@ -233,13 +292,13 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* close              */ "إغلاق",
   /* dismiss            */ "ليس الآن",
   /* thanks             */ "شكرًا لك على ملاحظاتك!",
-  /* thanks_link        */ "اكتب مراجعة",
+  /* thanks_link        */ "كتابة مراجعة",
   /* progress           */ "السؤال {current} من {total}",
   /* required           */ "يُرجى الإجابة عن هذا السؤال",
-  /* choose_one         */ "اختر إجابة واحدة",
-  /* choose_any         */ "اختر كل ما ينطبق",
+  /* choose_one         */ "يُرجى اختيار إجابة واحدة",
+  /* choose_any         */ "يُرجى اختيار كل ما ينطبق",
   /* dialog_label       */ "استطلاع رأي",
-  /* score_chosen       */ "لقد اخترت {score}",
+  /* score_chosen       */ "تم اختيار {score}",
 }},
 {"he", {
   /* question           */ "מה הסיכוי שתמליצו על {product} לחבר או לעמית?",
@@ -264,7 +323,7 @@ constexpr std::array<Builtin, builtin_tags.size()> table = {{
   /* choose_one         */ "יש לבחור תשובה אחת",
   /* choose_any         */ "יש לבחור את כל התשובות המתאימות",
   /* dialog_label       */ "סקר משוב",
-  /* score_chosen       */ "בחרת {score}",
+  /* score_chosen       */ "הציון שנבחר: {score}",
 }},
 }};
 // clang-format on

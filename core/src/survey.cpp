@@ -675,6 +675,7 @@ void check_text_locales(const Survey& s, Errors& errors) {
         errors.push_back(Error{ErrorCode::invalid_value, join_path(path, locale),
                                locale + " is not one of the survey's locales"});
   };
+  check(s.product_names, "product");
   check(s.texts.question, "question");
   check(s.texts.low_label, "low_label");
   check(s.texts.high_label, "high_label");
@@ -713,7 +714,6 @@ Result<Survey> parse_survey(const json& j) {
   if (auto name = r.text("name", L::name, false)) s.name = *name;
   if (s.name.empty()) s.name = s.id;
   r.enumeration("kind", s.kind, kind_names);
-  if (auto product = r.text("product", L::product, false)) s.product = *product;
   if (const json* d = r.get("default_locale")) {
     if (!d->is_string())
       r.type("default_locale", "a language tag");
@@ -721,6 +721,22 @@ Result<Survey> parse_survey(const json& j) {
       s.default_locale = *l;
     else
       errors.push_back(l.error());
+  }
+  // The product: one name, or one per language ({"en": "Yandex Eats", "ru": "Яндекс Еду"}),
+  // which must include the default language's.
+  if (const json* p = r.get("product"); p && p->is_object()) {
+    s.product_names = read_localized(r, "product", s.default_locale);
+    for (const auto& [locale, name] : s.product_names)
+      if (code_points(name) > L::product)
+        errors.push_back(Error{ErrorCode::too_long, join_path("product", locale),
+                               "longer than " + std::to_string(L::product) + " characters"});
+    if (auto it = s.product_names.find(s.default_locale); it != s.product_names.end())
+      s.product = it->second;
+    else if (!p->empty())
+      errors.push_back(Error{ErrorCode::required, join_path("product", s.default_locale),
+                             "the name in the default language"});
+  } else if (auto product = r.text("product", L::product, false)) {
+    s.product = *product;
   }
   r.array("locales", L::locales, [&](const json& v, const std::string& p) {
     if (!v.is_string()) return errors.push_back(type_error(p, "a language tag", v));
@@ -798,7 +814,10 @@ json to_json(const Survey& s) {
   j["id"] = s.id;
   j["name"] = s.name;
   j["kind"] = to_string(s.kind);
-  if (!s.product.empty()) j["product"] = s.product;
+  if (!s.product_names.empty())
+    j["product"] = localized_json(s.product_names);
+  else if (!s.product.empty())
+    j["product"] = s.product;
   j["default_locale"] = s.default_locale;
   if (!s.locales.empty()) j["locales"] = s.locales;
   if (!s.texts.question.empty()) j["question"] = localized_json(s.texts.question);
@@ -927,13 +946,22 @@ Question question_of(const json& j) {
 }
 } // namespace
 
+const std::string& product_name(const Survey& s, const std::string& locale) {
+  const auto it = s.product_names.find(locale);
+  return it == s.product_names.end() ? s.product : it->second;
+}
+
 Survey read_normalized_survey(const json& j, bool with_targeting) {
   Survey s;
   s.id = text_of(j, "id");
   s.name = text_of(j, "name");
   s.kind = enum_of(j, "kind", kind_names, s.kind);
-  s.product = text_of(j, "product");
   s.default_locale = text_of(j, "default_locale", s.default_locale);
+  s.product_names = localized_of(j, "product");
+  if (auto it = s.product_names.find(s.default_locale); it != s.product_names.end())
+    s.product = it->second;
+  else
+    s.product = text_of(j, "product");
   s.locales = texts_of(j, "locales");
   s.texts.question = localized_of(j, "question");
   s.texts.low_label = localized_of(j, "low_label");

@@ -51,12 +51,14 @@ TEST_CASE("i18n: keys name every text and read back", "[core][i18n]") {
 }
 
 TEST_CASE("i18n: the built-in languages", "[core][i18n]") {
-  CHECK(i18n::builtin_locales() ==
-        std::vector<std::string>{"en", "es", "ru", "zh-Hans", "pt", "de", "fr", "ja", "ar", "he"});
+  CHECK(i18n::builtin_locales() == std::vector<std::string>{"en", "es", "ru", "zh-Hans", "zh-Hant", "pt",
+                                                            "pt-PT", "de", "fr", "ja", "ar", "he"});
   for (const auto& l : i18n::builtin_locales())
     CHECK(i18n::is_builtin(l));
   CHECK(i18n::is_builtin("zh-hans"));
   CHECK_FALSE(i18n::is_builtin("zh"));
+  CHECK(i18n::is_builtin("pt-pt"));
+  CHECK_FALSE(i18n::is_builtin("pt-BR"));
   CHECK_FALSE(i18n::is_builtin("es-MX"));
   CHECK_FALSE(i18n::is_builtin("it"));
   CHECK_FALSE(i18n::is_builtin(""));
@@ -88,7 +90,10 @@ TEST_CASE("i18n: the standard wording", "[core][i18n]") {
   CHECK(i18n::builtin("en", Text::question) ==
         "How likely are you to recommend {product} to a friend or colleague?");
   CHECK(i18n::builtin("es", Text::question) ==
-        "¿Qué tan probable es que recomiende {product} a un amigo o colega?");
+        "¿Qué probabilidad hay de que recomiende {product} a un amigo o colega?");
+  CHECK(i18n::builtin("de", Text::question) ==
+        "Wie wahrscheinlich ist es, dass Sie {product} einem Freund oder Kollegen weiterempfehlen?");
+  CHECK(i18n::builtin("zh-Hant", Text::question) == "您向朋友或同事推薦{product}的可能性有多大？");
   CHECK(i18n::builtin("ru", Text::question) ==
         "Насколько вероятно, что вы порекомендуете {product} другу или коллеге?");
   CHECK(i18n::builtin("zh-Hans", Text::question) == "您向朋友或同事推荐{product}的可能性有多大？");
@@ -104,7 +109,13 @@ TEST_CASE("i18n: a language that is not built in falls back by negotiation, then
   CHECK(i18n::builtin("zh-CN", Text::submit) == "提交");
   CHECK(i18n::builtin("zh", Text::submit) == "提交");
   CHECK(i18n::builtin("iw-IL", Text::submit) == "שליחה"); // the old code of Hebrew
-  CHECK(i18n::builtin("zh-TW", Text::submit) == "Send");  // Traditional is not built in
+  CHECK(i18n::builtin("zh-TW", Text::submit) == "送出");  // Traditional, never Simplified
+  CHECK(i18n::builtin("zh-HK", Text::submit) == "送出");
+  CHECK(i18n::builtin("zh-Hant-CN", Text::submit) == "送出");
+  CHECK(i18n::builtin("pt-PT", Text::skip) == "Saltar");
+  CHECK(i18n::builtin("pt-AO", Text::skip) == "Saltar"); // CLDR: Angola reads pt-PT
+  CHECK(i18n::builtin("pt-BR", Text::skip) == "Pular");
+  CHECK(i18n::builtin("pt", Text::skip) == "Pular");
   CHECK(i18n::builtin("it", Text::submit) == "Send");
   CHECK(i18n::builtin("not a tag", Text::submit) == "Send");
   CHECK(i18n::builtin("", Text::submit) == "Send");
@@ -125,17 +136,24 @@ TEST_CASE("i18n: negotiation", "[core][i18n]") {
       {"es_mx", builtins, "en", "es"},
       {"ES-mx", builtins, "de", "es"},
       {"pt-BR", builtins, "en", "pt"},
-      {"pt-PT", builtins, "en", "pt"},
+      {"pt-PT", builtins, "en", "pt-PT"},
+      {"pt-MZ", builtins, "en", "pt-PT"},
+      {"pt-AO", {"pt", "en"}, "en", "pt"},
+      {"pt-PT", {"pt-BR", "en"}, "en", "pt-BR"},
+      {"es-ES", builtins, "en", "es"},
+      {"es-419", builtins, "en", "es"},
       {"zh", builtins, "en", "zh-Hans"},
       {"zh-CN", builtins, "en", "zh-Hans"},
       {"zh-SG", builtins, "en", "zh-Hans"},
       {"zh-Hans-CN", builtins, "en", "zh-Hans"},
       {"zh_hans_cn", builtins, "en", "zh-Hans"},
-      {"zh-TW", builtins, "en", "en"},
-      {"zh-HK", builtins, "de", "de"},
-      {"zh-MO", builtins, "en", "en"},
-      {"zh-Hant", builtins, "en", "en"},
-      {"zh-Hant-CN", builtins, "en", "en"},
+      {"zh-TW", builtins, "en", "zh-Hant"},
+      {"zh-HK", builtins, "de", "zh-Hant"},
+      {"zh-MO", builtins, "en", "zh-Hant"},
+      {"zh-Hant", builtins, "en", "zh-Hant"},
+      {"zh-Hant-CN", builtins, "en", "zh-Hant"},
+      {"zh-TW", {"en", "zh-Hans"}, "en", "en"}, // never Simplified
+      {"zh-HK", {"zh-Hans", "zh"}, "de", "de"},
       {"en-US,fr", builtins, "de", "en"},
       {"en-US,fr", {"fr", "de"}, "de", "fr"},
       {"it,fr", builtins, "en", "fr"},
@@ -154,6 +172,15 @@ TEST_CASE("i18n: negotiation", "[core][i18n]") {
       {"es-AR", {"en", "es-ES", "es-MX"}, "en", "es-ES"},
       {"es-MX", {"es-ES", "es-MX"}, "en", "es-MX"},
       {"es-419", {"es", "en"}, "en", "es"},
+      // regional parents (CLDR): Latin America reads es-419, Portuguese outside Brazil pt-PT
+      {"es-MX", {"es-ES", "es-419"}, "en", "es-419"},
+      {"es-AR", {"es", "es-419"}, "en", "es-419"},
+      {"es-ES", {"es-419", "es"}, "en", "es"},
+      {"es-ES", {"es-419", "en"}, "en", "es-419"},
+      {"es-us", {"es-ES", "es-419"}, "en", "es-419"},
+      {"pt-AO", {"pt-BR", "pt-PT"}, "en", "pt-PT"},
+      {"pt-BR", {"pt-PT", "pt"}, "en", "pt"},
+      {"pt-CH", {"pt", "pt-PT"}, "en", "pt-PT"},
       {"en-GB,es", {"en-US", "es"}, "es", "en-US"},
       {"zh", {"zh-TW", "en"}, "en", "en"},
       {"zh-TW", {"zh-CN", "zh-HK"}, "en", "zh-HK"},
@@ -205,5 +232,5 @@ TEST_CASE("i18n: format fills placeholders once and leaves the rest", "[core][i1
   CHECK(i18n::format("no placeholders", {}) == "no placeholders");
   CHECK(i18n::format("推荐{product}的可能性", {{"product", "微信"}}) == "推荐微信的可能性");
   CHECK(i18n::format(i18n::builtin("de", Text::question), {{"product", "Acme"}}) ==
-        "Wie wahrscheinlich ist es, dass Sie Acme einem Freund oder Kollegen empfehlen?");
+        "Wie wahrscheinlich ist es, dass Sie Acme einem Freund oder Kollegen weiterempfehlen?");
 }

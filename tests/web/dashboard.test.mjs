@@ -2,7 +2,7 @@
 // temporary SQLite file filled by `npsd demo-data`, driven by Debian's chromium through
 // playwright-core (never a downloaded browser). Screenshots go to tests/artifacts/.
 //
-// usage: node dashboard.test.mjs --npsd PATH --web-root DIR [--artifacts DIR]
+// usage: node dashboard.test.mjs --npsd PATH --web-root DIR [--artifacts DIR] [--only REGEX]
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -27,7 +27,10 @@ const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-c
 const ADMIN = 'dashboard-test-admin-token-0123456789';
 const PASSWORD = 'correct horse battery staple';
 let failures = 0;
+// --only REGEX runs the checks whose names match (while working on one).
+const only = arg('only', null);
 async function check(name, f) {
+  if (only && !new RegExp(only).test(name)) return;
   const started = Date.now();
   try {
     await f();
@@ -111,8 +114,8 @@ try {
     await check(`${role} signs in and sees exactly its pages`, async () => {
       const page = await open(role);
       assert.deepEqual(await navOf(page), expected[role]);
-      assert.match(await page.textContent('[data-test=ci]'), /95% interval: -?\d+ … -?\d+/);
-      assert.match(await page.textContent('[data-test=n]'), /n = \d{4}/);
+      assert.match(await page.textContent('[data-test=ci]'), /^95% CI: -?\d+ … -?\d+ · margin of error ±\d+$/);
+      assert.match(await page.textContent('[data-test=n]'), /^\d,\d{3} answers$/);
       if (role === 'viewer') {
         // The server refuses what the page hides.
         const status = await page.evaluate(() => fetch('/v1/admin/surveys/acme-app/responses').then((r) => r.status));
@@ -280,7 +283,7 @@ try {
     assert.equal(await page.textContent('[data-test=preview-errors]'), '');
     // A survey that names no locales is offered in every built-in language, as the core lists them.
     assert.deepEqual(await page.$$eval('[data-test=preview-lang] option', (os) => os.map((o) => o.value)),
-      ['en', 'es', 'ru', 'zh-Hans', 'pt', 'de', 'fr', 'ja', 'ar', 'he']);
+      ['en', 'es', 'ru', 'zh-Hans', 'zh-Hant', 'pt', 'pt-PT', 'de', 'fr', 'ja', 'ar', 'he']);
     await page.fill('input[name=id]', 'Bad id!');
     await page.waitForFunction(() => /\bid: /.test(document.querySelector('[data-test=preview-errors]')?.textContent ?? ''));
     assert.equal(await page.locator(widget).count(), 0);
@@ -406,6 +409,95 @@ try {
     await page.waitForSelector('[data-test=followups]');
     assert.equal(await page.getAttribute('html', 'lang'), 'ru');
     await shot(page, 'followup-phone-ru', false); // the list is long: the first screen
+    await page.close();
+  });
+
+  // Every page in each of the ten languages, at desktop and phone widths: the page's lang
+  // and direction, no sideways scrolling, nothing sticking out of the window; a screenshot
+  // of each (tests/artifacts/dashboard-<lang>-<page>-<width>.png).
+  const TEN = ['en', 'es', 'ru', 'zh-Hans', 'pt', 'de', 'fr', 'ja', 'ar', 'he'];
+  const pages = {
+    overview: '', responses: '&view=responses', followup: '&view=followup', promoters: '&view=promoters',
+    surveys: '&view=surveys&edit=acme-app', tokens: '&view=tokens', users: '&view=users',
+  };
+  for (const [width, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    await check(`every page in all ten languages at ${width} width: its language, its direction, nothing off the page`, async () => {
+      const page = await open('admin', viewport);
+      for (const l of TEN) {
+        for (const [name, query] of Object.entries(pages)) {
+          await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app${query}`);
+          await page.waitForSelector(`body[data-ready=${name}]`);
+          if (name === 'overview') await page.waitForSelector('[data-test=breakdown-channel]');
+          if (name === 'surveys') {
+            // The survey editor's preview: the real widget, in the same language.
+            await page.waitForSelector('[data-test=preview-stage] [data-opennps] legend.q', { timeout: 15000 });
+            await page.selectOption('[data-test=preview-lang]', l);
+            await page.waitForSelector(`[data-test=preview-stage] [data-opennps] .nps[lang="${l}"] legend.q`, { timeout: 15000 });
+          }
+          assert.equal(await page.getAttribute('html', 'lang'), l, `${l} ${name}`);
+          assert.equal(await page.getAttribute('html', 'dir'), l === 'ar' || l === 'he' ? 'rtl' : 'ltr', `${l} ${name}`);
+          const off = await page.evaluate(() => {
+            const w = document.documentElement.clientWidth;
+            const out = [];
+            if (document.documentElement.scrollWidth > w) out.push(`page ${document.documentElement.scrollWidth} > ${w}`);
+            // Text outside the window, unless inside a box that scrolls sideways on purpose.
+            for (const el of document.querySelectorAll('header *, main h1, main h2, main label, main button, main figcaption, main p, main .kpi *')) {
+              if (el.closest('.scroll, .snippet, nav, [data-test=preview-stage]')) continue;
+              const r = el.getBoundingClientRect();
+              if (r.width && (r.left < -1 || r.right > w + 1)) out.push(`${el.tagName}.${el.className} "${el.textContent.slice(0, 30)}" ${Math.round(r.left)}..${Math.round(r.right)}`);
+            }
+            return out.slice(0, 5);
+          });
+          assert.deepEqual(off, [], `${l} ${name} ${width}`);
+          if (l === 'ar' || l === 'he') {
+            // Right to left: the brand at the right edge; a range of numbers still reads
+            // "14 … 20", low on the left.
+            const brand = await page.locator('.brand').boundingBox();
+            assert.ok(brand.x > viewport.width / 2, `${l} ${name}: the brand on the right (${brand.x})`);
+            if (name === 'overview') {
+              const [low, high] = await page.evaluate(() => {
+                const text = document.querySelector('[data-test=ci]').firstChild;
+                const [, a, b] = text.data.match(/(-?\d+) … (-?\d+)/);
+                const x = (s, from) => { const i = text.data.indexOf(s, from); const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + s.length); return r.getBoundingClientRect().x; };
+                const at = text.data.indexOf(`${a} … ${b}`);
+                return [x(a, at), x(b, at + a.length + 3)];
+              });
+              assert.ok(low < high, `${l}: the confidence interval reads low to high, left to right (${low}, ${high})`);
+            }
+          }
+          await page.screenshot({ path: join(artifacts, `dashboard-${l}-${name}-${width}.png`), fullPage: width === 'desktop' && name === 'overview' });
+        }
+      }
+      await page.close();
+    });
+  }
+
+  await check('the language comes from the core\'s negotiation: Traditional Chinese never gets Simplified', async () => {
+    const page = await open('editor');
+    for (const [asked, got] of [['zh-TW', 'en'], ['zh-HK', 'en'], ['zh-Hant', 'en'], ['es-MX', 'es'], ['es-419', 'es'], ['pt-PT', 'pt'], ['iw', 'he'], ['zh-CN', 'zh-Hans']]) {
+      await page.goto(`${base}/dashboard/?lang=${asked}&survey=acme-app`);
+      await page.waitForSelector('body[data-ready=overview] [data-test=nps]');
+      assert.equal(await page.getAttribute('html', 'lang'), got, `?lang=${asked}`);
+    }
+    // The widget in the two variants the dashboard has no texts of its own for.
+    await page.goto(`${base}/dashboard/?lang=en&view=surveys&survey=acme-app&edit=acme-app`);
+    for (const [l, question] of [['zh-Hant', /推薦/], ['pt-PT', /Qual é a probabilidade/]]) {
+      await page.waitForSelector('[data-test=preview-stage] [data-opennps] legend.q', { timeout: 15000 });
+      await page.selectOption('[data-test=preview-lang]', l);
+      const q = page.locator(`[data-test=preview-stage] [data-opennps] .nps[lang="${l}"] legend.q`);
+      await q.waitFor({ timeout: 15000 });
+      assert.match(await q.textContent(), question);
+      await page.locator('[data-test=preview]').screenshot({ path: join(artifacts, `dashboard-widget-${l}.png`) });
+    }
+    // No ?lang=: the browser's languages in order (zh-HK is not offered; Russian is).
+    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['zh-HK', 'ru-RU', 'en'] }));
+    await page.goto(`${base}/dashboard/?survey=acme-app`);
+    await page.waitForSelector('body[data-ready=overview] [data-test=nps]');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+    // Counts with the Russian plural, numbers the Russian way.
+    assert.match(await page.textContent('[data-test=n]'), /^\d\u00a0\d{3} ответ(а|ов)?$/);
+    assert.match(await page.textContent('[data-test=ci]'), /^ДИ 95%: /);
+    assert.match(await page.textContent('[data-test=breakdown-channel]'), /p = 0,\d{3}|p < 0,001/);
     await page.close();
   });
 } finally {

@@ -3,46 +3,36 @@
 // textContent (through h()), never innerHTML, so a comment can never become markup.
 //
 // Sections: helpers · API · state and URL · shell · overview · responses · follow-up ·
-// promoters · surveys · survey preview · tokens · users · start
+// promoters · surveys · tokens · users · start. The survey preview is in preview.ts, the
+// texts and their formatting in i18n.ts (one file per language in i18n/).
 import {
   Chart, BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler,
   Tooltip, Legend,
 } from 'chart.js';
-import { t, setLang, pickLang, languages, lang, type Lang, type Key } from './i18n';
+import {
+  t, count, setLang, chooseLang, useNegotiator, languages, lang, dir, ltr, num, signed, pct, pValue, dateTime, day, type Lang,
+  type TextKey as Key,
+} from './i18n';
 import { configure, core, invoke } from '../src/loader';
+import { h } from './dom';
+import { surveyPreview } from './preview';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler,
   Tooltip, Legend);
 
 // ---- helpers ---------------------------------------------------------------------------
 
-type Child = Node | string | number | null | undefined | false;
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, any> = {}, ...kids: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else if (k === 'value') (el as any).value = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of kids) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'object' ? c : String(c));
-  return el;
-}
 // Categories always come from the server (the core classifies); these are only their colours.
 const COLORS: Record<string, string> = { detractor: '#c62828', passive: '#b7791f', promoter: '#2e7d32' };
-const fmt = (x: number | null | undefined, d = 0) => {
-  if (x === null || x === undefined) return '–';
-  const v = Number(x.toFixed(d));
-  return (v === 0 ? 0 : v).toFixed(d); // never "-0"
-};
-// A p-value as people read it: "p<0.001" rather than a rounded-away "p=0.000".
-const fmtP = (p: number) => (p < 0.001 ? 'p<0.001' : `p=${fmt(p, 3)}`);
 // A difference is called significant only when the core says so and the sample is large
 // enough to trust the test.
 const isSig = (c: any) => !!c && c.significant && !c.small_sample;
-const pct = (x: number) => `${x.toFixed(1)}%`; // the server's shares are percentages (0..100)
-const when = (iso: string) => new Date(iso).toLocaleString(lang());
+const when = dateTime;
+const rtl = () => dir() === 'rtl';
+// A range of two numbers, kept in reading order inside right-to-left text.
+const range = (a: number | null | undefined, b: number | null | undefined) => ltr(`${num(a)} … ${num(b)}`);
+const ciLine = (ci: [number, number] | null | undefined, margin: number | null) =>
+  `${t('labelled', { label: t('ci'), value: range(ci?.[0], ci?.[1]) })} · ${t('margin', { m: num(margin) })}`;
 
 // ---- API -------------------------------------------------------------------------------
 
@@ -113,7 +103,7 @@ function signInView() {
       const r = await api('POST', '/v1/auth/login', body);
       csrf = r.csrf_token; me = r;
       render();
-    } catch (x) { err.textContent = `${t('signin_failed')}: ${(x as Error).message}`; }
+    } catch (x) { err.textContent = t('labelled', { label: t('signin_failed'), value: (x as Error).message }); }
   } },
   h('h1', {}, t('app')),
   h('label', { for: 'email' }, t('email')), email,
@@ -131,7 +121,7 @@ function shell(view: string, content: HTMLElement) {
         onclick: (e: Event) => { e.preventDefault(); go({ view: v.id, item: null }); } }, t(v.key))));
   const header = h('header', {},
     h('strong', { class: 'brand' }, t('app')), nav,
-    h('span', { class: 'who', 'data-test': 'who' }, `${me!.email} · ${me!.role}`),
+    h('span', { class: 'who', 'data-test': 'who' }, `${me!.email} · ${t(`role_${me!.role}`)}`),
     langPicker(),
     h('button', { class: 'link', 'data-test': 'signout', onclick: async () => {
       try { await api('POST', '/v1/auth/logout'); } catch { /* signed out anyway */ }
@@ -143,7 +133,7 @@ function shell(view: string, content: HTMLElement) {
 function empty(key: Key) { return h('p', { class: 'empty', 'data-test': 'empty' }, t(key)); }
 function failure(x: unknown) {
   if (x instanceof ApiError && x.status === 403) return empty('forbidden');
-  return h('p', { class: 'error', role: 'alert' }, `${t('error')}: ${(x as Error).message}`);
+  return h('p', { class: 'error', role: 'alert' }, t('labelled', { label: t('error'), value: (x as Error).message }));
 }
 
 function surveyPicker(current: string) {
@@ -204,9 +194,9 @@ async function overview(p: URLSearchParams) {
   const margin = summary.ci95 ? (summary.ci95[1] - summary.ci95[0]) / 2 : null;
   root.append(h('div', { class: 'kpis' },
     h('div', { class: 'card kpi' }, h('div', { class: 'label' }, t('nps')),
-      h('div', { class: 'big', 'data-test': 'nps' }, fmt(summary.nps)),
-      h('div', { class: 'muted', 'data-test': 'ci' }, `${t('ci')}: ${fmt(summary.ci95?.[0])} … ${fmt(summary.ci95?.[1])} · ${t('margin', { m: fmt(margin) })}`),
-      h('div', { class: 'muted', 'data-test': 'n' }, `n = ${summary.n} ${t('n')}`),
+      h('div', { class: 'big', 'data-test': 'nps' }, num(summary.nps)),
+      h('div', { class: 'muted', 'data-test': 'ci' }, ciLine(summary.ci95, margin)),
+      h('div', { class: 'muted', 'data-test': 'n' }, count('answers_n', summary.n)),
       summary.small_sample && h('p', { class: 'warn', 'data-test': 'small-sample' }, t('small_sample')),
       h('p', { class: 'fine' }, t('benchmark'))),
     h('div', { class: 'card kpi' }, h('div', { class: 'label' }, t('shares')),
@@ -223,13 +213,14 @@ async function overview(p: URLSearchParams) {
   charts.push(new Chart(distCanvas, {
     type: 'bar',
     data: { labels: [...Array(11).keys()].map(String),
-      datasets: [{ label: t('n'), data: summary.counts, backgroundColor: summary.categories.map((c: string) => COLORS[c]) }] },
-    options: { maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
+      datasets: [{ label: t('answers_label'), data: summary.counts, backgroundColor: summary.categories.map((c: string) => COLORS[c]) }] },
+    options: { locale: lang(), maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { rtl: rtl() } },
+      scales: { x: { reverse: rtl() }, y: { beginAtZero: true, position: rtl() ? 'right' : 'left' } } },
   }));
   const b = trend.buckets.filter((x: any) => x.nps !== null);
   charts.push(new Chart(trendCanvas, {
     type: 'line',
-    data: { labels: b.map((x: any) => x.start),
+    data: { labels: b.map((x: any) => day(x.start)),
       datasets: [
         { label: `${t('ci')} ↑`, data: b.map((x: any) => x.ci95[1]), borderWidth: 0, pointRadius: 0, fill: '+1', backgroundColor: 'rgba(25,118,210,0.15)' },
         { label: `${t('ci')} ↓`, data: b.map((x: any) => x.ci95[0]), borderWidth: 0, pointRadius: 0, fill: false },
@@ -237,21 +228,22 @@ async function overview(p: URLSearchParams) {
           pointRadius: b.map((x: any) => (isSig(x.change) ? 6 : 2)),
           pointBackgroundColor: b.map((x: any) => (isSig(x.change) ? '#d81b60' : '#1976d2')) },
       ] },
-    options: { maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { suggestedMin: -100, suggestedMax: 100 } } },
+    options: { locale: lang(), maintainAspectRatio: false, plugins: { legend: { display: false }, tooltip: { rtl: rtl() } },
+      scales: { x: { reverse: rtl() }, y: { suggestedMin: -100, suggestedMax: 100, position: rtl() ? 'right' : 'left' } } },
   }));
   const tables = h('div', { class: 'breakdowns' });
   for (const bd of breakdowns) {
-    const byLabel = bd.by.startsWith('attribute:') ? `${t('attribute')} ${bd.by.slice(10)}` : t(bd.by as Key);
-    tables.append(h('figure', { class: 'card' }, h('figcaption', {}, t('breakdown', { by: byLabel })),
+    const title = bd.by.startsWith('attribute:') ? t('breakdown_attribute', { name: bd.by.slice(10) }) : t(`breakdown_${bd.by}` as Key);
+    tables.append(h('figure', { class: 'card' }, h('figcaption', {}, title),
       h('table', { 'data-test': `breakdown-${bd.by}` },
         h('thead', {}, h('tr', {}, h('th', {}, t('segment')), h('th', {}, t('nps')), h('th', {}, t('ci')), h('th', {}, 'n'), h('th', {}, t('vs_rest')))),
         h('tbody', {}, ...bd.segments.map((s: any) => h('tr', { class: isSig(s.vs_rest) ? 'sig' : '' },
-          h('td', { title: s.value ?? '' }, shortSegment(s.value)), h('td', {}, fmt(s.nps)), h('td', {}, s.ci95 ? `${fmt(s.ci95[0])} … ${fmt(s.ci95[1])}` : '–'),
-          h('td', {}, s.n, s.small_sample ? ' ⚠' : ''),
+          h('td', { title: s.value ?? '' }, shortSegment(s.value)), h('td', {}, num(s.nps)), h('td', {}, s.ci95 ? range(s.ci95[0], s.ci95[1]) : '–'),
+          h('td', {}, num(s.n), s.small_sample ? ' ⚠' : ''),
           // A segment too small to trust gets no p-value: with a handful of answers the test's
           // normal approximation does not hold, and "p=0.002" for n = 1 would mislead.
-          h('td', {}, s.vs_rest ? `${s.vs_rest.difference > 0 ? '+' : ''}${fmt(s.vs_rest.difference)}${s.small_sample || s.vs_rest.small_sample ? ' ⚠' : ` (${fmtP(s.vs_rest.p)})`}${isSig(s.vs_rest) ? ' ★' : ''}` : '–'))))),
-      h('p', { class: 'fine' }, `★ ${t('significant')} · ⚠ ${t('small_sample_short')}`)));
+          h('td', {}, s.vs_rest ? ltr(`${signed(s.vs_rest.difference)}${s.small_sample || s.vs_rest.small_sample ? ' ⚠' : ` (${pValue(s.vs_rest.p)})`}${isSig(s.vs_rest) ? ' ★' : ''}`) : '–'))))),
+      h('p', { class: 'fine' }, `★ ${t('significant', { p: num(0.05, 2) })} · ⚠ ${t('small_sample_short')}`)));
   }
   root.append(tables);
   startLive(id, live, root);
@@ -274,9 +266,9 @@ function startLive(id: string, badge: HTMLElement, root: HTMLElement) {
   stream.addEventListener('response', (e) => {
     const r = JSON.parse((e as MessageEvent).data);
     liveCount++;
-    badge.textContent = `● ${t('live')} · ${t('live_new', { n: liveCount })}`;
+    badge.textContent = `● ${t('live')} · ${count('live_new', liveCount)}`;
     const li = h('li', { class: r.category }, h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
-      r.comment ? h('span', { class: 'comment' }, r.comment) : '');
+      r.comment ? h('span', { class: 'comment', dir: 'auto' }, r.comment) : '');
     list.prepend(li);
     // The headline numbers follow (from the server, debounced); an empty page is drawn anew.
     clearTimeout(refreshTimer);
@@ -284,9 +276,9 @@ function startLive(id: string, badge: HTMLElement, root: HTMLElement) {
       if (!document.querySelector('[data-test=nps]')) return void render();
       const s = await api('GET', `/v1/admin/surveys/${encodeURIComponent(id)}/summary?${rangeQuery(params())}`);
       const margin = s.ci95 ? (s.ci95[1] - s.ci95[0]) / 2 : null;
-      document.querySelector('[data-test=nps]')!.textContent = fmt(s.nps);
-      document.querySelector('[data-test=ci]')!.textContent = `${t('ci')}: ${fmt(s.ci95?.[0])} … ${fmt(s.ci95?.[1])} · ${t('margin', { m: fmt(margin) })}`;
-      document.querySelector('[data-test=n]')!.textContent = `n = ${s.n} ${t('n')}`;
+      document.querySelector('[data-test=nps]')!.textContent = num(s.nps);
+      document.querySelector('[data-test=ci]')!.textContent = ciLine(s.ci95, margin);
+      document.querySelector('[data-test=n]')!.textContent = count('answers_n', s.n);
     }, 800);
   });
 }
@@ -310,8 +302,8 @@ async function responses(p: URLSearchParams) {
       h('a', { class: 'button', 'data-test': 'export', href: `/v1/admin/surveys/${encodeURIComponent(id)}/export?${q}&format=csv` }, t('export_csv'))));
   if (!page.items.length) { root.append(empty('no_responses')); return root; }
   const row = (r: any) => h('tr', {},
-    h('td', { class: `score ${r.category}` }, r.score), h('td', {}, t(r.category)),
-    h('td', { class: 'comment' }, r.comment ?? ''),
+    h('td', { class: `score ${r.category}` }, r.score), h('td', {}, t(r.category as Key)),
+    h('td', { class: 'comment', dir: 'auto' }, r.comment ?? ''),
     h('td', { class: 'attrs' }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ` · ${r.respondent_id}` : ''),
     h('td', {}, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', {}, when(r.received_at)));
   const body = h('tbody', {}, ...page.items.map(row));
@@ -348,8 +340,8 @@ async function followup(p: URLSearchParams) {
     h('a', { href: '#', 'data-item': f.response.id, onclick: (e: Event) => { e.preventDefault(); go({ item: String(f.response.id) }); } },
       h('b', { class: `score ${f.response.category}` }, f.response.score), ' ',
       h('span', { class: `status ${f.status}`, 'data-test': 'status' }, t(`status_${f.status}` as Key)), ' ',
-      h('span', { class: 'comment' }, f.response.comment ?? f.response.respondent_id ?? '')),
-    h('div', { class: 'muted' }, `${when(f.response.received_at)} · ${f.assignee?.email ?? t('unassigned')} · ${t('notes')}: ${f.notes.length}`)))));
+      h('span', { class: 'comment', dir: 'auto' }, f.response.comment ?? f.response.respondent_id ?? '')),
+    h('div', { class: 'muted' }, `${when(f.response.received_at)} · ${f.assignee?.email ?? t('unassigned')} · ${count('notes_n', f.notes.length)}`)))));
   return root;
 }
 
@@ -362,9 +354,9 @@ async function followupItem(base: string, rid: string) {
     render();
   };
   return h('section', { class: 'card detail', 'data-test': 'followup-item' },
-    h('button', { class: 'link', onclick: () => go({ item: null }) }, `← ${t('back')}`),
-    h('h2', {}, h('span', { class: `score ${f.response.category}` }, f.response.score), ' ', t(f.response.category)),
-    h('p', { class: 'comment big-comment', 'data-test': 'comment' }, f.response.comment ?? ''),
+    h('button', { class: 'link', onclick: () => go({ item: null }) }, `${dir() === 'rtl' ? '→' : '←'} ${t('back')}`),
+    h('h2', {}, h('span', { class: `score ${f.response.category}` }, f.response.score), ' ', t(f.response.category as Key)),
+    h('p', { class: 'comment big-comment', 'data-test': 'comment', dir: 'auto' }, f.response.comment ?? ''),
     h('dl', {}, h('dt', {}, t('respondent')), h('dd', {}, f.response.respondent_id ?? '–'),
       h('dt', {}, t('status')), h('dd', { 'data-test': 'status' }, t(`status_${f.status}` as Key)),
       h('dt', {}, t('assignee')), h('dd', {}, f.assignee?.email ?? t('unassigned')),
@@ -391,7 +383,7 @@ async function promoters(p: URLSearchParams) {
   root.append(h('div', { class: 'scroll' }, h('table', { 'data-test': 'promoters' },
     h('thead', {}, h('tr', {}, ...(['respondent', 'score', 'comment', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
     h('tbody', {}, ...list.items.slice(0, 500).map((r: any) => h('tr', {}, h('td', {}, r.respondent_id), h('td', { class: 'score promoter' }, r.score),
-      h('td', { class: 'comment' }, r.comment ?? ''), h('td', {}, when(r.received_at))))))));
+      h('td', { class: 'comment', dir: 'auto' }, r.comment ?? ''), h('td', {}, when(r.received_at))))))));
   return root;
 }
 
@@ -406,9 +398,9 @@ async function surveysView(p: URLSearchParams) {
   const editing = p.get('edit');
   if (!surveys.length) root.append(empty('no_surveys'));
   root.append(h('ul', { class: 'items', 'data-test': 'survey-list' }, ...surveys.map((s) => h('li', { class: 'card item' },
-    h('b', {}, s.name ?? s.id), ` (${s.id}) · ${t('version')} ${s.version}${s.archived ? ' · ' + t('archived') : ''} `,
+    h('b', {}, s.name ?? s.id), ` (${s.id}) · ${t('version', { v: s.version })}${s.archived ? ' · ' + t('archived') : ''} `,
     can('editor') && h('button', { class: 'link', onclick: () => go({ edit: s.id }) }, t('edit_survey')),
-    h('pre', { class: 'snippet' }, snippet(s.id))))));
+    h('pre', { class: 'snippet', dir: 'ltr' }, snippet(s.id))))));
   if (!can('editor')) return root;
   let definition: any = { id: '', name: '' };
   if (editing) definition = (await api('GET', `/v1/admin/surveys/${encodeURIComponent(editing)}`)).definition;
@@ -421,9 +413,9 @@ async function surveysView(p: URLSearchParams) {
   const changed = () => { clearTimeout(typing); typing = window.setTimeout(() => preview.show(previewed()), 300); };
   // Each field names its label (for=) and its error line (aria-describedby): a screen reader
   // reads the core's message with the field.
-  const idIn = h('input', { id: 'survey-id', name: 'id', value: definition.id, disabled: !!editing, 'aria-describedby': 'err-id', oninput: changed });
-  const nameIn = h('input', { id: 'survey-name', name: 'name', value: definition.name ?? '', 'aria-describedby': 'err-name', oninput: changed });
-  const defIn = h('textarea', { id: 'survey-definition', name: 'definition', rows: 14, spellcheck: 'false', 'aria-describedby': 'err-definition', oninput: changed }, JSON.stringify(rest, null, 2));
+  const idIn = h('input', { id: 'survey-id', name: 'id', dir: 'ltr', value: definition.id, disabled: !!editing, 'aria-describedby': 'err-id', oninput: changed });
+  const nameIn = h('input', { id: 'survey-name', name: 'name', dir: 'auto', value: definition.name ?? '', 'aria-describedby': 'err-name', oninput: changed });
+  const defIn = h('textarea', { id: 'survey-definition', name: 'definition', dir: 'ltr', rows: 14, spellcheck: 'false', 'aria-describedby': 'err-definition', oninput: changed }, JSON.stringify(rest, null, 2));
   // What Save sends: the definition with the id and the name; an empty name is left out
   // (the core refuses an empty text, not a missing one). Throws on invalid JSON.
   const bodyOf = () => ({ ...JSON.parse(defIn.value || '{}'), id: idIn.value, ...(nameIn.value ? { name: nameIn.value } : {}) });
@@ -444,7 +436,7 @@ async function surveysView(p: URLSearchParams) {
     try {
       const saved = editing ? await api('PUT', `/v1/admin/surveys/${encodeURIComponent(editing)}`, body) : await api('POST', '/v1/admin/surveys', body);
       surveys = (await api('GET', '/v1/admin/surveys')).items;
-      done.append(h('p', { class: 'ok' }, t('saved')), h('p', {}, t('snippet')), h('pre', { class: 'snippet', 'data-test': 'snippet' }, snippet(saved.id)),
+      done.append(h('p', { class: 'ok' }, t('saved')), h('p', {}, t('snippet')), h('pre', { class: 'snippet', 'data-test': 'snippet', dir: 'ltr' }, snippet(saved.id)),
         h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(snippet(saved.id)) }, t('copy')));
     } catch (x) {
       if (!(x instanceof ApiError) || !x.body?.errors) { general.append(h('li', {}, (x as Error).message)); return; }
@@ -456,7 +448,7 @@ async function surveysView(p: URLSearchParams) {
       }
     }
   } },
-  h('h2', {}, editing ? `${t('edit_survey')}: ${editing}` : t('create_survey')),
+  h('h2', {}, editing ? t('labelled', { label: t('edit_survey'), value: editing }) : t('create_survey')),
   h('label', { for: 'survey-id' }, t('id')), idIn, errFor('id'),
   h('label', { for: 'survey-name' }, t('name')), nameIn, errFor('name'),
   h('label', { for: 'survey-definition' }, t('definition')), defIn, errFor('definition'),
@@ -466,155 +458,9 @@ async function surveysView(p: URLSearchParams) {
   return root;
 }
 
-// ---- survey preview ----------------------------------------------------------------------
-
-// The real widget (dist/nps-widget.js) driven by the real flow module (nps-flow.js + .wasm),
-// loaded the way the loader loads them, drawn inside the editor's preview pane. The flow
-// module trusts its survey (visitors only ever get what npsd validated), so the definition
-// being edited goes through the core's survey.parse first (nps-survey, a module only the
-// dashboard loads), exactly as npsd does before it serves /config. Answers go
-// nowhere: its `send` records nothing. A change of the definition or of the language starts
-// the flow again and replays the editor's earlier clicks through the core, so the pane stays
-// on the step being edited (as far as the new definition lets the same clicks go).
-type WidgetModule = typeof import('../src/widget');
-type FlowCore = Awaited<ReturnType<typeof core>>;
-type CoreError = { path: string; message: string };
-let previewModules: Promise<[WidgetModule, FlowCore, FlowCore]> | undefined;
-function loadPreview() {
-  configure({ base: `${location.origin}/` });
-  return (previewModules ||= Promise.all([
-    import(/* @vite-ignore */ `${location.origin}/nps-widget.js`) as Promise<WidgetModule>,
-    core('nps-flow'),
-    core('nps-survey'),
-  ]).catch((x) => {
-    previewModules = undefined; // tried again on the next change
-    throw x;
-  }));
-}
-
-// The core reports errors as a JSON array after "op: "; paths inside the survey are shown
-// as the form shows them (without the "survey." the flow's input adds).
-function coreErrors(x: unknown): CoreError[] {
-  const m = x instanceof Error ? x.message : String(x);
-  try {
-    const list = JSON.parse(m.slice(m.indexOf('[')));
-    if (Array.isArray(list)) return list.map((e) => ({ path: String(e.path ?? '').replace(/^survey(\.|$)/, ''), message: String(e.message) }));
-  } catch { /* not the core's list */ }
-  return [{ path: '', message: m }];
-}
-
-function surveyPreview() {
-  const stage = h('div', { class: 'stage', 'data-test': 'preview-stage' });
-  const status = h('p', { class: 'muted preview-status', 'data-test': 'preview-status', role: 'status' });
-  const errors = h('div', { class: 'field-error preview-errors', 'data-test': 'preview-errors', role: 'alert' });
-  const langSel = h('select', { name: 'preview-lang', 'data-test': 'preview-lang', onchange: () => { chosen = langSel.value; draw(); } });
-  const restart = h('button', { type: 'button', 'data-test': 'preview-restart', onclick: () => { events = []; draw(); } }, `↺ ${t('restart')}`);
-  const el = h('aside', { class: 'card preview', 'data-test': 'preview', 'aria-labelledby': 'preview-title' },
-    h('div', { class: 'preview-head' }, h('h2', { id: 'preview-title' }, t('preview')),
-      h('span', { class: 'preview-note', 'data-test': 'preview-note' }, t('preview_note'))),
-    h('div', { class: 'preview-tools' }, h('label', {}, t('preview_language'), ' ', langSel), restart),
-    errors, status, stage);
-  let survey: unknown;
-  let events: unknown[] = []; // the editor's clicks in the preview, replayed after each change
-  let chosen = '';
-  let drawn = 0;
-
-  // The survey's default and its locales; a survey that names none is offered in every
-  // built-in language, as the core lists them (i18n.locales).
-  function locales(def: any, builtin: string[]): string[] {
-    const first = typeof def.default_locale === 'string' && def.default_locale ? def.default_locale : 'en';
-    const named = Array.isArray(def.locales) ? def.locales.filter((x: unknown) => typeof x === 'string' && x) : [];
-    return [...new Set([first, ...(named.length ? named : builtin)])];
-  }
-  function languageName(code: string) {
-    try { const n = new Intl.DisplayNames([lang()], { type: 'language' }).of(code); return n && n !== code ? `${n} (${code})` : code; }
-    catch { return code; }
-  }
-  function showErrors(list: CoreError[]) {
-    errors.replaceChildren(h('p', {}, t('preview_invalid')),
-      h('ul', {}, ...list.map((e) => h('li', {}, e.path ? `${e.path}: ${e.message}` : e.message))));
-  }
-
-  async function draw() {
-    const mine = ++drawn;
-    stage.replaceChildren(); // never a stale widget
-    errors.replaceChildren();
-    status.textContent = '';
-    if (survey instanceof Error) return showErrors([{ path: t('definition'), message: survey.message }]);
-    const def = survey;
-    const slow = window.setTimeout(() => { if (mine === drawn) status.textContent = t('preview_loading'); }, 150);
-    let widget: WidgetModule, flowCore: FlowCore, surveyCore: FlowCore;
-    try { [widget, flowCore, surveyCore] = await loadPreview(); }
-    catch (x) { if (mine === drawn) status.textContent = `${t('preview_failed')}: ${(x as Error).message}`; return; }
-    finally { clearTimeout(slow); }
-    if (mine !== drawn) return;
-    status.textContent = '';
-    if (def && typeof def === 'object') {
-      const list = locales(def, invoke<string[]>(surveyCore, 'i18n.locales', null));
-      if (!list.includes(chosen)) chosen = list[0];
-      if (langSel.options.length !== list.length || list.some((c, i) => langSel.options[i].value !== c))
-        langSel.replaceChildren(...list.map((c) => h('option', { value: c }, languageName(c))));
-      langSel.value = chosen;
-    }
-    const flow = (op: string, input: any): any => {
-      if (op === 'flow.locale' || op === 'i18n.install') return invoke<any>(flowCore, op, input);
-      if (op !== 'flow.start') {
-        const r = invoke<any>(flowCore, op, input); // a refused event throws: the widget says why
-        if (r.view.step !== 'closed') events.push(input.event);
-        return r;
-      }
-      let r = invoke<any>(flowCore, op, input); // an invalid definition throws: shown below
-      const kept: unknown[] = [];
-      for (const event of events) {
-        let next: any;
-        try { next = invoke<any>(flowCore, 'flow.apply', { survey: input.survey, state: r.state, event }); } catch { break; }
-        if (next.view.step === 'closed') break;
-        r = next;
-        kept.push(event);
-      }
-      events = kept;
-      return { state: r.state, view: r.view };
-    };
-    let served: unknown; // what npsd would serve for this definition
-    try { served = invoke<unknown>(surveyCore, 'survey.parse', def); }
-    catch (x) { return showErrors(coreErrors(x)); }
-    // Each drawing in a box of its own: one that finishes after a newer one started (it
-    // waits for its texts) lands in a box no longer on the page.
-    const box = h('div');
-    stage.replaceChildren(box);
-    try {
-      await widget.mount({
-        survey: served,
-        flow,
-        start: { idempotency_key: `preview-${Date.now()}`, languages: [chosen], channel: 'web', client_time: Date.now() },
-        container: box,
-        preview: true,
-        send: () => undefined, // a preview records nothing, here or on the server
-        closed: () => {
-          events = [];
-          status.textContent = t('preview_closed');
-          restart.focus({ preventScroll: true });
-        },
-      });
-    } catch (x) {
-      if (mine !== drawn) return;
-      stage.replaceChildren();
-      showErrors(coreErrors(x));
-    }
-  }
-
-  return {
-    el,
-    show(def: unknown) {
-      survey = def;
-      void draw();
-    },
-  };
-}
-
 // ---- tokens and users (admin) ----------------------------------------------------------
 
-const roleSelect = () => h('select', { name: 'role' }, ...(['viewer', 'analyst', 'editor', 'admin'] as const).map((r) => h('option', { value: r }, r)));
+const roleSelect = () => h('select', { name: 'role' }, ...(['viewer', 'analyst', 'editor', 'admin'] as const).map((r) => h('option', { value: r }, t(`role_${r}`))));
 
 async function tokensView() {
   const list = (await api('GET', '/v1/admin/tokens')).items;
@@ -626,11 +472,11 @@ async function tokensView() {
       e.preventDefault();
       const r = await api('POST', '/v1/admin/tokens', { name: name.value, role: (role as HTMLSelectElement).value });
       await render();
-      document.querySelector('[data-test=new-token]')?.replaceChildren(t('created_token'), h('pre', { class: 'snippet' }, r.token));
+      document.querySelector('[data-test=new-token]')?.replaceChildren(t('created_token'), h('pre', { class: 'snippet', dir: 'ltr' }, r.token));
     } }, name, role, h('button', { type: 'submit' }, t('create')), shown),
     h('div', { 'data-test': 'new-token' }),
-    list.length ? h('table', { 'data-test': 'tokens' }, h('tbody', {}, ...list.map((tk: any) => h('tr', {}, h('td', {}, tk.id), h('td', {}, tk.name), h('td', {}, tk.role),
-      h('td', {}, when(tk.created_at)), h('td', {}, h('button', { class: 'link', onclick: async () => { await api('DELETE', `/v1/admin/tokens/${tk.id}`); render(); } }, t('delete')))))))
+    list.length ? h('div', { class: 'scroll' }, h('table', { 'data-test': 'tokens' }, h('tbody', {}, ...list.map((tk: any) => h('tr', {}, h('td', {}, tk.id), h('td', {}, tk.name), h('td', {}, t(`role_${tk.role as Role}`)),
+      h('td', {}, when(tk.created_at)), h('td', {}, h('button', { class: 'link', onclick: async () => { await api('DELETE', `/v1/admin/tokens/${tk.id}`); render(); } }, t('delete'))))))))
       : empty('no_tokens'));
 }
 
@@ -646,8 +492,8 @@ async function usersView() {
       try { await api('POST', '/v1/admin/users', { email: email.value, password: password.value, role: (role as HTMLSelectElement).value }); render(); }
       catch (x) { err.textContent = ((x as ApiError).body?.errors ?? []).map((e: any) => `${e.path}: ${e.message}`).join('; ') || (x as Error).message; }
     } }, email, password, role, h('button', { type: 'submit' }, t('create')), err),
-    list.length ? h('table', { 'data-test': 'users' }, h('tbody', {}, ...list.map((u: any) => h('tr', {}, h('td', {}, u.email), h('td', {}, u.role),
-      h('td', {}, when(u.created_at)), h('td', {}, h('button', { class: 'link', onclick: async () => { await api('DELETE', `/v1/admin/users/${u.id}`); render(); } }, t('delete')))))))
+    list.length ? h('div', { class: 'scroll' }, h('table', { 'data-test': 'users' }, h('tbody', {}, ...list.map((u: any) => h('tr', {}, h('td', {}, u.email), h('td', {}, t(`role_${u.role as Role}`)),
+      h('td', {}, when(u.created_at)), h('td', {}, h('button', { class: 'link', onclick: async () => { await api('DELETE', `/v1/admin/users/${u.id}`); render(); } }, t('delete'))))))))
       : empty('no_users'));
 }
 
@@ -660,7 +506,7 @@ async function render() {
   charts = [];
   stream?.close(); stream = null;
   const p = params();
-  setLang(pickLang(p.get('lang')));
+  setLang(chooseLang(p.get('lang'), navigator.languages));
   document.title = t('app');
   if (!me) {
     try { const r = await api('GET', '/v1/auth/me'); me = r; csrf = r.csrf_token ?? ''; }
@@ -687,7 +533,22 @@ async function render() {
   }
   if (mine !== rendering) return;
   app().replaceChildren(shell(view, content));
+  // On a phone the pages' links scroll sideways: the current one in view.
+  document.querySelector('header nav [aria-current=page]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   document.body.dataset.ready = view;
 }
 
-render();
+// The language is the core's choice (i18n.negotiate in the nps-survey module, which the
+// survey editor loads anyway): fetched once, before the first page is drawn.
+async function start() {
+  configure({ base: `${location.origin}/` });
+  try {
+    const c = await core('nps-survey');
+    const available = languages.map((l) => l.code);
+    useNegotiator((requested) => invoke<string>(c, 'i18n.negotiate', { requested, available, fallback: 'en' }));
+  } catch (x) {
+    console.warn('dashboard: the core did not load; the language is English unless ?lang= names one exactly', x);
+  }
+  await render();
+}
+void start();

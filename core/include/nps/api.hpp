@@ -50,7 +50,8 @@ struct Invoked {
 [[nodiscard]] Invoked invoke_flow(std::string_view op, std::string_view input_json);
 
 // survey.parse and i18n.locales, for the dashboard's live preview: it validates the
-// definition being edited, hands the result to the flow module, and lists the languages.
+// definition being edited, hands the result to the flow module, and lists the languages;
+// i18n.negotiate, with which the dashboard picks its own language.
 [[nodiscard]] Invoked invoke_survey(std::string_view op, std::string_view input_json);
 
 // The names invoke() knows, for documentation and for the vector runners' coverage check.

@@ -47,7 +47,8 @@ inline constexpr int text_count = 23; // keep in sync
 [[nodiscard]] std::string_view key(Text t) noexcept;
 [[nodiscard]] std::optional<Text> text_from_key(std::string_view k) noexcept;
 
-// Canonical tags of the built-in languages: en es ru zh-Hans pt de fr ja ar he.
+// Canonical tags of the built-in languages: en es ru zh-Hans zh-Hant pt pt-PT de fr ja ar he
+// ("es" for every Spanish market, "pt" Brazilian, "pt-PT" European; docs/glossary.md).
 [[nodiscard]] const std::vector<std::string>& builtin_locales();
 [[nodiscard]] bool is_builtin(std::string_view canonical_locale) noexcept;
 
@@ -61,8 +62,10 @@ inline constexpr int text_count = 23; // keep in sync
 // preference order (navigator.languages). For each requested tag: exact match
 // (case-insensitive, '_' = '-'), then drop subtags one by one (es-MX → es;
 // zh-Hans-CN → zh-Hans → zh), with Chinese mapped by script: zh, zh-CN, zh-SG, zh-Hans-* →
-// zh-Hans; zh-TW, zh-HK, zh-MO → zh-Hant (which never falls back to zh or zh-Hans); pt-BR,
-// pt-PT → pt; then the same language in any region: a requested "es" or "es-AR" matches an
+// zh-Hans; zh-TW, zh-HK, zh-MO → zh-Hant (which never falls back to zh or zh-Hans); just
+// before the bare language, the regional parent of CLDR: Latin American Spanish (es-MX,
+// es-AR, …) → es-419, Portuguese outside Brazil (pt-AO, pt-MZ, …) → pt-PT; pt-BR → pt; then
+// the same language in any region: a requested "es" or "es-AR" matches an
 // available "es-MX" when no "es" exists (the first such in `available`). Legacy codes match
 // their successors (iw = he, ji = yi, in = id, nb = no). If nothing matches, `fallback` (the
 // survey's default). Malformed requested tags are skipped. Returns the entry of `available`

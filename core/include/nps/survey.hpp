@@ -167,7 +167,10 @@ struct Survey {
   std::string id;
   std::string name;
   SurveyKind kind = SurveyKind::relational;
-  std::string product; // "{product}" in the question
+  std::string product; // "{product}" in the question: the name in the default language
+  // "product" given per language ({"en": "Yandex Eats", "ru": "Яндекс Еду"}): each the form
+  // that language's question needs (Russian: accusative). Empty when given as one string.
+  LocalizedText product_names;
   std::string default_locale = "en";
   std::vector<std::string> locales; // languages offered; empty: every built-in language
   SurveyTexts texts;
@@ -197,6 +200,9 @@ struct Survey {
 // Without targeting: targeting, sampling and allowed_origins keep their defaults (the flow
 // reads none of them).
 [[nodiscard]] Survey read_normalized_survey(const json& j, bool with_targeting = true);
+// The product's name for the session's language: its own form when the survey gives one,
+// else the name in the default language.
+[[nodiscard]] const std::string& product_name(const Survey& s, const std::string& locale);
 
 [[nodiscard]] std::string_view to_string(SurveyKind k) noexcept;
 [[nodiscard]] std::string_view to_string(QuestionType t) noexcept;
