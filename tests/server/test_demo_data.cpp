@@ -67,6 +67,9 @@ public:
                               std::size_t) const override {
     return {};
   }
+  ResponsePage promoters(const std::string&, std::optional<std::int64_t>, std::size_t) const override {
+    return {};
+  }
   std::uint64_t count_responses(const std::string&) const override { return rows; }
   std::vector<TallyGroupRow> score_groups(const ResponseFilter&,
                                           const std::optional<std::string>&) const override {
