@@ -1,3 +1,5 @@
+// `npsd demo-data`: draws the answers (seeded, a few bytes each), sorts them by time and
+// stores them through import_responses a batch at a time.
 #include "demo_data.hpp"
 
 #include "auth.hpp"
@@ -6,10 +8,9 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
+#include <limits>
 #include <random>
-#include <thread>
 #include <vector>
 
 namespace npsd {
@@ -17,12 +18,6 @@ namespace npsd {
 namespace {
 
 using nps::json;
-
-struct Segment {
-  const char* channel;
-  const char* locale;
-  const char* device;
-};
 
 // Comments by category and language; a few are hostile on purpose (the dashboard must
 // show them as text).
@@ -57,6 +52,80 @@ const std::vector<std::string> kPromoter = {
     "Super App, sehr zuverlässig.",
 };
 
+// One answer as the generator drew it, before it is made a response: indexes into the
+// tables above, a few bytes instead of a parsed response's kilobyte, so a million of them
+// can be sorted by time in memory.
+struct Drawn {
+  Millis at = 0;
+  std::uint32_t index = 0; // i of the idempotency key "demo-<seed>-<i>"
+  std::uint8_t score = 0, channel = 0, locale = 0, device = 0, plan = 0, page = 0;
+  std::int8_t comment = -1;     // index into the category's pool, -1: none
+  std::int16_t respondent = -1; // "cust-<1000 + n>", -1: none
+};
+
+constexpr std::array<const char*, 3> kChannels = {"web", "app", "email"};
+constexpr std::array<const char*, 5> kLocales = {"en", "es", "ru", "zh-Hans", "de"};
+constexpr std::array<const char*, 3> kDevices = {"desktop", "mobile", "tablet"};
+constexpr std::array<const char*, 3> kPlans = {"free", "pro", "team"};
+constexpr std::array<const char*, 2> kPages = {"dashboard", "checkout"};
+
+const std::vector<std::string>& comments_for(int score) {
+  return score <= 6 ? kDetractor : score <= 8 ? kPassive : kPromoter;
+}
+
+// Draws every answer in the generator's fixed order: the same seed gives the same answers.
+std::vector<Drawn> draw(const DemoOptions& o, Millis now) {
+  std::mt19937_64 rng(o.seed);
+  auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  std::vector<Drawn> all;
+  all.reserve(o.count);
+  for (std::size_t i = 0; i < o.count; ++i) {
+    Drawn d;
+    d.index = static_cast<std::uint32_t>(i);
+    // More answers recently; the score improves over time, mobile and email lag behind.
+    const double age = std::pow(uniform(0, 1), 1.3) * o.days; // days ago
+    d.at = now - static_cast<Millis>(age * 86'400'000.0) - static_cast<Millis>(pick(3'600'000));
+    // The order of the draws is the generator's: channel, locale, device (left to right).
+    d.channel = static_cast<std::uint8_t>(pick(10) < 6 ? 0 : pick(10) < 6 ? 1 : 2);
+    d.locale = static_cast<std::uint8_t>(pick(10) < 5 ? 0 : 1 + pick(4));
+    d.device = static_cast<std::uint8_t>(pick(10) < 5 ? 0 : pick(10) < 8 ? 1 : 2);
+    double mean = 7.9 + 0.9 * (1.0 - age / o.days);
+    if (d.device == 1) mean -= 0.9;  // mobile
+    if (d.channel == 2) mean -= 0.4; // email
+    if (d.locale == 2) mean -= 0.5;  // ru
+    const int score =
+        std::clamp(static_cast<int>(std::lround(std::normal_distribution<double>(mean, 2.2)(rng))), 0, 10);
+    d.score = static_cast<std::uint8_t>(score);
+    d.plan = static_cast<std::uint8_t>(pick(3));
+    d.page = pick(2) ? 1 : 0;
+    const auto& pool = comments_for(score);
+    if (pick(100) < (score <= 6 ? 45u : 25u)) d.comment = static_cast<std::int8_t>(pick(pool.size()));
+    if (pick(100) < 15) d.respondent = static_cast<std::int16_t>(pick(9000));
+    all.push_back(d);
+  }
+  return all;
+}
+
+// The drawn answer as a response, through the core's validation like any answer.
+nps::Response response_of(const Drawn& d, const DemoOptions& o) {
+  json j = {{"survey_id", o.survey_id},
+            {"score", static_cast<int>(d.score)},
+            {"idempotency_key", "demo-" + std::to_string(o.seed) + "-" + std::to_string(d.index)},
+            {"channel", kChannels[d.channel]},
+            {"locale", kLocales[d.locale]},
+            {"device", kDevices[d.device]},
+            {"attributes", {{"plan", kPlans[d.plan]}}},
+            {"page", std::string("https://app.example.com/") + kPages[d.page]}};
+  if (d.comment >= 0) j["comment"] = comments_for(d.score)[static_cast<std::size_t>(d.comment)];
+  if (d.respondent >= 0) j["respondent_id"] = "cust-" + std::to_string(1000 + d.respondent);
+  auto r = nps::parse_response(j);
+  if (!r)
+    throw StorageError("demo answer rejected by the core: " + r.errors().front().path + " " +
+                       r.errors().front().message);
+  return std::move(*r);
+}
+
 } // namespace
 
 std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& o) {
@@ -69,64 +138,24 @@ std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& o) {
     rec.etag = "\"" + sha256_hex(rec.definition).substr(0, 32) + "\"";
     (void)storage.put_survey(rec, now);
   }
-  static constexpr std::array<const char*, 3> kChannels = {"web", "app", "email"};
-  static constexpr std::array<const char*, 5> kLocales = {"en", "es", "ru", "zh-Hans", "de"};
-  static constexpr std::array<const char*, 3> kDevices = {"desktop", "mobile", "tablet"};
-  static constexpr std::array<const char*, 3> kPlans = {"free", "pro", "team"};
-
-  // Build every answer first (deterministic), then store them from a few threads so the
-  // writer commits them in groups.
-  std::mt19937_64 rng(o.seed);
-  auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
-  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  std::vector<std::pair<nps::Response, Millis>> all;
-  all.reserve(o.count);
-  for (std::size_t i = 0; i < o.count; ++i) {
-    // More answers recently; the score improves over time, mobile and email lag behind.
-    const double age = std::pow(uniform(0, 1), 1.3) * o.days; // days ago
-    const Millis at = now - static_cast<Millis>(age * 86'400'000.0) - static_cast<Millis>(pick(3'600'000));
-    const Segment seg{kChannels[pick(10) < 6   ? 0
-                                : pick(10) < 6 ? 1
-                                               : 2],
-                      kLocales[pick(10) < 5 ? 0 : 1 + pick(4)],
-                      kDevices[pick(10) < 5   ? 0
-                               : pick(10) < 8 ? 1
-                                              : 2]};
-    double mean = 7.9 + 0.9 * (1.0 - age / o.days);
-    if (std::string(seg.device) == "mobile") mean -= 0.9;
-    if (std::string(seg.channel) == "email") mean -= 0.4;
-    if (std::string(seg.locale) == "ru") mean -= 0.5;
-    const int score =
-        std::clamp(static_cast<int>(std::lround(std::normal_distribution<double>(mean, 2.2)(rng))), 0, 10);
-    json j = {{"survey_id", o.survey_id},
-              {"score", score},
-              {"idempotency_key", "demo-" + std::to_string(o.seed) + "-" + std::to_string(i)},
-              {"channel", seg.channel},
-              {"locale", seg.locale},
-              {"device", seg.device},
-              {"attributes", {{"plan", kPlans[pick(3)]}}},
-              {"page", std::string("https://app.example.com/") + (pick(2) ? "checkout" : "dashboard")}};
-    const auto& pool = score <= 6 ? kDetractor : score <= 8 ? kPassive : kPromoter;
-    if (pick(100) < (score <= 6 ? 45u : 25u)) j["comment"] = pool[pick(pool.size())];
-    if (pick(100) < 15) j["respondent_id"] = "cust-" + std::to_string(1000 + pick(9000));
-    auto r = nps::parse_response(j);
-    if (!r)
-      throw StorageError("demo answer rejected by the core: " + r.errors().front().path + " " +
-                         r.errors().front().message);
-    all.emplace_back(std::move(*r), at);
+  if (o.count > std::numeric_limits<std::uint32_t>::max())
+    throw StorageError("demo data: at most " + std::to_string(std::numeric_limits<std::uint32_t>::max()) +
+                       " answers");
+  // Oldest first, so ids follow time as they do in a real database; then made into
+  // responses and stored a batch at a time, so memory does not grow with the count.
+  auto drawn = draw(o, now);
+  std::stable_sort(drawn.begin(), drawn.end(), [](const Drawn& a, const Drawn& b) { return a.at < b.at; });
+  std::size_t stored = 0;
+  std::vector<std::pair<nps::Response, Millis>> batch;
+  batch.reserve(std::min(drawn.size(), kDemoBatch));
+  for (std::size_t i = 0; i < drawn.size(); ++i) {
+    batch.emplace_back(response_of(drawn[i], o), drawn[i].at);
+    if (batch.size() == kDemoBatch || i + 1 == drawn.size()) {
+      stored += storage.import_responses(batch);
+      batch.clear();
+    }
   }
-  // Oldest first, so ids follow time as they do in a real database.
-  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-  std::atomic<std::size_t> next{0}, stored{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t)
-    threads.emplace_back([&] {
-      for (std::size_t i; (i = next++) < all.size();)
-        if (storage.insert_response(all[i].first, all[i].second, 0).status == Inserted::created) ++stored;
-    });
-  for (auto& t : threads)
-    t.join();
-  return stored.load();
+  return stored;
 }
 
 } // namespace npsd

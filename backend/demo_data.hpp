@@ -15,9 +15,15 @@ struct DemoOptions {
   std::uint64_t seed = 7;   // same seed, same answers
 };
 
+// Answers per import_responses call (one transaction each): what is held in memory as
+// responses at a time, whatever the count.
+inline constexpr std::size_t kDemoBatch = 10'000;
+
 // Creates the survey when missing and stores `count` answers through the core's
-// validation (channels, locales, devices, comments in en/es/ru/zh/de, some contacts).
-// Returns how many were stored (answers already there from an earlier run are skipped).
+// validation (channels, locales, devices, comments in en/es/ru/zh/de, some contacts),
+// oldest first, kDemoBatch at a time. Returns how many were stored (answers already there
+// from an earlier run are skipped). Memory: a few bytes per answer for the sort by time,
+// plus one batch of responses.
 std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& options = {});
 
 } // namespace npsd

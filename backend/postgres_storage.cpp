@@ -22,6 +22,9 @@
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace npsd {
 
 namespace {
@@ -200,6 +203,7 @@ public:
 
   ResponsePage list_responses(const ResponseFilter& f, std::optional<std::int64_t> before,
                               std::size_t limit) const override {
+    limit = std::max<std::size_t>(limit, 1);
     Params p;
     p.add(f.survey_id);
     const std::string sql = "SELECT " + pg::response_columns() + " FROM responses WHERE survey_id = $1" +
@@ -207,6 +211,28 @@ public:
                             std::to_string(limit + 1);
     auto c = readers_.lease();
     auto r = c->once(sql, p);
+    ResponsePage page;
+    for (int i = 0; i < r.rows(); ++i)
+      page.items.push_back(pg::read_response(r, i));
+    if (page.items.size() > limit) {
+      page.items.pop_back();
+      page.next = page.items.back().id;
+    }
+    return page;
+  }
+
+  ResponsePage promoters(const std::string& survey_id, std::optional<std::int64_t> before,
+                         std::size_t limit) const override {
+    limit = std::clamp<std::size_t>(limit, 1, 1'000'000);
+    const std::string sql =
+        "SELECT " + pg::response_columns() +
+        " FROM responses WHERE survey_id = $1 AND category = 'promoter' AND respondent_id IS "
+        "NOT NULL AND id < $2 ORDER BY id DESC LIMIT $3";
+    auto c = readers_.lease();
+    auto r = c->run(sql, Params()
+                             .add(survey_id)
+                             .add(before.value_or(std::numeric_limits<std::int64_t>::max()))
+                             .add(static_cast<std::int64_t>(limit) + 1));
     ResponsePage page;
     for (int i = 0; i < r.rows(); ++i)
       page.items.push_back(pg::read_response(r, i));

@@ -15,6 +15,9 @@
 
 #include "nps/json.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace npsd {
 
 namespace sqlite {
@@ -141,6 +144,7 @@ public:
 
   ResponsePage list_responses(const ResponseFilter& f, std::optional<std::int64_t> before,
                               std::size_t limit) const override {
+    limit = std::max<std::size_t>(limit, 1);
     std::vector<Binder> binds;
     std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE survey_id = ?1" +
                       response_where(f, before, binds) + " ORDER BY id DESC LIMIT " +
@@ -150,6 +154,28 @@ public:
     st.bind(1, f.survey_id);
     for (std::size_t i = 0; i < binds.size(); ++i)
       binds[i](st, static_cast<int>(i + 2));
+    ResponsePage page;
+    while (st.step())
+      page.items.push_back(read_response(st));
+    if (page.items.size() > limit) {
+      page.items.pop_back();
+      page.next = page.items.back().id;
+    }
+    return page;
+  }
+
+  ResponsePage promoters(const std::string& survey_id, std::optional<std::int64_t> before,
+                         std::size_t limit) const override {
+    limit = std::clamp<std::size_t>(limit, 1, 1'000'000);
+    auto c = readers_.lease();
+    // One fixed statement (cached), on the index by (survey_id, category, id).
+    auto st =
+        c->prep(std::string("SELECT ") + kResponseColumns +
+                " FROM responses WHERE survey_id = ?1 AND category = 'promoter' AND respondent_id IS NOT "
+                "NULL AND id < ?2 ORDER BY id DESC LIMIT ?3");
+    st.bind(1, survey_id)
+        .bind(2, before.value_or(std::numeric_limits<std::int64_t>::max()))
+        .bind(3, static_cast<std::int64_t>(limit) + 1);
     ResponsePage page;
     while (st.step())
       page.items.push_back(read_response(st));

@@ -201,8 +201,15 @@ public:
   virtual std::optional<StoredResponse> update_response(const nps::Response& r) = 0;
   [[nodiscard]] virtual std::optional<StoredResponse>
   find_response(const std::string& survey_id, const std::string& idempotency_key) const = 0;
+  // At most `limit` answers (0 is read as 1), newest first, ids below `before` when given.
   [[nodiscard]] virtual ResponsePage
   list_responses(const ResponseFilter& f, std::optional<std::int64_t> before, std::size_t limit) const = 0;
+  // Promoters who left a respondent id (GET …/promoters), a page at a time: at most `limit`
+  // (0 is read as 1, more than 1,000,000 as 1,000,000), newest first, ids below `before`
+  // when given; `next` is the `before` of the following page. Streaming page after page
+  // holds one page in memory; each page is one indexed read.
+  [[nodiscard]] virtual ResponsePage
+  promoters(const std::string& survey_id, std::optional<std::int64_t> before, std::size_t limit) const = 0;
   [[nodiscard]] virtual std::uint64_t count_responses(const std::string& survey_id) const = 0;
   // Counts per score of the matching raw rows, grouped by page (no attribute) or by the
   // value of one attribute as text ("" when absent). Reads rows, not tallies: slower on

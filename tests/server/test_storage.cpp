@@ -257,3 +257,48 @@ TEST_CASE("storage: an import stores many answers in one go, skips keys already 
   CHECK(db->import_responses(rows) == 0); // a retried import changes nothing
   CHECK(db->count_responses("s1") == 1000);
 }
+
+TEST_CASE("storage: promoters who left a contact are read page by page, newest first, each once",
+          "[server][storage]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "promoters");
+  std::vector<std::pair<nps::Response, Millis>> rows;
+  for (int i = 0; i < 1000; ++i) {
+    auto r = response(i % 10 == 0 ? "s2" : "s1", i % 11, "key-" + std::to_string(10000 + i));
+    if (i % 3 == 0) r.respondent_id = "cust-" + std::to_string(i);
+    rows.emplace_back(r, kT0 + i * 1000);
+  }
+  REQUIRE(db->import_responses(rows) == 1000);
+
+  ResponseFilter f; // what GET …/promoters asked of list_responses before
+  f.survey_id = "s1";
+  f.category = nps::Category::promoter;
+  f.with_respondent = true;
+  const auto expected = db->list_responses(f, std::nullopt, 1000).items;
+  REQUIRE(expected.size() > 20);
+
+  std::vector<StoredResponse> seen;
+  std::optional<std::int64_t> cursor;
+  int pages = 0;
+  do {
+    auto page = db->promoters("s1", cursor, 7);
+    CHECK(page.items.size() <= 7);
+    for (auto& s : page.items)
+      seen.push_back(std::move(s));
+    cursor = page.next;
+    ++pages;
+  } while (cursor && pages < 1000);
+  CHECK(pages == static_cast<int>((expected.size() + 6) / 7));
+  REQUIRE(seen.size() == expected.size());
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i].id == expected[i].id);
+    CHECK(seen[i].response == expected[i].response);
+    CHECK(seen[i].response.score.value() >= 9);
+    CHECK(seen[i].response.respondent_id);
+  }
+  CHECK(std::is_sorted(seen.rbegin(), seen.rend(), [](const auto& a, const auto& b) { return a.id < b.id; }));
+  // A limit of 0 reads one; past the last page, nothing.
+  CHECK(db->promoters("s1", std::nullopt, 0).items.size() == 1);
+  CHECK(db->promoters("s1", seen.back().id, 10).items.empty());
+  CHECK(db->promoters("nope", std::nullopt, 10).items.empty());
+}
