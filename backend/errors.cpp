@@ -29,6 +29,7 @@ constexpr std::array kCodes = {
     CodeInfo{ApiCode::unknown_field, "unknown_field", 400},
     CodeInfo{ApiCode::no_data, "no_data", 400},
     CodeInfo{ApiCode::bad_request, "bad_request", 400},
+    CodeInfo{ApiCode::duplicate_key, "duplicate_key", 400},
     CodeInfo{ApiCode::unauthorized, "unauthorized", 401},
     CodeInfo{ApiCode::forbidden, "forbidden", 403},
     CodeInfo{ApiCode::origin_not_allowed, "origin_not_allowed", 403},

@@ -31,6 +31,7 @@ enum class ApiCode {
   unknown_field,
   no_data,
   bad_request,
+  duplicate_key,          // a key twice in one JSON object
   unauthorized,           // 401
   forbidden,              // 403
   origin_not_allowed,     // 403
@@ -46,7 +47,7 @@ enum class ApiCode {
   rate_limited,           // 429
   header_too_large,       // 431
   internal,               // 500
-  unavailable,            // 503
+  unavailable,            // 503; the last code (the table and the OpenAPI list run to it)
 };
 
 // The code's name on the wire ("invalid_value") and its HTTP status.

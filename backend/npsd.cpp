@@ -1,5 +1,6 @@
 // npsd: the OpenNPS server. Flags win over environment variables, which win over defaults.
 #include "demo_data.hpp"
+#include "params.hpp"
 #include "server.hpp"
 
 #include <chrono>
@@ -26,7 +27,14 @@ constexpr std::string_view usage = R"(usage: npsd [options]
                           flags are visible to other users in the process list)
   --retention-days N      anonymise answers older than N days, hourly (NPSD_RETENTION_DAYS)
   --retention-mode MODE   anonymize (default) or remove (NPSD_RETENTION_MODE)
-  --threads N             connection threads (NPSD_THREADS, default 512)
+  --threads N             connection threads (NPSD_THREADS, default 512); at most a quarter
+                          of them serve /live event streams, and 8 per token or user
+  --secure-cookies        mark the session cookie Secure: browsers reach npsd over HTTPS,
+                          through a proxy that terminates TLS (NPSD_SECURE_COOKIES=1)
+  --trusted-proxy LIST    comma-separated addresses of reverse proxies whose
+                          X-Forwarded-For (the client's address, for the sign-in limits)
+                          and X-Forwarded-Proto (https: Secure cookie) are believed; the
+                          flag may be repeated (NPSD_TRUSTED_PROXIES)
   --quiet                 no per-request log lines
   --demo-data             on start, when the database has no survey yet, fill it with
                           synthetic answers first (NPSD_DEMO_DATA=1; see demo-data below)
@@ -84,9 +92,14 @@ int demo_data(int argc, char** argv) {
     }
     if (a == "--db")
       db = argv[++i];
-    else if (a == "--count")
-      options.count = std::stoul(argv[++i]);
-    else {
+    else if (a == "--count") {
+      const auto n = npsd::parse_int(argv[++i], 1, 100'000'000);
+      if (n.problem != npsd::IntProblem::none) {
+        std::cerr << "npsd demo-data: --count is a whole number from 1 to 100000000\n";
+        return 2;
+      }
+      options.count = static_cast<std::size_t>(n.value);
+    } else {
       std::cerr << "npsd demo-data: unknown option " << a << "\n";
       return 2;
     }
@@ -120,6 +133,8 @@ int main(int argc, char** argv) {
   std::string retention_mode = env("NPSD_RETENTION_MODE", "anonymize");
   std::string threads = env("NPSD_THREADS", "512");
   bool demo = env("NPSD_DEMO_DATA", "0") == "1";
+  config.secure_cookies = env("NPSD_SECURE_COOKIES", "0") == "1";
+  std::string proxies = env("NPSD_TRUSTED_PROXIES");
 
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -146,6 +161,10 @@ int main(int argc, char** argv) {
       retention_mode = value();
     else if (a == "--threads")
       threads = value();
+    else if (a == "--secure-cookies")
+      config.secure_cookies = true;
+    else if (a == "--trusted-proxy")
+      proxies += (proxies.empty() ? "" : ",") + value();
     else if (a == "--quiet")
       config.log_requests = false;
     else if (a == "--demo-data")
@@ -159,17 +178,28 @@ int main(int argc, char** argv) {
     }
   }
 
+  // Numbers are read whole: "80x", "1e3" or " 8" are refused, not read in part.
   const auto colon = listen.rfind(':');
-  try {
-    if (colon == std::string::npos) throw std::invalid_argument("listen");
-    config.host = listen.substr(0, colon);
-    config.port = std::stoi(listen.substr(colon + 1));
-    config.retention_days = std::stoi(retention_days);
-    config.limits.threads = std::stoul(threads);
-  } catch (const std::exception&) {
-    std::cerr << "npsd: --listen is HOST:PORT; --retention-days and --threads are numbers\n";
+  const auto port = colon == std::string::npos ? npsd::IntParse{0, npsd::IntProblem::not_a_number}
+                                               : npsd::parse_int(listen.substr(colon + 1), 0, 65535);
+  const auto days = npsd::parse_int(retention_days, 0, 36500);
+  const auto thread_count = npsd::parse_int(threads, 1, 100'000);
+  if (port.problem != npsd::IntProblem::none || colon == 0) {
+    std::cerr << "npsd: --listen is HOST:PORT, the port a number from 0 to 65535\n";
     return 2;
   }
+  if (days.problem != npsd::IntProblem::none) {
+    std::cerr << "npsd: --retention-days is a whole number of days from 0 to 36500\n";
+    return 2;
+  }
+  if (thread_count.problem != npsd::IntProblem::none) {
+    std::cerr << "npsd: --threads is a whole number from 1 to 100000\n";
+    return 2;
+  }
+  config.host = listen.substr(0, colon);
+  config.port = static_cast<int>(port.value);
+  config.retention_days = static_cast<int>(days.value);
+  config.limits.threads = static_cast<std::size_t>(thread_count.value);
   if (retention_mode != "anonymize" && retention_mode != "remove") {
     std::cerr << "npsd: --retention-mode is anonymize or remove\n";
     return 2;
@@ -177,6 +207,7 @@ int main(int argc, char** argv) {
   config.retention_mode =
       retention_mode == "remove" ? npsd::RetentionMode::remove : npsd::RetentionMode::anonymize;
   config.allowed_origins = split(origins);
+  config.trusted_proxies = split(proxies);
   if (config.web_root.empty()) config.web_root = default_web_root(argv[0]);
 
   // SIGTERM and SIGINT are taken by sigwait below, in this thread only: block them before

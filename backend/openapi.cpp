@@ -1,5 +1,6 @@
 // The OpenAPI 3 description of npsd's HTTP API, served at /v1/openapi.json. A test
 // compares its paths and methods with the routes the server registers, both ways.
+#include "errors.hpp"
 #include "server.hpp"
 
 #include "nps/json.hpp"
@@ -51,7 +52,8 @@ ordered_json operation(const char* summary, const char* role, ordered_json respo
   if (body) {
     op["requestBody"] = {{"required", true},
                          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
-    responses["400"] = error_response("Invalid JSON or invalid fields, each named by its path");
+    responses["400"] = error_response(
+        "Invalid JSON, a key given twice (duplicate_key) or invalid fields, each named by its path");
     responses["413"] = error_response("Body too large");
     responses["415"] = error_response("Content-Type is not application/json");
   }
@@ -134,7 +136,7 @@ ordered_json build() {
       operation("Responses, newest first, filtered, with cursor pagination", "analyst",
                 {{"200", json_response("{items, next_cursor}")}}, [&] {
                   auto p = filters;
-                  p.push_back(query_param("limit", "1 to 500, default 50"));
+                  p.push_back(query_param("limit", "a whole number from 1 to 500, default 50"));
                   p.push_back(query_param("cursor", "next_cursor of the previous page"));
                   return p;
                 }());
@@ -194,7 +196,8 @@ ordered_json build() {
                 "SameSite=Strict) and "
                 "returns {role, email, csrf_token}; state-changing requests made with the cookie must send "
                 "X-CSRF-Token. "
-                "5 attempts a minute per e-mail, 60 in all",
+                "Failed sign-ins are limited per client address (in memory only): 5 a minute per e-mail or "
+                "token tried, 20 a minute in all; another client is never limited by them",
                 nullptr,
                 {{"200", json_response("Signed in")},
                  {"401", error_response("Wrong e-mail or password, or unknown token")},
@@ -222,9 +225,9 @@ ordered_json build() {
       "assignee and notes; newest first",
       "analyst", {{"200", json_response("{items, next_cursor}")}, {"404", error_response("Unknown survey")}},
       ordered_json::array({id, query_param("status", "new, contacted or resolved"),
-                           query_param("open", "1: new and contacted only"),
+                           query_param("open", "1 or true: new and contacted only; 0 or false: all"),
                            query_param("assignee", "me: assigned to the signed-in user"),
-                           query_param("limit", "1 to 500, default 50"),
+                           query_param("limit", "a whole number from 1 to 500, default 50"),
                            query_param("cursor", "next_cursor of the previous page")}));
   paths["/v1/admin/surveys/{id}/follow-ups/{response_id}"]["get"] =
       operation("One follow-up item with its notes", "analyst",
@@ -239,21 +242,29 @@ ordered_json build() {
                 {{"201", json_response("Item")}, {"404", error_response("Not a follow-up item")}},
                 ordered_json::array({id, response_id}), true);
   paths["/v1/admin/surveys/{id}/promoters"]["get"] = operation(
-      "Promoters who left a respondent id (for review requests and referrals), as JSON or CSV", "analyst",
-      {{"200", json_response("{items} or text/csv")}, {"404", error_response("Unknown survey")}},
+      "Promoters who left a respondent id (for review requests and referrals), as JSON or CSV, streamed",
+      "analyst", {{"200", json_response("{items} or text/csv")}, {"404", error_response("Unknown survey")}},
       ordered_json::array({id, query_param("format", "json (default) or csv")}));
   paths["/v1/admin/surveys/{id}/live"]["get"] = operation(
       "Server-sent events: `event: response` for each new stored answer (viewers get score and segments "
       "only, no "
       "comment or respondent); a comment line every 15 s; the stream ends after 10 minutes",
-      "viewer", {{"200", {{"description", "text/event-stream"}}}, {"404", error_response("Unknown survey")}},
+      "viewer",
+      {{"200", {{"description", "text/event-stream"}}},
+       {"404", error_response("Unknown survey")},
+       {"429", error_response("This token or user has 8 streams open already")},
+       {"503", error_response("The server has its most streams open (a quarter of its threads)")}},
       ordered_json::array({id}));
 
-  ordered_json error_item = {
-      {"type", "object"},
-      {"required", {"code", "path", "message"}},
-      {"properties",
-       {{"code", {{"type", "string"}}}, {"path", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
+  ordered_json codes = ordered_json::array();
+  for (int i = 0; i <= static_cast<int>(ApiCode::unavailable); ++i)
+    codes.push_back(std::string(to_string(static_cast<ApiCode>(i))));
+  ordered_json error_item = {{"type", "object"},
+                             {"required", {"code", "path", "message"}},
+                             {"properties",
+                              {{"code", {{"type", "string"}, {"enum", codes}}},
+                               {"path", {{"type", "string"}}},
+                               {"message", {{"type", "string"}}}}}};
   ordered_json doc = {
       {"openapi", "3.0.3"},
       {"info",

@@ -8,11 +8,31 @@
 
 #include "dates.hpp"
 #include "nps/text.hpp"
+#include "params.hpp"
+#include "request_json.hpp"
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 
 namespace npsd {
+
+namespace {
+
+// Whether `path` (safe, from the web root's top) is a folder of the web root with an
+// index.html, after symbolic links are followed.
+bool folder_with_index(const std::string& web_root, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto root = fs::weakly_canonical(web_root, ec);
+  if (ec) return false;
+  const auto index = fs::weakly_canonical(root / path.substr(1) / "index.html", ec);
+  if (ec || !fs::is_regular_file(index, ec)) return false;
+  const auto rel = index.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+} // namespace
 
 // The routing helper: one template ("/v1/surveys/{id}/config") for httplib's regex, the
 // route list and the OpenAPI check. Handles auth, body size and type, and errors.
@@ -119,6 +139,11 @@ std::optional<json> Server::json_body(Ctx& ctx) {
                ctx.body.empty() ? "the body is empty" : "the body is not valid JSON");
     return std::nullopt;
   }
+  // The JSON library keeps the last of two equal keys: {"score":11,"score":5} would read as 5.
+  if (auto key = first_duplicate_key(ctx.body)) {
+    send_error(ctx.res, ApiCode::duplicate_key, *key, "this key appears twice in its object");
+    return std::nullopt;
+  }
   if (!j->is_object()) {
     send_error(ctx.res, ApiCode::invalid_type, "",
                "expected an object, got " + std::string(nps::type_name(*j)));
@@ -159,13 +184,20 @@ void Server::register_routes() {
     t_route.clear();
     t_request_id = instance_ + "-" + std::to_string(++seq_);
     res.set_header("X-Request-Id", t_request_id);
-    // A folder of the web root asked for without its slash (/demo, /dashboard) is
-    // redirected, so its page's relative links resolve.
-    if (req.method == "GET" && !config_.web_root.empty() && req.path.size() > 1 && req.path.back() != '/' &&
-        req.path.find("..") == std::string::npos && req.path.rfind("/v1/", 0) != 0) {
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(
-              std::filesystem::path(config_.web_root) / (req.path.substr(1) + "/index.html"), ec)) {
+    set_browser_headers(req.path, res);
+    const bool api = req.path.rfind("/v1/", 0) == 0;
+    if (!api && (req.method == "GET" || req.method == "HEAD") && !config_.web_root.empty()) {
+      // Only the web root is looked into: "//usr/share", "/a/../b", backslashes and NUL are
+      // nobody's file, whatever exists on the host.
+      if (!safe_static_path(req.path)) {
+        send_error(res, ApiCode::not_found, "", "nothing at this path");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      // A folder of the web root asked for without its slash (/demo, /dashboard) is
+      // redirected, so its page's relative links resolve. The Location is this same path
+      // with a slash: same origin, and only for plain paths that need no escaping.
+      if (req.path.size() > 1 && req.path.back() != '/' && plain_path(req.path) &&
+          folder_with_index(config_.web_root, req.path)) {
         res.status = 301;
         res.set_header("Location", req.path + "/");
         return httplib::Server::HandlerResponse::Handled;
@@ -277,15 +309,27 @@ void Server::register_routes() {
   live_routes();
 }
 
-// The numeric id at c.params[index]; sends 400 naming `field` and returns nullopt otherwise.
-std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field,
-                                    const std::string& what) {
-  try {
-    return std::stoll(c.params.at(index));
-  } catch (...) {
-    send_error(c.res, ApiCode::invalid_format, field, "a " + what + " id is a number");
-    return std::nullopt;
-  }
+std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {
+  std::vector<ApiError> errors;
+  auto id = read_int(c.params.at(index), field, 1, std::numeric_limits<std::int64_t>::max(), errors);
+  if (!id) send_errors(c.res, errors);
+  return id;
+}
+
+std::optional<std::int64_t> query_int(const Ctx& c, const std::string& name, std::int64_t min,
+                                      std::int64_t max, std::vector<ApiError>& errors) {
+  if (!c.req.has_param(name.c_str())) return std::nullopt;
+  return read_int(c.req.get_param_value(name.c_str()), name, min, max, errors);
+}
+
+std::optional<Paging> read_paging(Ctx& c) {
+  Paging p;
+  std::vector<ApiError> errors;
+  if (auto limit = query_int(c, "limit", 1, 500, errors)) p.limit = static_cast<std::size_t>(*limit);
+  p.cursor = query_int(c, "cursor", 1, std::numeric_limits<std::int64_t>::max(), errors);
+  if (errors.empty()) return p;
+  send_errors(c.res, errors);
+  return std::nullopt;
 }
 
 } // namespace npsd

@@ -10,23 +10,6 @@
 
 namespace npsd {
 
-// Sliding one-minute windows: per key (an e-mail) and for all sign-ins together.
-bool Server::allow_login(const std::string& key, Millis now) {
-  std::lock_guard lock(login_mu_);
-  auto prune = [&](std::deque<Millis>& d) {
-    while (!d.empty() && d.front() <= now - 60'000)
-      d.pop_front();
-  };
-  auto& mine = login_attempts_[key];
-  prune(mine);
-  prune(login_all_);
-  if (mine.size() >= 5 || login_all_.size() >= 60) return false;
-  mine.push_back(now);
-  login_all_.push_back(now);
-  if (login_attempts_.size() > 10'000) login_attempts_.clear(); // bound memory under a spray of e-mails
-  return true;
-}
-
 namespace {
 
 // The required "role" of a token or user body; records the error and returns nullopt otherwise.
@@ -78,7 +61,7 @@ void Server::token_routes() {
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/tokens/{token_id}", Access::admin, [this](Ctx& c) {
-    const auto parsed = path_id(c, 0, "token_id", "token");
+    const auto parsed = path_id(c, 0, "token_id");
     if (!parsed) return;
     const std::int64_t id = *parsed;
     if (!storage_->delete_token(id))
@@ -90,10 +73,12 @@ void Server::token_routes() {
 
 namespace {
 
-std::string session_cookie(const std::string& value, Millis max_age_ms) {
-  // FIXME: add Secure once npsd terminates TLS itself; behind a TLS proxy browsers still keep it.
+// Secure when the browser reached npsd over HTTPS (--secure-cookies, or a trusted proxy's
+// X-Forwarded-Proto), so the cookie is never sent over plain HTTP.
+std::string session_cookie(const std::string& value, Millis max_age_ms, bool secure) {
   return std::string("npsd_session=") + value +
-         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_ms / 1000);
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_ms / 1000) +
+         (secure ? "; Secure" : "");
 }
 
 json me_json(const TokenRecord& who, const std::optional<SessionRecord>& s) {
@@ -132,19 +117,26 @@ void Server::auth_routes() {
           errors.push_back({ApiCode::required, email ? "password" : "email", "email and password, or token"});
         if (!errors.empty()) return send_errors(c.res, errors);
         const Millis now = config_.clock();
-        std::string key = token ? std::string("token") : *email;
-        std::transform(key.begin(), key.end(), key.begin(),
+        // The credential tried, for the limits: the e-mail in lower case, or a prefix of the
+        // token's hash (the token itself is not kept, even in memory).
+        std::string credential = token ? "token:" + sha256_hex(*token).substr(0, 16) : "email:" + *email;
+        std::transform(credential.begin(), credential.end(), credential.begin(),
                        [](unsigned char ch) { return std::tolower(ch); });
-        if (!allow_login(key, now)) {
-          c.res.set_header("Retry-After", "60");
-          return send_error(c.res, ApiCode::rate_limited, "", "too many sign-in attempts; wait a minute");
+        const std::string client = client_address(c.req, proxy_);
+        if (const Millis wait = login_limits_.wait(client, credential, now); wait > 0) {
+          c.res.set_header("Retry-After", std::to_string((wait + 999) / 1000));
+          return send_error(c.res, ApiCode::rate_limited, "",
+                            "too many failed sign-ins from this address; wait a minute");
         }
         SessionRecord s;
         if (token) {
           httplib::Request fake;
           fake.headers.emplace("Authorization", "Bearer " + *token);
           auto t = authenticate(fake);
-          if (!t) return send_error(c.res, ApiCode::unauthorized, "token", "unknown token");
+          if (!t) {
+            login_limits_.failed(client, credential, now);
+            return send_error(c.res, ApiCode::unauthorized, "token", "unknown token");
+          }
           s.token_id = t->id;
           s.role = t->role;
           s.email = t->name.empty() ? "token " + std::to_string(t->id) : t->name;
@@ -157,7 +149,10 @@ void Server::auth_routes() {
             std::call_once(dummy_once_, [this] { dummy_hash_ = hash_password(new_token_secret()); });
             (void)verify_password(dummy_hash_, *password);
           }
-          if (!ok) return send_error(c.res, ApiCode::unauthorized, "", "wrong e-mail or password");
+          if (!ok) {
+            login_limits_.failed(client, credential, now);
+            return send_error(c.res, ApiCode::unauthorized, "", "wrong e-mail or password");
+          }
           s.user_id = user->id;
           s.role = user->role;
           s.email = user->email;
@@ -168,7 +163,8 @@ void Server::auth_routes() {
         s.created_at = now;
         s.expires_at = now + kSessionMillis;
         storage_->add_session(s);
-        c.res.set_header("Set-Cookie", session_cookie(secret, kSessionMillis));
+        c.res.set_header("Set-Cookie",
+                         session_cookie(secret, kSessionMillis, reached_over_https(c.req, proxy_)));
         c.res.set_header("Cache-Control", "no-store");
         TokenRecord who{s.token_id.value_or(0), "", s.role, s.email, now};
         send_json(c.res, 200, me_json(who, s));
@@ -176,7 +172,7 @@ void Server::auth_routes() {
       config_.public_body_max);
   route("POST", "/v1/auth/logout", Access::viewer, [this](Ctx& c) {
     if (c.session) storage_->delete_session(c.session->hash);
-    c.res.set_header("Set-Cookie", session_cookie("", 0));
+    c.res.set_header("Set-Cookie", session_cookie("", 0, reached_over_https(c.req, proxy_)));
     send_json(c.res, 200, {{"signed_out", true}});
   });
   route("GET", "/v1/auth/me", Access::viewer, [](Ctx& c) {
@@ -232,7 +228,7 @@ void Server::user_routes() {
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/users/{user_id}", Access::admin, [this](Ctx& c) {
-    const auto parsed = path_id(c, 0, "user_id", "user");
+    const auto parsed = path_id(c, 0, "user_id");
     if (!parsed) return;
     const std::int64_t id = *parsed;
     if (!storage_->delete_user(id)) return send_error(c.res, ApiCode::not_found, "user_id", "no such user");

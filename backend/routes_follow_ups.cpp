@@ -30,7 +30,7 @@ bool valid_status(const std::string& s) { return s == "new" || s == "contacted" 
 } // namespace
 
 void Server::follow_up_routes() {
-  auto response_id = [](Ctx& c) { return path_id(c, 1, "response_id", "response"); };
+  auto response_id = [](Ctx& c) { return path_id(c, 1, "response_id"); };
   route("GET", "/v1/admin/surveys/{id}/follow-ups", Access::analyst, [this](Ctx& c) {
     if (!live(c.params[0])) return send_error(c.res, ApiCode::not_found, "", "no survey " + c.params[0]);
     FollowUpFilter f;
@@ -40,24 +40,22 @@ void Server::follow_up_routes() {
       if (!valid_status(*f.status))
         return send_error(c.res, ApiCode::invalid_value, "status", "new, contacted or resolved");
     }
-    f.open_only = c.req.has_param("open") && c.req.get_param_value("open") != "0" &&
-                  c.req.get_param_value("open") != "false";
+    if (c.req.has_param("open")) {
+      const auto open = c.req.get_param_value("open");
+      if (open != "1" && open != "true" && open != "0" && open != "false")
+        return send_error(c.res, ApiCode::invalid_value, "open", "1, true, 0 or false");
+      f.open_only = open == "1" || open == "true";
+    }
     if (c.req.has_param("assignee")) {
       if (c.req.get_param_value("assignee") != "me")
         return send_error(c.res, ApiCode::invalid_value, "assignee", "me");
       f.assignee_id =
           c.session && c.session->user_id ? *c.session->user_id : -1; // a token is nobody's assignee
     }
-    std::size_t limit = 50;
-    std::optional<std::int64_t> cursor;
-    try {
-      if (c.req.has_param("limit"))
-        limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
-      if (c.req.has_param("cursor")) cursor = std::stoll(c.req.get_param_value("cursor"));
-    } catch (...) {
-      return send_error(c.res, ApiCode::invalid_format, "cursor", "limit and cursor are numbers");
-    }
-    auto items = storage_->follow_ups(f, cursor, limit + 1);
+    const auto paging = read_paging(c);
+    if (!paging) return;
+    const std::size_t limit = paging->limit;
+    auto items = storage_->follow_ups(f, paging->cursor, limit + 1);
     json out = json::array();
     std::optional<std::int64_t> next;
     if (items.size() > limit) {
@@ -160,28 +158,49 @@ void Server::follow_up_routes() {
     f.survey_id = c.params[0];
     f.category = nps::Category::promoter;
     f.with_respondent = true;
-    std::vector<StoredResponse> all;
-    std::optional<std::int64_t> cursor;
-    do { // FIXME: stream like /export when promoter lists grow past tens of thousands
-      auto page = storage_->list_responses(f, cursor, 500);
-      for (auto& s : page.items)
-        all.push_back(std::move(s));
-      cursor = page.next;
-    } while (cursor && all.size() < 100'000);
-    if (format == "csv") {
-      std::string out = "respondent_id,score,comment,received_at,channel,locale\r\n";
-      for (const auto& s : all)
-        out += csv_cell(s.response.respondent_id.value_or("")) + "," +
-               std::to_string(s.response.score.value()) + "," + csv_cell(s.response.comment.value_or("")) +
-               "," + iso_time(s.received_at) + "," + std::string(nps::to_string(s.response.channel)) + "," +
-               csv_cell(s.response.locale.value_or("")) + "\r\n";
+    // Streamed a page of 1,000 at a time, so memory stays flat however many there are;
+    // the bytes are those of {"items":[...]} built whole.
+    const bool csv = format == "csv";
+    if (csv)
       c.res.set_header("Content-Disposition", "attachment; filename=\"" + f.survey_id + "-promoters.csv\"");
-      return c.res.set_content(out, "text/csv; charset=utf-8");
-    }
-    json items = json::array();
-    for (const auto& s : all)
-      items.push_back(response_json(s));
-    send_json(c.res, 200, {{"items", items}});
+    struct State {
+      std::optional<std::int64_t> cursor;
+      bool started = false, done = false, first = true;
+    };
+    auto state = std::make_shared<State>();
+    c.res.set_chunked_content_provider(
+        csv ? "text/csv; charset=utf-8" : "application/json",
+        [this, f, state, csv](std::size_t, httplib::DataSink& sink) {
+          if (state->done) {
+            sink.done();
+            return true;
+          }
+          std::string out;
+          if (!state->started) {
+            state->started = true;
+            out = csv ? "respondent_id,score,comment,received_at,channel,locale\r\n" : "{\"items\":[";
+          }
+          auto page = storage_->list_responses(f, state->cursor, 1000);
+          for (const auto& s : page.items) {
+            if (csv) {
+              out += csv_cell(s.response.respondent_id.value_or("")) + "," +
+                     std::to_string(s.response.score.value()) + "," +
+                     csv_cell(s.response.comment.value_or("")) + "," + iso_time(s.received_at) + "," +
+                     std::string(nps::to_string(s.response.channel)) + "," +
+                     csv_cell(s.response.locale.value_or("")) + "\r\n";
+            } else {
+              if (!state->first) out += ',';
+              state->first = false;
+              out += nps::dump(response_json(s));
+            }
+          }
+          state->cursor = page.next;
+          if (!page.next) {
+            state->done = true;
+            if (!csv) out += "]}";
+          }
+          return sink.write(out.data(), out.size());
+        });
   });
 }
 

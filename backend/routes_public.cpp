@@ -5,6 +5,7 @@
 
 #include "dates.hpp"
 #include "nps/response.hpp"
+#include "request_json.hpp"
 
 namespace npsd {
 
@@ -52,6 +53,11 @@ void Server::public_routes() {
         else if (!it->is_string() || it->get_ref<const std::string&>() != s->id)
           return send_error(c.res, ApiCode::invalid_value, "survey_id",
                             "does not match the survey in the URL (" + s->id + ")");
+        // The core would drop control characters from the texts: refused instead, so what
+        // is stored is what was sent.
+        std::vector<ApiError> refused;
+        control_character_errors(*body, refused);
+        if (!refused.empty()) return send_errors(c.res, refused);
         auto parsed = nps::parse_response(*body);
         if (!parsed) return send_core_errors(c.res, parsed.errors());
         const auto out = storage_->insert_response(*parsed, config_.clock(), s->daily_cap);
@@ -90,6 +96,7 @@ void Server::public_routes() {
         // is how and where the answer was given, and stays.
         json merged = nps::to_json(existing->response);
         std::vector<ApiError> errors;
+        control_character_errors(*patch, errors);
         for (auto it = patch->begin(); it != patch->end(); ++it) {
           const auto& k = it.key();
           if (k == "comment" || k == "answers" || k == "score") {

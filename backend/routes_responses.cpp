@@ -5,6 +5,7 @@
 #include "csv.hpp"
 #include "dates.hpp"
 #include "nps/response.hpp"
+#include "nps/score.hpp"
 
 #include <algorithm>
 
@@ -47,13 +48,8 @@ std::optional<ResponseFilter> read_filter(Ctx& c) {
     else
       errors.push_back({ApiCode::invalid_value, "category", "detractor, passive or promoter"});
   }
-  if (auto v = q("score")) {
-    auto s = nps::Score::parse(*v);
-    if (s)
-      f.score = s->value();
-    else
-      errors.push_back({ApiCode::out_of_range, "score", "a whole number from 0 to 10"});
-  }
+  if (auto score = query_int(c, "score", nps::Score::min, nps::Score::max, errors))
+    f.score = static_cast<int>(*score);
   f.channel = q("channel");
   f.locale = q("locale");
   f.device = q("device");
@@ -84,16 +80,9 @@ void Server::response_routes() {
   route("GET", "/v1/admin/surveys/{id}/responses", Access::analyst, [this](Ctx& c) {
     auto f = read_filter(c);
     if (!f) return;
-    std::size_t limit = 50;
-    std::optional<std::int64_t> cursor;
-    try {
-      if (c.req.has_param("limit"))
-        limit = std::clamp<std::size_t>(std::stoul(c.req.get_param_value("limit")), 1, 500);
-      if (c.req.has_param("cursor")) cursor = std::stoll(c.req.get_param_value("cursor"));
-    } catch (...) {
-      return send_error(c.res, ApiCode::invalid_format, "cursor", "limit and cursor are numbers");
-    }
-    auto page = storage_->list_responses(*f, cursor, limit);
+    const auto paging = read_paging(c);
+    if (!paging) return;
+    auto page = storage_->list_responses(*f, paging->cursor, paging->limit);
     json items = json::array();
     for (const auto& s : page.items)
       items.push_back(response_json(s));

@@ -66,6 +66,13 @@ std::string random_hex(std::size_t bytes) {
 Server::Server(Config config)
     : config_(std::move(config)), storage_(open_sqlite(config_.database)), http_(config_.limits) {
   if (!config_.clock) config_.clock = system_millis;
+  proxy_.trusted = config_.trusted_proxies;
+  proxy_.always_https = config_.secure_cookies;
+  // Each open stream holds a connection thread: by default at most a quarter of them.
+  const std::size_t total_streams = config_.live_streams_total > 0
+                                        ? config_.live_streams_total
+                                        : std::max<std::size_t>(1, config_.limits.threads / 4);
+  stream_slots_ = std::make_shared<StreamSlots>(config_.live_streams_per_caller, total_streams);
   for (const auto& rec : storage_->surveys())
     surveys_[rec.id] = make_live(rec);
   bootstrap_tokens();

@@ -6,6 +6,7 @@
 #include "hardened_server.hpp"
 #include "storage.hpp"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,6 +28,11 @@ struct Config {
   std::size_t admin_body_max = 1024 * 1024; // survey definitions
   int retention_days = 0;                   // 0: keep answers forever
   RetentionMode retention_mode = RetentionMode::anonymize;
+  bool secure_cookies = false;              // the session cookie is Secure (browsers reach npsd over HTTPS)
+  std::vector<std::string> trusted_proxies; // X-Forwarded-For and -Proto are believed from these addresses
+  std::size_t live_streams_per_caller = 8;  // open /live streams per token or user
+  std::size_t live_streams_total = 0;       // open /live streams in all; 0: a quarter of limits.threads
+  std::chrono::milliseconds live_ping{15'000}; // a comment line on an idle /live stream this often
   ConnectionLimits limits;
   std::function<Millis()> clock; // default: the system clock
 };

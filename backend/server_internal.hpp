@@ -6,6 +6,8 @@
 #pragma once
 
 #include "errors.hpp"
+#include "http_policy.hpp"
+#include "login_limits.hpp"
 #include "metrics.hpp"
 #include "server.hpp"
 
@@ -73,9 +75,39 @@ using RouteHandler = std::function<void(Ctx&)>;
 [[nodiscard]] std::string random_hex(std::size_t bytes);
 // A stored response as the admin API shows it (full: comment, respondent id, …).
 [[nodiscard]] json response_json(const StoredResponse& s);
-// The numeric id at c.params[index]; sends 400 naming `field` and returns nullopt otherwise.
-[[nodiscard]] std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field,
-                                                  const std::string& what);
+// The id at c.params[index], a whole number from 1, read strictly (params.hpp); sends the
+// 400 naming `field` and returns nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field);
+// The query parameter `name` as a whole number in [min, max], nullopt when absent or
+// refused (the error then added to `errors`).
+[[nodiscard]] std::optional<std::int64_t> query_int(const Ctx& c, const std::string& name, std::int64_t min,
+                                                    std::int64_t max, std::vector<ApiError>& errors);
+// The paging of a list: ?limit= (1 to 500, default 50) and ?cursor= (an id from a
+// previous page's next_cursor).
+struct Paging {
+  std::size_t limit = 50;
+  std::optional<std::int64_t> cursor;
+};
+// Sends the 400 and returns nullopt when a parameter is refused.
+[[nodiscard]] std::optional<Paging> read_paging(Ctx& c);
+
+// Counts open event streams per caller and in all; a slot is given back when the last copy
+// of what acquire() returned is destroyed (the stream's response is done with).
+class StreamSlots : public std::enable_shared_from_this<StreamSlots> {
+public:
+  StreamSlots(std::size_t per_caller, std::size_t total) : per_caller_(per_caller), total_(total) {}
+  enum class Refusal { none, caller, total };
+  [[nodiscard]] std::shared_ptr<void> acquire(const std::string& caller, Refusal& why);
+  [[nodiscard]] std::size_t per_caller() const { return per_caller_; }
+  [[nodiscard]] std::size_t total() const { return total_; }
+
+private:
+  void release(const std::string& caller);
+  const std::size_t per_caller_, total_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::size_t> open_;
+  std::size_t all_ = 0;
+};
 
 // ---- the server --------------------------------------------------------------------------
 
@@ -132,9 +164,6 @@ private:
   void follow_up_routes();
   void live_routes();
 
-  // routes_auth.cpp: sign-in rate limits.
-  bool allow_login(const std::string& key, Millis now);
-
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;
 
@@ -163,9 +192,8 @@ private:
   std::condition_variable retention_cv_;
   bool retention_stop_ = false;
 
-  std::mutex login_mu_;
-  std::unordered_map<std::string, std::deque<Millis>> login_attempts_;
-  std::deque<Millis> login_all_;
+  ProxyPolicy proxy_;
+  LoginLimiter login_limits_;
   std::once_flag dummy_once_;
   std::string dummy_hash_; // verified against for unknown e-mails, so timing does not tell
 
@@ -174,6 +202,7 @@ private:
   std::deque<std::pair<std::uint64_t, StoredResponse>> recent_;
   std::uint64_t live_seq_ = 0;
   std::atomic<bool> live_stop_{false};
+  std::shared_ptr<StreamSlots> stream_slots_;
 };
 
 } // namespace npsd
