@@ -251,7 +251,8 @@ void Front::dispatch(Conn& c) {
   bool full;
   {
     std::lock_guard lock(mu_);
-    full = queue_.size() >= limits_.queue;
+    // Requests an idle worker is about to take do not count against the queue.
+    full = queue_.size() >= limits_.queue + (workers_.size() - busy_);
   }
   if (full) {
     refused_++;
@@ -341,6 +342,7 @@ void Front::take_returned() {
     }
     c.framer.reset();
     c.request_end = 0;
+    if (c.in.capacity() > 16 * 1024) std::string(c.in).swap(c.in); // a large body's room is not kept
     if (c.in.empty()) {
       c.deadline = now + limits_.idle_time;
     } else { // pipelined: the next request is already (partly) here
