@@ -181,6 +181,8 @@ void Front::accept_all() {
       refused_++;
       answer_and_close(conn, 503, "unavailable",
                        "the server holds its maximum of connections, retry shortly");
+    } else {
+      on_event(fd); // the request often comes with the connection: read it without waiting for epoll
     }
   }
 }
