@@ -376,12 +376,14 @@ TEST_CASE("http: a stop lets a streaming export finish, to its last row and term
           "[server][http]") {
   Running s;
   REQUIRE(create_survey(s, {{"id", "shop"}}) == 201);
-  // About 5 MB of CSV, twice what the socket buffers held in flight here: still streaming at the stop.
-  constexpr std::size_t kRows = 70'000;
+  // About 6 MB of CSV, twice what the socket buffers held in flight here: still streaming at the stop.
+  constexpr std::size_t kRows = 12'000;
   std::vector<std::pair<nps::Response, Millis>> rows;
-  for (std::size_t i = 0; i < kRows; ++i)
+  for (std::size_t i = 0; i < kRows; ++i) {
     rows.emplace_back(response("shop", static_cast<int>(i % 11), "export-" + std::to_string(100'000 + i)),
                       kNow - static_cast<Millis>(i));
+    rows.back().first.comment = std::string(480, 'c');
+  }
   REQUIRE(s.server->storage().import_responses(rows) == kRows);
 
   RawClient c(s.server->port(), 4096);
