@@ -180,6 +180,10 @@ std::shared_ptr<const LiveSurvey> Server::public_survey(Ctx& ctx) {
 }
 
 void Server::register_routes() {
+  // The front refuses a body over its route's limit (413) before reading it.
+  http_.set_body_limit([this](const std::string&, const std::string& path) {
+    return path.rfind("/v1/admin/", 0) == 0 ? config_.admin_body_max : config_.public_body_max;
+  });
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_route.clear();
     t_request_id = instance_ + "-" + std::to_string(++seq_);

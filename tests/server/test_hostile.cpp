@@ -78,13 +78,12 @@ TEST_CASE("server: 200 connections trickling a header line do not slow normal re
   CHECK(closed == kTricklers);
 }
 
-TEST_CASE("server: when every worker is busy a new connection is refused at once with 503",
+TEST_CASE("server: when it holds its maximum of connections a new one is refused at once with 503",
           "[server][http]") {
   Config config;
-  config.limits.threads = 2;
-  config.limits.queue = 1;
+  config.limits.connections = 3;
   Running s(config);
-  // Three idle connections: two hold the workers, one waits in the queue.
+  // Three idle connections fill it (they hold no worker, only a place).
   std::vector<std::unique_ptr<RawConn>> idle;
   for (int i = 0; i < 3; ++i)
     idle.push_back(std::make_unique<RawConn>(s.server->port()));
@@ -96,6 +95,12 @@ TEST_CASE("server: when every worker is busy a new connection is refused at once
   INFO(reply);
   CHECK(reply.rfind("HTTP/1.1 503", 0) == 0);
   CHECK(reply.find("\"unavailable\"") != std::string::npos);
+  CHECK(reply.find("Retry-After: 1") != std::string::npos);
+  idle.clear(); // room again
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto ok = s.client()->Get("/healthz");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
 }
 
 TEST_CASE("server: an endless header block is cut at the header budget", "[server][http]") {
