@@ -2,6 +2,7 @@
 #include "demo_data.hpp"
 #include "params.hpp"
 #include "server.hpp"
+#include "storage_open.hpp"
 
 #include <chrono>
 #include <csignal>
@@ -17,7 +18,8 @@ namespace {
 constexpr std::string_view usage = R"(usage: npsd [options]
 
   --listen HOST:PORT      where to listen (NPSD_LISTEN, default 127.0.0.1:8080)
-  --db PATH               SQLite database file (NPSD_DB, default ./data/npsd.sqlite3)
+  --db PATH|URL           SQLite database file, or postgresql://user@host:port/db
+                          (NPSD_DB, default ./data/npsd.sqlite3)
   --web-root DIR          static files to serve (NPSD_WEB_ROOT, default web/dist of the
                           repository or web/ beside the binary, when it exists)
   --allowed-origins LIST  comma-separated origins allowed to call the admin API from a
@@ -106,8 +108,8 @@ int demo_data(int argc, char** argv) {
   }
   try {
     const auto parent = std::filesystem::path(db).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    auto storage = npsd::open_sqlite(db);
+    if (!npsd::is_postgres_url(db) && !parent.empty()) std::filesystem::create_directories(parent);
+    auto storage = npsd::open_storage(db);
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
@@ -221,9 +223,10 @@ int main(int argc, char** argv) {
   std::unique_ptr<npsd::NpsServer> server;
   try {
     const auto parent = std::filesystem::path(config.database).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
+    if (!npsd::is_postgres_url(config.database) && !parent.empty())
+      std::filesystem::create_directories(parent);
     if (demo) { // before the server loads the surveys into memory
-      auto storage = npsd::open_sqlite(config.database);
+      auto storage = npsd::open_storage(config.database);
       if (storage->surveys().empty()) {
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())

@@ -5,6 +5,7 @@
 
 #include "auth.hpp"
 #include "nps/survey.hpp"
+#include "storage_open.hpp"
 
 #include <algorithm>
 #include <random>
@@ -64,7 +65,7 @@ std::string random_hex(std::size_t bytes) {
 }
 
 Server::Server(Config config)
-    : config_(std::move(config)), storage_(open_sqlite(config_.database)), http_(config_.limits) {
+    : config_(std::move(config)), storage_(open_storage(config_.database)), http_(config_.limits) {
   if (!config_.clock) config_.clock = system_millis;
   proxy_.trusted = config_.trusted_proxies;
   proxy_.always_https = config_.secure_cookies;
