@@ -38,12 +38,17 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The dashboard loads its own script and stylesheet; Chart.js sizes its canvases through
-// element.style (CSSOM, which style-src does not govern), so no 'unsafe-inline' is needed.
+// The dashboard runs only its own script: no inline script, no eval. The core's
+// WebAssembly modules (language negotiation, the survey preview) need 'wasm-unsafe-eval',
+// which allows compiling WebAssembly and no JavaScript eval. Styles: its stylesheet, and
+// style attributes, which the dashboard sets on its share bars (h('span', {style: …})) and
+// which Safari cannot allow alone (no style-src-attr); Chart.js and the widget's preview
+// style through the CSSOM, which CSP does not govern. Setting those bars' widths through
+// element.style in web/dashboard would let 'unsafe-inline' go.
 constexpr const char* kDashboardPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'";
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
 // JSON, text and anything else that is not a page of ours: nothing runs, nothing frames it.
 constexpr const char* kApiPolicy = "default-src 'none'; frame-ancestors 'none'";
 
