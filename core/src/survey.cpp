@@ -1,10 +1,11 @@
 // Parsing and validation of survey definitions.
 //
 // Sections: enum names · Reader (typed field access that records errors by path) ·
-// texts · questions · categories · theme · targeting · sampling · survey · to_json
+// texts · questions · categories · theme · targeting · sampling · privacy · survey · to_json
 #include "nps/survey.hpp"
 
 #include "nps/locale.hpp"
+#include "nps/response.hpp"
 #include "nps/text.hpp"
 
 #include <algorithm>
@@ -654,6 +655,28 @@ Sampling read_sampling(Errors& errors, const json& j, const std::string& path) {
   return s;
 }
 
+// ---- privacy ----------------------------------------------------------------------------
+
+Privacy read_privacy(Errors& errors, const json& j, const std::string& path) {
+  Privacy p;
+  Reader r(errors, j, path, {"personal_attributes", "keep_page_query"});
+  if (!r.ok()) return p;
+  r.array("personal_attributes", ResponseLimits::attributes, [&](const json& v, const std::string& at) {
+    if (!v.is_string()) return errors.push_back(type_error(at, "an attribute name", v));
+    const auto& key = v.get_ref<const std::string&>();
+    if (key.empty() || key.size() > ResponseLimits::attribute_key || !id_chars(key, "_.-"))
+      return errors.push_back(Error{ErrorCode::invalid_format, at,
+                                    "an attribute name: 1 to 64 of the characters A-Z a-z 0-9 _ . -"});
+    for (const std::string& earlier : p.personal_attributes)
+      if (same_attribute_name(earlier, key))
+        return errors.push_back(Error{ErrorCode::duplicate, at,
+                                      "\"" + key + "\" names the same attribute as \"" + earlier + "\""});
+    p.personal_attributes.push_back(key);
+  });
+  r.boolean("keep_page_query", p.keep_page_query);
+  return p;
+}
+
 std::optional<std::string> normalize_origin(std::string_view s) {
   if (s == "*") return std::string(s);
   std::string out;
@@ -706,7 +729,7 @@ Result<Survey> parse_survey(const json& j) {
   Errors errors;
   Reader r(errors, j, "",
            {"id", "name", "kind", "product", "default_locale", "locales", "question", "low_label",
-            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins"});
+            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins", "privacy"});
   if (!r.ok()) return errors;
   Survey s;
   if (auto id = r.id("id", true)) s.id = *id;
@@ -760,6 +783,7 @@ Result<Survey> parse_survey(const json& j) {
           Error{ErrorCode::invalid_format, p, "an origin such as https://shop.example or *"});
     s.allowed_origins.push_back(*o);
   });
+  if (const json* p = r.get("privacy")) s.privacy = read_privacy(errors, *p, "privacy");
   check_text_locales(s, errors);
   if (!errors.empty()) return errors;
   return s;
@@ -856,6 +880,8 @@ json to_json(const Survey& s) {
                    {"global_cooldown_days", s.sampling.global_cooldown_days},
                    {"daily_response_cap", s.sampling.daily_response_cap}};
   if (!s.allowed_origins.empty()) j["allowed_origins"] = s.allowed_origins;
+  j["privacy"] = {{"personal_attributes", s.privacy.personal_attributes},
+                  {"keep_page_query", s.privacy.keep_page_query}};
   return j;
 }
 
@@ -956,6 +982,9 @@ Survey read_normalized_survey(const json& j, bool with_targeting) {
   s.theme.position = enum_of(theme, "position", position_names, s.theme.position);
   s.theme.category_colors = flag_of(theme, "category_colors", s.theme.category_colors);
   s.theme.mode = enum_of(theme, "mode", mode_names, s.theme.mode);
+  const json& privacy = field(j, "privacy");
+  s.privacy.personal_attributes = texts_of(privacy, "personal_attributes");
+  s.privacy.keep_page_query = flag_of(privacy, "keep_page_query", false);
   if (!with_targeting) return s;
   const json& t = field(j, "targeting");
   each_of(t, "urls", [&](const json& u) {

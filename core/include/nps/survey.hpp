@@ -3,9 +3,11 @@
 // definition") and validated with every problem named by its path, all at once.
 //
 // Sections: texts · questions · categories · theme · targeting · sampling · Survey · parse
+// (privacy, what responses keep of the respondent, is in privacy.hpp)
 #pragma once
 
 #include "nps/json.hpp"
+#include "nps/privacy.hpp"
 #include "nps/result.hpp"
 #include "nps/score.hpp"
 
@@ -176,6 +178,7 @@ struct Survey {
   Targeting targeting;
   Sampling sampling;
   std::vector<std::string> allowed_origins; // CORS for the public endpoints; empty: any
+  Privacy privacy;
 
   [[nodiscard]] const CategoryFlow& flow_for(Category c) const {
     return categories[static_cast<std::size_t>(c)];
