@@ -217,9 +217,15 @@ public:
     }
   }
   template <class R> R get_ref() const {
-    static_assert(std::is_same_v<R, const std::string&>, "get_ref only of strings");
-    if (t_ != value_t::string) misuse("get_ref<string>() of a value that is not a string");
-    return *v_.s;
+    if constexpr (std::is_same_v<R, const array_t&>) {
+      // The elements themselves: a loop over them needs none of the iterator's object case.
+      if (t_ != value_t::array) misuse("get_ref<array_t>() of a value that is not an array");
+      return *v_.a;
+    } else {
+      static_assert(std::is_same_v<R, const std::string&>, "get_ref only of strings and arrays");
+      if (t_ != value_t::string) misuse("get_ref<string>() of a value that is not a string");
+      return *v_.s;
+    }
   }
   template <class T> void get_to(T& out) const { out = get<T>(); }
 

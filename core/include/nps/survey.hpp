@@ -200,6 +200,16 @@ struct Survey {
 // Without targeting: targeting, sampling and allowed_origins keep their defaults (the flow
 // reads none of them).
 [[nodiscard]] Survey read_normalized_survey(const json& j, bool with_targeting = true);
+// What eligibility reads of a survey (decide()): its id, targeting and sampling (but for
+// daily_response_cap, the server's, left at its default), read from the normalised form as
+// read_normalized_survey reads them: it reads them with this. For the browser's eligibility
+// module, which thus never builds a whole Survey (texts, flows, theme) nor reads it twice.
+struct SurveyRules {
+  std::string id;
+  Targeting targeting;
+  Sampling sampling;
+};
+[[nodiscard]] SurveyRules read_normalized_rules(const json& j);
 
 [[nodiscard]] std::string_view to_string(SurveyKind k) noexcept;
 [[nodiscard]] std::string_view to_string(QuestionType t) noexcept;
