@@ -50,8 +50,7 @@ void decide(std::string_view input) {
   const json* in = parsed ? &*parsed : nullptr;
   if (!in || !in->is_object() || !in->contains("survey") || !in->contains("visitor") ||
       !in->contains("page")) {
-    last_text =
-        R"([{"code":"parse_error","path":"","message":"JSON with survey, visitor and page"}])";
+    last_text = R"([{"code":"parse_error","path":"","message":"JSON with survey, visitor and page"}])";
     return;
   }
 #if defined(NPS_MODULE_ELIGIBILITY_DETAILED)
