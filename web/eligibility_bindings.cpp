@@ -5,7 +5,8 @@
 // with the core's small JSON type, nps/small_json.hpp, like every browser module):
 //   * parse_survey's validation (every field, every language): the survey here is the
 //     config npsd serves, which npsd produced with parse_survey (normalised, every default
-//     filled in), so only the fields decide() uses are read, with the core's enum names.
+//     filled in), so only the fields decide() uses are read, by the core's own reader of
+//     that form (read_normalized_rules).
 //   * the sentences: nps-elig decides with decide_unexplained, which gives the same
 //     verdict, code, params and wait_for as decide() and no "reason"; the reason is for the
 //     person debugging a page, whom the loader's debug mode serves with nps-elig-debug;
@@ -31,96 +32,6 @@ namespace {
 
 using nps::json;
 
-// ---- the fields of a normalised survey that decide() reads ------------------------------
-
-// The member `key` of an object, or null when it is missing (or o is no object).
-const json* field(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() ? &*it : nullptr;
-}
-template <typename E, std::size_t N> E enum_named(const json* j, const E (&all)[N], E fallback) {
-  if (j && j->is_string())
-    for (E e : all)
-      if (nps::to_string(e) == j->get_ref<const std::string&>()) return e;
-  return fallback;
-}
-int int_or(const json& o, const char* key, int fallback) {
-  const json* j = field(o, key);
-  return j && j->is_number_integer() ? j->get<int>() : fallback;
-}
-std::string string_or(const json& o, const char* key) {
-  const json* j = field(o, key);
-  return j && j->is_string() ? j->get<std::string>() : std::string();
-}
-// The member `key` if it is an object (array), else an empty one.
-const json& member(const json& o, const char* key) {
-  static const json empty = json::object();
-  const json* j = field(o, key);
-  return j && j->is_object() ? *j : empty;
-}
-const json::array_t& list(const json& o, const char* key) {
-  const json* j = field(o, key);
-  return j ? j->as_array() : json().as_array(); // as_array() of a non-array is a static empty list
-}
-
-// What decide() reads of a survey: not a whole nps::Survey (texts, flows, theme), whose
-// construction and destruction would cost this module code for nothing.
-struct SurveyRules {
-  std::string id;
-  nps::Targeting targeting;
-  nps::Sampling sampling;
-};
-
-SurveyRules survey_of(const json& j) {
-  using namespace nps;
-  SurveyRules s;
-  s.id = string_or(j, "id");
-  const json& t = member(j, "targeting");
-  for (const json& u : list(t, "urls")) {
-    if (!u.is_object()) continue;
-    UrlRule& r = s.targeting.urls.emplace_back();
-    r.match = enum_named(
-        field(u, "match"),
-        {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with, UrlMatch::ends_with, UrlMatch::glob},
-        UrlMatch::contains);
-    r.pattern = string_or(u, "pattern");
-    const json* exclude = field(u, "exclude");
-    r.exclude = exclude && exclude->is_boolean() && exclude->get<bool>();
-  }
-  for (const json& d : list(t, "devices"))
-    if (d.is_string()) s.targeting.devices.push_back(d.get<std::string>());
-  const json& tr = member(t, "trigger");
-  Trigger& trigger = s.targeting.trigger;
-  trigger.type = enum_named(field(tr, "type"),
-                            {TriggerType::page_load, TriggerType::scroll, TriggerType::exit_intent,
-                             TriggerType::event, TriggerType::page_views},
-                            TriggerType::page_load);
-  trigger.delay_seconds = int_or(tr, "delay_seconds", 0);
-  trigger.scroll_percent = int_or(tr, "scroll_percent", 0);
-  trigger.event = string_or(tr, "event");
-  trigger.count = int_or(tr, "count", 1);
-  for (const json& a : list(t, "attributes")) {
-    if (!a.is_object()) continue;
-    AttributeRule& r = s.targeting.attributes.emplace_back();
-    r.key = string_or(a, "key");
-    r.op = enum_named(field(a, "op"),
-                      {AttributeOp::equals, AttributeOp::not_equals, AttributeOp::greater, AttributeOp::less,
-                       AttributeOp::contains},
-                      AttributeOp::equals);
-    if (const json* value = field(a, "value")) r.value = *value;
-  }
-  const json& sm = member(j, "sampling");
-  Sampling& sampling = s.sampling;
-  if (const json* p = field(sm, "percent"); p && p->is_number()) sampling.percent = p->get<double>();
-  sampling.min_user_age_days = int_or(sm, "min_user_age_days", sampling.min_user_age_days);
-  sampling.resurvey_after_answer_days =
-      int_or(sm, "resurvey_after_answer_days", sampling.resurvey_after_answer_days);
-  sampling.resurvey_after_dismiss_days =
-      int_or(sm, "resurvey_after_dismiss_days", sampling.resurvey_after_dismiss_days);
-  sampling.global_cooldown_days = int_or(sm, "global_cooldown_days", sampling.global_cooldown_days);
-  return s;
-}
-
 std::string last_text;
 bool last_ok = false;
 
@@ -139,8 +50,7 @@ void decide(std::string_view input) {
   const json* in = parsed ? &*parsed : nullptr;
   if (!in || !in->is_object() || !in->contains("survey") || !in->contains("visitor") ||
       !in->contains("page")) {
-    last_text =
-        R"([{"code":"parse_error","path":"","message":"expected {\"survey\", \"visitor\", \"page\"} as JSON"}])";
+    last_text = R"([{"code":"parse_error","path":"","message":"JSON with survey, visitor and page"}])";
     return;
   }
 #if defined(NPS_MODULE_ELIGIBILITY_DETAILED)
@@ -165,7 +75,7 @@ void decide(std::string_view input) {
     return;
   }
 #endif
-  const SurveyRules s = survey_of(in->at("survey"));
+  const nps::SurveyRules s = nps::read_normalized_rules(in->at("survey"));
   std::string out;
 #if defined(NPS_MODULE_ELIGIBILITY_DETAILED)
   const nps::Decision d = nps::decide(s.id, s.targeting, s.sampling, *visitor, *page);

@@ -4,6 +4,7 @@
 #include "nps/flow.hpp"
 #include "nps/i18n.hpp"
 #include "nps/locale.hpp"
+#include "nps/privacy.hpp"
 #include "nps/response.hpp"
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
@@ -347,6 +348,42 @@ Result<ordered_json> op_eligibility_decide(const json& in) {
   return out;
 }
 
+// {"survey", "<field>"}: the survey validated, and the field present (errors otherwise).
+Result<Survey> survey_and(const json& in, const char* field) {
+  if (!in.is_object())
+    return type_error("", std::string("an object with \"survey\" and \"") + field + "\"", in);
+  Errors errors;
+  unknown_fields(in, {"survey", field}, errors);
+  if (!in.contains(field)) errors.push_back(Error{ErrorCode::required, field, "required"});
+  auto survey = survey_field(in);
+  if (!survey) errors.insert(errors.end(), survey.errors().begin(), survey.errors().end());
+  if (!errors.empty()) return errors;
+  return survey;
+}
+
+// The page address a response to this survey stores (null: none).
+Result<ordered_json> op_privacy_page(const json& in) {
+  auto survey = survey_and(in, "page");
+  if (!survey) return survey.errors();
+  const json& page = in.at("page");
+  if (!page.is_string()) return type_error("page", "a string", page);
+  const std::string_view kept = store_page(survey->privacy, page.get_ref<const std::string&>());
+  return kept.empty() ? ordered_json(nullptr) : ordered_json(std::string(kept));
+}
+
+// Which of these attributes are personal in this survey, and the others as viewers see them.
+Result<ordered_json> op_privacy_attributes(const json& in) {
+  auto survey = survey_and(in, "attributes");
+  if (!survey) return survey.errors();
+  const json& attributes = in.at("attributes");
+  if (!attributes.is_object()) return type_error("attributes", "an object", attributes);
+  ordered_json personal = ordered_json::array();
+  for (const auto& [key, value] : attributes.items())
+    if (is_personal_attribute(survey->privacy, key)) personal.push_back(key);
+  return ordered_json{{"personal", personal},
+                      {"visible", ordered_json(without_personal(survey->privacy, attributes))}};
+}
+
 const std::vector<std::pair<std::string_view, Op>>& operations() {
   static const std::vector<std::pair<std::string_view, Op>> ops = {
       {"summarize",
@@ -517,6 +554,8 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"i18n.strings", i18n_strings},
       {"i18n.locales", op_i18n_locales},
       {"i18n.format", i18n_format},
+      {"privacy.page", op_privacy_page},
+      {"privacy.attributes", op_privacy_attributes},
   };
   return ops;
 }

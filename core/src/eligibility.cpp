@@ -594,10 +594,12 @@ namespace {
 
 // ---- parsing ---------------------------------------------------------------------------
 
-constexpr std::size_t max_visitor_id = 256;
+// An identified visitor's id and attributes become a response's respondent_id and
+// attributes (flow.hpp's FlowStart), so they have a response's caps (ResponseLimits).
+constexpr std::size_t max_visitor_id = ResponseLimits::respondent_id;
+constexpr std::size_t max_attributes = ResponseLimits::attributes;
 constexpr std::size_t max_surveys = 1000;
 constexpr std::size_t max_events = 1000;
-constexpr std::size_t max_attributes = 50;
 
 // Where a value is: its key under its parent's place. The path ("surveys.nps1.last_shown")
 // is only spelled out when a problem there is reported in detail.

@@ -265,6 +265,8 @@ Result<FlowState> start_flow(const Survey& survey, const FlowStart& start) {
   auto checked = parse_response(to_json(r));
   if (!checked) return checked.errors();
   st.response = std::move(checked).value();
+  // The page as a response to this survey may keep it (privacy.hpp), as the server stores it.
+  apply_privacy(survey.privacy, st.response);
   return st;
 }
 

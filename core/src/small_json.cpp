@@ -1,14 +1,9 @@
-// nps/small_json.hpp: the parser, the writer, equality and the number conversions.
+// nps/small_json.hpp: the parser, the writer and equality.
 //
 // Numbers are where a small JSON library usually differs from a big one, so both
-// directions are exact:
-//   * text → double: natively, up to 15 significant digits and a power of ten up to 22 in
-//     either direction, the product or quotient of two exactly representable doubles is
-//     correctly rounded (Clinger's fast path, which covers every number people write in a
-//     survey), and anything longer goes to strtod; in Wasm every such number goes to
-//     JavaScript's Number(), also correctly rounded (imported, so the module carries no strtod);
-//   * double → text: the shortest digits that read back to the same double — to_chars
-//     natively, JavaScript's toExponential() in Wasm — formatted the way nlohmann does.
+// directions are exact; the two conversions are each build's own (text_to_double and
+// to_exponential: core/src/small_json_numbers.cpp natively, web/js_numbers.cpp in the
+// browser's Wasm modules); this file formats the digits the way nlohmann does.
 #include "nps/small_json.hpp"
 
 #include "nps/text.hpp"
@@ -16,14 +11,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-
-#if defined(__EMSCRIPTEN__)
-// Provided by the module's JavaScript (web/numbers.js, and the loader's own glue).
-extern "C" double nps_text_to_double(const char* text, int length);
-extern "C" int nps_double_to_exponential(double value, char* out); // "d.ddde±x", ≤ 32 bytes
-#else
-#include <charconv>
-#endif
 
 namespace nps::small_json {
 
@@ -35,64 +22,6 @@ void misuse(const char* what) noexcept {
 namespace {
 
 // ---- numbers ---------------------------------------------------------------------------
-
-#if !defined(__EMSCRIPTEN__)
-double exact_power_of_ten(int e) noexcept {
-  double p = 1;
-  for (int i = 0; i < e; ++i)
-    p *= 10; // exact up to 1e22
-  return p;
-}
-#endif
-
-// `text` is a valid JSON number with a fraction or exponent (or too large for 64 bits).
-double to_double(std::string_view text) {
-#if defined(__EMSCRIPTEN__)
-  // JavaScript's Number() rounds every number correctly, so the fast path below would give
-  // the same double: the browser modules leave it out (smaller).
-  return nps_text_to_double(text.data(), static_cast<int>(text.size()));
-#else
-  std::uint64_t mantissa = 0;
-  int digits = 0, exponent = 0;
-  std::size_t i = 0;
-  const bool negative = text[0] == '-';
-  if (negative) ++i;
-  bool significant = false;
-  bool fits = true;
-  const std::size_t point = text.find('.'); // once: a long number stays linear
-  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
-    if (text[i] == '.') continue;
-    const bool after_point = point != std::string_view::npos && i > point;
-    if (text[i] != '0') significant = true;
-    if (significant) {
-      if (++digits > 15) fits = false;
-      mantissa = mantissa * 10 + static_cast<std::uint64_t>(text[i] - '0');
-    }
-    if (after_point) --exponent;
-  }
-  if (i < text.size()) {
-    ++i;
-    bool minus = false;
-    if (text[i] == '+' || text[i] == '-') minus = text[i++] == '-';
-    int e = 0;
-    for (; i < text.size(); ++i) {
-      if (e > 100000) {
-        fits = false;
-        break;
-      }
-      e = e * 10 + (text[i] - '0');
-    }
-    exponent += minus ? -e : e;
-  }
-  if (fits && mantissa == 0) return negative ? -0.0 : 0.0;
-  if (fits && exponent >= -22 && exponent <= 22) {
-    const double m = static_cast<double>(mantissa); // exact: < 10^15 < 2^53
-    const double v = exponent < 0 ? m / exact_power_of_ten(-exponent) : m * exact_power_of_ten(exponent);
-    return negative ? -v : v;
-  }
-  return std::strtod(std::string(text).c_str(), nullptr);
-#endif
-}
 
 void append_exponent(std::string& out, int e) {
   out += e < 0 ? '-' : '+';
@@ -117,12 +46,7 @@ void write_double(std::string& out, double x) {
     return;
   }
   char buf[40];
-  int n = 0;
-#if defined(__EMSCRIPTEN__)
-  n = nps_double_to_exponential(x, buf);
-#else
-  n = static_cast<int>(std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific).ptr - buf);
-#endif
+  const int n = to_exponential(x, buf);
   // buf: d[.ddd]e[+-]x → the digits and the exponent of the first digit.
   std::string digits;
   int i = 0;
@@ -427,7 +351,7 @@ struct Parser {
       }
     }
     // As nlohmann: a number too large for a double is an error, not an infinity.
-    const double d = to_double(text);
+    const double d = text_to_double(text);
     if (!std::isfinite(d)) return fail();
     out = json(d);
     return true;

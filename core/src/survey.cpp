@@ -1,10 +1,11 @@
 // Parsing and validation of survey definitions.
 //
 // Sections: enum names · Reader (typed field access that records errors by path) ·
-// texts · questions · categories · theme · targeting · sampling · survey · to_json
+// texts · questions · categories · theme · targeting · sampling · privacy · survey · to_json
 #include "nps/survey.hpp"
 
 #include "nps/locale.hpp"
+#include "nps/response.hpp"
 #include "nps/text.hpp"
 
 #include <algorithm>
@@ -654,6 +655,28 @@ Sampling read_sampling(Errors& errors, const json& j, const std::string& path) {
   return s;
 }
 
+// ---- privacy ----------------------------------------------------------------------------
+
+Privacy read_privacy(Errors& errors, const json& j, const std::string& path) {
+  Privacy p;
+  Reader r(errors, j, path, {"personal_attributes", "keep_page_query"});
+  if (!r.ok()) return p;
+  r.array("personal_attributes", ResponseLimits::attributes, [&](const json& v, const std::string& at) {
+    if (!v.is_string()) return errors.push_back(type_error(at, "an attribute name", v));
+    const auto& key = v.get_ref<const std::string&>();
+    if (key.empty() || key.size() > ResponseLimits::attribute_key || !id_chars(key, "_.-"))
+      return errors.push_back(Error{ErrorCode::invalid_format, at,
+                                    "an attribute name: 1 to 64 of the characters A-Z a-z 0-9 _ . -"});
+    for (const std::string& earlier : p.personal_attributes)
+      if (same_attribute_name(earlier, key))
+        return errors.push_back(Error{ErrorCode::duplicate, at,
+                                      "\"" + key + "\" names the same attribute as \"" + earlier + "\""});
+    p.personal_attributes.push_back(key);
+  });
+  r.boolean("keep_page_query", p.keep_page_query);
+  return p;
+}
+
 std::optional<std::string> normalize_origin(std::string_view s) {
   if (s == "*") return std::string(s);
   std::string out;
@@ -707,7 +730,7 @@ Result<Survey> parse_survey(const json& j) {
   Errors errors;
   Reader r(errors, j, "",
            {"id", "name", "kind", "product", "default_locale", "locales", "question", "low_label",
-            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins"});
+            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins", "privacy"});
   if (!r.ok()) return errors;
   Survey s;
   if (auto id = r.id("id", true)) s.id = *id;
@@ -776,6 +799,7 @@ Result<Survey> parse_survey(const json& j) {
           Error{ErrorCode::invalid_format, p, "an origin such as https://shop.example or *"});
     s.allowed_origins.push_back(*o);
   });
+  if (const json* p = r.get("privacy")) s.privacy = read_privacy(errors, *p, "privacy");
   check_text_locales(s, errors);
   if (!errors.empty()) return errors;
   return s;
@@ -875,6 +899,8 @@ json to_json(const Survey& s) {
                    {"global_cooldown_days", s.sampling.global_cooldown_days},
                    {"daily_response_cap", s.sampling.daily_response_cap}};
   if (!s.allowed_origins.empty()) j["allowed_origins"] = s.allowed_origins;
+  j["privacy"] = {{"personal_attributes", s.privacy.personal_attributes},
+                  {"keep_page_query", s.privacy.keep_page_query}};
   return j;
 }
 
@@ -883,9 +909,15 @@ json to_json(const Survey& s) {
 namespace {
 // Field access that trusts its input: a missing field or one of another type is the default.
 const json& field(const json& o, std::string_view key) { return member_or_null(o, key); }
-std::string text_of(const json& o, std::string_view key, std::string fallback = {}) {
+// The text at `key` into out, which keeps its value when there is none; text_of: or "".
+void read_text_into(const json& o, std::string_view key, std::string& out) {
   const json& v = field(o, key);
-  return v.is_string() ? v.get<std::string>() : fallback;
+  if (v.is_string()) out = v.get_ref<const std::string&>();
+}
+std::string text_of(const json& o, std::string_view key) {
+  std::string out;
+  read_text_into(o, key, out);
+  return out;
 }
 int int_of(const json& o, std::string_view key, int fallback) {
   const json& v = field(o, key);
@@ -951,12 +983,94 @@ const std::string& product_name(const Survey& s, const std::string& locale) {
   return it == s.product_names.end() ? s.product : it->second;
 }
 
+// The rules eligibility reads. Written for the browser's eligibility module, whose size budget
+// this reader is part of: members found by pointer (nullptr: missing, or not in an object),
+// enumerations by their to_string names (which that module has anyway), arrays walked as
+// their elements (get_ref<array_t>) rather than through the iterator, which also walks objects.
+namespace {
+const json* member_ptr(const json* o, const char* key) {
+  if (!o) return nullptr; // find() of anything but an object finds nothing
+  const auto it = o->find(key);
+  return it != o->end() ? &*it : nullptr;
+}
+template <class E, std::size_t N> E named(const json* j, const E (&all)[N], E fallback) {
+  if (j && j->is_string())
+    for (E e : all)
+      if (to_string(e) == j->get_ref<const std::string&>()) return e;
+  return fallback;
+}
+int int_or(const json* o, const char* key, int fallback) {
+  const json* j = member_ptr(o, key);
+  return j && j->is_number_integer() ? j->get<int>() : fallback;
+}
+void text_into(const json* o, const char* key, std::string& out) {
+  const json* j = member_ptr(o, key);
+  if (j && j->is_string()) out = j->get_ref<const std::string&>();
+}
+// Each element of the array at `key`.
+template <class F> void elements(const json* o, const char* key, F&& f) {
+  if (const json* a = member_ptr(o, key); a && a->is_array())
+    for (const json& e : a->get_ref<const json::array_t&>())
+      f(e);
+}
+} // namespace
+
+SurveyRules read_normalized_rules(const json& j) {
+  SurveyRules r;
+  text_into(&j, "id", r.id);
+  const json* t = member_ptr(&j, "targeting");
+  elements(t, "urls", [&](const json& u) {
+    if (!u.is_object()) return;
+    UrlRule& rule = r.targeting.urls.emplace_back();
+    rule.match = named(
+        member_ptr(&u, "match"),
+        {UrlMatch::exact, UrlMatch::contains, UrlMatch::starts_with, UrlMatch::ends_with, UrlMatch::glob},
+        UrlMatch::contains);
+    text_into(&u, "pattern", rule.pattern);
+    const json* exclude = member_ptr(&u, "exclude");
+    rule.exclude = exclude && exclude->is_boolean() && exclude->get<bool>();
+  });
+  elements(t, "devices", [&](const json& d) {
+    if (d.is_string()) r.targeting.devices.push_back(d.get<std::string>());
+  });
+  const json* tr = member_ptr(t, "trigger");
+  Trigger& trigger = r.targeting.trigger;
+  trigger.type = named(member_ptr(tr, "type"),
+                       {TriggerType::page_load, TriggerType::scroll, TriggerType::exit_intent,
+                        TriggerType::event, TriggerType::page_views},
+                       trigger.type);
+  trigger.delay_seconds = int_or(tr, "delay_seconds", trigger.delay_seconds);
+  trigger.scroll_percent = int_or(tr, "scroll_percent", trigger.scroll_percent);
+  text_into(tr, "event", trigger.event);
+  trigger.count = int_or(tr, "count", trigger.count);
+  elements(t, "attributes", [&](const json& a) {
+    if (!a.is_object()) return;
+    AttributeRule& rule = r.targeting.attributes.emplace_back();
+    text_into(&a, "key", rule.key);
+    rule.op = named(member_ptr(&a, "op"),
+                    {AttributeOp::equals, AttributeOp::not_equals, AttributeOp::greater, AttributeOp::less,
+                     AttributeOp::contains},
+                    AttributeOp::equals);
+    if (const json* value = member_ptr(&a, "value")) rule.value = *value;
+  });
+  const json* sm = member_ptr(&j, "sampling");
+  Sampling& sampling = r.sampling;
+  if (const json* p = member_ptr(sm, "percent"); p && p->is_number()) sampling.percent = p->get<double>();
+  sampling.min_user_age_days = int_or(sm, "min_user_age_days", sampling.min_user_age_days);
+  sampling.resurvey_after_answer_days =
+      int_or(sm, "resurvey_after_answer_days", sampling.resurvey_after_answer_days);
+  sampling.resurvey_after_dismiss_days =
+      int_or(sm, "resurvey_after_dismiss_days", sampling.resurvey_after_dismiss_days);
+  sampling.global_cooldown_days = int_or(sm, "global_cooldown_days", sampling.global_cooldown_days);
+  return r; // daily_response_cap is the server's (read_normalized_survey reads it)
+}
+
 Survey read_normalized_survey(const json& j, bool with_targeting) {
   Survey s;
   s.id = text_of(j, "id");
   s.name = text_of(j, "name");
   s.kind = enum_of(j, "kind", kind_names, s.kind);
-  s.default_locale = text_of(j, "default_locale", s.default_locale);
+  read_text_into(j, "default_locale", s.default_locale);
   s.product_names = localized_of(j, "product");
   if (auto it = s.product_names.find(s.default_locale); it != s.product_names.end())
     s.product = it->second;
@@ -980,37 +1094,19 @@ Survey read_normalized_survey(const json& j, bool with_targeting) {
                                  flag_of(l, "append_score", false), flag_of(l, "append_comment", false)};
   }
   const json& theme = field(j, "theme");
-  s.theme.accent = text_of(theme, "accent", s.theme.accent);
+  read_text_into(theme, "accent", s.theme.accent);
   s.theme.position = enum_of(theme, "position", position_names, s.theme.position);
   s.theme.category_colors = flag_of(theme, "category_colors", s.theme.category_colors);
   s.theme.mode = enum_of(theme, "mode", mode_names, s.theme.mode);
+  const json& privacy = field(j, "privacy");
+  s.privacy.personal_attributes = texts_of(privacy, "personal_attributes");
+  s.privacy.keep_page_query = flag_of(privacy, "keep_page_query", false);
   if (!with_targeting) return s;
-  const json& t = field(j, "targeting");
-  each_of(t, "urls", [&](const json& u) {
-    s.targeting.urls.push_back({enum_of(u, "match", url_match_names, UrlMatch::contains),
-                                text_of(u, "pattern"), flag_of(u, "exclude", false)});
-  });
-  s.targeting.devices = texts_of(t, "devices");
-  const json& tr = field(t, "trigger");
-  Trigger& trigger = s.targeting.trigger;
-  trigger.type = enum_of(tr, "type", trigger_names, trigger.type);
-  trigger.delay_seconds = int_of(tr, "delay_seconds", trigger.delay_seconds);
-  trigger.scroll_percent = int_of(tr, "scroll_percent", trigger.scroll_percent);
-  trigger.event = text_of(tr, "event");
-  trigger.count = int_of(tr, "count", trigger.count);
-  each_of(t, "attributes", [&](const json& a) {
-    s.targeting.attributes.push_back(
-        {text_of(a, "key"), enum_of(a, "op", attribute_op_names, AttributeOp::equals), field(a, "value")});
-  });
-  const json& sm = field(j, "sampling");
-  if (const json& p = field(sm, "percent"); p.is_number()) s.sampling.percent = p.get<double>();
-  s.sampling.min_user_age_days = int_of(sm, "min_user_age_days", s.sampling.min_user_age_days);
-  s.sampling.resurvey_after_answer_days =
-      int_of(sm, "resurvey_after_answer_days", s.sampling.resurvey_after_answer_days);
-  s.sampling.resurvey_after_dismiss_days =
-      int_of(sm, "resurvey_after_dismiss_days", s.sampling.resurvey_after_dismiss_days);
-  s.sampling.global_cooldown_days = int_of(sm, "global_cooldown_days", s.sampling.global_cooldown_days);
-  s.sampling.daily_response_cap = int_of(sm, "daily_response_cap", s.sampling.daily_response_cap);
+  SurveyRules rules = read_normalized_rules(j);
+  s.targeting = std::move(rules.targeting);
+  s.sampling = rules.sampling;
+  s.sampling.daily_response_cap =
+      int_of(field(j, "sampling"), "daily_response_cap", s.sampling.daily_response_cap);
   s.allowed_origins = texts_of(j, "allowed_origins");
   return s;
 }

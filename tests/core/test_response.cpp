@@ -1,4 +1,5 @@
 #include "nps/json.hpp"
+#include "nps/privacy.hpp"
 #include "nps/response.hpp"
 
 #include <catch2/catch.hpp>
@@ -75,6 +76,37 @@ TEST_CASE("response: caps are in characters, not bytes", "[core][response]") {
   CHECK(nps::parse_response(j).ok());
   j["comment"] = chinese + "好";
   CHECK(nps::parse_response(j).error().code == nps::ErrorCode::too_long);
+}
+
+TEST_CASE("response: stored as its survey's privacy allows: the page without query and fragment",
+          "[core][response][privacy]") {
+  json j = minimal();
+  j["page"] = " https://shop.example/done?email=ann%40mail.example#receipt ";
+  j["attributes"] = {{"email", "ann@mail.example"}, {"plan", "pro"}};
+  auto r = nps::parse_response(j);
+  REQUIRE(r.ok());
+  nps::Response stored = *r;
+  nps::apply_privacy(nps::Privacy{}, stored);
+  CHECK(stored.page == "https://shop.example/done");
+  CHECK(stored.attributes == r->attributes); // personal attributes are stored, hidden from viewers
+  nps::Response kept = *r;
+  nps::apply_privacy(nps::Privacy{{}, true}, kept);
+  CHECK(kept == *r);
+  j["page"] = "?email=ann%40mail.example";
+  nps::Response only_query = *nps::parse_response(j);
+  nps::apply_privacy(nps::Privacy{}, only_query);
+  CHECK_FALSE(only_query.page.has_value());
+}
+
+TEST_CASE("response: viewers see attributes without the personal ones", "[core][response][privacy]") {
+  const nps::Privacy p{{"customer_no"}, false};
+  const json attributes = {
+      {"Email", "a@b.example"}, {"customerNo", 7}, {"plan", "pro"}, {"last-name", "Lee"}};
+  CHECK(nps::without_personal(p, attributes) == json{{"plan", "pro"}});
+  CHECK(nps::is_personal_attribute(p, "CUSTOMER.NO"));
+  CHECK_FALSE(nps::is_personal_attribute(p, "customer"));
+  CHECK_FALSE(nps::is_personal_attribute(nps::Privacy{}, "customer_no"));
+  CHECK_FALSE(nps::is_personal_attribute(p, "")); // no name is no attribute
 }
 
 TEST_CASE("response: property: decode(encode(x)) == x", "[core][response][property]") {

@@ -139,3 +139,27 @@ TEST_CASE("survey: property: any subtree replaced by garbage gives errors, never
         CHECK_FALSE(e.message.empty());
   }
 }
+
+TEST_CASE("survey: a damaged served form reads as defaults, never a crash, through one reader of its rules",
+          "[core][survey]") {
+  const json damaged = {{"id", "s"},
+                        {"targeting",
+                         {{"urls", "not a list"},
+                          {"devices", {1, "mobile"}},
+                          {"trigger", {{"type", "shake"}, {"count", "2"}}},
+                          {"attributes", {7, {{"key", "plan"}, {"op", "contains"}, {"value", "pro"}}}}}},
+                        {"sampling", {{"percent", "all"}, {"resurvey_after_answer_days", 7}}}};
+  const nps::SurveyRules rules = nps::read_normalized_rules(damaged);
+  CHECK(rules.id == "s");
+  CHECK(rules.targeting.urls.empty());
+  CHECK(rules.targeting.devices == std::vector<std::string>{"mobile"});
+  CHECK(rules.targeting.trigger == nps::Trigger{});
+  REQUIRE(rules.targeting.attributes.size() == 1);
+  CHECK(rules.targeting.attributes[0].op == nps::AttributeOp::contains);
+  CHECK(rules.sampling.percent == 100);
+  CHECK(rules.sampling.resurvey_after_answer_days == 7);
+  const nps::Survey s = nps::read_normalized_survey(damaged);
+  CHECK(s.targeting == rules.targeting);
+  CHECK(s.sampling == rules.sampling);
+  CHECK(nps::read_normalized_rules(json("not an object")).targeting == nps::Targeting{});
+}

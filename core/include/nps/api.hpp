@@ -3,26 +3,30 @@
 // and the server are proven to compute the same text from the same input.
 //
 // Operations (input → output):
-//   summarize          [score, ...]                 →
-//   {"n","promoters","passives","detractors","nps","ci95","method"} score.parse        "text" | number →
-//   {"score", "category"} tally.summary      {"counts":[11 counts]}        → summary with shares, se,
-//   small_sample tally.merge        {"a":[11], "b":[11]}          → [11] tally.compare      {"a":[11],
-//   "b":[11]}          → {"difference","z","p","significant","small_sample"} response.parse     response
-//   object              → the normalised response scores.read        {"text", "column"?}           →
-//   {"counts":[11], "blank", "invalid":[{line,value,code,message}]} survey.parse       survey definition →
-//   the normalised definition (every default filled in) flow.start         {"survey", "start"}            →
-//   {"state", "view"} flow.apply         {"survey", "state", "event"}   → {"state", "view", "send",
-//   "response"?} flow.run           {"survey", "start", "events"}  → {"steps":[{event, step, send,
-//   response?|error}], "view"} eligibility.decide {"survey", "visitor", "page"}  →
-//   {"verdict","code","reason","params","wait_for"?} eligibility.sample {"visitor_id","survey_id","percent"}
-//   → {"bucket", "in_sample"} eligibility.daily_cap {"survey", "stored_today"} → {"accept", "cap"}
-//   eligibility.url_match {"match","pattern","url"}  → true | false
-//   locale.canonical   "tag"                         → "canonical-tag"
+//   summarize          [score, ...] → {"n","promoters","passives","detractors","nps","ci95","method"}
+//   score.parse        "text" | number → {"score", "category"}
+//   tally.summary      {"counts":[11 counts]} → summary with shares, se, small_sample
+//   tally.merge        {"a":[11], "b":[11]} → [11]
+//   tally.compare      {"a":[11], "b":[11]} → {"difference","z","p","significant","small_sample"}
+//   response.parse     response object → the normalised response
+//   scores.read        {"text", "column"?} → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
+//   survey.parse       survey definition → the normalised definition (every default filled in)
+//   flow.start         {"survey", "start"} → {"state", "view"}
+//   flow.apply         {"survey", "state", "event"} → {"state", "view", "send", "response"?}
+//   flow.run           {"survey", "start", "events"} → {"steps":[{event, step, send, response?|error}],
+//                      "view"}
+//   eligibility.decide {"survey", "visitor", "page"} → {"verdict","code","reason","params","wait_for"?}
+//   eligibility.sample {"visitor_id","survey_id","percent"} → {"bucket", "in_sample"}
+//   eligibility.daily_cap {"survey", "stored_today"} → {"accept", "cap"}
+//   eligibility.url_match {"match","pattern","url"} → true | false
+//   privacy.page       {"survey", "page"} → the page as a response stores it, or null (privacy.hpp)
+//   privacy.attributes {"survey", "attributes"} → {"personal": [keys], "visible": {the others}}
+//   locale.canonical   "tag" → "canonical-tag"
 //   i18n.negotiate     {"requested":[tags], "available":[tags], "fallback"?:"en"} → "tag"
-//   i18n.direction     "tag"                         → "ltr" | "rtl"
-//   i18n.strings       "tag" | [tags]                → {"locale", "dir", "texts": {key: text}} (built-in
-//   texts) i18n.format        {"pattern", "params"?: {name: string | number}} → "text" i18n.locales null →
-//   ["en", "es", ...] (the built-in languages)
+//   i18n.direction     "tag" → "ltr" | "rtl"
+//   i18n.strings       "tag" | [tags] → {"locale", "dir", "texts": {key: text}} (built-in texts)
+//   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
+//   i18n.locales       null → ["en", "es", ...] (the built-in languages)
 #pragma once
 
 #include "nps/json.hpp"

@@ -217,9 +217,15 @@ public:
     }
   }
   template <class R> R get_ref() const {
-    static_assert(std::is_same_v<R, const std::string&>, "get_ref only of strings");
-    if (t_ != value_t::string) misuse("get_ref<string>() of a value that is not a string");
-    return *v_.s;
+    if constexpr (std::is_same_v<R, const array_t&>) {
+      // The elements themselves: a loop over them needs none of the iterator's object case.
+      if (t_ != value_t::array) misuse("get_ref<array_t>() of a value that is not an array");
+      return *v_.a;
+    } else {
+      static_assert(std::is_same_v<R, const std::string&>, "get_ref only of strings and arrays");
+      if (t_ != value_t::string) misuse("get_ref<string>() of a value that is not a string");
+      return *v_.s;
+    }
   }
   template <class T> void get_to(T& out) const { out = get<T>(); }
 
@@ -493,6 +499,19 @@ using ordered_json = basic_json<true>;
 
 // Parses RFC 8259 text; nullopt when it is not exactly one valid JSON value.
 [[nodiscard]] std::optional<json> parse(std::string_view text);
+
+// ---- the two number conversions, each build's own --------------------------------------
+// The parser and the writer leave these to the build: natively core/src/small_json_numbers.cpp
+// (Clinger's fast path, strtod, to_chars); in the browser's Wasm modules web/js_numbers.cpp,
+// JavaScript's Number() and toExponential() (web/numbers.js), so no module carries strtod or
+// printf. Both exact: the vectors' transcripts through either are byte-identical.
+
+// `text` is a valid JSON number with a fraction or an exponent (or too large for 64 bits):
+// the closest double.
+[[nodiscard]] double text_to_double(std::string_view text);
+// A finite x > 0 in the shortest digits that read back to x, written "d[.ddd]e[+-]x" into
+// out (at least 40 bytes); returns the length.
+[[nodiscard]] int to_exponential(double x, char* out);
 
 template <bool O> basic_json<O> basic_json<O>::parse(std::string_view text) {
   auto j = small_json::parse(text);

@@ -3,9 +3,11 @@
 // definition") and validated with every problem named by its path, all at once.
 //
 // Sections: texts · questions · categories · theme · targeting · sampling · Survey · parse
+// (privacy, what responses keep of the respondent, is in privacy.hpp)
 #pragma once
 
 #include "nps/json.hpp"
+#include "nps/privacy.hpp"
 #include "nps/result.hpp"
 #include "nps/score.hpp"
 
@@ -179,6 +181,7 @@ struct Survey {
   Targeting targeting;
   Sampling sampling;
   std::vector<std::string> allowed_origins; // CORS for the public endpoints; empty: any
+  Privacy privacy;
 
   [[nodiscard]] const CategoryFlow& flow_for(Category c) const {
     return categories[static_cast<std::size_t>(c)];
@@ -203,6 +206,17 @@ struct Survey {
 // The product's name for the session's language: its own form when the survey gives one,
 // else the name in the default language.
 [[nodiscard]] const std::string& product_name(const Survey& s, const std::string& locale);
+
+// What eligibility reads of a survey (decide()): its id, targeting and sampling (but for
+// daily_response_cap, the server's, left at its default), read from the normalised form as
+// read_normalized_survey reads them: it reads them with this. For the browser's eligibility
+// module, which thus never builds a whole Survey (texts, flows, theme) nor reads it twice.
+struct SurveyRules {
+  std::string id;
+  Targeting targeting;
+  Sampling sampling;
+};
+[[nodiscard]] SurveyRules read_normalized_rules(const json& j);
 
 [[nodiscard]] std::string_view to_string(SurveyKind k) noexcept;
 [[nodiscard]] std::string_view to_string(QuestionType t) noexcept;
