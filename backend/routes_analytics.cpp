@@ -182,6 +182,14 @@ void Server::analytics_routes() {
         return send_error(c.res, ApiCode::invalid_format, "by",
                           "attribute:KEY, the key with letters, digits, _ . - only");
     }
+    // A viewer sees counts, never personal data: no grouping by a personal attribute (its
+    // values are e-mails, phones, names), and pages without their query strings.
+    const bool viewer = c.token->role < Role::analyst;
+    const auto survey = live(c.params[0]);
+    const nps::Privacy privacy = survey ? survey->privacy : nps::Privacy{};
+    if (viewer && attribute && nps::is_personal_attribute(privacy, *attribute))
+      return send_error(c.res, ApiCode::forbidden, "by",
+                        "\"" + *attribute + "\" is personal data; grouping by it needs the analyst role");
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
     std::vector<TallyGroupRow> rows;
@@ -202,7 +210,8 @@ void Server::analytics_routes() {
       rows = storage_->tally_groups(tally_query(c, *range, group));
     }
     for (const auto& row : rows) {
-      segments[row.key].merge(row.tally);
+      const bool strip = viewer && by == "page";
+      segments[strip ? std::string(nps::without_query(row.key)) : row.key].merge(row.tally);
       total.merge(row.tally);
     }
     json out = json::array();

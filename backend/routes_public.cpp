@@ -60,7 +60,9 @@ void Server::public_routes() {
         if (!refused.empty()) return send_errors(c.res, refused);
         auto parsed = nps::parse_response(*body);
         if (!parsed) return send_core_errors(c.res, parsed.errors());
-        const auto out = storage_->insert_response(*parsed, config_.clock(), s->daily_cap);
+        nps::Response record = *parsed;
+        nps::apply_privacy(s->privacy, record); // the page without its query, unless the survey keeps it
+        const auto out = storage_->insert_response(record, config_.clock(), s->daily_cap);
         if (out.status == Inserted::cap_reached) {
           metrics_.capped++;
           return send_error(c.res, ApiCode::daily_cap_reached, "",
@@ -115,7 +117,9 @@ void Server::public_routes() {
         if (!errors.empty()) return send_errors(c.res, errors);
         auto parsed = nps::parse_response(merged);
         if (!parsed) return send_core_errors(c.res, parsed.errors());
-        auto updated = storage_->update_response(*parsed);
+        nps::Response record = *parsed;
+        nps::apply_privacy(s->privacy, record);
+        auto updated = storage_->update_response(record);
         if (!updated)
           return send_error(c.res, ApiCode::not_found, "idempotency_key", "no response with this key");
         json j = {{"id", updated->id},

@@ -26,6 +26,7 @@ std::shared_ptr<const LiveSurvey> make_live(const SurveyRecord& rec) {
     if (auto s = nps::parse_survey(*j)) {
       live->origins = s->allowed_origins;
       live->daily_cap = static_cast<std::uint32_t>(std::max(0, s->sampling.daily_response_cap));
+      live->privacy = s->privacy;
     }
   }
   return live;

@@ -9,6 +9,7 @@
 #include "http_policy.hpp"
 #include "login_limits.hpp"
 #include "metrics.hpp"
+#include "nps/privacy.hpp"
 #include "server.hpp"
 
 #include "nps/json.hpp"
@@ -46,6 +47,7 @@ struct LiveSurvey {
   std::uint32_t daily_cap = 0;
   bool archived = false;
   std::int64_t version = 0;
+  nps::Privacy privacy; // personal attributes, whether pages keep their query (core/privacy)
 };
 
 [[nodiscard]] std::string etag_of(const std::string& body);
