@@ -58,7 +58,8 @@ std::string client_address(const httplib::Request& req, const ProxyPolicy& p) {
   if (!trusted(p, req.remote_addr) || !req.has_header("X-Forwarded-For")) return req.remote_addr;
   // Each proxy appends the address it got the request from: walk back past our proxies.
   std::string last_proxy = req.remote_addr;
-  for (const auto item : items_last_first(req.get_header_value("X-Forwarded-For"))) {
+  const std::string header = req.get_header_value("X-Forwarded-For"); // the views below point into it
+  for (const auto item : items_last_first(header)) {
     if (!trusted(p, item)) return std::string(item);
     last_proxy = std::string(item);
   }
@@ -68,7 +69,8 @@ std::string client_address(const httplib::Request& req, const ProxyPolicy& p) {
 bool reached_over_https(const httplib::Request& req, const ProxyPolicy& p) {
   if (p.always_https) return true;
   if (!trusted(p, req.remote_addr)) return false;
-  const auto items = items_last_first(req.get_header_value("X-Forwarded-Proto"));
+  const std::string header = req.get_header_value("X-Forwarded-Proto"); // the views below point into it
+  const auto items = items_last_first(header);
   if (items.empty()) return false;
   std::string proto(items.front()); // set by the proxy nearest to us
   std::transform(proto.begin(), proto.end(), proto.begin(), [](unsigned char c) { return std::tolower(c); });
