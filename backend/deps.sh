@@ -16,6 +16,8 @@ packages=(
   chromium xvfb xauth fonts-noto-core fonts-noto-cjk
   libgl-dev libgl1-mesa-dri fonttools curl
   clang libclang-rt-14-dev clang-format python3
+  libcurl4-openssl-dev libqrencode-dev libicu-dev libstemmer-dev
+  python3-aiosmtpd nginx python3-numpy python3-sklearn python3-statsmodels
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
