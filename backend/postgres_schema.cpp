@@ -116,6 +116,34 @@ CREATE TABLE follow_up_notes (
 );
 CREATE INDEX follow_up_notes_by_response ON follow_up_notes (survey_id, response_id, id);
 )sql",
+    // 2 (issue 18): the change feed that keeps several npsd in step (postgres_notify.*).
+    // NOTIFY is delivered on commit, once per distinct payload per transaction. Imports set
+    // npsd.quiet for their own statements: a million imported rows are not live events.
+    R"sql(
+CREATE FUNCTION npsd_notify_survey() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('npsd_changes', 's ' || NEW.id);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER surveys_notify AFTER INSERT OR UPDATE ON surveys
+  FOR EACH ROW EXECUTE FUNCTION npsd_notify_survey();
+CREATE FUNCTION npsd_notify_response() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('npsd.quiet', true), '') <> 'on' THEN
+    PERFORM pg_notify('npsd_changes', 'r ' || NEW.id || ' ' || NEW.survey_id);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER responses_notify AFTER INSERT ON responses
+  FOR EACH ROW EXECUTE FUNCTION npsd_notify_response();
+CREATE FUNCTION npsd_notify_tokens() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('npsd_changes', 't');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER tokens_notify AFTER INSERT OR UPDATE OR DELETE ON tokens
+  FOR EACH STATEMENT EXECUTE FUNCTION npsd_notify_tokens();
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -19,6 +19,7 @@
 #include "postgres_storage.hpp"
 
 #include "postgres_conn.hpp"
+#include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
 
@@ -162,8 +163,10 @@ public:
   std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) override {
     return writer_.write([&rows](Conn& c) {
       std::size_t stored = 0;
+      c.exec("SET LOCAL npsd.quiet = 'on'"); // not live events (postgres_schema.cpp, migration 2)
       for (const auto& [r, received_at] : rows)
         if (insert_counted(c, r, received_at)) ++stored;
+      c.exec("SET LOCAL npsd.quiet = 'off'"); // answers batched after this job are announced
       return stored;
     });
   }
@@ -551,10 +554,17 @@ public:
 
   std::size_t pending_writes() const override { return writer_.pending(); }
 
+  bool watch(std::function<void(const Change&)> f) override {
+    listener_.reset(); // an empty `f` stops the feed
+    if (f) listener_ = std::make_unique<pg::Listener>(url_, std::move(f));
+    return true;
+  }
+
 private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
+  std::unique_ptr<pg::Listener> listener_; // last member: stopped before the others go
 };
 
 } // namespace

@@ -71,7 +71,7 @@ void Server::public_routes() {
         }
         const bool created = out.status == Inserted::created;
         (created ? metrics_.stored : metrics_.duplicates)++;
-        if (created) announce(out.stored);
+        if (created && !watching_) announce(out.stored); // else the feed does
         json j = {{"id", out.stored.id},
                   {"survey_id", out.stored.response.survey_id},
                   {"idempotency_key", out.stored.response.idempotency_key},

@@ -80,9 +80,13 @@ Server::Server(Config config)
   bootstrap_tokens();
   instance_ = random_hex(4);
   register_routes();
+  watching_ = storage_->watch([this](const Change& c) { on_change(c); });
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  if (watching_) storage_->watch({}); // the feed's thread uses members destroyed before storage_
+}
 
 void Server::start() {
   bind();
@@ -230,6 +234,34 @@ void Server::publish(const SurveyRecord& rec) {
   auto l = make_live(rec);
   std::unique_lock lock(surveys_mu_);
   surveys_[rec.id] = std::move(l);
+}
+
+// What any npsd sharing the database committed (this one included): the survey cache, the
+// tokens and the live streams follow it, so a survey edited through one process is served by
+// all, and a stream on one process sees answers stored through another.
+void Server::on_change(const Change& change) {
+  try {
+    switch (change.kind) {
+    case Change::Kind::survey:
+      if (auto rec = storage_->survey(change.survey_id)) publish(*rec);
+      break;
+    case Change::Kind::response: {
+      ResponseFilter f;
+      f.survey_id = change.survey_id;
+      auto page = storage_->list_responses(f, change.response_id + 1, 1);
+      if (!page.items.empty() && page.items.front().id == change.response_id) announce(page.items.front());
+      break;
+    }
+    case Change::Kind::tokens: reload_tokens(); break;
+    case Change::Kind::resync:
+      for (const auto& rec : storage_->surveys())
+        publish(rec);
+      reload_tokens();
+      break;
+    }
+  } catch (const std::exception& e) {
+    log_line({{"level", "error"}, {"msg", std::string("change feed: ") + e.what()}});
+  }
 }
 
 void Server::retention_loop() {

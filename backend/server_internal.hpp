@@ -143,6 +143,7 @@ private:
   void announce(const StoredResponse& r);
   std::shared_ptr<const LiveSurvey> live(const std::string& id) const;
   void publish(const SurveyRecord& rec);
+  void on_change(const Change& change); // from other npsd processes (PostgreSQL)
   void retention_loop();
 
   // router.cpp: the routing helper, bodies, CORS, the routes every server has.
@@ -183,6 +184,9 @@ private:
 
   mutable std::shared_mutex surveys_mu_;
   std::unordered_map<std::string, std::shared_ptr<const LiveSurvey>> surveys_;
+  // The engine's change feed is on (PostgreSQL): surveys, tokens and live events follow what
+  // any npsd sharing the database commits, and answers are announced from the feed only.
+  bool watching_ = false;
   mutable std::shared_mutex tokens_mu_;
   std::vector<TokenRecord> tokens_;
   std::optional<std::string> created_token_;

@@ -176,6 +176,22 @@ struct ResponsePage {
 
 enum class RetentionMode { anonymize, remove };
 
+// ---- changes from every process --------------------------------------------------------
+
+// What another npsd sharing the database (or this one) has committed: the server refreshes
+// its survey cache, its token list and its live streams from these.
+struct Change {
+  enum class Kind {
+    survey,   // created, edited or (un)archived: `survey_id`
+    response, // stored (not imported): `survey_id`, `response_id`
+    tokens,   // a token added or removed
+    resync,   // changes may have been missed (the feed reconnected): read everything again
+  };
+  Kind kind = Kind::resync;
+  std::string survey_id;
+  std::int64_t response_id = 0;
+};
+
 // ---- Storage ---------------------------------------------------------------------------
 
 class Storage {
@@ -258,6 +274,15 @@ public:
 
   // Writes waiting for the writer (for /metrics).
   [[nodiscard]] virtual std::size_t pending_writes() const = 0;
+
+  // Calls `f` for every change committed by any npsd sharing this database, this one
+  // included, soon after the commit, on a thread of the engine's. Returns false when the
+  // engine has no such feed: SQLite (one npsd per file) announces in-process only. An empty
+  // `f` stops the feed; once watch returns, the previous `f` is not running and never runs.
+  virtual bool watch(std::function<void(const Change&)> f) {
+    (void)f;
+    return false;
+  }
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing

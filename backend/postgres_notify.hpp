@@ -1,0 +1,41 @@
+// The PostgreSQL engine's change feed: one connection that LISTENs on the channel the
+// schema's triggers NOTIFY (migration 2, postgres_schema.cpp), read by a thread of its own.
+// A notification is delivered only after the transaction that sent it commits, so a change
+// is never announced before it can be read. When the connection is lost, the listener
+// reconnects (backing off up to 5 s); after every LISTEN (the first one too) it reports
+// Change::Kind::resync, since whatever was sent before it listened is lost: the server reads
+// everything again.
+#pragma once
+
+#include "storage.hpp"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace npsd::pg {
+
+inline constexpr const char* kChangeChannel = "npsd_changes";
+
+// The payloads the triggers send: "s <survey>", "r <response id> <survey>", "t".
+[[nodiscard]] std::optional<Change> parse_change(std::string_view payload);
+
+class Listener {
+public:
+  Listener(std::string url, std::function<void(const Change&)> on_change);
+  ~Listener(); // stops the thread within about half a second
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+private:
+  void run();
+  std::string url_;
+  std::function<void(const Change&)> on_change_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+} // namespace npsd::pg
