@@ -1,5 +1,6 @@
 // npsd: the OpenNPS server. Flags win over environment variables, which win over defaults.
 #include "demo_data.hpp"
+#include "migrate.hpp"
 #include "params.hpp"
 #include "server.hpp"
 #include "storage_open.hpp"
@@ -44,6 +45,11 @@ constexpr std::string_view usage = R"(usage: npsd [options]
   npsd demo-data --db PATH [--count N]
                           fill the database with realistic synthetic answers (survey
                           acme-app, N answers over 180 days, default 6000) and exit
+
+  npsd migrate --from PATH.sqlite3 --to postgresql://…
+                          copy everything into another database (users, tokens, surveys,
+                          answers, follow-ups), then verify counts per survey; run it again
+                          to finish an interrupted copy: nothing is stored twice
 
 On first start, with no token in the database and none given, npsd creates an admin token,
 prints it once on standard output and keeps only its SHA-256 hash.
@@ -125,6 +131,7 @@ int demo_data(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "demo-data") return demo_data(argc, argv);
+  if (argc > 1 && std::string_view(argv[1]) == "migrate") return npsd::migrate_main(argc, argv);
   npsd::Config config;
   std::string listen = env("NPSD_LISTEN", "127.0.0.1:8080");
   config.database = env("NPSD_DB", config.database);
