@@ -144,6 +144,29 @@ END $$;
 CREATE TRIGGER tokens_notify AFTER INSERT OR UPDATE OR DELETE ON tokens
   FOR EACH STATEMENT EXECUTE FUNCTION npsd_notify_tokens();
 )sql",
+    // 3 (issue 18): comment search by index: pg_trgm's GIN index serves `comment ILIKE
+    // '%…%'`. pg_trgm ships with PostgreSQL and is a trusted extension (a database owner may
+    // create it); where it cannot be created, search still works by reading the rows.
+    R"sql(
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm is not available (%): comment search reads the rows', SQLERRM;
+END $$;
+DO $$
+DECLARE
+  trgm_schema name;
+BEGIN
+  -- The extension lives in one schema of the database, maybe not one on our search_path.
+  SELECT n.nspname INTO trgm_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'pg_trgm';
+  IF trgm_schema IS NOT NULL THEN
+    EXECUTE format('CREATE INDEX responses_comment_trgm ON responses USING gin (comment %I.gin_trgm_ops)',
+                   trgm_schema);
+  END IF;
+END $$;
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -105,6 +105,15 @@ std::string attribute_text(const std::string& path) {
          path + ") AS TEXT) END";
 }
 
+bool comment_index_serves(const std::string& text) {
+  std::size_t chars = 0;
+  for (const unsigned char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') return false;
+    if ((ch & 0xC0) != 0x80) ++chars;
+  }
+  return chars >= 3;
+}
+
 std::string response_where(const ResponseFilter& f, std::optional<std::int64_t> before,
                            std::vector<Binder>& binds) {
   std::string sql;

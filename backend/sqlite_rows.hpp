@@ -37,8 +37,12 @@ using Binder = std::function<void(Stmt&, int)>;
 
 // The clauses of a response filter after "survey_id = ?1", each starting with " AND ";
 // parameters numbered from ?2 on, continuing `binds` (whose i-th entry binds ?(i + 2)).
-[[nodiscard]] std::string response_where(const ResponseFilter& f, std::optional<std::int64_t> before,
-                                         std::vector<Binder>& binds);
+[[nodiscard]] // True when the comment index answers a search for `text`: three characters or more (the
+// trigram index needs a whole trigram) and no LIKE wildcard or escape in it.
+[[nodiscard]] bool
+comment_index_serves(const std::string& text);
+std::string response_where(const ResponseFilter& f, std::optional<std::int64_t> before,
+                           std::vector<Binder>& binds);
 // The SQL text of one attribute's value as text ("true"/"false" for booleans), NULL when
 // absent; `path` is the parameter holding the JSON path ($."key").
 [[nodiscard]] std::string attribute_text(const std::string& path);

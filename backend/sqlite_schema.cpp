@@ -116,6 +116,24 @@ CREATE TABLE follow_up_notes (
 CREATE INDEX follow_up_notes_by_response ON follow_up_notes (response_id, id);
 CREATE INDEX responses_by_category ON responses (survey_id, category, id);
 )sql",
+    // 4 (issue 18): comment search by index. FTS5's trigram tokenizer indexes every
+    // three-character sequence of the comments (external content: the text stays in
+    // responses), so `comment LIKE '%delivery%'` finds its rows without reading them all.
+    R"sql(
+CREATE VIRTUAL TABLE responses_fts USING fts5(comment, content='responses', content_rowid='id',
+                                             tokenize='trigram');
+INSERT INTO responses_fts(responses_fts) VALUES ('rebuild');
+CREATE TRIGGER responses_fts_insert AFTER INSERT ON responses BEGIN
+  INSERT INTO responses_fts(rowid, comment) VALUES (new.id, new.comment);
+END;
+CREATE TRIGGER responses_fts_delete AFTER DELETE ON responses BEGIN
+  INSERT INTO responses_fts(responses_fts, rowid, comment) VALUES ('delete', old.id, old.comment);
+END;
+CREATE TRIGGER responses_fts_update AFTER UPDATE OF comment ON responses BEGIN
+  INSERT INTO responses_fts(responses_fts, rowid, comment) VALUES ('delete', old.id, old.comment);
+  INSERT INTO responses_fts(rowid, comment) VALUES (new.id, new.comment);
+END;
+)sql",
 };
 
 } // namespace

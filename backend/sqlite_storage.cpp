@@ -146,9 +146,17 @@ public:
                               std::size_t limit) const override {
     limit = std::max<std::size_t>(limit, 1);
     std::vector<Binder> binds;
-    std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE survey_id = ?1" +
-                      response_where(f, before, binds) + " ORDER BY id DESC LIMIT " +
-                      std::to_string(limit + 1);
+    const std::string where = response_where(f, before, binds);
+    std::string from = " FROM responses", order = " ORDER BY id DESC";
+    if (f.text && comment_index_serves(*f.text)) {
+      // The comment index (migration 4, sqlite_schema.cpp) walked newest first, then the rows it names.
+      from = " FROM (SELECT rowid AS fts_id FROM responses_fts WHERE responses_fts.comment LIKE ?" +
+             std::to_string(binds.size() + 2) + ") AS m CROSS JOIN responses ON responses.id = m.fts_id";
+      binds.push_back([v = "%" + *f.text + "%"](Stmt& s, int i) { s.bind(i, v); });
+      order = " ORDER BY m.fts_id DESC";
+    }
+    std::string sql = std::string("SELECT ") + kResponseColumns + from + " WHERE survey_id = ?1" + where +
+                      order + " LIMIT " + std::to_string(limit + 1);
     auto c = readers_.lease();
     auto st = c->once(sql);
     st.bind(1, f.survey_id);
