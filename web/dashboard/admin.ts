@@ -49,7 +49,7 @@ export async function tokensView() {
     list.length ? h('table', { class: 'cards', 'data-test': 'tokens' },
       h('thead', {}, h('tr', {}, ...(['id', 'name', 'role', 'created', 'actions'] as Key[]).map((k) => h('th', {}, t(k))))),
       h('tbody', {}, ...list.map((tk: any) => h('tr', {},
-        h('td', { 'data-label': t('id') }, tk.id), h('td', { 'data-label': t('name'), dir: 'auto' }, tk.name),
+        h('td', { 'data-label': t('id') }, tk.id), h('td', { 'data-label': t('name') }, h('bdi', {}, tk.name)),
         h('td', { 'data-label': t('role') }, t(`role_${tk.role as Role}`)), h('td', { 'data-label': t('created') }, when(tk.created_at)),
         h('td', { 'data-label': t('actions') }, confirmDelete(tk.name, async () => { await api('DELETE', `/v1/admin/tokens/${tk.id}`); await render(); }))))))
       : empty('no_tokens'));
@@ -80,7 +80,7 @@ export async function usersView() {
     };
     resetBox.append(h('button', { class: 'link', 'data-test': 'reset-password', onclick: reset }, t('reset_password')));
     return h('tr', { 'data-user': u.email },
-      h('td', { 'data-label': t('email'), dir: 'ltr' }, u.email),
+      h('td', { 'data-label': t('email') }, h('bdi', {}, u.email)),
       h('td', { 'data-label': t('role') }, h('label', { class: 'sr-only', for: `role-${u.id}` }, t('role_of', { email: u.email })),
         roleSelect(`role-${u.id}`, u.role, async (r) => {
           err.textContent = ''; done.textContent = '';
