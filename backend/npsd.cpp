@@ -1,4 +1,5 @@
 // npsd: the OpenNPS server. Flags win over environment variables, which win over defaults.
+#include "auth.hpp"
 #include "demo_data.hpp"
 #include "migrate.hpp"
 #include "params.hpp"
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -50,6 +52,11 @@ constexpr std::string_view usage = R"(usage: npsd [options]
                           copy everything into another database (users, tokens, surveys,
                           answers, follow-ups), then verify counts per survey; run it again
                           to finish an interrupted copy: nothing is stored twice
+
+  npsd token create --role ROLE [--name NAME] [--db PATH|URL]
+                          make a new API token (admin, editor, analyst or viewer), print it
+                          once on standard output and exit; works while npsd runs on the
+                          same database (the way back in when the admin token is lost)
 
 On first start, with no token in the database and none given, npsd creates an admin token,
 prints it once on standard output and keeps only its SHA-256 hash.
@@ -129,9 +136,71 @@ int demo_data(int argc, char** argv) {
   return 0;
 }
 
+// npsd token create --role ROLE [--name NAME] [--db PATH]: a new token, printed once.
+int token_create(int argc, char** argv) {
+  std::string db = env("NPSD_DB", "./data/npsd.sqlite3");
+  std::optional<npsd::Role> role;
+  std::string name = "created on the command line";
+  if (argc < 3 || std::string_view(argv[2]) != "create") {
+    std::cerr << "npsd token: usage: npsd token create --role admin|editor|analyst|viewer [--name NAME] "
+                 "[--db PATH]\n";
+    return 2;
+  }
+  for (int i = 3; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (i + 1 >= argc) {
+      std::cerr << "npsd token create: " << a << " needs a value\n";
+      return 2;
+    }
+    if (a == "--db")
+      db = argv[++i];
+    else if (a == "--name")
+      name = argv[++i];
+    else if (a == "--role") {
+      role = npsd::role_from_string(argv[++i]);
+      if (!role) {
+        std::cerr << "npsd token create: --role is admin, editor, analyst or viewer\n";
+        return 2;
+      }
+    } else {
+      std::cerr << "npsd token create: unknown option " << a << "\n";
+      return 2;
+    }
+  }
+  if (!role) {
+    std::cerr << "npsd token create: --role is required (admin, editor, analyst or viewer)\n";
+    return 2;
+  }
+  if (name.empty() || name.size() > 100) {
+    std::cerr << "npsd token create: --name is 1 to 100 bytes\n";
+    return 2;
+  }
+  try {
+    if (!npsd::is_postgres_url(db) && !std::filesystem::exists(db)) {
+      std::cerr << "npsd token create: no database at " << db << " (give --db or NPSD_DB)\n";
+      return 1;
+    }
+    auto storage = npsd::open_storage(db);
+    const auto secret = npsd::new_token_secret();
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    const auto t = storage->add_token(npsd::TokenRecord{0, npsd::sha256_hex(secret), *role, name, now});
+    std::cout << secret << "\n";
+    std::cerr << "npsd token create: token " << t.id << " (" << npsd::to_string(*role)
+              << ") stored; it is shown only this once\n";
+  } catch (const std::exception& e) {
+    std::cerr << "npsd token create: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "demo-data") return demo_data(argc, argv);
   if (argc > 1 && std::string_view(argv[1]) == "migrate") return npsd::migrate_main(argc, argv);
+
+  if (argc > 1 && std::string_view(argv[1]) == "token") return token_create(argc, argv);
   npsd::Config config;
   std::string listen = env("NPSD_LISTEN", "127.0.0.1:8080");
   config.database = env("NPSD_DB", config.database);

@@ -145,6 +145,11 @@ ordered_json build() {
                 {{"200", {{"description", "text/csv or application/json, chunked"}}}}, [&] {
                   auto p = filters;
                   p.push_back(query_param("format", "csv (default) or json"));
+                  p.push_back(query_param("flavour", "plain (default) or excel: a UTF-8 BOM, local times "
+                                                     "(utc_offset), attributes as columns (attribute:KEY)"));
+                  p.push_back(query_param("separator", "comma (default), semicolon (where the decimal comma "
+                                                       "is used) or tab"));
+                  p.push_back(query_param("utc_offset", "with flavour=excel: +01:00, -05:30 or Z (default)"));
                   return p;
                 }());
   paths["/v1/admin/surveys/{id}/summary"]["get"] = operation(
@@ -152,10 +157,17 @@ ordered_json build() {
       "(from "
       "the day tallies)",
       "viewer", {{"200", json_response("Summary", "Summary")}, {"404", error_response("Unknown survey")}},
-      range);
+      [&] {
+        auto p = range;
+        p.push_back(query_param("compare",
+                                "previous: also the period of the same length just before (previous) "
+                                "and the two-sample test against it (change); needs from"));
+        return p;
+      }());
   paths["/v1/admin/surveys/{id}/trend"]["get"] =
       operation("NPS per day, week or month with its interval and the change against the previous bucket "
-                "(difference, p)",
+                "(difference, p); overall: the longer trend over the range (the core's tally.trend: slope "
+                "per period, change, p, and the last period against the first), null with fewer than two",
                 "viewer", {{"200", json_response("Buckets")}}, [&] {
                   auto p = range;
                   p.push_back(query_param("interval", "day, week (default) or month"));
@@ -211,8 +223,13 @@ ordered_json build() {
   paths["/v1/admin/users"]["get"] =
       operation("List users (never their password hashes)", "admin", {{"200", json_response("Users")}});
   paths["/v1/admin/users"]["post"] = operation(
-      "Create a user {email, role, password (10 to 200 bytes, stored as argon2id)}", "admin",
+      "Create a user {email, role, password (10 to 200 characters, stored as argon2id)}", "admin",
       {{"201", json_response("User")}, {"409", error_response("E-mail taken")}}, ordered_json::array(), true);
+  paths["/v1/admin/users/{user_id}"]["patch"] = operation(
+      "Change a user's {role} (their sessions take it at once) and/or reset their {password} (10 to 200 "
+      "characters; their sessions end)",
+      "admin", {{"200", json_response("User")}, {"404", error_response("Unknown")}},
+      ordered_json::array({path_param("user_id", "User id")}), true);
   paths["/v1/admin/users/{user_id}"]["delete"] =
       operation("Delete a user; their sessions end, their follow-up items become unassigned", "admin",
                 {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}},
@@ -223,12 +240,17 @@ ordered_json build() {
       "Follow-up items: detractors with a comment or a respondent id, with status (new, contacted, "
       "resolved), "
       "assignee and notes; newest first",
-      "analyst", {{"200", json_response("{items, next_cursor}")}, {"404", error_response("Unknown survey")}},
+      "analyst",
+      {{"200", json_response("{items, next_cursor, total (first page only: how many items match)}")},
+       {"404", error_response("Unknown survey")}},
       ordered_json::array({id, query_param("status", "new, contacted or resolved"),
                            query_param("open", "1 or true: new and contacted only; 0 or false: all"),
                            query_param("assignee", "me: assigned to the signed-in user"),
                            query_param("limit", "a whole number from 1 to 500, default 50"),
                            query_param("cursor", "next_cursor of the previous page")}));
+  paths["/v1/admin/assignees"]["get"] =
+      operation("Who a follow-up item can be assigned to: every user's {id, email}", "analyst",
+                {{"200", json_response("{items}")}});
   paths["/v1/admin/surveys/{id}/follow-ups/{response_id}"]["get"] =
       operation("One follow-up item with its notes", "analyst",
                 {{"200", json_response("Item")}, {"404", error_response("Not a follow-up item")}},

@@ -410,6 +410,24 @@ public:
     });
   }
 
+  bool update_user(std::int64_t id, std::optional<Role> role,
+                   std::optional<std::string> password_hash) override {
+    return writer_.write([id, role, password_hash](Conn& c) {
+      if (c.run("SELECT id FROM users WHERE id = $1", Params().add(id)).rows() == 0) return false;
+      if (role) {
+        c.run("UPDATE users SET role = $2 WHERE id = $1",
+              Params().add(id).add(std::string(to_string(*role))));
+        c.run("UPDATE sessions SET role = $2 WHERE user_id = $1",
+              Params().add(id).add(std::string(to_string(*role))));
+      }
+      if (password_hash) {
+        c.run("UPDATE users SET password_hash = $2 WHERE id = $1", Params().add(id).add(*password_hash));
+        c.run("DELETE FROM sessions WHERE user_id = $1", Params().add(id));
+      }
+      return true;
+    });
+  }
+
   void add_session(const SessionRecord& s) override {
     writer_.write([s](Conn& c) {
       // Expired sessions are swept whenever a new one starts.

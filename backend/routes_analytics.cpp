@@ -6,6 +6,7 @@
 #include "dates.hpp"
 #include "nps/score.hpp"
 #include "nps/tally.hpp"
+#include "nps/trend.hpp"
 
 #include <map>
 
@@ -121,6 +122,24 @@ void Server::analytics_routes() {
     j["survey_id"] = c.params[0];
     j["from"] = date_text(range->from);
     j["to"] = date_text(range->to);
+    // compare=previous (issue 19): the period of the same length just before, and the core's
+    // two-sample test of this period against it.
+    if (c.req.has_param("compare")) {
+      if (c.req.get_param_value("compare") != "previous")
+        return send_error(c.res, ApiCode::invalid_value, "compare", "previous");
+      if (!c.req.has_param("from"))
+        return send_error(c.res, ApiCode::required, "from", "compare=previous needs a start date (from)");
+      const std::int32_t days = range->to - range->from + 1;
+      if (days < 1) return send_error(c.res, ApiCode::invalid_value, "to", "on or after from");
+      const DayRange before{range->from - days, range->from - 1};
+      nps::Tally p;
+      for (const auto& row : storage_->tally_groups(tally_query(c, before, TallyGroup::all)))
+        p.merge(row.tally);
+      j["previous"] = summary_json(p);
+      j["previous"]["from"] = date_text(before.from);
+      j["previous"]["to"] = date_text(before.to);
+      j["change"] = comparison_json(t, p); // null when either period has no answers
+    }
     send_json(c.res, 200, j);
   });
 
@@ -154,12 +173,49 @@ void Server::analytics_routes() {
       out.push_back(std::move(b));
       previous = &t;
     }
+    // The longer trend (issue 19): the core's test over every period of the range, a period
+    // without answers kept as an empty one so the spacing stays true.
+    std::vector<nps::Tally> periods;
+    std::optional<std::int32_t> before;
+    const auto steps = [&](std::int32_t a, std::int32_t b) -> std::int32_t {
+      if (interval == "day") return b - a;
+      if (interval == "week") return (b - a) / 7;
+      const auto ca = civil_from_days(a), cb = civil_from_days(b);
+      return static_cast<std::int32_t>((cb.y - ca.y) * 12 +
+                                       (static_cast<int>(cb.m) - static_cast<int>(ca.m)));
+    };
+    for (const auto& [start, t] : buckets) {
+      if (before)
+        for (std::int32_t gap = steps(*before, start); gap > 1; --gap)
+          periods.emplace_back();
+      periods.push_back(t);
+      before = start;
+    }
+    json overall = nullptr;
+    if (auto tr = nps::trend_test(periods)) {
+      const auto& fl = tr->first_vs_last;
+      overall = {{"periods", tr->periods},
+                 {"n", tr->n},
+                 {"slope", tr->slope},
+                 {"start", tr->start},
+                 {"change", tr->change},
+                 {"z", tr->z},
+                 {"p", tr->p},
+                 {"significant", tr->significant},
+                 {"small_sample", tr->small_sample},
+                 {"first_vs_last",
+                  {{"difference", fl.difference},
+                   {"p", fl.p},
+                   {"significant", fl.significant},
+                   {"small_sample", fl.small_sample}}}};
+    }
     send_json(c.res, 200,
               {{"survey_id", c.params[0]},
                {"interval", interval},
                {"from", date_text(range->from)},
                {"to", date_text(range->to)},
-               {"buckets", out}});
+               {"buckets", out},
+               {"overall", overall}});
   });
 
   route("GET", "/v1/admin/surveys/{id}/breakdown", Access::viewer, [this, survey_exists](Ctx& c) {

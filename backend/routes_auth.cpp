@@ -22,6 +22,16 @@ std::optional<Role> read_role(const json& body, std::vector<ApiError>& errors) {
   return role;
 }
 
+// A password: 10 to 200 characters (Unicode code points of valid UTF-8), said in plain words.
+constexpr const char* kPasswordRule = "10 to 200 characters";
+bool valid_password(const json& v) {
+  if (!v.is_string() || !nps::is_valid_utf8(v.get<std::string>())) return false;
+  std::size_t chars = 0;
+  for (unsigned char ch : v.get<std::string>())
+    chars += (ch & 0xC0) != 0x80;
+  return chars >= 10 && chars <= 200;
+}
+
 } // namespace
 
 void Server::token_routes() {
@@ -211,10 +221,9 @@ void Server::user_routes() {
           email = it->get<std::string>();
         const std::optional<Role> role = read_role(*body, errors);
         if (auto it = body->find("password"); it == body->end())
-          errors.push_back({ApiCode::required, "password", "10 to 200 bytes"});
-        else if (!it->is_string() || it->get<std::string>().size() < 10 ||
-                 it->get<std::string>().size() > 200)
-          errors.push_back({ApiCode::invalid_value, "password", "10 to 200 bytes"});
+          errors.push_back({ApiCode::required, "password", kPasswordRule});
+        else if (!valid_password(*it))
+          errors.push_back({ApiCode::invalid_value, "password", kPasswordRule});
         else
           password = it->get<std::string>();
         if (!errors.empty()) return send_errors(c.res, errors);
@@ -225,6 +234,43 @@ void Server::user_routes() {
                    {"email", u->email},
                    {"role", to_string(u->role)},
                    {"created_at", iso_time(u->created_at)}});
+      },
+      config_.public_body_max);
+  // issue 19: a role change and a password reset by an administrator.
+  route(
+      "PATCH", "/v1/admin/users/{user_id}", Access::admin,
+      [this](Ctx& c) {
+        const auto id = path_id(c, 0, "user_id");
+        if (!id) return;
+        auto body = json_body(c);
+        if (!body) return;
+        std::vector<ApiError> errors;
+        for (auto it = body->begin(); it != body->end(); ++it)
+          if (it.key() != "role" && it.key() != "password")
+            errors.push_back({ApiCode::unknown_field, it.key(), "role and password"});
+        std::optional<Role> role;
+        if (body->contains("role")) role = read_role(*body, errors);
+        std::optional<std::string> hash;
+        if (auto it = body->find("password"); it != body->end()) {
+          if (!valid_password(*it))
+            errors.push_back({ApiCode::invalid_value, "password", kPasswordRule});
+          else
+            hash = hash_password(it->get<std::string>());
+        }
+        if (errors.empty() && !role && !hash)
+          errors.push_back({ApiCode::required, "", "a new role, a new password, or both"});
+        if (!errors.empty()) return send_errors(c.res, errors);
+        if (!storage_->update_user(*id, role, hash))
+          return send_error(c.res, ApiCode::not_found, "user_id", "no such user");
+        for (const auto& u : storage_->users())
+          if (u.id == *id)
+            return send_json(c.res, 200,
+                             {{"id", u.id},
+                              {"email", u.email},
+                              {"role", to_string(u.role)},
+                              {"created_at", iso_time(u.created_at)},
+                              {"password_reset", hash.has_value()}});
+        send_error(c.res, ApiCode::not_found, "user_id", "no such user"); // deleted meanwhile
       },
       config_.public_body_max);
   route("DELETE", "/v1/admin/users/{user_id}", Access::admin, [this](Ctx& c) {

@@ -64,8 +64,27 @@ void Server::follow_up_routes() {
     }
     for (const auto& i : items)
       out.push_back(follow_up_json(i));
-    send_json(c.res, 200,
-              {{"items", out}, {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}});
+    json body{{"items", out}, {"next_cursor", next ? json(std::to_string(*next)) : json(nullptr)}};
+    // The first page says how many items match in all (the page shows "100 of 164"); counted
+    // a thousand at a time, so memory stays flat.
+    if (!paging->cursor) {
+      std::size_t total = items.size();
+      for (auto before = next; before;) {
+        const auto more = storage_->follow_ups(f, before, 1000);
+        total += more.size();
+        before = more.size() == 1000 ? std::optional<std::int64_t>(more.back().response.id) : std::nullopt;
+      }
+      body["total"] = total;
+    }
+    send_json(c.res, 200, body);
+  });
+  // Who an item can be assigned to: every user, id and e-mail only (the user list with roles
+  // stays the administrator's).
+  route("GET", "/v1/admin/assignees", Access::analyst, [this](Ctx& c) {
+    json items = json::array();
+    for (const auto& u : storage_->users())
+      items.push_back({{"id", u.id}, {"email", u.email}});
+    send_json(c.res, 200, {{"items", items}});
   });
   route("GET", "/v1/admin/surveys/{id}/follow-ups/{response_id}", Access::analyst,
         [this, response_id](Ctx& c) {

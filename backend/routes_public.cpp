@@ -122,6 +122,7 @@ void Server::public_routes() {
         auto updated = storage_->update_response(record);
         if (!updated)
           return send_error(c.res, ApiCode::not_found, "idempotency_key", "no response with this key");
+        announce(*updated); // the dashboard's live page shows the comment sent after the score
         json j = {{"id", updated->id},
                   {"survey_id", updated->response.survey_id},
                   {"idempotency_key", updated->response.idempotency_key},

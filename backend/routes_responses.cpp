@@ -8,6 +8,7 @@
 #include "nps/score.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace npsd {
 
@@ -74,6 +75,48 @@ std::optional<ResponseFilter> read_filter(Ctx& c) {
   return f;
 }
 
+// The export's spreadsheet options: flavour=excel (a BOM, local times, attributes as columns),
+// separator=comma|semicolon|tab, utc_offset=+01:00 (with excel); CSV only. Sends 400 naming
+// the parameter and returns nullopt on error. attribute_columns holds one "" when the keys
+// are to be collected.
+std::optional<CsvFlavour> read_flavour(Ctx& c, bool csv) {
+  CsvFlavour f;
+  std::vector<ApiError> errors;
+  const bool excel = c.req.has_param("flavour") && c.req.get_param_value("flavour") == "excel";
+  for (const char* k : {"flavour", "separator", "utc_offset"})
+    if (c.req.has_param(k) && !csv) errors.push_back({ApiCode::invalid_value, k, "only with format=csv"});
+  if (c.req.has_param("flavour") && !excel && c.req.get_param_value("flavour") != "plain")
+    errors.push_back({ApiCode::invalid_value, "flavour", "plain or excel"});
+  if (c.req.has_param("separator")) {
+    const auto v = c.req.get_param_value("separator");
+    if (v == "comma")
+      f.separator = ',';
+    else if (v == "semicolon")
+      f.separator = ';';
+    else if (v == "tab")
+      f.separator = '\t';
+    else
+      errors.push_back({ApiCode::invalid_value, "separator", "comma, semicolon or tab"});
+  }
+  if (c.req.has_param("utc_offset")) {
+    if (!excel) errors.push_back({ApiCode::invalid_value, "utc_offset", "only with flavour=excel"});
+    if (auto m = parse_utc_offset(c.req.get_param_value("utc_offset")))
+      f.offset_minutes = *m;
+    else
+      errors.push_back({ApiCode::invalid_format, "utc_offset", "an offset from UTC: +01:00, -05:30 or Z"});
+  }
+  if (!errors.empty()) {
+    send_errors(c.res, errors);
+    return std::nullopt;
+  }
+  if (excel) {
+    f.bom = true;
+    f.local_time = true;
+    f.attribute_columns = {""};
+  }
+  return f;
+}
+
 } // namespace
 
 void Server::response_routes() {
@@ -98,6 +141,21 @@ void Server::response_routes() {
     const auto format = c.req.has_param("format") ? c.req.get_param_value("format") : "csv";
     if (format != "csv" && format != "json")
       return send_error(c.res, ApiCode::invalid_value, "format", "csv or json");
+    auto flavour = read_flavour(c, format == "csv");
+    if (!flavour) return;
+    if (!flavour->attribute_columns.empty()) {
+      // Attributes as columns: their keys first (one pass over the matching answers, keys only).
+      std::set<std::string> keys;
+      std::optional<std::int64_t> cursor;
+      do {
+        auto page = storage_->list_responses(*f, cursor, 1000);
+        for (const auto& s : page.items)
+          for (auto it = s.response.attributes.begin(); it != s.response.attributes.end(); ++it)
+            keys.insert(it.key());
+        cursor = page.next;
+      } while (cursor);
+      flavour->attribute_columns.assign(keys.begin(), keys.end());
+    }
     struct State {
       std::optional<std::int64_t> cursor;
       bool started = false, done = false, first = true;
@@ -106,34 +164,35 @@ void Server::response_routes() {
     const bool csv = format == "csv";
     c.res.set_header("Content-Disposition",
                      "attachment; filename=\"" + f->survey_id + (csv ? ".csv\"" : ".json\""));
-    c.res.set_chunked_content_provider(csv ? "text/csv; charset=utf-8" : "application/json",
-                                       [this, filter = *f, state, csv](std::size_t, httplib::DataSink& sink) {
-                                         if (state->done) {
-                                           sink.done();
-                                           return true;
-                                         }
-                                         std::string out;
-                                         if (!state->started) {
-                                           state->started = true;
-                                           out = csv ? csv_export_header() : "[";
-                                         }
-                                         auto page = storage_->list_responses(filter, state->cursor, 500);
-                                         for (const auto& s : page.items) {
-                                           if (csv)
-                                             out += csv_row(s);
-                                           else {
-                                             out += state->first ? "\n" : ",\n";
-                                             state->first = false;
-                                             out += nps::dump(response_json(s));
-                                           }
-                                         }
-                                         state->cursor = page.next;
-                                         if (!page.next) {
-                                           state->done = true;
-                                           if (!csv) out += "\n]\n";
-                                         }
-                                         return sink.write(out.data(), out.size());
-                                       });
+    c.res.set_chunked_content_provider(
+        csv ? "text/csv; charset=utf-8" : "application/json",
+        [this, filter = *f, state, csv, flavour = *flavour](std::size_t, httplib::DataSink& sink) {
+          if (state->done) {
+            sink.done();
+            return true;
+          }
+          std::string out;
+          if (!state->started) {
+            state->started = true;
+            out = csv ? csv_export_header(flavour) : "[";
+          }
+          auto page = storage_->list_responses(filter, state->cursor, 500);
+          for (const auto& s : page.items) {
+            if (csv)
+              out += csv_row(s, flavour);
+            else {
+              out += state->first ? "\n" : ",\n";
+              state->first = false;
+              out += nps::dump(response_json(s));
+            }
+          }
+          state->cursor = page.next;
+          if (!page.next) {
+            state->done = true;
+            if (!csv) out += "\n]\n";
+          }
+          return sink.write(out.data(), out.size());
+        });
   });
 }
 

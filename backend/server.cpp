@@ -164,11 +164,25 @@ std::optional<TokenRecord> Server::authenticate(const httplib::Request& req) con
   static constexpr std::string_view kBearer = "Bearer ";
   if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) return std::nullopt;
   const auto hash = sha256_hex(std::string_view(header).substr(kBearer.size()));
-  std::optional<TokenRecord> found;
-  std::shared_lock lock(tokens_mu_);
-  for (const auto& t : tokens_)
-    if (constant_time_equal(t.hash, hash) && !found) found = t;
-  return found;
+  const auto find = [&] {
+    std::optional<TokenRecord> found;
+    std::shared_lock lock(tokens_mu_);
+    for (const auto& t : tokens_)
+      if (constant_time_equal(t.hash, hash) && !found) found = t;
+    return found;
+  };
+  if (auto found = find()) return found;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  auto last = tokens_reread_at_.load();
+  if (now - last < 1000 || !tokens_reread_at_.compare_exchange_strong(last, now)) return std::nullopt;
+  auto all = storage_->tokens();
+  {
+    std::unique_lock lock(tokens_mu_);
+    tokens_ = std::move(all);
+  }
+  return find();
 }
 
 // A bearer token wins; otherwise the session cookie. A state-changing request made with

@@ -188,7 +188,10 @@ private:
   // any npsd sharing the database commits, and answers are announced from the feed only.
   bool watching_ = false;
   mutable std::shared_mutex tokens_mu_;
-  std::vector<TokenRecord> tokens_;
+  mutable std::vector<TokenRecord> tokens_;
+  // A token not known here is looked up in the database again, at most once a second, so a
+  // token made by `npsd token create` while the server runs works at once (issue 19).
+  mutable std::atomic<std::int64_t> tokens_reread_at_{0};
   std::optional<std::string> created_token_;
 
   std::mutex stop_mu_;

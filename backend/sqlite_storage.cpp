@@ -379,6 +379,27 @@ public:
     });
   }
 
+  bool update_user(std::int64_t id, std::optional<Role> role,
+                   std::optional<std::string> password_hash) override {
+    return writer_.write([id, role, password_hash](Conn& c) {
+      auto st = c.prep("SELECT id FROM users WHERE id = ?1");
+      st.bind(1, id);
+      if (!st.step()) return false;
+      if (role) {
+        c.prep("UPDATE users SET role = ?2 WHERE id = ?1").bind(1, id).bind(2, to_string(*role)).run();
+        c.prep("UPDATE sessions SET role = ?2 WHERE user_id = ?1")
+            .bind(1, id)
+            .bind(2, to_string(*role))
+            .run();
+      }
+      if (password_hash) {
+        c.prep("UPDATE users SET password_hash = ?2 WHERE id = ?1").bind(1, id).bind(2, *password_hash).run();
+        c.prep("DELETE FROM sessions WHERE user_id = ?1").bind(1, id).run();
+      }
+      return true;
+    });
+  }
+
   void add_session(const SessionRecord& s) override {
     writer_.write([s](Conn& c) {
       // Expired sessions are swept whenever a new one starts.

@@ -251,6 +251,10 @@ public:
   [[nodiscard]] virtual std::vector<UserRecord> users() const = 0;
   [[nodiscard]] virtual std::optional<UserRecord> user_by_email(const std::string& email) const = 0;
   virtual bool delete_user(std::int64_t id) = 0;
+  // issue 19: an administrator changes a user's role (their sessions take it at once) and/or
+  // sets a new password hash (their sessions end); false when there is no such user.
+  virtual bool update_user(std::int64_t id, std::optional<Role> role,
+                           std::optional<std::string> password_hash) = 0;
   virtual void add_session(const SessionRecord& s) = 0;
   [[nodiscard]] virtual std::optional<SessionRecord> session(const std::string& hash) const = 0;
   virtual void delete_session(const std::string& hash) = 0;

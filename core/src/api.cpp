@@ -9,6 +9,7 @@
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
+#include "nps/trend.hpp"
 
 #include <functional>
 #include <initializer_list>
@@ -556,6 +557,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"i18n.format", i18n_format},
       {"privacy.page", op_privacy_page},
       {"privacy.attributes", op_privacy_attributes},
+      {"tally.trend", tally_trend_op}, // issue 19: the longer trend (trend.hpp)
   };
   return ops;
 }

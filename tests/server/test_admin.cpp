@@ -81,6 +81,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"PATCH", "/v1/admin/surveys/shop/follow-ups/7", R"({"status":"contacted"})", "analyst"},
       {"POST", "/v1/admin/surveys/shop/follow-ups/7/notes", R"({"text":"called back"})", "analyst"},
       {"GET", "/v1/admin/surveys/shop/promoters?format=csv", "", "analyst"},
+      {"GET", "/v1/admin/assignees", "", "analyst"},
       {"GET", "/v1/admin/users", "", "admin"},
       {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})",
        "admin"},

@@ -85,6 +85,7 @@ public:
   std::vector<UserRecord> users() const override { return {}; }
   std::optional<UserRecord> user_by_email(const std::string&) const override { return std::nullopt; }
   bool delete_user(std::int64_t) override { return false; }
+  bool update_user(std::int64_t, std::optional<Role>, std::optional<std::string>) override { return false; }
   void add_session(const SessionRecord&) override {}
   std::optional<SessionRecord> session(const std::string&) const override { return std::nullopt; }
   void delete_session(const std::string&) override {}

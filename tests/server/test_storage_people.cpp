@@ -145,3 +145,30 @@ TEST_CASE(
   const auto left = db->follow_ups(f, std::nullopt, 10);
   CHECK(left.size() == 3); // 3, 4, 5: the anonymised ones have nothing to follow up any more
 }
+
+TEST_CASE("storage: an administrator's role change reaches the user's sessions, a new password ends them",
+          "[server][storage]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "update-user");
+  const auto ann = db->add_user(UserRecord{0, "ann@example.com", Role::analyst, "old-hash", kT0});
+  const auto bob = db->add_user(UserRecord{0, "bob@example.com", Role::analyst, "bob-hash", kT0});
+  REQUIRE(ann);
+  REQUIRE(bob);
+  db->add_session(session_of("ann-1", ann->id, std::nullopt, kT0));
+  db->add_session(session_of("bob-1", bob->id, std::nullopt, kT0));
+
+  CHECK(db->update_user(ann->id, Role::viewer, std::nullopt));
+  CHECK(db->user_by_email("ann@example.com")->role == Role::viewer);
+  CHECK(db->user_by_email("ann@example.com")->password_hash == "old-hash");
+  REQUIRE(db->session("ann-1"));
+  CHECK(db->session("ann-1")->role == Role::viewer); // the open session takes the new role
+  CHECK(db->session("bob-1")->role == Role::editor); // nobody else's changes
+
+  CHECK(db->update_user(ann->id, std::nullopt, std::string("new-hash")));
+  CHECK(db->user_by_email("ann@example.com")->password_hash == "new-hash");
+  CHECK_FALSE(db->session("ann-1")); // a new password ends the sessions
+  CHECK(db->session("bob-1"));
+  CHECK(db->user_by_email("bob@example.com")->password_hash == "bob-hash");
+
+  CHECK_FALSE(db->update_user(ann->id + bob->id + 100, Role::admin, std::nullopt));
+}

@@ -4,7 +4,7 @@
 // (from web/node_modules) and runs it in Node.
 //   node tests/web/dashboard_i18n.test.mjs
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,10 @@ await check('no text outside a plural message holds a count ({n})', () => {
 });
 
 await check('the pages print counts only through count(): no count or length pasted into a text', () => {
-  for (const file of ['main.ts', 'preview.ts']) {
+  // Every page's file (main.ts, the pages of pages.ts, …), not the texts themselves.
+  const files = readdirSync(dashboard).filter((f) => f.endsWith('.ts') && f !== 'i18n.ts');
+  assert.ok(files.includes('main.ts') && files.includes('overview.ts'), files.join());
+  for (const file of files) {
     const src = readFileSync(join(dashboard, file), 'utf8');
     // "n = ${summary.n} answers", "${t('notes')}: ${f.notes.length}", t('live_new', { n: … })
     const pasted = src.match(/\$\{[^}]*(\.length|\.n|Count)\}/g) ?? [];

@@ -8,6 +8,8 @@
 //   tally.summary      {"counts":[11 counts]} → summary with shares, se, small_sample
 //   tally.merge        {"a":[11], "b":[11]} → [11]
 //   tally.compare      {"a":[11], "b":[11]} → {"difference","z","p","significant","small_sample"}
+//   tally.trend        {"periods":[[11], ...]} → {"periods","n","slope","slope_se","start","change","z","p",
+//                      "significant","small_sample","first_vs_last"} (trend.hpp)
 //   response.parse     response object → the normalised response
 //   scores.read        {"text", "column"?} → {"counts":[11], "blank", "invalid":[{line,value,code,message}]}
 //   survey.parse       survey definition → the normalised definition (every default filled in)

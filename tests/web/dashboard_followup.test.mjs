@@ -1,0 +1,110 @@
+// Issue 19, item 1: the follow-up list a team works through every day. Against a real npsd
+// with the demo data, in Debian's chromium: every open item reachable ("More", a total),
+// assigning to a colleague, "Assign to me" gone once it is done, the answer's context on the
+// item, and anonymous answers told apart from those one can call back.
+//   node tests/web/dashboard_followup.test.mjs --npsd build/native/backend/npsd --web-root web/dist
+import assert from 'node:assert/strict';
+import { check, finish, start, FIVE, PHONE, DESKTOP } from './dashboard_env.mjs';
+
+const env = await start();
+const { base, admin, open, shot, axe, noSideways } = env;
+const items = async (q) => (await admin('GET', `/v1/admin/surveys/acme-app/follow-ups?${q}`)).body;
+
+try {
+  await check('the open follow-up list says how many there are and "More" reaches past the first hundred', async () => {
+    const all = await items('open=1&limit=500');
+    const total = (await items('open=1&limit=1')).total;
+    assert.ok(total > 100, `the demo data has more than 100 open items (${total})`);
+    const page = await open('analyst', { query: '&view=followup', ready: 'followup' });
+    assert.equal(await page.locator('[data-test=followups] > li').count(), 100);
+    assert.equal(await page.textContent('[data-test=followup-total]'), `100 of ${total.toLocaleString('en')} items`);
+    await page.click('[data-test=more]');
+    const after = Math.min(200, total);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test=followups] > li').length === n, after);
+    assert.equal(await page.textContent('[data-test=followup-total]'), `${after} of ${total.toLocaleString('en')} items`);
+    // The 101st item on the page is the API's 101st: nothing skipped, nothing twice.
+    const hrefs = await page.$$eval('[data-test=followups] > li > a', (as) => as.map((a) => new URL(a.href).searchParams.get('item')));
+    assert.deepEqual(hrefs, all.items.slice(0, after).map((f) => String(f.response.id)));
+    await axe(page, 'the follow-up list');
+    await page.close();
+  });
+
+  await check('an item shows plan, page, device and language; an analyst assigns it to a colleague, then to themselves', async () => {
+    const all = (await items('open=1&limit=500')).items;
+    const f = all.find((x) => x.response.respondent_id && x.response.attributes?.plan && x.response.page && x.response.device && !x.assignee);
+    assert.ok(f, 'an open item with a respondent, a plan, a page and a device');
+    const r = f.response;
+    const page = await open('analyst', { query: `&view=followup&item=${r.id}`, ready: 'followup' });
+    await page.waitForSelector('[data-test=followup-item]');
+    assert.equal(await page.textContent('[data-test=attr-plan]'), r.attributes.plan);
+    assert.equal(await page.textContent('[data-test=fact-page]'), r.page);
+    assert.equal(await page.textContent('[data-test=fact-device]'), r.device);
+    assert.equal(await page.textContent('[data-test=fact-locale]'), r.locale);
+    assert.equal(await page.textContent('[data-test=respondent]'), r.respondent_id);
+    // The picker is labelled and lists every colleague.
+    const label = await page.evaluate(() => document.querySelector('[data-test=assignee]').labels[0]?.textContent);
+    assert.equal(label, 'Assignee');
+    const offered = await page.$$eval('[data-test=assignee] option', (os) => os.map((o) => o.textContent));
+    for (const who of ['viewer', 'analyst', 'editor', 'admin']) assert.ok(offered.includes(`${who}@example.com`), offered.join());
+    await page.selectOption('[data-test=assignee]', { label: 'editor@example.com' });
+    await page.waitForFunction(() => document.querySelector('[data-test=assignee] option:checked')?.textContent === 'editor@example.com'
+      && document.querySelector('[data-test=assign-me]'));
+    assert.equal((await admin('GET', `/v1/admin/surveys/acme-app/follow-ups/${r.id}`)).body.assignee.email, 'editor@example.com');
+    await axe(page, 'a follow-up item');
+    await shot(page, 'followup-assigned-desktop', true);
+    // "Assign to me" while it is someone else's; gone once it is mine.
+    await page.click('[data-test=assign-me]');
+    await page.waitForFunction(() => !document.querySelector('[data-test=assign-me]')
+      && document.querySelector('[data-test=assignee] option:checked')?.textContent === 'analyst@example.com');
+    assert.equal((await admin('GET', `/v1/admin/surveys/acme-app/follow-ups/${r.id}`)).body.assignee.email, 'analyst@example.com');
+    // It is now in "Mine".
+    await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=followup&scope=mine`);
+    await page.waitForSelector('[data-test=followups]');
+    assert.ok((await page.$$eval('[data-test=followups] > li > a', (as) => as.map((a) => a.href))).some((h) => h.endsWith(`item=${r.id}`)));
+    await page.close();
+  });
+
+  await check('an anonymous answer says it cannot be contacted and offers a note and closing instead of "Mark as contacted"', async () => {
+    const all = (await items('open=1&limit=500')).items;
+    const anon = all.find((x) => !x.response.respondent_id && x.status === 'new');
+    assert.ok(anon, 'an open anonymous item');
+    const page = await open('analyst', { query: `&view=followup&item=${anon.response.id}`, ready: 'followup' });
+    await page.waitForSelector('[data-test=followup-item]');
+    assert.match(await page.textContent('[data-test=anonymous-note]'), /^Anonymous answer: you can't contact this person/);
+    assert.equal(await page.locator('[data-test=contacted]').count(), 0, 'no "Mark as contacted" for an anonymous answer');
+    assert.equal(await page.textContent('[data-test=resolve]'), 'Close');
+    await page.fill('[data-test=note]', 'Shared with the checkout team.');
+    await page.click('[data-test=resolve]');
+    await page.waitForFunction(() => document.querySelector('[data-test=followup-item] [data-test=status]')?.textContent === 'resolved');
+    const after = (await admin('GET', `/v1/admin/surveys/acme-app/follow-ups/${anon.response.id}`)).body;
+    assert.equal(after.status, 'resolved');
+    assert.equal(after.notes.at(-1).text, 'Shared with the checkout team.');
+    assert.ok(await page.locator('[data-test=reopen]').isVisible());
+    // In the list, anonymous items are marked as such.
+    await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=followup`);
+    await page.waitForSelector('[data-test=followups]');
+    assert.ok(await page.locator('[data-test=followups] [data-test=anonymous]').count() > 0);
+    await page.close();
+  });
+
+  await check('the follow-up list and an item at desktop and phone widths in five languages: nothing off the page', async () => {
+    const f = (await items('open=1&limit=50')).items.find((x) => x.response.respondent_id);
+    for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+      const page = await open('analyst', { viewport });
+      for (const l of FIVE) {
+        await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=followup`);
+        await page.waitForSelector('[data-test=followup-total]');
+        await noSideways(page, `${l} follow-up list ${width}`);
+        await shot(page, `followup-list-${l}-${width}`);
+        await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=followup&item=${f.response.id}`);
+        await page.waitForSelector('[data-test=followup-item]');
+        await noSideways(page, `${l} follow-up item ${width}`);
+        await shot(page, `followup-item-${l}-${width}`, true);
+      }
+      await page.close();
+    }
+  });
+} finally {
+  await env.stop();
+}
+finish();

@@ -1,0 +1,56 @@
+// Issue 19, item 10: phones. Every section of the navigation is on the screen (no row that
+// hides Surveys, Tokens and Users off to the side), and tables are cards: each row one card,
+// each cell under its column's name, nothing to scroll sideways.
+//   node tests/web/dashboard_phone.test.mjs --npsd build/native/backend/npsd --web-root web/dist
+import assert from 'node:assert/strict';
+import { check, finish, start, FIVE, PHONE } from './dashboard_env.mjs';
+
+const env = await start({ count: 300 });
+const { base, open, shot, axe, noSideways } = env;
+
+try {
+  await check('on a phone every page of the navigation is on the screen, in five languages', async () => {
+    const page = await open('admin', { viewport: PHONE });
+    for (const l of FIVE) {
+      await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=users`);
+      await page.waitForSelector('[data-test=users]');
+      const links = await page.$$eval('header nav a', (as) => as.map((a) => {
+        const r = a.getBoundingClientRect();
+        return { view: a.dataset.view, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }));
+      assert.deepEqual(links.map((x) => x.view), ['overview', 'responses', 'followup', 'promoters', 'surveys', 'tokens', 'users']);
+      for (const x of links) assert.ok(x.left >= 0 && x.right <= PHONE.width && x.bottom <= PHONE.height / 2, `${l}: ${JSON.stringify(x)} on the screen`);
+      const nav = await page.$eval('header nav', (n) => [n.scrollWidth, n.clientWidth]);
+      assert.ok(nav[0] <= nav[1], `${l}: the navigation does not scroll sideways (${nav})`);
+      await page.click('header nav a[data-view=tokens]');
+      await page.waitForSelector('body[data-ready=tokens]');
+      await shot(page, `nav-${l}-phone`);
+    }
+    await page.close();
+  });
+
+  await check('on a phone the responses and promoters are cards with their column names; nothing scrolls sideways', async () => {
+    const page = await open('analyst', { viewport: PHONE });
+    for (const [view, table] of [['responses', 'responses'], ['promoters', 'promoters']]) {
+      for (const l of ['en', 'ru', 'ar']) {
+        await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=${view}`);
+        await page.waitForSelector(`[data-test=${table}] tbody tr`);
+        const card = await page.$eval(`[data-test=${table}] tbody tr`, (tr) => {
+          const r = tr.getBoundingClientRect();
+          return { display: getComputedStyle(tr).display, left: r.left, right: r.right,
+            labels: [...tr.cells].map((td) => getComputedStyle(td, '::before').content) };
+        });
+        assert.equal(card.display, 'block');
+        assert.ok(card.left >= 0 && card.right <= PHONE.width, JSON.stringify(card));
+        assert.ok(card.labels.every((c) => c.length > 2 && c !== 'none'), `each cell has its column's name: ${card.labels}`);
+        await noSideways(page, `${l} ${view}`);
+        if (l === 'en') await axe(page, `${view} on a phone`);
+        await shot(page, `${view}-cards-${l}-phone`);
+      }
+    }
+    await page.close();
+  });
+} finally {
+  await env.stop();
+}
+finish();

@@ -1,0 +1,22 @@
+// The dashboard's pages, in the order of the navigation: one entry per page (its id in the
+// URL's ?view=, its title, the least role that sees it, whether it works on one survey, and
+// the function that draws it). A new page is a new file and one line here.
+import type { TextKey as Key } from './i18n';
+import type { Role } from './app';
+import { overview } from './overview';
+import { responses, promoters } from './responses';
+import { followup } from './followup';
+import { surveysView } from './surveys';
+import { tokensView, usersView } from './admin';
+
+export type Page = { id: string; key: Key; role: Role; survey: boolean; draw: (p: URLSearchParams) => Promise<HTMLElement> };
+
+export const pages: Page[] = [
+  { id: 'overview', key: 'overview', role: 'viewer', survey: true, draw: overview },
+  { id: 'responses', key: 'responses', role: 'analyst', survey: true, draw: responses },
+  { id: 'followup', key: 'followup', role: 'analyst', survey: true, draw: followup },
+  { id: 'promoters', key: 'promoters', role: 'analyst', survey: true, draw: promoters },
+  { id: 'surveys', key: 'surveys', role: 'viewer', survey: false, draw: surveysView },
+  { id: 'tokens', key: 'tokens', role: 'admin', survey: false, draw: tokensView },
+  { id: 'users', key: 'users', role: 'admin', survey: false, draw: usersView },
+];
