@@ -3,6 +3,7 @@
 #include "nps/eligibility.hpp"
 #include "nps/flow.hpp"
 #include "nps/i18n.hpp"
+#include "nps/insights_api.hpp"
 #include "nps/locale.hpp"
 #include "nps/privacy.hpp"
 #include "nps/response.hpp"
@@ -556,6 +557,9 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"i18n.format", i18n_format},
       {"privacy.page", op_privacy_page},
       {"privacy.attributes", op_privacy_attributes},
+      {"drivers.fit", op_drivers_fit}, // issue 17: insights
+      {"churn.fit", op_churn_fit},
+      {"churn.risk", op_churn_risk},
   };
   return ops;
 }
