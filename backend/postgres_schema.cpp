@@ -116,6 +116,24 @@ CREATE TABLE follow_up_notes (
 );
 CREATE INDEX follow_up_notes_by_response ON follow_up_notes (survey_id, response_id, id);
 )sql",
+    // issue 17: operational data per customer and the stored insight fits
+    R"sql(
+CREATE TABLE ops_values (
+  survey_id text NOT NULL,
+  customer text NOT NULL,
+  day integer NOT NULL,
+  metric text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (survey_id, customer, day, metric)
+);
+CREATE TABLE insight_fits (
+  survey_id text NOT NULL,
+  kind text NOT NULL,
+  fit text NOT NULL,
+  at bigint NOT NULL,
+  PRIMARY KEY (survey_id, kind)
+);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -18,6 +18,7 @@
 // - tallies: changed in the answer's transaction by upserts that add to the latest row.
 #include "postgres_storage.hpp"
 
+#include "ops_engines.hpp"
 #include "postgres_conn.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
@@ -550,11 +551,13 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  OpsStore& ops() override { return *ops_; }
 
 private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
+  std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
 };
 
 } // namespace

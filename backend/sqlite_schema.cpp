@@ -116,6 +116,24 @@ CREATE TABLE follow_up_notes (
 CREATE INDEX follow_up_notes_by_response ON follow_up_notes (response_id, id);
 CREATE INDEX responses_by_category ON responses (survey_id, category, id);
 )sql",
+    // issue 17: operational data per customer and the stored insight fits
+    R"sql(
+CREATE TABLE ops_values (
+  survey_id TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (survey_id, customer, day, metric)
+);
+CREATE TABLE insight_fits (
+  survey_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  fit TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, kind)
+);
+)sql",
 };
 
 } // namespace
