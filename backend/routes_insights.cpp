@@ -212,8 +212,7 @@ void Server::insights_routes() {
         if (!survey_known(c)) return;
         const auto data =
             churn_data(all_answers(*storage_, c.params[0]), storage_->ops().ops_rows(c.params[0]));
-        if (data.ids.empty())
-          return send_error(c.res, ApiCode::no_data, "", "no operational data for customers who answered");
+        // No data is no model: churn.fit says how many churned customers it needs.
         auto fit = core(c, "churn.fit", data.input);
         if (!fit) return;
         json risk = json::array();
