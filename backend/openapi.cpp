@@ -278,6 +278,51 @@ ordered_json build() {
        {"503", error_response("The server has its most streams open (a quarter of its threads)")}},
       ordered_json::array({id}));
 
+  // issue 17: insights (routes_insights.cpp).
+  const auto unknown = error_response("Unknown survey, or nothing fitted yet");
+  paths["/v1/admin/surveys/{id}/operational"]["post"] =
+      operation("Import operational data, {csv: \"customer,date,metric,value\\n…\"} or {rows: [{customer, "
+                "date, metric, "
+                "value}]}: every line checked (unknown customer, bad date, non-numeric value named by line), "
+                "all or nothing",
+                "analyst", {{"200", json_response("{imported, customers}")}, {"404", unknown}},
+                ordered_json::array({id}), true);
+  paths["/v1/admin/surveys/{id}/operational"]["get"] = operation(
+      "Counts of the operational data (rows, customers, churned, per metric, dates); no customer id",
+      "viewer", {{"200", json_response("Counts")}, {"404", unknown}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}/operational"]["delete"] =
+      operation("Delete the survey's operational data and fits", "admin",
+                {{"200", json_response("{deleted}")}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}/drivers"]["post"] = operation(
+      "Fit key drivers of the score (relative weights, bootstrap 95% intervals) and store the fit", "analyst",
+      {{"200", json_response("The stored fit")}, {"404", unknown}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}/drivers"]["get"] =
+      operation("The stored key-drivers fit", "viewer",
+                {{"200", json_response("The stored fit")}, {"404", unknown}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}/churn"]["post"] = operation(
+      "Fit the churn model (cross-validated AUC, calibration) and rank current customers by risk", "analyst",
+      {{"200", json_response("The evaluation")}, {"404", unknown}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}/churn"]["get"] =
+      operation("The stored churn evaluation, without customer ids", "viewer",
+                {{"200", json_response("The evaluation")}, {"404", unknown}}, ordered_json::array({id}));
+  paths["/v1/admin/surveys/{id}/churn/at-risk"]["get"] =
+      operation("Current customers ranked by churn risk with the reasons, as JSON or CSV", "analyst",
+                {{"200", json_response("{items} or text/csv")}, {"404", unknown}},
+                ordered_json::array({id, query_param("format", "json (default) or csv"),
+                                     query_param("limit", "1 to 100000")}));
+  paths["/v1/admin/surveys/{id}/churn/follow-ups"]["post"] = operation(
+      "Put {customers: [ids]} from the at-risk list into the follow-up queue, risk and reasons as a note",
+      "analyst", {{"200", json_response("{queued, refused}")}, {"404", unknown}}, ordered_json::array({id}),
+      true);
+  paths["/v1/admin/surveys/{id}/benchmarks"]["get"] = operation(
+      "Published and team benchmarks with sources; the survey's NPS and interval against the chosen one and "
+      "against the previous period",
+      "viewer", {{"200", json_response("Benchmarks")}, {"404", unknown}},
+      ordered_json::array({id, query_param("days", "the period, 1 to 3650 days (default 90)")}));
+  paths["/v1/admin/surveys/{id}/benchmarks"]["put"] = operation(
+      "Choose a benchmark {chosen} and enter the team's own {custom: [{key, name, nps, source}]}", "editor",
+      {{"200", json_response("The settings")}, {"404", unknown}}, ordered_json::array({id}), true);
+
   ordered_json codes = ordered_json::array();
   for (int i = 0; i <= static_cast<int>(ApiCode::unavailable); ++i)
     codes.push_back(std::string(to_string(static_cast<ApiCode>(i))));

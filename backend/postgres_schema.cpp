@@ -166,6 +166,23 @@ BEGIN
                    trgm_schema);
   END IF;
 END $$;
+    // 4 (issue 17): operational data per customer and the stored insight fits
+    R"sql(
+CREATE TABLE ops_values (
+  survey_id text NOT NULL,
+  customer text NOT NULL,
+  day integer NOT NULL,
+  metric text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (survey_id, customer, day, metric)
+);
+CREATE TABLE insight_fits (
+  survey_id text NOT NULL,
+  kind text NOT NULL,
+  fit text NOT NULL,
+  at bigint NOT NULL,
+  PRIMARY KEY (survey_id, kind)
+);
 )sql",
 };
 

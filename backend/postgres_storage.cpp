@@ -18,6 +18,7 @@
 // - tallies: changed in the answer's transaction by upserts that add to the latest row.
 #include "postgres_storage.hpp"
 
+#include "ops_engines.hpp"
 #include "postgres_conn.hpp"
 #include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
@@ -571,6 +572,7 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  OpsStore& ops() override { return *ops_; }
 
   bool watch(std::function<void(const Change&)> f) override {
     listener_.reset(); // an empty `f` stops the feed
@@ -582,6 +584,7 @@ private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
+  std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
   std::unique_ptr<pg::Listener> listener_; // last member: stopped before the others go
 };
 

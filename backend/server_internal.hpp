@@ -166,6 +166,7 @@ private:
   void user_routes();
   void follow_up_routes();
   void live_routes();
+  void insights_routes(); // issue 17
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;

@@ -133,6 +133,23 @@ CREATE TRIGGER responses_fts_update AFTER UPDATE OF comment ON responses BEGIN
   INSERT INTO responses_fts(responses_fts, rowid, comment) VALUES ('delete', old.id, old.comment);
   INSERT INTO responses_fts(rowid, comment) VALUES (new.id, new.comment);
 END;
+    // 5 (issue 17): operational data per customer and the stored insight fits
+    R"sql(
+CREATE TABLE ops_values (
+  survey_id TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (survey_id, customer, day, metric)
+);
+CREATE TABLE insight_fits (
+  survey_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  fit TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, kind)
+);
 )sql",
 };
 

@@ -9,6 +9,7 @@
 //
 // Sections (in SqliteStorage): surveys · responses · tallies · tokens, users, sessions ·
 // follow-ups · privacy
+#include "ops_engines.hpp"
 #include "sqlite_rows.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
@@ -529,10 +530,12 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  OpsStore& ops() override { return *ops_; }
 
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
   ReadPool readers_;
+  std::unique_ptr<OpsStore> ops_ = make_ops(writer_, readers_);
 };
 
 } // namespace

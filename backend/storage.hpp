@@ -40,6 +40,8 @@
 
 namespace npsd {
 
+class OpsStore; // ops_store.hpp
+
 using Millis = std::int64_t; // milliseconds since 1970-01-01 UTC
 
 // Days since 1970-01-01 UTC: the key of the per-day tallies.
@@ -287,6 +289,8 @@ public:
     (void)f;
     return false;
   }
+  // issue 17: operational data and insight fits (ops_store.hpp); both engines override it.
+  virtual OpsStore& ops();
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing

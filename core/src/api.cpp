@@ -3,6 +3,7 @@
 #include "nps/eligibility.hpp"
 #include "nps/flow.hpp"
 #include "nps/i18n.hpp"
+#include "nps/insights_api.hpp"
 #include "nps/locale.hpp"
 #include "nps/privacy.hpp"
 #include "nps/response.hpp"
@@ -558,6 +559,9 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"privacy.page", op_privacy_page},
       {"privacy.attributes", op_privacy_attributes},
       {"tally.trend", tally_trend_op}, // issue 19: the longer trend (trend.hpp)
+      {"drivers.fit", op_drivers_fit}, // issue 17: insights
+      {"churn.fit", op_churn_fit},
+      {"churn.risk", op_churn_risk},
   };
   return ops;
 }
