@@ -40,6 +40,8 @@
 
 namespace npsd {
 
+class WebhookStore; // webhook_store.hpp
+
 using Millis = std::int64_t; // milliseconds since 1970-01-01 UTC
 
 // Days since 1970-01-01 UTC: the key of the per-day tallies.
@@ -258,6 +260,9 @@ public:
 
   // Writes waiting for the writer (for /metrics).
   [[nodiscard]] virtual std::size_t pending_writes() const = 0;
+
+  // Outgoing webhooks: endpoints, the outbox, deliveries (issue 15, webhook_store.hpp).
+  virtual WebhookStore& webhooks() = 0;
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing
