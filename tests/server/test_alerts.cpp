@@ -167,7 +167,7 @@ TEST_CASE("alerts: a very long comment is cut within Slack's limits and no link 
   CHECK(m["blocks"].back()["type"] != "actions");
 }
 
-TEST_CASE("alerts: a Slack or Teams endpoint is sent its own JSON, unsigned; a standard one is signed",
+TEST_CASE("alerts: a Slack or Teams endpoint is sent its own JSON unsigned, and a standard one is signed",
           "[webhooks][alerts]") {
   const auto ev = detractor_event("slow");
   WebhookOptions o;

@@ -207,9 +207,9 @@ TEST_CASE("webhooks: after a rotation deliveries carry a signature with the new 
   CHECK(seen.signature.find(' ') == std::string::npos);
 }
 
-TEST_CASE(
-    "webhooks: a 410 disables the endpoint; a delivery that failed every attempt is replayed from the API",
-    "[server][webhooks]") {
+TEST_CASE("webhooks: a 410 disables the endpoint, and a delivery that failed every attempt is replayed from "
+          "the API",
+          "[server][webhooks]") {
   Receiver gone, down;
   gone.status = [](std::size_t) { return 410; };
   std::atomic<bool> up{false};

@@ -182,8 +182,9 @@ TEST_CASE("webhooks: a lease that runs out lets another claimer take the deliver
   CHECK(hooks.claim(kT0 + 30'000, kT0 + 60'000, 10).size() == 1);
 }
 
-TEST_CASE("webhooks: a 410 fails the delivery and disables its endpoint; others wait until it is enabled",
-          "[server][storage][webhooks]") {
+TEST_CASE(
+    "webhooks: a 410 fails the delivery and disables its endpoint, and the others wait until it is enabled",
+    "[server][storage][webhooks]") {
   TempDir dir;
   auto db = open_test_storage(dir, "w");
   auto& hooks = db->webhooks();
