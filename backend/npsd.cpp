@@ -41,6 +41,15 @@ constexpr std::string_view usage = R"(usage: npsd [options]
                           and X-Forwarded-Proto (https: Secure cookie) are believed; the
                           flag may be repeated (NPSD_TRUSTED_PROXIES)
   --quiet                 no per-request log lines
+  --webhooks-allow-private  let webhooks reach loopback, private (RFC 1918, ULA), link-local
+                          and CGNAT addresses (NPSD_WEBHOOKS_ALLOW_PRIVATE=1); cloud
+                          metadata, multicast and reserved addresses stay refused
+  --webhooks-timeout-ms N one webhook attempt's timeout (default 15000)
+  --webhooks-time-scale X TESTS ONLY: multiply the webhook retry schedule by X (0 < X <= 1)
+  --no-webhooks           deliver no webhooks from this process (another npsd on the same
+                          PostgreSQL database does)
+  --public-url URL        npsd's address as users reach it, for links in Slack and Teams
+                          alerts (NPSD_PUBLIC_URL)
   --demo-data             on start, when the database has no survey yet, fill it with
                           synthetic answers first (NPSD_DEMO_DATA=1; see demo-data below)
 
@@ -213,6 +222,9 @@ int main(int argc, char** argv) {
   bool demo = env("NPSD_DEMO_DATA", "0") == "1";
   config.secure_cookies = env("NPSD_SECURE_COOKIES", "0") == "1";
   std::string proxies = env("NPSD_TRUSTED_PROXIES");
+  config.webhooks.allow_private = env("NPSD_WEBHOOKS_ALLOW_PRIVATE", "0") == "1";
+  config.webhooks.public_url = env("NPSD_PUBLIC_URL");
+  std::string hook_timeout = "15000", hook_scale = "1";
 
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -247,6 +259,16 @@ int main(int argc, char** argv) {
       config.log_requests = false;
     else if (a == "--demo-data")
       demo = true;
+    else if (a == "--webhooks-allow-private")
+      config.webhooks.allow_private = true;
+    else if (a == "--webhooks-timeout-ms")
+      hook_timeout = value();
+    else if (a == "--webhooks-time-scale")
+      hook_scale = value();
+    else if (a == "--no-webhooks")
+      config.webhooks.enabled = false;
+    else if (a == "--public-url")
+      config.webhooks.public_url = value();
     else if (a == "--help" || a == "-h") {
       std::cout << usage;
       return 0;
@@ -284,6 +306,21 @@ int main(int argc, char** argv) {
   }
   config.retention_mode =
       retention_mode == "remove" ? npsd::RetentionMode::remove : npsd::RetentionMode::anonymize;
+  const auto hook_ms = npsd::parse_int(hook_timeout, 100, 120'000);
+  if (hook_ms.problem != npsd::IntProblem::none) {
+    std::cerr << "npsd: --webhooks-timeout-ms is a whole number from 100 to 120000\n";
+    return 2;
+  }
+  config.webhooks.timeout = std::chrono::milliseconds(hook_ms.value);
+  {
+    char* end = nullptr;
+    const double scale = std::strtod(hook_scale.c_str(), &end);
+    if (hook_scale.empty() || *end != '\0' || !(scale > 0.0 && scale <= 1.0)) {
+      std::cerr << "npsd: --webhooks-time-scale is a number above 0 and at most 1\n";
+      return 2;
+    }
+    config.webhooks.time_scale = scale;
+  }
   config.allowed_origins = split(origins);
   config.trusted_proxies = split(proxies);
   if (config.web_root.empty()) config.web_root = default_web_root(argv[0]);

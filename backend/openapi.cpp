@@ -322,6 +322,39 @@ ordered_json build() {
   paths["/v1/admin/surveys/{id}/benchmarks"]["put"] = operation(
       "Choose a benchmark {chosen} and enter the team's own {custom: [{key, name, nps, source}]}", "editor",
       {{"200", json_response("The settings")}, {"404", unknown}}, ordered_json::array({id}), true);
+  // issue 15: outgoing webhooks (Standard Webhooks v1, Slack, Teams).
+  const auto hook = path_param("webhook_id", "The endpoint's id");
+  paths["/v1/admin/webhooks"]["get"] =
+      operation("Webhook endpoints (without their secrets)", "admin", {{"200", json_response("{items}")}});
+  paths["/v1/admin/webhooks"]["post"] = operation(
+      "Add an endpoint {url, kind (standard, slack, teams), description, survey_id, categories, event_types, "
+      "channels, include_personal, enabled}; the answer shows its secret (whsec_…)",
+      "admin", {{"201", json_response("Endpoint with secret")}}, ordered_json::array(), true);
+  paths["/v1/admin/webhooks/{webhook_id}"]["get"] =
+      operation("One endpoint with its secret", "admin",
+                {{"200", json_response("Endpoint with secret")}, {"404", error_response("Unknown")}},
+                ordered_json::array({hook}));
+  paths["/v1/admin/webhooks/{webhook_id}"]["patch"] =
+      operation("Change an endpoint's fields (enabled: true re-enables one a 410 disabled)", "admin",
+                {{"200", json_response("Endpoint")}, {"404", error_response("Unknown")}},
+                ordered_json::array({hook}), true);
+  paths["/v1/admin/webhooks/{webhook_id}"]["delete"] = operation(
+      "Delete an endpoint and its deliveries", "admin",
+      {{"200", json_response("Deleted")}, {"404", error_response("Unknown")}}, ordered_json::array({hook}));
+  paths["/v1/admin/webhooks/{webhook_id}/rotate-secret"]["post"] = operation(
+      "A new secret {keep_previous_hours: 0 to 168, default 24}: the old one still signs until then", "admin",
+      {{"200", json_response("Endpoint with secret")}, {"404", error_response("Unknown")}},
+      ordered_json::array({hook}), true);
+  paths["/v1/admin/webhooks/{webhook_id}/deliveries"]["get"] =
+      operation("Deliveries to an endpoint, newest first, with their payload, attempts and last error",
+                "admin", {{"200", json_response("{items, next_cursor}")}, {"404", error_response("Unknown")}},
+                ordered_json::array({hook, query_param("status", "pending, delivered or failed"),
+                                     query_param("limit", "a whole number from 1 to 500, default 50"),
+                                     query_param("cursor", "next_cursor of the previous page")}));
+  paths["/v1/admin/webhooks/{webhook_id}/deliveries/{delivery_id}/replay"]["post"] = operation(
+      "Send a failed delivery again, with the same webhook-id", "admin",
+      {{"202", json_response("Replayed")}, {"404", error_response("Not a failed delivery of this endpoint")}},
+      ordered_json::array({hook, path_param("delivery_id", "The delivery's id")}));
 
   ordered_json codes = ordered_json::array();
   for (int i = 0; i <= static_cast<int>(ApiCode::unavailable); ++i)

@@ -184,6 +184,56 @@ CREATE TABLE insight_fits (
   PRIMARY KEY (survey_id, kind)
 );
 )sql",
+    // 5 (issue 15): webhooks — endpoints, the outbox of events, one delivery per event and endpoint.
+    R"sql(
+CREATE TABLE webhook_endpoints (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  url text NOT NULL,
+  kind text NOT NULL,
+  description text NOT NULL,
+  secret text NOT NULL,
+  previous_secret text NOT NULL,
+  previous_until bigint NOT NULL,
+  survey_id text,
+  categories text NOT NULL,
+  event_types text NOT NULL,
+  channels text NOT NULL,
+  include_personal boolean NOT NULL,
+  enabled boolean NOT NULL,
+  disabled_reason text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL
+);
+CREATE TABLE webhook_events (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  msg_id text NOT NULL UNIQUE,
+  type text NOT NULL,
+  survey_id text NOT NULL,
+  category text NOT NULL,
+  channel text NOT NULL,
+  respondent_id text NOT NULL,
+  body text NOT NULL,
+  created_at bigint NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id bigint NOT NULL,
+  endpoint_id bigint NOT NULL,
+  status text NOT NULL,
+  attempts integer NOT NULL,
+  next_at bigint NOT NULL,
+  locked_until bigint NOT NULL,
+  last_status integer NOT NULL,
+  last_error text NOT NULL,
+  updated_at bigint NOT NULL,
+  UNIQUE (event_id, endpoint_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
+CREATE INDEX webhook_events_by_respondent ON webhook_events (respondent_id) WHERE respondent_id <> '';
+CREATE INDEX webhook_events_by_time ON webhook_events (created_at);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

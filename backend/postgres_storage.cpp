@@ -23,6 +23,7 @@
 #include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
+#include "postgres_webhooks.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -151,8 +152,12 @@ public:
           return InsertOutcome{Inserted::cap_reached, {}};
         }
       }
-      if (auto id = insert_counted(c, r, received_at))
-        return InsertOutcome{Inserted::created, StoredResponse{*id, r, received_at}};
+      if (auto id = insert_counted(c, r, received_at)) {
+        StoredResponse stored{*id, r, received_at};
+        pg::emit_event(
+            c, make_event("response.created", response_event_data(stored), response_tags(r), received_at));
+        return InsertOutcome{Inserted::created, std::move(stored)};
+      }
       // The key is stored (by an earlier call, or by another writer that committed first).
       if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
         return InsertOutcome{Inserted::duplicate, std::move(*existing)};
@@ -195,7 +200,11 @@ public:
         pg::bump_tally(c, old->response, day, -1);
         pg::bump_tally(c, updated, day, +1);
       }
-      return StoredResponse{old->id, updated, old->received_at};
+      StoredResponse out{old->id, updated, old->received_at};
+      if (updated != old->response)
+        pg::emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
+                                     response_tags(updated), system_now()));
+      return out;
     });
   }
 
@@ -513,6 +522,8 @@ public:
               "VALUES ($1, $2, $3, $4, $5)",
               Params().add(survey_id).add(response_id).add(ch.note->author).add(ch.note->text).add(now));
       items = pg::query_follow_ups(c, f, response_id, std::nullopt, 1);
+      pg::emit_event(c, make_event("follow_up.changed", follow_up_event_data(items.front()),
+                                   response_tags(items.front().response.response), now));
       return std::move(items.front());
     });
   }
@@ -536,12 +547,14 @@ public:
       std::size_t n = 0;
       for (const auto& survey : pg::surveys_with(c, "respondent_id = $1", respondent_id))
         n += pg::delete_in_survey(c, survey, "respondent_id = $2", respondent_id);
+      pg::forget_events(c, respondent_id); // issue 15: webhook events hold the answers' details
       return n;
     });
   }
 
   std::size_t apply_retention(Millis cutoff, RetentionMode mode) override {
     return writer_.write([cutoff, mode](Conn& c) -> std::size_t {
+      pg::forget_events_before(c, cutoff); // issue 15
       const auto at = std::to_string(cutoff);
       std::size_t n = 0;
       for (const auto& survey : pg::surveys_with(c, "received_at < $1::bigint", at)) {
@@ -580,11 +593,14 @@ public:
     return true;
   }
 
+  WebhookStore& webhooks() override { return *webhooks_; }
+
 private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
   std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
+  std::unique_ptr<WebhookStore> webhooks_ = pg::make_webhook_store(writer_, readers_); // issue 15
   std::unique_ptr<pg::Listener> listener_; // last member: stopped before the others go
 };
 

@@ -312,6 +312,7 @@ void Server::register_routes() {
   follow_up_routes();
   live_routes();
   insights_routes(); // issue 17
+  webhook_routes();
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

@@ -112,6 +112,7 @@ void Server::stop() {
   live_cv_.notify_all(); // ends the event streams so the graceful stop does not wait on them
   http_.shutdown_gracefully();
   if (thread_.joinable()) thread_.join();
+  if (webhook_worker_) webhook_worker_->stop();
   if (retention_thread_.joinable()) {
     {
       std::lock_guard l(retention_mu_);
@@ -131,6 +132,10 @@ void Server::bind() {
     throw StorageError("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
                        " (is another npsd or program using it?)");
   http_.widen_backlog();
+  if (config_.webhooks.enabled && !webhook_worker_) {
+    webhook_worker_ = std::make_unique<WebhookWorker>(storage_->webhooks(), config_.webhooks, config_.clock);
+    webhook_worker_->start();
+  }
   if (config_.retention_days > 0 && !retention_thread_.joinable())
     retention_thread_ = std::thread([this] { retention_loop(); });
 }

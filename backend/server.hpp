@@ -5,6 +5,7 @@
 
 #include "hardened_server.hpp"
 #include "storage.hpp"
+#include "webhook_delivery.hpp"
 
 #include <chrono>
 #include <functional>
@@ -34,6 +35,7 @@ struct Config {
   std::size_t live_streams_total = 0;       // open /live streams in all; 0: a quarter of limits.threads
   std::chrono::milliseconds live_ping{15'000}; // a comment line on an idle /live stream this often
   ConnectionLimits limits;
+  WebhookOptions webhooks;       // issue 15: the delivery worker and the SSRF guard
   std::function<Millis()> clock; // default: the system clock
 };
 

@@ -167,6 +167,7 @@ private:
   void follow_up_routes();
   void live_routes();
   void insights_routes(); // issue 17
+  void webhook_routes(); // issue 15
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;
@@ -213,6 +214,8 @@ private:
   std::uint64_t live_seq_ = 0;
   std::atomic<bool> live_stop_{false};
   std::shared_ptr<StreamSlots> stream_slots_;
+
+  std::unique_ptr<WebhookWorker> webhook_worker_; // issue 15; stops before the storage closes
 };
 
 } // namespace npsd

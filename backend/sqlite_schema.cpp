@@ -151,6 +151,56 @@ CREATE TABLE insight_fits (
   PRIMARY KEY (survey_id, kind)
 );
 )sql",
+    // 6 (issue 15): webhooks — endpoints, the outbox of events, one delivery per event and endpoint.
+    R"sql(
+CREATE TABLE webhook_endpoints (
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  previous_secret TEXT NOT NULL,
+  previous_until INTEGER NOT NULL,
+  survey_id TEXT,
+  categories TEXT NOT NULL,
+  event_types TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  include_personal INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  disabled_reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE webhook_events (
+  id INTEGER PRIMARY KEY,
+  msg_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  survey_id TEXT NOT NULL,
+  category TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  respondent_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL,
+  endpoint_id INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL,
+  last_status INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (event_id, endpoint_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
+CREATE INDEX webhook_events_by_respondent ON webhook_events (respondent_id) WHERE respondent_id <> '';
+CREATE INDEX webhook_events_by_time ON webhook_events (created_at);
+)sql",
 };
 
 } // namespace

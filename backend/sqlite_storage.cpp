@@ -11,6 +11,7 @@
 // follow-ups · privacy
 #include "ops_engines.hpp"
 #include "sqlite_rows.hpp"
+#include "sqlite_webhooks.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
 
@@ -96,7 +97,10 @@ public:
         if (st.i64(0) >= static_cast<std::int64_t>(daily_cap))
           return InsertOutcome{Inserted::cap_reached, {}};
       }
-      return InsertOutcome{Inserted::created, insert_new(c, r, received_at, day)};
+      auto stored = insert_new(c, r, received_at, day);
+      emit_event(c,
+                 make_event("response.created", response_event_data(stored), response_tags(r), received_at));
+      return InsertOutcome{Inserted::created, std::move(stored)};
     });
   }
 
@@ -133,7 +137,11 @@ public:
         bump_tally(c, old->response, day, -1);
         bump_tally(c, updated, day, +1);
       }
-      return StoredResponse{old->id, updated, old->received_at};
+      StoredResponse out{old->id, updated, old->received_at};
+      if (updated != old->response)
+        emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
+                                 response_tags(updated), system_now()));
+      return out;
     });
   }
 
@@ -485,6 +493,8 @@ public:
             .bind(4, now)
             .run();
       items = query_follow_ups(c, f, response_id, std::nullopt, 1);
+      emit_event(c, make_event("follow_up.changed", follow_up_event_data(items.front()),
+                               response_tags(items.front().response.response), now));
       return std::move(items.front());
     });
   }
@@ -504,12 +514,14 @@ public:
 
   std::size_t delete_respondent(const std::string& respondent_id) override {
     return writer_.write([respondent_id](Conn& c) {
+      forget_events(c, respondent_id); // issue 15: webhook events hold the answers' details
       return delete_where(c, "respondent_id = ?1", [&](Stmt& s) { s.bind(1, respondent_id); });
     });
   }
 
   std::size_t apply_retention(Millis cutoff, RetentionMode mode) override {
     return writer_.write([cutoff, mode](Conn& c) -> std::size_t {
+      forget_events_before(c, cutoff); // issue 15
       if (mode == RetentionMode::remove)
         return delete_where(c, "received_at < ?1", [&](Stmt& s) { s.bind(1, cutoff); });
       // Follow-up notes may name the respondent: they go with the answer's details.
@@ -532,10 +544,13 @@ public:
   std::size_t pending_writes() const override { return writer_.pending(); }
   OpsStore& ops() override { return *ops_; }
 
+  WebhookStore& webhooks() override { return *webhooks_; }
+
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
   ReadPool readers_;
   std::unique_ptr<OpsStore> ops_ = make_ops(writer_, readers_);
+  std::unique_ptr<WebhookStore> webhooks_ = make_webhook_store(writer_, readers_); // issue 15
 };
 
 } // namespace

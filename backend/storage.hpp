@@ -41,6 +41,7 @@
 namespace npsd {
 
 class OpsStore; // ops_store.hpp
+class WebhookStore; // webhook_store.hpp
 
 using Millis = std::int64_t; // milliseconds since 1970-01-01 UTC
 
@@ -291,6 +292,8 @@ public:
   }
   // issue 17: operational data and insight fits (ops_store.hpp); both engines override it.
   virtual OpsStore& ops();
+  // Outgoing webhooks: endpoints, the outbox, deliveries (issue 15, webhook_store.hpp).
+  virtual WebhookStore& webhooks() = 0;
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing

@@ -97,6 +97,12 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"GET", "/v1/admin/users", "", "admin"},
       {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})",
        "admin"},
+      {"GET", "/v1/admin/webhooks", "", "admin"},
+      {"POST", "/v1/admin/webhooks", R"({"url":"https://hooks.example/in"})", "admin"},
+      {"GET", "/v1/admin/webhooks/1", "", "admin"},
+      {"PATCH", "/v1/admin/webhooks/1", R"({"description":"crm"})", "admin"},
+      {"POST", "/v1/admin/webhooks/1/rotate-secret", "{}", "admin"},
+      {"GET", "/v1/admin/webhooks/1/deliveries?status=failed", "", "admin"},
   };
   // Every admin route of the server is in the table.
   std::set<std::string> covered;
@@ -109,14 +115,16 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
                               {"{respondent_id}", "user-1"},
                               {"{token_id}", "1"},
                               {"{response_id}", "7"},
-                              {"{user_id}", "1"}})
+                              {"{user_id}", "1"},
+                              {"{webhook_id}", "1"}})
         if (auto at = path.find(from); at != std::string::npos)
           path.replace(at, std::string(from).size(), to);
       const bool known = covered.count(r.method + " " + path) ||
                          (r.method == "DELETE" && r.path == "/v1/admin/surveys/{id}") ||
                          (r.method == "DELETE" && r.path == "/v1/admin/respondents/{respondent_id}") ||
                          r.path == "/v1/admin/tokens/{token_id}" || r.path == "/v1/admin/users/{user_id}" ||
-                         r.path == "/v1/admin/surveys/{id}/live"; // a stream: tested in test_auth.cpp
+                         r.path == "/v1/admin/surveys/{id}/live" || // a stream: tested in test_auth.cpp
+                         r.path.rfind("/v1/admin/webhooks/{webhook_id}", 0) == 0; // test_webhooks_api.cpp
       INFO(r.method << " " << r.path);
       CHECK(known);
     }

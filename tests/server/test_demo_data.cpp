@@ -4,6 +4,7 @@
 #include "auth.hpp"
 #include "demo_data.hpp"
 #include "nps/json.hpp"
+#include "webhook_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -104,6 +105,7 @@ public:
   std::size_t delete_respondent(const std::string&) override { return 0; }
   std::size_t apply_retention(Millis, RetentionMode) override { return 0; }
   std::size_t pending_writes() const override { return 0; }
+  WebhookStore& webhooks() override { throw std::logic_error("the demo data writes no webhooks"); }
 
 private:
   void receive(const std::vector<std::pair<nps::Response, Millis>>& batch) {

@@ -1,0 +1,24 @@
+// The SQLite engine's side of the webhook outbox (webhook_store.hpp). Internal to the engine,
+// except emit_event, which any SQLite write job of another feature may call.
+#pragma once
+
+#include "sqlite_conn.hpp"
+#include "sqlite_writer.hpp"
+#include "webhook_store.hpp"
+
+#include <memory>
+
+namespace npsd::sqlite {
+
+// Stores `e` in the outbox and one pending delivery per enabled endpoint whose filters match,
+// due at e.created_at. Call it ONLY from inside a write job (Writer::write): the event then
+// commits with what caused it, or not at all. Returns the event's id.
+std::int64_t emit_event(Conn& c, const OutboxEvent& e);
+
+// Privacy: the events (and their deliveries) of one respondent, or older than `cutoff`.
+void forget_events(Conn& c, const std::string& respondent_id);
+void forget_events_before(Conn& c, Millis cutoff);
+
+[[nodiscard]] std::unique_ptr<WebhookStore> make_webhook_store(Writer& writer, ReadPool& readers);
+
+} // namespace npsd::sqlite
