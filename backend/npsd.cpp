@@ -38,6 +38,12 @@ constexpr std::string_view usage = R"(usage: npsd [options]
                           and X-Forwarded-Proto (https: Secure cookie) are believed; the
                           flag may be repeated (NPSD_TRUSTED_PROXIES)
   --quiet                 no per-request log lines
+  Environment only: NPSD_PUBLIC_URL (https://nps.example.com: where e-mail links and QR
+  codes point) and NPSD_LINK_SECRET (32+ bytes signing links; default: one made on first
+  start and kept in the database); NPSD_SMTP_URL (smtp://relay:587 or smtps://relay:465),
+  NPSD_SMTP_USER, NPSD_SMTP_PASSWORD, NPSD_SMTP_STARTTLS=1 (require STARTTLS on smtp://),
+  NPSD_MAIL_FROM (surveys@example.com) and NPSD_MAIL_FROM_NAME: campaigns are sent only
+  when NPSD_SMTP_URL and NPSD_MAIL_FROM are set.
   --demo-data             on start, when the database has no survey yet, fill it with
                           synthetic answers first (NPSD_DEMO_DATA=1; see demo-data below)
 
@@ -131,6 +137,14 @@ int main(int argc, char** argv) {
   config.web_root = env("NPSD_WEB_ROOT");
   std::string origins = env("NPSD_ALLOWED_ORIGINS");
   config.admin_token = env("NPSD_ADMIN_TOKEN");
+  config.public_url = env("NPSD_PUBLIC_URL");   // issue 14: where links and QR codes point
+  config.link_secret = env("NPSD_LINK_SECRET"); // issue 14: signs links (32+ bytes)
+  config.smtp_url = env("NPSD_SMTP_URL");       // issue 14: the relay campaigns are sent through
+  config.smtp_username = env("NPSD_SMTP_USER");
+  config.smtp_password = env("NPSD_SMTP_PASSWORD");
+  config.smtp_starttls = env("NPSD_SMTP_STARTTLS", "0") == "1";
+  config.mail_from = env("NPSD_MAIL_FROM");
+  config.mail_from_name = env("NPSD_MAIL_FROM_NAME");
   std::string retention_days = env("NPSD_RETENTION_DAYS", "0");
   std::string retention_mode = env("NPSD_RETENTION_MODE", "anonymize");
   std::string threads = env("NPSD_THREADS", "512");

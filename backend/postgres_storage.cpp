@@ -18,6 +18,8 @@
 // - tallies: changed in the answer's transaction by upserts that add to the latest row.
 #include "postgres_storage.hpp"
 
+#include "email_store.hpp"
+
 #include "postgres_conn.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
@@ -550,11 +552,13 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  EmailStore& email() override { return *email_; }
 
 private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
+  std::unique_ptr<EmailStore> email_ = pg::make_email_store(writer_, readers_);
 };
 
 } // namespace

@@ -311,6 +311,9 @@ void Server::register_routes() {
   user_routes();
   follow_up_routes();
   live_routes();
+  link_routes();
+  contact_routes();
+  campaign_routes();
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

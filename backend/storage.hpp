@@ -258,6 +258,9 @@ public:
 
   // Writes waiting for the writer (for /metrics).
   [[nodiscard]] virtual std::size_t pending_writes() const = 0;
+
+  // issue 14: e-mail and link surveys (email_store.hpp).
+  virtual class EmailStore& email() = 0;
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing
