@@ -33,7 +33,7 @@ std::string script_json(const json& j) {
 constexpr const char* kStyle = R"css(
 :root{color-scheme:light dark;--bg:#f4f5f7;--card:#fff;--fg:#1b1e24;--muted:#5b6270;--line:#d5d9e0}
 @media (prefers-color-scheme:dark){:root{--bg:#15171b;--card:#1f2228;--fg:#eceef2;--muted:#a8afbc;--line:#3a3f48}}
-*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew","Noto Sans CJK SC",sans-serif}
+[hidden]{display:none!important}*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew","Noto Sans CJK SC",sans-serif}
 main{max-width:40rem;margin:2rem auto;padding:1.5rem;background:var(--card);border-radius:12px;border-top:6px solid var(--accent)}
 h1{font-size:1.3rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 .scale{display:grid;grid-template-columns:repeat(11,1fr);gap:.3rem}

@@ -207,7 +207,7 @@ try:
     done4 = wait_campaign(camp4['id'], 900)
     counts = {}
     for path in glob.glob(os.path.join(mail_dir, '*-big*.eml')):
-        addr = path.split('-', 1)[1][:-4]
+        addr = os.path.basename(path).split('-', 1)[1][:-4]
         counts[addr] = counts.get(addr, 0) + 1
     twice = [a for a, n in counts.items() if n > 1]
     missing = [('big%05d@example.com' % i) for i in range(BIG) if ('big%05d@example.com' % i) not in counts]

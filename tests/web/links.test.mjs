@@ -99,6 +99,7 @@ async function page(opts = {}) {
   await p.click('button[data-score="7"]');
   await p.waitForSelector('#fu:not([hidden])');
   await p.screenshot({ path: artifact('landing-passive-ar.png') });
+  check(!(await p.locator('#quote').isVisible()) && !(await p.locator('#callback').isVisible()), 'a passive is asked neither to be quoted nor promised a call back');
   check((await byRespondent('person-3'))[0]?.score === 7, 'the passive answer is stored');
   await ctx.close();
 }
@@ -129,7 +130,7 @@ async function page(opts = {}) {
   const l2 = await links('scanned-2');
   await Promise.all([0, 1, 2, 3, 4].map(async () => {
     const { p, ctx } = await page();
-    await Promise.all(l2.map(async (u) => { const q = await ctx.newPage(); await q.goto(u); }));
+    await Promise.all(l2.map(async (u) => { const q = await ctx.newPage(); await q.goto(u, { waitUntil: 'domcontentloaded', timeout: 120000 }); }));
     await sleep(2500);
     await ctx.close();
     void p;
