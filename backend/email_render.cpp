@@ -25,7 +25,7 @@ std::string button(int score, const std::string& url, const std::string& label) 
   const std::string u = html_escape(url);
   const std::string c = colour_of(score);
   std::ostringstream o;
-  o << "<td align=\"center\" style=\"padding:2px\">"
+  o << "<td align=\"center\" class=\"nps-cell\" style=\"padding:2px\">"
     << "<!--[if mso]><v:roundrect xmlns:v=\"urn:schemas-microsoft-com:vml\" href=\"" << u
     << "\" style=\"height:40px;v-text-anchor:middle;width:40px\" arcsize=\"12%\" stroke=\"f\" fillcolor=\""
     << c << "\"><center style=\"color:#ffffff;font-family:Arial,sans-serif;font-size:16px;font-weight:bold\">"
@@ -94,12 +94,14 @@ EmailContent render_email(const nps::Survey& survey, const std::vector<std::stri
        ".nps-fg{color:#eceef2!important}.nps-muted{color:#a8afbc!important}}"
        "[data-ogsc] .nps-fg{color:#eceef2!important}[data-ogsb] .nps-card{background:#1f2228!important}"
        "@media (max-width:480px){.nps-btn{padding:8px "
-       "0!important;font-size:14px!important}.nps-pad{padding:16px 8px!important}}"
+       "0!important;font-size:14px!important;min-width:24px!important}"
+       ".nps-cell{padding:1px!important}.nps-pad{padding:16px 6px!important}.nps-outer{padding:12px "
+       "4px!important}}"
        "</style></head><body class=\"nps-bg\" style=\"margin:0;padding:0;background:#f1f3f5\">"
     << "<div style=\"display:none;max-height:0;overflow:hidden\">" << html_escape(question) << "</div>"
     << "<table role=\"presentation\" class=\"nps-bg\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" "
        "border=\"0\" "
-       "style=\"background:#f1f3f5\"><tr><td align=\"center\" style=\"padding:24px 8px\">"
+       "style=\"background:#f1f3f5\"><tr><td align=\"center\" class=\"nps-outer\" style=\"padding:24px 8px\">"
     << "<!--[if mso]><table role=\"presentation\" width=\"600\" cellpadding=\"0\" "
        "cellspacing=\"0\"><tr><td><![endif]-->"
     << "<table role=\"presentation\" class=\"nps-card\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" "

@@ -128,15 +128,21 @@ async function page(opts = {}) {
   }
   // Five scanners open every link of a message within a second of delivery.
   const l2 = await links('scanned-2');
+  let loaded = 0;
   await Promise.all([0, 1, 2, 3, 4].map(async () => {
     const { p, ctx } = await page();
-    await Promise.all(l2.map(async (u) => { const q = await ctx.newPage(); await q.goto(u, { waitUntil: 'domcontentloaded', timeout: 120000 }); }));
+    // Each scanner opens the eleven links one after the other, all five at once.
+    for (const u of l2) {
+      const q = await ctx.newPage();
+      loaded += await q.goto(u, { waitUntil: 'domcontentloaded', timeout: 120000 }).then(() => 1, () => 0);
+    }
     await sleep(2500);
     await ctx.close();
     void p;
   }));
   check((await byRespondent('scanned-1')).length === 0, 'GET, HEAD, prefetch and a headless browser that leaves stored nothing');
-  check((await byRespondent('scanned-2')).length === 0, 'five scanners opening every link within a second stored nothing');
+  check(loaded >= 50, 'the five scanners loaded the pages', loaded);
+  check((await byRespondent('scanned-2')).length === 0, 'five scanners opening every link at once stored nothing');
 }
 
 // ---- tampered and expired ----
