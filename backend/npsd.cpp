@@ -48,10 +48,16 @@ constexpr std::string_view usage = R"(usage: npsd [options]
   --webhooks-time-scale X TESTS ONLY: multiply the webhook retry schedule by X (0 < X <= 1)
   --no-webhooks           deliver no webhooks from this process (another npsd on the same
                           PostgreSQL database does)
-  --public-url URL        npsd's address as users reach it, for links in Slack and Teams
-                          alerts (NPSD_PUBLIC_URL)
+  --public-url URL        npsd's address as users reach it: links in e-mails, QR codes,
+                          Slack and Teams alerts (NPSD_PUBLIC_URL)
   --demo-data             on start, when the database has no survey yet, fill it with
                           synthetic answers first (NPSD_DEMO_DATA=1; see demo-data below)
+
+  Environment only: NPSD_LINK_SECRET (32+ bytes signing links; default: one made on first
+  start and kept in the database); NPSD_SMTP_URL (smtp://relay:587 or smtps://relay:465),
+  NPSD_SMTP_USER, NPSD_SMTP_PASSWORD, NPSD_SMTP_STARTTLS=1 (require STARTTLS on smtp://),
+  NPSD_MAIL_FROM (surveys@example.com) and NPSD_MAIL_FROM_NAME: campaigns are sent only
+  when NPSD_SMTP_URL and NPSD_MAIL_FROM are set.
 
   npsd demo-data --db PATH [--count N]
                           fill the database with realistic synthetic answers (survey
@@ -216,6 +222,14 @@ int main(int argc, char** argv) {
   config.web_root = env("NPSD_WEB_ROOT");
   std::string origins = env("NPSD_ALLOWED_ORIGINS");
   config.admin_token = env("NPSD_ADMIN_TOKEN");
+  config.public_url = env("NPSD_PUBLIC_URL");   // issue 14: where links and QR codes point
+  config.link_secret = env("NPSD_LINK_SECRET"); // issue 14: signs links (32+ bytes)
+  config.smtp_url = env("NPSD_SMTP_URL");       // issue 14: the relay campaigns are sent through
+  config.smtp_username = env("NPSD_SMTP_USER");
+  config.smtp_password = env("NPSD_SMTP_PASSWORD");
+  config.smtp_starttls = env("NPSD_SMTP_STARTTLS", "0") == "1";
+  config.mail_from = env("NPSD_MAIL_FROM");
+  config.mail_from_name = env("NPSD_MAIL_FROM_NAME");
   std::string retention_days = env("NPSD_RETENTION_DAYS", "0");
   std::string retention_mode = env("NPSD_RETENTION_MODE", "anonymize");
   std::string threads = env("NPSD_THREADS", "512");
@@ -268,7 +282,7 @@ int main(int argc, char** argv) {
     else if (a == "--no-webhooks")
       config.webhooks.enabled = false;
     else if (a == "--public-url")
-      config.webhooks.public_url = value();
+      config.webhooks.public_url = config.public_url = value();
     else if (a == "--help" || a == "-h") {
       std::cout << usage;
       return 0;

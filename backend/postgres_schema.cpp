@@ -234,6 +234,52 @@ CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
 CREATE INDEX webhook_events_by_respondent ON webhook_events (respondent_id) WHERE respondent_id <> '';
 CREATE INDEX webhook_events_by_time ON webhook_events (created_at);
 )sql",
+    // 6 (issue 14): e-mail and link surveys: the link secret, each survey's link settings,
+    // contacts (matched by lower-case e-mail), suppressions, campaigns and their outbox.
+    R"sql(
+CREATE TABLE email_settings (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE link_settings (survey_id text PRIMARY KEY, strict boolean NOT NULL);
+CREATE TABLE contacts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL,
+  email_key text NOT NULL UNIQUE,
+  name text NOT NULL DEFAULT '',
+  locale text NOT NULL DEFAULT '',
+  external_id text NOT NULL DEFAULT '',
+  attributes text NOT NULL DEFAULT '{}',
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  last_asked_at bigint
+);
+CREATE TABLE suppressions (email_key text PRIMARY KEY, reason text NOT NULL, created_at bigint NOT NULL);
+CREATE TABLE campaigns (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  survey_id text NOT NULL,
+  name text NOT NULL,
+  segment_key text NOT NULL DEFAULT '',
+  segment_value text NOT NULL DEFAULT '',
+  throttle_days integer NOT NULL,
+  daily_limit integer NOT NULL,
+  scheduled_at bigint NOT NULL,
+  status text NOT NULL,
+  created_at bigint NOT NULL
+);
+CREATE TABLE outbox (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  campaign_id bigint NOT NULL,
+  contact_id bigint NOT NULL,
+  email text NOT NULL,
+  state text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at bigint NOT NULL,
+  first_attempt_at bigint,
+  sent_at bigint,
+  last_code integer,
+  last_error text,
+  UNIQUE (campaign_id, contact_id)
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

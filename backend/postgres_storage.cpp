@@ -19,6 +19,8 @@
 #include "postgres_storage.hpp"
 
 #include "ops_engines.hpp"
+#include "email_store.hpp"
+
 #include "postgres_conn.hpp"
 #include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
@@ -594,6 +596,7 @@ public:
   }
 
   WebhookStore& webhooks() override { return *webhooks_; }
+  EmailStore& email() override { return *email_; }
 
 private:
   std::string url_;
@@ -601,6 +604,7 @@ private:
   mutable pg::Pool readers_;
   std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
   std::unique_ptr<WebhookStore> webhooks_ = pg::make_webhook_store(writer_, readers_); // issue 15
+  std::unique_ptr<EmailStore> email_ = pg::make_email_store(writer_, readers_); // issue 14
   std::unique_ptr<pg::Listener> listener_; // last member: stopped before the others go
 };
 

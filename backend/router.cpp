@@ -313,6 +313,9 @@ void Server::register_routes() {
   live_routes();
   insights_routes(); // issue 17
   webhook_routes();
+  link_routes();
+  contact_routes();
+  campaign_routes();
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

@@ -121,6 +121,14 @@ void Server::stop() {
     retention_cv_.notify_all();
     retention_thread_.join();
   }
+  if (sender_thread_.joinable()) { // issue 14: the message being sent is finished first
+    {
+      std::lock_guard l(sender_mu_);
+      sender_stop_ = true;
+    }
+    sender_cv_.notify_all();
+    sender_thread_.join();
+  }
 }
 
 void Server::bind() {
@@ -138,6 +146,8 @@ void Server::bind() {
   }
   if (config_.retention_days > 0 && !retention_thread_.joinable())
     retention_thread_ = std::thread([this] { retention_loop(); });
+  if (!config_.smtp_url.empty() && !sender_thread_.joinable()) // issue 14
+    sender_thread_ = std::thread([this] { sender_loop(); });
 }
 
 void Server::bootstrap_tokens() {

@@ -35,8 +35,15 @@ struct Config {
   std::size_t live_streams_total = 0;       // open /live streams in all; 0: a quarter of limits.threads
   std::chrono::milliseconds live_ping{15'000}; // a comment line on an idle /live stream this often
   ConnectionLimits limits;
-  WebhookOptions webhooks;       // issue 15: the delivery worker and the SSRF guard
-  std::function<Millis()> clock; // default: the system clock
+  WebhookOptions webhooks; // issue 15: the delivery worker and the SSRF guard
+  std::string public_url;  // issue 14: the address links and QR codes point to ("" : the request's Host)
+  std::string link_secret; // issue 14: signs links (32+ bytes); "" : one made and kept in the database
+  // issue 14: campaigns are sent through this relay (smtp:// or smtps://); "" : none sent.
+  std::string smtp_url, smtp_username, smtp_password;
+  bool smtp_starttls = false;                  // smtp:// must upgrade with STARTTLS
+  std::string mail_from, mail_from_name;       // the From of survey e-mails
+  std::chrono::milliseconds sender_idle{1000}; // how often an idle sender looks for due messages
+  std::function<Millis()> clock;               // default: the system clock
 };
 
 // One registered route, as the OpenAPI document names it: "GET /v1/surveys/{id}/config".

@@ -168,6 +168,11 @@ private:
   void live_routes();
   void insights_routes(); // issue 17
   void webhook_routes(); // issue 15
+  void link_routes();     // issue 14: routes_links.cpp
+  void contact_routes();  // issue 14: routes_contacts.cpp
+  void campaign_routes(); // issue 14: routes_campaigns.cpp
+  void sender_loop();     // issue 14: email_sender.cpp
+  [[nodiscard]] std::string link_base(const Ctx& c) const;
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;
@@ -216,6 +221,11 @@ private:
   std::shared_ptr<StreamSlots> stream_slots_;
 
   std::unique_ptr<WebhookWorker> webhook_worker_; // issue 15; stops before the storage closes
+  std::string link_secret_;   // issue 14: signs links (routes_links.cpp)
+  std::thread sender_thread_; // issue 14: sends the outbox (email_sender.cpp)
+  std::mutex sender_mu_;
+  std::condition_variable sender_cv_;
+  bool sender_stop_ = false;
 };
 
 } // namespace npsd

@@ -201,6 +201,52 @@ CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
 CREATE INDEX webhook_events_by_respondent ON webhook_events (respondent_id) WHERE respondent_id <> '';
 CREATE INDEX webhook_events_by_time ON webhook_events (created_at);
 )sql",
+    // 7 (issue 14): e-mail and link surveys: the link secret, each survey's link settings,
+    // contacts (matched by lower-case e-mail), suppressions, campaigns and their outbox.
+    R"sql(
+CREATE TABLE email_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE link_settings (survey_id TEXT PRIMARY KEY, strict INTEGER NOT NULL);
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL,
+  email_key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL DEFAULT '',
+  external_id TEXT NOT NULL DEFAULT '',
+  attributes TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_asked_at INTEGER
+);
+CREATE TABLE suppressions (email_key TEXT PRIMARY KEY, reason TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE campaigns (
+  id INTEGER PRIMARY KEY,
+  survey_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  segment_key TEXT NOT NULL DEFAULT '',
+  segment_value TEXT NOT NULL DEFAULT '',
+  throttle_days INTEGER NOT NULL,
+  daily_limit INTEGER NOT NULL,
+  scheduled_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  email TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  first_attempt_at INTEGER,
+  sent_at INTEGER,
+  last_code INTEGER,
+  last_error TEXT,
+  UNIQUE (campaign_id, contact_id)
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+)sql",
 };
 
 } // namespace

@@ -10,6 +10,7 @@
 // Sections (in SqliteStorage): surveys · responses · tallies · tokens, users, sessions ·
 // follow-ups · privacy
 #include "ops_engines.hpp"
+#include "email_store.hpp"
 #include "sqlite_rows.hpp"
 #include "sqlite_webhooks.hpp"
 #include "sqlite_writer.hpp"
@@ -545,12 +546,14 @@ public:
   OpsStore& ops() override { return *ops_; }
 
   WebhookStore& webhooks() override { return *webhooks_; }
+  EmailStore& email() override { return *email_; }
 
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
   ReadPool readers_;
   std::unique_ptr<OpsStore> ops_ = make_ops(writer_, readers_);
   std::unique_ptr<WebhookStore> webhooks_ = make_webhook_store(writer_, readers_); // issue 15
+  std::unique_ptr<EmailStore> email_ = make_email_store(writer_, readers_);
 };
 
 } // namespace

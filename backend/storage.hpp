@@ -294,6 +294,8 @@ public:
   virtual OpsStore& ops();
   // Outgoing webhooks: endpoints, the outbox, deliveries (issue 15, webhook_store.hpp).
   virtual WebhookStore& webhooks() = 0;
+  // issue 14: e-mail and link surveys (email_store.hpp).
+  virtual class EmailStore& email() = 0;
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing

@@ -1,0 +1,148 @@
+// The storage of e-mail and link surveys (issue 14), its own interface beside storage.hpp:
+// the link secret and each survey's link settings, contacts and the suppression list. Implemented by
+// sqlite_email.cpp and postgres_email.cpp on their engine's writer and readers; reached through
+// Storage::email(). The same contract as storage.hpp: a write returns once durable, engine
+// failures throw StorageError.
+#pragma once
+
+#include "storage.hpp"
+
+#include "nps/json.hpp"
+
+#include <memory>
+#include <string>
+
+namespace npsd {
+
+// A contact as imported (contacts_import.hpp reads and checks them). E-mail and name are
+// personal data: only analysts and above see them.
+struct ContactInput {
+  std::string email;
+  std::string name;                           // "" : none (an update keeps the stored one)
+  std::string locale;                         // canonical tag; "" : none (an update keeps the stored one)
+  std::string external_id;                    // the team's own id; "" : none (an update keeps the stored one)
+  nps::json attributes = nps::json::object(); // merged into the stored ones on update
+};
+struct Contact : ContactInput {
+  std::int64_t id = 0;
+  Millis created_at = 0, updated_at = 0;
+  std::optional<Millis> last_asked_at;   // the last time a campaign asked them
+  std::optional<std::string> suppressed; // unsubscribed, bounced or complained
+};
+struct ContactsImported {
+  std::size_t created = 0, updated = 0;
+};
+struct SuppressionRow {
+  std::string email; // as matched: lower case
+  std::string reason;
+  Millis created_at = 0;
+};
+
+// A campaign: a survey sent to an audience (every contact, or those whose attribute
+// segment_key equals segment_value), from a time on, skipping anyone asked within
+// throttle_days by any campaign, at most daily_limit messages a day (0: no limit).
+struct CampaignInput {
+  std::string survey_id, name;
+  std::string segment_key, segment_value; // "" : every contact
+  int throttle_days = 90;
+  int daily_limit = 0;
+  Millis scheduled_at = 0;
+};
+struct Campaign : CampaignInput {
+  std::int64_t id = 0;
+  std::string status = "scheduled"; // scheduled → queued (its messages are in the outbox)
+  Millis created_at = 0;
+};
+// One message of the outbox. States: queued → sending → committing → sent; queued again
+// (a 4xx, with a later next_attempt_at); bounced (5xx: the address is suppressed); failed
+// (too many 4xx); uncertain (npsd stopped after the end of DATA was sent, before the reply
+// was recorded: held, never re-sent on its own).
+struct OutboxMessage {
+  std::int64_t id = 0, campaign_id = 0, contact_id = 0;
+  std::string survey_id, email, name, locale;
+  int attempts = 0;
+};
+
+// How a survey's links behave.
+struct LinkSettings {
+  bool strict = false; // record only on an explicit Send, never on the page's human signal
+  friend bool operator==(const LinkSettings&, const LinkSettings&) = default;
+};
+
+class EmailStore {
+public:
+  virtual ~EmailStore() = default;
+
+  // The secret that signs links: the stored one, or `fresh` stored now when there is none
+  // (the first caller wins, also across several npsd processes on one database).
+  virtual std::string link_secret(const std::string& fresh) = 0;
+
+  [[nodiscard]] virtual LinkSettings link_settings(const std::string& survey_id) const = 0;
+  virtual void put_link_settings(const std::string& survey_id, const LinkSettings& s) = 0;
+
+  // Contacts, matched by e-mail in any case. An import is one transaction: all or none.
+  virtual ContactsImported import_contacts(const std::vector<ContactInput>& rows, Millis now) = 0;
+  // At most `limit` contacts with ids above `after`, by id.
+  [[nodiscard]] virtual std::vector<Contact> contacts(std::optional<std::int64_t> after,
+                                                      std::size_t limit) const = 0;
+  [[nodiscard]] virtual std::optional<Contact> contact(std::int64_t id) const = 0;
+  [[nodiscard]] virtual std::uint64_t count_contacts() const = 0;
+  virtual bool delete_contact(std::int64_t id) = 0;
+
+  // The suppression list: every send skips these addresses. Suppressing again keeps the
+  // first reason; returns true when the address was not suppressed before.
+  virtual bool suppress(const std::string& email, const std::string& reason, Millis now) = 0;
+  [[nodiscard]] virtual std::vector<SuppressionRow> suppressions() const = 0;
+
+  // Campaigns and their outbox.
+  virtual Campaign add_campaign(const CampaignInput& c, Millis now) = 0;
+  [[nodiscard]] virtual std::vector<Campaign> campaigns() const = 0;
+  [[nodiscard]] virtual std::optional<Campaign> campaign(std::int64_t id) const = 0;
+  // Scheduled campaigns due at `now`, oldest first.
+  [[nodiscard]] virtual std::vector<std::int64_t> due_campaigns(Millis now) const = 0;
+  // In one transaction: one queued message per eligible contact (in the segment, not
+  // suppressed, not asked since now - throttle_days), each contact marked asked now, the
+  // campaign queued. Returns the number of messages; 0 for a campaign not scheduled.
+  virtual std::size_t enqueue_campaign(std::int64_t id, Millis now) = 0;
+  // The next queued message due at `now` whose campaign is under its daily limit for the
+  // UTC day of `now`, claimed in its own transaction: sending, attempts + 1.
+  virtual std::optional<OutboxMessage> claim_next(Millis now) = 0;
+  virtual void mark_committing(std::int64_t id) = 0;
+  virtual void mark_sent(std::int64_t id, Millis now, long code) = 0;
+  virtual void mark_retry(std::int64_t id, Millis next_at, long code, const std::string& error) = 0;
+  // bounced: the address joins the suppression list in the same transaction.
+  virtual void mark_failed(std::int64_t id, bool bounced, long code, const std::string& error,
+                           Millis now) = 0;
+  // On start: messages left sending go back to queued (the end of DATA was never sent),
+  // those left committing become uncertain. Returns {requeued, uncertain}.
+  virtual std::pair<std::size_t, std::size_t> recover_outbox() = 0;
+  // Messages of a campaign by state, and its answers (score links of its messages).
+  [[nodiscard]] virtual std::vector<std::pair<std::string, std::uint64_t>>
+  outbox_counts(std::int64_t id) const = 0;
+  [[nodiscard]] virtual std::uint64_t campaign_answers(std::int64_t id,
+                                                       const std::string& survey_id) const = 0;
+};
+
+// The e-mail as stored for matching: trimmed, lower case; "" when it is not an address
+// (one @, a local part of 1 to 64 bytes, a domain with a dot, no space, control character
+// or one of , < > " ( ) ; \\ [ ], valid UTF-8, at most 254 bytes). email_address.cpp.
+[[nodiscard]] std::string email_key(std::string_view email);
+
+// The recipient of a campaign's message in its links: "c<campaign>.k<contact>".
+[[nodiscard]] inline std::string campaign_recipient(std::int64_t campaign, std::int64_t contact) {
+  return "c" + std::to_string(campaign) + ".k" + std::to_string(contact);
+}
+
+// The engines' factories (sqlite_email.cpp, postgres_email.cpp).
+namespace sqlite {
+class Writer;
+class ReadPool;
+[[nodiscard]] std::unique_ptr<EmailStore> make_email_store(Writer& w, const ReadPool& r);
+} // namespace sqlite
+namespace pg {
+class Writer;
+class Pool;
+[[nodiscard]] std::unique_ptr<EmailStore> make_email_store(Writer& w, Pool& r);
+} // namespace pg
+
+} // namespace npsd

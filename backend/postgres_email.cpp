@@ -1,0 +1,359 @@
+// The PostgreSQL engine of EmailStore (email_store.hpp): writes on the engine's writer,
+// reads on its pool.
+#include "email_store.hpp"
+#include "postgres_conn.hpp"
+
+#include <algorithm>
+
+namespace npsd::pg {
+
+namespace {
+
+constexpr const char* kContactColumns =
+    "SELECT c.id, c.email, c.name, c.locale, c.external_id, c.attributes, c.created_at, c.updated_at, "
+    "c.last_asked_at, s.reason FROM contacts c LEFT JOIN suppressions s ON s.email_key = c.email_key ";
+
+Contact read_contact(const Result& r, int i) {
+  Contact c;
+  c.id = r.i64(i, 0);
+  c.email = r.text(i, 1);
+  c.name = r.text(i, 2);
+  c.locale = r.text(i, 3);
+  c.external_id = r.text(i, 4);
+  c.attributes = nps::json::parse(r.text(i, 5), nullptr, false);
+  if (!c.attributes.is_object()) c.attributes = nps::json::object();
+  c.created_at = r.i64(i, 6);
+  c.updated_at = r.i64(i, 7);
+  c.last_asked_at = r.opt_i64(i, 8);
+  c.suppressed = r.opt_text(i, 9);
+  return c;
+}
+
+class PostgresEmail final : public EmailStore {
+public:
+  PostgresEmail(Writer& w, Pool& r) : writer_(w), readers_(r) {}
+
+  std::string link_secret(const std::string& fresh) override {
+    return writer_.write([fresh](Conn& c) {
+      c.run("INSERT INTO email_settings (key, value) VALUES ('link_secret', $1) ON CONFLICT (key) DO NOTHING",
+            Params().add(fresh));
+      return c.run("SELECT value FROM email_settings WHERE key = 'link_secret'").text(0, 0);
+    });
+  }
+
+  LinkSettings link_settings(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT strict FROM link_settings WHERE survey_id = $1", Params().add(survey_id));
+    LinkSettings s;
+    if (r.rows() > 0) s.strict = r.boolean(0, 0);
+    return s;
+  }
+
+  void put_link_settings(const std::string& survey_id, const LinkSettings& s) override {
+    writer_.write([survey_id, s](Conn& c) {
+      c.run("INSERT INTO link_settings (survey_id, strict) VALUES ($1, $2) "
+            "ON CONFLICT (survey_id) DO UPDATE SET strict = excluded.strict",
+            Params().add(survey_id).add(s.strict));
+      return true;
+    });
+  }
+
+  ContactsImported import_contacts(const std::vector<ContactInput>& rows, Millis now) override {
+    return writer_.write([rows, now](Conn& c) {
+      ContactsImported out;
+      for (const auto& r : rows) {
+        const auto key = email_key(r.email);
+        // A new address is inserted; a known one (also one another npsd inserted meanwhile)
+        // is read locked and updated.
+        auto ins = c.run("INSERT INTO contacts (email, email_key, name, locale, external_id, attributes, "
+                         "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+                         "ON CONFLICT (email_key) DO NOTHING",
+                         Params()
+                             .add(r.email)
+                             .add(key)
+                             .add(r.name)
+                             .add(r.locale)
+                             .add(r.external_id)
+                             .add(r.attributes.dump())
+                             .add(now));
+        if (ins.affected() > 0) {
+          out.created++;
+          continue;
+        }
+        auto old =
+            c.run("SELECT id, name, locale, external_id, attributes FROM contacts WHERE email_key = $1 FOR "
+                  "UPDATE",
+                  Params().add(key));
+        auto attrs = nps::json::parse(old.text(0, 4), nullptr, false);
+        if (!attrs.is_object()) attrs = nps::json::object();
+        attrs.update(r.attributes);
+        c.run("UPDATE contacts SET email = $2, name = $3, locale = $4, external_id = $5, attributes = $6, "
+              "updated_at = $7 WHERE id = $1",
+              Params()
+                  .add(old.i64(0, 0))
+                  .add(r.email)
+                  .add(r.name.empty() ? old.text(0, 1) : r.name)
+                  .add(r.locale.empty() ? old.text(0, 2) : r.locale)
+                  .add(r.external_id.empty() ? old.text(0, 3) : r.external_id)
+                  .add(attrs.dump())
+                  .add(now));
+        out.updated++;
+      }
+      return out;
+    });
+  }
+
+  std::vector<Contact> contacts(std::optional<std::int64_t> after, std::size_t limit) const override {
+    auto c = readers_.lease();
+    auto r = c->run(
+        std::string(kContactColumns) + "WHERE c.id > $1 ORDER BY c.id LIMIT $2",
+        Params().add(after.value_or(0)).add(static_cast<std::int64_t>(std::max<std::size_t>(limit, 1))));
+    std::vector<Contact> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(read_contact(r, i));
+    return out;
+  }
+
+  std::optional<Contact> contact(std::int64_t id) const override {
+    auto c = readers_.lease();
+    auto r = c->run(std::string(kContactColumns) + "WHERE c.id = $1", Params().add(id));
+    if (r.rows() == 0) return std::nullopt;
+    return read_contact(r, 0);
+  }
+
+  std::uint64_t count_contacts() const override {
+    auto c = readers_.lease();
+    return static_cast<std::uint64_t>(c->run("SELECT count(*) FROM contacts").i64(0, 0));
+  }
+
+  bool delete_contact(std::int64_t id) override {
+    return writer_.write([id](Conn& c) {
+      return c.run("DELETE FROM contacts WHERE id = $1", Params().add(id)).affected() > 0;
+    });
+  }
+
+  bool suppress(const std::string& email, const std::string& reason, Millis now) override {
+    const auto key = email_key(email);
+    return writer_.write([key, reason, now](Conn& c) {
+      return c.run("INSERT INTO suppressions (email_key, reason, created_at) VALUES ($1, $2, $3) "
+                   "ON CONFLICT (email_key) DO NOTHING",
+                   Params().add(key).add(reason).add(now))
+                 .affected() > 0;
+    });
+  }
+
+  std::vector<SuppressionRow> suppressions() const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT email_key, reason, created_at FROM suppressions ORDER BY created_at, email_key "
+                    "COLLATE \"C\"");
+    std::vector<SuppressionRow> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2)});
+    return out;
+  }
+
+  // ---- campaigns and the outbox ----
+
+  Campaign add_campaign(const CampaignInput& in, Millis now) override {
+    return writer_.write([in, now](Conn& c) {
+      Campaign out;
+      static_cast<CampaignInput&>(out) = in;
+      out.id = c.run("INSERT INTO campaigns (survey_id, name, segment_key, segment_value, throttle_days, "
+                     "daily_limit, "
+                     "scheduled_at, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8) "
+                     "RETURNING id",
+                     Params()
+                         .add(in.survey_id)
+                         .add(in.name)
+                         .add(in.segment_key)
+                         .add(in.segment_value)
+                         .add(in.throttle_days)
+                         .add(in.daily_limit)
+                         .add(in.scheduled_at)
+                         .add(now))
+                   .i64(0, 0);
+      out.created_at = now;
+      return out;
+    });
+  }
+
+  std::vector<Campaign> campaigns() const override { return read_campaigns("ORDER BY id", Params()); }
+
+  std::optional<Campaign> campaign(std::int64_t id) const override {
+    auto v = read_campaigns("WHERE id = $1", Params().add(id));
+    if (v.empty()) return std::nullopt;
+    return v.front();
+  }
+
+  std::vector<std::int64_t> due_campaigns(Millis now) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT id FROM campaigns WHERE status = 'scheduled' AND scheduled_at <= $1 ORDER BY id",
+                    Params().add(now));
+    std::vector<std::int64_t> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(r.i64(i, 0));
+    return out;
+  }
+
+  std::size_t enqueue_campaign(std::int64_t id, Millis now) override {
+    return writer_.write([id, now](Conn& c) -> std::size_t {
+      auto m =
+          c.run("SELECT segment_key, segment_value, throttle_days FROM campaigns WHERE id = $1 AND status = "
+                "'scheduled' FOR UPDATE",
+                Params().add(id));
+      if (m.rows() == 0) return 0;
+      const Millis cutoff = now - m.i64(0, 2) * 86'400'000LL;
+      const auto n = static_cast<std::size_t>(
+          c.run("INSERT INTO outbox (campaign_id, contact_id, email, state, next_attempt_at) SELECT $1, "
+                "k.id, k.email, "
+                "'queued', $5 FROM contacts k WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE "
+                "s.email_key = "
+                "k.email_key) AND (k.last_asked_at IS NULL OR k.last_asked_at <= $2) AND ($3 = '' OR "
+                "(k.attributes::jsonb ->> $3) = $4) ON CONFLICT (campaign_id, contact_id) DO NOTHING",
+                Params().add(id).add(cutoff).add(m.text(0, 0)).add(m.text(0, 1)).add(now))
+              .affected());
+      c.run("UPDATE contacts SET last_asked_at = $2 WHERE id IN (SELECT contact_id FROM outbox WHERE "
+            "campaign_id = $1)",
+            Params().add(id).add(now));
+      c.run("UPDATE campaigns SET status = 'queued' WHERE id = $1", Params().add(id));
+      return n;
+    });
+  }
+
+  std::optional<OutboxMessage> claim_next(Millis now) override {
+    const Millis day_start = static_cast<Millis>(day_of(now)) * 86'400'000LL;
+    return writer_.write([now, day_start](Conn& c) -> std::optional<OutboxMessage> {
+      for (;;) {
+        // SKIP LOCKED: several npsd processes claim different messages.
+        auto r = c.run(
+            "SELECT o.id, o.campaign_id, o.contact_id, m.survey_id, o.email, coalesce(k.name, ''), "
+            "coalesce(k.locale, ''), o.attempts, EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = "
+            "lower(o.email)) FROM outbox o JOIN campaigns m ON m.id = o.campaign_id LEFT JOIN contacts k ON "
+            "k.id = "
+            "o.contact_id WHERE o.state = 'queued' AND o.next_attempt_at <= $1 AND (m.daily_limit = 0 OR "
+            "(SELECT "
+            "count(*) FROM outbox x WHERE x.campaign_id = m.id AND x.first_attempt_at >= $2) < "
+            "m.daily_limit) "
+            "ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
+            Params().add(now).add(day_start));
+        if (r.rows() == 0) return std::nullopt;
+        OutboxMessage m{r.i64(0, 0),  r.i64(0, 1),  r.i64(0, 2),  r.text(0, 3),
+                        r.text(0, 4), r.text(0, 5), r.text(0, 6), static_cast<int>(r.i64(0, 7)) + 1};
+        if (r.boolean(0, 8)) {
+          c.run("UPDATE outbox SET state = 'skipped' WHERE id = $1", Params().add(m.id));
+          continue;
+        }
+        c.run("UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = "
+              "coalesce(first_attempt_at, $2) WHERE id = $1",
+              Params().add(m.id).add(now));
+        return m;
+      }
+    });
+  }
+
+  void mark_committing(std::int64_t id) override {
+    writer_.write([id](Conn& c) {
+      c.run("UPDATE outbox SET state = 'committing' WHERE id = $1", Params().add(id));
+      return true;
+    });
+  }
+  void mark_sent(std::int64_t id, Millis now, long code) override {
+    writer_.write([=](Conn& c) {
+      c.run("UPDATE outbox SET state = 'sent', sent_at = $2, last_code = $3 WHERE id = $1",
+            Params().add(id).add(now).add(static_cast<std::int64_t>(code)));
+      return true;
+    });
+  }
+  void mark_retry(std::int64_t id, Millis next_at, long code, const std::string& error) override {
+    writer_.write([=](Conn& c) {
+      c.run("UPDATE outbox SET state = 'queued', next_attempt_at = $2, last_code = $3, last_error = $4 WHERE "
+            "id = $1",
+            Params().add(id).add(next_at).add(static_cast<std::int64_t>(code)).add(error));
+      return true;
+    });
+  }
+  void mark_failed(std::int64_t id, bool bounced, long code, const std::string& error, Millis now) override {
+    writer_.write([=](Conn& c) {
+      c.run("UPDATE outbox SET state = $2, last_code = $3, last_error = $4 WHERE id = $1",
+            Params()
+                .add(id)
+                .add(bounced ? "bounced" : "failed")
+                .add(static_cast<std::int64_t>(code))
+                .add(error));
+      if (bounced)
+        c.run("INSERT INTO suppressions (email_key, reason, created_at) SELECT lower(email), 'bounced', $2 "
+              "FROM "
+              "outbox WHERE id = $1 ON CONFLICT (email_key) DO NOTHING",
+              Params().add(id).add(now));
+      return true;
+    });
+  }
+
+  std::pair<std::size_t, std::size_t> recover_outbox() override {
+    return writer_.write([](Conn& c) {
+      const auto requeued = static_cast<std::size_t>(
+          c.run("UPDATE outbox SET state = 'queued' WHERE state = 'sending'").affected());
+      const auto uncertain = static_cast<std::size_t>(
+          c.run("UPDATE outbox SET state = 'uncertain' WHERE state = 'committing'").affected());
+      return std::pair<std::size_t, std::size_t>{requeued, uncertain};
+    });
+  }
+
+  std::vector<std::pair<std::string, std::uint64_t>> outbox_counts(std::int64_t id) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT state, count(*) FROM outbox WHERE campaign_id = $1 GROUP BY state ORDER BY state "
+                    "COLLATE \"C\"",
+                    Params().add(id));
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.emplace_back(r.text(i, 0), static_cast<std::uint64_t>(r.i64(i, 1)));
+    return out;
+  }
+
+  std::uint64_t campaign_answers(std::int64_t id, const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    const std::string prefix = "r-c" + std::to_string(id) + ".k";
+    return static_cast<std::uint64_t>(
+        c->run("SELECT count(*) FROM responses WHERE survey_id = $1 AND idempotency_key COLLATE \"C\" >= $2 "
+               "AND "
+               "idempotency_key COLLATE \"C\" < $3",
+               Params().add(survey_id).add(prefix).add(prefix.substr(0, prefix.size() - 1) + "l"))
+            .i64(0, 0));
+  }
+
+private:
+  std::vector<Campaign> read_campaigns(const std::string& where, const Params& p) const {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT id, survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
+                    "scheduled_at, status, created_at FROM campaigns " +
+                        where,
+                    p);
+    std::vector<Campaign> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      Campaign m;
+      m.id = r.i64(i, 0);
+      m.survey_id = r.text(i, 1);
+      m.name = r.text(i, 2);
+      m.segment_key = r.text(i, 3);
+      m.segment_value = r.text(i, 4);
+      m.throttle_days = static_cast<int>(r.i64(i, 5));
+      m.daily_limit = static_cast<int>(r.i64(i, 6));
+      m.scheduled_at = r.i64(i, 7);
+      m.status = r.text(i, 8);
+      m.created_at = r.i64(i, 9);
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
+  Writer& writer_;
+  Pool& readers_;
+};
+
+} // namespace
+
+std::unique_ptr<EmailStore> make_email_store(Writer& w, Pool& r) {
+  return std::make_unique<PostgresEmail>(w, r);
+}
+
+} // namespace npsd::pg

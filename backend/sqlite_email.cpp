@@ -1,0 +1,397 @@
+// The SQLite engine of EmailStore (email_store.hpp): writes on the engine's writer,
+// reads on its read pool.
+#include "email_store.hpp"
+#include "sqlite_writer.hpp"
+
+namespace npsd::sqlite {
+
+namespace {
+
+constexpr const char* kContactColumns =
+    "SELECT c.id, c.email, c.name, c.locale, c.external_id, c.attributes, c.created_at, c.updated_at, "
+    "c.last_asked_at, s.reason FROM contacts c LEFT JOIN suppressions s ON s.email_key = c.email_key ";
+
+Contact read_contact(const Stmt& st) {
+  Contact c;
+  c.id = st.i64(0);
+  c.email = st.text(1);
+  c.name = st.text(2);
+  c.locale = st.text(3);
+  c.external_id = st.text(4);
+  c.attributes = nps::json::parse(st.text(5), nullptr, false);
+  if (!c.attributes.is_object()) c.attributes = nps::json::object();
+  c.created_at = st.i64(6);
+  c.updated_at = st.i64(7);
+  if (!st.is_null(8)) c.last_asked_at = st.i64(8);
+  c.suppressed = st.opt_text(9);
+  return c;
+}
+
+class SqliteEmail final : public EmailStore {
+public:
+  SqliteEmail(Writer& w, const ReadPool& r) : writer_(w), readers_(r) {}
+
+  std::string link_secret(const std::string& fresh) override {
+    return writer_.write([fresh](Conn& c) {
+      c.prep("INSERT OR IGNORE INTO email_settings (key, value) VALUES ('link_secret', ?1)")
+          .bind(1, fresh)
+          .run();
+      auto st = c.prep("SELECT value FROM email_settings WHERE key = 'link_secret'");
+      st.step();
+      return st.text(0);
+    });
+  }
+
+  LinkSettings link_settings(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto st = c->prep("SELECT strict FROM link_settings WHERE survey_id = ?1");
+    st.bind(1, survey_id);
+    LinkSettings s;
+    if (st.step()) s.strict = st.i64(0) != 0;
+    return s;
+  }
+
+  void put_link_settings(const std::string& survey_id, const LinkSettings& s) override {
+    writer_.write([survey_id, s](Conn& c) {
+      c.prep("INSERT INTO link_settings (survey_id, strict) VALUES (?1, ?2) "
+             "ON CONFLICT (survey_id) DO UPDATE SET strict = excluded.strict")
+          .bind(1, survey_id)
+          .bind(2, s.strict ? 1 : 0)
+          .run();
+      return true;
+    });
+  }
+
+  ContactsImported import_contacts(const std::vector<ContactInput>& rows, Millis now) override {
+    return writer_.write([rows, now](Conn& c) {
+      ContactsImported out;
+      for (const auto& r : rows) {
+        const auto key = email_key(r.email);
+        auto st =
+            c.prep("SELECT id, name, locale, external_id, attributes FROM contacts WHERE email_key = ?1");
+        st.bind(1, key);
+        if (!st.step()) {
+          c.prep("INSERT INTO contacts (email, email_key, name, locale, external_id, attributes, created_at, "
+                 "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
+              .bind(1, r.email)
+              .bind(2, key)
+              .bind(3, r.name)
+              .bind(4, r.locale)
+              .bind(5, r.external_id)
+              .bind(6, r.attributes.dump())
+              .bind(7, now)
+              .run();
+          out.created++;
+          continue;
+        }
+        const auto id = st.i64(0);
+        auto attrs = nps::json::parse(st.text(4), nullptr, false);
+        if (!attrs.is_object()) attrs = nps::json::object();
+        attrs.update(r.attributes);
+        const std::string name = r.name.empty() ? st.text(1) : r.name;
+        const std::string locale = r.locale.empty() ? st.text(2) : r.locale;
+        const std::string external = r.external_id.empty() ? st.text(3) : r.external_id;
+        c.prep("UPDATE contacts SET email = ?2, name = ?3, locale = ?4, external_id = ?5, attributes = ?6, "
+               "updated_at = ?7 WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, r.email)
+            .bind(3, name)
+            .bind(4, locale)
+            .bind(5, external)
+            .bind(6, attrs.dump())
+            .bind(7, now)
+            .run();
+        out.updated++;
+      }
+      return out;
+    });
+  }
+
+  std::vector<Contact> contacts(std::optional<std::int64_t> after, std::size_t limit) const override {
+    auto c = readers_.lease();
+    auto st = c->prep(std::string(kContactColumns) + "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2");
+    st.bind(1, after.value_or(0)).bind(2, static_cast<std::int64_t>(std::max<std::size_t>(limit, 1)));
+    std::vector<Contact> out;
+    while (st.step())
+      out.push_back(read_contact(st));
+    return out;
+  }
+
+  std::optional<Contact> contact(std::int64_t id) const override {
+    auto c = readers_.lease();
+    auto st = c->prep(std::string(kContactColumns) + "WHERE c.id = ?1");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_contact(st);
+  }
+
+  std::uint64_t count_contacts() const override {
+    auto c = readers_.lease();
+    auto st = c->prep("SELECT count(*) FROM contacts");
+    st.step();
+    return static_cast<std::uint64_t>(st.i64(0));
+  }
+
+  bool delete_contact(std::int64_t id) override {
+    return writer_.write([id](Conn& c) {
+      c.prep("DELETE FROM contacts WHERE id = ?1").bind(1, id).run();
+      return c.changes() > 0;
+    });
+  }
+
+  bool suppress(const std::string& email, const std::string& reason, Millis now) override {
+    const auto key = email_key(email);
+    return writer_.write([key, reason, now](Conn& c) {
+      c.prep("INSERT OR IGNORE INTO suppressions (email_key, reason, created_at) VALUES (?1, ?2, ?3)")
+          .bind(1, key)
+          .bind(2, reason)
+          .bind(3, now)
+          .run();
+      return c.changes() > 0;
+    });
+  }
+
+  std::vector<SuppressionRow> suppressions() const override {
+    auto c = readers_.lease();
+    auto st =
+        c->prep("SELECT email_key, reason, created_at FROM suppressions ORDER BY created_at, email_key");
+    std::vector<SuppressionRow> out;
+    while (st.step())
+      out.push_back({st.text(0), st.text(1), st.i64(2)});
+    return out;
+  }
+
+  // ---- campaigns and the outbox ----
+
+  Campaign add_campaign(const CampaignInput& in, Millis now) override {
+    return writer_.write([in, now](Conn& c) {
+      c.prep(
+           "INSERT INTO campaigns (survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
+           "scheduled_at, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'scheduled', ?8)")
+          .bind(1, in.survey_id)
+          .bind(2, in.name)
+          .bind(3, in.segment_key)
+          .bind(4, in.segment_value)
+          .bind(5, in.throttle_days)
+          .bind(6, in.daily_limit)
+          .bind(7, in.scheduled_at)
+          .bind(8, now)
+          .run();
+      Campaign out;
+      static_cast<CampaignInput&>(out) = in;
+      out.id = c.last_id();
+      out.created_at = now;
+      return out;
+    });
+  }
+
+  std::vector<Campaign> campaigns() const override { return read_campaigns("ORDER BY id", std::nullopt); }
+
+  std::optional<Campaign> campaign(std::int64_t id) const override {
+    auto v = read_campaigns("WHERE id = ?1", id);
+    if (v.empty()) return std::nullopt;
+    return v.front();
+  }
+
+  std::vector<std::int64_t> due_campaigns(Millis now) const override {
+    auto c = readers_.lease();
+    auto st =
+        c->prep("SELECT id FROM campaigns WHERE status = 'scheduled' AND scheduled_at <= ?1 ORDER BY id");
+    st.bind(1, now);
+    std::vector<std::int64_t> out;
+    while (st.step())
+      out.push_back(st.i64(0));
+    return out;
+  }
+
+  std::size_t enqueue_campaign(std::int64_t id, Millis now) override {
+    return writer_.write([id, now](Conn& c) -> std::size_t {
+      auto st =
+          c.prep("SELECT segment_key, segment_value, throttle_days FROM campaigns WHERE id = ?1 AND status = "
+                 "'scheduled'");
+      st.bind(1, id);
+      if (!st.step()) return 0;
+      const std::string key = st.text(0), value = st.text(1);
+      const Millis cutoff = now - st.i64(2) * 86'400'000LL;
+      const std::string eligible =
+          "FROM contacts k WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = k.email_key) "
+          "AND (k.last_asked_at IS NULL OR k.last_asked_at <= ?2) "
+          "AND (?3 = '' OR CAST(json_extract(k.attributes, '$.\"' || ?3 || '\"') AS TEXT) = ?4)";
+      c.prep("INSERT INTO outbox (campaign_id, contact_id, email, state, next_attempt_at) SELECT ?1, k.id, "
+             "k.email, "
+             "'queued', ?5 " +
+             eligible)
+          .bind(1, id)
+          .bind(2, cutoff)
+          .bind(3, key)
+          .bind(4, value)
+          .bind(5, now)
+          .run();
+      const auto n = static_cast<std::size_t>(c.changes());
+      c.prep("UPDATE contacts SET last_asked_at = ?2 WHERE id IN (SELECT contact_id FROM outbox WHERE "
+             "campaign_id = ?1)")
+          .bind(1, id)
+          .bind(2, now)
+          .run();
+      c.prep("UPDATE campaigns SET status = 'queued' WHERE id = ?1").bind(1, id).run();
+      return n;
+    });
+  }
+
+  std::optional<OutboxMessage> claim_next(Millis now) override {
+    const Millis day_start = static_cast<Millis>(day_of(now)) * 86'400'000LL;
+    return writer_.write([now, day_start](Conn& c) -> std::optional<OutboxMessage> {
+      for (;;) {
+        std::optional<OutboxMessage> m;
+        {
+          auto st = c.prep(
+              "SELECT o.id, o.campaign_id, o.contact_id, m.survey_id, o.email, coalesce(k.name, ''), "
+              "coalesce(k.locale, ''), o.attempts FROM outbox o JOIN campaigns m ON m.id = o.campaign_id "
+              "LEFT JOIN contacts k ON k.id = o.contact_id WHERE o.state = 'queued' AND o.next_attempt_at <= "
+              "?1 "
+              "AND (m.daily_limit = 0 OR (SELECT count(*) FROM outbox x WHERE x.campaign_id = m.id AND "
+              "x.first_attempt_at >= ?2) < m.daily_limit) ORDER BY o.next_attempt_at, o.id LIMIT 1");
+          st.bind(1, now).bind(2, day_start);
+          if (!st.step()) return std::nullopt;
+          m = OutboxMessage{st.i64(0),  st.i64(1),  st.i64(2),  st.text(3),
+                            st.text(4), st.text(5), st.text(6), static_cast<int>(st.i64(7)) + 1};
+        }
+        // Suppressed since it was queued (unsubscribed, bounced in another campaign): skipped.
+        bool suppressed = false;
+        {
+          auto sup = c.prep("SELECT 1 FROM suppressions WHERE email_key = lower(?1)");
+          sup.bind(1, m->email);
+          suppressed = sup.step();
+        }
+        if (suppressed) {
+          c.prep("UPDATE outbox SET state = 'skipped' WHERE id = ?1").bind(1, m->id).run();
+          continue;
+        }
+        c.prep("UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = "
+               "coalesce(first_attempt_at, ?2) WHERE id = ?1")
+            .bind(1, m->id)
+            .bind(2, now)
+            .run();
+        return m;
+      }
+    });
+  }
+
+  void mark_committing(std::int64_t id) override {
+    set_state(id, "committing", std::nullopt, std::nullopt, "");
+  }
+  void mark_sent(std::int64_t id, Millis now, long code) override { set_state(id, "sent", now, code, ""); }
+  void mark_retry(std::int64_t id, Millis next_at, long code, const std::string& error) override {
+    writer_.write([=](Conn& c) {
+      c.prep("UPDATE outbox SET state = 'queued', next_attempt_at = ?2, last_code = ?3, last_error = ?4 "
+             "WHERE id = ?1")
+          .bind(1, id)
+          .bind(2, next_at)
+          .bind(3, static_cast<std::int64_t>(code))
+          .bind(4, error)
+          .run();
+      return true;
+    });
+  }
+  void mark_failed(std::int64_t id, bool bounced, long code, const std::string& error, Millis now) override {
+    writer_.write([=](Conn& c) {
+      c.prep("UPDATE outbox SET state = ?2, last_code = ?3, last_error = ?4 WHERE id = ?1")
+          .bind(1, id)
+          .bind(2, bounced ? "bounced" : "failed")
+          .bind(3, static_cast<std::int64_t>(code))
+          .bind(4, error)
+          .run();
+      if (bounced)
+        c.prep("INSERT OR IGNORE INTO suppressions (email_key, reason, created_at) SELECT lower(email), "
+               "'bounced', ?2 "
+               "FROM outbox WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, now)
+            .run();
+      return true;
+    });
+  }
+
+  std::pair<std::size_t, std::size_t> recover_outbox() override {
+    return writer_.write([](Conn& c) {
+      c.prep("UPDATE outbox SET state = 'queued' WHERE state = 'sending'").run();
+      const auto requeued = static_cast<std::size_t>(c.changes());
+      c.prep("UPDATE outbox SET state = 'uncertain' WHERE state = 'committing'").run();
+      return std::pair<std::size_t, std::size_t>{requeued, static_cast<std::size_t>(c.changes())};
+    });
+  }
+
+  std::vector<std::pair<std::string, std::uint64_t>> outbox_counts(std::int64_t id) const override {
+    auto c = readers_.lease();
+    auto st =
+        c->prep("SELECT state, count(*) FROM outbox WHERE campaign_id = ?1 GROUP BY state ORDER BY state");
+    st.bind(1, id);
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    while (st.step())
+      out.emplace_back(st.text(0), static_cast<std::uint64_t>(st.i64(1)));
+    return out;
+  }
+
+  std::uint64_t campaign_answers(std::int64_t id, const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto st = c->prep("SELECT count(*) FROM responses WHERE survey_id = ?1 AND idempotency_key >= ?2 AND "
+                      "idempotency_key < ?3");
+    const std::string prefix = "r-c" + std::to_string(id) + ".k";
+    st.bind(1, survey_id).bind(2, prefix).bind(3, prefix.substr(0, prefix.size() - 1) + "l");
+    st.step();
+    return static_cast<std::uint64_t>(st.i64(0));
+  }
+
+private:
+  std::vector<Campaign> read_campaigns(const std::string& where, std::optional<std::int64_t> id) const {
+    auto c = readers_.lease();
+    auto st = c->once("SELECT id, survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
+                      "scheduled_at, status, created_at FROM campaigns " +
+                      where);
+    if (id) st.bind(1, *id);
+    std::vector<Campaign> out;
+    while (st.step()) {
+      Campaign m;
+      m.id = st.i64(0);
+      m.survey_id = st.text(1);
+      m.name = st.text(2);
+      m.segment_key = st.text(3);
+      m.segment_value = st.text(4);
+      m.throttle_days = static_cast<int>(st.i64(5));
+      m.daily_limit = static_cast<int>(st.i64(6));
+      m.scheduled_at = st.i64(7);
+      m.status = st.text(8);
+      m.created_at = st.i64(9);
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
+  void set_state(std::int64_t id, const char* state, std::optional<Millis> sent_at, std::optional<long> code,
+                 const std::string& error) {
+    std::string s = state;
+    writer_.write([=](Conn& c) {
+      c.prep("UPDATE outbox SET state = ?2, sent_at = coalesce(?3, sent_at), last_code = coalesce(?4, "
+             "last_code), "
+             "last_error = CASE WHEN ?5 = '' THEN last_error ELSE ?5 END WHERE id = ?1")
+          .bind(1, id)
+          .bind(2, s)
+          .bind(3, sent_at)
+          .bind(4, code ? std::optional<std::int64_t>(*code) : std::nullopt)
+          .bind(5, error)
+          .run();
+      return true;
+    });
+  }
+
+  Writer& writer_;
+  const ReadPool& readers_;
+};
+
+} // namespace
+
+std::unique_ptr<EmailStore> make_email_store(Writer& w, const ReadPool& r) {
+  return std::make_unique<SqliteEmail>(w, r);
+}
+
+} // namespace npsd::sqlite
