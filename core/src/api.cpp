@@ -9,6 +9,7 @@
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
+#include "nps/themes_api.hpp"
 
 #include <functional>
 #include <initializer_list>
@@ -556,6 +557,9 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"i18n.format", i18n_format},
       {"privacy.page", op_privacy_page},
       {"privacy.attributes", op_privacy_attributes},
+      {"themes.log_odds", op_themes_log_odds},
+      {"themes.impact", op_themes_impact},
+      {"themes.trend", op_themes_trend},
   };
   return ops;
 }
