@@ -21,6 +21,7 @@
 #include "postgres_conn.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
+#include "postgres_themes.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -78,6 +79,7 @@ std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Mill
   p.add(day_of(received_at));
   auto out = c.run(sql, p);
   if (out.rows() == 0) return std::nullopt;
+  pg::themes_add(c, out.i64(0, 0), r, received_at); // issue 16: comment themes, same transaction
   return out.i64(0, 0);
 }
 
@@ -191,6 +193,8 @@ public:
         pg::bump_tally(c, old->response, day, -1);
         pg::bump_tally(c, updated, day, +1);
       }
+      pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
+      pg::themes_add(c, old->id, updated, old->received_at);
       return StoredResponse{old->id, updated, old->received_at};
     });
   }
@@ -527,6 +531,8 @@ public:
           n += pg::delete_in_survey(c, survey, "received_at < $2::bigint", at);
           continue;
         }
+        pg::themes_forget_where(c, survey, "received_at < $2::bigint AND comment IS NOT NULL",
+                                at); // issue 16
         // Follow-up notes may name the respondent: they go with the answer's details.
         const auto p = Params().add(survey).add(cutoff);
         c.run("DELETE FROM follow_up_notes x USING responses r WHERE x.survey_id = $1 AND r.survey_id = $1 "
@@ -550,11 +556,13 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  ThemesStore& themes() override { return *themes_; }
 
 private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
+  std::unique_ptr<ThemesStore> themes_ = pg::themes_store(readers_);
 };
 
 } // namespace

@@ -311,6 +311,7 @@ void Server::register_routes() {
   user_routes();
   follow_up_routes();
   live_routes();
+  themes_routes(); // issue 16
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

@@ -165,6 +165,7 @@ private:
   void user_routes();
   void follow_up_routes();
   void live_routes();
+  void themes_routes(); // issue 16
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;

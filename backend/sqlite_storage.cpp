@@ -10,6 +10,7 @@
 // Sections (in SqliteStorage): surveys · responses · tallies · tokens, users, sessions ·
 // follow-ups · privacy
 #include "sqlite_rows.hpp"
+#include "sqlite_themes.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
 
@@ -132,6 +133,8 @@ public:
         bump_tally(c, old->response, day, -1);
         bump_tally(c, updated, day, +1);
       }
+      themes_forget(c, old->id); // issue 16: the comment's terms counted again
+      themes_add(c, old->id, updated, old->received_at);
       return StoredResponse{old->id, updated, old->received_at};
     });
   }
@@ -482,6 +485,7 @@ public:
     return writer_.write([cutoff, mode](Conn& c) -> std::size_t {
       if (mode == RetentionMode::remove)
         return delete_where(c, "received_at < ?1", [&](Stmt& s) { s.bind(1, cutoff); });
+      themes_forget_where(c, "received_at < ?1 AND comment IS NOT NULL", cutoff); // issue 16
       // Follow-up notes may name the respondent: they go with the answer's details.
       c.prep("DELETE FROM follow_up_notes WHERE response_id IN (SELECT id FROM responses WHERE received_at < "
              "?1)")
@@ -500,10 +504,12 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  ThemesStore& themes() override { return *themes_; }
 
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
   ReadPool readers_;
+  std::unique_ptr<ThemesStore> themes_ = themes_store(readers_);
 };
 
 } // namespace

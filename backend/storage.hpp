@@ -40,6 +40,8 @@
 
 namespace npsd {
 
+class ThemesStore;
+
 using Millis = std::int64_t; // milliseconds since 1970-01-01 UTC
 
 // Days since 1970-01-01 UTC: the key of the per-day tallies.
@@ -258,6 +260,8 @@ public:
 
   // Writes waiting for the writer (for /metrics).
   [[nodiscard]] virtual std::size_t pending_writes() const = 0;
+
+  virtual ThemesStore& themes() = 0; // issue 16: comment themes (themes_store.hpp)
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing
