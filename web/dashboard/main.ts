@@ -16,6 +16,7 @@ import {
 import { configure, core, invoke } from '../src/loader';
 import { h } from './dom';
 import { surveyPreview } from './preview';
+import { why } from './why';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Filler,
   Tooltip, Legend);
@@ -76,6 +77,7 @@ let liveCount = 0;
 
 const views: { id: string; key: Key; role: Role }[] = [
   { id: 'overview', key: 'overview', role: 'viewer' },
+  { id: 'why', key: 'why', role: 'viewer' },
   { id: 'responses', key: 'responses', role: 'analyst' },
   { id: 'followup', key: 'followup', role: 'analyst' },
   { id: 'promoters', key: 'promoters', role: 'analyst' },
@@ -521,6 +523,7 @@ async function render() {
   try {
     if (!surveys.length && !['surveys', 'tokens', 'users'].includes(view)) content = empty('no_surveys');
     else if (view === 'overview') content = await overview(p);
+    else if (view === 'why') content = await why(p, { api, go, surveyPicker, canReadComments: can('analyst') });
     else if (view === 'responses') content = await responses(p);
     else if (view === 'followup') content = await followup(p);
     else if (view === 'promoters') content = await promoters(p);
