@@ -52,7 +52,7 @@ function table(title: Key, items: any[], p: URLSearchParams, ctx: WhyContext, te
       ? h('a', { href: '#', 'data-test': 'theme', onclick: (e: Event) => { e.preventDefault(); ctx.go({ term: it.term }); } }, it.form)
       : h('span', { 'data-test': 'theme' }, it.form);
     return h('tr', { class: p.get('term') === it.term ? 'current' : '' },
-      h('td', {}, label), h('td', {}, num(it.comments)), h('td', {}, ltr(num(it.z))),
+      h('td', {}, label), h('td', {}, num(it.comments)), h('td', {}, ltr(num(it.z, 1))),
       h('td', {}, impact(it.impact)), h('td', {}, spark(it.trend)));
   });
   return h('figure', { class: 'card', 'data-test': test }, h('figcaption', {}, t(title)),
@@ -64,12 +64,19 @@ function table(title: Key, items: any[], p: URLSearchParams, ctx: WhyContext, te
       : h('p', { class: 'muted' }, t('why_none')));
 }
 
+// The words as people wrote them, rather than the stem counted ("deliveries", not "deliveri").
+function formOf(j: any, term: string) {
+  for (const list of [j.detractors, j.detractors_vs_passives, j.promoters])
+    for (const it of list) if (it.term === term) return it.form;
+  return term;
+}
+
 function behind(j: any, ctx: WhyContext) {
   const items = (j.behind ?? []).map((b: any) => h('li', {},
     h('b', {}, num(b.score)), ' · ', h('span', { class: 'muted' }, dateTime(b.received_at)), ' · ',
     h('span', { dir: 'auto' }, b.comment)));
   return h('figure', { class: 'card', 'data-test': 'behind' },
-    h('figcaption', {}, t('why_behind', { term: j.term })),
+    h('figcaption', {}, t('why_behind', { term: formOf(j, j.term) })),
     items.length ? h('ul', { class: 'comments' }, ...items) : h('p', { class: 'muted' }, t('why_none')),
     h('button', { class: 'link', onclick: () => ctx.go({ term: null }) }, t('back')));
 }
