@@ -182,6 +182,18 @@ ordered_json build() {
         return p;
       }());
 
+  paths["/v1/admin/surveys/{id}/themes"]["get"] = operation(
+      "Comment themes (issue 16): terms over-represented among detractors, passives or promoters (log-odds, "
+      "z), each with its NPS impact (95% interval, p) and weekly trend; term= adds the comments behind it "
+      "(analyst)",
+      "viewer", {{"200", json_response("Themes")}, {"403", error_response("term= without the analyst role")}},
+      [&] {
+        auto p = range;
+        p.push_back(query_param("locale", "one language (en, es-MX, zh-Hans …); all together when absent"));
+        p.push_back(query_param("term", "a theme's term: the newest comments behind it (analyst)"));
+        return p;
+      }());
+
   paths["/v1/admin/tokens"]["get"] =
       operation("List API tokens (never their secrets)", "admin", {{"200", json_response("Tokens")}});
   paths["/v1/admin/tokens"]["post"] =

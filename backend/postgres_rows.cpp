@@ -1,5 +1,6 @@
 // The PostgreSQL engine's SQL pieces shared by its methods (see the header).
 #include "postgres_rows.hpp"
+#include "postgres_themes.hpp"
 
 #include "nps/json.hpp"
 
@@ -240,6 +241,7 @@ std::vector<FollowUp> query_follow_ups(Conn& c, const FollowUpFilter& f, std::op
 
 std::size_t delete_in_survey(Conn& c, const std::string& survey_id, const std::string& where,
                              const std::string& value) {
+  themes_forget_where(c, survey_id, where, value); // issue 16: their comment terms
   // One statement deletes the answers, their follow-up rows and notes, and returns the
   // counts to take out of the tallies, grouped by tally cell.
   auto gone = c.run(

@@ -280,6 +280,26 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
 )sql",
+    // 7 (issue 16): comment themes (themes_store.hpp): terms and commenters counted per survey,
+    // day and language, and which answers mention which term.
+    R"sql(
+CREATE TABLE theme_terms (
+  survey_id text NOT NULL, term text NOT NULL, day integer NOT NULL, lang text NOT NULL, form text NOT NULL,
+  c0 integer NOT NULL DEFAULT 0, c1 integer NOT NULL DEFAULT 0, c2 integer NOT NULL DEFAULT 0, c3 integer NOT NULL DEFAULT 0, c4 integer NOT NULL DEFAULT 0, c5 integer NOT NULL DEFAULT 0, c6 integer NOT NULL DEFAULT 0, c7 integer NOT NULL DEFAULT 0, c8 integer NOT NULL DEFAULT 0, c9 integer NOT NULL DEFAULT 0, c10 integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, term, day, lang)
+);
+CREATE TABLE theme_comments (
+  survey_id text NOT NULL, day integer NOT NULL, lang text NOT NULL,
+  c0 integer NOT NULL DEFAULT 0, c1 integer NOT NULL DEFAULT 0, c2 integer NOT NULL DEFAULT 0, c3 integer NOT NULL DEFAULT 0, c4 integer NOT NULL DEFAULT 0, c5 integer NOT NULL DEFAULT 0, c6 integer NOT NULL DEFAULT 0, c7 integer NOT NULL DEFAULT 0, c8 integer NOT NULL DEFAULT 0, c9 integer NOT NULL DEFAULT 0, c10 integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, day, lang)
+);
+CREATE TABLE theme_responses (
+  survey_id text NOT NULL, term text NOT NULL, response_id bigint NOT NULL, day integer NOT NULL,
+  lang text NOT NULL, score integer NOT NULL,
+  PRIMARY KEY (survey_id, term, response_id)
+);
+CREATE INDEX theme_responses_by_response ON theme_responses (survey_id, response_id);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

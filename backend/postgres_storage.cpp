@@ -26,6 +26,7 @@
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
 #include "postgres_webhooks.hpp"
+#include "postgres_themes.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -83,6 +84,7 @@ std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Mill
   p.add(day_of(received_at));
   auto out = c.run(sql, p);
   if (out.rows() == 0) return std::nullopt;
+  pg::themes_add(c, out.i64(0, 0), r, received_at); // issue 16: comment themes, same transaction
   return out.i64(0, 0);
 }
 
@@ -207,6 +209,9 @@ public:
         pg::emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
                                      response_tags(updated), system_now()));
       return out;
+      pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
+      pg::themes_add(c, old->id, updated, old->received_at);
+      return StoredResponse{old->id, updated, old->received_at};
     });
   }
 
@@ -564,6 +569,8 @@ public:
           n += pg::delete_in_survey(c, survey, "received_at < $2::bigint", at);
           continue;
         }
+        pg::themes_forget_where(c, survey, "received_at < $2::bigint AND comment IS NOT NULL",
+                                at); // issue 16
         // Follow-up notes may name the respondent: they go with the answer's details.
         const auto p = Params().add(survey).add(cutoff);
         c.run("DELETE FROM follow_up_notes x USING responses r WHERE x.survey_id = $1 AND r.survey_id = $1 "
@@ -597,6 +604,7 @@ public:
 
   WebhookStore& webhooks() override { return *webhooks_; }
   EmailStore& email() override { return *email_; }
+  ThemesStore& themes() override { return *themes_; }
 
 private:
   std::string url_;
@@ -605,6 +613,7 @@ private:
   std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
   std::unique_ptr<WebhookStore> webhooks_ = pg::make_webhook_store(writer_, readers_); // issue 15
   std::unique_ptr<EmailStore> email_ = pg::make_email_store(writer_, readers_); // issue 14
+  std::unique_ptr<ThemesStore> themes_ = pg::themes_store(readers_); // issue 16
   std::unique_ptr<pg::Listener> listener_; // last member: stopped before the others go
 };
 

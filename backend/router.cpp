@@ -316,6 +316,7 @@ void Server::register_routes() {
   link_routes();
   contact_routes();
   campaign_routes();
+  themes_routes(); // issue 16
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

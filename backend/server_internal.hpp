@@ -173,6 +173,7 @@ private:
   void campaign_routes(); // issue 14: routes_campaigns.cpp
   void sender_loop();     // issue 14: email_sender.cpp
   [[nodiscard]] std::string link_base(const Ctx& c) const;
+  void themes_routes(); // issue 16
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;

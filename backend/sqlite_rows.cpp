@@ -3,6 +3,7 @@
 //
 // Sections: readers · filters · shared statements
 #include "sqlite_rows.hpp"
+#include "sqlite_themes.hpp"
 
 #include "nps/json.hpp"
 
@@ -175,6 +176,7 @@ StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, s
   }
   StoredResponse out{c.last_id(), r, received_at};
   bump_tally(c, r, day, +1);
+  themes_add(c, out.id, r, received_at); // issue 16: comment themes, same transaction
   return out;
 }
 
@@ -213,6 +215,7 @@ std::size_t delete_where(Conn& c, const std::string& where, const std::function<
     doomed.push_back(read_response(sel));
   for (const auto& d : doomed) {
     bump_tally(c, d.response, day_of(d.received_at), -1);
+    themes_forget(c, d.id);
     auto del = c.prep("DELETE FROM responses WHERE id = ?1");
     del.bind(1, d.id).run();
     c.prep("DELETE FROM follow_ups WHERE response_id = ?1").bind(1, d.id).run();

@@ -247,6 +247,26 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
 )sql",
+    // 8 (issue 16): comment themes (themes_store.hpp): terms and commenters counted per survey,
+    // day and language, and which answers mention which term.
+    R"sql(
+CREATE TABLE theme_terms (
+  survey_id TEXT NOT NULL, term TEXT NOT NULL, day INTEGER NOT NULL, lang TEXT NOT NULL, form TEXT NOT NULL,
+  c0 INTEGER NOT NULL DEFAULT 0, c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0, c3 INTEGER NOT NULL DEFAULT 0, c4 INTEGER NOT NULL DEFAULT 0, c5 INTEGER NOT NULL DEFAULT 0, c6 INTEGER NOT NULL DEFAULT 0, c7 INTEGER NOT NULL DEFAULT 0, c8 INTEGER NOT NULL DEFAULT 0, c9 INTEGER NOT NULL DEFAULT 0, c10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, term, day, lang)
+) WITHOUT ROWID;
+CREATE TABLE theme_comments (
+  survey_id TEXT NOT NULL, day INTEGER NOT NULL, lang TEXT NOT NULL,
+  c0 INTEGER NOT NULL DEFAULT 0, c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0, c3 INTEGER NOT NULL DEFAULT 0, c4 INTEGER NOT NULL DEFAULT 0, c5 INTEGER NOT NULL DEFAULT 0, c6 INTEGER NOT NULL DEFAULT 0, c7 INTEGER NOT NULL DEFAULT 0, c8 INTEGER NOT NULL DEFAULT 0, c9 INTEGER NOT NULL DEFAULT 0, c10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, day, lang)
+) WITHOUT ROWID;
+CREATE TABLE theme_responses (
+  survey_id TEXT NOT NULL, term TEXT NOT NULL, response_id INTEGER NOT NULL, day INTEGER NOT NULL,
+  lang TEXT NOT NULL, score INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, term, response_id)
+) WITHOUT ROWID;
+CREATE INDEX theme_responses_by_response ON theme_responses (response_id);
+)sql",
 };
 
 } // namespace

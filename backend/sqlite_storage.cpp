@@ -13,6 +13,7 @@
 #include "email_store.hpp"
 #include "sqlite_rows.hpp"
 #include "sqlite_webhooks.hpp"
+#include "sqlite_themes.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
 
@@ -143,6 +144,9 @@ public:
         emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
                                  response_tags(updated), system_now()));
       return out;
+      themes_forget(c, old->id); // issue 16: the comment's terms counted again
+      themes_add(c, old->id, updated, old->received_at);
+      return StoredResponse{old->id, updated, old->received_at};
     });
   }
 
@@ -525,6 +529,7 @@ public:
       forget_events_before(c, cutoff); // issue 15
       if (mode == RetentionMode::remove)
         return delete_where(c, "received_at < ?1", [&](Stmt& s) { s.bind(1, cutoff); });
+      themes_forget_where(c, "received_at < ?1 AND comment IS NOT NULL", cutoff); // issue 16
       // Follow-up notes may name the respondent: they go with the answer's details.
       c.prep("DELETE FROM follow_up_notes WHERE response_id IN (SELECT id FROM responses WHERE received_at < "
              "?1)")
@@ -547,6 +552,7 @@ public:
 
   WebhookStore& webhooks() override { return *webhooks_; }
   EmailStore& email() override { return *email_; }
+  ThemesStore& themes() override { return *themes_; }
 
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
@@ -554,6 +560,7 @@ private:
   std::unique_ptr<OpsStore> ops_ = make_ops(writer_, readers_);
   std::unique_ptr<WebhookStore> webhooks_ = make_webhook_store(writer_, readers_); // issue 15
   std::unique_ptr<EmailStore> email_ = make_email_store(writer_, readers_);
+  std::unique_ptr<ThemesStore> themes_ = themes_store(readers_);
 };
 
 } // namespace

@@ -42,6 +42,7 @@ namespace npsd {
 
 class OpsStore; // ops_store.hpp
 class WebhookStore; // webhook_store.hpp
+class ThemesStore;
 
 using Millis = std::int64_t; // milliseconds since 1970-01-01 UTC
 
@@ -296,6 +297,7 @@ public:
   virtual WebhookStore& webhooks() = 0;
   // issue 14: e-mail and link surveys (email_store.hpp).
   virtual class EmailStore& email() = 0;
+  virtual ThemesStore& themes() = 0; // issue 16: comment themes (themes_store.hpp)
 };
 
 // SQLite engine (WAL, synchronous=FULL, migrations on open, one writer thread doing

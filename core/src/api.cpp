@@ -11,6 +11,7 @@
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
 #include "nps/trend.hpp"
+#include "nps/themes_api.hpp"
 
 #include <functional>
 #include <initializer_list>
@@ -562,6 +563,9 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"drivers.fit", op_drivers_fit}, // issue 17: insights
       {"churn.fit", op_churn_fit},
       {"churn.risk", op_churn_risk},
+      {"themes.log_odds", op_themes_log_odds},
+      {"themes.impact", op_themes_impact},
+      {"themes.trend", op_themes_trend},
   };
   return ops;
 }

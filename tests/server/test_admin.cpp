@@ -66,6 +66,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"GET", "/v1/admin/surveys/shop/summary", "", "viewer"},
       {"GET", "/v1/admin/surveys/shop/trend?interval=week", "", "viewer"},
       {"GET", "/v1/admin/surveys/shop/breakdown?by=channel", "", "viewer"},
+      {"GET", "/v1/admin/surveys/shop/themes", "", "viewer"}, // issue 16
       {"GET", "/v1/admin/surveys/shop/responses", "", "analyst"},
       {"GET", "/v1/admin/surveys/shop/export?format=csv", "", "analyst"},
       {"POST", "/v1/admin/surveys", R"({"id":"new-survey"})", "editor"},

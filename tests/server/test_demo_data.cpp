@@ -106,6 +106,7 @@ public:
   std::size_t apply_retention(Millis, RetentionMode) override { return 0; }
   std::size_t pending_writes() const override { return 0; }
   WebhookStore& webhooks() override { throw std::logic_error("the demo data writes no webhooks"); }
+  ThemesStore& themes() override { throw StorageError("not kept by this fake"); }
 
 private:
   void receive(const std::vector<std::pair<nps::Response, Millis>>& batch) {

@@ -8,11 +8,14 @@ import { responses, promoters } from './responses';
 import { followup } from './followup';
 import { surveysView } from './surveys';
 import { tokensView, usersView } from './admin';
+import { why } from './why';
+import { api, can, go, surveyPicker } from './app';
 
 export type Page = { id: string; key: Key; role: Role; survey: boolean; draw: (p: URLSearchParams) => Promise<HTMLElement> };
 
 export const pages: Page[] = [
   { id: 'overview', key: 'overview', role: 'viewer', survey: true, draw: overview },
+  { id: 'why', key: 'why', role: 'viewer', survey: true, draw: (p) => why(p, { api, go, surveyPicker, canReadComments: can('analyst') }) },
   { id: 'responses', key: 'responses', role: 'analyst', survey: true, draw: responses },
   { id: 'followup', key: 'followup', role: 'analyst', survey: true, draw: followup },
   { id: 'promoters', key: 'promoters', role: 'analyst', survey: true, draw: promoters },

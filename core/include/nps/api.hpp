@@ -28,6 +28,7 @@
 //   i18n.direction     "tag" → "ltr" | "rtl"
 //   i18n.strings       "tag" | [tags] → {"locale", "dir", "texts": {key: text}} (built-in texts)
 //   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
+//   themes.log_odds, themes.impact, themes.trend: see core/src/themes_api.cpp
 //   i18n.locales       null → ["en", "es", ...] (the built-in languages)
 //   drivers.fit, churn.fit, churn.risk  the insight models (issue 17): see insights_api.hpp
 #pragma once

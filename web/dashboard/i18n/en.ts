@@ -110,6 +110,22 @@ export const en = {
   role_of: "Role of {email}",
   role_changed: "{email} is now {role}.",
   you: "(you)",
+  // issue 16: the Why page (why.ts)
+  why: "Why",
+  why_detractors: "What detractors write about (vs. promoters)",
+  why_vs_passives: "Detractors vs. passives",
+  why_promoters: "What promoters write about",
+  why_theme: "Theme",
+  why_comments: "Comments",
+  why_impact: "NPS impact [95% CI]",
+  why_weekly: "Weekly share",
+  why_rising: "rising",
+  why_falling: "falling",
+  why_behind: "Comments behind “{term}”",
+  why_none: "No theme stands out.",
+  why_all_languages: "all languages",
+  why_empty: "Not enough comments in this range to find themes. Widen the date range or choose all languages.",
+  why_method: "Themes: words and phrases one group uses more than the other (log-odds with an informative prior; z above 1.96 is significant). Impact: NPS of those who mention the theme minus the NPS of the other commenters.",
 };
 type Source = typeof en;
 // What every other language gives: a string for a text, a Plural for a count.

@@ -1,0 +1,214 @@
+#include "postgres_themes.hpp"
+
+#include <string>
+
+namespace npsd::pg {
+
+namespace {
+
+std::string cells() {
+  std::string s;
+  for (int i = 0; i <= 10; ++i)
+    s += (i ? ", c" : "c") + std::to_string(i);
+  return s;
+}
+std::string sum_cells(std::string_view prefix = "") {
+  std::string s;
+  for (int i = 0; i <= 10; ++i)
+    s += std::string(i ? " + " : "") + std::string(prefix) + "c" + std::to_string(i);
+  return s;
+}
+std::string cell_params(int first) {
+  std::string s;
+  for (int i = 0; i <= 10; ++i)
+    s += (i ? ", $" : "$") + std::to_string(first + i);
+  return s;
+}
+std::string cell_update() {
+  std::string s;
+  for (int i = 0; i <= 10; ++i)
+    s += (i ? ", c" : "c") + std::to_string(i) + " = t.c" + std::to_string(i) + " + excluded.c" +
+         std::to_string(i);
+  return s;
+}
+void add_cells(Params& p, int score, int delta) {
+  for (int i = 0; i <= 10; ++i)
+    p.add(i == score ? delta : 0);
+}
+
+void bump_comments(Conn& c, const std::string& survey, std::int32_t day, const std::string& lang, int score,
+                   int delta) {
+  static const std::string sql = "INSERT INTO theme_comments AS t (survey_id, day, lang, " + cells() +
+                                 ") VALUES ($1, $2, $3, " + cell_params(4) +
+                                 ") ON CONFLICT (survey_id, day, lang) DO UPDATE SET " + cell_update();
+  Params p;
+  p.add(survey).add(day).add(lang);
+  add_cells(p, score, delta);
+  c.run(sql, p);
+}
+
+void bump_term(Conn& c, const std::string& survey, const std::string& term, const std::string& form,
+               std::int32_t day, const std::string& lang, int score, int delta) {
+  static const std::string sql = "INSERT INTO theme_terms AS t (survey_id, term, day, lang, form, " +
+                                 cells() + ") VALUES ($1, $2, $3, $4, $5, " + cell_params(6) +
+                                 ") ON CONFLICT (survey_id, term, day, lang) DO UPDATE SET " + cell_update();
+  Params p;
+  p.add(survey).add(term).add(day).add(lang).add(form);
+  add_cells(p, score, delta);
+  c.run(sql, p);
+}
+
+// $2/$3 day range, $4 lang (NULL: every language).
+std::string range(std::string_view table = "") {
+  const std::string t = table.empty() ? "" : std::string(table) + ".";
+  return " AND " + t + "day BETWEEN $2 AND $3 AND ($4::text IS NULL OR " + t + "lang = $4)";
+}
+Params range_params(const ThemeQuery& q) {
+  Params p;
+  p.add(q.survey_id).add(q.from_day).add(q.to_day).add(q.lang);
+  return p;
+}
+nps::Tally read_cells(const Result& r, int row, int first) {
+  nps::Tally t;
+  for (int i = 0; i <= 10; ++i)
+    if (const auto n = r.i64(row, first + i); n > 0)
+      t.add(nps::Score::from_int(i).value(), static_cast<std::uint64_t>(n));
+  return t;
+}
+std::string sums() {
+  std::string s;
+  for (int i = 0; i <= 10; ++i)
+    s += (i ? ", sum(c" : "sum(c") + std::to_string(i) + ")";
+  return s;
+}
+std::uint64_t u64(const Result& r, int row, int col) { return static_cast<std::uint64_t>(r.i64(row, col)); }
+
+class PostgresThemes final : public ThemesStore {
+public:
+  explicit PostgresThemes(Pool& readers) : readers_(readers) {}
+
+  std::vector<ThemeTermRow> terms(const ThemeQuery& q, std::uint64_t min_comments) const override {
+    auto c = readers_.lease();
+    auto r =
+        c->run("SELECT term, min(form), sum(c0 + c1 + c2 + c3 + c4 + c5 + c6), sum(c7 + c8), sum(c9 + c10) "
+               "FROM theme_terms WHERE survey_id = $1" +
+                   range() + " GROUP BY term HAVING sum(" + sum_cells() +
+                   ") >= " + std::to_string(min_comments) + " ORDER BY term",
+               range_params(q));
+    std::vector<ThemeTermRow> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1), u64(r, i, 2), u64(r, i, 3), u64(r, i, 4)});
+    return out;
+  }
+
+  nps::Tally commenters(const ThemeQuery& q) const override {
+    auto c = readers_.lease();
+    auto r =
+        c->run("SELECT " + sums() + " FROM theme_comments WHERE survey_id = $1" + range(), range_params(q));
+    return r.rows() ? read_cells(r, 0, 0) : nps::Tally{};
+  }
+
+  std::vector<std::pair<std::string, std::uint64_t>> languages(const ThemeQuery& q) const override {
+    auto c = readers_.lease();
+    ThemeQuery all = q;
+    all.lang.reset();
+    auto r = c->run("SELECT lang, sum(" + sum_cells() + ") FROM theme_comments WHERE survey_id = $1" +
+                        range() + " GROUP BY lang ORDER BY 2 DESC, 1",
+                    range_params(all));
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+    for (int i = 0; i < r.rows(); ++i)
+      if (r.i64(i, 1) > 0) out.emplace_back(r.text(i, 0), u64(r, i, 1));
+    return out;
+  }
+
+  nps::Tally mentioning(const ThemeQuery& q, const std::string& term) const override {
+    auto c = readers_.lease();
+    auto r =
+        c->run("SELECT " + sums() + " FROM theme_terms WHERE survey_id = $1" + range() + " AND term = $5",
+               range_params(q).add(term));
+    return r.rows() ? read_cells(r, 0, 0) : nps::Tally{};
+  }
+
+  std::vector<ThemeDay> days(const ThemeQuery& q, const std::string& term) const override {
+    auto c = readers_.lease();
+    auto p = range_params(q);
+    if (!term.empty()) p.add(term);
+    auto r = c->run("SELECT day, sum(" + sum_cells() + ") FROM " +
+                        (term.empty() ? "theme_comments" : "theme_terms") + " WHERE survey_id = $1" +
+                        range() + (term.empty() ? "" : " AND term = $5") + " GROUP BY day ORDER BY day",
+                    p);
+    std::vector<ThemeDay> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({static_cast<std::int32_t>(r.i64(i, 0)), u64(r, i, 1)});
+    return out;
+  }
+
+  std::vector<ThemeComment> comments(const ThemeQuery& q, const std::string& term,
+                                     std::size_t limit) const override {
+    auto c = readers_.lease();
+    auto r = c->run(
+        "SELECT r.id, r.score, coalesce(r.comment, ''), coalesce(r.locale, ''), r.received_at "
+        "FROM theme_responses t JOIN responses r ON r.survey_id = t.survey_id AND r.id = t.response_id "
+        "WHERE t.survey_id = $1" +
+            range("t") + " AND t.term = $5 ORDER BY t.response_id DESC LIMIT " + std::to_string(limit),
+        range_params(q).add(term));
+    std::vector<ThemeComment> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.i64(i, 0), static_cast<int>(r.i64(i, 1)), r.text(i, 2), r.text(i, 3), r.i64(i, 4)});
+    return out;
+  }
+
+private:
+  Pool& readers_;
+};
+
+} // namespace
+
+void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Millis received_at) {
+  const AnswerTerms a = answer_terms(r);
+  if (!a.commented) return;
+  const std::int32_t day = day_of(received_at);
+  const int score = r.score.value();
+  bump_comments(c, r.survey_id, day, a.lang, score, +1);
+  const std::string ins = "INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) "
+                          "VALUES ($1, $2, $3, $4, $5, $6)";
+  c.run(ins, Params().add(r.survey_id).add("").add(response_id).add(day).add(a.lang).add(score));
+  for (const auto& t : a.terms) {
+    bump_term(c, r.survey_id, t.key, t.form, day, a.lang, score, +1);
+    c.run(ins, Params().add(r.survey_id).add(t.key).add(response_id).add(day).add(a.lang).add(score));
+  }
+}
+
+void themes_forget(Conn& c, const std::string& survey_id, std::int64_t response_id) {
+  auto rows =
+      c.run("SELECT term, lang, day, score FROM theme_responses WHERE survey_id = $1 AND response_id = $2",
+            Params().add(survey_id).add(response_id));
+  if (rows.rows() == 0) return;
+  for (int i = 0; i < rows.rows(); ++i) {
+    const auto term = rows.text(i, 0), lang = rows.text(i, 1);
+    const auto day = static_cast<std::int32_t>(rows.i64(i, 2));
+    const auto score = static_cast<int>(rows.i64(i, 3));
+    if (term.empty())
+      bump_comments(c, survey_id, day, lang, score, -1);
+    else
+      bump_term(c, survey_id, term, "", day, lang, score, -1);
+  }
+  c.run("DELETE FROM theme_terms WHERE survey_id = $1 AND term IN (SELECT term FROM theme_responses WHERE "
+        "survey_id = $1 AND response_id = $2) AND " +
+            sum_cells() + " = 0",
+        Params().add(survey_id).add(response_id));
+  c.run("DELETE FROM theme_responses WHERE survey_id = $1 AND response_id = $2",
+        Params().add(survey_id).add(response_id));
+}
+
+void themes_forget_where(Conn& c, const std::string& survey_id, const std::string& where,
+                         const std::string& value) {
+  auto ids =
+      c.run("SELECT id FROM responses WHERE survey_id = $1 AND " + where, Params().add(survey_id).add(value));
+  for (int i = 0; i < ids.rows(); ++i)
+    themes_forget(c, survey_id, ids.i64(i, 0));
+}
+
+std::unique_ptr<ThemesStore> themes_store(Pool& readers) { return std::make_unique<PostgresThemes>(readers); }
+
+} // namespace npsd::pg

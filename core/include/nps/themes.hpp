@@ -1,0 +1,69 @@
+// Comment themes: which terms one group of respondents uses more than another, what a theme
+// costs in NPS, and whether it is rising. Pure statistics on counts; tokenising and stemming
+// live beside the server (backend/text_terms.*), the core gets terms.
+//
+// Sections: log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+// "Fightin' Words", Political Analysis 16(4), eq. 16–22) · impact (the two-sample test of
+// tally.hpp, reused) · trend (Cochran–Armitage test for a trend in the share of comments).
+#pragma once
+
+#include "nps/result.hpp"
+#include "nps/tally.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nps {
+
+using TermCounts = std::map<std::string, std::uint64_t>;
+
+struct TermScore {
+  std::string term;
+  std::uint64_t a = 0, b = 0; // occurrences in group a and in group b
+  double delta = 0;           // log-odds ratio of a against b, with the prior (eq. 16)
+  double se = 0;              // its approximate standard deviation, sqrt of eq. 20
+  double z = 0;               // delta / se (eq. 22): > 1.96 means over-represented in a
+};
+
+// With counts y_w^a, y_w^b (totals n_a, n_b) and prior counts α_w (α_0 = Σ α_w):
+//   δ_w = log[(y_w^a + α_w) / (n_a + α_0 − y_w^a − α_w)] − log[(y_w^b + α_w) / (n_b + α_0 − y_w^b − α_w)]
+//   σ²(δ_w) ≈ 1/(y_w^a + α_w) + 1/(y_w^b + α_w),  z_w = δ_w / σ(δ_w).
+// The informative prior is the background: `prior` counts when given (every term counted in a
+// or b needs one above 0), else the pooled counts a + b (as tidylo does), times prior_scale.
+// Sorted by z, highest first, then by term. Errors: invalid_value for prior_scale <= 0 or a
+// term without prior; no_data when a or b has no term at all.
+[[nodiscard]] Result<std::vector<TermScore>> log_odds(const TermCounts& a, const TermCounts& b,
+                                                      const TermCounts* prior = nullptr,
+                                                      double prior_scale = 1.0);
+
+struct Impact {
+  Summary with, without; // NPS of respondents who mention the theme, and of those who don't
+  Comparison test;       // tally.hpp's compare(with, without): difference, z, p, significant
+  Interval ci95;         // difference ± 1.96 · sqrt(se_with² + se_without²), adjusted-Wald se's
+};
+
+// Errors (from summarize/compare) name "with" or "without" when a side is empty.
+[[nodiscard]] Result<Impact> impact(const Tally& with, const Tally& without);
+
+struct Period {
+  std::uint64_t mentions = 0; // comments in the period that mention the theme
+  std::uint64_t comments = 0; // comments in the period
+};
+
+struct Trend {
+  std::vector<double> shares; // percent of comments mentioning the theme, per period (0 if none)
+  double z = 0;               // Cochran–Armitage statistic, scores 0, 1, 2, … per period
+  double p = 1;               // two-sided
+  bool rising = false;        // z > 0 and p < 0.05
+  bool falling = false;       // z < 0 and p < 0.05
+};
+
+// Cochran–Armitage: with t_i = i, N = Σ n_i, p̄ = Σ k_i / N,
+//   z = Σ t_i (k_i − n_i p̄) / sqrt(p̄ (1 − p̄) (Σ n_i t_i² − (Σ n_i t_i)² / N)).
+// Errors: invalid_value when mentions exceed comments in a period (path "[i].mentions"),
+// no_data with fewer than two periods that have comments. A constant share gives z = 0.
+[[nodiscard]] Result<Trend> trend(const std::vector<Period>& periods);
+
+} // namespace nps

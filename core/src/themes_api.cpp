@@ -1,0 +1,189 @@
+// The themes operations of api.cpp's invoke(): JSON in, the statistics of themes.hpp out.
+//   themes.log_odds {"a": {term: count}, "b": {term: count}, "prior"?: {term: count},
+//                    "prior_scale"?: number, "top"?: n}
+//                   → [{"term","a","b","delta","se","z"}], highest z first
+//   themes.impact   {"with": [11 counts], "without": [11 counts]}
+//                   → {"with": {n, nps}, "without": {n, nps}, "difference", "ci95", "z", "p",
+//                      "significant", "small_sample"}
+//   themes.trend    {"periods": [{"mentions", "comments"}]} → {"shares", "z", "p", "rising", "falling"}
+#include "nps/themes_api.hpp"
+
+#include "nps/themes.hpp"
+
+#include <initializer_list>
+#include <string_view>
+
+namespace nps {
+
+namespace {
+
+void unknown_keys(const json& in, std::initializer_list<std::string_view> known, Errors& errors) {
+  for (const auto& [k, v] : in.items()) {
+    bool found = false;
+    for (auto name : known)
+      found = found || k == name;
+    if (!found) errors.push_back(Error{ErrorCode::unknown_field, k, "not a field of this input"});
+  }
+}
+
+std::optional<std::uint64_t> count_at(const json& j) {
+  if (!j.is_number()) return std::nullopt;
+  const auto c = as_integer(j);
+  if (!c || *c < 0) return std::nullopt;
+  return static_cast<std::uint64_t>(*c);
+}
+
+Result<TermCounts> term_counts(const json& j, const std::string& path) {
+  if (!j.is_object()) return type_error(path, "an object of term → count", j);
+  TermCounts out;
+  Errors errors;
+  for (const auto& [term, v] : j.items()) {
+    const auto c = count_at(v);
+    if (term.empty())
+      errors.push_back(Error{ErrorCode::empty, join_path(path, term), "a term is not empty"});
+    else if (!c)
+      errors.push_back(
+          Error{ErrorCode::invalid_value, join_path(path, term), "a count is a whole number, 0 or more"});
+    else
+      out[term] = *c;
+  }
+  if (!errors.empty()) return errors;
+  return out;
+}
+
+Result<Tally> counts_11(const json& j, const std::string& path) {
+  if (!j.is_array() || j.size() != 11) return type_error(path, "an array of 11 counts (scores 0 to 10)", j);
+  Tally t;
+  for (int s = 0; s <= 10; ++s) {
+    const auto c = count_at(j[static_cast<std::size_t>(s)]);
+    if (!c)
+      return Error{ErrorCode::invalid_value, join_path(path, static_cast<std::size_t>(s)),
+                   "a count is a whole number, 0 or more"};
+    t.add(*Score::from_int(s), *c);
+  }
+  return t;
+}
+
+ordered_json side_json(const Summary& s) { return ordered_json{{"n", s.n}, {"nps", s.nps}}; }
+
+} // namespace
+
+Result<ordered_json> op_themes_log_odds(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"a\" and \"b\"", in);
+  Errors errors;
+  unknown_keys(in, {"a", "b", "prior", "prior_scale", "top"}, errors);
+  TermCounts a, b, prior;
+  bool has_prior = false;
+  for (auto [key, target] : {std::pair{"a", &a}, std::pair{"b", &b}, std::pair{"prior", &prior}}) {
+    if (!in.contains(key)) {
+      if (std::string_view(key) != "prior") errors.push_back(Error{ErrorCode::required, key, "required"});
+      continue;
+    }
+    auto c = term_counts(in.at(key), key);
+    if (!c) {
+      for (const auto& e : c.errors())
+        errors.push_back(e);
+      continue;
+    }
+    *target = std::move(c).value();
+    has_prior = has_prior || std::string_view(key) == "prior";
+  }
+  double scale = 1;
+  if (in.contains("prior_scale")) {
+    if (!in.at("prior_scale").is_number())
+      errors.push_back(type_error("prior_scale", "a number above 0", in.at("prior_scale")));
+    else
+      scale = in.at("prior_scale").get<double>();
+  }
+  std::size_t top = 0; // 0: all
+  if (in.contains("top")) {
+    const auto t = count_at(in.at("top"));
+    if (!t || *t == 0)
+      errors.push_back(Error{ErrorCode::invalid_value, "top", "a whole number above 0"});
+    else
+      top = static_cast<std::size_t>(*t);
+  }
+  if (!errors.empty()) return errors;
+  auto scores = log_odds(a, b, has_prior ? &prior : nullptr, scale);
+  if (!scores) return scores.errors();
+  ordered_json out = ordered_json::array();
+  for (const auto& s : *scores) {
+    if (top && out.size() == top) break;
+    out.push_back(
+        ordered_json{{"term", s.term}, {"a", s.a}, {"b", s.b}, {"delta", s.delta}, {"se", s.se}, {"z", s.z}});
+  }
+  return out;
+}
+
+Result<ordered_json> op_themes_impact(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"with\" and \"without\"", in);
+  Errors errors;
+  unknown_keys(in, {"with", "without"}, errors);
+  Tally with, without;
+  for (auto [key, target] : {std::pair{"with", &with}, std::pair{"without", &without}}) {
+    if (!in.contains(key)) {
+      errors.push_back(Error{ErrorCode::required, key, "required"});
+      continue;
+    }
+    auto t = counts_11(in.at(key), key);
+    if (t)
+      *target = *t;
+    else
+      errors.push_back(t.error());
+  }
+  if (!errors.empty()) return errors;
+  auto r = impact(with, without);
+  if (!r) return r.errors();
+  return ordered_json{{"with", side_json(r->with)},
+                      {"without", side_json(r->without)},
+                      {"difference", r->test.difference},
+                      {"ci95", ordered_json::array({r->ci95.lo, r->ci95.hi})},
+                      {"z", r->test.z},
+                      {"p", r->test.p},
+                      {"significant", r->test.significant},
+                      {"small_sample", r->test.small_sample}};
+}
+
+Result<ordered_json> op_themes_trend(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"periods\"", in);
+  Errors errors;
+  unknown_keys(in, {"periods"}, errors);
+  if (!in.contains("periods")) errors.push_back(Error{ErrorCode::required, "periods", "required"});
+  if (!errors.empty()) return errors;
+  const json& ps = in.at("periods");
+  if (!ps.is_array()) return type_error("periods", "an array of {\"mentions\", \"comments\"}", ps);
+  std::vector<Period> periods;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const std::string path = join_path("periods", i);
+    if (!ps[i].is_object()) {
+      errors.push_back(type_error(path, "an object with \"mentions\" and \"comments\"", ps[i]));
+      continue;
+    }
+    unknown_keys(ps[i], {"mentions", "comments"}, errors);
+    Period p;
+    for (auto [key, target] : {std::pair{"mentions", &p.mentions}, std::pair{"comments", &p.comments}}) {
+      const auto c = ps[i].contains(key) ? count_at(ps[i].at(key)) : std::nullopt;
+      if (!ps[i].contains(key))
+        errors.push_back(Error{ErrorCode::required, join_path(path, key), "required"});
+      else if (!c)
+        errors.push_back(Error{ErrorCode::invalid_value, join_path(path, key), "a whole number, 0 or more"});
+      else
+        *target = *c;
+    }
+    periods.push_back(p);
+  }
+  if (!errors.empty()) return errors;
+  auto t = trend(periods);
+  if (!t) {
+    Errors prefixed;
+    append_prefixed(prefixed, t.errors(), "periods");
+    return prefixed;
+  }
+  ordered_json shares = ordered_json::array();
+  for (double s : t->shares)
+    shares.push_back(s);
+  return ordered_json{
+      {"shares", shares}, {"z", t->z}, {"p", t->p}, {"rising", t->rising}, {"falling", t->falling}};
+}
+
+} // namespace nps

@@ -1,0 +1,120 @@
+// GET /v1/admin/surveys/{id}/themes over real HTTP: themes from the stored term counts, their
+// impact and trend, the comments behind a theme for analysts only.
+#include "http_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace npsd;
+using namespace npsd::test;
+using nps::json;
+
+namespace {
+
+std::string token_for(Running& s, const std::string& role) {
+  auto r = s.client()->Post("/v1/admin/tokens", s.admin(), nps::dump(json{{"role", role}, {"name", role}}),
+                            "application/json");
+  REQUIRE(r);
+  REQUIRE(r->status == 201);
+  return body_of(r)["token"];
+}
+
+httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+// Four weeks of answers: detractors write about slow delivery (more each week), promoters
+// about the price; some Spanish answers.
+void seed(Running& s) {
+  auto c = s.client();
+  int key = 0;
+  for (int week = 0; week < 4; ++week) {
+    s.now->store(kNow + week * 7 * 86'400'000LL);
+    for (int i = 0; i < 20; ++i) {
+      const bool detractor = i < 8;
+      const bool slow = detractor && i < 2 + 2 * week;
+      json body = {{"score", detractor ? (i % 2 ? 2 : 5) : (i < 12 ? 8 : 10)},
+                   {"idempotency_key", "seed-" + std::to_string(10000 + key++)},
+                   {"locale", "en"},
+                   {"comment", slow        ? "The deliveries were slow"
+                               : detractor ? "bad app"
+                                           : "great price, nice app"}};
+      REQUIRE(post_response(*c, "shop", body)->status == 201);
+    }
+    for (int i = 0; i < 3; ++i) {
+      json body = {{"score", 3},
+                   {"idempotency_key", "seed-" + std::to_string(10000 + key++)},
+                   {"locale", "es-MX"},
+                   {"comment", "La entrega no es rápida"}};
+      REQUIRE(post_response(*c, "shop", body)->status == 201);
+    }
+  }
+}
+
+const json* find_term(const json& list, const std::string& term) {
+  for (const auto& t : list)
+    if (t["term"] == term) return &t;
+  return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("themes route: detractors' themes with impact and trend, without comment text for a viewer",
+          "[server][http][themes]") {
+  Running s;
+  REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
+  seed(s);
+  const auto viewer = bearer(token_for(s, "viewer"));
+  auto r = s.client()->Get("/v1/admin/surveys/shop/themes?from=2025-06-01&to=2025-07-31", viewer);
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json j = body_of(r);
+  CHECK(j["comments"] == 92);
+  CHECK(j["languages"][0] == json{{"lang", "en"}, {"comments", 80}});
+  const json* slow = find_term(j["detractors"], "slow");
+  REQUIRE(slow);
+  CHECK((*slow)["significant"] == true);
+  CHECK((*slow)["form"] == "slow");
+  CHECK((*slow)["impact"]["difference"].get<double>() < 0);
+  CHECK((*slow)["impact"]["ci95"][1].get<double>() < 0);
+  CHECK((*slow)["trend"]["rising"] == true);
+  CHECK((*slow)["trend"]["shares"].size() == 4);
+  CHECK(find_term(j["detractors"], "deliveri") != nullptr);
+  CHECK(find_term(j["detractors"], "deliveri slow") != nullptr);
+  CHECK(find_term(j["detractors"], "price") == nullptr);
+  CHECK(find_term(j["promoters"], "price") != nullptr);
+  CHECK(find_term(j["detractors"], "no_rap") != nullptr);
+  CHECK_FALSE(j.contains("behind"));
+  CHECK(r->body.find("The deliveries were slow") == std::string::npos);
+
+  auto denied = s.client()->Get("/v1/admin/surveys/shop/themes?term=slow", viewer);
+  REQUIRE(denied);
+  CHECK(denied->status == 403);
+  CHECK(denied->body.find("deliveries") == std::string::npos);
+}
+
+TEST_CASE("themes route: an analyst sees the comments behind a theme, one language at a time",
+          "[server][http][themes]") {
+  Running s;
+  REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
+  seed(s);
+  const auto analyst = bearer(token_for(s, "analyst"));
+  auto r = s.client()->Get("/v1/admin/surveys/shop/themes?from=2025-06-01&term=slow", analyst);
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json j = body_of(r);
+  REQUIRE(j["behind"].size() == 20);
+  CHECK(j["behind"][0]["comment"] == "The deliveries were slow");
+  CHECK(j["behind"][0]["score"].get<int>() <= 6);
+
+  auto es = body_of(s.client()->Get("/v1/admin/surveys/shop/themes?from=2025-06-01&locale=es", analyst));
+  CHECK(es["lang"] == "es");
+  CHECK(es["comments"] == 12);
+  CHECK(find_term(es["detractors"], "slow") == nullptr);
+
+  auto bad = s.client()->Get("/v1/admin/surveys/shop/themes?from=June&locale=e%20s", analyst);
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(bad->body.find("from") != std::string::npos);
+  CHECK(bad->body.find("locale") != std::string::npos);
+  auto missing = s.client()->Get("/v1/admin/surveys/nope/themes", analyst);
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+}

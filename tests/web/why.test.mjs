@@ -1,0 +1,133 @@
+// The dashboard's Why page (issue 16) end to end: a real npsd (native build) with answers in
+// English, Spanish, Russian and Chinese whose detractors write about slow delivery, driven by
+// Debian's chromium through playwright-core. Screenshots in en, es, ru and zh-Hans at desktop
+// and phone widths go to tests/artifacts/why-<lang>-<width>.png.
+//
+// usage: node why.test.mjs --npsd PATH --web-root DIR [--artifacts DIR]
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const npsd = arg('npsd', join(root, 'build/native/backend/npsd'));
+const webRoot = arg('web-root', join(root, 'web/dist'));
+const artifacts = arg('artifacts', join(root, 'tests/artifacts'));
+mkdirSync(artifacts, { recursive: true });
+const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+
+const ADMIN = 'why-test-admin-token-0123456789abcdef';
+const PASSWORD = 'correct horse battery staple';
+let failures = 0;
+async function check(name, f) {
+  try { await f(); console.log(`ok   ${name}`); } catch (e) { failures++; console.log(`FAIL ${name}\n     ${e.stack ?? e}`); }
+}
+const freePort = () => new Promise((ok) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'npsd-why-'));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(npsd, ['--listen', `127.0.0.1:${port}`, '--db', join(dir, 'npsd.sqlite3'), '--web-root', webRoot, '--quiet'], {
+  env: { ...process.env, NPSD_ADMIN_TOKEN: ADMIN }, stdio: ['ignore', 'inherit', 'inherit'],
+});
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+  if (i > 100) throw new Error('npsd did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+const admin = async (method, path, body) => {
+  const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body) });
+  return { status: r.status, body: await r.json() };
+};
+assert.equal((await admin('POST', '/v1/admin/surveys', { id: 'shop', name: 'Shop' })).status, 201);
+for (const role of ['viewer', 'analyst'])
+  assert.equal((await admin('POST', '/v1/admin/users', { email: `${role}@example.com`, role, password: PASSWORD })).status, 201);
+
+// Comments: detractors about slow delivery, promoters about prices, everyone about the app.
+const texts = {
+  en: { det: ['The delivery was slow', 'deliveries are slow', 'delivery is not fast'], pro: ['great prices', 'the price is great'], any: ['the app', 'my order'] },
+  es: { det: ['La entrega es lenta', 'entregas lentas', 'la entrega no es rápida'], pro: ['buenos precios'], any: ['la aplicación', 'mi pedido'] },
+  ru: { det: ['Доставка медленная', 'доставки медленные', 'доставка не быстрая'], pro: ['хорошие цены'], any: ['приложение', 'заказ'] },
+  'zh-Hans': { det: ['送货太慢了', '送货很慢'], pro: ['价格便宜'], any: ['应用', '订单'] },
+};
+let n = 0;
+const posts = [];
+for (const [locale, t] of Object.entries(texts))
+  for (let i = 0; i < 60; i++) {
+    const score = i % 3 === 0 ? i % 7 : i % 3 === 1 ? 10 : 8;
+    const comment = [score <= 6 && i % 2 === 0 ? t.det[i % t.det.length] : null, score >= 9 ? t.pro[i % t.pro.length] : null, t.any[i % 2]]
+      .filter(Boolean).join(locale === 'zh-Hans' ? '，' : ', ');
+    posts.push(fetch(`${base}/v1/surveys/shop/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ score, comment, locale, idempotency_key: `why-${100000 + n++}` }) }).then((r) => assert.equal(r.status, 201)));
+  }
+await Promise.all(posts);
+
+const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+async function open(role, lang, width) {
+  const page = await browser.newPage();
+  await browser.clearCookies();
+  await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+  page.on('pageerror', (e) => { failures++; console.log(`page error: ${e.message}`); });
+  await page.goto(`${base}/dashboard/?lang=${lang}`);
+  await page.fill('#email', `${role}@example.com`);
+  await page.fill('#password', PASSWORD);
+  await page.click('[data-test=signin]');
+  await page.waitForSelector('body[data-ready=overview]');
+  await page.goto(`${base}/dashboard/?lang=${lang}&survey=shop&view=why&from=2020-01-01`);
+  await page.waitForSelector('body[data-ready=why] [data-test=why-detractors]');
+  return page;
+}
+
+try {
+  for (const lang of ['en', 'es', 'ru', 'zh-Hans'])
+    for (const width of [1280, 390])
+      await check(`the Why page in ${lang} at ${width} px shows the planted theme`, async () => {
+        const page = await open('analyst', lang, width);
+        const themes = await page.$$eval('[data-test=why-detractors] [data-test=theme]', (as) => as.map((a) => a.textContent));
+        assert.ok(themes.some((x) => /slow|deliver|entrega|lent|доставк|медлен|送货|慢/.test(x)), themes.join(' | '));
+        if (width < 500) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px on a phone`);
+        }
+        await page.screenshot({ path: join(artifacts, `why-${lang}-${width}.png`), fullPage: true });
+        await page.close();
+      });
+  await check('an analyst opens the comments behind a theme with one click', async () => {
+    const page = await open('analyst', 'en', 1280);
+    await page.click('[data-test=why-detractors] [data-test=theme]');
+    await page.waitForSelector('[data-test=behind] li');
+    assert.match(await page.textContent('[data-test=behind]'), /slow|deliver/i);
+    await page.screenshot({ path: join(artifacts, 'why-en-behind.png'), fullPage: true });
+    await page.close();
+  });
+  await check('a viewer sees themes and numbers but no comment text and no link to it', async () => {
+    const page = await open('viewer', 'en', 1280);
+    assert.equal(await page.$('[data-test=why-detractors] a[data-test=theme]'), null);
+    assert.ok(!(await page.content()).includes('The delivery was slow'));
+    await page.goto(`${base}/dashboard/?lang=en&survey=shop&view=why&from=2020-01-01&term=slow`);
+    await page.waitForSelector('body[data-ready=why] [data-test=why-detractors]');
+    assert.equal(await page.$('[data-test=behind]'), null);
+    await page.close();
+  });
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
+if (failures) { console.log(`${failures} failed`); process.exit(1); }
+console.log('why: all passed');
