@@ -9,6 +9,7 @@
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
+#include "reply_api.hpp"
 
 #include <functional>
 #include <initializer_list>
@@ -556,6 +557,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"i18n.format", i18n_format},
       {"privacy.page", op_privacy_page},
       {"privacy.attributes", op_privacy_attributes},
+      {"reply.read", op_reply_read}, // issue 15: SMS replies
   };
   return ops;
 }

@@ -27,6 +27,8 @@
 //   i18n.strings       "tag" | [tags] → {"locale", "dir", "texts": {key: text}} (built-in texts)
 //   i18n.format        {"pattern", "params"?: {name: string | number}} → "text"
 //   i18n.locales       null → ["en", "es", ...] (the built-in languages)
+//   reply.read         "text" → {"kind", "score"?, "category"?, "comment"?, "language", "reason"?}
+//   (reply.hpp)
 #pragma once
 
 #include "nps/json.hpp"
