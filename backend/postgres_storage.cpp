@@ -21,6 +21,7 @@
 #include "postgres_conn.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
+#include "sms_store.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -550,11 +551,13 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  SmsStore& sms() override { return *sms_; }
 
 private:
   std::string url_;
   pg::Writer writer_;
   mutable pg::Pool readers_;
+  std::unique_ptr<SmsStore> sms_ = pg::make_sms_store(writer_, readers_); // issue 15
 };
 
 } // namespace

@@ -34,7 +34,13 @@ struct Config {
   std::size_t live_streams_total = 0;       // open /live streams in all; 0: a quarter of limits.threads
   std::chrono::milliseconds live_ping{15'000}; // a comment line on an idle /live stream this often
   ConnectionLimits limits;
-  std::function<Millis()> clock; // default: the system clock
+  // SMS replies (issue 15, routes_sms.cpp): Twilio's auth token, the public base URL Twilio
+  // calls (the signature covers it), and how long a score waits for its follow-up.
+  std::string twilio_auth_token;
+  std::string sms_public_url;
+  std::chrono::milliseconds sms_followup_window{24LL * 3'600'000};
+  std::size_t import_body_max = 64u * 1024 * 1024; // a CSV export sent to …/import (issue 15)
+  std::function<Millis()> clock;                   // default: the system clock
 };
 
 // One registered route, as the OpenAPI document names it: "GET /v1/surveys/{id}/config".

@@ -147,8 +147,9 @@ private:
 
   // router.cpp: the routing helper, bodies, CORS, the routes every server has.
   void route(const std::string& method, const std::string& path, Access access, RouteHandler h,
-             std::size_t body_max = 0);
-  bool read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max);
+             std::size_t body_max = 0, std::string_view body_type = "application/json");
+  bool read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max,
+                 std::string_view body_type = "application/json");
   std::optional<json> json_body(Ctx& ctx);
   bool cors(Ctx& ctx, const LiveSurvey& s);
   std::shared_ptr<const LiveSurvey> public_survey(Ctx& ctx);
@@ -165,6 +166,8 @@ private:
   void user_routes();
   void follow_up_routes();
   void live_routes();
+  void sms_routes();    // routes_sms.cpp (issue 15)
+  void import_routes(); // routes_import.cpp (issue 15)
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;

@@ -9,6 +9,7 @@
 //
 // Sections (in SqliteStorage): surveys · responses · tallies · tokens, users, sessions ·
 // follow-ups · privacy
+#include "sms_store.hpp"
 #include "sqlite_rows.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
@@ -500,10 +501,12 @@ public:
   }
 
   std::size_t pending_writes() const override { return writer_.pending(); }
+  SmsStore& sms() override { return *sms_; }
 
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
   ReadPool readers_;
+  std::unique_ptr<SmsStore> sms_ = make_sms_store(writer_, readers_); // issue 15
 };
 
 } // namespace

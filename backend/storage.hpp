@@ -178,6 +178,8 @@ enum class RetentionMode { anonymize, remove };
 
 // ---- Storage ---------------------------------------------------------------------------
 
+class SmsStore; // sms_store.hpp (issue 15)
+
 class Storage {
 public:
   virtual ~Storage() = default;
@@ -257,6 +259,8 @@ public:
   virtual std::size_t apply_retention(Millis cutoff, RetentionMode mode) = 0;
 
   // Writes waiting for the writer (for /metrics).
+  // The SMS replies' conversations and opt-outs (sms_store.hpp; issue 15).
+  virtual SmsStore& sms() = 0;
   [[nodiscard]] virtual std::size_t pending_writes() const = 0;
 };
 

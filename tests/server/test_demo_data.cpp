@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <stdexcept>
 
 using namespace npsd;
 
@@ -57,6 +58,7 @@ public:
   }
 
   // Not used by the demo data.
+  SmsStore& sms() override { throw std::logic_error("not used"); }
   std::vector<SurveyRecord> surveys() const override { return {}; }
   bool set_archived(const std::string&, bool, Millis) override { return false; }
   std::optional<StoredResponse> update_response(const nps::Response&) override { return std::nullopt; }
