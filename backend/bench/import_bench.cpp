@@ -112,8 +112,10 @@ const double import_s = seconds_since(t);
 const auto ta = a->scan_tally("bench"), tb = b->scan_tally("bench");
 const bool same = ta.counts() == tb.counts() && stored == rows && imported == rows;
 std::printf("import_bench: %zu rows (%s)\n", rows, db.empty() ? "SQLite" : "PostgreSQL");
-std::printf("  engine bulk insert ceiling  %9.0f rows/s  (%.2f s)\n", rows / ceiling_s, ceiling_s);
-std::printf("  nps import (check + store)  %9.0f rows/s  (%.2f s)\n", rows / import_s, import_s);
+std::printf("  engine bulk insert ceiling  %9.0f rows/s  (%.2f s)\n", static_cast<double>(rows) / ceiling_s,
+            ceiling_s);
+std::printf("  nps import (check + store)  %9.0f rows/s  (%.2f s)\n", static_cast<double>(rows) / import_s,
+            import_s);
 std::printf("  import / ceiling            %9.2f\n", ceiling_s / import_s);
 std::printf("  tallies agree               %9s\n", same ? "yes" : "NO");
 return same ? 0 : 1;
