@@ -1,6 +1,7 @@
 // nps: the command-line companion. `nps summarize` turns scores from an offline or paper
 // survey, or a CSV export, into the NPS with its 95% interval, computed by the same core
 // as the server and the browser.
+#include "import_cli.hpp"
 #include "nps/api.hpp"
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
@@ -20,6 +21,7 @@ namespace {
 
 constexpr std::string_view usage = R"(usage: nps summarize [FILE|-] [--column NAME] [--skip-invalid]
        nps check-survey [FILE|-]
+       nps import FILE|- --survey ID --db PATH|URL [--preset NAME] ...  (nps import --help)
 
 Reads scores (whole numbers 0 to 10) and prints one JSON object:
   {"n":…,"promoters":…,"passives":…,"detractors":…,"nps":…,"ci95":[lo,hi],"method":"adjusted-wald"}
@@ -156,5 +158,6 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "summarize") return summarize_command({args.begin() + 1, args.end()});
   if (args[0] == "check-survey") return check_survey_command({args.begin() + 1, args.end()});
+  if (args[0] == "import") return npsd::import::cli({args.begin() + 1, args.end()}); // issue 15
   return usage_error("unknown command " + args[0]);
 }

@@ -40,6 +40,14 @@ constexpr std::string_view usage = R"(usage: npsd [options]
                           X-Forwarded-For (the client's address, for the sign-in limits)
                           and X-Forwarded-Proto (https: Secure cookie) are believed; the
                           flag may be repeated (NPSD_TRUSTED_PROXIES)
+  --twilio-auth-token T   the Twilio account's auth token: SMS replies posted to
+                          /v1/sms/twilio?survey=ID are accepted only when signed with it
+                          (NPSD_TWILIO_AUTH_TOKEN; prefer the variable)
+  --sms-public-url URL    the public base URL Twilio calls, as configured there
+                          (https://nps.example.com; NPSD_SMS_PUBLIC_URL): the signature
+                          covers the URL, which a proxy in front of npsd does not show
+  --sms-followup-minutes N  a number's next message within N minutes of its score is the
+                          follow-up comment (NPSD_SMS_FOLLOWUP_MINUTES, default 1440)
   --quiet                 no per-request log lines
   --webhooks-allow-private  let webhooks reach loopback, private (RFC 1918, ULA), link-local
                           and CGNAT addresses (NPSD_WEBHOOKS_ALLOW_PRIVATE=1); cloud
@@ -239,6 +247,9 @@ int main(int argc, char** argv) {
   config.webhooks.allow_private = env("NPSD_WEBHOOKS_ALLOW_PRIVATE", "0") == "1";
   config.webhooks.public_url = env("NPSD_PUBLIC_URL");
   std::string hook_timeout = "15000", hook_scale = "1";
+  config.twilio_auth_token = env("NPSD_TWILIO_AUTH_TOKEN");
+  config.sms_public_url = env("NPSD_SMS_PUBLIC_URL");
+  std::string sms_minutes = env("NPSD_SMS_FOLLOWUP_MINUTES", "1440");
 
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -269,6 +280,12 @@ int main(int argc, char** argv) {
       config.secure_cookies = true;
     else if (a == "--trusted-proxy")
       proxies += (proxies.empty() ? "" : ",") + value();
+    else if (a == "--twilio-auth-token")
+      config.twilio_auth_token = value();
+    else if (a == "--sms-public-url")
+      config.sms_public_url = value();
+    else if (a == "--sms-followup-minutes")
+      sms_minutes = value();
     else if (a == "--quiet")
       config.log_requests = false;
     else if (a == "--demo-data")
@@ -308,6 +325,17 @@ int main(int argc, char** argv) {
   }
   if (thread_count.problem != npsd::IntProblem::none) {
     std::cerr << "npsd: --threads is a whole number from 1 to 100000\n";
+    return 2;
+  }
+  const auto sms_window = npsd::parse_int(sms_minutes, 1, 60 * 24 * 30);
+  if (sms_window.problem != npsd::IntProblem::none) {
+    std::cerr << "npsd: --sms-followup-minutes is a whole number from 1 to 43200 (30 days)\n";
+    return 2;
+  }
+  config.sms_followup_window = std::chrono::minutes(sms_window.value);
+  if (!config.sms_public_url.empty() && config.sms_public_url.rfind("https://", 0) != 0 &&
+      config.sms_public_url.rfind("http://", 0) != 0) {
+    std::cerr << "npsd: --sms-public-url is an http:// or https:// URL\n";
     return 2;
   }
   config.host = listen.substr(0, colon);

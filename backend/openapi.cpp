@@ -452,6 +452,57 @@ ordered_json build() {
       {{"202", json_response("Replayed")}, {"404", error_response("Not a failed delivery of this endpoint")}},
       ordered_json::array({hook, path_param("delivery_id", "The delivery's id")}));
 
+  // issue 15: SMS replies in Twilio's webhook format.
+  paths["/v1/sms/twilio"]["post"] = {
+      {"summary",
+       "An SMS reply from Twilio (From, To, Body, MessageSid as application/x-www-form-urlencoded), "
+       "signed with X-Twilio-Signature; answers with TwiML (the follow-up question, a question "
+       "back for an ambiguous reply, or a thank-you)"},
+      {"parameters", ordered_json::array({{{"name", "survey"},
+                                           {"in", "query"},
+                                           {"required", true},
+                                           {"description", "The survey the replies answer"},
+                                           {"schema", {{"type", "string"}}}}})},
+      {"requestBody",
+       {{"required", true},
+        {"content", {{"application/x-www-form-urlencoded", {{"schema", {{"type", "object"}}}}}}}}},
+      {"responses",
+       {{"200", {{"description", "TwiML (text/xml)"}}},
+        {"400", error_response("A malformed form body or a missing From, Body or MessageSid")},
+        {"403", error_response("No or a wrong X-Twilio-Signature")},
+        {"404", error_response("Unknown survey")},
+        {"410", error_response("Survey archived")},
+        {"415", error_response("Content-Type is not application/x-www-form-urlencoded")},
+        {"503", error_response("SMS replies are not configured (no auth token or public URL)")}}}};
+
+  paths["/v1/admin/surveys/{id}/import"]["post"] = {
+      {"summary",
+       "Import answers from a CSV export (npsd, Delighted, Formbricks, Survicate, Wootric/InMoment, "
+       "Qualtrics or a column mapping); every row checked first, nothing stored on any error; rows "
+       "already stored (same stable key) skipped"},
+      {"description", "Needs a token with the editor role (or a higher one)."},
+      {"security", ordered_json::array({{{"bearer", ordered_json::array()}}})},
+      {"parameters",
+       ordered_json::array(
+           {id, query_param("preset", "npsd, delighted, formbricks, survicate, wootric, qualtrics, custom"),
+            query_param("column",
+                        "FIELD=HEADER (score, date, comment, respondent, channel, locale, id); repeatable"),
+            query_param("ignore", "A column not kept as an attribute; repeatable"),
+            query_param("utc_offset", "Zone of dates written without one: UTC, +02:00"),
+            query_param("date_order", "mdy or dmy, for dates with slashes"),
+            query_param("scale", "0-10 or 1-10"), query_param("map", "keep or stretch (1-10 surveys)"),
+            query_param("dry_run", "1: check only")})},
+      {"requestBody", {{"required", true}, {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}}},
+      {"responses",
+       {{"200", json_response("{rows, skipped, stored, duplicates, errors: 0, lines: [], scale, dry_run}")},
+        {"400",
+         error_response("The report by line ({report: {lines: [{line, column, message}]}}); nothing stored")},
+        {"401", error_response("No or unknown token")},
+        {"403", error_response("The token's role is too low")},
+        {"404", error_response("Unknown survey")},
+        {"413", error_response("Body too large")},
+        {"415", error_response("Content-Type is not text/csv")}}}};
+
   ordered_json codes = ordered_json::array();
   for (int i = 0; i <= static_cast<int>(ApiCode::unavailable); ++i)
     codes.push_back(std::string(to_string(static_cast<ApiCode>(i))));

@@ -300,6 +300,23 @@ CREATE TABLE theme_responses (
 );
 CREATE INDEX theme_responses_by_response ON theme_responses (survey_id, response_id);
 )sql",
+    // 8 (issue 15): SMS replies (conversations awaiting their follow-up, numbers that opted out)
+    R"sql(
+CREATE TABLE sms_conversations (
+  survey_id text NOT NULL,
+  phone text NOT NULL,
+  idempotency_key text NOT NULL,
+  locale text NOT NULL,
+  asked_at bigint NOT NULL,
+  followup_sid text,
+  PRIMARY KEY (survey_id, phone)
+);
+CREATE INDEX sms_conversations_by_phone ON sms_conversations (phone);
+CREATE TABLE sms_unsubscribed (
+  phone text PRIMARY KEY,
+  at bigint NOT NULL
+);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -18,15 +18,16 @@
 // - tallies: changed in the answer's transaction by upserts that add to the latest row.
 #include "postgres_storage.hpp"
 
-#include "ops_engines.hpp"
 #include "email_store.hpp"
+#include "ops_engines.hpp"
 
 #include "postgres_conn.hpp"
 #include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
-#include "postgres_webhooks.hpp"
 #include "postgres_themes.hpp"
+#include "postgres_webhooks.hpp"
+#include "sms_store.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -605,6 +606,7 @@ public:
   WebhookStore& webhooks() override { return *webhooks_; }
   EmailStore& email() override { return *email_; }
   ThemesStore& themes() override { return *themes_; }
+  SmsStore& sms() override { return *sms_; }
 
 private:
   std::string url_;
@@ -612,8 +614,9 @@ private:
   mutable pg::Pool readers_;
   std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
   std::unique_ptr<WebhookStore> webhooks_ = pg::make_webhook_store(writer_, readers_); // issue 15
-  std::unique_ptr<EmailStore> email_ = pg::make_email_store(writer_, readers_); // issue 14
-  std::unique_ptr<ThemesStore> themes_ = pg::themes_store(readers_); // issue 16
+  std::unique_ptr<EmailStore> email_ = pg::make_email_store(writer_, readers_);        // issue 14
+  std::unique_ptr<ThemesStore> themes_ = pg::themes_store(readers_);                   // issue 16
+  std::unique_ptr<SmsStore> sms_ = pg::make_sms_store(writer_, readers_);              // issue 15
   std::unique_ptr<pg::Listener> listener_; // last member: stopped before the others go
 };
 

@@ -37,12 +37,12 @@ bool folder_with_index(const std::string& web_root, const std::string& path) {
 // The routing helper: one template ("/v1/surveys/{id}/config") for httplib's regex, the
 // route list and the OpenAPI check. Handles auth, body size and type, and errors.
 void Server::route(const std::string& method, const std::string& path, Access access, RouteHandler h,
-                   std::size_t body_max) {
+                   std::size_t body_max, std::string_view body_type) {
   routes_.push_back({method, path});
   const std::string pattern = std::regex_replace(path, std::regex(R"(\{[a-z_]+\})"), "([^/]+)");
   route_patterns_.emplace_back(std::regex(pattern), method);
-  auto run = [this, path, access, h, body_max](const httplib::Request& req, httplib::Response& res,
-                                               const httplib::ContentReader* reader) {
+  auto run = [this, path, access, h, body_max, type = std::string(body_type)](
+                 const httplib::Request& req, httplib::Response& res, const httplib::ContentReader* reader) {
     t_route = path;
     try {
       Ctx ctx{req, res, {}, {}, std::nullopt, std::nullopt};
@@ -65,7 +65,7 @@ void Server::route(const std::string& method, const std::string& path, Access ac
                             "this needs the " + std::string(to_string(required_role(access))) +
                                 " role; the token has " + std::string(to_string(ctx.token->role)));
       }
-      if (body_max > 0 && !read_body(ctx, reader, body_max)) return;
+      if (body_max > 0 && !read_body(ctx, reader, body_max, type)) return;
       h(ctx);
     } catch (const StorageError& e) {
       log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", t_request_id}});
@@ -94,14 +94,18 @@ void Server::route(const std::string& method, const std::string& path, Access ac
   (void)has_body;
 }
 
-// Reads a JSON body up to `max` bytes, chunked or not. False when an error was sent.
-bool Server::read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max) {
+// Reads a body of `body_type` (JSON unless the route says otherwise) up to `max` bytes,
+// chunked or not. False when an error was sent.
+bool Server::read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max,
+                       std::string_view body_type) {
   const auto type = ctx.req.get_header_value("Content-Type");
   const auto base = type.substr(0, type.find(';'));
-  if (base != "application/json") {
+  if (base != body_type) {
     HardenedServer::close_after_response(); // the body was not read
     send_error(ctx.res, ApiCode::unsupported_media_type, "",
-               "the body must be JSON, sent with Content-Type: application/json");
+               body_type == "application/json"
+                   ? "the body must be JSON, sent with Content-Type: application/json"
+                   : "the body must be sent with Content-Type: " + std::string(body_type));
     return false;
   }
   if (!reader) {
@@ -182,6 +186,8 @@ std::shared_ptr<const LiveSurvey> Server::public_survey(Ctx& ctx) {
 void Server::register_routes() {
   // The front refuses a body over its route's limit (413) before reading it.
   http_.set_body_limit([this](const std::string&, const std::string& path) {
+    if (path.rfind("/v1/admin/", 0) == 0 && path.ends_with("/import"))
+      return config_.import_body_max; // issue 15
     return path.rfind("/v1/admin/", 0) == 0 ? config_.admin_body_max : config_.public_body_max;
   });
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -317,6 +323,8 @@ void Server::register_routes() {
   contact_routes();
   campaign_routes();
   themes_routes(); // issue 16
+  sms_routes();    // issue 15
+  import_routes(); // issue 15
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

@@ -43,7 +43,13 @@ struct Config {
   bool smtp_starttls = false;                  // smtp:// must upgrade with STARTTLS
   std::string mail_from, mail_from_name;       // the From of survey e-mails
   std::chrono::milliseconds sender_idle{1000}; // how often an idle sender looks for due messages
-  std::function<Millis()> clock;               // default: the system clock
+  // SMS replies (issue 15, routes_sms.cpp): Twilio's auth token, the public base URL Twilio
+  // calls (the signature covers it), and how long a score waits for its follow-up.
+  std::string twilio_auth_token;
+  std::string sms_public_url;
+  std::chrono::milliseconds sms_followup_window{24LL * 3'600'000};
+  std::size_t import_body_max = 64u * 1024 * 1024; // a CSV export sent to …/import (issue 15)
+  std::function<Millis()> clock;                   // default: the system clock
 };
 
 // One registered route, as the OpenAPI document names it: "GET /v1/surveys/{id}/config".

@@ -148,8 +148,9 @@ private:
 
   // router.cpp: the routing helper, bodies, CORS, the routes every server has.
   void route(const std::string& method, const std::string& path, Access access, RouteHandler h,
-             std::size_t body_max = 0);
-  bool read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max);
+             std::size_t body_max = 0, std::string_view body_type = "application/json");
+  bool read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max,
+                 std::string_view body_type = "application/json");
   std::optional<json> json_body(Ctx& ctx);
   bool cors(Ctx& ctx, const LiveSurvey& s);
   std::shared_ptr<const LiveSurvey> public_survey(Ctx& ctx);
@@ -167,13 +168,15 @@ private:
   void follow_up_routes();
   void live_routes();
   void insights_routes(); // issue 17
-  void webhook_routes(); // issue 15
+  void webhook_routes();  // issue 15
   void link_routes();     // issue 14: routes_links.cpp
   void contact_routes();  // issue 14: routes_contacts.cpp
   void campaign_routes(); // issue 14: routes_campaigns.cpp
   void sender_loop();     // issue 14: email_sender.cpp
   [[nodiscard]] std::string link_base(const Ctx& c) const;
   void themes_routes(); // issue 16
+  void sms_routes();    // routes_sms.cpp (issue 15)
+  void import_routes(); // routes_import.cpp (issue 15)
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;
@@ -222,8 +225,8 @@ private:
   std::shared_ptr<StreamSlots> stream_slots_;
 
   std::unique_ptr<WebhookWorker> webhook_worker_; // issue 15; stops before the storage closes
-  std::string link_secret_;   // issue 14: signs links (routes_links.cpp)
-  std::thread sender_thread_; // issue 14: sends the outbox (email_sender.cpp)
+  std::string link_secret_;                       // issue 14: signs links (routes_links.cpp)
+  std::thread sender_thread_;                     // issue 14: sends the outbox (email_sender.cpp)
   std::mutex sender_mu_;
   std::condition_variable sender_cv_;
   bool sender_stop_ = false;

@@ -267,6 +267,23 @@ CREATE TABLE theme_responses (
 ) WITHOUT ROWID;
 CREATE INDEX theme_responses_by_response ON theme_responses (response_id);
 )sql",
+    // 9 (issue 15): SMS replies (conversations awaiting their follow-up, numbers that opted out)
+    R"sql(
+CREATE TABLE sms_conversations (
+  survey_id TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  asked_at INTEGER NOT NULL,
+  followup_sid TEXT,
+  PRIMARY KEY (survey_id, phone)
+);
+CREATE INDEX sms_conversations_by_phone ON sms_conversations (phone);
+CREATE TABLE sms_unsubscribed (
+  phone TEXT PRIMARY KEY,
+  at INTEGER NOT NULL
+);
+)sql",
 };
 
 } // namespace

@@ -9,11 +9,12 @@
 //
 // Sections (in SqliteStorage): surveys · responses · tallies · tokens, users, sessions ·
 // follow-ups · privacy
-#include "ops_engines.hpp"
 #include "email_store.hpp"
+#include "ops_engines.hpp"
+#include "sms_store.hpp"
 #include "sqlite_rows.hpp"
-#include "sqlite_webhooks.hpp"
 #include "sqlite_themes.hpp"
+#include "sqlite_webhooks.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
 
@@ -553,6 +554,7 @@ public:
   WebhookStore& webhooks() override { return *webhooks_; }
   EmailStore& email() override { return *email_; }
   ThemesStore& themes() override { return *themes_; }
+  SmsStore& sms() override { return *sms_; }
 
 private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
@@ -561,6 +563,7 @@ private:
   std::unique_ptr<WebhookStore> webhooks_ = make_webhook_store(writer_, readers_); // issue 15
   std::unique_ptr<EmailStore> email_ = make_email_store(writer_, readers_);
   std::unique_ptr<ThemesStore> themes_ = themes_store(readers_);
+  std::unique_ptr<SmsStore> sms_ = make_sms_store(writer_, readers_); // issue 15
 };
 
 } // namespace

@@ -40,7 +40,7 @@
 
 namespace npsd {
 
-class OpsStore; // ops_store.hpp
+class OpsStore;     // ops_store.hpp
 class WebhookStore; // webhook_store.hpp
 class ThemesStore;
 
@@ -198,6 +198,8 @@ struct Change {
 
 // ---- Storage ---------------------------------------------------------------------------
 
+class SmsStore; // sms_store.hpp (issue 15)
+
 class Storage {
 public:
   virtual ~Storage() = default;
@@ -281,6 +283,8 @@ public:
   virtual std::size_t apply_retention(Millis cutoff, RetentionMode mode) = 0;
 
   // Writes waiting for the writer (for /metrics).
+  // The SMS replies' conversations and opt-outs (sms_store.hpp; issue 15).
+  virtual SmsStore& sms() = 0;
   [[nodiscard]] virtual std::size_t pending_writes() const = 0;
 
   // Calls `f` for every change committed by any npsd sharing this database, this one

@@ -10,8 +10,9 @@
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
-#include "nps/trend.hpp"
 #include "nps/themes_api.hpp"
+#include "nps/trend.hpp"
+#include "reply_api.hpp"
 
 #include <functional>
 #include <initializer_list>
@@ -566,6 +567,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"themes.log_odds", op_themes_log_odds},
       {"themes.impact", op_themes_impact},
       {"themes.trend", op_themes_trend},
+      {"reply.read", op_reply_read}, // issue 15: SMS replies
   };
   return ops;
 }

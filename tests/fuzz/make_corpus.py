@@ -12,6 +12,8 @@ Writes one file per seed, named by the SHA-1 of its bytes (libFuzzer's conventio
   fuzz_score_list  scores.read texts ("<column>\\0<text>" when a column is named) and the
                    summarize inputs one score per line
   fuzz_json        every input and output value of every case, compact and indented
+  fuzz_reply       reply.read texts (SMS replies)
+  fuzz_import      the sample exports of tests/import/, one per preset byte
   fuzz_http        requests npsd answers: the public API with Content-Length and chunked
                    bodies built from the response vectors, admin requests with surveys
                    from the vectors, keep-alive pairs, static files, and a few malformed
@@ -25,7 +27,8 @@ import shutil
 import sys
 
 ADMIN_TOKEN = "fuzz-admin-token-0123456789"  # fuzz_http.cpp's
-TARGETS = ["fuzz_survey", "fuzz_response", "fuzz_visitor", "fuzz_score_list", "fuzz_json", "fuzz_http"]
+TARGETS = ["fuzz_survey", "fuzz_response", "fuzz_visitor", "fuzz_score_list", "fuzz_json", "fuzz_http", "fuzz_reply",
+           "fuzz_import"]
 
 
 def compact(value):
@@ -164,6 +167,8 @@ def main():
             text = inp["text"].encode("utf-8")
             column = inp.get("column")
             seeds["fuzz_score_list"].add(column.encode("utf-8") + b"\0" + text if isinstance(column, str) else text)
+        if op == "reply.read" and isinstance(inp, str):  # issue 15: SMS replies
+            seeds["fuzz_reply"].add(inp.encode("utf-8"))
         if op == "summarize" and isinstance(inp, list):
             seeds["fuzz_score_list"].add("\n".join(str(x) for x in inp).encode("utf-8") + b"\n")
     surveys = [s for s in surveys if s is not None]
@@ -175,6 +180,15 @@ def main():
     valid_surveys = [s for op, c in cases if op == "survey.parse" and "output" in c for s in [c["input"]]]
     for s in http_seeds(valid_responses, valid_surveys):
         seeds["fuzz_http"].add(s)
+    # issue 15: the sample exports beside the vectors, each with the preset byte it needs
+    # (fuzz_import.cpp: preset = byte % 7 in the order npsd, delighted, formbricks, survicate,
+    # wootric, qualtrics, custom).
+    samples = os.path.join(os.path.dirname(os.path.abspath(args.vectors)), "import")
+    for i, name in enumerate(["delighted", "formbricks", "survicate", "wootric", "qualtrics"]):
+        path = os.path.join(samples, name + ".csv")
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                seeds["fuzz_import"].add(bytes([i + 1]) + f.read())
 
     for target in TARGETS:
         folder = os.path.join(args.out, target)

@@ -96,6 +96,8 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"GET", "/v1/admin/surveys/shop/benchmarks", "", "viewer"},
       {"PUT", "/v1/admin/surveys/shop/benchmarks", R"({"chosen":"grocery"})", "editor"},
       {"GET", "/v1/admin/users", "", "admin"},
+      {"POST", "/v1/admin/surveys/shop/import?preset=wootric&dry_run=1", "Score,Created At\n9,2025-03-01\n",
+       "editor"}, // issue 15
       {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})",
        "admin"},
       {"GET", "/v1/admin/webhooks", "", "admin"},
@@ -136,6 +138,8 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
     if (call.method == "DELETE") return c->Delete(call.path.c_str(), h);
     if (call.method == "PUT") return c->Put(call.path.c_str(), h, call.body, "application/json");
     if (call.method == "PATCH") return c->Patch(call.path.c_str(), h, call.body, "application/json");
+    if (call.path.find("/import?") != std::string::npos)
+      return c->Post(call.path.c_str(), h, call.body, "text/csv");
     return c->Post(call.path.c_str(), h, call.body, "application/json");
   };
   for (const auto& call : calls) {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <stdexcept>
 
 using namespace npsd;
 
@@ -58,6 +59,8 @@ public:
   }
 
   // Not used by the demo data.
+  SmsStore& sms() override { throw std::logic_error("not used"); }
+  EmailStore& email() override { throw std::logic_error("the demo data sends no e-mail"); }
   std::vector<SurveyRecord> surveys() const override { return {}; }
   bool set_archived(const std::string&, bool, Millis) override { return false; }
   std::optional<StoredResponse> update_response(const nps::Response&) override { return std::nullopt; }

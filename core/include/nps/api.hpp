@@ -31,6 +31,8 @@
 //   themes.log_odds, themes.impact, themes.trend: see core/src/themes_api.cpp
 //   i18n.locales       null → ["en", "es", ...] (the built-in languages)
 //   drivers.fit, churn.fit, churn.risk  the insight models (issue 17): see insights_api.hpp
+//   reply.read         "text" → {"kind", "score"?, "category"?, "comment"?, "language", "reason"?}
+//   (reply.hpp)
 #pragma once
 
 #include "nps/json.hpp"
