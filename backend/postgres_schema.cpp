@@ -166,6 +166,7 @@ BEGIN
                    trgm_schema);
   END IF;
 END $$;
+)sql",
     // 4 (issue 17): operational data per customer and the stored insight fits
     R"sql(
 CREATE TABLE ops_values (

@@ -133,6 +133,7 @@ CREATE TRIGGER responses_fts_update AFTER UPDATE OF comment ON responses BEGIN
   INSERT INTO responses_fts(responses_fts, rowid, comment) VALUES ('delete', old.id, old.comment);
   INSERT INTO responses_fts(rowid, comment) VALUES (new.id, new.comment);
 END;
+)sql",
     // 5 (issue 17): operational data per customer and the stored insight fits
     R"sql(
 CREATE TABLE ops_values (

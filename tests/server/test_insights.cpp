@@ -229,7 +229,7 @@ TEST_CASE("insights: key drivers are fitted from attributes, stored, and served 
   CHECK(body_of(seen)["fit"] == fit["fit"]);
 }
 
-TEST_CASE("benchmarks: published averages carry their source; the survey's NPS is set against the chosen one "
+TEST_CASE("benchmarks: published averages carry their source, and the survey's NPS is set against the chosen one "
           "and its previous period",
           "[server][http][insights]") {
   Running s;

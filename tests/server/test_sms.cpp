@@ -158,7 +158,7 @@ TEST_CASE("storage: an SMS conversation opens once per response and its follow-u
   CHECK(sms.unsubscribed("+1555")); // the opt-out outlives the deleted data
 }
 
-TEST_CASE("sms: a signed score is stored once and answered with the follow-up question; the next "
+TEST_CASE("sms: a signed score is stored once and answered with the follow-up question, and the next "
           "message is its comment",
           "[server][sms]") {
   SmsServer t;
@@ -247,7 +247,7 @@ TEST_CASE("sms: unsigned, forged or re-addressed webhooks are refused with 403 a
   CHECK(t.stored() == 1);
 }
 
-TEST_CASE("sms: an ambiguous reply gets a question back and no guessed score; STOP unsubscribes",
+TEST_CASE("sms: an ambiguous reply gets a question back and no guessed score, and STOP unsubscribes",
           "[server][sms]") {
   SmsServer t;
   auto r = t.post(message("+15551234567", "7 or 8", "SM00000000000000000000000000000020"));
