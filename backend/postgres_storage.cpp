@@ -205,14 +205,13 @@ public:
         pg::bump_tally(c, old->response, day, -1);
         pg::bump_tally(c, updated, day, +1);
       }
+      pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
+      pg::themes_add(c, old->id, updated, old->received_at);
       StoredResponse out{old->id, updated, old->received_at};
       if (updated != old->response)
         pg::emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
                                      response_tags(updated), system_now()));
       return out;
-      pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
-      pg::themes_add(c, old->id, updated, old->received_at);
-      return StoredResponse{old->id, updated, old->received_at};
     });
   }
 

@@ -140,14 +140,13 @@ public:
         bump_tally(c, old->response, day, -1);
         bump_tally(c, updated, day, +1);
       }
+      themes_forget(c, old->id); // issue 16: the comment's terms counted again
+      themes_add(c, old->id, updated, old->received_at);
       StoredResponse out{old->id, updated, old->received_at};
       if (updated != old->response)
         emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
                                  response_tags(updated), system_now()));
       return out;
-      themes_forget(c, old->id); // issue 16: the comment's terms counted again
-      themes_add(c, old->id, updated, old->received_at);
-      return StoredResponse{old->id, updated, old->received_at};
     });
   }
 

@@ -229,9 +229,10 @@ TEST_CASE("insights: key drivers are fitted from attributes, stored, and served 
   CHECK(body_of(seen)["fit"] == fit["fit"]);
 }
 
-TEST_CASE("benchmarks: published averages carry their source, and the survey's NPS is set against the chosen one "
-          "and its previous period",
-          "[server][http][insights]") {
+TEST_CASE(
+    "benchmarks: published averages carry their source, and the survey's NPS is set against the chosen one "
+    "and its previous period",
+    "[server][http][insights]") {
   Running s;
   seed_answers(s, 60);
   auto b = body_of(s.client()->Get("/v1/admin/surveys/shop/benchmarks", s.admin()));
