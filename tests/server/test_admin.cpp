@@ -107,7 +107,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"POST", "/v1/admin/webhooks/1/rotate-secret", "{}", "admin"},
       {"GET", "/v1/admin/webhooks/1/deliveries?status=failed", "", "admin"},
       // issue 14: e-mail and link surveys
-      {"POST", "/v1/admin/surveys/shop/links", R"({"email":"ana@example.com"})", "editor"},
+      {"POST", "/v1/admin/surveys/shop/links", R"({"recipient":"customer-1"})", "editor"},
       {"GET", "/v1/admin/surveys/shop/link-settings", "", "viewer"},
       {"PUT", "/v1/admin/surveys/shop/link-settings", R"({"strict":false})", "editor"},
       {"POST", "/v1/admin/contacts/import", R"({"csv":"email\nana@example.com\n"})", "editor"},
@@ -173,8 +173,16 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
         CHECK(body_of(r)["error"]["code"] == "forbidden");
         CHECK(r->body.find("Support never answered") == std::string::npos);
       } else {
-        // Allowed; creating the same survey a second time is a conflict, not a refusal.
-        CHECK((r->status < 300 || (r->status == 409 && call.path == "/v1/admin/surveys")));
+        // Allowed; creating the same survey a second time is a conflict, not a refusal. This
+        // server has no SMTP relay and no campaign, and a contact is deleted by the first role
+        // allowed to: past the role check, those answer 400 or 404, never 401 or 403.
+        const bool past_roles_only =
+            call.path.rfind("/v1/admin/campaigns", 0) == 0 || call.path.rfind("/v1/admin/contacts/1", 0) == 0;
+        INFO("status " << r->status << ": " << r->body);
+        if (past_roles_only)
+          CHECK((r->status < 300 || r->status == 400 || r->status == 404));
+        else
+          CHECK((r->status < 300 || (r->status == 409 && call.path == "/v1/admin/surveys")));
       }
     }
   }
