@@ -3,25 +3,14 @@
 
 #include "nps/locale.hpp"
 
+#include "nps/text.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
 namespace npsd {
 
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    if (n < 0 || i + static_cast<std::size_t>(n) >= s.size()) return false;
-    for (int k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) >> 6) != 2) return false;
-    i += static_cast<std::size_t>(n) + 1;
-  }
-  return true;
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -97,7 +86,7 @@ void add(ContactsRead& out, std::unordered_map<std::string, std::size_t>& seen, 
 
 ContactsRead read_contacts_csv(std::string_view text, std::size_t max_rows) {
   ContactsRead out;
-  if (!valid_utf8(text)) {
+  if (!nps::is_valid_utf8(text)) {
     out.errors.push_back({ApiCode::invalid_utf8, "csv", "the file is not UTF-8"});
     return out;
   }

@@ -1,24 +1,13 @@
 // The e-mail address as contacts and suppressions match it (see email_store.hpp).
 #include "email_store.hpp"
 
+#include "nps/text.hpp"
+
 #include <algorithm>
 
 namespace npsd {
 
 namespace {
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    if (n < 0 || i + static_cast<std::size_t>(n) >= s.size()) return false;
-    for (int k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) >> 6) != 2) return false;
-    i += static_cast<std::size_t>(n) + 1;
-  }
-  return true;
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -44,7 +33,7 @@ std::string email_key(std::string_view email) {
     if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f || ch == ',' || ch == '<' || ch == '>' ||
         ch == '"' || ch == '(' || ch == ')' || ch == ';' || ch == '\\' || ch == '[' || ch == ']')
       return "";
-  if (!valid_utf8(e)) return "";
+  if (!nps::is_valid_utf8(e)) return "";
   std::transform(e.begin(), e.end(), e.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return e;
