@@ -51,9 +51,12 @@ try {
     await page.fill('input[name=to]', daysAgo(10));
     await page.click('form.filters button[type=submit]');
     await page.waitForURL(/period=custom/);
-    await page.waitForSelector('[data-test=vs-previous]');
+    // The year's figures stay on screen until the custom range's arrive: wait for the new count.
     const s = (await admin('GET', `/v1/admin/surveys/acme-app/summary?from=${daysAgo(20)}&to=${daysAgo(10)}`)).body;
-    assert.equal(await page.textContent('[data-test=n]'), `${s.n.toLocaleString('en')} answers`);
+    const said = `${s.n.toLocaleString('en')} answers`;
+    await page.waitForFunction((t) => document.querySelector('[data-test=n]')?.textContent === t, said, { timeout: 10000 })
+      .catch(async () => assert.equal(await page.textContent('[data-test=n]'), said));
+    await page.waitForSelector('[data-test=vs-previous]');
     await page.selectOption('[data-test=period]', 'all');
     await page.waitForURL(/period=all/);
     await page.waitForFunction(() => !document.querySelector('[data-test=vs-previous]') && document.querySelector('[data-test=n]'));
