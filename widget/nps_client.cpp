@@ -224,21 +224,7 @@ struct Client::Impl {
   }
 
   bool persist_visitor(const VisitorState& v) {
-    json j = {{"visitor_id", v.visitor_id}, {"identified", v.identified}, {"page_views", v.page_views}};
-    if (v.first_seen) j["first_seen"] = *v.first_seen;
-    if (v.last_survey_shown) j["last_survey_shown"] = *v.last_survey_shown;
-    json surveys = json::object();
-    for (const auto& [id, h] : v.surveys) {
-      json s = json::object();
-      if (h.last_shown) s["last_shown"] = *h.last_shown;
-      if (h.last_answered) s["last_answered"] = *h.last_answered;
-      if (h.last_dismissed) s["last_dismissed"] = *h.last_dismissed;
-      surveys[id] = s;
-    }
-    j["surveys"] = surveys;
-    if (!v.event_counts.empty()) j["event_counts"] = v.event_counts;
-    j["attributes"] = v.attributes;
-    return write_atomic(dir / "visitor.json", dump(j));
+    return write_atomic(dir / "visitor.json", dump(visitor_json(v)));
   }
 
   // Writes new sends to disk, folding updates into what is still waiting.
@@ -528,31 +514,18 @@ VisitorState Client::visitor() const {
   return impl_->visitor;
 }
 
-void Client::note_shown(std::int64_t now_ms) {
+// What the event changes in the visitor is the core's rule (record_visit), as in the loader.
+void Client::note(VisitEvent event, std::int64_t now_ms) {
   std::lock_guard lock(impl_->mu);
-  impl_->visitor.surveys[impl_->opt.survey_id].last_shown = now_ms;
-  impl_->visitor.last_survey_shown = now_ms;
+  record_visit(impl_->visitor, impl_->opt.survey_id, event, now_ms);
   VisitorState copy = impl_->visitor;
   Impl* raw = impl_.get();
   impl_->tasks.push_back([raw, copy] { raw->persist_visitor(copy); });
   impl_->cv.notify_all();
 }
-void Client::note_answered(std::int64_t now_ms) {
-  std::lock_guard lock(impl_->mu);
-  impl_->visitor.surveys[impl_->opt.survey_id].last_answered = now_ms;
-  VisitorState copy = impl_->visitor;
-  Impl* raw = impl_.get();
-  impl_->tasks.push_back([raw, copy] { raw->persist_visitor(copy); });
-  impl_->cv.notify_all();
-}
-void Client::note_dismissed(std::int64_t now_ms) {
-  std::lock_guard lock(impl_->mu);
-  impl_->visitor.surveys[impl_->opt.survey_id].last_dismissed = now_ms;
-  VisitorState copy = impl_->visitor;
-  Impl* raw = impl_.get();
-  impl_->tasks.push_back([raw, copy] { raw->persist_visitor(copy); });
-  impl_->cv.notify_all();
-}
+void Client::note_shown(std::int64_t now_ms) { note(VisitEvent::shown, now_ms); }
+void Client::note_answered(std::int64_t now_ms) { note(VisitEvent::answered, now_ms); }
+void Client::note_dismissed(std::int64_t now_ms) { note(VisitEvent::dismissed, now_ms); }
 
 FlowStart Client::new_session(std::vector<std::string> languages, std::int64_t now_ms) const {
   FlowStart s;

@@ -109,6 +109,7 @@ public:
   bool wait_idle(std::chrono::milliseconds timeout);
 
 private:
+  void note(VisitEvent event, std::int64_t now_ms);
   struct Impl;
   explicit Client(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

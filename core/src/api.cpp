@@ -13,6 +13,7 @@
 #include "nps/themes_api.hpp"
 #include "nps/trend.hpp"
 #include "reply_api.hpp"
+#include "visitor_api.hpp"
 
 #include <functional>
 #include <initializer_list>
@@ -611,6 +612,7 @@ constexpr std::pair<std::string_view, TextOp> text_operations[] = {
     {"flow.locale", op_flow_locale<>},
     {"flow.start", op_flow_start<>},
     {"flow.apply", op_flow_apply<>},
+    {"visitor.record", op_visitor_record<true>},
 };
 
 const std::vector<std::string_view>& operation_names() {
@@ -666,6 +668,7 @@ Invoked invoke_flow(std::string_view op, std::string_view input_json) {
   if (op == "flow.locale") return run_one(op_flow_locale<served_survey_field>, input_json);
   if (op == "flow.start") return run_one(op_flow_start<served_survey_field>, input_json);
   if (op == "flow.apply") return run_one(op_flow_apply<served_survey_field, served_state_field>, input_json);
+  if (op == "visitor.record") return run_one(op_visitor_record<false>, input_json);
   return Invoked{false, dump(to_json(Errors{Error{ErrorCode::unknown_op, "",
                                                   "no flow operation named \"" + std::string(op) + "\""}}))};
 }

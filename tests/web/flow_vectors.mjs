@@ -1,5 +1,5 @@
 // The browser's flow module (web/dist/nps-flow.js, built from web/bindings.cpp and
-// web/flow_texts.cpp) against every flow.locale / flow.start / flow.apply vector: the
+// web/flow_texts.cpp) against every flow.locale / flow.start / flow.apply / visitor.record vector: the
 // survey is first normalised by the full core (survey.parse, as npsd does before serving
 // /config), the module gets the built-in texts the way the widget gives them (the
 // nps-texts-<tag>.json files web/build.mjs wrote, through i18n.install), and it must print
@@ -48,6 +48,16 @@ for (const file of readdirSync(vectors).filter((f) => f.endsWith('.json')).sort(
   const doc = JSON.parse(readFileSync(path.join(vectors, file), 'utf8'));
   for (const c of doc.cases) {
     const op = c.op ?? doc.op;
+    if (op === 'visitor.record') {
+      // What the loader records through this module: the full core's text for every visitor
+      // it accepts (the module checks only the parts it changes; the rest was read whole by
+      // the eligibility module before the survey showed).
+      const expected = full.invoke(op, c.input);
+      if (!expected.ok) { skipped++; continue; }
+      const got = flow.invoke(op, c.input);
+      check(got.ok && got.text === expected.text, `${file}#${c.name}`, `expected ${expected.text}\n  actual   ${got.text}`);
+      continue;
+    }
     if (!['flow.locale', 'flow.start', 'flow.apply'].includes(op)) continue;
     const s = full.invoke('survey.parse', c.input.survey);
     if (!s.ok) { skipped++; continue; }

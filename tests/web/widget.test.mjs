@@ -205,6 +205,11 @@ async function measure(name, p) {
   check((await p.locator('[data-opennps]').count()) === 0, 'keys: Escape closes');
   const r = await waitFor(async () => { const rs = await byKey('web', (x) => x.respondent_id === 'u-keys'); return rs.length === 1 && rs[0].answers ? rs[0] : null; });
   check(r && r.score === 3 && r.comment === 'Too slow' && r.answers?.fix === 'speed', 'keys: score 3, comment and answer stored', JSON.stringify(r));
+  // What showing and answering changed in the visitor, recorded by the core (visitor.record).
+  const v = await p.evaluate(() => JSON.parse(localStorage.getItem('opennps')).visitor);
+  const h = v.surveys?.web ?? {};
+  check(h.last_shown > 0 && h.last_answered >= h.last_shown && v.last_survey_shown === h.last_shown && !h.last_dismissed,
+    'keys: shown and answered times remembered, the close after answering is no dismissal', JSON.stringify(v));
   await measure('keys', p);
   await ctx.close();
 }

@@ -172,16 +172,21 @@ async function show(id: string, survey: unknown): Promise<void> {
   if (open) return;
   open = true;
   const now = Date.now();
-  update((s) => {
-    const h = ((s.visitor.surveys ||= {})[id] ||= {});
-    h.last_shown = now;
-    s.visitor.last_survey_shown = now;
-  });
   try {
     const [widget, flow] = await Promise.all([
       withTimeout(import(/* @vite-ignore */ opts.base + 'nps-widget.js'), 'widget'),
       core('nps-flow'),
     ]);
+    // What showing, answering or dismissing changes in the visitor is the core's rule
+    // (visitor.record); a visitor it refuses is left as it is, and never stops an answer.
+    const record = (event: string) => {
+      try {
+        update((s) => (s.visitor = invoke<{ visitor: Visitor }>(flow, 'visitor.record', { visitor: s.visitor, survey: id, event, now: Date.now() }).visitor));
+      } catch (e) {
+        log(`${id}: ${(e as Error).message}`);
+      }
+    };
+    record('shown');
     // Instantiating the module and its first call are separate tasks, each shorter.
     await new Promise((r) => setTimeout(r));
     const v = load().visitor;
@@ -204,8 +209,8 @@ async function show(id: string, survey: unknown): Promise<void> {
       send(kind: 'create' | 'update', response: Record<string, unknown>) {
         const url = `${opts.server}/v1/surveys/${encodeURIComponent(id)}/responses`;
         if (kind === 'create') {
-          update((s) => ((s.visitor.surveys ||= {})[id] ||= {}).last_answered = Date.now());
           enqueue('POST', url, response);
+          record('answered');
         } else {
           const { comment = null, answers = null, score } = response;
           enqueue('PATCH', `${url}/${encodeURIComponent(String(response.idempotency_key))}`, { comment, answers, score });
@@ -214,7 +219,7 @@ async function show(id: string, survey: unknown): Promise<void> {
       },
       closed(dismissed: boolean) {
         open = false;
-        if (dismissed) update((s) => ((s.visitor.surveys ||= {})[id] ||= {}).last_dismissed = Date.now());
+        if (dismissed) record('dismissed');
         emit(dismissed ? 'dismiss' : 'close', { survey: id });
       },
     });

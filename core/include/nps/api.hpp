@@ -18,6 +18,8 @@
 //   flow.run           {"survey", "start", "events"} → {"steps":[{event, step, send, response?|error}],
 //                      "view"}
 //   eligibility.decide {"survey", "visitor", "page"} → {"verdict","code","reason","params","wait_for"?}
+//   visitor.record     {"visitor", "survey", "event": "shown"|"answered"|"dismissed", "now"} → {"visitor"}
+//                      (record_visit in eligibility.hpp; also in the browser's flow module)
 //   eligibility.sample {"visitor_id","survey_id","percent"} → {"bucket", "in_sample"}
 //   eligibility.daily_cap {"survey", "stored_today"} → {"accept", "cap"}
 //   eligibility.url_match {"match","pattern","url"} → true | false
@@ -53,7 +55,7 @@ struct Invoked {
 
 // Single operations for builds that link only what they use (the browser's flow module and
 // the dashboard's survey validator, web/CMakeLists.txt).
-// flow.locale, flow.start, flow.apply. The module has no built-in texts of its own
+// flow.locale, flow.start, flow.apply, visitor.record. The module has no built-in texts of its own
 // (web/flow_texts.cpp): the widget installs the language flow.locale names first.
 // Unlike invoke(), the survey is read as npsd serves it (read_normalized_survey), not
 // validated: give it what survey.parse returned.

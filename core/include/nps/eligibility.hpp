@@ -104,6 +104,20 @@ struct Decision {
 [[nodiscard]] std::optional<VisitorState> read_valid_visitor(const json& j);
 [[nodiscard]] std::optional<PageContext> read_valid_page(const json& j);
 
+// What a survey being shown, answered or dismissed changes in the visitor: shown sets the
+// survey's last_shown and the visitor's last_survey_shown (the global cooldown); answered
+// its last_answered; dismissed its last_dismissed; each to `now` (ms). The loader (through
+// the flow module's visitor.record) and the native SDK both record through this.
+enum class VisitEvent { shown, answered, dismissed };
+[[nodiscard]] std::optional<VisitEvent> visit_event_from_string(std::string_view s) noexcept;
+// On the visitor as JSON (as the loader keeps it): false, and nothing changed, when it is not
+// an object or its surveys or that survey's history is not one.
+bool record_visit(json& visitor, const std::string& survey_id, VisitEvent event, std::int64_t now);
+// The same on a VisitorState (through its JSON: one rule).
+void record_visit(VisitorState& v, const std::string& survey_id, VisitEvent event, std::int64_t now);
+// The visitor as parse_visitor reads it (every field, absent times left out).
+[[nodiscard]] json visitor_json(const VisitorState& v);
+
 // {"verdict", "code", "reason", "params", "wait_for"?}; wait_for only with "wait", e.g.
 // {"type": "scroll", "scroll_percent": 50}.
 [[nodiscard]] json to_json(const Decision& d);
