@@ -4,6 +4,7 @@
 #include "server_internal.hpp"
 
 #include "dates.hpp"
+#include "nps/api.hpp"
 #include "nps/score.hpp"
 #include "nps/tally.hpp"
 #include "nps/trend.hpp"
@@ -14,31 +15,9 @@ namespace npsd {
 
 namespace {
 
-json summary_json(const nps::Tally& t) {
-  json counts = json::array();
-  for (auto c : t.counts())
-    counts.push_back(c);
-  json j = {{"n", t.n()},
-            {"counts", counts},
-            {"promoters", t.promoters()},
-            {"passives", t.passives()},
-            {"detractors", t.detractors()}};
-  auto s = nps::summarize(t);
-  if (!s) {
-    j["nps"] = nullptr;
-    j["ci95"] = nullptr;
-    j["shares"] = nullptr;
-    j["small_sample"] = true;
-    return j;
-  }
-  j["shares"] = {
-      {"promoters", s->promoter_share}, {"passives", s->passive_share}, {"detractors", s->detractor_share}};
-  j["nps"] = s->nps;
-  j["ci95"] = {s->ci95.lo, s->ci95.hi};
-  j["se"] = nps::round_to(s->se, 2);
-  j["small_sample"] = s->small_sample;
-  return j;
-}
+// The core's summary of a tally (tally.summary's output, nps/api.hpp): the same object the
+// vectors check, null figures for an empty tally.
+json summary_json(const nps::Tally& t) { return json(nps::tally_summary_json(t)); }
 
 // The category of each score 0..10, as the core classifies it, so a chart colours the
 // distribution without a copy of the rule.

@@ -411,16 +411,8 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
            return Error{ErrorCode::required, "counts", "required"};
          auto t = tally_from_counts(in.at("counts"), "counts");
          if (!t) return t.errors();
-         auto s = summarize(*t);
-         if (!s) return s.errors();
-         ordered_json out = summary_json(*s);
-         out["counts"] = counts_json(*t);
-         out["shares"] = ordered_json{{"promoters", s->promoter_share},
-                                      {"passives", s->passive_share},
-                                      {"detractors", s->detractor_share}};
-         out["se"] = s->se;
-         out["small_sample"] = s->small_sample;
-         return out;
+         if (auto s = summarize(*t); !s) return s.errors(); // no_data: an NPS of nothing is not 0
+         return tally_summary_json(*t);
        }},
       {"tally.merge",
        [](const json& in) -> Result<ordered_json> {
@@ -603,6 +595,26 @@ ordered_json summary_json(const Summary& s) {
   j["nps"] = s.nps;
   j["ci95"] = interval_json(s.ci95);
   j["method"] = "adjusted-wald";
+  return j;
+}
+
+ordered_json tally_summary_json(const Tally& t) {
+  const auto s = summarize(t);
+  ordered_json j = s ? summary_json(*s)
+                     : ordered_json{{"n", t.n()},
+                                    {"promoters", t.promoters()},
+                                    {"passives", t.passives()},
+                                    {"detractors", t.detractors()},
+                                    {"nps", nullptr},
+                                    {"ci95", nullptr},
+                                    {"method", "adjusted-wald"}};
+  j["counts"] = counts_json(t);
+  j["shares"] = s ? ordered_json{{"promoters", s->promoter_share},
+                                 {"passives", s->passive_share},
+                                 {"detractors", s->detractor_share}}
+                  : ordered_json(nullptr);
+  j["se"] = s ? ordered_json(s->se) : ordered_json(nullptr);
+  j["small_sample"] = s ? s->small_sample : true;
   return j;
 }
 

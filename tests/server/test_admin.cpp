@@ -3,6 +3,7 @@
 #include "auth.hpp"
 #include "http_support.hpp"
 
+#include "nps/api.hpp"
 #include "nps/tally.hpp"
 
 #include <catch2/catch.hpp>
@@ -236,6 +237,21 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   CHECK(sum["ci95"][1].get<double>() == expected.ci95.hi);
   CHECK(sum["small_sample"] == true);
   CHECK(sum["counts"][10] == 3);
+  // The summary is the core's tally.summary output for the same counts, member for member.
+  const auto core = nps::invoke("tally.summary", nps::dump(json{{"counts", sum["counts"]}}));
+  REQUIRE(core.ok);
+  const json core_summary = json::parse(core.text);
+  for (const auto& [key, value] : core_summary.items())
+    CHECK(sum[key] == value);
+  // An empty period has the same members, its figures null.
+  const auto none =
+      body_of(c->Get("/v1/admin/surveys/shop/summary?from=2001-01-01&to=2001-01-31", s.admin()));
+  CHECK(none["n"] == 0);
+  CHECK(none["nps"].is_null());
+  CHECK(none["ci95"].is_null());
+  CHECK(none["small_sample"] == true);
+  for (const auto& [key, value] : sum.items())
+    CHECK(none.contains(key));
   // Each score's category comes from the core, so the dashboard keeps no copy of the rule.
   REQUIRE(sum["categories"].size() == 11);
   for (int sc = 0; sc <= 10; ++sc)

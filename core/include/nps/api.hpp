@@ -72,6 +72,10 @@ struct Invoked {
 // The summary object printed by `nps summarize` and returned by the Wasm `summarize`,
 // keys in the documented order.
 [[nodiscard]] ordered_json summary_json(const Summary& s);
+// tally.summary's output for a tally: the summary with counts, shares, se and small_sample;
+// for an empty tally the figures (nps, ci95, shares, se) are null and small_sample is true.
+// npsd's summaries are this object too, so the server and the vectors agree.
+[[nodiscard]] ordered_json tally_summary_json(const Tally& t);
 [[nodiscard]] Result<Tally> tally_from_scores(const json& scores);
 
 } // namespace nps
