@@ -451,7 +451,8 @@ json view(const Survey& survey, const FlowState& st) {
   if (st.step == Step::followup) {
     v["followup"] = {{"question", pick(survey, f.followup, l, followup_text_key(cat))},
                      {"placeholder", pick(survey, f.placeholder, l, i18n::Text::placeholder)},
-                     {"value", st.response.comment ? json(*st.response.comment) : json("")}};
+                     {"value", st.response.comment ? json(*st.response.comment) : json("")},
+                     {"max_length", ResponseLimits::comment}}; // characters (code points)
     action(last ? "submit" : "next", EventType::answer, last ? i18n::Text::submit : i18n::Text::next, true);
     v["actions"] = actions;
     return v;
@@ -464,8 +465,10 @@ json view(const Survey& survey, const FlowState& st) {
       {"text", i18n::format(pick(survey, q.text, l, std::nullopt), {{"product", product_name(survey, l)}})},
       {"required", q.required},
       {"value", answer_of(st.response, q.id)}};
-  if (q.type == QuestionType::text)
+  if (q.type == QuestionType::text) {
     qv["placeholder"] = pick(survey, q.placeholder, l, i18n::Text::placeholder);
+    qv["max_length"] = ResponseLimits::answer_text; // characters (code points)
+  }
   if (q.type == QuestionType::single || q.type == QuestionType::multiple) {
     qv["hint"] = ui(l, q.type == QuestionType::single ? i18n::Text::choose_one : i18n::Text::choose_any);
     json options = json::array();

@@ -192,6 +192,13 @@ async function measure(name, p) {
   await p.keyboard.press('Space');
   await p.locator('[data-opennps] textarea').waitFor();
   check((await active()) === 'TEXTAREA', 'keys: focus moves to the follow-up');
+  // The follow-up holds the core's 5,000 characters, counted as the core counts them: 5,000
+  // emoji (10,000 UTF-16 units) fit, the 5,001st does not.
+  const area = p.locator('[data-opennps] textarea');
+  await area.fill('😀'.repeat(5001));
+  const kept = await area.evaluate((t) => Array.from(t.value));
+  check(kept.length === 5000 && kept.every((c) => c === '😀'), 'keys: the follow-up keeps 5,000 characters of emoji, whole', String(kept.length));
+  await area.fill('');
   await p.keyboard.type('Too slow');
   const tabTo = async (label) => { for (let i = 0; i < 8 && (await active()) !== label; i++) await p.keyboard.press('Tab'); return (await active()) === label; };
   check(await tabTo('Next'), 'keys: Tab reaches Next');

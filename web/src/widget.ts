@@ -199,14 +199,25 @@ export async function mount(o: Mount): Promise<void> {
       'div',
       {},
       h('label', { class: 'q', for: 'nps-t', id: 'nps-q' }, f.question),
-      h('textarea', { id: 'nps-t', placeholder: f.placeholder, maxlength: 5000 }, f.value || ''),
+      area(f.placeholder, f.value || '', f.max_length, null),
     );
+  }
+
+  // A text box capped at the core's length in characters (code points, as the core counts;
+  // a maxlength attribute would count UTF-16 units and stop emoji and rare CJK at half).
+  function area(placeholder: string, value: string, max: number, required: boolean | null): HTMLTextAreaElement {
+    const t = h('textarea', { id: 'nps-t', placeholder, 'aria-required': required }, value) as HTMLTextAreaElement;
+    t.addEventListener('input', () => {
+      const cs = Array.from(t.value);
+      if (cs.length > max) t.value = cs.slice(0, max).join('');
+    });
+    return t;
   }
 
   function question(q: J): HTMLElement {
     if (q.type === 'text')
       return h('div', {}, h('label', { class: 'q', for: 'nps-t', id: 'nps-q' }, q.text),
-        h('textarea', { id: 'nps-t', placeholder: q.placeholder, 'aria-required': q.required || null }, typeof q.value === 'string' ? q.value : ''));
+        area(q.placeholder, typeof q.value === 'string' ? q.value : '', q.max_length, q.required || null));
     if (q.type === 'rating') {
       const opts = [];
       for (let v = q.min; v <= q.max; v++) opts.push({ value: v, label: String(v), aria_label: String(v) });
