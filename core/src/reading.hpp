@@ -52,10 +52,14 @@ private:
 
 // Where a value is: its key under its parent's place. The path ("surveys.nps1.last_shown")
 // is only spelled out when a problem there is reported in detail.
+// A place with no parent is spelled as its key: the root (no key), or a path already
+// written out (an array's element, "answers.q1[2]"; a survey's readers keep paths as text).
 struct Where {
   const Where* parent;
   std::string_view key;
-  [[nodiscard]] std::string path() const { return parent ? join_path(parent->path(), key) : std::string(); }
+  [[nodiscard]] std::string path() const {
+    return parent ? join_path(parent->path(), key) : std::string(key);
+  }
 };
 constexpr Where root{nullptr, {}};
 
@@ -73,6 +77,11 @@ template <bool Detailed> struct Problems {
   }
   void add(ErrorCode code, const Where& at, const char* message) {
     add(code, at, [message] { return message; });
+  }
+  // A problem a reader that returns a Result has already written (a score, a locale).
+  void add(Error e) {
+    any = true;
+    if constexpr (Detailed) list.push_back(std::move(e));
   }
   void wrong_type(const Where& at, const char* expected, const json& got) {
     any = true;
@@ -134,6 +143,21 @@ template <bool D> bool valid_text(const json& v, const Where& at, Problems<D>& p
     return false;
   }
   return true;
+}
+
+// A text: a string of valid UTF-8, normalised (normalize_text), at most `cap` characters
+// (code points). An empty text is returned empty: whether that is allowed is the caller's.
+template <bool D>
+std::optional<std::string> read_text(const json& v, const Where& at, std::size_t cap, Problems<D>& problems) {
+  if (!valid_text(v, at, problems)) return std::nullopt;
+  std::string t = normalize_text(v.get_ref<const std::string&>());
+  if (code_points(t) > cap) {
+    problems.add(ErrorCode::too_long, at, [cap] {
+      return cat({"longer than ", static_cast<std::int64_t>(cap), " characters"});
+    });
+    return std::nullopt;
+  }
+  return t;
 }
 
 // An object field (a visitor's surveys, event_counts, attributes): false when it is null

@@ -2,6 +2,7 @@
 
 #include "nps/locale.hpp"
 #include "nps/text.hpp"
+#include "reading.hpp"
 
 #include <cmath>
 
@@ -55,124 +56,91 @@ bool chars_in(std::string_view s, std::string_view allowed_punct) {
   return true;
 }
 
-// Reads a string field: type, UTF-8, normalisation, cap. Returns nullopt and records an
-// error when the field is unusable; an empty result means blank.
-std::optional<std::string> read_text(const json& v, const std::string& path, std::size_t cap,
-                                     Errors& errors) {
-  if (!v.is_string()) {
-    errors.push_back(type_error(path, "a string", v));
-    return std::nullopt;
-  }
-  const auto& raw = v.get_ref<const std::string&>();
-  if (auto at = invalid_utf8_at(raw)) {
-    errors.push_back(
-        Error{ErrorCode::invalid_utf8, path, "not valid UTF-8 (at byte " + std::to_string(*at) + ")"});
-    return std::nullopt;
-  }
-  std::string text = normalize_text(raw);
-  if (code_points(text) > cap) {
-    errors.push_back(Error{ErrorCode::too_long, path, "longer than " + std::to_string(cap) + " characters"});
-    return std::nullopt;
-  }
-  return text;
-}
+using Found = detail::Problems<true>; // a response is always read with every problem's words
+using detail::Where;
 
-std::optional<std::string> read_id(const json& v, const std::string& path, std::size_t min, std::size_t max,
-                                   std::string_view punct, std::string_view what, Errors& errors) {
+std::optional<std::string> read_id(const json& v, const Where& at, std::size_t min, std::size_t max,
+                                   std::string_view punct, std::string_view what, Found& problems) {
   if (!v.is_string()) {
-    errors.push_back(type_error(path, "a string", v));
+    problems.wrong_type(at, "a string", v);
     return std::nullopt;
   }
   const auto& s = v.get_ref<const std::string&>();
   if (s.empty()) {
-    errors.push_back(Error{ErrorCode::empty, path, "must not be empty"});
+    problems.add(ErrorCode::empty, at, "must not be empty");
     return std::nullopt;
   }
   if (s.size() < min || s.size() > max || !chars_in(s, punct)) {
-    errors.push_back(Error{ErrorCode::invalid_format, path,
-                           std::string(what) + ": " + std::to_string(min) + " to " + std::to_string(max) +
-                               " of the characters A-Z a-z 0-9 " + std::string(punct)});
+    problems.add(ErrorCode::invalid_format, at, [&] {
+      return std::string(what) + ": " + std::to_string(min) + " to " + std::to_string(max) +
+             " of the characters A-Z a-z 0-9 " + std::string(punct);
+    });
     return std::nullopt;
   }
   return s;
 }
 
-json read_attributes(const json& v, const std::string& path, Errors& errors) {
+json read_attributes(const json& v, const Where& at, Found& problems) {
   json out = json::object();
-  if (!v.is_object()) {
-    errors.push_back(type_error(path, "an object", v));
-    return out;
-  }
-  if (v.size() > L::attributes) {
-    errors.push_back(
-        Error{ErrorCode::too_many, path, "more than " + std::to_string(L::attributes) + " attributes"});
-    return out;
-  }
+  if (!detail::object_field(v, at, "an object", L::attributes, " attributes", problems)) return out;
   for (const auto& [key, value] : v.items()) {
-    const std::string p = join_path(path, key);
+    const Where here{&at, key};
     if (key.empty() || key.size() > L::attribute_key || !chars_in(key, "_.-")) {
-      errors.push_back(Error{ErrorCode::invalid_format, p,
-                             "attribute names are 1 to 64 of the characters A-Z a-z 0-9 _ . -"});
+      problems.add(ErrorCode::invalid_format, here,
+                   "attribute names are 1 to 64 of the characters A-Z a-z 0-9 _ . -");
       continue;
     }
     if (value.is_boolean()) {
       out[key] = value;
     } else if (value.is_number()) {
       if (value.is_number_float() && !std::isfinite(value.get<double>())) {
-        errors.push_back(Error{ErrorCode::out_of_range, p, "not a finite number"});
+        problems.add(ErrorCode::out_of_range, here, "not a finite number");
         continue;
       }
       out[key] = value;
     } else if (value.is_string()) {
-      if (auto text = read_text(value, p, L::attribute_value, errors)) out[key] = *text;
+      if (auto text = detail::read_text(value, here, L::attribute_value, problems)) out[key] = *text;
     } else {
-      errors.push_back(type_error(p, "a string, number or boolean", value));
+      problems.wrong_type(here, "a string, number or boolean", value);
     }
   }
   return out;
 }
 
-json read_answers(const json& v, const std::string& path, Errors& errors) {
+json read_answers(const json& v, const Where& at, Found& problems) {
   json out = json::object();
-  if (!v.is_object()) {
-    errors.push_back(type_error(path, "an object", v));
-    return out;
-  }
-  if (v.size() > L::answers) {
-    errors.push_back(
-        Error{ErrorCode::too_many, path, "more than " + std::to_string(L::answers) + " answers"});
-    return out;
-  }
+  if (!detail::object_field(v, at, "an object", L::answers, " answers", problems)) return out;
   for (const auto& [key, value] : v.items()) {
-    const std::string p = join_path(path, key);
+    const Where here{&at, key};
     if (key.empty() || key.size() > L::id || !chars_in(key, "_-")) {
-      errors.push_back(
-          Error{ErrorCode::invalid_format, p, "question ids are 1 to 64 of the characters A-Z a-z 0-9 _ -"});
+      problems.add(ErrorCode::invalid_format, here,
+                   "question ids are 1 to 64 of the characters A-Z a-z 0-9 _ -");
       continue;
     }
     if (value.is_number()) {
       if (!as_integer(value)) {
-        errors.push_back(Error{ErrorCode::not_integer, p, "a rating is a whole number"});
+        problems.add(ErrorCode::not_integer, here, "a rating is a whole number");
         continue;
       }
       out[key] = *as_integer(value);
     } else if (value.is_string()) {
-      if (auto text = read_text(value, p, L::answer_text, errors)) {
+      if (auto text = detail::read_text(value, here, L::answer_text, problems)) {
         if (!text->empty()) out[key] = *text;
       }
     } else if (value.is_array()) {
       if (value.size() > L::answer_choices) {
-        errors.push_back(Error{ErrorCode::too_many, p, "more than 20 choices"});
+        problems.add(ErrorCode::too_many, here, "more than 20 choices");
         continue;
       }
       json choices = json::array();
       for (std::size_t i = 0; i < value.size(); ++i) {
-        if (auto text = read_text(value[i], join_path(p, i), L::attribute_value, errors))
+        const std::string path = join_path(here.path(), i);
+        if (auto text = detail::read_text(value[i], Where{nullptr, path}, L::attribute_value, problems))
           choices.push_back(*text);
       }
       out[key] = choices;
     } else {
-      errors.push_back(type_error(p, "a string, a whole number or an array of strings", value));
+      problems.wrong_type(here, "a string, a whole number or an array of strings", value);
     }
   }
   return out;
@@ -190,13 +158,14 @@ Result<Score> score_from_json(const json& v, std::string_view path) {
 
 Result<Response> parse_response(const json& j) {
   if (!j.is_object()) return type_error("", "an object", j);
-  Errors errors;
+  Found problems;
   Response r;
   bool have_score = false, have_survey = false, have_key = false;
 
   for (const auto& [key, v] : j.items()) {
+    const Where here{&detail::root, key};
     if (key == "survey_id") {
-      if (auto s = read_id(v, key, 1, L::id, "_-", "a survey id is", errors)) {
+      if (auto s = read_id(v, here, 1, L::id, "_-", "a survey id is", problems)) {
         r.survey_id = *s;
         have_survey = true;
       }
@@ -208,77 +177,76 @@ Result<Response> parse_response(const json& j) {
         r.score = *s;
         have_score = true;
       } else {
-        errors.push_back(s.error());
+        problems.add(s.error());
       }
     } else if (key == "comment") {
       if (v.is_null()) continue;
-      if (auto t = read_text(v, key, L::comment, errors); t && !t->empty()) r.comment = *t;
+      if (auto t = detail::read_text(v, here, L::comment, problems); t && !t->empty()) r.comment = *t;
     } else if (key == "answers") {
-      r.answers = read_answers(v, key, errors);
+      r.answers = read_answers(v, here, problems);
     } else if (key == "channel") {
       if (!v.is_string()) {
-        errors.push_back(type_error(key, "a string", v));
+        problems.wrong_type(here, "a string", v);
       } else if (auto c = channel_from_string(v.get_ref<const std::string&>())) {
         r.channel = *c;
       } else {
-        errors.push_back(
-            Error{ErrorCode::invalid_value, key, "one of web, app, email, link, sms, import, api"});
+        problems.add(ErrorCode::invalid_value, here, "one of web, app, email, link, sms, import, api");
       }
     } else if (key == "locale") {
       if (v.is_null()) continue;
       if (!v.is_string()) {
-        errors.push_back(type_error(key, "a string", v));
+        problems.wrong_type(here, "a string", v);
       } else if (auto l = canonical_locale(v.get_ref<const std::string&>(), key)) {
         r.locale = *l;
       } else {
-        errors.push_back(l.error());
+        problems.add(l.error());
       }
     } else if (key == "respondent_id") {
       if (v.is_null()) continue;
-      if (auto t = read_text(v, key, L::respondent_id, errors); t && !t->empty()) r.respondent_id = *t;
+      if (auto t = detail::read_text(v, here, L::respondent_id, problems); t && !t->empty())
+        r.respondent_id = *t;
     } else if (key == "attributes") {
-      r.attributes = read_attributes(v, key, errors);
+      r.attributes = read_attributes(v, here, problems);
     } else if (key == "client_time") {
       if (v.is_null()) continue;
       const auto t = as_integer(v);
       if (!v.is_number()) {
-        errors.push_back(type_error(key, "milliseconds since 1970 as a number", v));
+        problems.wrong_type(here, "milliseconds since 1970 as a number", v);
       } else if (!t || *t < L::time_min || *t >= L::time_max) {
-        errors.push_back(
-            Error{ErrorCode::out_of_range, key, "milliseconds since 1970, between the years 2000 and 2100"});
+        problems.add(ErrorCode::out_of_range, here,
+                     "milliseconds since 1970, between the years 2000 and 2100");
       } else {
         r.client_time = *t;
       }
     } else if (key == "page") {
       if (v.is_null()) continue;
-      if (auto t = read_text(v, key, L::page, errors); t && !t->empty()) r.page = *t;
+      if (auto t = detail::read_text(v, here, L::page, problems); t && !t->empty()) r.page = *t;
     } else if (key == "device") {
       if (v.is_null()) continue;
       if (!v.is_string()) {
-        errors.push_back(type_error(key, "a string", v));
+        problems.wrong_type(here, "a string", v);
       } else if (auto d = device_from_string(v.get_ref<const std::string&>())) {
         r.device = *d;
       } else {
-        errors.push_back(Error{ErrorCode::invalid_value, key, "one of desktop, mobile, tablet"});
+        problems.add(ErrorCode::invalid_value, here, "one of desktop, mobile, tablet");
       }
     } else if (key == "idempotency_key") {
-      if (auto s = read_id(v, key, L::idempotency_min, L::idempotency_max, "_.:-", "an idempotency key is",
-                           errors)) {
+      if (auto s = read_id(v, here, L::idempotency_min, L::idempotency_max, "_.:-", "an idempotency key is",
+                           problems)) {
         r.idempotency_key = *s;
         have_key = true;
       }
     } else {
-      errors.push_back(Error{ErrorCode::unknown_field, join_path("", key), "not a field of a response"});
+      problems.add(ErrorCode::unknown_field, here, "not a field of a response");
     }
   }
   // Missing required fields are reported only when the field is absent, not when it was
   // present and already reported as malformed.
-  if (!have_survey && !j.contains("survey_id"))
-    errors.push_back(Error{ErrorCode::required, "survey_id", "required"});
-  if (!have_score && !j.contains("score")) errors.push_back(Error{ErrorCode::required, "score", "required"});
-  if (!have_key && !j.contains("idempotency_key"))
-    errors.push_back(Error{ErrorCode::required, "idempotency_key", "required"});
-  if (!errors.empty()) return errors;
+  for (const auto& [field, have] : {std::pair{"survey_id", have_survey}, std::pair{"score", have_score},
+                                    std::pair{"idempotency_key", have_key}})
+    if (!have && !j.contains(field))
+      problems.add(ErrorCode::required, Where{&detail::root, field}, "required");
+  if (problems.any) return std::move(problems.list);
   return r;
 }
 
