@@ -7,6 +7,7 @@
 #include "nps/locale.hpp"
 #include "nps/response.hpp"
 #include "nps/text.hpp"
+#include "reading.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -104,7 +105,10 @@ bool id_chars(std::string_view s, std::string_view punct) {
 }
 
 // Reads typed fields of one JSON object, recording errors by path and flagging fields
-// the object does not define. Every accessor checks the type before reading.
+// the object does not define. Every accessor checks the type before reading. Problems go
+// where every reader of outside JSON in the core puts them (reading.hpp's Problems, with
+// every problem's words: a survey is only read in full); a survey's paths are kept as text.
+using Found = detail::Problems<true>;
 
 // A non-owning reference to a callable, for callbacks that run before the call returns:
 // unlike std::function it allocates nothing and costs one small thunk per lambda, which
@@ -126,16 +130,16 @@ private:
 
 class Reader {
 public:
-  Reader(Errors& errors, const json& j, std::string path, std::initializer_list<std::string_view> fields)
+  Reader(Found& errors, const json& j, std::string path, std::initializer_list<std::string_view> fields)
       : errors_(errors), j_(j), path_(std::move(path)) {
     if (!j.is_object()) {
-      errors_.push_back(type_error(path_, "an object", j));
+      errors_.add(type_error(path_, "an object", j));
       ok_ = false;
       return;
     }
     for (const auto& [key, value] : j.items()) {
       if (std::find(fields.begin(), fields.end(), key) == fields.end())
-        errors_.push_back(Error{ErrorCode::unknown_field, join_path(path_, key), "not a field here"});
+        errors_.add(Error{ErrorCode::unknown_field, join_path(path_, key), "not a field here"});
     }
   }
 
@@ -148,12 +152,12 @@ public:
     return &*it;
   }
   void error(ErrorCode code, std::string path, std::string message) {
-    errors_.push_back(Error{code, std::move(path), std::move(message)});
+    errors_.add(Error{code, std::move(path), std::move(message)});
   }
   void type(std::string_view key, std::string_view expected) {
-    errors_.push_back(type_error(at(key), expected, *get(key)));
+    errors_.add(type_error(at(key), expected, *get(key)));
   }
-  Errors& errors() { return errors_; }
+  Found& errors() { return errors_; }
 
   std::optional<std::string> text(std::string_view key, std::size_t cap, bool required) {
     const json* v = get(key);
@@ -164,23 +168,11 @@ public:
     return checked_text(*v, at(key), cap);
   }
 
+  // A text (the core's shared reader, reading.hpp) that may not be empty here.
   std::optional<std::string> checked_text(const json& v, const std::string& path, std::size_t cap) {
-    if (!v.is_string()) {
-      errors_.push_back(type_error(path, "a string", v));
-      return std::nullopt;
-    }
-    const auto& raw = v.get_ref<const std::string&>();
-    if (auto bad = invalid_utf8_at(raw)) {
-      error(ErrorCode::invalid_utf8, path, "not valid UTF-8 (at byte " + std::to_string(*bad) + ")");
-      return std::nullopt;
-    }
-    std::string t = normalize_text(raw);
-    if (t.empty()) {
+    auto t = detail::read_text(v, detail::Where{nullptr, path}, cap, errors_);
+    if (t && t->empty()) {
       error(ErrorCode::empty, path, "empty text; leave the field out to use the built-in text");
-      return std::nullopt;
-    }
-    if (code_points(t) > cap) {
-      error(ErrorCode::too_long, path, "longer than " + std::to_string(cap) + " characters");
       return std::nullopt;
     }
     return t;
@@ -246,7 +238,7 @@ public:
   }
 
 private:
-  Errors& errors_;
+  Found& errors_;
   const json& j_;
   std::string path_;
   bool ok_ = true;
@@ -271,7 +263,7 @@ LocalizedText read_localized(Reader& r, std::string_view key, const std::string&
     const std::string path = join_path(r.at(key), tag);
     auto locale = canonical_locale(tag, path);
     if (!locale) {
-      r.errors().push_back(locale.error());
+      r.errors().add(locale.error());
       continue;
     }
     if (out.count(*locale)) {
@@ -335,9 +327,9 @@ std::optional<Condition> read_condition(Reader& parent, const CategoryContext& c
     r.error(ErrorCode::required, r.at("op"), "required");
     return std::nullopt;
   }
-  const std::size_t before = r.errors().size();
+  const std::size_t before = r.errors().list.size();
   r.enumeration("op", c.op, condition_op_names);
-  if (r.errors().size() != before) return std::nullopt;
+  if (r.errors().list.size() != before) return std::nullopt;
 
   const json* value = r.get("value");
   const bool needs_value = c.op != ConditionOp::answered && c.op != ConditionOp::not_answered;
@@ -386,7 +378,7 @@ std::optional<Condition> read_condition(Reader& parent, const CategoryContext& c
   return c;
 }
 
-std::optional<Question> read_question(Errors& errors, const json& j, const std::string& path,
+std::optional<Question> read_question(Found& errors, const json& j, const std::string& path,
                                       const CategoryContext& ctx) {
   Reader r(errors, j, path,
            {"id", "type", "text", "placeholder", "required", "options", "min", "max", "low_label",
@@ -443,7 +435,7 @@ std::optional<Question> read_question(Errors& errors, const json& j, const std::
 
 // ---- categories -------------------------------------------------------------------------
 
-CategoryFlow read_category(Errors& errors, const json& j, const std::string& path,
+CategoryFlow read_category(Found& errors, const json& j, const std::string& path,
                            const std::string& default_locale) {
   CategoryFlow c;
   Reader r(errors, j, path, {"ask", "text", "placeholder", "questions", "thanks", "thanks_link"});
@@ -462,7 +454,7 @@ CategoryFlow read_category(Errors& errors, const json& j, const std::string& pat
     auto question = read_question(errors, q, p, ctx);
     if (!question) return;
     if (!ids.insert(question->id).second) {
-      errors.push_back(Error{ErrorCode::duplicate, join_path(p, "id"), "\"" + question->id + "\" twice"});
+      errors.add(Error{ErrorCode::duplicate, join_path(p, "id"), "\"" + question->id + "\" twice"});
       return;
     }
     questions.push_back(std::move(*question));
@@ -504,7 +496,7 @@ std::optional<std::string> normalize_color(std::string_view s) {
   return out;
 }
 
-Theme read_theme(Errors& errors, const json& j, const std::string& path) {
+Theme read_theme(Found& errors, const json& j, const std::string& path) {
   Theme t;
   Reader r(errors, j, path, {"accent", "position", "category_colors", "mode"});
   if (!r.ok()) return t;
@@ -523,7 +515,7 @@ Theme read_theme(Errors& errors, const json& j, const std::string& path) {
 
 // ---- targeting --------------------------------------------------------------------------
 
-Targeting read_targeting(Errors& errors, const json& j, const std::string& path) {
+Targeting read_targeting(Found& errors, const json& j, const std::string& path) {
   Targeting t;
   Reader r(errors, j, path, {"urls", "devices", "trigger", "attributes"});
   if (!r.ok()) return t;
@@ -547,12 +539,12 @@ Targeting read_targeting(Errors& errors, const json& j, const std::string& path)
     t.urls.push_back(std::move(rule));
   });
   r.array("devices", 3, [&](const json& d, const std::string& p) {
-    if (!d.is_string()) return errors.push_back(type_error(p, "a string", d));
+    if (!d.is_string()) return errors.add(type_error(p, "a string", d));
     const auto& s = d.get_ref<const std::string&>();
     if (std::find(std::begin(device_names), std::end(device_names), s) == std::end(device_names))
-      return errors.push_back(Error{ErrorCode::invalid_value, p, "one of desktop, mobile or tablet"});
+      return errors.add(Error{ErrorCode::invalid_value, p, "one of desktop, mobile or tablet"});
     if (std::find(t.devices.begin(), t.devices.end(), s) != t.devices.end())
-      return errors.push_back(Error{ErrorCode::duplicate, p, "\"" + s + "\" twice"});
+      return errors.add(Error{ErrorCode::duplicate, p, "\"" + s + "\" twice"});
     t.devices.push_back(s);
   });
   if (const json* trig = r.get("trigger")) {
@@ -603,7 +595,7 @@ Targeting read_targeting(Errors& errors, const json& j, const std::string& path)
     Reader ra(errors, a, p, {"key", "op", "value"});
     if (!ra.ok()) return;
     AttributeRule rule;
-    const std::size_t before = errors.size();
+    const std::size_t before = errors.list.size();
     if (const json* k = ra.get("key"); k && k->is_string() && !k->get_ref<const std::string&>().empty() &&
                                        k->get_ref<const std::string&>().size() <= 64 &&
                                        id_chars(k->get_ref<const std::string&>(), "_.-")) {
@@ -624,7 +616,7 @@ Targeting read_targeting(Errors& errors, const json& j, const std::string& path)
     } else if (v->is_string() && !is_valid_utf8(v->get_ref<const std::string&>())) {
       ra.error(ErrorCode::invalid_utf8, ra.at("value"), "not valid UTF-8");
     }
-    if (errors.size() != before) return;
+    if (errors.list.size() != before) return;
     rule.value = *v;
     t.attributes.push_back(std::move(rule));
   });
@@ -633,7 +625,7 @@ Targeting read_targeting(Errors& errors, const json& j, const std::string& path)
 
 // ---- sampling ---------------------------------------------------------------------------
 
-Sampling read_sampling(Errors& errors, const json& j, const std::string& path) {
+Sampling read_sampling(Found& errors, const json& j, const std::string& path) {
   Sampling s;
   Reader r(errors, j, path,
            {"percent", "min_user_age_days", "resurvey_after_answer_days", "resurvey_after_dismiss_days",
@@ -657,20 +649,20 @@ Sampling read_sampling(Errors& errors, const json& j, const std::string& path) {
 
 // ---- privacy ----------------------------------------------------------------------------
 
-Privacy read_privacy(Errors& errors, const json& j, const std::string& path) {
+Privacy read_privacy(Found& errors, const json& j, const std::string& path) {
   Privacy p;
   Reader r(errors, j, path, {"personal_attributes", "keep_page_query"});
   if (!r.ok()) return p;
   r.array("personal_attributes", ResponseLimits::attributes, [&](const json& v, const std::string& at) {
-    if (!v.is_string()) return errors.push_back(type_error(at, "an attribute name", v));
+    if (!v.is_string()) return errors.add(type_error(at, "an attribute name", v));
     const auto& key = v.get_ref<const std::string&>();
     if (key.empty() || key.size() > ResponseLimits::attribute_key || !id_chars(key, "_.-"))
-      return errors.push_back(Error{ErrorCode::invalid_format, at,
-                                    "an attribute name: 1 to 64 of the characters A-Z a-z 0-9 _ . -"});
+      return errors.add(Error{ErrorCode::invalid_format, at,
+                              "an attribute name: 1 to 64 of the characters A-Z a-z 0-9 _ . -"});
     for (const std::string& earlier : p.personal_attributes)
       if (same_attribute_name(earlier, key))
-        return errors.push_back(Error{ErrorCode::duplicate, at,
-                                      "\"" + key + "\" names the same attribute as \"" + earlier + "\""});
+        return errors.add(Error{ErrorCode::duplicate, at,
+                                "\"" + key + "\" names the same attribute as \"" + earlier + "\""});
     p.personal_attributes.push_back(key);
   });
   r.boolean("keep_page_query", p.keep_page_query);
@@ -690,13 +682,13 @@ std::optional<std::string> normalize_origin(std::string_view s) {
 }
 
 // Every language a text uses must be one the survey offers, when it lists them.
-void check_text_locales(const Survey& s, Errors& errors) {
+void check_text_locales(const Survey& s, Found& errors) {
   if (s.locales.empty()) return;
   const auto check = [&](const LocalizedText& t, const std::string& path) {
     for (const auto& [locale, text] : t)
       if (std::find(s.locales.begin(), s.locales.end(), locale) == s.locales.end())
-        errors.push_back(Error{ErrorCode::invalid_value, join_path(path, locale),
-                               locale + " is not one of the survey's locales"});
+        errors.add(Error{ErrorCode::invalid_value, join_path(path, locale),
+                         locale + " is not one of the survey's locales"});
   };
   check(s.product_names, "product");
   check(s.texts.question, "question");
@@ -727,11 +719,11 @@ void check_text_locales(const Survey& s, Errors& errors) {
 // ---- survey -----------------------------------------------------------------------------
 
 Result<Survey> parse_survey(const json& j) {
-  Errors errors;
+  Found errors;
   Reader r(errors, j, "",
            {"id", "name", "kind", "product", "default_locale", "locales", "question", "low_label",
             "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins", "privacy"});
-  if (!r.ok()) return errors;
+  if (!r.ok()) return std::move(errors.list);
   Survey s;
   if (auto id = r.id("id", true)) s.id = *id;
   if (auto name = r.text("name", L::name, false)) s.name = *name;
@@ -743,7 +735,7 @@ Result<Survey> parse_survey(const json& j) {
     else if (auto l = canonical_locale(d->get_ref<const std::string&>(), "default_locale"))
       s.default_locale = *l;
     else
-      errors.push_back(l.error());
+      errors.add(l.error());
   }
   // The product: one name, or one per language ({"en": "Yandex Eats", "ru": "Яндекс Еду"}),
   // which must include the default language's.
@@ -751,35 +743,34 @@ Result<Survey> parse_survey(const json& j) {
     s.product_names = read_localized(r, "product", s.default_locale);
     for (const auto& [locale, name] : s.product_names)
       if (code_points(name) > L::product)
-        errors.push_back(Error{ErrorCode::too_long, join_path("product", locale),
-                               "longer than " + std::to_string(L::product) + " characters"});
+        errors.add(Error{ErrorCode::too_long, join_path("product", locale),
+                         "longer than " + std::to_string(L::product) + " characters"});
     if (auto it = s.product_names.find(s.default_locale); it != s.product_names.end())
       s.product = it->second;
     else if (!p->empty())
-      errors.push_back(Error{ErrorCode::required, join_path("product", s.default_locale),
-                             "the name in the default language"});
+      errors.add(Error{ErrorCode::required, join_path("product", s.default_locale),
+                       "the name in the default language"});
   } else if (auto product = r.text("product", L::product, false)) {
     s.product = *product;
   }
   r.array("locales", L::locales, [&](const json& v, const std::string& p) {
-    if (!v.is_string()) return errors.push_back(type_error(p, "a language tag", v));
+    if (!v.is_string()) return errors.add(type_error(p, "a language tag", v));
     auto l = canonical_locale(v.get_ref<const std::string&>(), p);
-    if (!l) return errors.push_back(l.error());
+    if (!l) return errors.add(l.error());
     if (std::find(s.locales.begin(), s.locales.end(), *l) != s.locales.end())
-      return errors.push_back(Error{ErrorCode::duplicate, p, *l + " twice"});
+      return errors.add(Error{ErrorCode::duplicate, p, *l + " twice"});
     s.locales.push_back(*l);
   });
   if (!s.locales.empty() &&
       std::find(s.locales.begin(), s.locales.end(), s.default_locale) == s.locales.end())
-    errors.push_back(Error{ErrorCode::invalid_value, "default_locale",
-                           s.default_locale + " is not one of the survey's locales"});
+    errors.add(Error{ErrorCode::invalid_value, "default_locale",
+                     s.default_locale + " is not one of the survey's locales"});
   s.texts.question = read_localized(r, "question", s.default_locale);
   for (const auto& [locale, text] : s.texts.question) {
     // A custom question may name the product itself; {product} is optional, but only once.
     if (auto first = text.find("{product}");
         first != std::string::npos && text.find("{product}", first + 1) != std::string::npos)
-      errors.push_back(
-          Error{ErrorCode::invalid_value, join_path("question", locale), "{product} more than once"});
+      errors.add(Error{ErrorCode::invalid_value, join_path("question", locale), "{product} more than once"});
   }
   s.texts.low_label = read_localized(r, "low_label", s.default_locale);
   s.texts.high_label = read_localized(r, "high_label", s.default_locale);
@@ -795,13 +786,12 @@ Result<Survey> parse_survey(const json& j) {
   r.array("allowed_origins", 50, [&](const json& v, const std::string& p) {
     auto o = v.is_string() ? normalize_origin(v.get_ref<const std::string&>()) : std::nullopt;
     if (!o)
-      return errors.push_back(
-          Error{ErrorCode::invalid_format, p, "an origin such as https://shop.example or *"});
+      return errors.add(Error{ErrorCode::invalid_format, p, "an origin such as https://shop.example or *"});
     s.allowed_origins.push_back(*o);
   });
   if (const json* p = r.get("privacy")) s.privacy = read_privacy(errors, *p, "privacy");
   check_text_locales(s, errors);
-  if (!errors.empty()) return errors;
+  if (errors.any) return std::move(errors.list);
   return s;
 }
 
