@@ -9,4 +9,13 @@ std::string cat(std::initializer_list<Piece> pieces) {
   return out;
 }
 
+bool id_chars(std::string_view s, std::string_view punct) noexcept {
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    punct.find(c) != std::string_view::npos;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 } // namespace nps::detail

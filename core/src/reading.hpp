@@ -50,6 +50,9 @@ private:
 
 [[nodiscard]] std::string cat(std::initializer_list<Piece> pieces); // reading.cpp
 
+// Whether every byte of s is an ASCII letter or digit or one of `punct` (ids, keys).
+[[nodiscard]] bool id_chars(std::string_view s, std::string_view punct) noexcept; // reading.cpp
+
 // Where a value is: its key under its parent's place. The path ("surveys.nps1.last_shown")
 // is only spelled out when a problem there is reported in detail.
 // A place with no parent is spelled as its key: the root (no key), or a path already

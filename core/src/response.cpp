@@ -47,15 +47,6 @@ namespace {
 
 using L = ResponseLimits;
 
-bool chars_in(std::string_view s, std::string_view allowed_punct) {
-  for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    allowed_punct.find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 using Found = detail::Problems<true>; // a response is always read with every problem's words
 using detail::Where;
 
@@ -70,7 +61,7 @@ std::optional<std::string> read_id(const json& v, const Where& at, std::size_t m
     problems.add(ErrorCode::empty, at, "must not be empty");
     return std::nullopt;
   }
-  if (s.size() < min || s.size() > max || !chars_in(s, punct)) {
+  if (s.size() < min || s.size() > max || !detail::id_chars(s, punct)) {
     problems.add(ErrorCode::invalid_format, at, [&] {
       return std::string(what) + ": " + std::to_string(min) + " to " + std::to_string(max) +
              " of the characters A-Z a-z 0-9 " + std::string(punct);
@@ -85,7 +76,7 @@ json read_attributes(const json& v, const Where& at, Found& problems) {
   if (!detail::object_field(v, at, "an object", L::attributes, " attributes", problems)) return out;
   for (const auto& [key, value] : v.items()) {
     const Where here{&at, key};
-    if (key.empty() || key.size() > L::attribute_key || !chars_in(key, "_.-")) {
+    if (key.empty() || key.size() > L::attribute_key || !detail::id_chars(key, "_.-")) {
       problems.add(ErrorCode::invalid_format, here,
                    "attribute names are 1 to 64 of the characters A-Z a-z 0-9 _ . -");
       continue;
@@ -112,7 +103,7 @@ json read_answers(const json& v, const Where& at, Found& problems) {
   if (!detail::object_field(v, at, "an object", L::answers, " answers", problems)) return out;
   for (const auto& [key, value] : v.items()) {
     const Where here{&at, key};
-    if (key.empty() || key.size() > L::id || !chars_in(key, "_-")) {
+    if (key.empty() || key.size() > L::id || !detail::id_chars(key, "_-")) {
       problems.add(ErrorCode::invalid_format, here,
                    "question ids are 1 to 64 of the characters A-Z a-z 0-9 _ -");
       continue;

@@ -19,15 +19,6 @@
 
 namespace nps::detail {
 
-bool id_chars(std::string_view s, std::string_view punct) {
-  for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    punct.find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // Reads typed fields of one JSON object, recording errors by path and flagging fields
 // the object does not define. Every accessor checks the type before reading. Problems go
 // where every reader of outside JSON in the core puts them (reading.hpp's Problems, with
