@@ -189,14 +189,15 @@ public:
                                                      : "failed";
       auto r = c.run("UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, next_at = $3, "
                      "locked_until = 0, last_status = $4, last_error = $5, updated_at = $6 WHERE id = $1 "
-                     "RETURNING endpoint_id",
+                     "AND ($7 = 0 OR locked_until = $7) RETURNING endpoint_id",
                      Params()
                          .add(id)
                          .add(status)
                          .add(a.outcome == O::retry ? a.next_at : a.now)
                          .add(a.http_status)
                          .add(a.error)
-                         .add(a.now));
+                         .add(a.now)
+                         .add(a.lease_until));
       if (r.rows() == 0) return false;
       if (a.outcome == O::gone)
         c.run("UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, updated_at = $3 WHERE id "

@@ -190,13 +190,16 @@ public:
                            : a.outcome == O::retry   ? "pending"
                                                      : "failed";
       c.prep("UPDATE webhook_deliveries SET status = ?2, attempts = attempts + 1, next_at = ?3, "
-             "locked_until = 0, last_status = ?4, last_error = ?5, updated_at = ?6 WHERE id = ?1")
+             "locked_until = 0, last_status = ?4, last_error = ?5, updated_at = ?6 WHERE id = ?1 AND (?7 = 0 "
+             "OR "
+             "locked_until = ?7)")
           .bind(1, id)
           .bind(2, status)
           .bind(3, a.outcome == O::retry ? a.next_at : a.now)
           .bind(4, a.http_status)
           .bind(5, a.error)
           .bind(6, a.now)
+          .bind(7, a.lease_until)
           .run();
       const bool found = c.changes() > 0;
       if (found && a.outcome == O::gone)

@@ -252,7 +252,7 @@ void WebhookWorker::loop() {
       if (due && *due <= now) {
         auto claimed = store_.claim(now, now + lease, 1);
         if (!claimed.empty()) {
-          deliver(claimed.front());
+          deliver(claimed.front(), now + lease);
           wait = 0;
         }
       } else if (due) {
@@ -268,14 +268,16 @@ void WebhookWorker::loop() {
   }
 }
 
-void WebhookWorker::deliver(const WebhookDelivery& d) {
+void WebhookWorker::deliver(const WebhookDelivery& d, Millis lease_until) {
   const auto ep = store_.endpoint(d.endpoint_id);
   if (!ep || !ep->enabled) return; // the lease runs out; an enabled endpoint gets it again
   const auto now = clock_();
   const auto req = build_request(*ep, d.event, now, options_);
   const auto attempt = http_post(ep->url, req.headers, req.body, options_, &cancel_);
   if (attempt.status == 0 && cancel_) return; // stopped, not failed: the lease runs out
-  store_.record_attempt(d.id, judge(attempt, d.attempts, clock_(), options_, random_jitter()));
+  auto record = judge(attempt, d.attempts, clock_(), options_, random_jitter());
+  record.lease_until = lease_until;
+  store_.record_attempt(d.id, record);
 }
 
 } // namespace npsd

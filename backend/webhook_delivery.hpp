@@ -84,7 +84,7 @@ public:
 
 private:
   void loop();
-  void deliver(const WebhookDelivery& d);
+  void deliver(const WebhookDelivery& d, Millis lease_until);
 
   WebhookStore& store_;
   WebhookOptions options_;

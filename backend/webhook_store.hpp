@@ -106,6 +106,9 @@ struct AttemptRecord {
   std::string error;
   Millis next_at = 0; // for retry
   Millis now = 0;
+  // The lease the attempt was made under (claim's lease_until; 0: not checked). A worker whose
+  // lease ran out and was taken over records nothing: the attempt counts once.
+  Millis lease_until = 0;
 };
 
 // Filters are stored as comma-separated text (their values never hold a comma: ids, types and
@@ -134,7 +137,8 @@ public:
   // When the next pending delivery of an enabled endpoint is due (nullopt: none pending).
   [[nodiscard]] virtual std::optional<Millis> next_due() const = 0;
   // Records an attempt and releases the lease. gone: the delivery fails and its endpoint is
-  // disabled ("410 Gone"). Returns false when the delivery is no longer there.
+  // disabled ("410 Gone"). Returns false when the delivery is no longer there, or no longer
+  // under a.lease_until.
   virtual bool record_attempt(std::int64_t delivery_id, const AttemptRecord& a) = 0;
 
   // Deliveries of one endpoint, newest first, ids below `before`; only one status if given.

@@ -176,10 +176,21 @@ TEST_CASE("webhooks: a lease that runs out lets another claimer take the deliver
   auto& hooks = db->webhooks();
   hooks.add_endpoint(endpoint("https://a.example/x"));
   db->insert_response(response("s1", 9, "key-00001"), kT0, 0);
-  REQUIRE(hooks.claim(kT0, kT0 + 30'000, 10).size() == 1);
+  const auto first = hooks.claim(kT0, kT0 + 30'000, 10);
+  REQUIRE(first.size() == 1);
   CHECK(hooks.next_due() == kT0 + 30'000);
   CHECK(hooks.claim(kT0 + 29'999, kT0 + 60'000, 10).empty());
   CHECK(hooks.claim(kT0 + 30'000, kT0 + 60'000, 10).size() == 1);
+  // The first claimer, late, records nothing: the attempt under the new lease counts once.
+  AttemptRecord late{
+      AttemptRecord::Outcome::retry, 500, "HTTP 500", kT0 + 40'000, kT0 + 31'000, kT0 + 30'000};
+  CHECK_FALSE(hooks.record_attempt(first[0].id, late));
+  AttemptRecord current{AttemptRecord::Outcome::delivered, 200, "", 0, kT0 + 31'000, kT0 + 60'000};
+  CHECK(hooks.record_attempt(first[0].id, current));
+  auto list = hooks.deliveries(first[0].endpoint_id, std::nullopt, std::nullopt, 10);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].attempts == 1);
+  CHECK(list[0].status == DeliveryStatus::delivered);
 }
 
 TEST_CASE(
