@@ -104,6 +104,10 @@ try {
         if (width < 500) {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px on a phone`);
+          // Nothing is cut off inside the tables either: every impact and its interval is in view.
+          const cut = await page.$$eval('[data-test=why-detractors] [data-test=impact]', (cells) =>
+            cells.filter((c) => { const r = c.getBoundingClientRect(), box = c.closest('figure').getBoundingClientRect(); return r.right > box.right + 0.5 || r.left < box.left - 0.5 || c.scrollWidth > c.clientWidth + 1; }).length);
+          assert.equal(cut, 0, `${cut} impact cells cut off on a phone`);
         }
         await page.screenshot({ path: join(artifacts, `why-${lang}-${width}.png`), fullPage: true });
         await page.close();

@@ -51,9 +51,12 @@ function table(title: Key, items: any[], p: URLSearchParams, ctx: WhyContext, te
     const label = ctx.canReadComments
       ? h('a', { href: '#', 'data-test': 'theme', onclick: (e: Event) => { e.preventDefault(); ctx.go({ term: it.term }); } }, it.form)
       : h('span', { 'data-test': 'theme' }, it.form);
+    // Each cell names its column (data-label): on a phone the rows become cards, the header hidden.
     return h('tr', { class: p.get('term') === it.term ? 'current' : '' },
-      h('td', {}, label), h('td', {}, num(it.comments)), h('td', {}, ltr(num(it.z, 1))),
-      h('td', {}, impact(it.impact)), h('td', {}, spark(it.trend)));
+      h('td', {}, label), h('td', { 'data-label': t('why_comments') }, num(it.comments)),
+      h('td', { 'data-label': 'z' }, ltr(num(it.z, 1))),
+      h('td', { 'data-label': t('why_impact'), 'data-test': 'impact' }, impact(it.impact)),
+      h('td', { 'data-label': t('why_weekly') }, spark(it.trend)));
   });
   return h('figure', { class: 'card', 'data-test': test }, h('figcaption', {}, t(title)),
     items.length
