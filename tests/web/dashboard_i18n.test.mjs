@@ -52,6 +52,10 @@ await check('every key exists in every language, of the same kind, and no langua
   }
 });
 
+await check('the answers\' language filter is never named like the dashboard\'s own language control', () => {
+  for (const code of TEN) assert.notEqual(tables[code].locale, tables[code].language, code);
+});
+
 await check('every plural message has exactly the forms of its language (Intl.PluralRules)', () => {
   assert.ok(pluralKeys.length >= 3, `plural keys: ${pluralKeys}`);
   for (const code of TEN) {

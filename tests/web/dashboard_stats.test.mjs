@@ -98,6 +98,9 @@ try {
         assert.ok(text.length > (l === "zh-Hans" ? 150 : 300), `${l}: a real explanation (${text.length} characters)`);
         await noSideways(page, `${l} overview ${width}`);
         if (l === 'en' || l === 'ar') await axe(page, `the overview (${l}, ${width})`);
+        // Every date under the trend is whole: rotated, they ran past the left edge of a right-to-left chart.
+        await page.waitForFunction(() => document.querySelector('[data-test=trend]')?.dataset.xLabelsInside);
+        assert.equal(await page.getAttribute('[data-test=trend]', 'data-x-labels-inside'), 'true', `${l} ${width}: a trend date cut off`);
         await shot(page, `overview-${l}-${width}`, true);
       }
       await page.close();

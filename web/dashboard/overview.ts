@@ -78,6 +78,7 @@ async function fill(p: URLSearchParams, into: HTMLElement, drawn: Chart[]) {
   const b = trend.buckets.filter((x: any) => x.nps !== null);
   drawn.push(new Chart(trendCanvas, {
     type: 'line',
+    plugins: [ticksShown],
     data: { labels: b.map((x: any) => day(x.start)),
       datasets: [
         { label: `${t('ci')} ↑`, data: b.map((x: any) => x.ci95[1]), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: '+1', backgroundColor: 'rgba(25,118,210,0.15)' },
@@ -93,7 +94,9 @@ async function fill(p: URLSearchParams, into: HTMLElement, drawn: Chart[]) {
       plugins: { legend: { display: false },
         tooltip: { enabled: false, external: htmlTooltip(trendBox), filter: (c) => c.datasetIndex === 2, mode: 'index', intersect: false,
           callbacks: { label: (c) => trendTooltip(b[c.dataIndex]) } } },
-      scales: { x: { reverse: rtl() }, y: { suggestedMin: -100, suggestedMax: 100, position: rtl() ? 'right' : 'left', ticks: { precision: 0 } } } },
+      // Dates level, as many as fit, the first and last inside the chart: rotated ones ran past
+      // the edge of a right-to-left chart.
+      scales: { x: { reverse: rtl(), ticks: { maxRotation: 0, autoSkipPadding: 16, align: 'inner' } }, y: { suggestedMin: -100, suggestedMax: 100, position: rtl() ? 'right' : 'left', ticks: { precision: 0 } } } },
   }));
   state.charts.push(...drawn);
   const tables = h('div', { class: 'breakdowns' });
@@ -143,7 +146,16 @@ function howToRead() {
 }
 
 // The chart's y-axis steps as drawn, on the canvas (tests check counts step by whole answers).
-const ticksShown = { id: 'ticksShown', afterRender: (c: Chart) => { c.canvas.dataset.yTicks = JSON.stringify(c.scales.y.ticks.map((x) => x.value)); } };
+const ticksShown = { id: 'ticksShown', afterRender: (c: Chart) => {
+  c.canvas.dataset.yTicks = JSON.stringify(c.scales.y.ticks.map((x) => x.value));
+  // Whether every date under the axis is drawn whole inside the canvas (for the tests).
+  c.canvas.dataset.xLabelsInside = String((c.scales.x as any).getLabelItems().every((it: any) => {
+    c.ctx.font = it.font.string;
+    const w = c.ctx.measureText(String(it.label)).width, x = it.options.translation[0], a = it.options.textAlign;
+    const left = a === 'left' ? x : a === 'right' ? x - w : x - w / 2;
+    return left >= -0.5 && left + w <= c.width + 0.5;
+  }));
+} };
 
 // The trend's tooltip as HTML over the chart (text a screen reader and a test can read,
 // wrapping in every language), kept inside the chart's box.

@@ -8,7 +8,7 @@ export const ar: Table = {
   signin: 'تسجيل الدخول', signout: 'تسجيل الخروج', email: 'البريد الإلكتروني', password: 'كلمة المرور',
   or_token: 'أو رمز API', token: 'رمز API', signin_failed: 'تعذّر تسجيل الدخول', language: 'اللغة',
   overview: 'نظرة عامة', responses: 'الإجابات', followup: 'المتابعة', promoters: 'المروّجون', surveys: 'الاستطلاعات',
-  tokens: 'الرموز', users: 'المستخدمون', survey: 'الاستطلاع', from: 'من', to: 'إلى', channel: 'القناة', locale: 'اللغة',
+  tokens: 'الرموز', users: 'المستخدمون', survey: 'الاستطلاع', from: 'من', to: 'إلى', channel: 'القناة', locale: 'لغة الإجابة',
   device: 'الجهاز', page: 'الصفحة', attribute: 'السمة', any: 'الكل', interval: 'التجميع حسب', day: 'اليوم',
   week: 'الأسبوع', month: 'الشهر', apply: 'تطبيق',
   nps: 'NPS', answers_label: 'عدد الإجابات',

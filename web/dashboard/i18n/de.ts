@@ -7,7 +7,7 @@ export const de: Table = {
   signin: 'Anmelden', signout: 'Abmelden', email: 'E-Mail', password: 'Passwort', or_token: 'oder ein API-Token',
   token: 'API-Token', signin_failed: 'Anmeldung fehlgeschlagen', language: 'Sprache',
   overview: 'Übersicht', responses: 'Antworten', followup: 'Nachfassen', promoters: 'Promotoren', surveys: 'Umfragen',
-  tokens: 'Tokens', users: 'Benutzer', survey: 'Umfrage', from: 'Von', to: 'Bis', channel: 'Kanal', locale: 'Sprache',
+  tokens: 'Tokens', users: 'Benutzer', survey: 'Umfrage', from: 'Von', to: 'Bis', channel: 'Kanal', locale: 'Sprache der Antwort',
   device: 'Gerät', page: 'Seite', attribute: 'Attribut', any: 'alle', interval: 'Zeiteinheit', day: 'Tag', week: 'Woche',
   month: 'Monat', apply: 'Anwenden',
   nps: 'NPS', answers_label: 'Antworten', answers_n: { one: '{n} Antwort', other: '{n} Antworten' },

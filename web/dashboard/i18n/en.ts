@@ -11,7 +11,7 @@ export const en = {
   signin: 'Sign in', signout: 'Sign out', email: 'E-mail', password: 'Password', or_token: 'or an API token',
   token: 'API token', signin_failed: 'Sign-in failed', language: 'Language',
   overview: 'Overview', responses: 'Responses', followup: 'Follow-up', promoters: 'Promoters', surveys: 'Surveys',
-  tokens: 'Tokens', users: 'Users', survey: 'Survey', from: 'From', to: 'To', channel: 'Channel', locale: 'Language',
+  tokens: 'Tokens', users: 'Users', survey: 'Survey', from: 'From', to: 'To', channel: 'Channel', locale: 'Answer language',
   device: 'Device', page: 'Page', attribute: 'Attribute', any: 'all', interval: 'Interval', day: 'day', week: 'week',
   month: 'month', apply: 'Apply',
   nps: 'NPS', answers_label: 'Answers', answers_n: { one: '{n} answer', other: '{n} answers' } as Plural,

@@ -8,7 +8,7 @@ export const es: Table = {
   or_token: 'o un token de API', token: 'Token de API', signin_failed: 'No se pudo iniciar sesión', language: 'Idioma',
   overview: 'Resumen', responses: 'Respuestas', followup: 'Seguimiento', promoters: 'Promotores', surveys: 'Encuestas',
   tokens: 'Tokens', users: 'Usuarios', survey: 'Encuesta', from: 'Desde', to: 'Hasta', channel: 'Canal',
-  locale: 'Idioma', device: 'Dispositivo', page: 'Página', attribute: 'Atributo', any: 'todos', interval: 'Agrupar por',
+  locale: 'Idioma de la respuesta', device: 'Dispositivo', page: 'Página', attribute: 'Atributo', any: 'todos', interval: 'Agrupar por',
   day: 'día', week: 'semana', month: 'mes', apply: 'Aplicar',
   nps: 'NPS', answers_label: 'Respuestas',
   answers_n: { one: '{n} respuesta', many: '{n} respuestas', other: '{n} respuestas' },

@@ -7,7 +7,7 @@ export const fr: Table = {
   signin: 'Se connecter', signout: 'Se déconnecter', email: 'E-mail', password: 'Mot de passe', or_token: 'ou un jeton d’API',
   token: 'Jeton d’API', signin_failed: 'Échec de la connexion', language: 'Langue',
   overview: 'Vue d’ensemble', responses: 'Réponses', followup: 'Suivi', promoters: 'Promoteurs', surveys: 'Enquêtes',
-  tokens: 'Jetons', users: 'Utilisateurs', survey: 'Enquête', from: 'Du', to: 'Au', channel: 'Canal', locale: 'Langue',
+  tokens: 'Jetons', users: 'Utilisateurs', survey: 'Enquête', from: 'Du', to: 'Au', channel: 'Canal', locale: 'Langue de la réponse',
   device: 'Appareil', page: 'Page', attribute: 'Attribut', any: 'tous', interval: 'Regrouper par', day: 'jour',
   week: 'semaine', month: 'mois', apply: 'Appliquer',
   nps: 'NPS', answers_label: 'Réponses',

@@ -8,7 +8,7 @@ export const he: Table = {
   signin: 'כניסה', signout: 'יציאה', email: 'דוא״ל', password: 'סיסמה', or_token: 'או אסימון API',
   token: 'אסימון API', signin_failed: 'הכניסה נכשלה', language: 'שפה',
   overview: 'סקירה', responses: 'תשובות', followup: 'מעקב', promoters: 'ממליצים', surveys: 'סקרים',
-  tokens: 'אסימונים', users: 'משתמשים', survey: 'סקר', from: 'מתאריך', to: 'עד תאריך', channel: 'ערוץ', locale: 'שפה',
+  tokens: 'אסימונים', users: 'משתמשים', survey: 'סקר', from: 'מתאריך', to: 'עד תאריך', channel: 'ערוץ', locale: 'שפת התשובה',
   device: 'מכשיר', page: 'דף', attribute: 'מאפיין', any: 'הכול', interval: 'קיבוץ לפי', day: 'יום', week: 'שבוע',
   month: 'חודש', apply: 'החלה',
   nps: 'NPS', answers_label: 'מספר תשובות',

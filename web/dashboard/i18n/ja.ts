@@ -8,7 +8,7 @@ export const ja: Table = {
   token: 'API トークン', signin_failed: 'ログインできませんでした', language: '言語',
   overview: '概要', responses: '回答', followup: 'フォローアップ', promoters: '推奨者', surveys: 'アンケート',
   tokens: 'トークン', users: 'ユーザー', survey: 'アンケート', from: '開始日', to: '終了日', channel: 'チャネル',
-  locale: '言語', device: 'デバイス', page: 'ページ', attribute: '属性', any: 'すべて', interval: '集計単位', day: '日',
+  locale: '回答の言語', device: 'デバイス', page: 'ページ', attribute: '属性', any: 'すべて', interval: '集計単位', day: '日',
   week: '週', month: '月', apply: '適用',
   nps: 'NPS', answers_label: '回答数', answers_n: { other: '{n} 件の回答' },
   ci: '95% 信頼区間', margin: '誤差 ±{m}',

@@ -7,7 +7,7 @@ export const pt: Table = {
   signin: 'Entrar', signout: 'Sair', email: 'E-mail', password: 'Senha', or_token: 'ou um token de API',
   token: 'Token de API', signin_failed: 'Não foi possível entrar', language: 'Idioma',
   overview: 'Visão geral', responses: 'Respostas', followup: 'Acompanhamento', promoters: 'Promotores', surveys: 'Pesquisas',
-  tokens: 'Tokens', users: 'Usuários', survey: 'Pesquisa', from: 'De', to: 'Até', channel: 'Canal', locale: 'Idioma',
+  tokens: 'Tokens', users: 'Usuários', survey: 'Pesquisa', from: 'De', to: 'Até', channel: 'Canal', locale: 'Idioma da resposta',
   device: 'Dispositivo', page: 'Página', attribute: 'Atributo', any: 'todos', interval: 'Agrupar por', day: 'dia',
   week: 'semana', month: 'mês', apply: 'Aplicar',
   nps: 'NPS', answers_label: 'Respostas',

@@ -8,7 +8,7 @@ export const ru: Table = {
   signin: 'Войти', signout: 'Выйти', email: 'Эл. почта', password: 'Пароль', or_token: 'или API-токен',
   token: 'API-токен', signin_failed: 'Не удалось войти', language: 'Язык',
   overview: 'Обзор', responses: 'Ответы', followup: 'Работа с отзывами', promoters: 'Промоутеры', surveys: 'Опросы',
-  tokens: 'Токены', users: 'Пользователи', survey: 'Опрос', from: 'С', to: 'По', channel: 'Канал', locale: 'Язык',
+  tokens: 'Токены', users: 'Пользователи', survey: 'Опрос', from: 'С', to: 'По', channel: 'Канал', locale: 'Язык ответа',
   device: 'Устройство', page: 'Страница', attribute: 'Атрибут', any: 'все', interval: 'Детализация', day: 'день',
   week: 'неделя', month: 'месяц', apply: 'Применить',
   nps: 'NPS', answers_label: 'Ответы',

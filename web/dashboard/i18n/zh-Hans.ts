@@ -7,7 +7,7 @@ export const zhHans: Table = {
   signin: '登录', signout: '退出登录', email: '电子邮箱', password: '密码', or_token: '或使用 API 令牌', token: 'API 令牌',
   signin_failed: '登录失败', language: '语言',
   overview: '概览', responses: '回答', followup: '跟进', promoters: '推荐者', surveys: '问卷', tokens: '令牌', users: '用户',
-  survey: '问卷', from: '开始日期', to: '结束日期', channel: '渠道', locale: '语言', device: '设备', page: '页面',
+  survey: '问卷', from: '开始日期', to: '结束日期', channel: '渠道', locale: '回答语言', device: '设备', page: '页面',
   attribute: '属性', any: '全部', interval: '统计粒度', day: '日', week: '周', month: '月', apply: '应用',
   nps: 'NPS', answers_label: '回答数', answers_n: { other: '{n} 份回答' },
   ci: '95% 置信区间', margin: '误差范围 ±{m}',
