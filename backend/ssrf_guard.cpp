@@ -163,6 +163,11 @@ std::optional<std::string> check_url(const std::string& url, bool allow_private)
     cls = AddressClass::loopback;
   if (cls && !allowed(*cls, allow_private))
     return "a host npsd may reach (" + lower + " is a " + std::string(to_string(*cls)) + " address)";
+  // Signed answers with comments and respondents do not cross the internet in clear text:
+  // plain http only to a receiver on the same network (checked again on every connection).
+  if (*scheme == "http" && (!allow_private || cls == AddressClass::global))
+    return "an https URL (plain http only for a receiver on a private network, with "
+           "--webhooks-allow-private)";
   return std::nullopt;
 }
 

@@ -45,7 +45,8 @@ std::string_view trim(std::string_view s) {
 // What one transfer collects; also the SSRF guard's verdict.
 struct Transfer {
   bool allow_private = false;
-  std::string refused; // "refused address 127.0.0.1 (loopback)"
+  bool plain_http = false; // an http:// URL: only to an address on a private network
+  std::string refused;     // "refused address 127.0.0.1 (loopback)"
   std::optional<std::string> retry_after;
   std::size_t body_bytes = 0;
   const std::atomic<bool>* cancel = nullptr;
@@ -63,6 +64,10 @@ curl_socket_t open_socket(void* clientp, curlsocktype purpose, curl_sockaddr* ad
   const auto cls = ssrf::classify(sa);
   if (!ssrf::allowed(cls, t->allow_private)) {
     t->refused = "refused address " + ssrf::address_text(sa) + " (" + std::string(ssrf::to_string(cls)) + ")";
+    return CURL_SOCKET_BAD;
+  }
+  if (t->plain_http && cls == ssrf::AddressClass::global) {
+    t->refused = "refused plain http to a public address " + ssrf::address_text(sa) + " (use https)";
     return CURL_SOCKET_BAD;
   }
   return socket(address->family, address->socktype, address->protocol);
@@ -114,6 +119,9 @@ HttpAttempt http_post(const std::string& url, const std::vector<std::string>& he
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> owned(list, curl_slist_free_all);
   Transfer t;
   t.allow_private = o.allow_private;
+  t.plain_http = url.size() >= 7 && std::equal(url.begin(), url.begin() + 7, "http://", [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+                 });
   t.cancel = cancel;
   char err[CURL_ERROR_SIZE] = {};
   CURL* c = h.get();

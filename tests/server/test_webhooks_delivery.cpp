@@ -178,7 +178,12 @@ TEST_CASE("webhooks: the SSRF guard classifies each internal address class and r
 
 TEST_CASE("webhooks: an endpoint URL is http or https to a host npsd may reach", "[webhooks][ssrf]") {
   CHECK_FALSE(ssrf::check_url("https://hooks.slack.com/services/T0/B0/x", false));
-  CHECK_FALSE(ssrf::check_url("http://receiver.example:8080/in?x=1", false));
+  // Plain http only to a receiver on a private network, when the operator allows those.
+  CHECK(ssrf::check_url("http://receiver.example:8080/in?x=1", false)->find("https") != std::string::npos);
+  CHECK_FALSE(ssrf::check_url("http://receiver.internal:8080/in?x=1", true));
+  CHECK_FALSE(ssrf::check_url("http://10.1.2.3/in", true));
+  CHECK(ssrf::check_url("http://93.184.216.34/in", true)->find("https") != std::string::npos);
+  CHECK_FALSE(ssrf::check_url("https://receiver.example:8443/in?x=1", false));
   CHECK(ssrf::check_url("ftp://receiver.example/", false));
   CHECK(ssrf::check_url("file:///etc/passwd", false));
   CHECK(ssrf::check_url("https://user:pw@receiver.example/", false));
@@ -216,6 +221,16 @@ TEST_CASE("webhooks: a receiver on loopback is refused at connect time unless pr
       http_post(r.url("/in", "localhost"), {"Content-Type: application/json"}, "{}", options(true));
   CHECK(ok.status == 204);
   CHECK(r.hits == 1);
+}
+
+TEST_CASE(
+    "webhooks: plain http to a public address is refused at connect time, even with private ones allowed",
+    "[webhooks][ssrf]") {
+  // The socket is refused before any packet leaves: no network is needed for this.
+  const auto a =
+      http_post("http://93.184.216.34:9/in", {"Content-Type: application/json"}, "{}", options(true));
+  CHECK(a.status == 0);
+  CHECK(a.error.find("plain http to a public address") != std::string::npos);
 }
 
 TEST_CASE("webhooks: a redirect is not followed and a slow receiver times out", "[webhooks]") {
