@@ -75,6 +75,9 @@ try {
     const q = new URL(page.url()).searchParams;
     assert.equal(q.get('period'), '90d');
     assert.equal(q.get('interval'), 'month');
+    // The 7-day page stays on screen until the view's is drawn: wait for its channel.
+    await page.waitForFunction(() => document.querySelector('select[name=channel]')?.value === 'web', null, { timeout: 10000 })
+      .catch(() => undefined);
     await page.waitForSelector('[data-test=nps]');
     assert.equal(await page.inputValue('select[name=channel]'), 'web');
     assert.match(await page.textContent('[data-test=saved-views]'), /Kept in this browser only/);
