@@ -189,7 +189,7 @@ public:
                                                      : "failed";
       auto r = c.run("UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, next_at = $3, "
                      "locked_until = 0, last_status = $4, last_error = $5, updated_at = $6 WHERE id = $1 "
-                     "AND ($7 = 0 OR locked_until = $7) RETURNING endpoint_id",
+                     "AND ($7::bigint = 0 OR locked_until = $7::bigint) RETURNING endpoint_id",
                      Params()
                          .add(id)
                          .add(status)
