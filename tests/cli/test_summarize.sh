@@ -60,7 +60,7 @@ check "missing file: exit 1" 1 "$code"
 contains "missing file: named" "cannot open" "$(cat "$tmp/err")"
 
 # check-survey: the README's example definition is valid, and problems are named by path.
-readme=$(dirname "$0")/../../README.md
+readme=$(dirname "$0")/../../docs/reference.md # the survey definition moved there from the README
 awk '/^## Survey definition/{f=1} f&&/^```json/{g=1;next} g&&/^```/{exit} g{print}' "$readme" > "$tmp/survey.json"
 out=$("$nps" check-survey "$tmp/survey.json" 2>"$tmp/err"); code=$?
 check "check-survey: README example is valid" 0 "$code"
