@@ -13,6 +13,7 @@
 #include "nps/themes_api.hpp"
 #include "nps/trend.hpp"
 #include "reply_api.hpp"
+#include "tally_json.hpp"
 #include "visitor_api.hpp"
 
 #include <functional>
@@ -27,9 +28,8 @@ namespace nps {
 
 namespace {
 
+using detail::counts_json; // tally_json.hpp
 using Op = std::function<Result<ordered_json>(const json&)>;
-
-ordered_json interval_json(const Interval& i) { return ordered_json::array({i.lo, i.hi}); }
 
 Result<Tally> tally_from_counts(const json& j, const std::string& path) {
   if (!j.is_array()) return type_error(path, "an array of 11 counts (scores 0 to 10)", j);
@@ -44,13 +44,6 @@ Result<Tally> tally_from_counts(const json& j, const std::string& path) {
     t.add(*Score::from_int(s), static_cast<std::uint64_t>(*c));
   }
   return t;
-}
-
-ordered_json counts_json(const Tally& t) {
-  ordered_json arr = ordered_json::array();
-  for (auto c : t.counts())
-    arr.push_back(c);
-  return arr;
 }
 
 // Errors of a nested record, with its field name in front of their paths.
@@ -584,38 +577,6 @@ Result<Tally> tally_from_scores(const json& scores) {
   }
   if (!errors.empty()) return errors;
   return t;
-}
-
-ordered_json summary_json(const Summary& s) {
-  ordered_json j;
-  j["n"] = s.n;
-  j["promoters"] = s.promoters;
-  j["passives"] = s.passives;
-  j["detractors"] = s.detractors;
-  j["nps"] = s.nps;
-  j["ci95"] = interval_json(s.ci95);
-  j["method"] = "adjusted-wald";
-  return j;
-}
-
-ordered_json tally_summary_json(const Tally& t) {
-  const auto s = summarize(t);
-  ordered_json j = s ? summary_json(*s)
-                     : ordered_json{{"n", t.n()},
-                                    {"promoters", t.promoters()},
-                                    {"passives", t.passives()},
-                                    {"detractors", t.detractors()},
-                                    {"nps", nullptr},
-                                    {"ci95", nullptr},
-                                    {"method", "adjusted-wald"}};
-  j["counts"] = counts_json(t);
-  j["shares"] = s ? ordered_json{{"promoters", s->promoter_share},
-                                 {"passives", s->passive_share},
-                                 {"detractors", s->detractor_share}}
-                  : ordered_json(nullptr);
-  j["se"] = s ? ordered_json(s->se) : ordered_json(nullptr);
-  j["small_sample"] = s ? s->small_sample : true;
-  return j;
 }
 
 // The operations that write their own text (see ObjectText).
