@@ -258,9 +258,10 @@ void WebhookWorker::loop() {
       const auto now = clock_();
       const auto due = store_.next_due();
       if (due && *due <= now) {
-        auto claimed = store_.claim(now, now + lease, 1);
+        const Millis lease_until = now + lease;
+        auto claimed = store_.claim(now, lease_until, 1);
         if (!claimed.empty()) {
-          deliver(claimed.front(), now + lease);
+          deliver(claimed.front(), lease_until);
           wait = 0;
         }
       } else if (due) {

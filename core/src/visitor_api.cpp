@@ -2,6 +2,7 @@
 
 #include "nps/eligibility.hpp"
 #include "nps/survey.hpp"
+#include "reading.hpp"
 
 namespace nps {
 
@@ -27,8 +28,10 @@ template <bool Detailed> Result<std::string> op_visitor_record(const json& in) {
   const json& survey = in.at("survey");
   if (!survey.is_string())
     errors.push_back(type_error("survey", "a survey id", survey));
-  else if (const auto& id = survey.get_ref<const std::string&>(); id.empty() || id.size() > SurveyLimits::id)
-    errors.push_back(Error{ErrorCode::invalid_format, "survey", "a survey id: 1 to 64 characters"});
+  else if (const auto& id = survey.get_ref<const std::string&>();
+           id.empty() || id.size() > SurveyLimits::id || !detail::id_chars(id, "_-"))
+    // A survey id as parse_survey reads one (survey_reader.hpp), with the same words.
+    errors.push_back(Error{ErrorCode::invalid_format, "survey", "1 to 64 of the characters A-Z a-z 0-9 _ -"});
   const json& event = in.at("event");
   const auto e =
       event.is_string() ? visit_event_from_string(event.get_ref<const std::string&>()) : std::nullopt;
