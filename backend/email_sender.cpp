@@ -7,12 +7,21 @@
 //      (durable, its own transaction);
 //   3. the relay's reply: sent; 4xx → queued again with backoff (1, 4, 16, 64 minutes, then
 //      failed); 5xx → bounced, and the address suppressed in the same transaction.
-// After a crash (on start): a message left `sending` never reached the end of DATA, so the
-// relay cannot have accepted it: it is queued again. One left `committing` may or may not
-// have been accepted: it becomes `uncertain` and is never re-sent on its own (a second copy
-// of a survey annoys a customer and costs the sender's reputation more than one missing
-// e-mail); the campaign's funnel shows it. At most one message (the one in flight) can be
-// uncertain per sender.
+// Several npsd may send from one database (PostgreSQL): each sender names itself (a random
+// owner id) on the messages it claims and keeps a heartbeat (every 3 s, valid 15 s) from a
+// thread of its own, so a slow relay does not let it lapse. When a sender stops or is
+// killed, its heartbeat runs out and any sender recovers its messages: one left `sending`
+// never reached the end of DATA, so the relay cannot have accepted it: it is queued again.
+// One left `committing` may or may not have been accepted: it becomes `uncertain` and is
+// never re-sent on its own (a second copy of a survey annoys a customer and costs the
+// sender's reputation more than one missing e-mail); the campaign's funnel shows it. At
+// most one message (the one in flight) can be uncertain per sender. A sender whose message
+// was recovered meanwhile (its heartbeat could not be written in time) learns it at
+// sending → committing and drops the connection before the end of DATA.
+//
+// Reminders: a campaign's one reminder per contact who has not answered reminder_days
+// after the first message is queued here and sent like the first (the same e-mail and
+// links, so the answer is the same one through either message).
 #include "server_internal.hpp"
 
 #include "email_render.hpp"
@@ -27,6 +36,7 @@ namespace {
 constexpr int kMaxAttempts = 5;
 constexpr std::int64_t kLinkDays = 90;
 constexpr std::int64_t kUnsubscribeDays = 400;
+constexpr Millis kHeartbeatEvery = 3'000, kHeartbeatValid = 15'000;
 
 Millis backoff(int attempts) {
   Millis m = 60'000;
@@ -43,16 +53,37 @@ void Server::sender_loop() {
     std::lock_guard l(sender_mu_);
     return sender_stop_;
   };
-  try {
-    const auto [requeued, uncertain] = store.recover_outbox();
-    if (requeued + uncertain > 0)
-      log_line({{"level", "warn"},
-                {"msg", "outbox recovered after a stop"},
-                {"requeued", requeued},
-                {"uncertain", uncertain}});
-  } catch (const std::exception& e) {
-    log_line({{"level", "error"}, {"msg", std::string("outbox recovery: ") + e.what()}});
-  }
+  const std::string owner = random_hex(16);
+  const auto beat = [&](Millis until) {
+    try {
+      store.heartbeat(owner, until);
+    } catch (const std::exception& e) {
+      log_line({{"level", "error"}, {"msg", std::string("sender heartbeat: ") + e.what()}});
+    }
+  };
+  beat(config_.clock() + kHeartbeatValid);
+  std::thread heart([&] {
+    std::unique_lock lock(sender_mu_);
+    while (!sender_stop_) {
+      sender_cv_.wait_for(lock, std::chrono::milliseconds(kHeartbeatEvery), [&] { return sender_stop_; });
+      if (sender_stop_) break;
+      lock.unlock();
+      beat(config_.clock() + kHeartbeatValid);
+      lock.lock();
+    }
+  });
+  const auto recover = [&] {
+    try {
+      const auto [requeued, uncertain] = store.recover_outbox(config_.clock());
+      if (requeued + uncertain > 0)
+        log_line({{"level", "warn"},
+                  {"msg", "outbox recovered from a sender that stopped"},
+                  {"requeued", requeued},
+                  {"uncertain", uncertain}});
+    } catch (const std::exception& e) {
+      log_line({{"level", "error"}, {"msg", std::string("outbox recovery: ") + e.what()}});
+    }
+  };
   SmtpConfig smtp_config;
   smtp_config.url = config_.smtp_url;
   smtp_config.username = config_.smtp_username;
@@ -67,11 +98,13 @@ void Server::sender_loop() {
   while (!stopping()) {
     bool worked = false;
     try {
+      recover();
       const Millis now = config_.clock();
       for (auto id : store.due_campaigns(now))
         (void)store.enqueue_campaign(id, now);
+      (void)store.enqueue_reminders(now);
       while (!stopping()) {
-        auto m = store.claim_next(config_.clock());
+        auto m = store.claim_next(config_.clock(), owner);
         if (!m) break;
         worked = true;
         const Millis t = config_.clock();
@@ -104,9 +137,12 @@ void Server::sender_loop() {
                            unsubscribe};
         const std::string message = build_message(env, content, "=_nps_" + random_hex(12));
         const std::int64_t id = m->id;
-        const auto r = smtp.send(config_.mail_from, m->email, message, [&] { store.mark_committing(id); });
+        const auto r =
+            smtp.send(config_.mail_from, m->email, message, [&] { return store.mark_committing(id, owner); });
         const Millis done = config_.clock();
-        if (r.outcome == SmtpOutcome::sent)
+        if (r.outcome == SmtpOutcome::abandoned)
+          log_line({{"level", "warn"}, {"msg", "a message was recovered by another sender; not sent twice"}});
+        else if (r.outcome == SmtpOutcome::sent)
           store.mark_sent(id, done, r.code);
         else if (r.outcome == SmtpOutcome::permanent)
           store.mark_failed(id, true, r.code, r.error, done);
@@ -121,6 +157,8 @@ void Server::sender_loop() {
     std::unique_lock lock(sender_mu_);
     if (!worked) sender_cv_.wait_for(lock, config_.sender_idle, [&] { return sender_stop_; });
   }
+  heart.join(); // sender_stop_ is set and the condition notified by the caller
+  beat(0);      // nothing in flight: this sender's heartbeat ends now
 }
 
 } // namespace npsd

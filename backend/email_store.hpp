@@ -38,14 +38,19 @@ struct SuppressionRow {
   Millis created_at = 0;
 };
 
-// A campaign: a survey sent to an audience (every contact, or those whose attribute
-// segment_key equals segment_value), from a time on, skipping anyone asked within
-// throttle_days by any campaign, at most daily_limit messages a day (0: no limit).
+// A campaign: a survey sent to an audience (every contact, those whose attribute
+// segment_key equals segment_value, or the contacts of an uploaded CSV), from a time on,
+// skipping anyone asked within throttle_days by any campaign or who answered the widget
+// (a response whose respondent id is the contact's external id), at most daily_limit
+// messages a day (0: no limit), and one reminder to those who did not answer
+// reminder_days after their message (0: none).
 struct CampaignInput {
   std::string survey_id, name;
   std::string segment_key, segment_value; // "" : every contact
+  std::string audience = "all";           // all, segment or csv (the members)
   int throttle_days = 90;
   int daily_limit = 0;
+  int reminder_days = 0;
   Millis scheduled_at = 0;
 };
 struct Campaign : CampaignInput {
@@ -53,13 +58,22 @@ struct Campaign : CampaignInput {
   std::string status = "scheduled"; // scheduled → queued (its messages are in the outbox)
   Millis created_at = 0;
 };
-// One message of the outbox. States: queued → sending → committing → sent; queued again
+// What became of a campaign's messages: the first messages by state, the reminders sent,
+// the recipients whose link page saw a person (clicked), who answered, and who unsubscribed
+// after their message.
+struct CampaignFunnel {
+  std::vector<std::pair<std::string, std::uint64_t>> states;
+  std::uint64_t reminded = 0, clicked = 0, answered = 0, unsubscribed = 0;
+};
+// One message of the outbox: a campaign's first message to a contact (kind "survey") or
+// its reminder ("reminder"). States: queued → sending → committing → sent; queued again
 // (a 4xx, with a later next_attempt_at); bounced (5xx: the address is suppressed); failed
-// (too many 4xx); uncertain (npsd stopped after the end of DATA was sent, before the reply
-// was recorded: held, never re-sent on its own).
+// (too many 4xx); skipped (suppressed, or answered before its reminder went out);
+// uncertain (its sender stopped after the end of DATA was sent, before the reply was
+// recorded: held, never re-sent on its own).
 struct OutboxMessage {
   std::int64_t id = 0, campaign_id = 0, contact_id = 0;
-  std::string survey_id, email, name, locale;
+  std::string survey_id, email, name, locale, kind = "survey";
   int attempts = 0;
 };
 
@@ -94,33 +108,44 @@ public:
   virtual bool suppress(const std::string& email, const std::string& reason, Millis now) = 0;
   [[nodiscard]] virtual std::vector<SuppressionRow> suppressions() const = 0;
 
-  // Campaigns and their outbox.
-  virtual Campaign add_campaign(const CampaignInput& c, Millis now) = 0;
+  // Campaigns and their outbox. An audience "csv" imports `members` as contacts (as
+  // import_contacts) and makes them the audience, in the campaign's transaction.
+  virtual Campaign add_campaign(const CampaignInput& c, const std::vector<ContactInput>& members,
+                                Millis now) = 0;
   [[nodiscard]] virtual std::vector<Campaign> campaigns() const = 0;
   [[nodiscard]] virtual std::optional<Campaign> campaign(std::int64_t id) const = 0;
   // Scheduled campaigns due at `now`, oldest first.
   [[nodiscard]] virtual std::vector<std::int64_t> due_campaigns(Millis now) const = 0;
-  // In one transaction: one queued message per eligible contact (in the segment, not
-  // suppressed, not asked since now - throttle_days), each contact marked asked now, the
-  // campaign queued. Returns the number of messages; 0 for a campaign not scheduled.
+  // In one transaction: one queued message per eligible contact (in the audience, not
+  // suppressed, not asked since now - throttle_days, no widget answer since then), each
+  // contact marked asked now, the campaign queued. Returns the number of messages; 0 for a
+  // campaign not scheduled.
   virtual std::size_t enqueue_campaign(std::int64_t id, Millis now) = 0;
+  // One queued reminder per first message sent at least reminder_days before `now` whose
+  // recipient has not answered and is not suppressed. Returns how many were queued.
+  virtual std::size_t enqueue_reminders(Millis now) = 0;
+  // Several senders (npsd processes) share the outbox: each names itself (`owner`) and
+  // keeps a heartbeat; a message claimed by a sender whose heartbeat ran out is recovered.
+  virtual void heartbeat(const std::string& owner, Millis alive_until) = 0;
   // The next queued message due at `now` whose campaign is under its daily limit for the
-  // UTC day of `now`, claimed in its own transaction: sending, attempts + 1.
-  virtual std::optional<OutboxMessage> claim_next(Millis now) = 0;
-  virtual void mark_committing(std::int64_t id) = 0;
+  // UTC day of `now`, claimed for `owner` in its own transaction: sending, attempts + 1.
+  // A reminder whose recipient answered since it was queued is skipped.
+  virtual std::optional<OutboxMessage> claim_next(Millis now, const std::string& owner) = 0;
+  // sending → committing, only while `owner` still holds the message; false: it was
+  // recovered by another sender (this one must not finish sending it).
+  virtual bool mark_committing(std::int64_t id, const std::string& owner) = 0;
   virtual void mark_sent(std::int64_t id, Millis now, long code) = 0;
   virtual void mark_retry(std::int64_t id, Millis next_at, long code, const std::string& error) = 0;
   // bounced: the address joins the suppression list in the same transaction.
   virtual void mark_failed(std::int64_t id, bool bounced, long code, const std::string& error,
                            Millis now) = 0;
-  // On start: messages left sending go back to queued (the end of DATA was never sent),
-  // those left committing become uncertain. Returns {requeued, uncertain}.
-  virtual std::pair<std::size_t, std::size_t> recover_outbox() = 0;
-  // Messages of a campaign by state, and its answers (score links of its messages).
-  [[nodiscard]] virtual std::vector<std::pair<std::string, std::uint64_t>>
-  outbox_counts(std::int64_t id) const = 0;
-  [[nodiscard]] virtual std::uint64_t campaign_answers(std::int64_t id,
-                                                       const std::string& survey_id) const = 0;
+  // Messages held by a sender whose heartbeat ended before `now` (it stopped or was killed):
+  // those left sending go back to queued (the end of DATA was never sent), those left
+  // committing become uncertain. Returns {requeued, uncertain}.
+  virtual std::pair<std::size_t, std::size_t> recover_outbox(Millis now) = 0;
+  // A person's click on one of the campaign's links (the first one counts).
+  virtual void record_click(std::int64_t campaign, std::int64_t contact, Millis now) = 0;
+  [[nodiscard]] virtual CampaignFunnel funnel(const Campaign& c) const = 0;
 };
 
 // The e-mail as stored for matching: trimmed, lower case; "" when it is not an address
@@ -131,6 +156,26 @@ public:
 // The recipient of a campaign's message in its links: "c<campaign>.k<contact>".
 [[nodiscard]] inline std::string campaign_recipient(std::int64_t campaign, std::int64_t contact) {
   return "c" + std::to_string(campaign) + ".k" + std::to_string(contact);
+}
+
+// The campaign and contact a recipient names; nullopt for any other text.
+[[nodiscard]] inline std::optional<std::pair<std::int64_t, std::int64_t>>
+parse_campaign_recipient(std::string_view r) {
+  const auto dot = r.find(".k");
+  if (r.size() < 5 || r[0] != 'c' || dot == std::string_view::npos) return std::nullopt;
+  const auto number = [](std::string_view s) -> std::optional<std::int64_t> {
+    std::int64_t v = 0;
+    if (s.empty() || s.size() > 18 || s[0] == '0') return std::nullopt;
+    for (char ch : s) {
+      if (ch < '0' || ch > '9') return std::nullopt;
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  };
+  auto campaign = number(r.substr(1, dot - 1));
+  auto contact = number(r.substr(dot + 2));
+  if (!campaign || !contact) return std::nullopt;
+  return std::pair{*campaign, *contact};
 }
 
 // The engines' factories (sqlite_email.cpp, postgres_email.cpp).

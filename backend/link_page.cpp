@@ -53,7 +53,8 @@ a{color:var(--accent)}
 constexpr const char* kScript = R"js(
 (()=>{const cfg=JSON.parse(document.getElementById('cfg').textContent);
 const $=(id)=>document.getElementById(id);const buttons=[...document.querySelectorAll('.scale button')];
-let score=cfg.score,recorded=cfg.answered,busy=false,visible=0;
+let score=cfg.score,recorded=cfg.answered,busy=false,visible=0,seen=false;
+const see=()=>{if(seen||!cfg.seen)return;seen=true;fetch(cfg.seen,{method:'POST',headers:{'Content-Type':'application/json'},body:'{}'})};
 const status=(t)=>{$('status').textContent=t};
 const pick=(s)=>{if(recorded)return;score=s;for(const b of buttons)b.setAttribute('aria-pressed',String(+b.dataset.score===s));
  status(cfg.strict?cfg.t.your_answer.replace('{score}',s)+' '+cfg.t.strict_hint:cfg.t.your_answer.replace('{score}',s));$('send').hidden=!cfg.strict};
@@ -61,7 +62,7 @@ const followUp=(cat)=>{const f=cfg.followups[cat];for(const b of buttons)b.disab
  if(!f){$('done').hidden=false;$('thanks').textContent=cfg.t.recorded;return}
  $('fuq').textContent=f.question;$('comment').placeholder=f.placeholder;$('fusend').textContent=f.submit;
  $('callback').hidden=cat!=='detractor';$('testimonial').hidden=cat!=='promoter';$('quote').hidden=cat!=='promoter';$('fu').hidden=false};
-const record=async(signal)=>{if(recorded||busy||score<0||document.visibilityState!=='visible')return;if(cfg.strict&&signal!=='send')return;
+const record=async(signal)=>{if(recorded||busy||score<0||document.visibilityState!=='visible')return;if(cfg.strict&&signal!=='send'){see();return}
  busy=true;try{const r=await fetch(cfg.post,{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({...cfg.extra,score,signal})});
  const j=await r.json();if(r.ok){recorded=true;status(j.duplicate?cfg.t.already:cfg.t.recorded);if(!j.duplicate)followUp(j.category)}}finally{busy=false}};
 for(const b of buttons)b.addEventListener('click',(e)=>{if(!e.isTrusted)return;pick(+b.dataset.score);record('interaction')});
@@ -162,6 +163,7 @@ std::string render_landing(const LandingPage& p) {
     followups[std::string(nps::to_string(nps::classify(*nps::Score::from_int(rep))))] = entry;
   }
   json cfg = {{"post", p.post_url},
+              {"seen", p.seen_url.empty() ? json(nullptr) : json(p.seen_url)},
               {"extra", p.extra},
               {"score", p.answered ? -1 : p.score},
               {"strict", p.strict},

@@ -22,7 +22,8 @@ struct LandingPage {
   bool strict = false;
   bool answered = false; // the link's answer is already stored: say so, record nothing
   int answered_score = -1;
-  std::string post_url;                  // where the answer goes; + "/follow-up" for the comment
+  std::string post_url; // where the answer goes; + "/follow-up" for the comment
+  std::string seen_url; // strict mode, a campaign's link: told once when a person is seen ("": never)
   nps::json extra = nps::json::object(); // fields every POST carries (a key, a single-use token)
   std::string nonce;                     // for the page's Content-Security-Policy
 };

@@ -318,6 +318,25 @@ CREATE TABLE sms_unsubscribed (
   at bigint NOT NULL
 );
 )sql",
+    // 9 (issue 14): several senders on one database (each message names the sender that holds
+    // it; a sender's heartbeat says it is alive), one reminder per contact (the outbox is one
+    // row per campaign, contact and kind), audiences from a CSV, and clicks by a person.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'survey';
+ALTER TABLE outbox ADD COLUMN owner text NOT NULL DEFAULT '';
+ALTER TABLE outbox DROP CONSTRAINT outbox_campaign_id_contact_id_key;
+ALTER TABLE outbox ADD CONSTRAINT outbox_campaign_contact_kind UNIQUE (campaign_id, contact_id, kind);
+ALTER TABLE campaigns ADD COLUMN reminder_days integer NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN audience text NOT NULL DEFAULT 'all';
+CREATE TABLE email_senders (owner text PRIMARY KEY, alive_until bigint NOT NULL);
+CREATE TABLE campaign_members (
+  campaign_id bigint NOT NULL, contact_id bigint NOT NULL, PRIMARY KEY (campaign_id, contact_id)
+);
+CREATE TABLE campaign_clicks (
+  campaign_id bigint NOT NULL, contact_id bigint NOT NULL, at bigint NOT NULL,
+  PRIMARY KEY (campaign_id, contact_id)
+);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -160,6 +160,13 @@ void Server::link_routes() {
     return r;
   };
 
+  // A person was seen on a campaign's link (an answer, or the human signal of a strict page).
+  auto clicked = [this](const Target& t) {
+    if (t.claims.kind != 'r') return;
+    if (auto who = parse_campaign_recipient(t.claims.recipient))
+      storage_->email().record_click(who->first, who->second, config_.clock());
+  };
+
   auto show = [this](Ctx& c, const Target& t, int score, const std::string& post, nps::json extra) {
     LandingPage p;
     p.survey = &t.survey;
@@ -171,15 +178,17 @@ void Server::link_routes() {
       p.answered_score = existing->response.score.value();
     }
     p.post_url = post;
+    if (t.claims.kind == 'r' && p.strict) p.seen_url = post + "/seen";
     p.extra = std::move(extra);
     p.nonce = random_hex(16);
     send_page(c, 200, render_landing(p), p.nonce);
   };
 
   // Records the answer once; the reply tells the page the category to follow up.
-  auto record = [this](Ctx& c, const Target& t, const Post& p) {
+  auto record = [this, clicked](Ctx& c, const Target& t, const Post& p) {
     if (storage_->email().link_settings(t.live->id).strict && p.signal != "send")
       return send_error(c.res, ApiCode::forbidden, "signal", "this survey records an answer only on Send");
+    clicked(t);
     nps::Response r;
     r.survey_id = t.live->id;
     r.score = *nps::Score::from_int(p.score);
@@ -266,6 +275,21 @@ void Server::link_routes() {
         auto body = json_body(c);
         if (!body) return;
         if (auto p = read_post(c, *body, true)) follow_up(c, *t, *p);
+      },
+      config_.public_body_max);
+
+  // A strict page saw a person (no answer yet): counted in the campaign's funnel as a click.
+  route(
+      "POST", "/r/{token}/seen", Access::open,
+      [=](Ctx& c) {
+        auto t = resolve_token(c, c.params.at(0), 'r', "");
+        if (!t) return;
+        auto body = json_body(c);
+        if (!body) return;
+        if (!body->empty())
+          return send_error(c.res, ApiCode::unknown_field, body->begin().key(), "this request has no fields");
+        clicked(*t);
+        c.res.status = 204;
       },
       config_.public_body_max);
 

@@ -16,8 +16,8 @@ std::once_flag g_curl_init;
 struct Upload {
   const std::string* data;
   std::size_t at = 0;
-  const std::function<void()>* before_end;
-  bool ended = false;
+  const std::function<bool()>* before_end;
+  bool ended = false, abandoned = false;
 };
 
 std::size_t read_body(char* buf, std::size_t size, std::size_t n, void* user) {
@@ -27,7 +27,10 @@ std::size_t read_body(char* buf, std::size_t size, std::size_t n, void* user) {
   if (left == 0) {
     if (!u->ended) {
       u->ended = true;
-      if (*u->before_end) (*u->before_end)();
+      if (*u->before_end && !(*u->before_end)()) {
+        u->abandoned = true;
+        return CURL_READFUNC_ABORT;
+      }
     }
     return 0;
   }
@@ -48,7 +51,7 @@ SmtpClient::SmtpClient(SmtpConfig config) : config_(std::move(config)) {
 SmtpClient::~SmtpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 SmtpResult SmtpClient::send(const std::string& from, const std::string& to, const std::string& message,
-                            const std::function<void()>& before_end) {
+                            const std::function<bool()>& before_end) {
   CURL* c = static_cast<CURL*>(curl_);
   curl_easy_reset(c); // options only: the connection stays open in the handle's cache
   const std::string mail_from = "<" + from + ">";
@@ -82,6 +85,10 @@ SmtpResult SmtpClient::send(const std::string& from, const std::string& to, cons
     return r;
   }
   r.error = curl_easy_strerror(rc);
+  if (up.abandoned) {
+    r.outcome = SmtpOutcome::abandoned; // libcurl closes a connection aborted mid-transfer
+    return r;
+  }
   r.outcome = r.code >= 500 && r.code < 600 ? SmtpOutcome::permanent : SmtpOutcome::temporary;
   return r;
 }

@@ -18,7 +18,9 @@ struct SmtpConfig {
   std::string helo = "npsd"; // the name given in EHLO
 };
 
-enum class SmtpOutcome { sent, temporary, permanent };
+// abandoned: `before_end` said no; the connection was dropped before the end of DATA, so
+// the relay did not accept the message.
+enum class SmtpOutcome { sent, temporary, permanent, abandoned };
 struct SmtpResult {
   SmtpOutcome outcome = SmtpOutcome::temporary;
   long code = 0;     // the server's last reply code (0: no reply, e.g. no connection)
@@ -34,10 +36,10 @@ public:
 
   // Sends `message` (CRLF lines) to one recipient. `before_end` runs once, after the whole
   // body was handed to libcurl and before the end of DATA is sent: until then the server
-  // cannot have accepted the message. 4xx replies and connection failures are temporary,
-  // 5xx permanent.
+  // cannot have accepted the message; when it returns false the message is abandoned.
+  // 4xx replies and connection failures are temporary, 5xx permanent.
   SmtpResult send(const std::string& from, const std::string& to, const std::string& message,
-                  const std::function<void()>& before_end = {});
+                  const std::function<bool()>& before_end = {});
 
 private:
   SmtpConfig config_;

@@ -27,6 +27,44 @@ Contact read_contact(const Stmt& st) {
   return c;
 }
 
+// Creates or updates the contact with r's e-mail; {its id, whether it was created}.
+std::pair<std::int64_t, bool> upsert_contact(Conn& c, const ContactInput& r, Millis now) {
+  const auto key = email_key(r.email);
+  auto st = c.prep("SELECT id, name, locale, external_id, attributes FROM contacts WHERE email_key = ?1");
+  st.bind(1, key);
+  if (!st.step()) {
+    c.prep("INSERT INTO contacts (email, email_key, name, locale, external_id, attributes, created_at, "
+           "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
+        .bind(1, r.email)
+        .bind(2, key)
+        .bind(3, r.name)
+        .bind(4, r.locale)
+        .bind(5, r.external_id)
+        .bind(6, r.attributes.dump())
+        .bind(7, now)
+        .run();
+    return {c.last_id(), true};
+  }
+  const auto id = st.i64(0);
+  auto attrs = nps::json::parse(st.text(4), nullptr, false);
+  if (!attrs.is_object()) attrs = nps::json::object();
+  attrs.update(r.attributes);
+  const std::string name = r.name.empty() ? st.text(1) : r.name;
+  const std::string locale = r.locale.empty() ? st.text(2) : r.locale;
+  const std::string external = r.external_id.empty() ? st.text(3) : r.external_id;
+  c.prep("UPDATE contacts SET email = ?2, name = ?3, locale = ?4, external_id = ?5, attributes = ?6, "
+         "updated_at = ?7 WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, r.email)
+      .bind(3, name)
+      .bind(4, locale)
+      .bind(5, external)
+      .bind(6, attrs.dump())
+      .bind(7, now)
+      .run();
+  return {id, false};
+}
+
 class SqliteEmail final : public EmailStore {
 public:
   SqliteEmail(Writer& w, const ReadPool& r) : writer_(w), readers_(r) {}
@@ -65,44 +103,8 @@ public:
   ContactsImported import_contacts(const std::vector<ContactInput>& rows, Millis now) override {
     return writer_.write([rows, now](Conn& c) {
       ContactsImported out;
-      for (const auto& r : rows) {
-        const auto key = email_key(r.email);
-        auto st =
-            c.prep("SELECT id, name, locale, external_id, attributes FROM contacts WHERE email_key = ?1");
-        st.bind(1, key);
-        if (!st.step()) {
-          c.prep("INSERT INTO contacts (email, email_key, name, locale, external_id, attributes, created_at, "
-                 "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
-              .bind(1, r.email)
-              .bind(2, key)
-              .bind(3, r.name)
-              .bind(4, r.locale)
-              .bind(5, r.external_id)
-              .bind(6, r.attributes.dump())
-              .bind(7, now)
-              .run();
-          out.created++;
-          continue;
-        }
-        const auto id = st.i64(0);
-        auto attrs = nps::json::parse(st.text(4), nullptr, false);
-        if (!attrs.is_object()) attrs = nps::json::object();
-        attrs.update(r.attributes);
-        const std::string name = r.name.empty() ? st.text(1) : r.name;
-        const std::string locale = r.locale.empty() ? st.text(2) : r.locale;
-        const std::string external = r.external_id.empty() ? st.text(3) : r.external_id;
-        c.prep("UPDATE contacts SET email = ?2, name = ?3, locale = ?4, external_id = ?5, attributes = ?6, "
-               "updated_at = ?7 WHERE id = ?1")
-            .bind(1, id)
-            .bind(2, r.email)
-            .bind(3, name)
-            .bind(4, locale)
-            .bind(5, external)
-            .bind(6, attrs.dump())
-            .bind(7, now)
-            .run();
-        out.updated++;
-      }
+      for (const auto& r : rows)
+        (upsert_contact(c, r, now).second ? out.created : out.updated)++;
       return out;
     });
   }
@@ -163,11 +165,13 @@ public:
 
   // ---- campaigns and the outbox ----
 
-  Campaign add_campaign(const CampaignInput& in, Millis now) override {
-    return writer_.write([in, now](Conn& c) {
+  Campaign add_campaign(const CampaignInput& in, const std::vector<ContactInput>& members,
+                        Millis now) override {
+    return writer_.write([in, members, now](Conn& c) {
       c.prep(
            "INSERT INTO campaigns (survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
-           "scheduled_at, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'scheduled', ?8)")
+           "scheduled_at, status, created_at, reminder_days, audience) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+           "'scheduled', ?8, ?9, ?10)")
           .bind(1, in.survey_id)
           .bind(2, in.name)
           .bind(3, in.segment_key)
@@ -176,11 +180,18 @@ public:
           .bind(6, in.daily_limit)
           .bind(7, in.scheduled_at)
           .bind(8, now)
+          .bind(9, in.reminder_days)
+          .bind(10, in.audience)
           .run();
       Campaign out;
       static_cast<CampaignInput&>(out) = in;
       out.id = c.last_id();
       out.created_at = now;
+      for (const auto& m : members)
+        c.prep("INSERT OR IGNORE INTO campaign_members (campaign_id, contact_id) VALUES (?1, ?2)")
+            .bind(1, out.id)
+            .bind(2, upsert_contact(c, m, now).first)
+            .run();
       return out;
     });
   }
@@ -206,20 +217,26 @@ public:
 
   std::size_t enqueue_campaign(std::int64_t id, Millis now) override {
     return writer_.write([id, now](Conn& c) -> std::size_t {
-      auto st =
-          c.prep("SELECT segment_key, segment_value, throttle_days FROM campaigns WHERE id = ?1 AND status = "
-                 "'scheduled'");
+      auto st = c.prep(
+          "SELECT segment_key, segment_value, throttle_days, audience FROM campaigns WHERE id = ?1 AND "
+          "status = 'scheduled'");
       st.bind(1, id);
       if (!st.step()) return 0;
       const std::string key = st.text(0), value = st.text(1);
       const Millis cutoff = now - st.i64(2) * 86'400'000LL;
+      const bool members = st.text(3) == "csv";
+      // The widget's answers count as being asked: a response whose respondent id is the
+      // contact's external id, received after the cutoff.
       const std::string eligible =
-          "FROM contacts k WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = k.email_key) "
+          std::string("FROM contacts k ") +
+          (members ? "JOIN campaign_members cm ON cm.campaign_id = ?1 AND cm.contact_id = k.id " : "") +
+          "WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = k.email_key) "
           "AND (k.last_asked_at IS NULL OR k.last_asked_at <= ?2) "
+          "AND (k.external_id = '' OR NOT EXISTS (SELECT 1 FROM responses r WHERE r.respondent_id = "
+          "k.external_id AND r.received_at > ?2)) "
           "AND (?3 = '' OR CAST(json_extract(k.attributes, '$.\"' || ?3 || '\"') AS TEXT) = ?4)";
       c.prep("INSERT INTO outbox (campaign_id, contact_id, email, state, next_attempt_at) SELECT ?1, k.id, "
-             "k.email, "
-             "'queued', ?5 " +
+             "k.email, 'queued', ?5 " +
              eligible)
           .bind(1, id)
           .bind(2, cutoff)
@@ -238,47 +255,93 @@ public:
     });
   }
 
-  std::optional<OutboxMessage> claim_next(Millis now) override {
+  std::size_t enqueue_reminders(Millis now) override {
+    return writer_.write([now](Conn& c) -> std::size_t {
+      c.prep("INSERT INTO outbox (campaign_id, contact_id, kind, email, state, next_attempt_at) "
+             "SELECT o.campaign_id, o.contact_id, 'reminder', o.email, 'queued', ?1 FROM outbox o "
+             "JOIN campaigns m ON m.id = o.campaign_id WHERE m.reminder_days > 0 AND o.kind = 'survey' AND "
+             "o.state = 'sent' AND o.sent_at <= ?1 - m.reminder_days * 86400000 "
+             "AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.campaign_id = o.campaign_id AND x.contact_id = "
+             "o.contact_id AND x.kind = 'reminder') "
+             "AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = m.survey_id AND "
+             "r.idempotency_key = 'r-c' || o.campaign_id || '.k' || o.contact_id) "
+             "AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = lower(o.email))")
+          .bind(1, now)
+          .run();
+      return static_cast<std::size_t>(c.changes());
+    });
+  }
+
+  void heartbeat(const std::string& owner, Millis alive_until) override {
+    writer_.write([owner, alive_until](Conn& c) {
+      c.prep("INSERT INTO email_senders (owner, alive_until) VALUES (?1, ?2) ON CONFLICT (owner) DO UPDATE "
+             "SET alive_until = excluded.alive_until")
+          .bind(1, owner)
+          .bind(2, alive_until)
+          .run();
+      // Senders gone for a day are forgotten (their messages were recovered long ago).
+      c.prep("DELETE FROM email_senders WHERE alive_until < ?1")
+          .bind(1, alive_until - Millis{86'400'000})
+          .run();
+      return true;
+    });
+  }
+
+  std::optional<OutboxMessage> claim_next(Millis now, const std::string& owner) override {
     const Millis day_start = static_cast<Millis>(day_of(now)) * 86'400'000LL;
-    return writer_.write([now, day_start](Conn& c) -> std::optional<OutboxMessage> {
+    return writer_.write([now, day_start, owner](Conn& c) -> std::optional<OutboxMessage> {
       for (;;) {
         std::optional<OutboxMessage> m;
         {
           auto st = c.prep(
               "SELECT o.id, o.campaign_id, o.contact_id, m.survey_id, o.email, coalesce(k.name, ''), "
-              "coalesce(k.locale, ''), o.attempts FROM outbox o JOIN campaigns m ON m.id = o.campaign_id "
-              "LEFT JOIN contacts k ON k.id = o.contact_id WHERE o.state = 'queued' AND o.next_attempt_at <= "
-              "?1 "
+              "coalesce(k.locale, ''), o.attempts, o.kind FROM outbox o JOIN campaigns m ON m.id = "
+              "o.campaign_id LEFT JOIN contacts k ON k.id = o.contact_id WHERE o.state = 'queued' AND "
+              "o.next_attempt_at <= ?1 "
               "AND (m.daily_limit = 0 OR (SELECT count(*) FROM outbox x WHERE x.campaign_id = m.id AND "
               "x.first_attempt_at >= ?2) < m.daily_limit) ORDER BY o.next_attempt_at, o.id LIMIT 1");
           st.bind(1, now).bind(2, day_start);
           if (!st.step()) return std::nullopt;
-          m = OutboxMessage{st.i64(0),  st.i64(1),  st.i64(2),  st.text(3),
-                            st.text(4), st.text(5), st.text(6), static_cast<int>(st.i64(7)) + 1};
+          m = OutboxMessage{st.i64(0),  st.i64(1),  st.i64(2),
+                            st.text(3), st.text(4), st.text(5),
+                            st.text(6), st.text(8), static_cast<int>(st.i64(7)) + 1};
         }
-        // Suppressed since it was queued (unsubscribed, bounced in another campaign): skipped.
-        bool suppressed = false;
+        // Suppressed since it was queued (unsubscribed, bounced in another campaign), or a
+        // reminder to someone who answered since: skipped.
+        bool skip = false;
         {
           auto sup = c.prep("SELECT 1 FROM suppressions WHERE email_key = lower(?1)");
           sup.bind(1, m->email);
-          suppressed = sup.step();
+          skip = sup.step();
         }
-        if (suppressed) {
+        if (!skip && m->kind == "reminder") {
+          auto ans = c.prep("SELECT 1 FROM responses WHERE survey_id = ?1 AND idempotency_key = ?2");
+          ans.bind(1, m->survey_id).bind(2, "r-" + campaign_recipient(m->campaign_id, m->contact_id));
+          skip = ans.step();
+        }
+        if (skip) {
           c.prep("UPDATE outbox SET state = 'skipped' WHERE id = ?1").bind(1, m->id).run();
           continue;
         }
-        c.prep("UPDATE outbox SET state = 'sending', attempts = attempts + 1, first_attempt_at = "
+        c.prep("UPDATE outbox SET state = 'sending', owner = ?3, attempts = attempts + 1, first_attempt_at = "
                "coalesce(first_attempt_at, ?2) WHERE id = ?1")
             .bind(1, m->id)
             .bind(2, now)
+            .bind(3, owner)
             .run();
         return m;
       }
     });
   }
 
-  void mark_committing(std::int64_t id) override {
-    set_state(id, "committing", std::nullopt, std::nullopt, "");
+  bool mark_committing(std::int64_t id, const std::string& owner) override {
+    return writer_.write([id, owner](Conn& c) {
+      c.prep("UPDATE outbox SET state = 'committing' WHERE id = ?1 AND owner = ?2 AND state = 'sending'")
+          .bind(1, id)
+          .bind(2, owner)
+          .run();
+      return c.changes() > 0;
+    });
   }
   void mark_sent(std::int64_t id, Millis now, long code) override { set_state(id, "sent", now, code, ""); }
   void mark_retry(std::int64_t id, Millis next_at, long code, const std::string& error) override {
@@ -312,41 +375,80 @@ public:
     });
   }
 
-  std::pair<std::size_t, std::size_t> recover_outbox() override {
-    return writer_.write([](Conn& c) {
-      c.prep("UPDATE outbox SET state = 'queued' WHERE state = 'sending'").run();
+  std::pair<std::size_t, std::size_t> recover_outbox(Millis now) override {
+    const std::string orphan =
+        " AND NOT EXISTS (SELECT 1 FROM email_senders e WHERE e.owner = outbox.owner AND "
+        "e.alive_until > ?1)";
+    {
+      // Most calls find nothing: a read first, the write only when there is something to do.
+      auto c = readers_.lease();
+      auto st =
+          c->once("SELECT 1 FROM outbox WHERE state IN ('sending', 'committing')" + orphan + " LIMIT 1");
+      st.bind(1, now);
+      if (!st.step()) return {0, 0};
+    }
+    return writer_.write([now, orphan](Conn& c) {
+      c.once("UPDATE outbox SET state = 'queued' WHERE state = 'sending'" + orphan).bind(1, now).run();
       const auto requeued = static_cast<std::size_t>(c.changes());
-      c.prep("UPDATE outbox SET state = 'uncertain' WHERE state = 'committing'").run();
+      c.once("UPDATE outbox SET state = 'uncertain' WHERE state = 'committing'" + orphan).bind(1, now).run();
       return std::pair<std::size_t, std::size_t>{requeued, static_cast<std::size_t>(c.changes())};
     });
   }
 
-  std::vector<std::pair<std::string, std::uint64_t>> outbox_counts(std::int64_t id) const override {
-    auto c = readers_.lease();
-    auto st =
-        c->prep("SELECT state, count(*) FROM outbox WHERE campaign_id = ?1 GROUP BY state ORDER BY state");
-    st.bind(1, id);
-    std::vector<std::pair<std::string, std::uint64_t>> out;
-    while (st.step())
-      out.emplace_back(st.text(0), static_cast<std::uint64_t>(st.i64(1)));
-    return out;
+  void record_click(std::int64_t campaign, std::int64_t contact, Millis now) override {
+    writer_.write([=](Conn& c) {
+      c.prep("INSERT OR IGNORE INTO campaign_clicks (campaign_id, contact_id, at) VALUES (?1, ?2, ?3)")
+          .bind(1, campaign)
+          .bind(2, contact)
+          .bind(3, now)
+          .run();
+      return true;
+    });
   }
 
-  std::uint64_t campaign_answers(std::int64_t id, const std::string& survey_id) const override {
+  CampaignFunnel funnel(const Campaign& m) const override {
     auto c = readers_.lease();
-    auto st = c->prep("SELECT count(*) FROM responses WHERE survey_id = ?1 AND idempotency_key >= ?2 AND "
-                      "idempotency_key < ?3");
-    const std::string prefix = "r-c" + std::to_string(id) + ".k";
-    st.bind(1, survey_id).bind(2, prefix).bind(3, prefix.substr(0, prefix.size() - 1) + "l");
-    st.step();
-    return static_cast<std::uint64_t>(st.i64(0));
+    CampaignFunnel f;
+    {
+      auto st =
+          c->prep("SELECT state, count(*) FROM outbox WHERE campaign_id = ?1 AND kind = 'survey' GROUP BY "
+                  "state ORDER BY state");
+      st.bind(1, m.id);
+      while (st.step())
+        f.states.emplace_back(st.text(0), static_cast<std::uint64_t>(st.i64(1)));
+    }
+    const auto one = [&](const char* sql, bool with_survey) {
+      auto st = c->prep(sql);
+      st.bind(1, m.id);
+      if (with_survey) st.bind(2, m.survey_id);
+      st.step();
+      return static_cast<std::uint64_t>(st.i64(0));
+    };
+    f.reminded = one(
+        "SELECT count(*) FROM outbox WHERE campaign_id = ?1 AND kind = 'reminder' AND state = 'sent'", false);
+    f.clicked = one("SELECT count(*) FROM campaign_clicks WHERE campaign_id = ?1", false);
+    f.unsubscribed =
+        one("SELECT count(*) FROM outbox o JOIN suppressions s ON s.email_key = lower(o.email) WHERE "
+            "o.campaign_id = ?1 AND o.kind = 'survey' AND o.sent_at IS NOT NULL AND s.reason = "
+            "'unsubscribed' AND s.created_at >= o.sent_at",
+            false);
+    // The answers through the score links of its messages ("r-c<campaign>.k<contact>").
+    {
+      auto st = c->prep("SELECT count(*) FROM responses WHERE survey_id = ?1 AND idempotency_key >= ?2 AND "
+                        "idempotency_key < ?3");
+      const std::string prefix = "r-c" + std::to_string(m.id) + ".k";
+      st.bind(1, m.survey_id).bind(2, prefix).bind(3, prefix.substr(0, prefix.size() - 1) + "l");
+      st.step();
+      f.answered = static_cast<std::uint64_t>(st.i64(0));
+    }
+    return f;
   }
 
 private:
   std::vector<Campaign> read_campaigns(const std::string& where, std::optional<std::int64_t> id) const {
     auto c = readers_.lease();
     auto st = c->once("SELECT id, survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
-                      "scheduled_at, status, created_at FROM campaigns " +
+                      "scheduled_at, status, created_at, reminder_days, audience FROM campaigns " +
                       where);
     if (id) st.bind(1, *id);
     std::vector<Campaign> out;
@@ -362,6 +464,8 @@ private:
       m.scheduled_at = st.i64(7);
       m.status = st.text(8);
       m.created_at = st.i64(9);
+      m.reminder_days = static_cast<int>(st.i64(10));
+      m.audience = st.text(11);
       out.push_back(std::move(m));
     }
     return out;

@@ -285,14 +285,55 @@ CREATE TABLE sms_unsubscribed (
   at INTEGER NOT NULL
 );
 )sql",
+    // 10 (issue 14): several senders on one database (each message names the sender that holds
+    // it; a sender's heartbeat says it is alive), one reminder per contact (the outbox is one
+    // row per campaign, contact and kind), audiences from a CSV, and clicks by a person.
+    R"sql(
+CREATE TABLE outbox_v10 (
+  id INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL,
+  contact_id INTEGER NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'survey',
+  email TEXT NOT NULL,
+  state TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  first_attempt_at INTEGER,
+  sent_at INTEGER,
+  last_code INTEGER,
+  last_error TEXT,
+  UNIQUE (campaign_id, contact_id, kind)
+);
+INSERT INTO outbox_v10 (id, campaign_id, contact_id, email, state, attempts, next_attempt_at, first_attempt_at,
+  sent_at, last_code, last_error)
+  SELECT id, campaign_id, contact_id, email, state, attempts, next_attempt_at, first_attempt_at, sent_at,
+  last_code, last_error FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v10 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+ALTER TABLE campaigns ADD COLUMN reminder_days INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN audience TEXT NOT NULL DEFAULT 'all';
+CREATE TABLE email_senders (owner TEXT PRIMARY KEY, alive_until INTEGER NOT NULL);
+CREATE TABLE campaign_members (
+  campaign_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, PRIMARY KEY (campaign_id, contact_id)
+) WITHOUT ROWID;
+CREATE TABLE campaign_clicks (
+  campaign_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, contact_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 } // namespace
 
 void migrate(Conn& c) {
-  auto st = c.prep("PRAGMA user_version");
-  st.step();
-  const auto applied = static_cast<std::size_t>(st.i64(0));
+  std::size_t applied = 0;
+  { // finished before the migrations: an open statement would lock the tables they rebuild
+    auto st = c.once("PRAGMA user_version");
+    st.step();
+    applied = static_cast<std::size_t>(st.i64(0));
+  }
   const std::size_t known = std::size(kMigrations);
   if (applied > known)
     throw StorageError("the database was written by a newer npsd (schema " + std::to_string(applied) +

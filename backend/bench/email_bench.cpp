@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
   while (sent < static_cast<std::uint64_t>(messages)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     sent = 0;
-    for (const auto& [state, n] : server->storage().email().outbox_counts(1))
+    auto& store = server->storage().email();
+    for (const auto& [state, n] : store.funnel(*store.campaign(1)).states)
       if (state == "sent") sent = n;
   }
   const double rate = messages / std::chrono::duration<double>(Clock::now() - t0).count();
