@@ -158,6 +158,15 @@ public:
   return "c" + std::to_string(campaign) + ".k" + std::to_string(contact);
 }
 
+// The idempotency key of the answer given through a recipient's score links: "r-<recipient>",
+// padded with "_" to the 8 characters every idempotency key has at least (the core's
+// rule): "r-c1.k1_". The engines compute the same for a campaign's message in SQL.
+[[nodiscard]] inline std::string link_answer_key(std::string_view recipient) {
+  std::string key = "r-" + std::string(recipient);
+  if (key.size() < 8) key.append(8 - key.size(), '_');
+  return key;
+}
+
 // The campaign and contact a recipient names; nullopt for any other text.
 [[nodiscard]] inline std::optional<std::pair<std::int64_t, std::int64_t>>
 parse_campaign_recipient(std::string_view r) {

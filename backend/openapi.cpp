@@ -307,6 +307,9 @@ ordered_json build() {
       operation("The follow-up of the link's answer {comment, quote_ok}, once", nullptr,
                 {{"200", json_response("{thanks, link}")}, {"409", error_response("Already given")}},
                 ordered_json::array({token}), true);
+  paths["/r/{token}/seen"]["post"] = operation(
+      "A strict page saw a person ({}): counted as a click in the campaign's funnel", nullptr,
+      {{"204", {{"description", "Counted (once per recipient)"}}}}, ordered_json::array({token}), true);
   paths["/s/{id}"]["get"] =
       operation("A link survey's page (?t= a single-use token); records nothing", nullptr, page,
                 ordered_json::array({id, query_param("t", "Single-use token")}));
@@ -358,14 +361,24 @@ ordered_json build() {
                 ordered_json::array(), true);
   const auto campaign_id = path_param("campaign_id", "Campaign id");
   paths["/v1/admin/campaigns"]["post"] = operation(
-      "A campaign {survey_id, name?, segment?: {key, value}, throttle_days? (90), daily_limit? (0: none), "
-      "delay_minutes? (0)}",
+      "A campaign {survey_id, name?, segment?: {key, value} | audience_csv?: CSV text (as the contacts "
+      "import; only its contacts are asked), throttle_days? (90), daily_limit? (0: none), reminder_days? (0: "
+      "none, up to 60), delay_minutes? (0)}",
       "editor", {{"201", json_response("Campaign with its funnel")}}, ordered_json::array(), true);
-  paths["/v1/admin/campaigns"]["get"] =
-      operation("Campaigns with their funnels", "viewer", {{"200", json_response("{items}")}});
+  paths["/v1/admin/campaigns"]["get"] = operation("Campaigns with their funnels", "viewer",
+                                                  {{"200", json_response("{items, smtp_configured}")}});
+  paths["/v1/admin/email-preview"]["get"] = operation(
+      "The survey e-mail in one language, its links leading nowhere", "viewer",
+      {{"200", json_response("{survey_id, lang, dir, subject, html, text, languages}")},
+       {"400", error_response("Unknown survey or language")}},
+      ordered_json::array({query_param("survey_id", "The survey"), query_param("lang", "A language tag")}));
+  paths["/v1/admin/surveys/{id}/ambassadors"]["get"] = operation(
+      "Promoters who allowed quoting, with the contact they were asked as (JSON or CSV)", "analyst",
+      {{"200", json_response("{items}")}}, ordered_json::array({id, query_param("format", "json or csv")}));
   paths["/v1/admin/campaigns/{campaign_id}"]["get"] =
-      operation("One campaign and its funnel (messages by state, answered)", "viewer",
-                {{"200", json_response("Campaign")}, {"404", error_response("No campaign")}},
+      operation("One campaign and its funnel (messages by state; reminded, clicked, answered, unsubscribed, "
+                "response_rate)",
+                "viewer", {{"200", json_response("Campaign")}, {"404", error_response("No campaign")}},
                 ordered_json::array({campaign_id}));
   paths["/u/{token}"]["get"] =
       operation("The unsubscribe page of an e-mail (a button; nothing changes on GET)", nullptr,

@@ -9,6 +9,11 @@ namespace npsd::pg {
 
 namespace {
 
+// link_answer_key(campaign_recipient(campaign, contact)) of the outbox row o.
+constexpr const char* kAnswerKey = "substr('r-c' || o.campaign_id::text || '.k' || o.contact_id::text || "
+                                   "'______', 1, greatest(length('r-c' || "
+                                   "o.campaign_id::text || '.k' || o.contact_id::text), 8))";
+
 constexpr const char* kContactColumns =
     "SELECT c.id, c.email, c.name, c.locale, c.external_id, c.attributes, c.created_at, c.updated_at, "
     "c.last_asked_at, s.reason FROM contacts c LEFT JOIN suppressions s ON s.email_key = c.email_key ";
@@ -243,9 +248,11 @@ public:
                "JOIN campaigns m ON m.id = o.campaign_id WHERE m.reminder_days > 0 AND o.kind = 'survey' AND "
                "o.state = 'sent' AND o.sent_at <= $1::bigint - m.reminder_days * 86400000::bigint "
                "AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = m.survey_id AND "
-               "r.idempotency_key = 'r-c' || o.campaign_id::text || '.k' || o.contact_id::text) "
-               "AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = lower(o.email)) "
-               "ON CONFLICT (campaign_id, contact_id, kind) DO NOTHING",
+               "r.idempotency_key = " +
+                   std::string(kAnswerKey) +
+                   ") "
+                   "AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = lower(o.email)) "
+                   "ON CONFLICT (campaign_id, contact_id, kind) DO NOTHING",
                Params().add(now))
               .affected());
     });
@@ -274,12 +281,14 @@ public:
             "coalesce(k.locale, ''), o.attempts, EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = "
             "lower(o.email)) OR (o.kind = 'reminder' AND EXISTS (SELECT 1 FROM responses r WHERE r.survey_id "
             "= "
-            "m.survey_id AND r.idempotency_key = 'r-c' || o.campaign_id::text || '.k' || "
-            "o.contact_id::text)), "
-            "o.kind FROM outbox o JOIN campaigns m ON m.id = o.campaign_id LEFT JOIN contacts k ON k.id = "
-            "o.contact_id WHERE o.state = 'queued' AND o.next_attempt_at <= $1 AND (m.daily_limit = 0 OR "
-            "(SELECT count(*) FROM outbox x WHERE x.campaign_id = m.id AND x.first_attempt_at >= $2) < "
-            "m.daily_limit) ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
+            "m.survey_id AND r.idempotency_key = " +
+                std::string(kAnswerKey) +
+                ")), "
+                "o.kind FROM outbox o JOIN campaigns m ON m.id = o.campaign_id LEFT JOIN contacts k ON k.id "
+                "= "
+                "o.contact_id WHERE o.state = 'queued' AND o.next_attempt_at <= $1 AND (m.daily_limit = 0 OR "
+                "(SELECT count(*) FROM outbox x WHERE x.campaign_id = m.id AND x.first_attempt_at >= $2) < "
+                "m.daily_limit) ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
             Params().add(now).add(day_start));
         if (r.rows() == 0) return std::nullopt;
         OutboxMessage m{r.i64(0, 0),  r.i64(0, 1),  r.i64(0, 2),

@@ -322,6 +322,7 @@ void Server::register_routes() {
   link_routes();
   contact_routes();
   campaign_routes();
+  ambassador_routes();
   themes_routes(); // issue 16
   sms_routes();    // issue 15
   import_routes(); // issue 15

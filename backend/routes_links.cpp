@@ -139,7 +139,7 @@ void Server::link_routes() {
     }
     Target t{l,       nps::read_normalized_survey(nps::json::parse(l->config_body)), "", std::nullopt, {},
              v.claims};
-    t.key = std::string(kind == 'r' ? "r-" : "u-") + v.claims.recipient;
+    t.key = kind == 'r' ? link_answer_key(v.claims.recipient) : "u-" + v.claims.recipient;
     if (kind == 'r') t.respondent = v.claims.recipient;
     if (!v.claims.locale.empty()) t.languages.push_back(v.claims.locale);
     for (auto& a : accept_languages(c.req.get_header_value("Accept-Language")))

@@ -172,6 +172,7 @@ private:
   void link_routes();     // issue 14: routes_links.cpp
   void contact_routes();  // issue 14: routes_contacts.cpp
   void campaign_routes(); // issue 14: routes_campaigns.cpp
+  void ambassador_routes(); // issue 14: routes_ambassadors.cpp
   void sender_loop();     // issue 14: email_sender.cpp
   [[nodiscard]] std::string link_base(const Ctx& c) const;
   void themes_routes(); // issue 16

@@ -7,6 +7,11 @@ namespace npsd::sqlite {
 
 namespace {
 
+// link_answer_key(campaign_recipient(campaign, contact)) of the outbox row o.
+constexpr const char* kAnswerKey = "substr('r-c' || o.campaign_id || '.k' || o.contact_id || '______', 1, "
+                                   "max(length('r-c' || o.campaign_id || "
+                                   "'.k' || o.contact_id), 8))";
+
 constexpr const char* kContactColumns =
     "SELECT c.id, c.email, c.name, c.locale, c.external_id, c.attributes, c.created_at, c.updated_at, "
     "c.last_asked_at, s.reason FROM contacts c LEFT JOIN suppressions s ON s.email_key = c.email_key ";
@@ -264,7 +269,9 @@ public:
              "AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.campaign_id = o.campaign_id AND x.contact_id = "
              "o.contact_id AND x.kind = 'reminder') "
              "AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = m.survey_id AND "
-             "r.idempotency_key = 'r-c' || o.campaign_id || '.k' || o.contact_id) "
+             "r.idempotency_key = " +
+             std::string(kAnswerKey) +
+             ") "
              "AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email_key = lower(o.email))")
           .bind(1, now)
           .run();
@@ -316,7 +323,8 @@ public:
         }
         if (!skip && m->kind == "reminder") {
           auto ans = c.prep("SELECT 1 FROM responses WHERE survey_id = ?1 AND idempotency_key = ?2");
-          ans.bind(1, m->survey_id).bind(2, "r-" + campaign_recipient(m->campaign_id, m->contact_id));
+          ans.bind(1, m->survey_id)
+              .bind(2, link_answer_key(campaign_recipient(m->campaign_id, m->contact_id)));
           skip = ans.step();
         }
         if (skip) {

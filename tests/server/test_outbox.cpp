@@ -109,7 +109,7 @@ TEST_CASE("storage: one reminder goes to those who did not answer, after reminde
   REQUIRE(send_all(e, kT0, "s") == 4);
 
   // ana answered through her link, bo unsubscribed, cy clicked but did not answer.
-  auto r = response("s1", 9, "r-" + campaign_recipient(m.id, 1));
+  auto r = response("s1", 9, link_answer_key(campaign_recipient(m.id, 1)));
   REQUIRE(st->insert_response(r, kT0 + 1000, 0).status == Inserted::created);
   e.suppress("BO@example.com", "unsubscribed", kT0 + 2000);
   e.record_click(m.id, 1, kT0 + 900);
@@ -120,7 +120,7 @@ TEST_CASE("storage: one reminder goes to those who did not answer, after reminde
   CHECK(e.enqueue_reminders(kT0 + 3 * kDay) == 2); // cy and di
   CHECK(e.enqueue_reminders(kT0 + 4 * kDay) == 0); // one reminder each, ever
   // di answers before her reminder goes out: it is skipped.
-  auto late = response("s1", 6, "r-" + campaign_recipient(m.id, 4));
+  auto late = response("s1", 6, link_answer_key(campaign_recipient(m.id, 4)));
   REQUIRE(st->insert_response(late, kT0 + 3 * kDay + 10, 0).status == Inserted::created);
   std::vector<std::string> kinds;
   CHECK(send_all(e, kT0 + 3 * kDay + 20, "s", &kinds) == 1);
