@@ -101,6 +101,11 @@ public:
                                                       std::size_t limit) const = 0;
   [[nodiscard]] virtual std::optional<Contact> contact(std::int64_t id) const = 0;
   [[nodiscard]] virtual std::uint64_t count_contacts() const = 0;
+  // Deletes the contact and its e-mail everywhere else (its messages keep their state for
+  // the funnels, without the address; those still queued are skipped; its clicks and
+  // audience memberships go). Its answers stay, under the recipient id "c<campaign>.k<id>",
+  // which nothing links to a person any more. The suppression list keeps the address, so
+  // an unsubscribed person is never asked again after a new import.
   virtual bool delete_contact(std::int64_t id) = 0;
 
   // The suppression list: every send skips these addresses. Suppressing again keeps the

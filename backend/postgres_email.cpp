@@ -133,7 +133,13 @@ public:
 
   bool delete_contact(std::int64_t id) override {
     return writer_.write([id](Conn& c) {
-      return c.run("DELETE FROM contacts WHERE id = $1", Params().add(id)).affected() > 0;
+      if (c.run("DELETE FROM contacts WHERE id = $1", Params().add(id)).affected() == 0) return false;
+      c.run("UPDATE outbox SET state = 'skipped' WHERE contact_id = $1 AND state = 'queued'",
+            Params().add(id));
+      c.run("UPDATE outbox SET email = '' WHERE contact_id = $1", Params().add(id));
+      c.run("DELETE FROM campaign_members WHERE contact_id = $1", Params().add(id));
+      c.run("DELETE FROM campaign_clicks WHERE contact_id = $1", Params().add(id));
+      return true;
     });
   }
 

@@ -142,7 +142,14 @@ public:
   bool delete_contact(std::int64_t id) override {
     return writer_.write([id](Conn& c) {
       c.prep("DELETE FROM contacts WHERE id = ?1").bind(1, id).run();
-      return c.changes() > 0;
+      if (c.changes() == 0) return false;
+      c.prep("UPDATE outbox SET state = 'skipped' WHERE contact_id = ?1 AND state = 'queued'")
+          .bind(1, id)
+          .run();
+      c.prep("UPDATE outbox SET email = '' WHERE contact_id = ?1").bind(1, id).run();
+      c.prep("DELETE FROM campaign_members WHERE contact_id = ?1").bind(1, id).run();
+      c.prep("DELETE FROM campaign_clicks WHERE contact_id = ?1").bind(1, id).run();
+      return true;
     });
   }
 

@@ -180,3 +180,36 @@ TEST_CASE("storage: a campaign's audience from a CSV asks only its contacts (imp
   const auto short_throttle = e.add_campaign(all, {}, kT0 + 30 * kDay);
   CHECK(e.enqueue_campaign(short_throttle.id, kT0 + 40 * kDay) == 1); // w: the widget answer is 20 days old
 }
+
+TEST_CASE("storage: deleting a contact removes its e-mail from every message and skips the ones still "
+          "queued; the funnels keep their counts",
+          "[storage][email]") {
+  TempDir dir;
+  auto st = open_test_storage(dir, "forget");
+  auto& e = st->email();
+  e.import_contacts({person("ana@example.com"), person("bo@example.com")}, kT0);
+  CampaignInput in;
+  in.survey_id = "s1";
+  in.name = "first";
+  in.scheduled_at = kT0;
+  const auto first = e.add_campaign(in, {}, kT0);
+  REQUIRE(e.enqueue_campaign(first.id, kT0) == 2);
+  e.heartbeat("s", kT0 + kDay);
+  REQUIRE(send_all(e, kT0, "s") == 2);
+  in.audience = "csv";
+  in.throttle_days = 0;
+  const auto second = e.add_campaign(in, {person("ana@example.com"), person("bo@example.com")}, kT0 + 10);
+  REQUIRE(e.enqueue_campaign(second.id, kT0 + 20) == 2);
+  e.record_click(first.id, 1, kT0 + 5);
+
+  REQUIRE(e.delete_contact(1));
+  CHECK_FALSE(e.delete_contact(1));
+  CHECK_FALSE(e.contact(1));
+  std::vector<std::string> sent;
+  send_all(e, kT0 + 30, "s", &sent);
+  CHECK(sent == std::vector<std::string>{"survey:bo@example.com"}); // ana's queued message is skipped
+  const auto f = e.funnel(*e.campaign(first.id));
+  CHECK(state_count(f, "sent") == 2);
+  CHECK(f.clicked == 0);
+  CHECK(state_count(e.funnel(*e.campaign(second.id)), "skipped") == 1);
+}

@@ -48,20 +48,21 @@ export async function check(name, f) {
   }
 }
 
-const freePort = () => new Promise((ok) => {
+export const freePort = () => new Promise((ok) => {
   const s = createServer();
   s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
 });
 
 // Starts npsd with the demo data (3,000 answers) and the four users; returns what a test uses.
-export async function start({ count = 3000 } = {}) {
+// `env`: more environment for npsd (an SMTP relay: NPSD_SMTP_URL, NPSD_MAIL_FROM).
+export async function start({ count = 3000, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'npsd-dashboard-'));
   const db = join(dir, 'npsd.sqlite3');
   execFileSync(npsd, ['demo-data', '--db', db, '--count', String(count)]);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(npsd, ['--listen', `127.0.0.1:${port}`, '--db', db, '--web-root', webRoot, '--quiet'], {
-    env: { ...process.env, NPSD_ADMIN_TOKEN: ADMIN }, stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NPSD_ADMIN_TOKEN: ADMIN, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
