@@ -16,7 +16,7 @@ export function rolesExplained() {
 }
 
 // "Delete" that asks first: the button turns into a question with Delete and Cancel.
-function confirmDelete(what: string, run: () => Promise<void>) {
+export function confirmDelete(what: string, run: () => Promise<void>) {
   const box = h('span', { class: 'confirm' });
   const ask = () => box.replaceChildren(
     h('span', { role: 'alert' }, t('delete_confirm', { what })), ' ',

@@ -117,6 +117,12 @@ export function pValue(p: number): string {
 export function ltr(s: string): string {
   return dir() === 'rtl' ? `\u2066${s}\u2069` : s;
 }
+// "Spanish (es)": a language tag under its name in the dashboard's language, and the tag.
+export function languageName(code: string): string {
+  let name = code;
+  try { name = new Intl.DisplayNames([current], { type: 'language' }).of(code) ?? code; } catch { /* an odd tag: shown as it is */ }
+  return name === code ? code : fill(tables[current].name_code, { name, code });
+}
 // A moment (ISO 8601 from the server) in the reader's time zone.
 export function dateTime(iso: string): string {
   const d = new Date(iso);

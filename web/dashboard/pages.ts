@@ -9,6 +9,9 @@ import { followup } from './followup';
 import { surveysView } from './surveys';
 import { tokensView, usersView } from './admin';
 import { why } from './why';
+import { contactsView } from './contacts';
+import { campaignsView } from './campaigns';
+import { emailPreview } from './email_preview';
 import { api, can, go, surveyPicker } from './app';
 
 export type Page = { id: string; key: Key; role: Role; survey: boolean; draw: (p: URLSearchParams) => Promise<HTMLElement> };
@@ -20,6 +23,9 @@ export const pages: Page[] = [
   { id: 'followup', key: 'followup', role: 'analyst', survey: true, draw: followup },
   { id: 'promoters', key: 'promoters', role: 'analyst', survey: true, draw: promoters },
   { id: 'surveys', key: 'surveys', role: 'viewer', survey: false, draw: surveysView },
+  { id: 'contacts', key: 'contacts', role: 'analyst', survey: false, draw: contactsView },
+  { id: 'campaigns', key: 'campaigns', role: 'viewer', survey: false, draw: campaignsView },
+  { id: 'email-preview', key: 'email_preview', role: 'viewer', survey: true, draw: emailPreview },
   { id: 'tokens', key: 'tokens', role: 'admin', survey: false, draw: tokensView },
   { id: 'users', key: 'users', role: 'admin', survey: false, draw: usersView },
 ];
