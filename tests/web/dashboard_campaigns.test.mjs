@@ -112,6 +112,7 @@ try {
     await page.click('[data-test=create-campaign]');
     await page.waitForFunction(() => document.querySelector('#err-delay_minutes')?.textContent === 'Choose a time in the future.');
     assert.equal((await admin('GET', '/v1/admin/campaigns')).body.items.length, 0);
+    await shot(page, 'campaigns-errors-en-desktop', true);
     await page.close();
   });
 
@@ -143,6 +144,16 @@ try {
     assert.equal(await viewer.locator('[data-test=campaigns] [data-test=f-sent] b').textContent(), '5');
     assert.equal(await viewer.locator('[data-test=campaign-form]').count(), 0);
     await viewer.close();
+  });
+
+  await check('a suppressed contact is marked as such and listed with its reason', async () => {
+    assert.equal((await admin('POST', '/v1/admin/suppressions', { email: 'sara@example.com', reason: 'unsubscribed' })).status, 201);
+    const page = await contactsPage('analyst');
+    const row = page.locator('tr', { has: page.locator('[data-test=contact-email]', { hasText: 'sara@example.com' }) });
+    assert.equal(await row.locator('[data-test=suppressed]').textContent(), 'no: unsubscribed');
+    assert.deepEqual(await page.$$eval('[data-test=suppressions] tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 2).map((c) => c.textContent))),
+      [['sara@example.com', 'unsubscribed']]);
+    await page.close();
   });
 
   await check('the e-mail preview shows the subject in es, ru, zh-Hans and ar; the Arabic e-mail runs right to left', async () => {
@@ -179,9 +190,10 @@ try {
         for (const [view, what] of [['contacts', '[data-test=contacts]'], ['campaigns', '[data-test=campaigns]'], ['email-preview', `section.email-preview[data-shown="${l}"]`]]) {
           await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=${view}`);
           await page.waitForSelector(`body[data-ready=${view}] ${what}`);
+          if (view === 'campaigns') await page.click('[data-test=new-campaign] > summary');
           assert.equal(await page.getAttribute('html', 'dir'), l === 'ar' ? 'rtl' : 'ltr');
           await noSideways(page, `${l} ${view} ${width}`);
-          await shot(page, `${view}-${l}-${width}`, width === 'desktop');
+          await shot(page, `${view}-${l}-${width}`, width === 'desktop' || view === 'campaigns');
         }
       }
       await page.close();

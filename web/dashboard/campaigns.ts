@@ -65,7 +65,7 @@ function campaignList(items: any[]) {
   const sorted = [...items].sort((a, b) => b.id - a.id);
   return h('ul', { class: 'items', 'data-test': 'campaigns' }, ...sorted.map((m) => {
     const facts: [Key, string][] = [
-      ['survey', m.survey_id], ['audience', audienceText(m)], ['starts', when(m.scheduled_at)],
+      ['survey', state.surveys.find((x) => x.id === m.survey_id)?.name ?? m.survey_id], ['audience', audienceText(m)], ['starts', when(m.scheduled_at)],
       ['wait_between', m.throttle_days ? count('days_n', m.throttle_days) : t('none_short')],
       ['daily_limit', m.daily_limit ? num(m.daily_limit) : t('none_short')],
     ];
@@ -87,7 +87,7 @@ function funnel(f: any) {
   const box = h('dl', { class: 'funnel', 'data-test': 'funnel' });
   const add = (test: string, key: Key, value: string, width: number, tone = '') =>
     box.append(h('div', { class: `fig ${tone}`, 'data-test': `f-${test}` },
-      h('dt', {}, t(key)), h('dd', {}, h('b', {}, value), h('span', { class: 'bar', style: `width:${width.toFixed(1)}%` }))));
+      h('dt', {}, t(key)), h('dd', {}, h('b', {}, value), h('span', { class: 'bar' }, h('span', { style: `width:${width.toFixed(1)}%` })))));
   const waitingNow = figure(f, 'queued') + figure(f, 'sending') + figure(f, 'committing');
   add('sent', 'f_sent', num(sent), share(sent, messages));
   add('bounced', 'f_bounced', num(figure(f, 'bounced')), share(figure(f, 'bounced'), messages), 'bad');
@@ -139,7 +139,7 @@ function campaignForm(p: URLSearchParams, reload: () => Promise<void>) {
   const csv = h('input', { id: 'c-csv', name: 'audience_csv', type: 'file', accept: '.csv,text/csv,text/plain', 'aria-describedby': described('audience_csv', 'c-csv-help'), 'data-test': 'c-csv' });
   const csvBox = h('div', { class: 'sub', hidden: true }, h('label', { for: 'c-csv' }, t('csv_file')), csv, help('c-csv-help', 'audience_csv_help'), errFor('audience_csv'));
   const number = (id: string, field: string, value: number, min: number, max: number) =>
-    h('input', { id, name: field, type: 'number', inputmode: 'numeric', min, max, step: 1, value: String(value), dir: 'ltr',
+    h('input', { id, name: field, type: 'number', inputmode: 'numeric', min, max, step: 1, value: String(value),
       'aria-describedby': described(field, `${id}-help`), 'data-test': id });
   const throttle = number('c-throttle', 'throttle_days', 90, 0, 3650);
   const daily = number('c-daily', 'daily_limit', 0, 0, 1_000_000);

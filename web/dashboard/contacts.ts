@@ -84,9 +84,9 @@ function contactList(first: any) {
     const cell = (key: Key, ...kids: (Node | string)[]) => h('td', { 'data-label': t(key) }, ...kids);
     const attrs = Object.entries(c.attributes ?? {}).map(([k, v]) => t('labelled', { label: k, value: String(v) })).join(' · ');
     const tr: HTMLTableRowElement = h('tr', { 'data-contact': c.id },
-      ...(personal ? [cell('email', h('bdi', { 'data-test': 'contact-email' }, c.email)), cell('person_name', h('bdi', {}, c.name ?? ''))] : [cell('id', String(c.id))]),
+      ...(personal ? [cell('email', h('span', {}, h('bdi', { 'data-test': 'contact-email' }, c.email))), cell('person_name', h('span', {}, h('bdi', {}, c.name ?? '')))] : [cell('id', String(c.id))]),
       cell('language', c.locale ? languageName(c.locale) : '–'),
-      ...(personal ? [cell('attributes', h('bdi', {}, attrs))] : []),
+      ...(personal ? [cell('attributes', h('span', {}, h('bdi', {}, attrs)))] : []),
       cell('contact_status', c.suppressed
         ? h('span', { class: 'status new', 'data-test': 'suppressed' }, t('suppressed_because', { reason: reasonText(c.suppressed) }))
         : t('reachable')),
@@ -123,7 +123,7 @@ function suppressionList(items: any[]) {
     items.length ? h('table', { class: 'cards' },
       h('thead', {}, h('tr', {}, ...(['email', 'reason', 'since'] as Key[]).map((k) => h('th', {}, t(k))))),
       h('tbody', {}, ...items.map((s) => h('tr', {},
-        h('td', { 'data-label': t('email') }, h('bdi', {}, s.email)),
+        h('td', { 'data-label': t('email') }, h('span', {}, h('bdi', {}, s.email))),
         h('td', { 'data-label': t('reason') }, reasonText(s.reason)),
         h('td', { 'data-label': t('since') }, when(s.created_at))))))
       : h('p', { class: 'muted', 'data-test': 'no-suppressions' }, t('no_suppressions')));
