@@ -45,6 +45,14 @@ h1{font-size:1.3rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 textarea{width:100%;min-height:7rem;padding:.6rem;border:1px solid var(--line);border-radius:8px;background:var(--card);color:var(--fg);font:inherit}
 .primary{margin-top:.8rem;padding:.6rem 1.4rem;border:0;border-radius:8px;background:var(--accent);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .note{color:var(--muted)}label.quote{display:flex;gap:.5rem;align-items:center;margin-top:.6rem}
+fieldset{border:0;padding:0;margin:1rem 0 0}legend{font-size:1.1rem;font-weight:600;margin-bottom:.4rem}
+.choices label,.rating label{display:flex;gap:.5rem;align-items:center;padding:.5rem .7rem;border:1px solid var(--line);border-radius:8px;margin:.3rem 0;cursor:pointer}
+.rating{display:flex;flex-wrap:wrap;gap:.3rem}.rating label{margin:0;min-width:3rem;justify-content:center}
+.choices input,.rating input{accent-color:var(--accent);width:1.2rem;height:1.2rem;margin:0}
+.choices label:has(input:checked),.rating label:has(input:checked){border-color:var(--accent);outline:1px solid var(--accent)}
+.actions{display:flex;gap:.6rem;flex-wrap:wrap;align-items:center}
+.secondary{margin-top:.8rem;padding:.6rem 1.2rem;border:1px solid var(--accent);border-radius:8px;background:transparent;color:var(--accent);font:inherit;cursor:pointer}
+.primary:disabled{opacity:.5;cursor:not-allowed}.secondary:focus-visible,input:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 a{color:var(--accent)}
 @media (max-width:30rem){main{margin:0;border-radius:0;padding:1rem}.scale{grid-template-columns:repeat(6,1fr)}}
 )css";
@@ -70,10 +78,27 @@ const human=(e)=>{if(!e.isTrusted)return;const b=e.target.closest&&e.target.clos
 for(const ev of ['pointerdown','keydown','touchstart'])document.addEventListener(ev,human,{capture:true,passive:true});
 $('send').addEventListener('click',(e)=>{if(e.isTrusted)record('send')});
 if(!navigator.webdriver)setInterval(()=>{if(document.visibilityState==='visible'&&document.hasFocus()){visible+=250;if(visible>=2000)record('visible')}else visible=0},250);
+const finish=(ok,j)=>{$('fu').hidden=true;$('qs').hidden=true;$('done').hidden=false;$('thanks').textContent=ok?j.thanks:cfg.t.already;
+ if(ok&&j.link){$('review').hidden=false;$('reviewlink').href=j.link.url;$('reviewlink').textContent=j.link.label}};
+const el=(tag,attrs,text)=>{const e=document.createElement(tag);for(const k in attrs)e.setAttribute(k,attrs[k]);if(text!=null)e.textContent=text;return e};
+const ask=(j)=>{const q=j.question,s=$('qs'),multi=q.type==='multiple';$('fu').hidden=true;s.replaceChildren(el('p',{class:'note'},j.progress));s.hidden=false;let get,first;
+ if(q.type==='text'){const a=el('textarea',{maxlength:q.max_length,'aria-labelledby':'qq'});a.placeholder=q.placeholder||'';a.value=q.value||'';s.append(el('h2',{id:'qq'},q.text),a);first=a;get=()=>a.value}
+ else{const f=el('fieldset',{}),box=el('div',{class:q.type==='rating'?'rating':'choices'});f.append(el('legend',{},q.text));if(q.hint)f.append(el('p',{class:'note'},q.hint));
+  const opts=q.type==='rating'?Array.from({length:q.max-q.min+1},(_,i)=>({id:String(q.min+i),label:String(q.min+i)})):q.options;
+  for(const o of opts){const l=el('label',{}),i=el('input',{type:multi?'checkbox':'radio',name:'qv',value:o.id});l.append(i,el('span',{},o.label));box.append(l);first=first||i}
+  f.append(box);if(q.type==='rating'&&(q.low_label||q.high_label)){const b=el('div',{class:'labels','aria-hidden':'true'});b.append(el('span',{},q.low_label||''),el('span',{},q.high_label||''));f.append(b)}
+  s.append(f);get=()=>{const v=[...f.querySelectorAll('input:checked')].map(i=>i.value);return multi?v:v.length?(q.type==='rating'?+v[0]:v[0]):null}}
+ const empty=()=>{const v=get();return v===null||(multi&&!v.length)||(typeof v==='string'&&!v.trim())};
+ const go=async(body,b)=>{b.disabled=true;try{const r=await fetch(cfg.post+'/answer',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({...cfg.extra,question:q.id,...body})});
+  const k=await r.json();if(r.ok){if(k.question)ask(k);else finish(true,k)}else b.disabled=false}catch{b.disabled=false}};
+ const row=el('div',{class:'actions'});
+ if(j.actions.skip){const b=el('button',{type:'button',class:'secondary'},j.actions.skip);b.addEventListener('click',(e)=>{if(e.isTrusted)go({skip:true},b)});row.append(b)}
+ const b=el('button',{type:'button',class:'primary'},j.actions.next);b.disabled=q.required&&empty();
+ s.addEventListener('input',()=>{b.disabled=q.required&&empty()});s.addEventListener('change',()=>{b.disabled=q.required&&empty()});
+ b.addEventListener('click',(e)=>{if(!e.isTrusted)return;if(empty()){if(!q.required)go({skip:true},b)}else go({value:get()},b)});row.append(b);s.append(row);if(first)first.focus()};
 $('fusend').addEventListener('click',async(e)=>{if(!e.isTrusted)return;$('fusend').disabled=true;
  const r=await fetch(cfg.post+'/follow-up',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({...cfg.extra,comment:$('comment').value,quote_ok:$('quoteok').checked})});
- const j=await r.json();$('fu').hidden=true;$('done').hidden=false;$('thanks').textContent=r.ok?j.thanks:cfg.t.already;
- if(r.ok&&j.link){$('review').hidden=false;$('reviewlink').href=j.link.url;$('reviewlink').textContent=j.link.label}});
+ const j=await r.json();if(r.ok&&j.question)ask(j);else finish(r.ok,j)});
 if(score>=0&&!recorded)pick(score);})();
 )js";
 
@@ -205,7 +230,8 @@ std::string render_landing(const LandingPage& p) {
     << "</p><textarea id=\"comment\" aria-labelledby=\"fuq\" maxlength=\"5000\"></textarea>"
     << "<label class=\"quote\" id=\"quote\" hidden><input type=\"checkbox\" id=\"quoteok\"> "
     << html_escape(et(locale, T::quote_permission)) << "</label>"
-    << "<button type=\"button\" id=\"fusend\" class=\"primary\"></button></section>";
+    << "<button type=\"button\" id=\"fusend\" class=\"primary\"></button></section>"
+    << "<section id=\"qs\" hidden></section>";
   o << "<section id=\"done\" hidden><p id=\"thanks\" role=\"status\"></p><p id=\"review\" hidden>"
     << html_escape(et(locale, T::review_invite))
     << " <a id=\"reviewlink\" rel=\"noopener\"></a></p></section>";

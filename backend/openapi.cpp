@@ -307,6 +307,14 @@ ordered_json build() {
       operation("The follow-up of the link's answer {comment, quote_ok}, once", nullptr,
                 {{"200", json_response("{thanks, link}")}, {"409", error_response("Already given")}},
                 ordered_json::array({token}), true);
+  paths["/r/{token}/answer"]["post"] = operation(
+      "One additional question's answer {question, value} or {question, skip: true}, in the flow's order",
+      nullptr, {{"200", json_response("{question, progress, actions} next, or {thanks, link}")}},
+      ordered_json::array({token}), true);
+  paths["/s/{id}/answer"]["post"] =
+      operation("One additional question's answer on a link survey {key | t, question, value | skip}",
+                nullptr, {{"200", json_response("{question, progress, actions} next, or {thanks, link}")}},
+                ordered_json::array({id}), true);
   paths["/r/{token}/seen"]["post"] = operation(
       "A strict page saw a person ({}): counted as a click in the campaign's funnel", nullptr,
       {{"204", {{"description", "Counted (once per recipient)"}}}}, ordered_json::array({token}), true);

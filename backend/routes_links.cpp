@@ -11,6 +11,7 @@
 
 #include "dates.hpp"
 #include "email_store.hpp"
+#include "link_flow.hpp"
 #include "link_page.hpp"
 #include "nps/email_texts.hpp"
 #include "nps/flow.hpp"
@@ -231,25 +232,67 @@ void Server::link_routes() {
     auto updated = storage_->update_response(*parsed);
     if (!updated)
       return send_error(c.res, ApiCode::not_found, "", "no answer was recorded through this link");
-    // The thank-you view of the core's flow for this answer.
-    const std::string locale = updated->response.locale.value_or("en");
-    nps::FlowStart start;
-    start.idempotency_key = t.key;
-    start.languages = {locale};
-    nps::json thanks = {{"thanks", std::string(nps::i18n::builtin(locale, nps::i18n::Text::thanks))},
-                        {"link", nullptr}};
-    if (auto st = nps::start_flow(t.survey, start)) {
-      auto a = nps::apply(t.survey, *st,
-                          {nps::EventType::choose_score, nps::json(updated->response.score.value())});
-      if (a && a->state.step == nps::Step::followup)
-        a = nps::apply(t.survey, a->state, {nps::EventType::answer, nps::json(p.comment)});
-      if (a && a->state.step == nps::Step::thanks) {
-        const auto v = nps::view(t.survey, a->state);
-        thanks["thanks"] = v["thanks"]["text"];
-        thanks["link"] = v["thanks"]["link"];
-      }
+    // The core's flow goes on: the category's first additional question, or the thanks.
+    const auto state = replay_link_flow(t.survey, updated->response);
+    if (!state) return send_error(c.res, ApiCode::internal, "", "the survey's flow could not be replayed");
+    send_json(c.res, 200, link_step_reply(t.survey, *state));
+  };
+
+  // One additional question's answer {question, value} or skip {question, skip: true}: the
+  // core's flow checks it as the widget's would; the reply is the next question or the thanks.
+  auto answer_question = [this](Ctx& c, const Target& t, const nps::json& body) {
+    std::string question;
+    std::optional<nps::json> value;
+    bool skip = false;
+    std::vector<ApiError> errors;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      const auto& k = it.key();
+      if (k == "key" || k == "t") continue; // the link survey's target, read by the caller
+      if (k == "question" && it->is_string() && !it->get_ref<const std::string&>().empty())
+        question = it->get<std::string>();
+      else if (k == "question")
+        errors.push_back({ApiCode::invalid_type, k, "the id of the question answered"});
+      else if (k == "value")
+        value = *it;
+      else if (k == "skip" && it->is_boolean())
+        skip = it->get<bool>();
+      else if (k == "skip")
+        errors.push_back({ApiCode::invalid_type, k, "must be true or false"});
+      else
+        errors.push_back({ApiCode::unknown_field, k, "not a field of this request"});
     }
-    send_json(c.res, 200, thanks);
+    if (question.empty() && errors.empty()) errors.push_back({ApiCode::required, "question", "required"});
+    if (errors.empty() && skip == value.has_value())
+      errors.push_back({ApiCode::required, "value", "give the value, or skip: true"});
+    if (!errors.empty()) return send_errors(c.res, errors);
+    auto existing = storage_->find_response(t.live->id, t.key);
+    if (!existing)
+      return send_error(c.res, ApiCode::not_found, "", "no answer was recorded through this link");
+    const auto state = replay_link_flow(t.survey, existing->response, question);
+    if (!state || state->step != nps::Step::question ||
+        t.survey.flow_for(existing->response.category())
+                .questions[static_cast<std::size_t>(state->question)]
+                .id != question)
+      return send_error(c.res, ApiCode::invalid_value, "question", "not the question this answer is at");
+    auto next = skip ? nps::apply(t.survey, *state, {nps::EventType::skip, nullptr})
+                     : nps::apply(t.survey, *state, {nps::EventType::answer, *value});
+    if (!next) return send_core_errors(c.res, next.errors(), "value");
+    // Only this question's answer changes (as the core's flow took it); the others stay.
+    nps::json merged = nps::to_json(existing->response);
+    if (!merged.contains("answers")) merged["answers"] = nps::json::object();
+    const auto taken = next->state.response.answers.find(question);
+    if (skip || taken == next->state.response.answers.end())
+      merged["answers"].erase(question);
+    else
+      merged["answers"][question] = *taken;
+    std::vector<ApiError> control;
+    control_character_errors(merged, control);
+    if (!control.empty()) return send_errors(c.res, control);
+    auto parsed = nps::parse_response(merged);
+    if (!parsed) return send_core_errors(c.res, parsed.errors());
+    if (!storage_->update_response(*parsed))
+      return send_error(c.res, ApiCode::not_found, "", "no answer was recorded through this link");
+    send_json(c.res, 200, link_step_reply(t.survey, next->state));
   };
 
   // ---- a recipient's score links ----
@@ -275,6 +318,19 @@ void Server::link_routes() {
         auto body = json_body(c);
         if (!body) return;
         if (auto p = read_post(c, *body, true)) follow_up(c, *t, *p);
+      },
+      config_.public_body_max);
+  route(
+      "POST", "/r/{token}/answer", Access::open,
+      [=](Ctx& c) {
+        auto t = resolve_token(c, c.params.at(0), 'r', "");
+        if (!t) return;
+        auto body = json_body(c);
+        if (!body) return;
+        if (body->contains("key") || body->contains("t"))
+          return send_error(c.res, ApiCode::unknown_field, body->contains("key") ? "key" : "t",
+                            "not a field of this request");
+        answer_question(c, *t, *body);
       },
       config_.public_body_max);
 
@@ -335,6 +391,20 @@ void Server::link_routes() {
         auto p = read_post(c, *body, true);
         if (!p) return;
         if (auto t = survey_target(c, *p)) follow_up(c, *t, *p);
+      },
+      config_.public_body_max);
+  route(
+      "POST", "/s/{id}/answer", Access::open,
+      [=](Ctx& c) {
+        auto body = json_body(c);
+        if (!body) return;
+        Post p;
+        for (const char* k : {"key", "t"})
+          if (auto it = body->find(k); it != body->end()) {
+            if (!it->is_string()) return send_error(c.res, ApiCode::invalid_type, k, "must be a string");
+            (std::string(k) == "key" ? p.key : p.t) = it->get<std::string>();
+          }
+        if (auto t = survey_target(c, p)) answer_question(c, *t, *body);
       },
       config_.public_body_max);
 

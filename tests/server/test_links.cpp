@@ -303,3 +303,56 @@ TEST_CASE("storage: the link secret is made once and kept, link settings are kep
         "first-secret-0123456789abcdef0123");
   CHECK(again->email().link_settings("shop").strict);
 }
+
+TEST_CASE("links: the additional questions are answered one at a time, in the flow's order, checked by the "
+          "core's rules",
+          "[server][links]") {
+  Running s;
+  REQUIRE(
+      create_survey(
+          s, {{"id", "shop"},
+              {"name", "Shop"},
+              {"followup",
+               {{"detractor",
+                 {{"questions",
+                   {{{"id", "reason"},
+                     {"type", "single"},
+                     {"text", "Main reason?"},
+                     {"required", true},
+                     {"options",
+                      {{{"id", "price"}, {"label", "Price"}}, {{"id", "delivery"}, {"label", "Delivery"}}}}},
+                    {{"id", "effort"},
+                     {"type", "rating"},
+                     {"min", 1},
+                     {"max", 5},
+                     {"text", "Effort?"}}}}}}}}}) == 201);
+  const auto links = links_for(s, "asked-2");
+  auto c = s.client();
+  const auto post = [&](const std::string& path, const json& body) {
+    return c->Post((links[1] + path).c_str(), body.dump(), "application/json");
+  };
+  CHECK(post("/answer", {{"question", "reason"}, {"value", "price"}})->status == 404); // no answer yet
+  REQUIRE(answer(s, links[1], 1)->status == 201);
+  auto fu = post("/follow-up", {{"comment", "Too slow"}});
+  REQUIRE(fu->status == 200);
+  CHECK(body_of(fu)["question"]["id"] == "reason");
+  CHECK(body_of(fu)["actions"]["skip"].is_null()); // required
+
+  auto early = post("/answer", {{"question", "effort"}, {"value", 3}});
+  CHECK(early->status == 400); // "reason" is required and comes first
+  CHECK(body_of(early)["errors"][0]["path"] == "question");
+  CHECK(post("/answer", {{"question", "reason"}, {"skip", true}})->status == 400);
+  CHECK(post("/answer", {{"question", "reason"}, {"value", "teleport"}})->status == 400);
+  CHECK(post("/answer", {{"question", "reason"}, {"value", "price"}, {"extra", 1}})->status == 400);
+  auto first = post("/answer", {{"question", "reason"}, {"value", "price"}});
+  REQUIRE(first->status == 200);
+  CHECK(body_of(first)["question"]["id"] == "effort");
+  CHECK(post("/answer", {{"question", "effort"}, {"value", 9}})->status == 400); // outside 1..5
+  auto last = post("/answer", {{"question", "effort"}, {"value", 4}});
+  REQUIRE(last->status == 200);
+  CHECK(body_of(last).contains("thanks"));
+  const auto saved = s.server->storage().find_response("shop", "r-asked-2");
+  REQUIRE(saved);
+  CHECK(saved->response.answers == json{{"reason", "price"}, {"effort", 4}});
+  CHECK(saved->response.comment == "Too slow");
+}

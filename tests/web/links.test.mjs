@@ -197,6 +197,54 @@ async function page(opts = {}) {
   await ctx.close();
 }
 
+// ---- a survey's additional questions after the follow-up, one at a time ----
+{
+  await npsd.survey({
+    id: 'care', name: 'Care', product: 'Acme', default_locale: 'en', locales: ['en', 'es'],
+    followup: { detractor: { questions: [
+      { id: 'reason', type: 'single', text: { en: 'Main reason?', es: '¿Motivo principal?' }, required: true,
+        options: [{ id: 'price', label: { en: 'Price', es: 'Precio' } }, { id: 'delivery', label: { en: 'Delivery', es: 'Entrega' } }] },
+      { id: 'detail', type: 'text', text: { en: 'What happened?', es: '¿Qué pasó?' },
+        condition: { question: 'reason', op: 'equals', value: 'delivery' } },
+      { id: 'effort', type: 'rating', min: 1, max: 5, text: { en: 'How easy was it to reach us?', es: '¿Qué tan fácil fue contactarnos?' },
+        low_label: { en: 'Hard', es: 'Difícil' }, high_label: { en: 'Easy', es: 'Fácil' } },
+      { id: 'channels', type: 'multiple', text: { en: 'Where did you ask?', es: '¿Dónde preguntó?' },
+        options: [{ id: 'mail', label: { en: 'E-mail', es: 'Correo' } }, { id: 'phone', label: { en: 'Phone', es: 'Teléfono' } }] },
+    ] } },
+  });
+  const l = (await npsd.admin('POST', '/v1/admin/surveys/care/links', { recipient: 'asked-1', locale: 'es' }))
+    .links.map((x) => npsd.url + x.slice(x.indexOf('/r/')));
+  const { p, ctx } = await page();
+  await p.goto(l[2]);
+  await p.click('button[data-score="2"]');
+  await p.waitForSelector('#fu:not([hidden])');
+  await p.fill('#comment', 'Tardó mucho');
+  await p.click('#fusend');
+  await p.waitForSelector('#qs:not([hidden]) legend');
+  check(await p.textContent('#qs legend') === '¿Motivo principal?', 'after the follow-up the first additional question is asked, in the link\'s language');
+  check(await p.locator('#qs button.primary').isDisabled(), 'a required question cannot be passed without an answer');
+  check(await p.locator('#qs button.secondary').count() === 0, 'a required question offers no skip');
+  await p.click('#qs label:has-text("Entrega")');
+  await p.screenshot({ path: artifact('landing-question-single-es.png'), fullPage: true });
+  await p.click('#qs button.primary');
+  await p.waitForSelector('#qs h2#qq');
+  check(await p.textContent('#qq') === '¿Qué pasó?', 'the conditional question follows the answer that enables it');
+  await p.fill('#qs textarea', 'El repartidor no vino');
+  await p.click('#qs button.primary');
+  await p.waitForSelector('#qs .rating');
+  await p.click('#qs .rating label:has-text("2")');
+  await p.screenshot({ path: artifact('landing-question-rating-es.png'), fullPage: true });
+  await p.click('#qs button.primary');
+  await p.waitForSelector('#qs legend:has-text("Dónde")');
+  await p.click('#qs button.secondary'); // skip the optional last one
+  await p.waitForSelector('#done:not([hidden])');
+  const row = (await npsd.responses('care')).find((x) => x.respondent_id === 'asked-1');
+  check(JSON.stringify(row?.answers) === JSON.stringify({ detail: 'El repartidor no vino', effort: 2, reason: 'delivery' }) && row?.comment === 'Tardó mucho',
+    'each answer is stored with the response, the skipped one is absent', JSON.stringify(row));
+  await p.screenshot({ path: artifact('landing-question-done-es.png'), fullPage: true });
+  await ctx.close();
+}
+
 await close();
 npsd.stop();
 done();
