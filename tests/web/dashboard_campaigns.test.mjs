@@ -105,6 +105,13 @@ try {
     assert.equal(await page.evaluate(() => document.querySelector('#err-segment').parentElement === document.querySelector('#c-segment-key').parentElement), true);
     assert.match(await page.getAttribute('#c-segment-key', 'aria-describedby'), /\berr-segment\b/);
     assert.equal((await page.textContent('[data-test=campaign-errors]')).trim(), '');
+    // A bad line of an audience's CSV file: its number, beside the file.
+    await page.check('[data-test=c-audience-csv]');
+    await page.setInputFiles('[data-test=c-csv]', file('audience.csv', 'email,name\nana@example.com,Ana\nnobody-at-all,X\n'));
+    await page.click('[data-test=create-campaign]');
+    await page.waitForFunction(() => document.querySelector('#err-audience_csv')?.textContent.trim());
+    assert.match(await page.textContent('#err-audience_csv'), /^Line 3, email: /);
+    assert.equal(await page.textContent('#err-segment'), '', 'the segment\'s error is gone');
     // A moment in the past is refused in the page, beside the schedule.
     await page.check('[data-test=c-audience-all]');
     await page.check('[data-test=c-when-at]');
@@ -179,6 +186,7 @@ try {
     await page.click('[data-width=phone]');
     await page.waitForFunction(() => document.querySelector('[data-test=email-frame]').getBoundingClientRect().width <= 376);
     assert.equal(new URL(page.url()).searchParams.get('ewidth'), 'phone');
+    await shot(page, 'email-preview-ar-at-phone-width-desktop', true);
     await axe(page, 'the e-mail preview');
     await page.close();
   });
