@@ -1,6 +1,7 @@
 // The PostgreSQL engine of EmailStore (email_store.hpp): writes on the engine's writer,
 // reads on its pool.
 #include "email_store.hpp"
+#include "nps/eligibility.hpp"
 #include "postgres_conn.hpp"
 
 #include <algorithm>
@@ -219,7 +220,7 @@ public:
                 "status = 'scheduled' FOR UPDATE",
                 Params().add(id));
       if (m.rows() == 0) return 0;
-      const Millis cutoff = now - m.i64(0, 2) * 86'400'000LL;
+      const Millis cutoff = nps::resurvey_cutoff(now, static_cast<int>(m.i64(0, 2)));
       const bool members = m.text(0, 3) == "csv";
       // The widget's answers count as being asked: a response whose respondent id is the
       // contact's external id, received after the cutoff.

@@ -1,6 +1,7 @@
 // The SQLite engine of EmailStore (email_store.hpp): writes on the engine's writer,
 // reads on its read pool.
 #include "email_store.hpp"
+#include "nps/eligibility.hpp"
 #include "sqlite_writer.hpp"
 
 namespace npsd::sqlite {
@@ -235,7 +236,7 @@ public:
       st.bind(1, id);
       if (!st.step()) return 0;
       const std::string key = st.text(0), value = st.text(1);
-      const Millis cutoff = now - st.i64(2) * 86'400'000LL;
+      const Millis cutoff = nps::resurvey_cutoff(now, static_cast<int>(st.i64(2)));
       const bool members = st.text(3) == "csv";
       // The widget's answers count as being asked: a response whose respondent id is the
       // contact's external id, received after the cutoff.

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -657,4 +658,20 @@ TEST_CASE("eligibility: any JSON in any field gives a value or errors, never an 
       }
     }
   }
+}
+
+TEST_CASE("eligibility: resurvey_cutoff is decide's answered-recently rule as a time",
+          "[core][eligibility]") {
+  auto s = open_survey();
+  s.sampling.resurvey_after_answer_days = 90;
+  for (const std::int64_t delta :
+       std::initializer_list<std::int64_t>{-1, 0, 1, 3'600'000, day - 1, day, 2 * day}) {
+    auto v = visitor();
+    const std::int64_t answered = nps::resurvey_cutoff(now, 90) + delta;
+    v.surveys["nps1"].last_answered = answered;
+    const bool allowed = nps::decide(s, v, page()).code != "answered_recently";
+    INFO("answered at cutoff + " << delta << " ms");
+    CHECK(allowed == (answered <= nps::resurvey_cutoff(now, 90)));
+  }
+  CHECK(nps::resurvey_cutoff(now, 0) == std::numeric_limits<std::int64_t>::max()); // no limit, as decide
 }

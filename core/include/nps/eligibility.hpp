@@ -79,6 +79,12 @@ struct Decision {
 };
 
 [[nodiscard]] Decision decide(const Survey& survey, const VisitorState& visitor, const PageContext& page);
+
+// The "not before N days after t" rule of decide (resurvey_after_*_days, the global
+// cooldown) for callers that select by time, such as a campaign that skips anyone asked
+// within its throttle: asking at `now` is allowed exactly when the earlier time t <= the
+// result (or when days <= 0: no limit, the result is the largest time). resurvey.cpp.
+[[nodiscard]] std::int64_t resurvey_cutoff(std::int64_t now, int days) noexcept;
 // The same from the only parts of a survey it reads: for callers that hold just those (the
 // browser's eligibility module, which then never builds a whole Survey).
 [[nodiscard]] Decision decide(std::string_view survey_id, const Targeting& targeting,
