@@ -47,7 +47,8 @@ export async function promoters(p: URLSearchParams) {
   const base = `/v1/admin/surveys/${encodeURIComponent(id)}/promoters`;
   const list = await api('GET', base);
   const root = h('section', {}, h('div', { class: 'filters' }, surveyPicker(id),
-    h('a', { class: 'button', href: `${base}?format=csv`, 'data-test': 'promoters-csv' }, t('export_csv'))));
+    h('a', { class: 'button', href: `${base}?format=csv`, 'data-test': 'promoters-csv' }, t('export_csv')),
+    h('a', { class: 'button', href: `/v1/admin/surveys/${encodeURIComponent(id)}/ambassadors?format=csv`, 'data-test': 'ambassadors-csv' }, t('ambassadors_csv'))));
   if (!list.items.length) { root.append(empty('no_promoters')); return root; }
   root.append(h('div', { class: 'scroll' }, h('table', { class: 'cards', 'data-test': 'promoters' },
     h('thead', {}, h('tr', {}, ...(['respondent', 'score', 'comment', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
