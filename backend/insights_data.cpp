@@ -47,7 +47,8 @@ void observe(std::map<std::string, Variable>& vars, const std::string& name, std
 } // namespace
 
 DriversData drivers_data(const std::vector<StoredResponse>& answers,
-                         const std::function<bool(const std::string&)>& personal) {
+                         const std::function<bool(const std::string&)>& personal,
+                         const std::vector<ThemeMentions>& themes) {
   const std::size_t n = answers.size();
   std::map<std::string, Variable> vars;
   for (std::size_t i = 0; i < n; ++i) {
@@ -58,6 +59,8 @@ DriversData drivers_data(const std::vector<StoredResponse>& answers,
       if (!personal(k)) observe(vars, "attribute:" + k, i, n, v);
     if (r.device) observe(vars, "device", i, n, nps::json(std::string(nps::to_string(*r.device))));
     if (r.locale) observe(vars, "locale", i, n, nps::json(*r.locale));
+    for (const auto& t : themes)
+      observe(vars, "theme:" + t.form, i, n, nps::json(t.responses.count(answers[i].id) ? 1 : 0));
   }
   struct Column {
     std::string name;

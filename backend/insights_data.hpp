@@ -8,6 +8,7 @@
 #include "nps/json.hpp"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,15 +17,22 @@ namespace npsd {
 // Key drivers of the 0–10 score. Predictors: numeric answers and attributes (present in at
 // least 80% of the answers; answers missing one are left out), and choice answers, text
 // attributes, device and locale as one 0/1 column per level (levels of at least 5% of the
-// answers, at most 6 per question, the most frequent one the reference). Personal
-// attributes (`personal(key)`) are never used. At most 20 predictors, the most complete first.
+// answers, at most 6 per question, the most frequent one the reference), and comment themes
+// (`themes`: a term's words as written and the answers whose comment mentions it) as one 0/1
+// column each, "theme:<form>". Personal attributes (`personal(key)`) are never used. At
+// most 20 predictors, the most complete first.
 struct DriversData {
   nps::json input;      // {"outcome", "predictors"} for drivers.fit
   std::size_t used = 0; // answers in the fit
   std::size_t answers = 0;
 };
+struct ThemeMentions {
+  std::string form;
+  std::set<std::int64_t> responses;
+};
 [[nodiscard]] DriversData drivers_data(const std::vector<StoredResponse>& answers,
-                                       const std::function<bool(const std::string&)>& personal);
+                                       const std::function<bool(const std::string&)>& personal,
+                                       const std::vector<ThemeMentions>& themes = {});
 
 // Churn: one row per customer (respondent id) with operational data. Outcome: a
 // "churned" value 1. Features, as of the customer's churn day (or, for one who stayed, the

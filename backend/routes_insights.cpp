@@ -9,12 +9,14 @@
 #include "insights_data.hpp"
 #include "ops_csv.hpp"
 #include "ops_store.hpp"
+#include "themes_store.hpp"
 
 #include "nps/api.hpp"
 #include "nps/privacy.hpp"
 #include "nps/tally.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -184,9 +186,41 @@ void Server::insights_routes() {
       [this, survey_known](Ctx& c) {
         if (!survey_known(c)) return;
         const auto survey = live(c.params[0]);
-        const auto data = drivers_data(all_answers(*storage_, c.params[0]), [&](const std::string& key) {
-          return nps::is_personal_attribute(survey->privacy, key);
-        });
+        // The comment themes mentioned most (each in at least 5% of the answers, at most 6
+        // different ones), as drivers beside the attributes and answers.
+        const auto answers = all_answers(*storage_, c.params[0]);
+        std::vector<ThemeMentions> themes;
+        {
+          ThemeQuery q;
+          q.survey_id = c.params[0];
+          q.to_day = std::numeric_limits<std::int32_t>::max();
+          auto rows = storage_->themes().terms(q, std::max<std::uint64_t>(10, answers.size() / 20));
+          std::stable_sort(rows.begin(), rows.end(), [](const ThemeTermRow& a, const ThemeTermRow& b) {
+            const auto x = a.detractors + a.passives + a.promoters,
+                       y = b.detractors + b.passives + b.promoters;
+            return x != y ? x > y : a.form.size() > b.form.size(); // a tie: the longer, more telling word
+          });
+          // Words of one phrase ("late", "again" in "late again") are mentioned by the same
+          // answers: such a theme (nine in ten of its answers shared with one already taken) would
+          // be the same column twice, so only the most mentioned one is kept.
+          const auto same = [](const std::set<std::int64_t>& a, const std::set<std::int64_t>& b) {
+            std::size_t both = 0;
+            for (auto id : a)
+              both += b.count(id);
+            return both * 10 >= (a.size() + b.size() - both) * 9;
+          };
+          for (std::size_t k = 0; k < rows.size() && themes.size() < 6; ++k) {
+            ThemeMentions t{rows[k].form, {}};
+            for (const auto& m : storage_->themes().comments(q, rows[k].term, answers.size() + 1))
+              t.responses.insert(m.response_id);
+            if (std::none_of(themes.begin(), themes.end(),
+                             [&](const ThemeMentions& o) { return same(o.responses, t.responses); }))
+              themes.push_back(std::move(t));
+          }
+        }
+        const auto data = drivers_data(
+            answers, [&](const std::string& key) { return nps::is_personal_attribute(survey->privacy, key); },
+            themes);
         if (data.input["predictors"].empty())
           return send_error(c.res, ApiCode::no_data, "",
                             "no answers to extra questions or attributes to explain the score with");

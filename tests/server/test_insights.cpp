@@ -229,6 +229,49 @@ TEST_CASE("insights: key drivers are fitted from attributes, stored, and served 
   CHECK(body_of(seen)["fit"] == fit["fit"]);
 }
 
+TEST_CASE("insights: a comment theme mentioned often is a driver beside the attributes",
+          "[server][http][insights]") {
+  Running s;
+  REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
+  auto c = s.client();
+  // A third complain about the delivery and score low; the others praise the staff or say
+  // nothing. The plan does not matter.
+  for (int i = 0; i < 150; ++i) {
+    const bool late = i % 3 == 0;
+    json body = {{"score", late ? 2 + i % 3 : 8 + i % 3},
+                 {"idempotency_key", "thm-" + std::to_string(10000 + i)},
+                 {"locale", "en"},
+                 {"attributes", {{"plan", i % 2 ? "pro" : "basic"}}}};
+    if (late)
+      body["comment"] = "The delivery was late again";
+    else if (i % 3 == 1)
+      body["comment"] = "Friendly staff";
+    REQUIRE(post_response(*c, "shop", body)->status == 201);
+  }
+  auto r = post(s, "/v1/admin/surveys/shop/drivers", json::object(), s.admin());
+  REQUIRE(r);
+  INFO(r->body);
+  REQUIRE(r->status == 200);
+  const auto fit = body_of(r)["fit"];
+  INFO(fit.dump());
+  REQUIRE(fit["claimed"] == true);
+  json top;
+  for (const auto& d : fit["drivers"])
+    if (top.is_null() || d["weight"].get<double>() > top["weight"].get<double>()) top = d;
+  // "delivery", "late", "again" and their phrases come in the same comments: one column, named
+  // by the longest of them.
+  CHECK(top["name"] == "theme:delivery late again");
+  CHECK(top["reaches_zero"] == false);
+  CHECK(fit["drivers"].size() == 3); // plan, delivery, friendly (staff is friendly's twin)
+  bool plan_seen = false;
+  for (const auto& d : fit["drivers"])
+    if (d["name"] == "attribute:plan=pro") {
+      plan_seen = true;
+      CHECK(d["reaches_zero"] == true); // the plan does not move the score
+    }
+  CHECK(plan_seen);
+}
+
 TEST_CASE(
     "benchmarks: published averages carry their source, and the survey's NPS is set against the chosen one "
     "and its previous period",
