@@ -57,6 +57,7 @@ struct Campaign : CampaignInput {
   std::int64_t id = 0;
   std::string status = "scheduled"; // scheduled → queued (its messages are in the outbox)
   Millis created_at = 0;
+  std::optional<Millis> finished_at; // every first message reached its end (email_events.hpp)
 };
 // What became of a campaign's messages: the first messages by state, the reminders sent,
 // the recipients whose link page saw a person (clicked), who answered, and who unsubscribed

@@ -1,8 +1,10 @@
 // The PostgreSQL engine of EmailStore (email_store.hpp): writes on the engine's writer,
 // reads on its pool.
+#include "email_events.hpp"
 #include "email_store.hpp"
 #include "nps/eligibility.hpp"
 #include "postgres_conn.hpp"
+#include "postgres_webhooks.hpp"
 
 #include <algorithm>
 
@@ -71,6 +73,42 @@ std::pair<std::int64_t, bool> upsert_contact(Conn& c, const ContactInput& r, Mil
   return {old.i64(0, 0), false};
 }
 
+// campaign.finished, once: when no message of the campaign is left to send (called after each
+// change that may have ended its last one). The campaign's row is locked first, so of two
+// processes ending its last two messages at once the second sees the first's change.
+void maybe_finish(Conn& c, std::int64_t campaign, Millis now) {
+  auto m = c.run(
+      "SELECT name, survey_id FROM campaigns WHERE id = $1 AND status = 'queued' AND finished_at IS NULL "
+      "FOR UPDATE",
+      Params().add(campaign));
+  if (m.rows() == 0) return;
+  if (c.run("SELECT 1 FROM outbox WHERE campaign_id = $1 AND state IN ('queued', 'sending', 'committing') "
+            "LIMIT 1",
+            Params().add(campaign))
+          .rows() > 0)
+    return;
+  auto r =
+      c.run("SELECT state, count(*) FROM outbox WHERE campaign_id = $1 AND kind = 'survey' GROUP BY state "
+            "ORDER BY state COLLATE \"C\"",
+            Params().add(campaign));
+  std::vector<std::pair<std::string, std::uint64_t>> states;
+  for (int i = 0; i < r.rows(); ++i)
+    states.emplace_back(r.text(i, 0), static_cast<std::uint64_t>(r.i64(i, 1)));
+  c.run("UPDATE campaigns SET finished_at = $2 WHERE id = $1", Params().add(campaign).add(now));
+  emit_event(c, campaign_finished_event(campaign, m.text(0, 0), m.text(0, 1), states, now));
+}
+
+void maybe_finish_all(Conn& c, Millis now) {
+  auto r = c.run("SELECT id FROM campaigns WHERE status = 'queued' AND finished_at IS NULL ORDER BY id");
+  for (int i = 0; i < r.rows(); ++i)
+    maybe_finish(c, r.i64(i, 0), now);
+}
+
+std::int64_t campaign_of(Conn& c, std::int64_t message) {
+  auto r = c.run("SELECT campaign_id FROM outbox WHERE id = $1", Params().add(message));
+  return r.rows() ? r.i64(0, 0) : 0;
+}
+
 class PostgresEmail final : public EmailStore {
 public:
   PostgresEmail(Writer& w, Pool& r) : writer_(w), readers_(r) {}
@@ -134,12 +172,15 @@ public:
 
   bool delete_contact(std::int64_t id) override {
     return writer_.write([id](Conn& c) {
-      if (c.run("DELETE FROM contacts WHERE id = $1", Params().add(id)).affected() == 0) return false;
+      auto gone = c.run("DELETE FROM contacts WHERE id = $1 RETURNING email_key", Params().add(id));
+      if (gone.rows() == 0) return false;
+      forget_events(c, contact_event_respondent(gone.text(0, 0)));
       c.run("UPDATE outbox SET state = 'skipped' WHERE contact_id = $1 AND state = 'queued'",
             Params().add(id));
       c.run("UPDATE outbox SET email = '' WHERE contact_id = $1", Params().add(id));
       c.run("DELETE FROM campaign_members WHERE contact_id = $1", Params().add(id));
       c.run("DELETE FROM campaign_clicks WHERE contact_id = $1", Params().add(id));
+      maybe_finish_all(c, system_now());
       return true;
     });
   }
@@ -147,10 +188,17 @@ public:
   bool suppress(const std::string& email, const std::string& reason, Millis now) override {
     const auto key = email_key(email);
     return writer_.write([key, reason, now](Conn& c) {
-      return c.run("INSERT INTO suppressions (email_key, reason, created_at) VALUES ($1, $2, $3) "
-                   "ON CONFLICT (email_key) DO NOTHING",
-                   Params().add(key).add(reason).add(now))
-                 .affected() > 0;
+      if (c.run("INSERT INTO suppressions (email_key, reason, created_at) VALUES ($1, $2, $3) "
+                "ON CONFLICT (email_key) DO NOTHING",
+                Params().add(key).add(reason).add(now))
+              .affected() == 0)
+        return false;
+      if (reason == "unsubscribed" || reason == "complained") {
+        auto k = c.run("SELECT id FROM contacts WHERE email_key = $1", Params().add(key));
+        emit_event(
+            c, unsubscribed_event(key, reason, k.rows() ? std::optional(k.i64(0, 0)) : std::nullopt, now));
+      }
+      return true;
     });
   }
 
@@ -242,6 +290,7 @@ public:
             "campaign_id = $1)",
             Params().add(id).add(now));
       c.run("UPDATE campaigns SET status = 'queued' WHERE id = $1", Params().add(id));
+      if (n == 0) maybe_finish(c, id, now); // nobody to ask: finished at once
       return n;
     });
   }
@@ -303,6 +352,7 @@ public:
                         r.text(0, 6), r.text(0, 9), static_cast<int>(r.i64(0, 7)) + 1};
         if (r.boolean(0, 8)) {
           c.run("UPDATE outbox SET state = 'skipped' WHERE id = $1", Params().add(m.id));
+          maybe_finish(c, m.campaign_id, now);
           continue;
         }
         c.run("UPDATE outbox SET state = 'sending', owner = $3, attempts = attempts + 1, first_attempt_at = "
@@ -325,6 +375,7 @@ public:
     writer_.write([=](Conn& c) {
       c.run("UPDATE outbox SET state = 'sent', sent_at = $2, last_code = $3 WHERE id = $1",
             Params().add(id).add(now).add(static_cast<std::int64_t>(code)));
+      maybe_finish(c, campaign_of(c, id), now);
       return true;
     });
   }
@@ -349,6 +400,7 @@ public:
               "FROM "
               "outbox WHERE id = $1 ON CONFLICT (email_key) DO NOTHING",
               Params().add(id).add(now));
+      maybe_finish(c, campaign_of(c, id), now);
       return true;
     });
   }
@@ -373,6 +425,7 @@ public:
           c.run("UPDATE outbox SET state = 'uncertain' WHERE state = 'committing'" + orphan,
                 Params().add(now))
               .affected());
+      if (uncertain > 0) maybe_finish_all(c, now);
       return std::pair<std::size_t, std::size_t>{requeued, uncertain};
     });
   }
@@ -419,7 +472,7 @@ private:
   std::vector<Campaign> read_campaigns(const std::string& where, const Params& p) const {
     auto c = readers_.lease();
     auto r = c->run("SELECT id, survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
-                    "scheduled_at, status, created_at, reminder_days, audience FROM campaigns " +
+                    "scheduled_at, status, created_at, reminder_days, audience, finished_at FROM campaigns " +
                         where,
                     p);
     std::vector<Campaign> out;
@@ -437,6 +490,7 @@ private:
       m.created_at = r.i64(i, 9);
       m.reminder_days = static_cast<int>(r.i64(i, 10));
       m.audience = r.text(i, 11);
+      m.finished_at = r.opt_i64(i, 12);
       out.push_back(std::move(m));
     }
     return out;

@@ -328,6 +328,7 @@ ALTER TABLE outbox DROP CONSTRAINT outbox_campaign_id_contact_id_key;
 ALTER TABLE outbox ADD CONSTRAINT outbox_campaign_contact_kind UNIQUE (campaign_id, contact_id, kind);
 ALTER TABLE campaigns ADD COLUMN reminder_days integer NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN audience text NOT NULL DEFAULT 'all';
+ALTER TABLE campaigns ADD COLUMN finished_at bigint;
 CREATE TABLE email_senders (owner text PRIMARY KEY, alive_until bigint NOT NULL);
 CREATE TABLE campaign_members (
   campaign_id bigint NOT NULL, contact_id bigint NOT NULL, PRIMARY KEY (campaign_id, contact_id)

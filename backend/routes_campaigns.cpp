@@ -48,6 +48,7 @@ json campaign_json(const Campaign& m, EmailStore& store) {
           {"scheduled_at", iso_time(m.scheduled_at)},
           {"status", m.status},
           {"created_at", iso_time(m.created_at)},
+          {"finished_at", m.finished_at ? json(iso_time(*m.finished_at)) : json(nullptr)},
           {"funnel", funnel}};
 }
 

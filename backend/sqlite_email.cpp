@@ -1,7 +1,9 @@
 // The SQLite engine of EmailStore (email_store.hpp): writes on the engine's writer,
 // reads on its read pool.
+#include "email_events.hpp"
 #include "email_store.hpp"
 #include "nps/eligibility.hpp"
+#include "sqlite_webhooks.hpp"
 #include "sqlite_writer.hpp"
 
 namespace npsd::sqlite {
@@ -69,6 +71,52 @@ std::pair<std::int64_t, bool> upsert_contact(Conn& c, const ContactInput& r, Mil
       .bind(7, now)
       .run();
   return {id, false};
+}
+
+// campaign.finished, once: when no message of the campaign is left to send (called after each
+// change that may have ended its last one).
+void maybe_finish(Conn& c, std::int64_t campaign, Millis now) {
+  std::string name, survey;
+  {
+    auto st = c.prep(
+        "SELECT name, survey_id FROM campaigns m WHERE id = ?1 AND status = 'queued' AND finished_at IS "
+        "NULL AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.campaign_id = m.id AND o.state IN "
+        "('queued', 'sending', 'committing'))");
+    st.bind(1, campaign);
+    if (!st.step()) return;
+    name = st.text(0);
+    survey = st.text(1);
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> states;
+  {
+    auto st =
+        c.prep("SELECT state, count(*) FROM outbox WHERE campaign_id = ?1 AND kind = 'survey' GROUP BY state "
+               "ORDER BY state");
+    st.bind(1, campaign);
+    while (st.step())
+      states.emplace_back(st.text(0), static_cast<std::uint64_t>(st.i64(1)));
+  }
+  c.prep("UPDATE campaigns SET finished_at = ?2 WHERE id = ?1").bind(1, campaign).bind(2, now).run();
+  emit_event(c, campaign_finished_event(campaign, name, survey, states, now));
+}
+
+// maybe_finish for every campaign still sending (after a change to many messages).
+void maybe_finish_all(Conn& c, Millis now) {
+  std::vector<std::int64_t> open;
+  {
+    auto st = c.prep("SELECT id FROM campaigns WHERE status = 'queued' AND finished_at IS NULL");
+    while (st.step())
+      open.push_back(st.i64(0));
+  }
+  for (auto id : open)
+    maybe_finish(c, id, now);
+}
+
+// The campaign of an outbox message.
+std::int64_t campaign_of(Conn& c, std::int64_t message) {
+  auto st = c.prep("SELECT campaign_id FROM outbox WHERE id = ?1");
+  st.bind(1, message);
+  return st.step() ? st.i64(0) : 0;
 }
 
 class SqliteEmail final : public EmailStore {
@@ -142,14 +190,22 @@ public:
 
   bool delete_contact(std::int64_t id) override {
     return writer_.write([id](Conn& c) {
+      std::string key;
+      {
+        auto st = c.prep("SELECT email_key FROM contacts WHERE id = ?1");
+        st.bind(1, id);
+        if (!st.step()) return false;
+        key = st.text(0);
+      }
       c.prep("DELETE FROM contacts WHERE id = ?1").bind(1, id).run();
-      if (c.changes() == 0) return false;
+      forget_events(c, contact_event_respondent(key));
       c.prep("UPDATE outbox SET state = 'skipped' WHERE contact_id = ?1 AND state = 'queued'")
           .bind(1, id)
           .run();
       c.prep("UPDATE outbox SET email = '' WHERE contact_id = ?1").bind(1, id).run();
       c.prep("DELETE FROM campaign_members WHERE contact_id = ?1").bind(1, id).run();
       c.prep("DELETE FROM campaign_clicks WHERE contact_id = ?1").bind(1, id).run();
+      maybe_finish_all(c, system_now());
       return true;
     });
   }
@@ -162,7 +218,15 @@ public:
           .bind(2, reason)
           .bind(3, now)
           .run();
-      return c.changes() > 0;
+      if (c.changes() == 0) return false;
+      if (reason == "unsubscribed" || reason == "complained") {
+        std::optional<std::int64_t> contact;
+        auto st = c.prep("SELECT id FROM contacts WHERE email_key = ?1");
+        st.bind(1, key);
+        if (st.step()) contact = st.i64(0);
+        emit_event(c, unsubscribed_event(key, reason, contact, now));
+      }
+      return true;
     });
   }
 
@@ -258,6 +322,11 @@ public:
           .bind(5, now)
           .run();
       const auto n = static_cast<std::size_t>(c.changes());
+      if (n == 0) { // nobody to ask: finished at once
+        c.prep("UPDATE campaigns SET status = 'queued' WHERE id = ?1").bind(1, id).run();
+        maybe_finish(c, id, now);
+        return n;
+      }
       c.prep("UPDATE contacts SET last_asked_at = ?2 WHERE id IN (SELECT contact_id FROM outbox WHERE "
              "campaign_id = ?1)")
           .bind(1, id)
@@ -337,6 +406,7 @@ public:
         }
         if (skip) {
           c.prep("UPDATE outbox SET state = 'skipped' WHERE id = ?1").bind(1, m->id).run();
+          maybe_finish(c, m->campaign_id, now);
           continue;
         }
         c.prep("UPDATE outbox SET state = 'sending', owner = ?3, attempts = attempts + 1, first_attempt_at = "
@@ -359,7 +429,17 @@ public:
       return c.changes() > 0;
     });
   }
-  void mark_sent(std::int64_t id, Millis now, long code) override { set_state(id, "sent", now, code, ""); }
+  void mark_sent(std::int64_t id, Millis now, long code) override {
+    writer_.write([=](Conn& c) {
+      c.prep("UPDATE outbox SET state = 'sent', sent_at = ?2, last_code = ?3 WHERE id = ?1")
+          .bind(1, id)
+          .bind(2, now)
+          .bind(3, static_cast<std::int64_t>(code))
+          .run();
+      maybe_finish(c, campaign_of(c, id), now);
+      return true;
+    });
+  }
   void mark_retry(std::int64_t id, Millis next_at, long code, const std::string& error) override {
     writer_.write([=](Conn& c) {
       c.prep("UPDATE outbox SET state = 'queued', next_attempt_at = ?2, last_code = ?3, last_error = ?4 "
@@ -387,6 +467,7 @@ public:
             .bind(1, id)
             .bind(2, now)
             .run();
+      maybe_finish(c, campaign_of(c, id), now);
       return true;
     });
   }
@@ -407,7 +488,9 @@ public:
       c.once("UPDATE outbox SET state = 'queued' WHERE state = 'sending'" + orphan).bind(1, now).run();
       const auto requeued = static_cast<std::size_t>(c.changes());
       c.once("UPDATE outbox SET state = 'uncertain' WHERE state = 'committing'" + orphan).bind(1, now).run();
-      return std::pair<std::size_t, std::size_t>{requeued, static_cast<std::size_t>(c.changes())};
+      const auto uncertain = static_cast<std::size_t>(c.changes());
+      if (uncertain > 0) maybe_finish_all(c, now);
+      return std::pair<std::size_t, std::size_t>{requeued, uncertain};
     });
   }
 
@@ -463,9 +546,10 @@ public:
 private:
   std::vector<Campaign> read_campaigns(const std::string& where, std::optional<std::int64_t> id) const {
     auto c = readers_.lease();
-    auto st = c->once("SELECT id, survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
-                      "scheduled_at, status, created_at, reminder_days, audience FROM campaigns " +
-                      where);
+    auto st =
+        c->once("SELECT id, survey_id, name, segment_key, segment_value, throttle_days, daily_limit, "
+                "scheduled_at, status, created_at, reminder_days, audience, finished_at FROM campaigns " +
+                where);
     if (id) st.bind(1, *id);
     std::vector<Campaign> out;
     while (st.step()) {
@@ -482,26 +566,10 @@ private:
       m.created_at = st.i64(9);
       m.reminder_days = static_cast<int>(st.i64(10));
       m.audience = st.text(11);
+      if (!st.is_null(12)) m.finished_at = st.i64(12);
       out.push_back(std::move(m));
     }
     return out;
-  }
-
-  void set_state(std::int64_t id, const char* state, std::optional<Millis> sent_at, std::optional<long> code,
-                 const std::string& error) {
-    std::string s = state;
-    writer_.write([=](Conn& c) {
-      c.prep("UPDATE outbox SET state = ?2, sent_at = coalesce(?3, sent_at), last_code = coalesce(?4, "
-             "last_code), "
-             "last_error = CASE WHEN ?5 = '' THEN last_error ELSE ?5 END WHERE id = ?1")
-          .bind(1, id)
-          .bind(2, s)
-          .bind(3, sent_at)
-          .bind(4, code ? std::optional<std::int64_t>(*code) : std::nullopt)
-          .bind(5, error)
-          .run();
-      return true;
-    });
   }
 
   Writer& writer_;

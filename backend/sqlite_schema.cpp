@@ -314,6 +314,7 @@ ALTER TABLE outbox_v10 RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
 ALTER TABLE campaigns ADD COLUMN reminder_days INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN audience TEXT NOT NULL DEFAULT 'all';
+ALTER TABLE campaigns ADD COLUMN finished_at INTEGER;
 CREATE TABLE email_senders (owner TEXT PRIMARY KEY, alive_until INTEGER NOT NULL);
 CREATE TABLE campaign_members (
   campaign_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, PRIMARY KEY (campaign_id, contact_id)

@@ -4,6 +4,7 @@
 // the funnel (clicked, answered, unsubscribed, reminded).
 #include "email_store.hpp"
 #include "storage_support.hpp"
+#include "webhook_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -212,4 +213,62 @@ TEST_CASE("storage: deleting a contact removes its e-mail from every message and
   CHECK(state_count(f, "sent") == 2);
   CHECK(f.clicked == 0);
   CHECK(state_count(e.funnel(*e.campaign(second.id)), "skipped") == 1);
+}
+
+TEST_CASE("storage: a campaign whose every first message reached its end sends campaign.finished once; an "
+          "unsubscribe sends contact.unsubscribed, which goes with the contact",
+          "[storage][email]") {
+  TempDir dir;
+  auto st = open_test_storage(dir, "events");
+  auto& e = st->email();
+  const auto events_of = [&](const std::string& type) {
+    std::vector<nps::json> out;
+    for (const auto& ev : st->webhooks().events(0, 1000))
+      if (ev.type == type) out.push_back(nps::json::parse(ev.body)["data"]);
+    return out;
+  };
+  e.import_contacts({person("ana@example.com"), person("bo@example.com"), person("cy@example.com")}, kT0);
+  CampaignInput in;
+  in.survey_id = "s1";
+  in.name = "Spring";
+  in.reminder_days = 2;
+  in.scheduled_at = kT0;
+  const auto m = e.add_campaign(in, {}, kT0);
+  REQUIRE(e.enqueue_campaign(m.id, kT0) == 3);
+  e.heartbeat("s", kT0 + 10 * kDay);
+  auto a = e.claim_next(kT0, "s");
+  REQUIRE(e.mark_committing(a->id, "s"));
+  e.mark_sent(a->id, kT0, 250);
+  auto b = e.claim_next(kT0, "s");
+  e.mark_failed(b->id, true, 550, "no such mailbox", kT0); // a bounce: suppressed, not an unsubscribe
+  CHECK(events_of("campaign.finished").empty());           // cy's message is still queued
+  CHECK(e.suppress("Cy@Example.com", "unsubscribed", kT0 + 1));
+  CHECK_FALSE(e.suppress("cy@example.com", "complained", kT0 + 2)); // already suppressed: no second event
+  CHECK_FALSE(e.claim_next(kT0 + 3, "s"));                          // cy's is skipped: the campaign ends
+
+  const auto finished = events_of("campaign.finished");
+  REQUIRE(finished.size() == 1);
+  CHECK(finished[0]["campaign_id"] == m.id);
+  CHECK(finished[0]["name"] == "Spring");
+  CHECK(finished[0]["messages"] == nps::json{{"bounced", 1}, {"sent", 1}, {"skipped", 1}, {"total", 3}});
+  CHECK(e.campaign(m.id)->finished_at == kT0 + 3);
+  const auto unsubscribed = events_of("contact.unsubscribed");
+  REQUIRE(unsubscribed.size() == 1);
+  CHECK(unsubscribed[0]["email"] == "cy@example.com");
+  CHECK(unsubscribed[0]["reason"] == "unsubscribed");
+  CHECK(unsubscribed[0]["contact_id"] == 3);
+
+  // The reminder to ana goes later; the campaign does not finish twice.
+  REQUIRE(e.enqueue_reminders(kT0 + 2 * kDay) == 1);
+  send_all(e, kT0 + 2 * kDay, "s");
+  CHECK(events_of("campaign.finished").size() == 1);
+  // Deleting cy deletes the event that holds her address.
+  REQUIRE(e.delete_contact(3));
+  CHECK(events_of("contact.unsubscribed").empty());
+  // A campaign with nobody to ask finishes at once.
+  in.name = "Nobody";
+  in.throttle_days = 365;
+  const auto empty = e.add_campaign(in, {}, kT0 + 3 * kDay);
+  CHECK(e.enqueue_campaign(empty.id, kT0 + 3 * kDay) == 0);
+  CHECK(events_of("campaign.finished").size() == 2);
 }
