@@ -12,6 +12,9 @@ import { why } from './why';
 import { contactsView } from './contacts';
 import { campaignsView } from './campaigns';
 import { emailPreview } from './email_preview';
+import { driversView } from './drivers';
+import { churnView } from './churn';
+import { benchmarksView } from './benchmarks';
 import { api, can, go, surveyPicker } from './app';
 
 export type Page = { id: string; key: Key; role: Role; survey: boolean; draw: (p: URLSearchParams) => Promise<HTMLElement> };
@@ -19,6 +22,9 @@ export type Page = { id: string; key: Key; role: Role; survey: boolean; draw: (p
 export const pages: Page[] = [
   { id: 'overview', key: 'overview', role: 'viewer', survey: true, draw: overview },
   { id: 'why', key: 'why', role: 'viewer', survey: true, draw: (p) => why(p, { api, go, surveyPicker, canReadComments: can('analyst') }) },
+  { id: 'drivers', key: 'drivers', role: 'viewer', survey: true, draw: driversView },
+  { id: 'churn', key: 'churn', role: 'viewer', survey: true, draw: churnView },
+  { id: 'benchmarks', key: 'benchmarks', role: 'viewer', survey: true, draw: benchmarksView },
   { id: 'responses', key: 'responses', role: 'analyst', survey: true, draw: responses },
   { id: 'followup', key: 'followup', role: 'analyst', survey: true, draw: followup },
   { id: 'promoters', key: 'promoters', role: 'analyst', survey: true, draw: promoters },
