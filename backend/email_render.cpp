@@ -246,8 +246,10 @@ std::string build_message(const Envelope& env, const EmailContent& content, cons
   m += "Subject: " + encode_header_words(content.subject) + "\r\n";
   m += "Date: " + rfc5322_date(env.date) + "\r\n";
   m += "Message-ID: <" + env.message_id + ">\r\n";
-  m += "List-Unsubscribe: <" + env.unsubscribe_url + ">\r\n";
-  m += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  if (!env.unsubscribe_url.empty()) { // a survey e-mail; an alert to the team has none
+    m += "List-Unsubscribe: <" + env.unsubscribe_url + ">\r\n";
+    m += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  }
   m += "Auto-Submitted: auto-generated\r\n";
   m += "Content-Language: " + content.locale + "\r\n";
   m += "MIME-Version: 1.0\r\n";

@@ -30,7 +30,7 @@ struct Envelope {
   std::string to_name, to_address;
   std::string message_id; // without <>: "1.42@nps.example.com"
   Millis date = 0;
-  std::string unsubscribe_url; // https: one-click POST and the visible link
+  std::string unsubscribe_url; // https: one-click POST and the visible link ("": none, an alert)
 };
 
 // The message as sent: CRLF lines, 7-bit clean.

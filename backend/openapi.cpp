@@ -444,8 +444,10 @@ ordered_json build() {
   paths["/v1/admin/webhooks"]["get"] =
       operation("Webhook endpoints (without their secrets)", "admin", {{"200", json_response("{items}")}});
   paths["/v1/admin/webhooks"]["post"] = operation(
-      "Add an endpoint {url, kind (standard, slack, teams), description, survey_id, categories, event_types, "
-      "channels, include_personal, enabled}; the answer shows its secret (whsec_…)",
+      "Add an endpoint {url, kind (standard, slack, teams, email: url mailto:…, alerts of answers in "
+      "locale), description, survey_id, categories, event_types, channels, include_personal, locale, "
+      "enabled}; "
+      "the answer shows its secret (whsec_…)",
       "admin", {{"201", json_response("Endpoint with secret")}}, ordered_json::array(), true);
   paths["/v1/admin/webhooks/{webhook_id}"]["get"] =
       operation("One endpoint with its secret", "admin",

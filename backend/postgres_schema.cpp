@@ -320,7 +320,7 @@ CREATE TABLE sms_unsubscribed (
 )sql",
     // 9 (issue 14): several senders on one database (each message names the sender that holds
     // it; a sender's heartbeat says it is alive), one reminder per contact (the outbox is one
-    // row per campaign, contact and kind), audiences from a CSV, and clicks by a person.
+    // row per campaign, contact and kind), audiences from a CSV, clicks by a person; the language of an e-mail alert endpoint.
     R"sql(
 ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'survey';
 ALTER TABLE outbox ADD COLUMN owner text NOT NULL DEFAULT '';
@@ -329,6 +329,7 @@ ALTER TABLE outbox ADD CONSTRAINT outbox_campaign_contact_kind UNIQUE (campaign_
 ALTER TABLE campaigns ADD COLUMN reminder_days integer NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN audience text NOT NULL DEFAULT 'all';
 ALTER TABLE campaigns ADD COLUMN finished_at bigint;
+ALTER TABLE webhook_endpoints ADD COLUMN locale text NOT NULL DEFAULT '';
 CREATE TABLE email_senders (owner text PRIMARY KEY, alive_until bigint NOT NULL);
 CREATE TABLE campaign_members (
   campaign_id bigint NOT NULL, contact_id bigint NOT NULL, PRIMARY KEY (campaign_id, contact_id)

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kEndpointColumns =
     "id, url, kind, description, secret, previous_secret, previous_until, survey_id, categories, "
-    "event_types, channels, include_personal, enabled, disabled_reason, created_at, updated_at";
+    "event_types, channels, include_personal, enabled, disabled_reason, created_at, updated_at, locale";
 
 constexpr const char* kDeliveryColumns =
     "d.id, d.endpoint_id, d.status, d.attempts, d.next_at, d.last_status, d.last_error, d.updated_at, "
@@ -37,6 +37,7 @@ WebhookEndpoint read_endpoint(const Result& r, int i) {
   e.disabled_reason = r.text(i, 13);
   e.created_at = r.i64(i, 14);
   e.updated_at = r.i64(i, 15);
+  e.locale = r.text(i, 16);
   return e;
 }
 
@@ -59,7 +60,7 @@ WebhookDelivery read_delivery(const Result& r, int i) {
   return d;
 }
 
-// $1 … $16 in the column order of kEndpointColumns. The statements that do not need $1 (insert)
+// $1 … $17 in the column order of kEndpointColumns. The statements that do not need $1 (insert)
 // or $15 (update) still name them once, as PostgreSQL must infer every parameter's type.
 Params endpoint_params(const WebhookEndpoint& e) {
   Params p;
@@ -78,7 +79,8 @@ Params endpoint_params(const WebhookEndpoint& e) {
       .add(e.enabled)
       .add(e.disabled_reason)
       .add(e.created_at)
-      .add(e.updated_at);
+      .add(e.updated_at)
+      .add(e.locale);
   return p;
 }
 
@@ -94,12 +96,12 @@ public:
 
   WebhookEndpoint add_endpoint(const WebhookEndpoint& e) override {
     return writer_.write([e](Conn& c) {
-      auto r =
-          c.run("INSERT INTO webhook_endpoints (url, kind, description, secret, previous_secret, "
-                "previous_until, survey_id, categories, event_types, channels, include_personal, enabled, "
-                "disabled_reason, created_at, updated_at) SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                "$12, $13, $14, $15, $16 WHERE $1::bigint IS NOT NULL RETURNING id",
-                endpoint_params(e));
+      auto r = c.run(
+          "INSERT INTO webhook_endpoints (url, kind, description, secret, previous_secret, "
+          "previous_until, survey_id, categories, event_types, channels, include_personal, enabled, "
+          "disabled_reason, created_at, updated_at, locale) SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+          "$11, $12, $13, $14, $15, $16, $17 WHERE $1::bigint IS NOT NULL RETURNING id",
+          endpoint_params(e));
       WebhookEndpoint out = e;
       out.id = r.i64(0, 0);
       return out;
@@ -128,7 +130,8 @@ public:
       return c.run("UPDATE webhook_endpoints SET url = $2, kind = $3, description = $4, secret = $5, "
                    "previous_secret = $6, previous_until = $7, survey_id = $8, categories = $9, "
                    "event_types = $10, channels = $11, include_personal = $12, enabled = $13, "
-                   "disabled_reason = $14, updated_at = $16 WHERE id = $1 AND $15::bigint IS NOT NULL",
+                   "disabled_reason = $14, updated_at = $16, locale = $17 WHERE id = $1 AND $15::bigint IS "
+                   "NOT NULL",
                    endpoint_params(e))
                  .affected() > 0;
     });

@@ -1,12 +1,14 @@
-// Admin: outgoing webhook endpoints (Standard Webhooks, Slack, Teams), their secrets and
-// rotation, filters, enabling, and the deliveries that failed, with replay.
+// Admin: outgoing webhook endpoints (Standard Webhooks, Slack, Teams, alerts by e-mail),
+// their secrets and rotation, filters, enabling, and the deliveries that failed, with replay.
 #include "server_internal.hpp"
 
+#include "alerts_email.hpp"
 #include "dates.hpp"
 #include "ssrf_guard.hpp"
 #include "standard_webhooks.hpp"
 #include "webhook_store.hpp"
 
+#include "nps/i18n.hpp"
 #include "nps/text.hpp"
 
 #include <algorithm>
@@ -32,6 +34,7 @@ json endpoint_json(const WebhookEndpoint& e, bool with_secret) {
       {"event_types", e.event_types},
       {"channels", e.channels},
       {"include_personal", e.include_personal},
+      {"locale", e.locale.empty() ? json(nullptr) : json(e.locale)},
       {"enabled", e.enabled},
       {"disabled_reason", e.disabled_reason.empty() ? json(nullptr) : json(e.disabled_reason)},
       {"previous_secret_until", e.previous_until > 0 ? json(iso_time(e.previous_until)) : json(nullptr)},
@@ -92,17 +95,24 @@ void Server::webhook_routes() {
       const auto& k = it.key();
       const auto& v = *it;
       if (k == "url") {
-        if (!v.is_string()) {
+        if (!v.is_string())
           errors.push_back({ApiCode::invalid_type, k, "a URL"});
-        } else if (auto why = ssrf::check_url(v.get<std::string>(), config_.webhooks.allow_private)) {
-          errors.push_back({ApiCode::invalid_value, k, *why});
-        } else
-          e.url = v.get<std::string>();
+        else
+          e.url = v.get<std::string>(); // checked below, by kind
       } else if (k == "kind") {
-        if (!v.is_string() || (v != "standard" && v != "slack" && v != "teams"))
-          errors.push_back({ApiCode::invalid_value, k, "standard, slack or teams"});
+        if (!v.is_string() || (v != "standard" && v != "slack" && v != "teams" && v != "email"))
+          errors.push_back({ApiCode::invalid_value, k, "standard, slack, teams or email"});
         else
           e.kind = v.get<std::string>();
+      } else if (k == "locale") {
+        const auto& known = nps::i18n::builtin_locales();
+        if (v.is_null())
+          e.locale.clear();
+        else if (!v.is_string() || std::find(known.begin(), known.end(), v.get<std::string>()) == known.end())
+          errors.push_back(
+              {ApiCode::invalid_value, k, "one of the built-in languages (en, es, ru, zh-Hans, …)"});
+        else
+          e.locale = v.get<std::string>();
       } else if (k == "description") {
         if (!v.is_string() || v.get<std::string>().size() > 200 || !nps::is_valid_utf8(v.get<std::string>()))
           errors.push_back({ApiCode::invalid_value, k, "a text of at most 200 bytes"});
@@ -135,7 +145,24 @@ void Server::webhook_routes() {
       } else
         errors.push_back({ApiCode::unknown_field, k,
                           "url, kind, description, survey_id, categories, event_types, channels, "
-                          "include_personal and enabled"});
+                          "include_personal, locale and enabled"});
+    }
+    // The URL by kind: alerts by e-mail go to a mailto: address through npsd's SMTP relay;
+    // the others are HTTP receivers behind the SSRF guard.
+    if (e.kind == "email") {
+      if (alerts::mailto_address(e.url).empty())
+        errors.push_back({ApiCode::invalid_value, "url", "mailto: and an e-mail address, for kind email"});
+      else if (config_.smtp_url.empty() || config_.mail_from.empty())
+        errors.push_back({ApiCode::invalid_value, "kind",
+                          "alerts by e-mail need npsd's SMTP relay (NPSD_SMTP_URL and NPSD_MAIL_FROM)"});
+      for (const auto& t : e.event_types)
+        if (t != "response.created" && t != "response.updated")
+          errors.push_back({ApiCode::invalid_value, "event_types",
+                            "an e-mail alert is about answers: response.created and response.updated"});
+      if (e.event_types.empty()) e.event_types = {"response.created"};
+    } else if ((body.contains("url") && body["url"].is_string()) || body.contains("kind")) {
+      if (auto why = ssrf::check_url(e.url, config_.webhooks.allow_private))
+        errors.push_back({ApiCode::invalid_value, "url", *why});
     }
     if (!errors.empty()) send_errors(c.res, errors);
     return errors.empty();

@@ -141,7 +141,14 @@ void Server::bind() {
                        " (is another npsd or program using it?)");
   http_.widen_backlog();
   if (config_.webhooks.enabled && !webhook_worker_) {
-    webhook_worker_ = std::make_unique<WebhookWorker>(storage_->webhooks(), config_.webhooks, config_.clock);
+    WebhookOptions options = config_.webhooks;
+    options.smtp.url = config_.smtp_url; // alerts by e-mail go through the campaigns' relay
+    options.smtp.username = config_.smtp_username;
+    options.smtp.password = config_.smtp_password;
+    options.smtp.starttls = config_.smtp_starttls;
+    options.mail_from = config_.mail_from;
+    options.mail_from_name = config_.mail_from_name;
+    webhook_worker_ = std::make_unique<WebhookWorker>(storage_->webhooks(), options, config_.clock);
     webhook_worker_->start();
   }
   if (config_.retention_days > 0 && !retention_thread_.joinable())

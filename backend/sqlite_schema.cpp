@@ -287,7 +287,7 @@ CREATE TABLE sms_unsubscribed (
 )sql",
     // 10 (issue 14): several senders on one database (each message names the sender that holds
     // it; a sender's heartbeat says it is alive), one reminder per contact (the outbox is one
-    // row per campaign, contact and kind), audiences from a CSV, and clicks by a person.
+    // row per campaign, contact and kind), audiences from a CSV, clicks by a person; the language of an e-mail alert endpoint.
     R"sql(
 CREATE TABLE outbox_v10 (
   id INTEGER PRIMARY KEY,
@@ -315,6 +315,7 @@ CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
 ALTER TABLE campaigns ADD COLUMN reminder_days INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN audience TEXT NOT NULL DEFAULT 'all';
 ALTER TABLE campaigns ADD COLUMN finished_at INTEGER;
+ALTER TABLE webhook_endpoints ADD COLUMN locale TEXT NOT NULL DEFAULT '';
 CREATE TABLE email_senders (owner TEXT PRIMARY KEY, alive_until INTEGER NOT NULL);
 CREATE TABLE campaign_members (
   campaign_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, PRIMARY KEY (campaign_id, contact_id)

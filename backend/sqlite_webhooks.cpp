@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kEndpointColumns =
     "id, url, kind, description, secret, previous_secret, previous_until, survey_id, categories, "
-    "event_types, channels, include_personal, enabled, disabled_reason, created_at, updated_at";
+    "event_types, channels, include_personal, enabled, disabled_reason, created_at, updated_at, locale";
 
 constexpr const char* kDeliveryColumns =
     "d.id, d.endpoint_id, d.status, d.attempts, d.next_at, d.last_status, d.last_error, d.updated_at, "
@@ -36,6 +36,7 @@ WebhookEndpoint read_endpoint(Stmt& st) {
   e.disabled_reason = st.text(13);
   e.created_at = st.i64(14);
   e.updated_at = st.i64(15);
+  e.locale = st.text(16);
   return e;
 }
 
@@ -73,7 +74,8 @@ Stmt& bind_endpoint(Stmt& st, const WebhookEndpoint& e) {
       .bind(13, e.enabled ? 1 : 0)
       .bind(14, e.disabled_reason)
       .bind(15, e.created_at)
-      .bind(16, e.updated_at);
+      .bind(16, e.updated_at)
+      .bind(17, e.locale);
 }
 
 // A filter list matches when empty or when it holds the value.
@@ -88,10 +90,11 @@ public:
 
   WebhookEndpoint add_endpoint(const WebhookEndpoint& e) override {
     return writer_.write([e](Conn& c) {
-      auto st = c.prep("INSERT INTO webhook_endpoints (url, kind, description, secret, previous_secret, "
-                       "previous_until, survey_id, categories, event_types, channels, include_personal, "
-                       "enabled, disabled_reason, created_at, updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, "
-                       "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+      auto st =
+          c.prep("INSERT INTO webhook_endpoints (url, kind, description, secret, previous_secret, "
+                 "previous_until, survey_id, categories, event_types, channels, include_personal, "
+                 "enabled, disabled_reason, created_at, updated_at, locale) VALUES (?2, ?3, ?4, ?5, ?6, ?7, "
+                 "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
       bind_endpoint(st, e).run();
       WebhookEndpoint out = e;
       out.id = c.last_id();
@@ -121,7 +124,7 @@ public:
       auto st = c.prep("UPDATE webhook_endpoints SET url = ?2, kind = ?3, description = ?4, secret = ?5, "
                        "previous_secret = ?6, previous_until = ?7, survey_id = ?8, categories = ?9, "
                        "event_types = ?10, channels = ?11, include_personal = ?12, enabled = ?13, "
-                       "disabled_reason = ?14, updated_at = ?16 WHERE id = ?1");
+                       "disabled_reason = ?14, updated_at = ?16, locale = ?17 WHERE id = ?1");
       st.bind(1, e.id);
       bind_endpoint(st, e).run();
       return c.changes() > 0;

@@ -2,7 +2,9 @@
 // behind the SSRF guard, and the threads that take deliveries from the outbox.
 #include "webhook_delivery.hpp"
 
+#include "alerts_email.hpp"
 #include "alerts_slack.hpp"
+#include "email_render.hpp"
 #include "ssrf_guard.hpp"
 #include "standard_webhooks.hpp"
 
@@ -277,9 +279,54 @@ void WebhookWorker::loop() {
   }
 }
 
+AttemptRecord WebhookWorker::send_email(const WebhookEndpoint& e, const WebhookDelivery& d) {
+  AttemptRecord r;
+  const auto to = alerts::mailto_address(e.url);
+  SmtpResult sent;
+  if (options_.smtp.url.empty() || options_.mail_from.empty()) {
+    sent.outcome = SmtpOutcome::permanent;
+    sent.error = "npsd has no SMTP relay (NPSD_SMTP_URL and NPSD_MAIL_FROM)";
+  } else if (to.empty()) {
+    sent.outcome = SmtpOutcome::permanent;
+    sent.error = "not a mailto: address";
+  } else {
+    const auto content = alerts::alert_email(d.event, e, options_.public_url);
+    const Envelope env{options_.mail_from_name,
+                       options_.mail_from,
+                       "",
+                       to,
+                       d.event.msg_id + "." + std::to_string(e.id) + "@" +
+                           options_.mail_from.substr(options_.mail_from.find('@') + 1),
+                       clock_(),
+                       ""};
+    SmtpClient smtp(options_.smtp);
+    sent = smtp.send(options_.mail_from, to, build_message(env, content, "=_nps_alert_" + d.event.msg_id));
+  }
+  r.now = clock_();
+  r.http_status = static_cast<int>(sent.code);
+  r.error = sent.error;
+  if (sent.outcome == SmtpOutcome::sent) {
+    r.outcome = AttemptRecord::Outcome::delivered;
+  } else if (sent.outcome == SmtpOutcome::permanent) {
+    r.outcome = AttemptRecord::Outcome::failed;
+  } else if (const auto delay = retry_delay(d.attempts + 1, options_.time_scale, random_jitter())) {
+    r.outcome = AttemptRecord::Outcome::retry;
+    r.next_at = r.now + *delay;
+  } else {
+    r.outcome = AttemptRecord::Outcome::failed;
+  }
+  return r;
+}
+
 void WebhookWorker::deliver(const WebhookDelivery& d, Millis lease_until) {
   const auto ep = store_.endpoint(d.endpoint_id);
   if (!ep || !ep->enabled) return; // the lease runs out; an enabled endpoint gets it again
+  if (ep->kind == "email") {
+    auto record = send_email(*ep, d);
+    record.lease_until = lease_until;
+    store_.record_attempt(d.id, record);
+    return;
+  }
   const auto now = clock_();
   const auto req = build_request(*ep, d.event, now, options_);
   const auto attempt = http_post(ep->url, req.headers, req.body, options_, &cancel_);

@@ -15,6 +15,7 @@
 //   leaves the lease to run out and the delivery is sent again (at least once).
 #pragma once
 
+#include "smtp_sender.hpp"
 #include "webhook_store.hpp"
 
 #include <atomic>
@@ -37,6 +38,10 @@ struct WebhookOptions {
   std::chrono::milliseconds timeout{15'000}; // --webhooks-timeout-ms, per attempt
   std::size_t workers = 2;                   // deliveries in flight per process
   std::string public_url;                    // --public-url: links in Slack and Teams alerts
+  // Alerts by e-mail (kind "email", alerts_email.hpp): npsd's SMTP relay and sender. An
+  // empty url: no relay, such deliveries fail with that reason.
+  SmtpConfig smtp;
+  std::string mail_from, mail_from_name;
 };
 
 // The spec's delay after `attempts` failed attempts (1 → 5 s … 9 → 24 h), scaled, with
@@ -85,6 +90,9 @@ public:
 private:
   void loop();
   void deliver(const WebhookDelivery& d, Millis lease_until);
+  // kind "email": one message through the SMTP relay; 5xx fails the delivery, anything
+  // else is retried on the spec's schedule.
+  [[nodiscard]] AttemptRecord send_email(const WebhookEndpoint& e, const WebhookDelivery& d);
 
   WebhookStore& store_;
   WebhookOptions options_;

@@ -79,6 +79,7 @@ struct WebhookEndpoint {
   std::vector<std::string> event_types; // empty: every type
   std::vector<std::string> channels;    // empty: every channel (alerts: a segment rule)
   bool include_personal = true;         // alerts: show the respondent id and attributes
+  std::string locale;                   // kind "email": the language of its alerts ("" : English)
   bool enabled = true;
   std::string disabled_reason; // e.g. "410 Gone" when the receiver asked to stop
   Millis created_at = 0, updated_at = 0;

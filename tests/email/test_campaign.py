@@ -191,6 +191,37 @@ try:
     done3 = wait_campaign(camp3['id'], 60)
     check(done3['funnel']['messages'] == 0, 'throttling: nobody asked within 90 days is asked again', done3['funnel'])
 
+    # ---- an alert by e-mail: a detractor's answer, in the endpoint's language ----
+    st, ep = api('POST', '/v1/admin/webhooks', {'kind': 'email', 'url': 'mailto:Support@acme.test', 'locale': 'es',
+                                               'categories': ['detractor'], 'include_personal': False})
+    check(st == 201 and ep['event_types'] == ['response.created'] and ep['locale'] == 'es',
+          'an e-mail alert endpoint is created for detractors, in Spanish', ep)
+    st, bad = api('POST', '/v1/admin/webhooks', {'kind': 'email', 'url': 'https://example.com/hook'})
+    check(st == 400 and bad['errors'][0]['path'] == 'url', 'an e-mail alert needs a mailto: address', bad)
+    for key, score, comment in [('alert-0001', 9, 'Great'), ('alert-0002', 2, 'La entrega llegó rota <otra vez>')]:
+        st, _ = api('POST', '/v1/surveys/shop/responses',
+                    {'score': score, 'idempotency_key': key, 'comment': comment, 'respondent_id': 'cust-77'})
+        check(st == 201, 'an answer (%d) is stored' % score)
+    t0 = time.time()
+    while not messages_for('support@acme.test') and time.time() - t0 < 30:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    alerts = messages_for('support@acme.test')
+    check(len(alerts) == 1, 'one alert arrives: the detractor, not the promoter', alerts)
+    if alerts:
+        raw = open(alerts[0], 'rb').read()
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        check(str(msg['Subject']) == 'Detractor 2/10 · shop', 'the alert\'s subject names the category, score and survey (RFC 2047 decoded)', msg['Subject'])
+        check(msg['Content-Language'] == 'es' and msg['List-Unsubscribe'] is None, 'in Spanish, with no unsubscribe header (it is not a survey)')
+        text = msg.get_body(preferencelist=('plain',)).get_content()
+        html = msg.get_body(preferencelist=('html',)).get_content()
+        check('La entrega llegó rota <otra vez>' in text and 'La entrega llegó rota &lt;otra vez&gt;' in html,
+              'the comment is in both parts, escaped in the HTML', text)
+        check('Abrir el seguimiento' in html and '/dashboard/?view=followup&amp;survey=shop&amp;item=' in html, 'a link to the follow-up item', html[-600:])
+        check('cust-77' not in text and 'cust-77' not in html, 'no respondent id: the endpoint excludes personal data')
+        with open(os.path.join(ARTIFACTS, 'alert-es.html'), 'w') as out:
+            out.write(html)
+
     # ---- kill -9 while 2,000 messages go out ----
     big = ''.join('big%05d@example.com,Big %d,en,big\n' % (i, i) for i in range(BIG))
     st, r = api('POST', '/v1/admin/contacts/import', {'csv': 'email,name,locale,plan\n' + big})

@@ -6,7 +6,12 @@
 
 #include "nps/survey.hpp"
 
+#include "nps/alert_texts.hpp"
+#include "nps/i18n.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <set>
 
 using namespace npsd;
 
@@ -103,4 +108,23 @@ TEST_CASE("e-mail: the message carries unsubscribe headers, a Message-ID and two
   CHECK(m.find("Content-Transfer-Encoding: quoted-printable") != std::string::npos);
   for (unsigned char ch : m)
     REQUIRE(ch < 128);
+}
+
+TEST_CASE("i18n: the e-mail alert texts exist in every built-in language, each row its own",
+          "[email][i18n]") {
+  for (const auto& l : nps::i18n::builtin_locales()) {
+    std::set<std::string_view> distinct;
+    for (int i = 0; i < nps::alert_texts::text_count; ++i) {
+      const auto t = nps::alert_texts::text(l, static_cast<nps::alert_texts::Text>(i));
+      INFO(l << " text " << i);
+      CHECK_FALSE(t.empty());
+      distinct.insert(t);
+    }
+    // subject and subject_changed differ; category names differ; nothing copied by a shifted row
+    CHECK(distinct.size() >= static_cast<std::size_t>(nps::alert_texts::text_count) - 1);
+    CHECK(nps::alert_texts::text(l, nps::alert_texts::Text::subject).find("{score}") !=
+          std::string_view::npos);
+  }
+  CHECK(nps::alert_texts::text("es-MX", nps::alert_texts::Text::open) == "Abrir el seguimiento");
+  CHECK(nps::alert_texts::text("xx", nps::alert_texts::Text::comment) == "Comment");
 }
