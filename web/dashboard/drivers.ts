@@ -72,12 +72,14 @@ function driverTable(drivers: any[], effect: Map<string, number>) {
     h('thead', {}, h('tr', {}, ...heads.map((k) => h('th', { scope: 'col' }, t(k))))), h('tbody', {}, ...rows)));
 }
 
-// "answer:q1", "answer:q1=Price", "attribute:plan=team", "device=mobile", "locale=ru" as words.
+// "answer:q1", "answer:q1=Price", "attribute:plan=team", "device=mobile", "locale=ru",
+// "theme:late delivery" (a comment theme, issue 16) as words.
 export function driverName(name: string) {
   const [what, level] = splitOnce(name, '=');
   const value = (v: string) => (what === 'locale' ? languageName(v) : what === 'device' ? deviceName(v) : v);
   let label: string;
   if (what.startsWith('answer:')) label = t('dr_answer', { q: what.slice(7) });
+  else if (what.startsWith('theme:')) label = t('dr_theme', { q: what.slice(6) });
   else if (what.startsWith('attribute:')) label = what.slice(10);
   else if (what === 'device') label = t('device');
   else if (what === 'locale') label = t('locale');

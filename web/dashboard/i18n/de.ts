@@ -242,6 +242,7 @@ export const de: Table = {
   dr_points: "{value} Punkte",
   dr_reaches_zero: "könnte Zufall sein (Intervall reicht bis null)",
   dr_clear: "ein echter Faktor",
+  dr_theme: "Kommentare nennen „{q}“",
   dr_answer: "Antwort auf „{q}“",
   dr_no_predictors: "Diese Umfrage hat keine Zusatzfragen oder Attribute, mit denen sich die Bewertung erklären ließe.",
   dr_read_weight: "Das Gewicht eines Faktors ist sein Anteil an R²: Die Gewichte ergeben zusammen R². Der Anteil am Erklärten ist dieses Gewicht im Verhältnis zu dem, was alle Faktoren zusammen erklären.",

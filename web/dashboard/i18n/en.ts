@@ -245,6 +245,7 @@ export const en = {
   dr_points: "{value} points",
   dr_reaches_zero: "could be chance (interval reaches zero)",
   dr_clear: "a real driver",
+  dr_theme: "Comments mention “{q}”",
   dr_answer: "Answer to “{q}”",
   dr_no_predictors: "This survey has no additional questions or attributes to explain the score with.",
   dr_read_weight: "Each driver's weight is its part of R²: the weights add up to R². The share is that part out of what all the drivers explain together.",

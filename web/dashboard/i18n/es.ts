@@ -244,6 +244,7 @@ export const es: Table = {
   dr_points: "{value} puntos",
   dr_reaches_zero: "podría ser azar (el intervalo llega a cero)",
   dr_clear: "un impulsor real",
+  dr_theme: "Los comentarios mencionan «{q}»",
   dr_answer: "Respuesta a «{q}»",
   dr_no_predictors: "Esta encuesta no tiene preguntas adicionales ni atributos con los que explicar la puntuación.",
   dr_read_weight: "El peso de cada impulsor es su parte del R²: los pesos suman el R². La proporción es esa parte sobre lo que explican todos los impulsores juntos.",

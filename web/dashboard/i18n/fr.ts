@@ -244,6 +244,7 @@ export const fr: Table = {
   dr_points: "{value} points",
   dr_reaches_zero: "peut-être le hasard (l’intervalle atteint zéro)",
   dr_clear: "un vrai facteur",
+  dr_theme: "Les commentaires mentionnent « {q} »",
   dr_answer: "Réponse à « {q} »",
   dr_no_predictors: "Cette enquête n’a ni questions supplémentaires ni attributs pour expliquer la note.",
   dr_read_weight: "Le poids d’un facteur est sa part du R² : les poids s’additionnent pour donner le R². La part est ce poids rapporté à ce que tous les facteurs expliquent ensemble.",

@@ -240,6 +240,7 @@ export const ja: Table = {
   dr_points: "{value} ポイント",
   dr_reaches_zero: "偶然の可能性あり（区間がゼロに達する）",
   dr_clear: "本物のドライバー",
+  dr_theme: "コメントに「{q}」",
   dr_answer: "「{q}」への回答",
   dr_no_predictors: "このアンケートには、スコアを説明できる追加の質問や属性がありません。",
   dr_read_weight: "各ドライバーの重みは R² のうちの取り分で、重みの合計が R² になります。割合は、すべてのドライバーが一緒に説明する部分に対するその取り分です。",

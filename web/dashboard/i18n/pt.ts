@@ -245,6 +245,7 @@ export const pt: Table = {
   dr_points: "{value} pontos",
   dr_reaches_zero: "pode ser acaso (o intervalo chega a zero)",
   dr_clear: "um fator real",
+  dr_theme: "Os comentários mencionam “{q}”",
   dr_answer: "Resposta a “{q}”",
   dr_no_predictors: "Esta pesquisa não tem perguntas adicionais nem atributos para explicar a nota.",
   dr_read_weight: "O peso de cada fator é a sua parte do R²: os pesos somam o R². A parcela é essa parte em relação ao que todos os fatores explicam juntos.",

@@ -239,6 +239,7 @@ export const zhHans: Table = {
   dr_points: "{value} 分",
   dr_reaches_zero: "可能是偶然（区间达到零）",
   dr_clear: "真正的驱动因素",
+  dr_theme: "评论提到“{q}”",
   dr_answer: "对“{q}”的回答",
   dr_no_predictors: "本调查没有可用来解释评分的附加问题或属性。",
   dr_read_weight: "每个因素的权重是它在 R² 中的份额：所有权重之和等于 R²。占比是该份额在全部因素共同解释部分中的比例。",
