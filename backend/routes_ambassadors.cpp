@@ -30,61 +30,37 @@ void Server::ambassador_routes() {
     ResponseFilter f;
     f.survey_id = c.params[0];
     f.category = nps::Category::promoter;
-    const bool csv = format == "csv";
-    if (csv)
-      c.res.set_header("Content-Disposition", "attachment; filename=\"" + f.survey_id + "-ambassadors.csv\"");
-    struct State {
-      std::optional<std::int64_t> cursor;
-      bool started = false, done = false, first = true;
+    // The contact each promoter was asked as, when the answer came through a campaign's e-mail.
+    const auto contact_of = [this](const StoredResponse& s) {
+      const auto who = parse_campaign_recipient(s.response.respondent_id.value_or(""));
+      return std::pair{who, who ? storage_->email().contact(who->second) : std::nullopt};
     };
-    auto state = std::make_shared<State>();
-    // Streamed a page of 1,000 promoters at a time: memory stays flat however many there are.
-    c.res.set_chunked_content_provider(
-        csv ? "text/csv; charset=utf-8" : "application/json",
-        [this, f, state, csv](std::size_t, httplib::DataSink& sink) {
-          if (state->done) {
-            sink.done();
-            return true;
-          }
-          std::string out;
-          if (!state->started) {
-            state->started = true;
-            out = csv ? "email,name,score,testimonial,received_at,locale,respondent_id,campaign_id\r\n"
-                      : "{\"items\":[";
-          }
-          auto page = storage_->list_responses(f, state->cursor, 1000);
-          for (const auto& s : page.items) {
-            if (!allows_quoting(s)) continue;
-            const std::string respondent = s.response.respondent_id.value_or("");
-            const auto who = parse_campaign_recipient(respondent);
-            const auto contact = who ? storage_->email().contact(who->second) : std::nullopt;
-            const std::string email = contact ? contact->email : "", name = contact ? contact->name : "";
-            const std::string comment = s.response.comment.value_or("");
-            const std::string locale = s.response.locale.value_or("");
-            if (csv) {
-              out += csv_cell(email) + "," + csv_cell(name) + "," + std::to_string(s.response.score.value()) +
-                     "," + csv_cell(comment) + "," + iso_time(s.received_at) + "," + csv_cell(locale) + "," +
-                     csv_cell(respondent) + "," + (who ? std::to_string(who->first) : "") + "\r\n";
-            } else {
-              if (!state->first) out += ',';
-              state->first = false;
-              out += nps::dump(json{{"response_id", s.id},
-                                    {"email", contact ? json(email) : json(nullptr)},
-                                    {"name", contact && !name.empty() ? json(name) : json(nullptr)},
-                                    {"score", s.response.score.value()},
-                                    {"testimonial", comment},
-                                    {"received_at", iso_time(s.received_at)},
-                                    {"locale", locale.empty() ? json(nullptr) : json(locale)},
-                                    {"respondent_id", respondent.empty() ? json(nullptr) : json(respondent)},
-                                    {"campaign_id", who ? json(who->first) : json(nullptr)}});
-            }
-          }
-          state->cursor = page.next;
-          if (!page.next) {
-            state->done = true;
-            if (!csv) out += "]}";
-          }
-          return sink.write(out.data(), out.size());
+    stream_answers(
+        c, f, f.survey_id + "-ambassadors.csv", format == "csv",
+        "email,name,score,testimonial,received_at,locale,respondent_id,campaign_id",
+        [contact_of](const StoredResponse& s) -> std::optional<std::string> {
+          if (!allows_quoting(s)) return std::nullopt;
+          const auto [who, contact] = contact_of(s);
+          return csv_cell(contact ? contact->email : "") + "," + csv_cell(contact ? contact->name : "") +
+                 "," + std::to_string(s.response.score.value()) + "," +
+                 csv_cell(s.response.comment.value_or("")) + "," + iso_time(s.received_at) + "," +
+                 csv_cell(s.response.locale.value_or("")) + "," +
+                 csv_cell(s.response.respondent_id.value_or("")) + "," +
+                 (who ? std::to_string(who->first) : "");
+        },
+        [contact_of](const StoredResponse& s) -> std::optional<json> {
+          if (!allows_quoting(s)) return std::nullopt;
+          const auto [who, contact] = contact_of(s);
+          const auto& r = s.response;
+          return json{{"response_id", s.id},
+                      {"email", contact ? json(contact->email) : json(nullptr)},
+                      {"name", contact && !contact->name.empty() ? json(contact->name) : json(nullptr)},
+                      {"score", r.score.value()},
+                      {"testimonial", r.comment.value_or("")},
+                      {"received_at", iso_time(s.received_at)},
+                      {"locale", r.locale ? json(*r.locale) : json(nullptr)},
+                      {"respondent_id", r.respondent_id ? json(*r.respondent_id) : json(nullptr)},
+                      {"campaign_id", who ? json(who->first) : json(nullptr)}};
         });
   });
 }

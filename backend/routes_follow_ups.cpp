@@ -177,49 +177,16 @@ void Server::follow_up_routes() {
     f.survey_id = c.params[0];
     f.category = nps::Category::promoter;
     f.with_respondent = true;
-    // Streamed a page of 1,000 at a time, so memory stays flat however many there are;
-    // the bytes are those of {"items":[...]} built whole.
-    const bool csv = format == "csv";
-    if (csv)
-      c.res.set_header("Content-Disposition", "attachment; filename=\"" + f.survey_id + "-promoters.csv\"");
-    struct State {
-      std::optional<std::int64_t> cursor;
-      bool started = false, done = false, first = true;
-    };
-    auto state = std::make_shared<State>();
-    c.res.set_chunked_content_provider(
-        csv ? "text/csv; charset=utf-8" : "application/json",
-        [this, f, state, csv](std::size_t, httplib::DataSink& sink) {
-          if (state->done) {
-            sink.done();
-            return true;
-          }
-          std::string out;
-          if (!state->started) {
-            state->started = true;
-            out = csv ? "respondent_id,score,comment,received_at,channel,locale\r\n" : "{\"items\":[";
-          }
-          auto page = storage_->list_responses(f, state->cursor, 1000);
-          for (const auto& s : page.items) {
-            if (csv) {
-              out += csv_cell(s.response.respondent_id.value_or("")) + "," +
-                     std::to_string(s.response.score.value()) + "," +
-                     csv_cell(s.response.comment.value_or("")) + "," + iso_time(s.received_at) + "," +
-                     std::string(nps::to_string(s.response.channel)) + "," +
-                     csv_cell(s.response.locale.value_or("")) + "\r\n";
-            } else {
-              if (!state->first) out += ',';
-              state->first = false;
-              out += nps::dump(response_json(s));
-            }
-          }
-          state->cursor = page.next;
-          if (!page.next) {
-            state->done = true;
-            if (!csv) out += "]}";
-          }
-          return sink.write(out.data(), out.size());
-        });
+    stream_answers(
+        c, f, f.survey_id + "-promoters.csv", format == "csv",
+        "respondent_id,score,comment,received_at,channel,locale",
+        [](const StoredResponse& s) -> std::optional<std::string> {
+          return csv_cell(s.response.respondent_id.value_or("")) + "," +
+                 std::to_string(s.response.score.value()) + "," + csv_cell(s.response.comment.value_or("")) +
+                 "," + iso_time(s.received_at) + "," + std::string(nps::to_string(s.response.channel)) + "," +
+                 csv_cell(s.response.locale.value_or(""));
+        },
+        [](const StoredResponse& s) -> std::optional<json> { return response_json(s); });
   });
 }
 

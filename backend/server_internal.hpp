@@ -167,13 +167,20 @@ private:
   void user_routes();
   void follow_up_routes();
   void live_routes();
-  void insights_routes(); // issue 17
-  void webhook_routes();  // issue 15
-  void link_routes();     // issue 14: routes_links.cpp
-  void contact_routes();  // issue 14: routes_contacts.cpp
-  void campaign_routes(); // issue 14: routes_campaigns.cpp
+  void insights_routes();   // issue 17
+  void webhook_routes();    // issue 15
+  void link_routes();       // issue 14: routes_links.cpp
+  void contact_routes();    // issue 14: routes_contacts.cpp
+  void campaign_routes();   // issue 14: routes_campaigns.cpp
   void ambassador_routes(); // issue 14: routes_ambassadors.cpp
-  void sender_loop();     // issue 14: email_sender.cpp
+  // Streams the answers `f` selects, a page of 1,000 at a time (memory stays flat however many
+  // there are): CSV (`csv_header`, then `row`'s lines) or JSON {"items":[...]} (`item`'s
+  // objects); nullopt from either leaves the answer out. answer_stream.cpp.
+  using AnswerCsvRow = std::function<std::optional<std::string>(const StoredResponse&)>;
+  using AnswerJsonItem = std::function<std::optional<json>(const StoredResponse&)>;
+  void stream_answers(Ctx& c, const ResponseFilter& f, const std::string& filename, bool csv,
+                      const std::string& csv_header, AnswerCsvRow row, AnswerJsonItem item);
+  void sender_loop(); // issue 14: email_sender.cpp
   [[nodiscard]] std::string link_base(const Ctx& c) const;
   void themes_routes(); // issue 16
   void sms_routes();    // routes_sms.cpp (issue 15)

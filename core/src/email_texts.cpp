@@ -3,7 +3,7 @@
 // address the reader without a gender, as the core's own texts do.
 #include "nps/email_texts.hpp"
 
-#include "nps/i18n.hpp"
+#include "text_table.hpp"
 
 #include <array>
 
@@ -132,12 +132,7 @@ constexpr std::array<Row, 12> table = {{
 } // namespace
 
 std::string_view text(std::string_view locale, Text t) noexcept {
-  const auto i = static_cast<std::size_t>(t);
-  if (i >= static_cast<std::size_t>(text_count)) return {};
-  const auto lang = nps::i18n::texts_locale(locale);
-  for (const auto& row : table)
-    if (row.tag == lang) return row.texts[i];
-  return table[0].texts[i];
+  return detail::table_text(table, locale, static_cast<std::size_t>(t));
 }
 
 } // namespace nps::email_texts
