@@ -110,6 +110,8 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       // issue 14: e-mail and link surveys
       {"POST", "/v1/admin/surveys/shop/links", R"({"recipient":"customer-1"})", "editor"},
       {"GET", "/v1/admin/surveys/shop/link-settings", "", "viewer"},
+      {"GET", "/v1/admin/email-preview?survey_id=shop&lang=es", "", "viewer"},
+      {"GET", "/v1/admin/surveys/shop/ambassadors?format=csv", "", "analyst"},
       {"PUT", "/v1/admin/surveys/shop/link-settings", R"({"strict":false})", "editor"},
       {"POST", "/v1/admin/contacts/import", R"({"csv":"email\nana@example.com\n"})", "editor"},
       {"GET", "/v1/admin/contacts", "", "viewer"},
