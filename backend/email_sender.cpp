@@ -53,6 +53,12 @@ void Server::sender_loop() {
     std::lock_guard l(sender_mu_);
     return sender_stop_;
   };
+  SmtpConfig smtp_config;
+  smtp_config.url = config_.smtp_url;
+  smtp_config.username = config_.smtp_username;
+  smtp_config.password = config_.smtp_password;
+  smtp_config.starttls = config_.smtp_starttls;
+  SmtpClient smtp(smtp_config); // may throw: before the heartbeat thread, which must be joined
   const std::string owner = random_hex(16);
   const auto beat = [&](Millis until) {
     try {
@@ -84,12 +90,6 @@ void Server::sender_loop() {
       log_line({{"level", "error"}, {"msg", std::string("outbox recovery: ") + e.what()}});
     }
   };
-  SmtpConfig smtp_config;
-  smtp_config.url = config_.smtp_url;
-  smtp_config.username = config_.smtp_username;
-  smtp_config.password = config_.smtp_password;
-  smtp_config.starttls = config_.smtp_starttls;
-  SmtpClient smtp(smtp_config);
   const std::string base = !config_.public_url.empty()
                                ? config_.public_url
                                : "http://" + config_.host + ":" + std::to_string(port_);

@@ -326,6 +326,7 @@ ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'survey';
 ALTER TABLE outbox ADD COLUMN owner text NOT NULL DEFAULT '';
 ALTER TABLE outbox DROP CONSTRAINT outbox_campaign_id_contact_id_key;
 ALTER TABLE outbox ADD CONSTRAINT outbox_campaign_contact_kind UNIQUE (campaign_id, contact_id, kind);
+CREATE INDEX outbox_by_campaign ON outbox (campaign_id, state);
 ALTER TABLE campaigns ADD COLUMN reminder_days integer NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN audience text NOT NULL DEFAULT 'all';
 ALTER TABLE campaigns ADD COLUMN finished_at bigint;

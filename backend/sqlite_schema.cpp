@@ -312,6 +312,7 @@ INSERT INTO outbox_v10 (id, campaign_id, contact_id, email, state, attempts, nex
 DROP TABLE outbox;
 ALTER TABLE outbox_v10 RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+CREATE INDEX outbox_by_campaign ON outbox (campaign_id, state);
 ALTER TABLE campaigns ADD COLUMN reminder_days INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE campaigns ADD COLUMN audience TEXT NOT NULL DEFAULT 'all';
 ALTER TABLE campaigns ADD COLUMN finished_at INTEGER;
