@@ -320,7 +320,8 @@ CREATE TABLE sms_unsubscribed (
 )sql",
     // 9 (issue 14): several senders on one database (each message names the sender that holds
     // it; a sender's heartbeat says it is alive), one reminder per contact (the outbox is one
-    // row per campaign, contact and kind), audiences from a CSV, clicks by a person; the language of an e-mail alert endpoint.
+    // row per campaign, contact and kind), audiences from a CSV, clicks by a person; the language of an
+    // e-mail alert endpoint.
     R"sql(
 ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'survey';
 ALTER TABLE outbox ADD COLUMN owner text NOT NULL DEFAULT '';

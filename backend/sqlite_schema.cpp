@@ -287,7 +287,8 @@ CREATE TABLE sms_unsubscribed (
 )sql",
     // 10 (issue 14): several senders on one database (each message names the sender that holds
     // it; a sender's heartbeat says it is alive), one reminder per contact (the outbox is one
-    // row per campaign, contact and kind), audiences from a CSV, clicks by a person; the language of an e-mail alert endpoint.
+    // row per campaign, contact and kind), audiences from a CSV, clicks by a person; the language of an
+    // e-mail alert endpoint.
     R"sql(
 CREATE TABLE outbox_v10 (
   id INTEGER PRIMARY KEY,

@@ -117,7 +117,7 @@ TEST_CASE("campaigns: an audience from a CSV is checked whole: a bad line is nam
 }
 
 TEST_CASE("campaigns: the funnel counts a person seen on a strict page, the answer, the unsubscribe and "
-          "the response rate; ambassadors are the promoters who allowed quoting, with their contact",
+          "the response rate, and ambassadors are the promoters who allowed quoting, with their contact",
           "[server][campaigns]") {
   Running s;
   add_shop(s);

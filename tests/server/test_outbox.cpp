@@ -183,7 +183,7 @@ TEST_CASE("storage: a campaign's audience from a CSV asks only its contacts (imp
 }
 
 TEST_CASE("storage: deleting a contact removes its e-mail from every message and skips the ones still "
-          "queued; the funnels keep their counts",
+          "queued, and the funnels keep their counts",
           "[storage][email]") {
   TempDir dir;
   auto st = open_test_storage(dir, "forget");
@@ -215,9 +215,10 @@ TEST_CASE("storage: deleting a contact removes its e-mail from every message and
   CHECK(state_count(e.funnel(*e.campaign(second.id)), "skipped") == 1);
 }
 
-TEST_CASE("storage: a campaign whose every first message reached its end sends campaign.finished once; an "
-          "unsubscribe sends contact.unsubscribed, which goes with the contact",
-          "[storage][email]") {
+TEST_CASE(
+    "storage: a campaign whose every first message reached its end sends campaign.finished once, and an "
+    "unsubscribe sends contact.unsubscribed, which goes with the contact",
+    "[storage][email]") {
   TempDir dir;
   auto st = open_test_storage(dir, "events");
   auto& e = st->email();
