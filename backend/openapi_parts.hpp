@@ -1,0 +1,24 @@
+// The pieces the OpenAPI document (openapi.cpp) is built from, shared by the files that
+// describe one feature's routes each (openapi_email.cpp).
+#pragma once
+
+#include "nps/json.hpp"
+
+namespace npsd::openapi {
+
+using nps::ordered_json;
+
+[[nodiscard]] ordered_json error_response(const char* description);
+// A JSON answer: an object, or the named schema of components.schemas.
+[[nodiscard]] ordered_json json_response(const char* description, const char* schema = nullptr);
+[[nodiscard]] ordered_json path_param(const char* name, const char* description);
+[[nodiscard]] ordered_json query_param(const char* name, const char* description);
+// One operation: `role` nullptr for an open route (else 401/403 added), `body` a JSON body
+// (400/413/415 added).
+[[nodiscard]] ordered_json operation(const char* summary, const char* role, ordered_json responses,
+                                     ordered_json parameters = ordered_json::array(), bool body = false);
+
+// issue 14: signed links, link surveys, contacts, campaigns, the e-mail preview, ambassadors.
+void add_email_paths(ordered_json& paths, const ordered_json& id);
+
+} // namespace npsd::openapi
