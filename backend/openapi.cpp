@@ -145,6 +145,13 @@ ordered_json build() {
                   p.push_back(query_param("cursor", "next_cursor of the previous page"));
                   return p;
                 }());
+  paths["/v1/admin/surveys/{id}/responses/{response_id}"]["get"] = operation(
+      "One answer: {response, follow_up (status, assignee, updated_at, notes; null when the answer is not a "
+      "follow-up item), respondent_answers (how many answers its respondent gave this survey)}",
+      "analyst",
+      {{"200", json_response("{response, follow_up, respondent_answers}")},
+       {"404", error_response("Unknown")}},
+      ordered_json::array({id, path_param("response_id", "The response's id")}));
   paths["/v1/admin/surveys/{id}/export"]["get"] =
       operation("Every matching response, streamed as CSV or a JSON array", "analyst",
                 {{"200", {{"description", "text/csv or application/json, chunked"}}}}, [&] {

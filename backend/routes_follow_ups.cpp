@@ -167,6 +167,39 @@ void Server::follow_up_routes() {
       },
       config_.public_body_max);
 
+  // One answer's page (issue 19): the answer, its follow-up item when it is one (status,
+  // assignee, notes; passives included), and how many answers its respondent gave this survey.
+  route("GET", "/v1/admin/surveys/{id}/responses/{response_id}", Access::analyst,
+        [this, response_id](Ctx& c) {
+          auto rid = response_id(c);
+          if (!rid) return;
+          ResponseFilter f;
+          f.survey_id = c.params[0];
+          const auto page = storage_->list_responses(f, *rid + 1, 1);
+          if (page.items.empty() || page.items[0].id != *rid)
+            return send_error(c.res, ApiCode::not_found, "response_id",
+                              "no answer with this id in this survey");
+          const auto& s = page.items[0];
+          json out{{"response", response_json(s)}, {"follow_up", nullptr}, {"respondent_answers", 0}};
+          if (auto item = storage_->follow_up(c.params[0], *rid, true)) {
+            auto j = follow_up_json(*item);
+            j.erase("response");
+            out["follow_up"] = j;
+          }
+          if (s.response.respondent_id) {
+            f.respondent_id = s.response.respondent_id;
+            std::size_t n = 0;
+            for (std::optional<std::int64_t> before;;) {
+              const auto more = storage_->list_responses(f, before, 500);
+              n += more.items.size();
+              if (!more.next) break;
+              before = more.next;
+            }
+            out["respondent_answers"] = n;
+          }
+          send_json(c.res, 200, out);
+        });
+
   // Promoters who left a contact: for review requests and referral programmes.
   route("GET", "/v1/admin/surveys/{id}/promoters", Access::analyst, [this](Ctx& c) {
     if (!live(c.params[0])) return send_error(c.res, ApiCode::not_found, "", "no survey " + c.params[0]);

@@ -80,6 +80,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"POST", "/v1/admin/retention", R"({"days":3650})", "admin"},
       {"GET", "/v1/admin/surveys/shop/follow-ups?open=1", "", "analyst"},
       {"GET", "/v1/admin/surveys/shop/follow-ups/7", "", "analyst"},
+      {"GET", "/v1/admin/surveys/shop/responses/7", "", "analyst"},
       {"PATCH", "/v1/admin/surveys/shop/follow-ups/7", R"({"status":"contacted"})", "analyst"},
       {"POST", "/v1/admin/surveys/shop/follow-ups/7/notes", R"({"text":"called back"})", "analyst"},
       {"GET", "/v1/admin/surveys/shop/promoters?format=csv", "", "analyst"},

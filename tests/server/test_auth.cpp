@@ -201,6 +201,19 @@ TEST_CASE("follow-up: detractors with a comment or contact, status, notes, filte
               ->status == 200);
   CHECK(body_of(c->Get("/v1/admin/surveys/shop/follow-ups?open=1", ana.get()))["items"].size() == 1);
 
+  // One answer's page: the answer with its follow-up history; a passive's answer is an item of
+  // the page too (its follow-up is listed when it has one), a promoter's has none.
+  auto one = body_of(c->Get("/v1/admin/surveys/shop/responses/2", ana.get()));
+  CHECK(one["response"]["respondent_id"] == "cust-2");
+  CHECK(one["follow_up"]["status"] == "resolved");
+  CHECK(one["follow_up"]["notes"].size() == 2);
+  CHECK(one["respondent_answers"] == 1);
+  auto fan = body_of(c->Get("/v1/admin/surveys/shop/responses/5", ana.get()));
+  CHECK(fan["response"]["score"] == 10);
+  CHECK(fan["follow_up"].is_null());
+  CHECK(c->Get("/v1/admin/surveys/shop/responses/99", ana.get())->status == 404);
+  CHECK(c->Get("/v1/admin/surveys/shop/responses/x2", ana.get())->status == 400);
+
   // Deleting the respondent (privacy) removes the item and its notes.
   REQUIRE(c->Delete("/v1/admin/respondents/cust-2", s.admin())->status == 200);
   CHECK(c->Get("/v1/admin/surveys/shop/follow-ups/2", s.admin())->status == 404);
