@@ -553,6 +553,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"themes.log_odds", op_themes_log_odds},
       {"themes.impact", op_themes_impact},
       {"themes.trend", op_themes_trend},
+      {"themes.sentiment", op_themes_sentiment},
       {"reply.read", op_reply_read}, // issue 15: SMS replies
   };
   return ops;

@@ -128,4 +128,25 @@ Result<Trend> trend(const std::vector<Period>& periods) {
   return out;
 }
 
+std::string_view to_string(Tone t) {
+  switch (t) {
+  case Tone::negative:
+    return "negative";
+  case Tone::positive:
+    return "positive";
+  case Tone::neutral:
+    break;
+  }
+  return "neutral";
+}
+
+SentimentVerdict sentiment_verdict(Score score, int sum) {
+  SentimentVerdict v;
+  v.tone = sum < 0 ? Tone::negative : sum > 0 ? Tone::positive : Tone::neutral;
+  const auto category = classify(score);
+  v.disagrees = (category == Category::promoter && sum <= -kDisagreeSum) ||
+                (category == Category::detractor && sum >= kDisagreeSum);
+  return v;
+}
+
 } // namespace nps

@@ -6,6 +6,7 @@
 //                   → {"with": {n, nps}, "without": {n, nps}, "difference", "ci95", "z", "p",
 //                      "significant", "small_sample"}
 //   themes.trend    {"periods": [{"mentions", "comments"}]} → {"shares", "z", "p", "rising", "falling"}
+//   themes.sentiment {"score": 0…10, "sum": whole number} → {"tone", "disagrees"}
 #include "nps/themes_api.hpp"
 
 #include "nps/themes.hpp"
@@ -184,6 +185,32 @@ Result<ordered_json> op_themes_trend(const json& in) {
     shares.push_back(s);
   return ordered_json{
       {"shares", shares}, {"z", t->z}, {"p", t->p}, {"rising", t->rising}, {"falling", t->falling}};
+}
+
+Result<ordered_json> op_themes_sentiment(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"score\" and \"sum\"", in);
+  Errors errors;
+  unknown_keys(in, {"score", "sum"}, errors);
+  std::optional<Score> score;
+  std::optional<std::int64_t> sum;
+  if (!in.contains("score")) {
+    errors.push_back(Error{ErrorCode::required, "score", "required"});
+  } else {
+    const auto n = in.at("score").is_number() ? as_integer(in.at("score")) : std::nullopt;
+    auto s = n ? Score::from_int(*n) : Result<Score>(Error{ErrorCode::out_of_range, "score", ""});
+    if (s)
+      score = *s;
+    else
+      errors.push_back(Error{ErrorCode::out_of_range, "score", "a whole number from 0 to 10"});
+  }
+  if (!in.contains("sum"))
+    errors.push_back(Error{ErrorCode::required, "sum", "required"});
+  else if (sum = in.at("sum").is_number() ? as_integer(in.at("sum")) : std::nullopt;
+           !sum || *sum < -1'000'000 || *sum > 1'000'000)
+    errors.push_back(Error{ErrorCode::invalid_value, "sum", "a whole number from -1000000 to 1000000"});
+  if (!errors.empty()) return errors;
+  const auto v = sentiment_verdict(*score, static_cast<int>(*sum));
+  return ordered_json{{"tone", std::string(to_string(v.tone))}, {"disagrees", v.disagrees}};
 }
 
 } // namespace nps

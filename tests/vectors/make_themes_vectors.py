@@ -146,6 +146,36 @@ cases += [
      "input": {"periods": [{"mentions": 1, "comments": 2}]}, "errors": [{"code": "no_data", "path": "periods"}]},
 ]
 
+
+# Sentiment against score: the tone is the sign of the lexicon's sum; a promoter (9, 10) whose
+# words sum to -2 or less, or a detractor (0 to 6) whose words sum to +2 or more, disagrees.
+def se(name, score, total):
+    tone = "negative" if total < 0 else "positive" if total > 0 else "neutral"
+    cat = "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
+    disagrees = (cat == "promoter" and total <= -2) or (cat == "detractor" and total >= 2)
+    cases.append({"name": name, "op": "themes.sentiment", "input": {"score": score, "sum": total},
+                  "output": {"tone": tone, "disagrees": disagrees}})
+
+
+se("a 10 saying terrible support disagrees", 10, -3)
+se("a 9 with one mild negative word does not", 9, -1)
+se("a 9 at the threshold, -2, disagrees", 9, -2)
+se("a 0 saying great disagrees", 0, 3)
+se("a 6 at the threshold, +2, disagrees", 6, 2)
+se("a 6 with one mild positive word does not", 6, 1)
+se("a passive never disagrees, whatever the words", 8, -5)
+se("a 7 with praise is a passive: no flag", 7, 4)
+se("no scored word is neutral", 10, 0)
+se("a detractor with negative words agrees", 3, -6)
+cases += [
+    {"name": "a score above 10 is refused", "op": "themes.sentiment", "input": {"score": 11, "sum": 0},
+     "errors": [{"code": "out_of_range", "path": "score"}]},
+    {"name": "both fields are required", "op": "themes.sentiment", "input": {},
+     "errors": [{"code": "required", "path": "score"}, {"code": "required", "path": "sum"}]},
+    {"name": "a fractional sum is refused", "op": "themes.sentiment", "input": {"score": 5, "sum": 1.5},
+     "errors": [{"code": "invalid_value", "path": "sum"}]},
+]
+
 doc = {"op": "themes.log_odds", "cases": cases}
 text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 path = os.path.join(HERE, "themes.json")

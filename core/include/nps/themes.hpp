@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nps {
@@ -65,5 +66,19 @@ struct Trend {
 // Errors: invalid_value when mentions exceed comments in a period (path "[i].mentions"),
 // no_data with fewer than two periods that have comments. A constant share gives z = 0.
 [[nodiscard]] Result<Trend> trend(const std::vector<Period>& periods);
+
+// ---- sentiment: what the words say against what the score says ----------------------------
+// `sum` is a lexicon's score of a comment (AFINN's −5…+5 per word, summed, negation applied;
+// backend/sentiment.*). The tone is its sign. A comment disagrees with its score when a
+// promoter's words are clearly negative (sum ≤ −2: one strongly negative word, "terrible", or
+// two mild ones) or a detractor's clearly positive (sum ≥ +2); a passive never disagrees.
+enum class Tone { negative, neutral, positive };
+[[nodiscard]] std::string_view to_string(Tone t);
+inline constexpr int kDisagreeSum = 2;
+struct SentimentVerdict {
+  Tone tone = Tone::neutral;
+  bool disagrees = false;
+};
+[[nodiscard]] SentimentVerdict sentiment_verdict(Score score, int sum);
 
 } // namespace nps
