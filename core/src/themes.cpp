@@ -130,12 +130,9 @@ Result<Trend> trend(const std::vector<Period>& periods) {
 
 std::string_view to_string(Tone t) {
   switch (t) {
-  case Tone::negative:
-    return "negative";
-  case Tone::positive:
-    return "positive";
-  case Tone::neutral:
-    break;
+  case Tone::negative: return "negative";
+  case Tone::positive: return "positive";
+  case Tone::neutral: break;
   }
   return "neutral";
 }
