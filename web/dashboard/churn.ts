@@ -13,6 +13,7 @@ import { h } from './dom';
 import { ApiError, api, can, render, surveyBase, surveyPicker, when } from './app';
 import { fitButton } from './drivers';
 import { confirmDelete } from './admin';
+import { respondentLink } from './response_page';
 
 // How many of the riskiest customers the page lists (the CSV export has them all).
 const LISTED = 25;
@@ -109,7 +110,7 @@ async function atRisk(base: string, current: number) {
     } });
     return h('tr', { 'data-customer': r.id },
       cell('ch_rank', h('label', { class: 'pick' }, box, ' ', num(i + 1))),
-      cell('ch_customer', h('bdi', { 'data-test': 'customer' }, r.id)),
+      cell('ch_customer', h('bdi', { 'data-test': 'customer' }, respondentLink(r.id, r.id))),
       cell('ch_risk', h('b', { 'data-test': 'risk' }, pct(r.risk * 100))),
       cell('ch_reasons', h('ul', { class: 'reasons', 'data-test': 'reasons' }, ...r.reasons.map((x: any) =>
         h('li', { class: x.contribution > 0 ? 'up' : 'down' }, `${x.contribution > 0 ? '▲' : '▼'} `,

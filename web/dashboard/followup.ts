@@ -6,6 +6,7 @@
 import { t, count, dir, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { api, empty, errorText, go, link, render, state, surveyBase, surveyPicker, when } from './app';
+import { respondentLink, responseLink } from './response_page';
 
 const PAGE = 100;
 
@@ -54,7 +55,8 @@ function row(f: any) {
       r.respondent_id ? '' : h('span', { class: 'status anonymous', 'data-test': 'anonymous' }, t('anonymous')), ' ',
       h('span', { class: 'comment', dir: 'auto' }, r.comment ?? r.respondent_id ?? '')),
     h('div', { class: 'muted' }, [when(r.received_at), f.assignee?.email ?? t('unassigned'), count('notes_n', f.notes.length),
-      r.attributes?.plan ? t('labelled', { label: t('plan'), value: r.attributes.plan }) : null].filter(Boolean).join(' · ')));
+      r.attributes?.plan ? t('labelled', { label: t('plan'), value: r.attributes.plan }) : null].filter(Boolean).join(' · '),
+    r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : ''));
 }
 
 async function followupItem(base: string, rid: string) {
@@ -82,7 +84,8 @@ async function followupItem(base: string, rid: string) {
     h('p', { class: 'comment big-comment', 'data-test': 'comment', dir: 'auto' }, r.comment ?? ''),
     contactable ? null : h('p', { class: 'warn', 'data-test': 'anonymous-note' }, t('anonymous_explained')),
     h('dl', { class: 'facts', 'data-test': 'facts' },
-      h('dt', {}, t('respondent')), h('dd', { 'data-test': 'respondent' }, r.respondent_id ?? t('anonymous')),
+      h('dt', {}, t('respondent')), h('dd', { 'data-test': 'respondent' }, r.respondent_id ? respondentLink(r.respondent_id) : t('anonymous')),
+      h('dt', {}, t('rp_title')), h('dd', {}, responseLink(r.id, when(r.received_at))),
       h('dt', {}, t('status')), h('dd', { 'data-test': 'status' }, t(`status_${f.status}` as Key)),
       h('dt', {}, h('label', { for: 'assignee' }, t('assignee'))), h('dd', {}, assignee,
         state.me?.user_id && !mine ? h('button', { class: 'link', 'data-test': 'assign-me', onclick: () => change({ assignee_id: 'me' }) }, t('assign_me')) : null),

@@ -52,7 +52,7 @@ function signInView() {
 
 function shell(view: string, content: HTMLElement) {
   const nav = h('nav', { 'aria-label': 'main' },
-    ...pages.filter((v) => can(v.role)).map((v) =>
+    ...pages.filter((v) => can(v.role) && v.nav !== false).map((v) =>
       h('a', { href: '#', 'data-view': v.id, 'aria-current': v.id === view ? 'page' : undefined,
         onclick: (e: Event) => { e.preventDefault(); go({ view: v.id, item: null }); } }, t(v.key))));
   const header = h('header', {},
@@ -109,6 +109,8 @@ async function render() {
   document.body.dataset.ready = page.id;
 }
 state.render = render;
+// The browser's Back and Forward: the URL is the page's state, so draw the page it names.
+addEventListener('popstate', () => void render());
 
 // The language is the core's choice (i18n.negotiate in the nps-survey module, which the
 // survey editor loads anyway): fetched once, before the first page is drawn.

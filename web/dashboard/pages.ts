@@ -15,9 +15,12 @@ import { emailPreview } from './email_preview';
 import { driversView } from './drivers';
 import { churnView } from './churn';
 import { benchmarksView } from './benchmarks';
+import { responsePage } from './response_page';
+import { respondentPage } from './respondent_page';
 import { api, can, go, surveyPicker } from './app';
 
-export type Page = { id: string; key: Key; role: Role; survey: boolean; draw: (p: URLSearchParams) => Promise<HTMLElement> };
+// `nav: false`: a page reached by links only (one answer, one respondent), not in the navigation.
+export type Page = { id: string; key: Key; role: Role; survey: boolean; nav?: false; draw: (p: URLSearchParams) => Promise<HTMLElement> };
 
 export const pages: Page[] = [
   { id: 'overview', key: 'overview', role: 'viewer', survey: true, draw: overview },
@@ -28,6 +31,8 @@ export const pages: Page[] = [
   { id: 'responses', key: 'responses', role: 'analyst', survey: true, draw: responses },
   { id: 'followup', key: 'followup', role: 'analyst', survey: true, draw: followup },
   { id: 'promoters', key: 'promoters', role: 'analyst', survey: true, draw: promoters },
+  { id: 'response', key: 'rp_title', role: 'analyst', survey: true, nav: false, draw: responsePage },
+  { id: 'respondent', key: 'respondent', role: 'analyst', survey: true, nav: false, draw: respondentPage },
   { id: 'surveys', key: 'surveys', role: 'viewer', survey: false, draw: surveysView },
   { id: 'contacts', key: 'contacts', role: 'analyst', survey: false, draw: contactsView },
   { id: 'campaigns', key: 'campaigns', role: 'viewer', survey: false, draw: campaignsView },

@@ -4,6 +4,7 @@ import { t, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { api, empty, go, surveyPicker, when } from './app';
 import { filterBar, rangeQuery } from './filters';
+import { respondentLink, responseLink, rowOpens } from './response_page';
 
 export async function responses(p: URLSearchParams) {
   const id = p.get('survey')!;
@@ -21,11 +22,12 @@ export async function responses(p: URLSearchParams) {
       h('a', { class: 'button', 'data-test': 'export', href: `/v1/admin/surveys/${encodeURIComponent(id)}/export?${q}&format=csv` }, t('export_csv')),
       h('a', { class: 'button', 'data-test': 'export-excel', href: `/v1/admin/surveys/${encodeURIComponent(id)}/export?${q}&${excelQuery()}` }, t('export_excel'))));
   if (!page.items.length) { root.append(empty('no_responses')); return root; }
-  const row = (r: any) => h('tr', {},
+  // A row opens the answer's page (its time is the link); the respondent id opens theirs.
+  const row = (r: any) => { const open = responseLink(r.id, when(r.received_at)); return rowOpens(h('tr', { 'data-response': String(r.id) },
     h('td', { class: `score ${r.category}`, 'data-label': t('score') }, r.score), h('td', { 'data-label': t('category') }, t(r.category as Key)),
     h('td', { class: 'comment', dir: 'auto', 'data-label': t('comment') }, r.comment ?? ''),
-    h('td', { class: 'attrs', 'data-label': t('attributes') }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ` · ${r.respondent_id}` : ''),
-    h('td', { 'data-label': t('channel') }, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', { 'data-label': t('time') }, when(r.received_at)));
+    h('td', { class: 'attrs', 'data-label': t('attributes') }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : ''),
+    h('td', { 'data-label': t('channel') }, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', { 'data-label': t('time') }, open)), open); };
   const body = h('tbody', {}, ...page.items.map(row));
   root.append(h('div', { class: 'scroll' }, h('table', { class: 'responses cards', 'data-test': 'responses' },
     h('thead', {}, h('tr', {}, ...(['score', 'category', 'comment', 'attributes', 'channel', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
