@@ -6,6 +6,8 @@
 #include "dates.hpp"
 #include "nps/response.hpp"
 #include "nps/score.hpp"
+#include "nps/themes.hpp"
+#include "sentiment.hpp"
 
 #include <algorithm>
 #include <set>
@@ -17,6 +19,17 @@ json response_json(const StoredResponse& s) {
   j["id"] = s.id;
   j["category"] = std::string(nps::to_string(s.response.category()));
   j["received_at"] = iso_time(s.received_at);
+  // issue 16: what the comment's words say, where the language has a measured lexicon
+  // (English); the tone and "score and words disagree" are the core's rule.
+  if (s.response.comment)
+    if (auto words = comment_sentiment(*s.response.comment, s.response.locale.value_or("")); words) {
+      const auto verdict = nps::sentiment_verdict(s.response.score, words->sum);
+      j["sentiment"] = {{"score", words->sum},
+                        {"tone", std::string(nps::to_string(verdict.tone))},
+                        {"disagrees", verdict.disagrees},
+                        {"positive", words->positive},
+                        {"negative", words->negative}};
+    }
   return j;
 }
 

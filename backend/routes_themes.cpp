@@ -13,6 +13,7 @@
 
 #include "dates.hpp"
 #include "nps/themes.hpp"
+#include "sentiment.hpp"
 #include "text_terms.hpp"
 #include "themes_store.hpp"
 
@@ -157,12 +158,21 @@ void Server::themes_routes() {
                 {"promoters", ranked(pro, det)}};
     if (!term.empty()) {
       json behind = json::array();
-      for (const auto& b : store.comments(q, term, kBehind))
-        behind.push_back({{"response_id", b.response_id},
-                          {"score", b.score},
-                          {"comment", b.comment},
-                          {"locale", b.locale},
-                          {"received_at", iso_time(b.received_at)}});
+      for (const auto& b : store.comments(q, term, kBehind)) {
+        json item{{"response_id", b.response_id},
+                  {"score", b.score},
+                  {"comment", b.comment},
+                  {"locale", b.locale},
+                  {"received_at", iso_time(b.received_at)}};
+        const auto score = nps::Score::from_int(b.score);
+        if (auto words = comment_sentiment(b.comment, b.locale); words && score) {
+          const auto verdict = nps::sentiment_verdict(*score, words->sum);
+          item["sentiment"] = {{"score", words->sum},
+                               {"tone", std::string(nps::to_string(verdict.tone))},
+                               {"disagrees", verdict.disagrees}};
+        }
+        behind.push_back(item);
+      }
       out["term"] = term;
       out["behind"] = behind;
     }

@@ -103,6 +103,8 @@ TEST_CASE("themes route: an analyst sees the comments behind a theme, one langua
   REQUIRE(j["behind"].size() == 20);
   CHECK(j["behind"][0]["comment"] == "The deliveries were slow");
   CHECK(j["behind"][0]["score"].get<int>() <= 6);
+  // "slow" is in no lexicon: English comments get a neutral tone; Spanish ones none at all.
+  CHECK(j["behind"][0]["sentiment"]["tone"] == "neutral");
 
   auto es = body_of(s.client()->Get("/v1/admin/surveys/shop/themes?from=2025-06-01&locale=es", analyst));
   CHECK(es["lang"] == "es");
@@ -117,4 +119,35 @@ TEST_CASE("themes route: an analyst sees the comments behind a theme, one langua
   auto missing = s.client()->Get("/v1/admin/surveys/nope/themes", analyst);
   REQUIRE(missing);
   CHECK(missing->status == 404);
+}
+
+TEST_CASE("sentiment: an English comment's words against its score, none for a language without a "
+          "measured lexicon",
+          "[server][http][themes]") {
+  Running s;
+  REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
+  auto c = s.client();
+  const std::vector<json> answers = {
+      {{"score", 10},
+       {"idempotency_key", "sent-0001"},
+       {"locale", "en-GB"},
+       {"comment", "Terrible support, awful app"}},
+      {{"score", 2}, {"idempotency_key", "sent-0002"}, {"locale", "en"}, {"comment", "Not good, not bad"}},
+      {{"score", 1}, {"idempotency_key", "sent-0003"}, {"locale", "en"}, {"comment", "I love it, great app"}},
+      {{"score", 10}, {"idempotency_key", "sent-0004"}, {"locale", "es"}, {"comment", "Terrible"}},
+  };
+  for (const auto& a : answers)
+    REQUIRE(post_response(*c, "shop", a)->status == 201);
+  const auto list = body_of(c->Get("/v1/admin/surveys/shop/responses", s.admin()))["items"];
+  REQUIRE(list.size() == 4);
+  CHECK_FALSE(list[0].contains("sentiment")); // es: no lexicon measured, so no guess
+  CHECK(list[1]["sentiment"]["tone"] == "positive");
+  CHECK(list[1]["sentiment"]["disagrees"] == true); // a 1 saying "love" and "great"
+  CHECK(list[1]["sentiment"]["positive"] == json{"love", "great"});
+  CHECK(list[2]["sentiment"]["score"] == 0); // "not good" −3 + "not bad" +3
+  CHECK(list[2]["sentiment"]["negative"] == json{"good"});
+  // AFINN scores "support" +2, so "terrible support" alone sums to −1 and is not flagged;
+  // with "awful" it is.
+  CHECK(list[3]["sentiment"]["score"] == -4);
+  CHECK(list[3]["sentiment"]["disagrees"] == true);
 }
