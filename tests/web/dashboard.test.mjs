@@ -108,7 +108,7 @@ try {
     viewer: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'surveys', 'campaigns', 'email-preview'],
     analyst: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview'],
     editor: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview'],
-    admin: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview', 'tokens', 'users'],
+    admin: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview', 'tokens', 'users', 'webhooks'],
   };
   for (const role of Object.keys(expected)) {
     await check(`${role} signs in and sees exactly its pages`, async () => {

@@ -54,14 +54,15 @@ export const freePort = () => new Promise((ok) => {
 });
 
 // Starts npsd with the demo data (3,000 answers) and the four users; returns what a test uses.
-// `env`: more environment for npsd (an SMTP relay: NPSD_SMTP_URL, NPSD_MAIL_FROM).
-export async function start({ count = 3000, env = {} } = {}) {
+// `env`: more environment for npsd (an SMTP relay: NPSD_SMTP_URL, NPSD_MAIL_FROM); `args`:
+// more flags (--webhooks-time-scale).
+export async function start({ count = 3000, env = {}, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'npsd-dashboard-'));
   const db = join(dir, 'npsd.sqlite3');
   execFileSync(npsd, ['demo-data', '--db', db, '--count', String(count)]);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(npsd, ['--listen', `127.0.0.1:${port}`, '--db', db, '--web-root', webRoot, '--quiet'], {
+  const server = spawn(npsd, ['--listen', `127.0.0.1:${port}`, '--db', db, '--web-root', webRoot, '--quiet', ...args], {
     env: { ...process.env, NPSD_ADMIN_TOKEN: ADMIN, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i++) {

@@ -17,6 +17,7 @@ import { churnView } from './churn';
 import { benchmarksView } from './benchmarks';
 import { responsePage } from './response_page';
 import { respondentPage } from './respondent_page';
+import { webhooksView } from './webhooks';
 import { api, can, go, surveyPicker } from './app';
 
 // `nav: false`: a page reached by links only (one answer, one respondent), not in the navigation.
@@ -39,4 +40,5 @@ export const pages: Page[] = [
   { id: 'email-preview', key: 'email_preview', role: 'viewer', survey: true, draw: emailPreview },
   { id: 'tokens', key: 'tokens', role: 'admin', survey: false, draw: tokensView },
   { id: 'users', key: 'users', role: 'admin', survey: false, draw: usersView },
+  { id: 'webhooks', key: 'webhooks', role: 'admin', survey: false, draw: webhooksView },
 ];
