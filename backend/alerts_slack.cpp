@@ -94,14 +94,20 @@ std::string percent_encode(const std::string& s) {
 
 } // namespace
 
-std::string follow_up_link(const std::string& public_url, const std::string& survey_id,
-                           std::int64_t response_id) {
+std::string dashboard_link(const std::string& public_url, const std::string& survey_id,
+                           const std::string& view) {
   if (public_url.empty()) return {};
   std::string base = public_url;
   while (!base.empty() && base.back() == '/')
     base.pop_back();
-  return base + "/dashboard/?view=followup&survey=" + percent_encode(survey_id) +
-         "&item=" + std::to_string(response_id);
+  return base + "/dashboard/?" + (view.empty() ? "" : "view=" + view + "&") +
+         "survey=" + percent_encode(survey_id);
+}
+
+std::string follow_up_link(const std::string& public_url, const std::string& survey_id,
+                           std::int64_t response_id) {
+  const auto link = dashboard_link(public_url, survey_id, "followup");
+  return link.empty() ? link : link + "&item=" + std::to_string(response_id);
 }
 
 json slack_message(const OutboxEvent& ev, const WebhookEndpoint& e, const std::string& public_url) {

@@ -24,6 +24,10 @@
 
 namespace npsd::alerts {
 
+// The link to a survey's page in the dashboard (its overview when `view` is empty), "" without
+// a public URL.
+[[nodiscard]] std::string dashboard_link(const std::string& public_url, const std::string& survey_id,
+                                         const std::string& view = "");
 // The link to the answer's follow-up item in the dashboard, "" without a public URL.
 [[nodiscard]] std::string follow_up_link(const std::string& public_url, const std::string& survey_id,
                                          std::int64_t response_id);

@@ -54,6 +54,8 @@ constexpr std::string_view usage = R"(usage: npsd [options]
                           metadata, multicast and reserved addresses stay refused
   --webhooks-timeout-ms N one webhook attempt's timeout (default 15000)
   --webhooks-time-scale X TESTS ONLY: multiply the webhook retry schedule by X (0 < X <= 1)
+  --digest-check-seconds N  how often to look for an ended week to send its weekly digest
+                          (default 600; digests go to endpoints that take digest.weekly)
   --no-webhooks           deliver no webhooks from this process (another npsd on the same
                           PostgreSQL database does)
   --public-url URL        npsd's address as users reach it: links in e-mails, QR codes,
@@ -246,7 +248,7 @@ int main(int argc, char** argv) {
   std::string proxies = env("NPSD_TRUSTED_PROXIES");
   config.webhooks.allow_private = env("NPSD_WEBHOOKS_ALLOW_PRIVATE", "0") == "1";
   config.webhooks.public_url = env("NPSD_PUBLIC_URL");
-  std::string hook_timeout = "15000", hook_scale = "1";
+  std::string hook_timeout = "15000", hook_scale = "1", digest_seconds = "600";
   config.twilio_auth_token = env("NPSD_TWILIO_AUTH_TOKEN");
   config.sms_public_url = env("NPSD_SMS_PUBLIC_URL");
   std::string sms_minutes = env("NPSD_SMS_FOLLOWUP_MINUTES", "1440");
@@ -296,6 +298,8 @@ int main(int argc, char** argv) {
       hook_timeout = value();
     else if (a == "--webhooks-time-scale")
       hook_scale = value();
+    else if (a == "--digest-check-seconds")
+      digest_seconds = value();
     else if (a == "--no-webhooks")
       config.webhooks.enabled = false;
     else if (a == "--public-url")
@@ -354,6 +358,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   config.webhooks.timeout = std::chrono::milliseconds(hook_ms.value);
+  const auto digest_check = npsd::parse_int(digest_seconds, 1, 86'400);
+  if (digest_check.problem != npsd::IntProblem::none) {
+    std::cerr << "npsd: --digest-check-seconds is a whole number from 1 to 86400\n";
+    return 2;
+  }
+  config.webhooks.digest_interval = std::chrono::milliseconds(digest_check.value * 1000);
   {
     char* end = nullptr;
     const double scale = std::strtod(hook_scale.c_str(), &end);

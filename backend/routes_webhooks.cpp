@@ -18,8 +18,9 @@ namespace npsd {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kEventTypes = {
-    "response.created", "response.updated", "follow_up.changed", "contact.unsubscribed", "campaign.finished"};
+constexpr std::array<std::string_view, 6> kEventTypes = {"response.created",  "response.updated",
+                                                         "follow_up.changed", "contact.unsubscribed",
+                                                         "campaign.finished", "digest.weekly"};
 constexpr std::array<std::string_view, 3> kCategories = {"promoter", "passive", "detractor"};
 constexpr Millis kHour = 3'600'000;
 
@@ -156,11 +157,17 @@ void Server::webhook_routes() {
         errors.push_back({ApiCode::invalid_value, "kind",
                           "alerts by e-mail need npsd's SMTP relay (NPSD_SMTP_URL and NPSD_MAIL_FROM)"});
       for (const auto& t : e.event_types)
-        if (t != "response.created" && t != "response.updated")
+        if (t != "response.created" && t != "response.updated" && t != digest::kEventType)
           errors.push_back({ApiCode::invalid_value, "event_types",
-                            "an e-mail alert is about answers: response.created and response.updated"});
+                            "an e-mail endpoint takes answers (response.created, response.updated) and "
+                            "the weekly digest (digest.weekly)"});
       if (e.event_types.empty()) e.event_types = {"response.created"};
     } else if ((body.contains("url") && body["url"].is_string()) || body.contains("kind")) {
+      if (e.kind == "slack" || e.kind == "teams")
+        for (const auto& t : e.event_types)
+          if (t == digest::kEventType)
+            errors.push_back({ApiCode::invalid_value, "event_types",
+                              "the weekly digest goes to e-mail and Standard Webhooks endpoints"});
       if (auto why = ssrf::check_url(e.url, config_.webhooks.allow_private))
         errors.push_back({ApiCode::invalid_value, "url", *why});
     }

@@ -112,6 +112,7 @@ void Server::stop() {
   live_cv_.notify_all(); // ends the event streams so the graceful stop does not wait on them
   http_.shutdown_gracefully();
   if (thread_.joinable()) thread_.join();
+  if (digest_) digest_->stop();
   if (webhook_worker_) webhook_worker_->stop();
   if (retention_thread_.joinable()) {
     {
@@ -150,6 +151,9 @@ void Server::bind() {
     options.mail_from_name = config_.mail_from_name;
     webhook_worker_ = std::make_unique<WebhookWorker>(storage_->webhooks(), options, config_.clock);
     webhook_worker_->start();
+    // Every process with a worker schedules digests; emit_once stores each week's once.
+    digest_ = std::make_unique<digest::Scheduler>(*storage_, config_.clock, config_.webhooks.digest_interval);
+    digest_->start();
   }
   if (config_.retention_days > 0 && !retention_thread_.joinable())
     retention_thread_ = std::thread([this] { retention_loop(); });

@@ -5,6 +5,7 @@
 // feed in server.cpp.
 #pragma once
 
+#include "digest.hpp"
 #include "errors.hpp"
 #include "http_policy.hpp"
 #include "login_limits.hpp"
@@ -233,6 +234,7 @@ private:
   std::shared_ptr<StreamSlots> stream_slots_;
 
   std::unique_ptr<WebhookWorker> webhook_worker_; // issue 15; stops before the storage closes
+  std::unique_ptr<digest::Scheduler> digest_;     // issue 15: the weekly digest; the same
   std::string link_secret_;                       // issue 14: signs links (routes_links.cpp)
   std::thread sender_thread_;                     // issue 14: sends the outbox (email_sender.cpp)
   std::mutex sender_mu_;

@@ -246,6 +246,39 @@ public:
     });
   }
 
+  bool emit_once(const OutboxEvent& e) override {
+    return writer_.write([&e](Conn& c) {
+      {
+        auto seen = c.prep("SELECT count(*) FROM webhook_events WHERE msg_id = ?1");
+        seen.bind(1, e.msg_id);
+        if (seen.step() && seen.i64(0) > 0) return false;
+      }
+      c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+             "respondent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+          .bind(1, e.msg_id)
+          .bind(2, e.type)
+          .bind(3, e.tags.survey_id)
+          .bind(4, e.tags.category)
+          .bind(5, e.tags.channel)
+          .bind(6, e.body)
+          .bind(7, e.created_at)
+          .bind(8, e.tags.respondent_id)
+          .run();
+      const auto id = c.last_id();
+      c.prep(
+           "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
+           "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM "
+           "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND "
+           "instr(',' || event_types || ',', ',' || ?4 || ',') > 0")
+          .bind(1, id)
+          .bind(2, e.created_at)
+          .bind(3, e.tags.survey_id)
+          .bind(4, e.type)
+          .run();
+      return true;
+    });
+  }
+
 private:
   Writer& writer_;
   ReadPool& readers_;

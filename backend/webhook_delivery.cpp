@@ -4,6 +4,7 @@
 
 #include "alerts_email.hpp"
 #include "alerts_slack.hpp"
+#include "digest.hpp"
 #include "email_render.hpp"
 #include "ssrf_guard.hpp"
 #include "standard_webhooks.hpp"
@@ -290,7 +291,9 @@ AttemptRecord WebhookWorker::send_email(const WebhookEndpoint& e, const WebhookD
     sent.outcome = SmtpOutcome::permanent;
     sent.error = "not a mailto: address";
   } else {
-    const auto content = alerts::alert_email(d.event, e, options_.public_url);
+    const auto content = d.event.type == digest::kEventType
+                             ? digest::digest_email(d.event, e, options_.public_url)
+                             : alerts::alert_email(d.event, e, options_.public_url);
     const Envelope env{options_.mail_from_name,
                        options_.mail_from,
                        "",

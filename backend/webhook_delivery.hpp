@@ -42,6 +42,8 @@ struct WebhookOptions {
   // empty url: no relay, such deliveries fail with that reason.
   SmtpConfig smtp;
   std::string mail_from, mail_from_name;
+  // How often the weekly digest's scheduler looks for an ended week (--digest-check-seconds).
+  std::chrono::milliseconds digest_interval{600'000};
 };
 
 // The spec's delay after `attempts` failed attempts (1 → 5 s … 9 → 24 h), scaled, with

@@ -149,6 +149,12 @@ public:
                                                                 std::size_t limit) const = 0;
   // A failed delivery made pending again, due at `now`, attempts from 0, the same webhook-id.
   virtual bool replay(std::int64_t delivery_id, Millis now) = 0;
+
+  // A scheduled event (the weekly digest, digest.hpp): stored with its deliveries in one
+  // transaction unless an event with its msg_id exists, so processes that race to emit the
+  // same week's digest store it once. Only endpoints that name e.type in their event types get
+  // it (an endpoint taking "every type" is not asked to take a digest). True when stored.
+  virtual bool emit_once(const OutboxEvent& e) = 0;
 };
 
 } // namespace npsd
