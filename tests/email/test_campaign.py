@@ -60,7 +60,8 @@ npsd = None
 
 def start_npsd():
     global npsd
-    npsd = subprocess.Popen([NPSD, '--listen', '127.0.0.1:%d' % http_port, '--db', db, '--quiet'], env=env,
+    npsd = subprocess.Popen([NPSD, '--listen', '127.0.0.1:%d' % http_port, '--db', db, '--quiet',
+                             '--digest-check-seconds', '1'], env=env,
                             stdout=subprocess.DEVNULL)
     for _ in range(200):
         try:
@@ -220,6 +221,48 @@ try:
         check('Abrir el seguimiento' in html and '/dashboard/?view=followup&amp;survey=shop&amp;item=' in html, 'a link to the follow-up item', html[-600:])
         check('cust-77' not in text and 'cust-77' not in html, 'no respondent id: the endpoint excludes personal data')
         with open(os.path.join(ARTIFACTS, 'alert-es.html'), 'w') as out:
+            out.write(html)
+
+    # ---- the weekly digest: last week's answers (imported with their dates), in Russian ----
+    import datetime
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    last_monday = today - datetime.timedelta(days=today.weekday() + 7)
+    iso = last_monday.isocalendar()
+    week = '%04d-W%02d' % (iso[0], iso[1])
+    rows = ['Response ID,Score,Comment,Response Timestamp,Email,Name,Delighted Source,Survey Type,Permalink']
+    for i, (score, comment) in enumerate([(10, 'Отлично'), (9, ''), (10, ''), (2, 'Доставка опоздала на неделю'),
+                                          (8, ''), (6, 'Дорого')]):
+        day = last_monday + datetime.timedelta(days=i % 7)
+        rows.append('d%d,%d,%s,%s 12:00:00 +0000,,,web,nps,' % (i, score, comment, day.isoformat()))
+    req = urllib.request.Request(base + '/v1/admin/surveys/shop/import?preset=delighted',
+                                 data=('\n'.join(rows) + '\n').encode(), method='POST',
+                                 headers={'Authorization': 'Bearer ' + TOKEN, 'Content-Type': 'text/csv'})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        check(r.status == 200, 'last week\'s answers are imported with their dates')
+    st, bad = api('POST', '/v1/admin/webhooks', {'kind': 'slack', 'url': 'https://hooks.slack.com/services/T/B/x',
+                                                'event_types': ['digest.weekly']})
+    check(st == 400 and bad['errors'][0]['path'] == 'event_types', 'a digest is not offered to Slack', bad)
+    st, ep = api('POST', '/v1/admin/webhooks', {'kind': 'email', 'url': 'mailto:Team@acme.test', 'locale': 'ru',
+                                               'event_types': ['digest.weekly']})
+    check(st == 201 and ep['event_types'] == ['digest.weekly'], 'a digest endpoint is created, in Russian', ep)
+    t0 = time.time()
+    while not messages_for('team@acme.test') and time.time() - t0 < 30:
+        time.sleep(0.1)
+    time.sleep(2.5)  # two more scheduler wake-ups: still one digest for the week
+    digests = messages_for('team@acme.test')
+    check(len(digests) == 1, 'one digest arrives for last week', digests)
+    if digests:
+        msg = email.message_from_bytes(open(digests[0], 'rb').read(), policy=email.policy.default)
+        check(str(msg['Subject']) == 'NPS за неделю · Shop · ' + week, 'the digest names the survey and the ISO week',
+              msg['Subject'])
+        text = msg.get_body(preferencelist=('plain',)).get_content()
+        html = msg.get_body(preferencelist=('html',)).get_content()
+        # 3 promoters, 1 passive, 2 detractors of 6: NPS +16,7 (a decimal comma in Russian).
+        check('NPS за неделю: +16,7' in text and 'Ответов: 6' in text, 'the week\'s NPS and answers', text[:600])
+        check('Доставка опоздала на неделю' in text and 'Дорого' in html, 'the week\'s detractor comments', text)
+        check('Меньше 30 ответов' in text, 'a small sample is said to be one', text)
+        check('/dashboard/?survey=shop' in html, 'a link to the survey in the dashboard')
+        with open(os.path.join(ARTIFACTS, 'digest-ru.html'), 'w') as out:
             out.write(html)
 
     # ---- kill -9 while 2,000 messages go out ----

@@ -136,7 +136,7 @@ TEST_CASE("digest: the ended week's figures against the week before, emitted onc
   const auto email = digest::digest_email(*shop, es, "https://nps.example.com/");
   CHECK(email.subject == "NPS semanal · Shop · 2025-W24");
   CHECK(email.html.find("Delivery took three weeks") != std::string::npos);
-  CHECK(email.text.find("NPS de esta semana: +40,0") != std::string::npos);
+  CHECK(email.text.find("NPS de la semana: +40,0") != std::string::npos);
   CHECK(email.text.find("Cambio respecto a la semana anterior: +100,0") != std::string::npos);
   CHECK(email.text.find("El cambio es significativo") != std::string::npos);
   CHECK(email.text.find("https://nps.example.com/dashboard/?survey=shop") != std::string::npos);

@@ -33,18 +33,19 @@ for (const lang of ['en', 'es', 'ru', 'zh-Hans', 'ar']) {
     }
   }
 }
-// The alert a team member receives for a detractor (tests/email/test_campaign.py saves it).
-{
-  const file = artifact('alert-es.html');
-  check(existsSync(file), 'the alert HTML exists (run tests/email/test_campaign.py first)');
+// The alert a team member receives for a detractor, and the weekly digest
+// (tests/email/test_campaign.py saves both).
+for (const kind of ['alert-es', 'digest-ru']) {
+  const file = artifact(`${kind}.html`);
+  check(existsSync(file), `the ${kind} HTML exists (run tests/email/test_campaign.py first)`);
   if (existsSync(file)) {
     for (const [name, width] of [['phone', 360], ['desktop', 900]]) {
       const ctx = await b.newContext({ viewport: { width, height: 480 } });
       const p = await ctx.newPage();
       await p.setContent(readFileSync(file, 'utf8'), { waitUntil: 'load' });
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth > innerWidth);
-      check(!overflow, `alert ${name}: nothing wider than the screen`);
-      await p.screenshot({ path: artifact(`alert-es-${name}.png`), fullPage: true });
+      check(!overflow, `${kind} ${name}: nothing wider than the screen`);
+      await p.screenshot({ path: artifact(`${kind}-${name}.png`), fullPage: true });
       await ctx.close();
     }
   }
