@@ -145,6 +145,26 @@ try {
     await page.close();
   });
 
+  await check('an English answer\'s page shows its words\' tone and "Score and words disagree" (readable in light and dark); a German one none', async () => {
+    const r = await answer({ score: 10, idempotency_key: 'respondent-page-tone', channel: 'web', locale: 'en-GB',
+      comment: 'Awful support, terrible billing, and the export is broken.' });
+    assert.equal(r.status, 201);
+    const { id } = await r.json();
+    const page = await open('analyst', { query: `&view=response&item=${id}`, ready: 'response' });
+    assert.equal(await page.textContent('[data-test=sentiment] [data-test=tone]'), 'Words: negative');
+    assert.equal(await page.textContent('[data-test=sentiment] [data-test=disagree]'), 'Score and words disagree');
+    assert.match(await page.textContent('[data-test=tone-words]'), /Negative words: awful, terrible, broken$/);
+    assert.equal(await page.textContent('[data-test=tone-note]'), 'Tone from an English word list (AFINN); other languages get none.');
+    await axe(page, 'an answer\'s page with its words\' tone');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'response-tone-dark-en-desktop', true);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=response&item=${ids[0]}`);
+    await ready(page, 'response');
+    assert.equal(await page.locator('[data-test=sentiment], [data-test=tone], [data-test=tone-note]').count(), 0, 'German: no tone');
+    await page.close();
+  });
+
   await check('a viewer following either link gets the usual "not allowed" notice, and neither comment nor respondent id', async () => {
     const page = await open('viewer');
     for (const [view, item] of [['response', String(ids[0])], ['respondent', WHO]]) {

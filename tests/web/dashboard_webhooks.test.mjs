@@ -7,7 +7,8 @@
 // itself; once the receiver answers 200, Replay delivers the same event (same webhook-id) and
 // the page says so; a receiver answering 410 leaves its endpoint disabled with the reason;
 // rotating shows the new secret; deleting asks first; viewers and analysts are not offered
-// the page. axe-core, no sideways scrolling, cards on a phone, screenshots in en, ru and ar.
+// the page; the weekly digest (digest.weekly) is offered to Standard Webhooks and e-mail
+// endpoints only. axe-core, no sideways scrolling, cards on a phone, screenshots in en, ru and ar.
 //   node tests/web/dashboard_webhooks.test.mjs --npsd build/native/backend/npsd --web-root web/dist
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -84,6 +85,39 @@ try {
     assert.equal(await page.locator('[data-test=wh-secret]').count(), 0);
     assert.ok(!(await page.content()).includes(secret), 'the secret is nowhere in the page');
     await page.close();
+  });
+
+  await check('the weekly digest is offered for Standard Webhooks and e-mail, not for Slack; a standard endpoint takes it and the list says so', async () => {
+    const DIGEST = `http://127.0.0.1:${receiver.address().port}/digest`;
+    const page = await webhooksPage();
+    await page.click('[data-test=new-webhook] > summary');
+    const digest = page.locator('[data-test=wh-events-digest-weekly]');
+    await page.selectOption('[data-test=wh-kind]', 'slack');
+    assert.equal(await digest.isVisible(), false, 'Slack: no digest');
+    assert.ok(await page.locator('[data-test=wh-no-digest]').isVisible(), 'Slack: the page says where the digest goes');
+    await page.selectOption('[data-test=wh-kind]', 'email');
+    assert.ok(await digest.isVisible(), 'e-mail: the digest');
+    assert.equal(await page.locator('[data-test=wh-events-follow_up-changed]').isVisible(), false, 'e-mail: only what it takes');
+    assert.equal(await page.textContent('#wh-events-help'), 'None ticked: new answers only.');
+    await page.selectOption('[data-test=wh-kind]', 'standard');
+    assert.ok(await digest.isVisible(), 'standard: the digest');
+    assert.equal(await page.locator('[data-test=wh-no-digest]').isVisible(), false);
+    assert.equal((await page.textContent('label[for=wh-events-digest-weekly]')).trim(), 'Weekly digest (NPS of the week, its change, new detractor comments)');
+    // Ticked, then Teams chosen: hidden there and unticked, so it is never sent unseen.
+    await digest.check();
+    await page.selectOption('[data-test=wh-kind]', 'teams');
+    await page.selectOption('[data-test=wh-kind]', 'standard');
+    assert.equal(await digest.isChecked(), false, 'hidden, it is unticked');
+    await digest.check();
+    await page.fill('[data-test=wh-url]', DIGEST);
+    await page.click('[data-test=wh-add]');
+    await page.waitForSelector('body[data-ready=webhooks] [data-test=wh-secret-value]');
+    const made = (await admin('GET', '/v1/admin/webhooks')).body.items.find((e) => e.url === DIGEST);
+    assert.deepEqual([made.kind, made.event_types], ['standard', ['digest.weekly']]);
+    assert.equal(await rowOf(page, DIGEST).locator('td').nth(2).textContent(), 'Weekly digest (NPS of the week, its change, new detractor comments)');
+    await shot(page, 'webhooks-digest-en-desktop', true);
+    await page.close();
+    assert.equal((await admin('DELETE', `/v1/admin/webhooks/${made.id}`)).status, 200);
   });
 
   await check('a receiver answering 500: the page shows the deliveries failing, then failed with the error, by itself', async () => {

@@ -1,7 +1,9 @@
 // The dashboard's Why page (issue 16) end to end: a real npsd (native build) with answers in
 // English, Spanish, Russian and Chinese whose detractors write about slow delivery, driven by
 // Debian's chromium through playwright-core. Screenshots in en, es, ru and zh-Hans at desktop
-// and phone widths go to tests/artifacts/why-<lang>-<width>.png.
+// and phone widths go to tests/artifacts/why-<lang>-<width>.png. Issue 16's tone of English
+// comments (and none for others) behind a theme, in Responses and on an answer's page:
+// tests/artifacts/{why,responses,response}-tone-<en 1280|es 390>.png.
 //
 // usage: node why.test.mjs --npsd PATH --web-root DIR [--artifacts DIR]
 import { spawn } from 'node:child_process';
@@ -74,6 +76,18 @@ for (const [locale, t] of Object.entries(texts))
       body: JSON.stringify({ score, comment, locale, idempotency_key: `why-${100000 + n++}` }) }).then((r) => assert.equal(r.status, 201)));
   }
 await Promise.all(posts);
+// Issue 16: the newest comments behind "slow" and behind the Spanish "lenta": an English
+// detractor whose words praise (AFINN: great +3, love +3) and a Spanish one (no sentiment).
+const planted = {};
+for (const [key, body] of Object.entries({
+  praise: { score: 2, locale: 'en', comment: 'The delivery was slow, but the staff were great and I love the app' },
+  spanish: { score: 2, locale: 'es', comment: 'La entrega es lenta, pésimo servicio' },
+})) {
+  const r = await fetch(`${base}/v1/surveys/shop/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...body, idempotency_key: `why-tone-${key}` }) });
+  assert.equal(r.status, 201);
+  planted[key] = (await r.json()).id;
+}
 
 const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 const browser = await chromium.launchPersistentContext(profile, {
@@ -119,6 +133,61 @@ try {
     assert.match(await page.textContent('[data-test=behind]'), /slow|deliver/i);
     await page.screenshot({ path: join(artifacts, 'why-en-behind.png'), fullPage: true });
     await page.close();
+  });
+  await check('an English detractor whose words praise is flagged "Score and words disagree"; a Spanish comment gets no tone', async () => {
+    const themes = async (q) => (await admin('GET', `/v1/admin/surveys/shop/themes?from=2020-01-01${q}`)).body;
+    const termOf = (j, re) => [...j.detractors, ...j.detractors_vs_passives].find((x) => re.test(x.form))?.term;
+    const slow = termOf(await themes(''), /^slow$/);
+    const lenta = termOf(await themes('&locale=es'), /^lent/);
+    assert.ok(slow && lenta, `terms: ${slow} ${lenta}`);
+    // What the API says: the English answer carries sentiment, the Spanish one none.
+    const got = (await admin('GET', `/v1/admin/surveys/shop/responses/${planted.praise}`)).body.response;
+    assert.deepEqual([got.sentiment.tone, got.sentiment.disagrees], ['positive', true]);
+    assert.equal((await admin('GET', `/v1/admin/surveys/shop/responses/${planted.spanish}`)).body.response.sentiment, undefined);
+
+    for (const [lang, width] of [['en', 1280], ['es', 390]]) {
+      const page = await open('analyst', lang, width);
+      // The comments behind "slow": the planted one first, with its tone, the flag, the words and one explanation.
+      await page.goto(`${base}/dashboard/?lang=${lang}&survey=shop&view=why&from=2020-01-01&term=${encodeURIComponent(slow)}`);
+      await page.waitForSelector('body[data-ready=why] [data-test=behind] li');
+      const li = page.locator(`[data-test=behind] li[data-response="${planted.praise}"]`);
+      assert.equal(await li.locator('[data-test=tone]').textContent(), { en: 'Words: positive', es: 'Palabras: positivas' }[lang]);
+      assert.equal(await li.locator('[data-test=disagree]').textContent(), { en: 'Score and words disagree', es: 'La puntuación y las palabras no coinciden' }[lang]);
+      assert.ok(await li.locator('[data-test=disagree]').isVisible());
+      assert.equal(await page.locator('[data-test=behind] [data-test=tone-note]').count(), 1);
+      // The other English comments about slow deliveries: a tone each (they have no AFINN word: neutral), no flag.
+      const tones = await page.$$eval('[data-test=behind] li', (lis) => lis.map((x) => x.querySelector('[data-test=tone]')?.dataset.tone ?? null));
+      assert.ok(tones.every(Boolean), `every English comment has a tone: ${tones}`);
+      assert.equal(await page.locator('[data-test=behind] [data-test=disagree]').count(), 1);
+      if (width < 500) assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+      await page.screenshot({ path: join(artifacts, `why-tone-${lang}-${width}.png`), fullPage: true });
+      // The comments behind "lenta" (Spanish): comments, and no tone, no flag, no explanation.
+      await page.goto(`${base}/dashboard/?lang=${lang}&survey=shop&view=why&from=2020-01-01&locale=es&term=${encodeURIComponent(lenta)}`);
+      await page.waitForSelector('body[data-ready=why] [data-test=behind] li');
+      assert.ok(await page.locator(`[data-test=behind] li[data-response="${planted.spanish}"]`).count(), 'the Spanish comment is listed');
+      assert.equal(await page.locator('[data-test=behind] [data-test=tone], [data-test=behind] [data-test=disagree], [data-test=tone-note]').count(), 0);
+      // Responses: the same in the list, and on the answer's own page with its words written out.
+      await page.goto(`${base}/dashboard/?lang=${lang}&survey=shop&view=responses&from=2020-01-01`);
+      await page.waitForSelector('body[data-ready=responses] [data-test=responses]');
+      const row = (id) => page.locator(`[data-test=responses] tr[data-response="${id}"]`);
+      assert.equal(await row(planted.praise).locator('[data-test=disagree]').count(), 1);
+      assert.match(await row(planted.praise).locator('[data-test=tone]').getAttribute('title'), /great, love/);
+      assert.equal(await row(planted.spanish).locator('[data-test=tone], [data-test=disagree]').count(), 0);
+      assert.equal(await page.locator('[data-test=tone-note]').count(), 1);
+      if (width < 500) assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+      // On a phone (100 cards) the two planted answers in view, rather than the whole list.
+      if (width < 500) await row(planted.spanish).evaluate((tr) => tr.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(artifacts, `responses-tone-${lang}-${width}.png`), fullPage: width > 500 });
+      await page.goto(`${base}/dashboard/?lang=${lang}&survey=shop&view=response&item=${planted.praise}`);
+      await page.waitForSelector('body[data-ready=response] [data-test=sentiment]');
+      assert.ok(await page.locator('[data-test=sentiment] [data-test=disagree]').isVisible());
+      assert.match(await page.textContent('[data-test=tone-words]'), /great, love/);
+      await page.screenshot({ path: join(artifacts, `response-tone-${lang}-${width}.png`), fullPage: true });
+      await page.goto(`${base}/dashboard/?lang=${lang}&survey=shop&view=response&item=${planted.spanish}`);
+      await page.waitForSelector('body[data-ready=response] [data-test=comment]');
+      assert.equal(await page.locator('[data-test=sentiment], [data-test=tone], [data-test=tone-note]').count(), 0);
+      await page.close();
+    }
   });
   await check('a viewer sees themes and numbers but no comment text and no link to it', async () => {
     const page = await open('viewer', 'en', 1280);

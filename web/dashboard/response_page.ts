@@ -10,6 +10,7 @@
 import { t, count, dir, lang, languageName, num, ltr, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { ApiError, api, empty, link, surveyBase, when } from './app';
+import { toneBadge, toneNote, toneWords } from './sentiment';
 
 // ---- links the other pages use ----------------------------------------------------------
 
@@ -69,6 +70,17 @@ export const deviceName = (d: string | undefined) =>
 export const attributeFacts = (attributes: Record<string, unknown> | undefined) =>
   Object.entries(attributes ?? {}).flatMap(([k, v]) => [h('dt', {}, h('bdi', {}, k)), h('dd', { 'data-test': `attr-${k}` }, h('bdi', {}, String(v)))]);
 
+// What the comment's words say (English answers only; nothing otherwise): the tone, the flag
+// when they disagree with the score, the scored words written out (a phone has no tooltip),
+// and where the tone comes from.
+function sentimentLines(sentiment: unknown) {
+  const badge = toneBadge(sentiment, { words: false });
+  if (!badge) return [];
+  const words = toneWords(sentiment as any);
+  return [h('p', { class: 'tone-line', 'data-test': 'sentiment' }, badge),
+    words ? h('p', { class: 'fine tone-words', 'data-test': 'tone-words' }, words) : null, toneNote()].filter(Boolean) as HTMLElement[];
+}
+
 // ---- the page ----------------------------------------------------------------------------
 
 export async function responsePage(p: URLSearchParams) {
@@ -96,6 +108,7 @@ export async function responsePage(p: URLSearchParams) {
       h('span', { 'data-test': 'category' }, t(r.category as Key))),
     r.comment ? h('p', { class: 'comment big-comment', dir: 'auto', 'data-test': 'comment' }, r.comment)
       : h('p', { class: 'muted', 'data-test': 'comment' }, t('rp_no_comment')),
+    ...sentimentLines(r.sentiment),
     h('dl', { class: 'facts', 'data-test': 'facts' },
       h('dt', {}, t('respondent')),
       h('dd', { 'data-test': 'respondent' }, r.respondent_id

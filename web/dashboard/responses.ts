@@ -5,6 +5,7 @@ import { h } from './dom';
 import { api, empty, go, surveyPicker, when } from './app';
 import { filterBar, rangeQuery } from './filters';
 import { respondentLink, responseLink, rowOpens } from './response_page';
+import { hasTone, toneBadge, toneNote } from './sentiment';
 
 export async function responses(p: URLSearchParams) {
   const id = p.get('survey')!;
@@ -25,10 +26,14 @@ export async function responses(p: URLSearchParams) {
   // A row opens the answer's page (its time is the link); the respondent id opens theirs.
   const row = (r: any) => { const open = responseLink(r.id, when(r.received_at)); return rowOpens(h('tr', { 'data-response': String(r.id) },
     h('td', { class: `score ${r.category}`, 'data-label': t('score') }, r.score), h('td', { 'data-label': t('category') }, t(r.category as Key)),
-    h('td', { class: 'comment', dir: 'auto', 'data-label': t('comment') }, r.comment ?? ''),
+    h('td', { class: 'comment', dir: 'auto', 'data-label': t('comment') }, h('div', {}, h('span', { class: 'comment-text' }, r.comment ?? ''), tone(r.sentiment))),
     h('td', { class: 'attrs', 'data-label': t('attributes') }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : ''),
     h('td', { 'data-label': t('channel') }, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', { 'data-label': t('time') }, open)), open); };
+  // The words' tone under an English comment (issue 16), on a line of its own.
+  const tone = (sentiment: unknown) => { const b = toneBadge(sentiment); return b ? h('div', { class: 'tone-line' }, b) : null; };
   const body = h('tbody', {}, ...page.items.map(row));
+  // Where the tone comes from, once, above the first page that shows one.
+  if (hasTone(page.items)) root.append(toneNote());
   root.append(h('div', { class: 'scroll' }, h('table', { class: 'responses cards', 'data-test': 'responses' },
     h('thead', {}, h('tr', {}, ...(['score', 'category', 'comment', 'attributes', 'channel', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
     body)));

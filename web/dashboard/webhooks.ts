@@ -4,14 +4,21 @@
 // one and its signing secret shown once, rotating the secret, enabling, disabling, deleting
 // (asked first). For one endpoint, its deliveries, failed ones first or filtered by status:
 // the event, attempts, the last answer or error, the next attempt; a failed delivery is sent
-// again with one button and the page shows what the receiver answered.
+// again with one button and the page shows what the receiver answered. The form offers each
+// kind only the events it takes: the weekly digest (digest.weekly) to e-mail and Standard
+// Webhooks endpoints, an e-mail alert only answers and the digest.
 import { t, lang, languages, num, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { ApiError, api, empty, errorText, go, render, state, when } from './app';
 import { confirmDelete } from './admin';
 
-const EVENTS = ['response.created', 'response.updated', 'follow_up.changed', 'contact.unsubscribed', 'campaign.finished'];
+const EVENTS = ['response.created', 'response.updated', 'follow_up.changed', 'contact.unsubscribed', 'campaign.finished', 'digest.weekly'];
 const KINDS = ['standard', 'slack', 'teams', 'email'];
+// The events a kind of endpoint takes (the server refuses the others): an e-mail alert takes
+// answers and the weekly digest; Slack and Teams everything but the digest.
+const EMAIL_EVENTS = ['response.created', 'response.updated', 'digest.weekly'];
+const offered = (kind: string, event: string) =>
+  kind === 'email' ? EMAIL_EVENTS.includes(event) : kind === 'slack' || kind === 'teams' ? event !== 'digest.weekly' : true;
 const CATEGORIES = ['promoter', 'passive', 'detractor'] as const;
 const FILTERS = ['', 'failed', 'pending', 'delivered'];
 // How often deliveries still waiting are fetched again, and how long a replay is watched.
@@ -90,14 +97,27 @@ function endpointForm() {
   const general = h('div', { class: 'error', role: 'alert', 'data-test': 'wh-errors' });
   const button = h('button', { type: 'submit', 'data-test': 'wh-add' }, t('wh_add_button'));
   const urlHelp = h('p', { class: 'fine', id: 'wh-url-help' });
+  const eventsHelp = h('p', { class: 'fine', id: 'wh-events-help' });
+  const noDigest = h('p', { class: 'fine', 'data-test': 'wh-no-digest', hidden: true }, t('wh_digest_not_here'));
   function sync() {
     const email = kind.value === 'email';
+    // Only the events this kind takes are offered; one no longer offered is unticked, so the
+    // form sends exactly what is ticked and shown.
+    for (const box of form.querySelectorAll<HTMLInputElement>('input[name=events]')) {
+      const yes = offered(kind.value, box.value);
+      (box.closest('label') as HTMLElement).hidden = !yes;
+      box.disabled = !yes;
+      if (!yes) box.checked = false;
+    }
+    noDigest.hidden = kind.value !== 'slack' && kind.value !== 'teams';
+    // Nothing ticked: an e-mail alert gets new answers, the others every event.
+    eventsHelp.textContent = t(email ? 'wh_events_help_email' : 'wh_events_help');
     localeBox.hidden = !email;
     address.type = email ? 'text' : 'url';
     address.placeholder = email ? 'mailto:team@example.com' : kind.value === 'standard' ? 'https://example.com/hooks/nps' : 'https://hooks.example.com/…';
     urlHelp.textContent = t(email ? 'wh_url_help_email' : 'wh_url_help');
   }
-  const checked = (group: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name=${group}]:checked`)].map((x) => x.value);
+  const checked = (group: string) => [...form.querySelectorAll<HTMLInputElement>(`input[name=${group}]:checked:not(:disabled)`)].map((x) => x.value);
   const form: HTMLFormElement = h('form', { class: 'form-grid webhook-form', novalidate: true, 'data-test': 'wh-form', onsubmit: async (e: Event) => {
     e.preventDefault();
     for (const el of errs.values()) el.replaceChildren();
@@ -127,7 +147,7 @@ function endpointForm() {
   localeBox,
   h('label', { for: 'wh-description' }, t('wh_description')), description, errFor('description'),
   h('fieldset', { 'aria-describedby': 'wh-events-help wh-err-events' }, h('legend', {}, t('wh_events')),
-    ...boxes('events', EVENTS, eventName), h('p', { class: 'fine', id: 'wh-events-help' }, t('wh_events_help')), errFor('events')),
+    ...boxes('events', EVENTS, eventName), eventsHelp, noDigest, errFor('events')),
   h('label', { for: 'wh-survey' }, t('survey')), survey, errFor('survey_id'),
   h('fieldset', { 'aria-describedby': 'wh-categories-help wh-err-categories' }, h('legend', {}, t('wh_categories')),
     ...boxes('categories', CATEGORIES, (c) => t(c as Key)), h('p', { class: 'fine', id: 'wh-categories-help' }, t('wh_categories_help')),

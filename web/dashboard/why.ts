@@ -2,9 +2,12 @@
 // GET /v1/admin/surveys/{id}/themes. The server counts terms as answers arrive and the core
 // computes every statistic (log-odds z, impact with its 95% interval, trend test); this page
 // only draws them. Comment text is shown only to analysts, on a click on a theme; a viewer
-// gets themes and numbers. Every text node through h() (textContent), never innerHTML.
+// gets themes and numbers. An English comment carries its words' tone and, when they contradict
+// its score, a flag (sentiment.ts); other languages none. Every text node through h()
+// (textContent), never innerHTML.
 import { t, num, signed, pct, ltr, dateTime, type TextKey as Key } from './i18n';
 import { h } from './dom';
+import { hasTone, toneBadge, toneNote } from './sentiment';
 
 export interface WhyContext {
   api: (method: string, path: string) => Promise<any>;
@@ -75,12 +78,18 @@ function formOf(j: any, term: string) {
 }
 
 function behind(j: any, ctx: WhyContext) {
-  const items = (j.behind ?? []).map((b: any) => h('li', {},
-    h('b', {}, num(b.score)), ' · ', h('span', { class: 'muted' }, dateTime(b.received_at)), ' · ',
-    h('span', { dir: 'auto' }, b.comment)));
+  // Each comment with its words' tone when it is English (nothing for other languages).
+  const list: any[] = j.behind ?? [];
+  const items = list.map((b: any) => {
+    const tone = toneBadge(b.sentiment);
+    return h('li', { 'data-response': b.response_id },
+      h('b', {}, num(b.score)), ' · ', h('span', { class: 'muted' }, dateTime(b.received_at)), ' · ',
+      h('span', { dir: 'auto' }, b.comment), tone ? ' ' : '', tone);
+  });
   return h('figure', { class: 'card', 'data-test': 'behind' },
     h('figcaption', {}, t('why_behind', { term: formOf(j, j.term) })),
     items.length ? h('ul', { class: 'comments' }, ...items) : h('p', { class: 'muted' }, t('why_none')),
+    hasTone(list) ? toneNote() : null,
     h('button', { class: 'link', onclick: () => ctx.go({ term: null }) }, t('back')));
 }
 

@@ -385,11 +385,14 @@ export const en = {
   wh_description: "Description (optional)",
   wh_events: "Events",
   wh_events_help: "None ticked: every event.",
+  wh_events_help_email: "None ticked: new answers only.",
+  wh_digest_not_here: "Slack and Teams do not take the weekly digest: it goes to e-mail alerts and Standard Webhooks.",
   wh_ev_response_created: "New answer",
   wh_ev_response_updated: "Answer changed",
   wh_ev_follow_up_changed: "Follow-up changed",
   wh_ev_contact_unsubscribed: "Contact unsubscribed",
   wh_ev_campaign_finished: "Campaign finished",
+  wh_ev_digest_weekly: "Weekly digest (NPS of the week, its change, new detractor comments)",
   wh_categories: "Categories",
   wh_categories_help: "None ticked: every category.",
   wh_every_survey: "every survey",
@@ -436,6 +439,15 @@ export const en = {
   wh_replay_failed: "Failed again: {error}",
   wh_replay_retrying: "Not delivered yet ({error}); next attempt {time}.",
   wh_replay_slow: "Sent again; no reply yet. The list updates by itself.",
+  // comment sentiment (issue 16)
+  sent_tone_negative: "Words: negative",
+  sent_tone_neutral: "Words: neutral",
+  sent_tone_positive: "Words: positive",
+  sent_positive_words: "Positive words: {words}",
+  sent_negative_words: "Negative words: {words}",
+  sent_disagree: "Score and words disagree",
+  sent_disagree_help: "A low score with words of praise, or a high score with words of complaint: worth a read.",
+  sent_note: "Tone from an English word list (AFINN); other languages get none.",
 };
 type Source = typeof en;
 // What every other language gives: a string for a text, a Plural for a count.
