@@ -149,6 +149,10 @@ void Server::bind() {
     options.smtp.starttls = config_.smtp_starttls;
     options.mail_from = config_.mail_from;
     options.mail_from_name = config_.mail_from_name;
+    options.privacy_of = [this](const std::string& survey) {
+      const auto s = live(survey);
+      return s ? s->privacy : nps::Privacy{};
+    };
     webhook_worker_ = std::make_unique<WebhookWorker>(storage_->webhooks(), options, config_.clock);
     webhook_worker_->start();
     // Every process with a worker schedules digests; emit_once stores each week's once.

@@ -207,7 +207,9 @@ Request build_request(const WebhookEndpoint& e, const OutboxEvent& ev, Millis no
     r.headers = {"Content-Type: application/json"};
     return r;
   }
-  r.body = ev.body;
+  r.body = e.include_personal ? ev.body
+                              : without_personal_data(ev.body, o.privacy_of ? o.privacy_of(ev.tags.survey_id)
+                                                                            : nps::Privacy{});
   const auto ts = now / 1000;
   std::vector<std::string> secrets{e.secret};
   if (!e.previous_secret.empty() && e.previous_until > now) secrets.push_back(e.previous_secret);

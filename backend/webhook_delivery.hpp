@@ -42,6 +42,9 @@ struct WebhookOptions {
   // empty url: no relay, such deliveries fail with that reason.
   SmtpConfig smtp;
   std::string mail_from, mail_from_name;
+  // A survey's privacy settings (its personal attributes), for endpoints that do not take
+  // personal data; unset: only the attributes that are always personal are left out.
+  std::function<nps::Privacy(const std::string& survey_id)> privacy_of;
   // How often the weekly digest's scheduler looks for an ended week (--digest-check-seconds).
   std::chrono::milliseconds digest_interval{600'000};
 };

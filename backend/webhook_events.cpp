@@ -120,4 +120,23 @@ nps::json follow_up_event_data(const FollowUp& f) {
           {"updated_at", iso_time(f.updated_at)}};
 }
 
+std::string without_personal_data(const std::string& body, const nps::Privacy& survey_privacy) {
+  auto j = nps::ordered_json::parse(body, nullptr, false); // the body's key order is kept
+  if (!j.is_object() || !j.contains("data") || !j["data"].is_object()) return body;
+  auto& data = j["data"];
+  auto strip_answer = [&](nps::ordered_json& r) {
+    if (!r.is_object()) return;
+    r.erase("respondent_id");
+    if (r.contains("attributes") && r["attributes"].is_object()) {
+      const auto kept = nps::without_personal(survey_privacy, nps::json::parse(r["attributes"].dump()));
+      r["attributes"] = nps::ordered_json::parse(kept.dump());
+    }
+  };
+  strip_answer(data);
+  if (data.contains("response")) strip_answer(data["response"]);
+  if (data.contains("assignee") && data["assignee"].is_object()) data["assignee"].erase("email");
+  if (j.value("type", "") == "contact.unsubscribed") data.erase("email");
+  return j.dump(-1, ' ', false, nps::ordered_json::error_handler_t::replace);
+}
+
 } // namespace npsd

@@ -25,6 +25,7 @@
 #include "storage.hpp"
 
 #include "nps/json.hpp"
+#include "nps/privacy.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -63,6 +64,12 @@ struct OutboxEvent {
 [[nodiscard]] EventTags response_tags(const nps::Response& r);
 // The data of follow_up.changed: the answer and the item's status, assignee and note count.
 [[nodiscard]] nps::json follow_up_event_data(const FollowUp& f);
+
+// An event body as an endpoint that does not take personal data (include_personal false)
+// receives it: without respondent ids, without the personal attributes (the core's
+// without_personal: contact details and names always, and those the survey names), without
+// the assignee's and the unsubscribed contact's e-mail. Ids, scores and comments stay.
+[[nodiscard]] std::string without_personal_data(const std::string& body, const nps::Privacy& survey_privacy);
 
 // Where events go. kind "standard": Standard Webhooks v1 (signed); "slack": a Slack incoming
 // webhook (Block Kit); "teams": a Microsoft Teams incoming webhook (an Adaptive Card).

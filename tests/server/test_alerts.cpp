@@ -3,6 +3,7 @@
 // element of a known type with its required fields, texts within their limits, mrkdwn
 // escaped, the respondent shown only when the alert may carry personal data.
 #include "alerts_slack.hpp"
+#include "standard_webhooks.hpp"
 #include "webhook_delivery.hpp"
 
 #include <catch2/catch.hpp>
@@ -185,4 +186,49 @@ TEST_CASE("alerts: a Slack or Teams endpoint is sent its own JSON unsigned, and 
   CHECK(signed_request.headers[1] == "webhook-id: " + ev.msg_id);
   CHECK(signed_request.headers[2] == "webhook-timestamp: 1750000000");
   CHECK(signed_request.headers[3].rfind("webhook-signature: v1,", 0) == 0);
+}
+
+TEST_CASE("webhooks: an endpoint without personal data gets the event without respondent, personal "
+          "attributes or e-mail addresses, signed as sent",
+          "[webhooks][alerts]") {
+  StoredResponse s;
+  s.id = 7;
+  s.response.survey_id = "shop";
+  s.response.score = nps::Score::from_int(2).value();
+  s.response.comment = "Late again";
+  s.response.respondent_id = "ana@example.com";
+  s.response.attributes = {{"plan", "pro"}, {"Email", "ana@example.com"}, {"customer_no", "C-991"}};
+  s.response.idempotency_key = "key-00000007";
+  s.received_at = 1'750'000'000'000;
+  const auto ev =
+      make_event("response.created", response_event_data(s), response_tags(s.response), s.received_at);
+  WebhookOptions o;
+  o.privacy_of = [](const std::string& survey) {
+    nps::Privacy p;
+    if (survey == "shop") p.personal_attributes = {"customer_no"};
+    return p;
+  };
+  auto e = alert("standard", false);
+  e.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const auto r = build_request(e, ev, 1'750'000'000'000, o);
+  const auto body = json::parse(r.body);
+  CHECK(body["type"] == "response.created");
+  CHECK(body["data"]["comment"] == "Late again");
+  CHECK_FALSE(body["data"].contains("respondent_id"));
+  CHECK(body["data"]["attributes"] == json{{"plan", "pro"}});
+  CHECK(r.body.find("ana@example.com") == std::string::npos);
+  CHECK(r.body.find("C-991") == std::string::npos);
+  CHECK(r.body.rfind("{\"type\":\"response.created\",\"timestamp\":", 0) == 0); // key order kept
+  // The signature covers the body as sent.
+  const auto key = standard_webhooks::secret_key(e.secret);
+  REQUIRE(key);
+  CHECK(r.headers[3] ==
+        "webhook-signature: " + standard_webhooks::sign(*key, ev.msg_id, 1'750'000'000, r.body));
+  // With personal data (the default), the stored body is sent unchanged.
+  CHECK(build_request(alert("standard", true), ev, 1'750'000'000'000, o).body == ev.body);
+
+  // An unsubscribed contact's address and an assignee's e-mail are personal too.
+  const auto gone = make_event("contact.unsubscribed", {{"email", "bob@example.com"}, {"contact_id", 3}}, {},
+                               s.received_at);
+  CHECK(build_request(e, gone, 1'750'000'000'000, o).body.find("bob@example.com") == std::string::npos);
 }
