@@ -3,6 +3,7 @@
 #include "server_internal.hpp"
 
 #include "dates.hpp"
+#include "sms_store.hpp"
 
 namespace npsd {
 
@@ -11,11 +12,29 @@ void Server::privacy_routes() {
     json items = json::array();
     for (const auto& s : storage_->respondent(c.params[0]))
       items.push_back(response_json(s));
-    send_json(c.res, 200, {{"respondent_id", c.params[0]}, {"responses", items}});
+    // An SMS respondent is their phone number (issue 15): what the SMS endpoint keeps of it
+    // is theirs too — an open follow-up conversation per survey, and whether they opted out.
+    json conversations = json::array();
+    for (const auto& survey : storage_->surveys())
+      if (auto conv = storage_->sms().conversation(survey.id, c.params[0]))
+        conversations.push_back({{"survey_id", conv->survey_id},
+                                 {"asked_at", iso_time(conv->asked_at)},
+                                 {"locale", conv->locale},
+                                 {"answered", conv->followup_sid.has_value()}});
+    send_json(
+        c.res, 200,
+        {{"respondent_id", c.params[0]},
+         {"responses", items},
+         {"sms",
+          {{"conversations", conversations}, {"opted_out", storage_->sms().unsubscribed(c.params[0])}}}});
   });
   route("DELETE", "/v1/admin/respondents/{respondent_id}", Access::admin, [this](Ctx& c) {
     const auto n = storage_->delete_respondent(c.params[0]);
-    send_json(c.res, 200, {{"respondent_id", c.params[0]}, {"deleted", n}});
+    // The opt-out stays (it is what keeps the number from being texted again); the
+    // conversations go with the answers.
+    const auto conversations = storage_->sms().forget(c.params[0]);
+    send_json(c.res, 200,
+              {{"respondent_id", c.params[0]}, {"deleted", n}, {"sms_conversations_deleted", conversations}});
   });
   route(
       "POST", "/v1/admin/retention", Access::admin,

@@ -206,6 +206,19 @@ TEST_CASE("sms: a signed score is stored once and answered with the follow-up qu
                   .find_response("shop", "twilio:SM00000000000000000000000000000004")
                   ->response.comment);
 
+  // An administrator's export of the number shows its conversation; deleting the respondent
+  // deletes the conversation with the answers.
+  auto exported = npsd::test::body_of(t.s.client()->Get("/v1/admin/respondents/%2B15551234567", t.s.admin()));
+  CHECK(exported["responses"].size() == 1);
+  REQUIRE(exported["sms"]["conversations"].size() == 1);
+  CHECK(exported["sms"]["conversations"][0]["answered"] == true);
+  CHECK(exported["sms"]["opted_out"] == false);
+  auto erased =
+      npsd::test::body_of(t.s.client()->Delete("/v1/admin/respondents/%2B15551234567", t.s.admin()));
+  CHECK(erased["deleted"] == 1);
+  CHECK(erased["sms_conversations_deleted"] == 1);
+  CHECK_FALSE(t.s.server->storage().sms().conversation("shop", "+15551234567"));
+
   // The number is personal data: a viewer's summary does not carry it.
   auto viewer = npsd::test::body_of(
       t.s.client()->Post("/v1/admin/tokens", t.s.admin(), R"({"role":"viewer"})", "application/json"));
