@@ -330,11 +330,13 @@ ordered_json build() {
   paths["/v1/admin/surveys/{id}/churn"]["get"] =
       operation("The stored churn evaluation, without customer ids", "viewer",
                 {{"200", json_response("The evaluation")}, {"404", unknown}}, ordered_json::array({id}));
-  paths["/v1/admin/surveys/{id}/churn/at-risk"]["get"] =
-      operation("Current customers ranked by churn risk with the reasons, as JSON or CSV", "analyst",
-                {{"200", json_response("{items} or text/csv")}, {"404", unknown}},
-                ordered_json::array({id, query_param("format", "json (default) or csv"),
-                                     query_param("limit", "1 to 100000")}));
+  paths["/v1/admin/surveys/{id}/churn/at-risk"]["get"] = operation(
+      "Current customers ranked by churn risk with the reasons (each with its rank), as JSON or CSV",
+      "analyst",
+      {{"200", json_response("{items, fitted_at, current_customers} or text/csv")}, {"404", unknown}},
+      ordered_json::array({id, query_param("format", "json (default) or csv"),
+                           query_param("limit", "1 to 100000"),
+                           query_param("customer", "one customer (a respondent id) only, with their rank")}));
   paths["/v1/admin/surveys/{id}/churn/follow-ups"]["post"] = operation(
       "Put {customers: [ids]} from the at-risk list into the follow-up queue, risk and reasons as a note",
       "analyst", {{"200", json_response("{queued, refused}")}, {"404", unknown}}, ordered_json::array({id}),

@@ -288,11 +288,24 @@ void Server::insights_routes() {
     if (format != "json" && format != "csv")
       errors.push_back({ApiCode::invalid_value, "format", "json or csv"});
     if (!errors.empty()) return send_errors(c.res, errors);
+    // ?customer=ID: that customer only (a respondent's page), with their rank among all.
+    const std::optional<std::string> customer =
+        c.req.has_param("customer") ? std::optional(c.req.get_param_value("customer")) : std::nullopt;
     json items = json::array();
-    for (const auto& r : stored["at_risk"])
-      if (static_cast<std::int64_t>(items.size()) < limit) items.push_back(r);
+    std::size_t rank = 0;
+    for (const auto& r : stored["at_risk"]) {
+      ++rank;
+      if (customer && r["id"] != *customer) continue;
+      if (static_cast<std::int64_t>(items.size()) >= limit) break;
+      json item = r;
+      item["rank"] = rank;
+      items.push_back(item);
+    }
     if (format == "json")
-      return send_json(c.res, 200, {{"items", items}, {"fitted_at", stored["fitted_at"]}});
+      return send_json(c.res, 200,
+                       {{"items", items},
+                        {"fitted_at", stored["fitted_at"]},
+                        {"current_customers", stored["at_risk"].size()}});
     std::string out = "customer,risk,reason_1,reason_2,reason_3\r\n";
     for (const auto& r : items) {
       out += csv_cell(r["id"].get<std::string>()) + "," + nps::dump(r["risk"]);

@@ -159,6 +159,15 @@ TEST_CASE("insights: churn risk is fitted from answers and operational data, eva
   for (std::size_t i = 1; i < items.size(); ++i)
     CHECK(items[i - 1]["risk"].get<double>() >= items[i]["risk"].get<double>());
   CHECK(items[0]["reasons"].size() == 3);
+  // One customer, for their page: the same entry with its rank among all.
+  const auto third = items[2]["id"].get<std::string>();
+  auto one = body_of(s.client()->Get("/v1/admin/surveys/shop/churn/at-risk?customer=" + third, s.admin()));
+  REQUIRE(one["items"].size() == 1);
+  CHECK(one["items"][0]["rank"] == 3);
+  CHECK(one["items"][0]["risk"] == items[2]["risk"]);
+  CHECK(one["current_customers"] == items.size());
+  CHECK(body_of(s.client()->Get("/v1/admin/surveys/shop/churn/at-risk?customer=nobody", s.admin()))["items"]
+            .empty());
 
   auto csv = s.client()->Get("/v1/admin/surveys/shop/churn/at-risk?format=csv&limit=5", s.admin());
   REQUIRE(csv);

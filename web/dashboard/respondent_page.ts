@@ -31,9 +31,9 @@ async function answersOf(base: string, who: string): Promise<Answer[]> {
 type Churn = { fitted: false } | { fitted: true; rank: number; entry: any | null };
 async function churnOf(base: string, who: string): Promise<Churn> {
   try {
-    const list = await api('GET', `${base}/churn/at-risk?limit=100000`);
-    const rank = list.items.findIndex((x: any) => x.id === who);
-    return { fitted: true, rank: rank + 1, entry: rank >= 0 ? list.items[rank] : null };
+    const list = await api('GET', `${base}/churn/at-risk?customer=${encodeURIComponent(who)}&limit=1`);
+    const entry = list.items[0] ?? null;
+    return { fitted: true, rank: entry ? entry.rank : 0, entry };
   } catch (x) {
     if (x instanceof ApiError && x.status === 404) return { fitted: false };
     throw x;
