@@ -20,6 +20,30 @@ std::string mailto_address(const std::string& url) {
   return email_key(url.substr(7));
 }
 
+std::string html_open(const EmailContent& c, const std::string& dir, const std::string& color) {
+  return "<!doctype html><html lang=\"" + html_escape(c.locale) + "\" dir=\"" + dir +
+         "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+         "<meta name=\"color-scheme\" content=\"light dark\"><title>" +
+         html_escape(c.subject) +
+         "</title></head><body style=\"margin:0;padding:16px;font:16px/1.5 system-ui,-apple-system,'Segoe "
+         "UI',Roboto,sans-serif\"><table role=\"presentation\" width=\"100%\" "
+         "style=\"max-width:560px;border-collapse:collapse\"><tr><td style=\"border-top:6px solid " +
+         color + ";padding:16px 0\">";
+}
+
+std::string html_button(const std::string& link, const std::string& label) {
+  return "<p style=\"margin:0 0 16px\"><a href=\"" + html_escape(link) +
+         "\" style=\"display:inline-block;padding:10px "
+         "18px;border-radius:6px;background:#1864ab;color:#ffffff;"
+         "text-decoration:none;font-weight:600\">" +
+         html_escape(label) + "</a></p>";
+}
+
+std::string html_close(const std::string& why) {
+  return "<p style=\"margin:16px 0 0;font-size:13px;color:#666666\">" + html_escape(why) +
+         "</p></td></tr></table></body></html>";
+}
+
 EmailContent alert_email(const OutboxEvent& ev, const WebhookEndpoint& e, const std::string& public_url) {
   const std::string l = e.locale.empty() ? "en" : e.locale;
   const auto tx = [&](T t) { return std::string(nps::alert_texts::text(l, t)); };
@@ -52,15 +76,7 @@ EmailContent alert_email(const OutboxEvent& ev, const WebhookEndpoint& e, const 
                                                     : "#d64545";
 
   std::ostringstream h;
-  h << "<!doctype html><html lang=\"" << html_escape(c.locale) << "\" dir=\"" << dir
-    << "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-    << "<meta name=\"color-scheme\" content=\"light dark\"><title>" << html_escape(c.subject)
-    << "</title></head><body style=\"margin:0;padding:16px;font:16px/1.5 system-ui,-apple-system,'Segoe "
-       "UI',Roboto,sans-serif\">"
-    << "<table role=\"presentation\" width=\"100%\" "
-       "style=\"max-width:560px;border-collapse:collapse\"><tr><td "
-       "style=\"border-top:6px solid "
-    << color << ";padding:16px 0\">"
+  h << html_open(c, dir, color)
     << "<p style=\"margin:0 0 8px;font-size:20px;font-weight:700\"><span style=\"color:" << color << "\">"
     << html_escape(category_name) << " " << score << "/10</span></p>"
     << "<p style=\"margin:0 0 12px\">" << html_escape(tx(T::survey)) << ": " << html_escape(survey);
@@ -73,14 +89,8 @@ EmailContent alert_email(const OutboxEvent& ev, const WebhookEndpoint& e, const 
       << "</p><blockquote dir=\"auto\" style=\"margin:0 0 16px;padding:8px 12px;border-inline-start:4px "
          "solid "
       << color << "\">" << html_escape(comment) << "</blockquote>";
-  if (!link.empty())
-    h << "<p style=\"margin:0 0 16px\"><a href=\"" << html_escape(link)
-      << "\" style=\"display:inline-block;padding:10px "
-         "18px;border-radius:6px;background:#1864ab;color:#ffffff;"
-         "text-decoration:none;font-weight:600\">"
-      << html_escape(tx(T::open)) << "</a></p>";
-  h << "<p style=\"margin:16px 0 0;font-size:13px;color:#666666\">" << html_escape(tx(T::why))
-    << "</p></td></tr></table></body></html>";
+  if (!link.empty()) h << html_button(link, tx(T::open));
+  h << html_close(tx(T::why));
   c.html = h.str();
 
   std::ostringstream t;

@@ -2,6 +2,7 @@
 // answer alerts (alerts_email.cpp): one table, inline styles, a plain-text part saying the same.
 #include "digest.hpp"
 
+#include "alerts_email.hpp"
 #include "alerts_slack.hpp"
 #include "link_page.hpp"
 
@@ -88,17 +89,10 @@ EmailContent digest_email(const OutboxEvent& ev, const WebhookEndpoint& e, const
   const std::string detractor(nps::alert_texts::text(l, nps::alert_texts::Text::detractor));
 
   std::ostringstream h;
-  h << "<!doctype html><html lang=\"" << html_escape(c.locale) << "\" dir=\"" << dir
-    << "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-    << "<meta name=\"color-scheme\" content=\"light dark\"><title>" << html_escape(c.subject)
-    << "</title></head><body style=\"margin:0;padding:16px;font:16px/1.5 system-ui,-apple-system,'Segoe "
-       "UI',Roboto,sans-serif\">"
-    << "<table role=\"presentation\" width=\"100%\" "
-       "style=\"max-width:560px;border-collapse:collapse\"><tr><td "
-       "style=\"border-top:6px solid #1864ab;padding:16px 0\">"
-    << "<p style=\"margin:0;font-size:14px;color:#555555\">" << html_escape(survey) << " · "
-    << html_escape(week) << " (" << html_escape(d.value("from", std::string())) << " – "
-    << html_escape(d.value("to", std::string())) << ")</p>"
+  h << alerts::html_open(c, dir, "#1864ab") << "<p style=\"margin:0;font-size:14px;color:#555555\">"
+    << html_escape(survey) << " · " << html_escape(week) << " ("
+    << html_escape(d.value("from", std::string())) << " – " << html_escape(d.value("to", std::string()))
+    << ")</p>"
     << "<p style=\"margin:4px 0 8px;font-size:20px;font-weight:700\">" << html_escape(tx(T::heading));
   if (!headline.empty()) h << ": <span dir=\"ltr\">" << html_escape(headline) << "</span>";
   h << "</p>";
@@ -113,14 +107,8 @@ EmailContent digest_email(const OutboxEvent& ev, const WebhookEndpoint& e, const
       << html_escape(detractor) << " " << cm.value("score", 0) << "/10</span> "
       << html_escape(cm.value("comment", std::string())) << "</blockquote>";
   h << "<p style=\"margin:16px 0\">" << html_escape(open) << "</p>";
-  if (!link.empty())
-    h << "<p style=\"margin:0 0 16px\"><a href=\"" << html_escape(link)
-      << "\" style=\"display:inline-block;padding:10px "
-         "18px;border-radius:6px;background:#1864ab;color:#ffffff;"
-         "text-decoration:none;font-weight:600\">"
-      << html_escape(tx(T::open_dashboard)) << "</a></p>";
-  h << "<p style=\"margin:16px 0 0;font-size:13px;color:#666666\">" << html_escape(tx(T::why))
-    << "</p></td></tr></table></body></html>";
+  if (!link.empty()) h << alerts::html_button(link, tx(T::open_dashboard));
+  h << alerts::html_close(tx(T::why));
   c.html = h.str();
 
   std::ostringstream t;

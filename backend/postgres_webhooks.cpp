@@ -90,6 +90,39 @@ std::string matches(const char* column, const char* param) {
          " || ',') > 0)";
 }
 
+// The event and its deliveries, in one statement. An ordinary event goes to every enabled
+// endpoint whose filters match (an empty filter matches all) and returns its id; a scheduled
+// one (the digest) is stored only if no event has its msg_id (ON CONFLICT: a process racing
+// to emit it inserts nothing, so fans out nothing), goes only to endpoints that name its type,
+// and returns how many events were stored (0 or 1).
+std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
+  static const std::string insert =
+      "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+      "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ";
+  static const std::string fan =
+      "RETURNING id), fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, "
+      "next_at, locked_until, last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, "
+      "0, '', $7 FROM ev, webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) "
+      "AND ";
+  static const std::string ordinary = insert + fan + matches("e.categories", "$4::text") + " AND " +
+                                      matches("e.event_types", "$2::text") + " AND " +
+                                      matches("e.channels", "$5::text") + ") SELECT id FROM ev";
+  static const std::string once = insert + "ON CONFLICT (msg_id) DO NOTHING " + fan +
+                                  "position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) "
+                                  "SELECT count(*) FROM ev";
+  return c
+      .run(scheduled ? once : ordinary, Params()
+                                            .add(e.msg_id)
+                                            .add(e.type)
+                                            .add(e.tags.survey_id)
+                                            .add(e.tags.category)
+                                            .add(e.tags.channel)
+                                            .add(e.body)
+                                            .add(e.created_at)
+                                            .add(e.tags.respondent_id))
+      .i64(0, 0);
+}
+
 class PostgresWebhooks final : public WebhookStore {
 public:
   PostgresWebhooks(Writer& w, Pool& r) : writer_(w), readers_(r) {}
@@ -239,28 +272,7 @@ public:
   }
 
   bool emit_once(const OutboxEvent& e) override {
-    // ON CONFLICT: a process racing to emit the same msg_id inserts nothing, so fans out nothing.
-    static const std::string sql =
-        "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, "
-        "created_at, respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (msg_id) DO NOTHING "
-        "RETURNING id), "
-        "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
-        "locked_until, last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', "
-        "$7 "
-        "FROM ev, webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) AND "
-        "position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) SELECT count(*) FROM ev";
-    return writer_.write([&e](Conn& c) {
-      return c.run(sql, Params()
-                            .add(e.msg_id)
-                            .add(e.type)
-                            .add(e.tags.survey_id)
-                            .add(e.tags.category)
-                            .add(e.tags.channel)
-                            .add(e.body)
-                            .add(e.created_at)
-                            .add(e.tags.respondent_id))
-                 .i64(0, 0) > 0;
-    });
+    return writer_.write([&e](Conn& c) { return store_event(c, e, true) > 0; });
   }
 
 private:
@@ -270,28 +282,7 @@ private:
 
 } // namespace
 
-std::int64_t emit_event(Conn& c, const OutboxEvent& e) {
-  static const std::string sql =
-      "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
-      "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id), "
-      "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
-      "locked_until, "
-      "last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', $7 FROM ev, "
-      "webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) AND " +
-      matches("e.categories", "$4::text") + " AND " + matches("e.event_types", "$2::text") + " AND " +
-      matches("e.channels", "$5::text") + ") SELECT id FROM ev";
-  return c
-      .run(sql, Params()
-                    .add(e.msg_id)
-                    .add(e.type)
-                    .add(e.tags.survey_id)
-                    .add(e.tags.category)
-                    .add(e.tags.channel)
-                    .add(e.body)
-                    .add(e.created_at)
-                    .add(e.tags.respondent_id))
-      .i64(0, 0);
-}
+std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
 
 void forget_events(Conn& c, const std::string& respondent_id) {
   if (respondent_id.empty()) return;

@@ -84,6 +84,37 @@ std::string matches(const char* column, const char* param) {
          " || ',') > 0)";
 }
 
+// The event and its deliveries. An ordinary event goes to every enabled endpoint whose
+// filters match (an empty filter matches all); a scheduled one (the digest) only to endpoints
+// that name its type.
+std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
+  c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+         "respondent_id) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      .bind(1, e.msg_id)
+      .bind(2, e.type)
+      .bind(3, e.tags.survey_id)
+      .bind(4, e.tags.category)
+      .bind(5, e.tags.channel)
+      .bind(6, e.body)
+      .bind(7, e.created_at)
+      .bind(8, e.tags.respondent_id)
+      .run();
+  const auto id = c.last_id();
+  static const std::string head =
+      "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
+      "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM "
+      "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND ";
+  static const std::string fan_out = head + matches("categories", "?4") + " AND " +
+                                     matches("event_types", "?5") + " AND " + matches("channels", "?6");
+  static const std::string named = head + "instr(',' || event_types || ',', ',' || ?5 || ',') > 0";
+  auto st = c.prep(scheduled ? named : fan_out);
+  st.bind(1, id).bind(2, e.created_at).bind(3, e.tags.survey_id).bind(5, e.type);
+  if (!scheduled) st.bind(4, e.tags.category).bind(6, e.tags.channel);
+  st.run();
+  return id;
+}
+
 class SqliteWebhooks final : public WebhookStore {
 public:
   SqliteWebhooks(Writer& w, ReadPool& r) : writer_(w), readers_(r) {}
@@ -253,28 +284,7 @@ public:
         seen.bind(1, e.msg_id);
         if (seen.step() && seen.i64(0) > 0) return false;
       }
-      c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
-             "respondent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-          .bind(1, e.msg_id)
-          .bind(2, e.type)
-          .bind(3, e.tags.survey_id)
-          .bind(4, e.tags.category)
-          .bind(5, e.tags.channel)
-          .bind(6, e.body)
-          .bind(7, e.created_at)
-          .bind(8, e.tags.respondent_id)
-          .run();
-      const auto id = c.last_id();
-      c.prep(
-           "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
-           "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM "
-           "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND "
-           "instr(',' || event_types || ',', ',' || ?4 || ',') > 0")
-          .bind(1, id)
-          .bind(2, e.created_at)
-          .bind(3, e.tags.survey_id)
-          .bind(4, e.type)
-          .run();
+      (void)store_event(c, e, true);
       return true;
     });
   }
@@ -286,37 +296,7 @@ private:
 
 } // namespace
 
-std::int64_t emit_event(Conn& c, const OutboxEvent& e) {
-  c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
-         "respondent_id) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-      .bind(1, e.msg_id)
-      .bind(2, e.type)
-      .bind(3, e.tags.survey_id)
-      .bind(4, e.tags.category)
-      .bind(5, e.tags.channel)
-      .bind(6, e.body)
-      .bind(7, e.created_at)
-      .bind(8, e.tags.respondent_id)
-      .run();
-  const auto id = c.last_id();
-  static const std::string fan_out =
-      "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
-      "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM "
-      "webhook_endpoints "
-      "WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND " +
-      matches("categories", "?4") + " AND " + matches("event_types", "?5") + " AND " +
-      matches("channels", "?6");
-  c.prep(fan_out)
-      .bind(1, id)
-      .bind(2, e.created_at)
-      .bind(3, e.tags.survey_id)
-      .bind(4, e.tags.category)
-      .bind(5, e.type)
-      .bind(6, e.tags.channel)
-      .run();
-  return id;
-}
+std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
 
 void forget_events(Conn& c, const std::string& respondent_id) {
   if (respondent_id.empty()) return;
