@@ -322,6 +322,7 @@ struct Converter {
   const Options& o;
   const Columns& c;
   std::unordered_map<std::string, std::uint32_t> occurrences; // content digest → rows so far
+  std::string sheet_zone; // the IANA zone a Qualtrics export names for its dates (row 3)
 
   std::string cell(const std::vector<std::string>& f, const char* field) const {
     auto it = c.field.find(field);
@@ -343,7 +344,15 @@ struct Converter {
       return fail("", std::to_string(f.size()) + " cells, the header has " + std::to_string(c.header.size()));
     if (o.preset == Preset::qualtrics) {
       const std::string id = cell(f, "id"), status = lower(cell(f, "status"));
-      if (id == "Response ID" || id.rfind("{\"ImportId\"", 0) == 0) return Outcome::skip; // rows 2 and 3
+      if (id == "Response ID") return Outcome::skip; // row 2: the questions' texts
+      if (id.rfind("{\"ImportId\"", 0) == 0) {       // row 3: the import ids, with the dates' zone
+        const auto date = nps::json::parse(cell(f, "date"), nullptr, false);
+        if (date.is_object() && date.contains("timeZone") && date["timeZone"].is_string()) {
+          sheet_zone = date["timeZone"].get<std::string>();
+          if (!known_time_zone(sheet_zone)) return fail("date", "unknown time zone " + sheet_zone);
+        }
+        return Outcome::skip;
+      }
       if (status == "1" || status == "2" || status == "8" || status == "survey preview" ||
           status == "survey test" || status == "spam")
         return Outcome::skip; // Qualtrics' reports leave previews, tests and spam out
@@ -366,7 +375,8 @@ struct Converter {
     }
     std::string why;
     const std::string raw_date = cell(f, "date");
-    const auto when = parse_time(raw_date, o.utc_offset_minutes, o.date_order, why);
+    const auto when = parse_time_in(raw_date, o.utc_offset_minutes,
+                                    o.time_zone.empty() ? sheet_zone : o.time_zone, o.date_order, why);
     if (!when) return fail("date", raw_date.empty() ? "no date" : "\"" + raw_date + "\": " + why);
 
     nps::json j = {{"survey_id", o.survey_id}, {"score", score}, {"client_time", *when}};

@@ -46,6 +46,10 @@ struct Options {
   std::map<std::string, std::string> columns;
   std::vector<std::string> ignore; // columns not kept as attributes
   int utc_offset_minutes = 0;      // for dates written without a zone ("2025-03-01 10:00")
+  // An IANA time zone ("America/Denver") for dates written without one, with its daylight
+  // saving rules (ICU); wins over utc_offset_minutes. A Qualtrics export names its own in
+  // the import-id row ({"ImportId":"startDate","timeZone":"…"}), used when this is empty.
+  std::string time_zone;
   DateOrder date_order = DateOrder::none;
   Scale scale = Scale::unknown;
   ScaleMap scale_map = ScaleMap::none;
@@ -78,6 +82,7 @@ bool rows(std::string_view text, const Options& options, std::size_t batch, cons
 
 // One option by name, as the CLI (--name value) and the admin route (?name=value) take
 // them: preset, column (FIELD=HEADER), ignore (HEADER), utc-offset (+02:00, -0700, UTC),
+// time-zone (an IANA name: Europe/Madrid),
 // date-order (mdy, dmy), scale (0-10, 1-10), map (keep, stretch). The problem, or nullopt.
 [[nodiscard]] std::optional<std::string> set_option(Options& o, std::string_view name,
                                                     std::string_view value);
@@ -87,5 +92,14 @@ bool rows(std::string_view text, const Options& options, std::size_t batch, cons
 // order), Unix seconds or milliseconds. nullopt, with `why`, otherwise.
 [[nodiscard]] std::optional<Millis> parse_time(std::string_view s, int utc_offset_minutes, DateOrder order,
                                                std::string& why);
+// The same, with dates written without a zone read in the IANA `time_zone` (its offset at
+// that local time: "2025-03-09 03:30" in America/New_York is 07:30Z, "01:30" is 06:30Z). A
+// local time skipped by a clock change is refused; one that happens twice is read as the
+// earlier. An empty zone: parse_time at utc_offset_minutes.
+[[nodiscard]] std::optional<Millis> parse_time_in(std::string_view s, int utc_offset_minutes,
+                                                  const std::string& time_zone, DateOrder order,
+                                                  std::string& why);
+// Whether ICU knows the IANA zone name.
+[[nodiscard]] bool known_time_zone(const std::string& name);
 
 } // namespace npsd::import

@@ -33,6 +33,8 @@ a postgresql:// URL). Every row is checked before anything is stored.
   --ignore HEADER      a column not to keep as an attribute; repeatable (other columns
                        become attributes, at most 50)
   --utc-offset ZONE    zone of dates written without one: UTC (default), +02:00, -0700
+  --time-zone NAME     the same as an IANA zone with its daylight saving time
+                       (Europe/Madrid); a Qualtrics export's own zone is read from it
   --date-order ORDER   mdy or dmy, for dates written with slashes (03/04/2025)
   --scale 0-10|1-10    the scale the survey asked on (a file with no 0 among 30 answers
                        or more is refused until this is said)

@@ -5,10 +5,15 @@
 
 #include "dates.hpp"
 
+#include <unicode/basictz.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <memory>
 #include <string>
 
 namespace npsd::import {
@@ -144,6 +149,36 @@ std::optional<Millis> parse_time(std::string_view s, int utc_offset_minutes, Dat
   return ms - offset * 60'000LL;
 }
 
+bool known_time_zone(const std::string& name) {
+  if (name.empty()) return false;
+  std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(name)));
+  return tz && *tz != icu::TimeZone::getUnknown();
+}
+
+std::optional<Millis> parse_time_in(std::string_view s, int utc_offset_minutes, const std::string& time_zone,
+                                    DateOrder order, std::string& why) {
+  const auto at = parse_time(s, utc_offset_minutes, order, why);
+  if (!at || time_zone.empty()) return at;
+  // Written with its zone (or as Unix time) when another default offset reads the same instant.
+  if (parse_time(s, utc_offset_minutes + 60, order, why) == at) return at;
+  const Millis local = *parse_time(s, 0, order, why); // the wall clock, counted as if at UTC
+  std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(time_zone)));
+  auto* basic = dynamic_cast<icu::BasicTimeZone*>(tz.get());
+  if (!basic || *tz == icu::TimeZone::getUnknown())
+    return why = "unknown time zone " + time_zone, std::nullopt;
+  UErrorCode status = U_ZERO_ERROR;
+  std::int32_t raw = 0, dst = 0;
+  basic->getOffsetFromLocal(static_cast<UDate>(local), UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw, dst,
+                            status);
+  if (U_FAILURE(status)) return why = "cannot read the time in " + time_zone, std::nullopt;
+  const Millis utc = local - raw - dst;
+  // A wall-clock time skipped when the clocks went forward does not exist there.
+  basic->getOffset(static_cast<UDate>(utc), false, raw, dst, status);
+  if (U_FAILURE(status) || utc + raw + dst != local)
+    return why = "this local time does not exist in " + time_zone + " (the clocks changed)", std::nullopt;
+  return utc;
+}
+
 std::optional<std::string> set_option(Options& o, std::string_view name, std::string_view value) {
   if (name == "preset") {
     auto p = preset_named(value);
@@ -165,6 +200,10 @@ std::optional<std::string> set_option(Options& o, std::string_view name, std::st
     auto z = value == "UTC" ? std::optional(0) : zone(value);
     if (!z) return "utc-offset: UTC, +02:00, -0700 (the zone of dates written without one)";
     o.utc_offset_minutes = *z;
+  } else if (name == "time-zone") {
+    if (!known_time_zone(std::string(value)))
+      return "time-zone: an IANA time zone name, e.g. Europe/Madrid or America/Denver";
+    o.time_zone = std::string(value);
   } else if (name == "date-order") {
     if (value != "mdy" && value != "dmy") return "date-order: mdy (03/31/2025) or dmy (31/03/2025)";
     o.date_order = value == "mdy" ? DateOrder::mdy : DateOrder::dmy;

@@ -192,6 +192,41 @@ TEST_CASE("import: times are read in every documented form, strictly", "[import]
   CHECK_FALSE(imp::parse_time("yesterday", 0, DateOrder::none, why));
 }
 
+TEST_CASE("import: dates without a zone are read in an IANA time zone with its clock changes", "[import]") {
+  std::string why;
+  using imp::DateOrder;
+  const std::string ny = "America/New_York";
+  // 9 March 2025: New York's clocks go from 02:00 EST to 03:00 EDT.
+  CHECK(imp::parse_time_in("2025-03-09 01:30", 0, ny, DateOrder::none, why) == 1741501800000); // 06:30Z
+  CHECK(imp::parse_time_in("2025-03-09 03:30", 0, ny, DateOrder::none, why) == 1741505400000); // 07:30Z
+  CHECK_FALSE(imp::parse_time_in("2025-03-09 02:30", 0, ny, DateOrder::none, why)); // never on a clock there
+  CHECK(why.find("does not exist") != std::string::npos);
+  // 2 November 2025: 01:30 happens twice; the earlier (EDT) is taken.
+  CHECK(imp::parse_time_in("2025-11-02 01:30", 0, ny, DateOrder::none, why) == 1762061400000); // 05:30Z
+  // A date written with its zone keeps it; Unix time is Unix time; no zone: the offset.
+  CHECK(imp::parse_time_in("2025-03-01 10:00:00 -0800", 0, ny, DateOrder::none, why) == 1740852000000);
+  CHECK(imp::parse_time_in("1740823200", 0, ny, DateOrder::none, why) == 1740823200000);
+  CHECK(imp::parse_time_in("2025-03-01 10:00", 120, "", DateOrder::none, why) == 1740816000000);
+
+  imp::Options o;
+  CHECK_FALSE(imp::set_option(o, "time-zone", "Europe/Madrid"));
+  CHECK(o.time_zone == "Europe/Madrid");
+  CHECK(imp::set_option(o, "time-zone", "Mars/Olympus_Mons")->rfind("time-zone:", 0) == 0);
+
+  // A Qualtrics export names its dates' zone in its third row: used unless one is given.
+  std::string csv = sample("qualtrics.csv");
+  const std::string utc = "\"{\"\"ImportId\"\":\"\"recordedDate\"\",\"\"timeZone\"\":\"\"UTC\"\"}\"";
+  REQUIRE(csv.find(utc) != std::string::npos);
+  csv.replace(csv.find(utc), utc.size(),
+              "\"{\"\"ImportId\"\":\"\"recordedDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\"");
+  TempDir q;
+  auto db = open_test_storage(q, "denver");
+  db->put_survey(survey_record(), 1);
+  REQUIRE(run(*db, csv, options(imp::Preset::qualtrics, {{"comment", "Q2"}})).stored == 10);
+  // Recorded 2025-03-01 10:05:00 in Denver (MST, -07:00): 17:05Z.
+  CHECK(db->find_response("shop", "imp:qualtrics:R_000000000000001")->received_at == 1740848700000);
+}
+
 TEST_CASE("import: npsd's own export, imported into an empty database, gives the same summary and trend",
           "[server][import]") {
   using npsd::test::Running;
