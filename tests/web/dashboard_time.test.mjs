@@ -29,6 +29,15 @@ try {
     const verdict = s.change.small_sample ? /too few answers/ : s.change.significant ? (s.change.difference > 0 ? /significantly better/ : /significantly worse/) : /no significant change/;
     assert.match(await page.textContent('[data-test=vs-verdict]'), verdict);
     await axe(page, 'the overview with a period');
+    // While a period's figures load, the page on screen says it is being updated.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/v1/admin/surveys/acme-app/summary?*', async (route) => { await held; await route.continue(); });
+    await page.selectOption('[data-test=period]', '90d');
+    await page.waitForSelector('main#main[aria-busy=true]');
+    release();
+    await page.waitForSelector('main#main[aria-busy=false] [data-test=vs-previous]');
+    await page.unroute('**/v1/admin/surveys/acme-app/summary?*');
     await page.close();
   });
 

@@ -64,7 +64,7 @@ function shell(view: string, content: HTMLElement) {
       state.me = null; state.csrf = ''; void render();
     } }, t('signout')));
   const title = pages.find((v) => v.id === view);
-  return h('div', { class: 'shell' }, header, h('main', { id: 'main' }, title && h('h1', { class: 'page-title' }, t(title.key)), content));
+  return h('div', { class: 'shell' }, header, h('main', { id: 'main', 'aria-busy': 'false' }, title && h('h1', { class: 'page-title' }, t(title.key)), content));
 }
 
 // ---- start -----------------------------------------------------------------------------
@@ -93,6 +93,9 @@ async function render() {
     history.replaceState(null, '', `?${new URLSearchParams({ ...Object.fromEntries(p), survey: first })}`);
     return render();
   }
+  // While the page's data loads, the page on screen is the old one: say so to assistive
+  // technology (aria-busy on the main region), and clear it once the new page is drawn.
+  document.getElementById('main')?.setAttribute('aria-busy', 'true');
   let content: HTMLElement;
   try {
     content = !state.surveys.length && page.survey ? empty('no_surveys') : await page.draw(p);
