@@ -67,7 +67,9 @@ SmtpResult SmtpClient::send(const std::string& from, const std::string& to, cons
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
   curl_easy_setopt(c, CURLOPT_READDATA, &up);
-  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+  // No CURLOPT_INFILESIZE: with a known size libcurl stops reading once it has that many bytes
+  // and never asks again, so read_body's end (where before_end runs) would never be reached
+  // and the end of DATA would go out unguarded (test_smtp_client.cpp).
   curl_easy_setopt(c, CURLOPT_TIMEOUT, config_.timeout_seconds);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
