@@ -11,6 +11,8 @@
 
 #include "nps/themes.hpp"
 
+#include "api_fields.hpp"
+
 #include <initializer_list>
 #include <string_view>
 
@@ -18,14 +20,7 @@ namespace nps {
 
 namespace {
 
-void unknown_keys(const json& in, std::initializer_list<std::string_view> known, Errors& errors) {
-  for (const auto& [k, v] : in.items()) {
-    bool found = false;
-    for (auto name : known)
-      found = found || k == name;
-    if (!found) errors.push_back(Error{ErrorCode::unknown_field, k, "not a field of this input"});
-  }
-}
+using detail::unknown_fields;
 
 std::optional<std::uint64_t> count_at(const json& j) {
   if (!j.is_number()) return std::nullopt;
@@ -72,7 +67,7 @@ ordered_json side_json(const Summary& s) { return ordered_json{{"n", s.n}, {"nps
 Result<ordered_json> op_themes_log_odds(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"a\" and \"b\"", in);
   Errors errors;
-  unknown_keys(in, {"a", "b", "prior", "prior_scale", "top"}, errors);
+  unknown_fields(in, {"a", "b", "prior", "prior_scale", "top"}, errors);
   TermCounts a, b, prior;
   bool has_prior = false;
   for (auto [key, target] : {std::pair{"a", &a}, std::pair{"b", &b}, std::pair{"prior", &prior}}) {
@@ -119,7 +114,7 @@ Result<ordered_json> op_themes_log_odds(const json& in) {
 Result<ordered_json> op_themes_impact(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"with\" and \"without\"", in);
   Errors errors;
-  unknown_keys(in, {"with", "without"}, errors);
+  unknown_fields(in, {"with", "without"}, errors);
   Tally with, without;
   for (auto [key, target] : {std::pair{"with", &with}, std::pair{"without", &without}}) {
     if (!in.contains(key)) {
@@ -148,7 +143,7 @@ Result<ordered_json> op_themes_impact(const json& in) {
 Result<ordered_json> op_themes_trend(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"periods\"", in);
   Errors errors;
-  unknown_keys(in, {"periods"}, errors);
+  unknown_fields(in, {"periods"}, errors);
   if (!in.contains("periods")) errors.push_back(Error{ErrorCode::required, "periods", "required"});
   if (!errors.empty()) return errors;
   const json& ps = in.at("periods");
@@ -160,7 +155,7 @@ Result<ordered_json> op_themes_trend(const json& in) {
       errors.push_back(type_error(path, "an object with \"mentions\" and \"comments\"", ps[i]));
       continue;
     }
-    unknown_keys(ps[i], {"mentions", "comments"}, errors);
+    unknown_fields(ps[i], {"mentions", "comments"}, errors);
     Period p;
     for (auto [key, target] : {std::pair{"mentions", &p.mentions}, std::pair{"comments", &p.comments}}) {
       const auto c = ps[i].contains(key) ? count_at(ps[i].at(key)) : std::nullopt;
@@ -190,7 +185,7 @@ Result<ordered_json> op_themes_trend(const json& in) {
 Result<ordered_json> op_themes_sentiment(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"score\" and \"sum\"", in);
   Errors errors;
-  unknown_keys(in, {"score", "sum"}, errors);
+  unknown_fields(in, {"score", "sum"}, errors);
   std::optional<Score> score;
   std::optional<std::int64_t> sum;
   if (!in.contains("score")) {
