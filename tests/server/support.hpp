@@ -3,6 +3,11 @@
 
 #include "nps/response.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <random>
 #include <string>
@@ -30,6 +35,20 @@ public:
 private:
   std::filesystem::path path_;
 };
+
+// A loopback TCP port free at the moment of the call (the kernel's choice; another process
+// may take it before the caller binds it).
+inline int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
 
 inline nps::Response response(const std::string& survey, int score, const std::string& key) {
   nps::Response r;

@@ -3,6 +3,7 @@
 // there drops the message, which the server never stores. This is what keeps a message taken
 // over by another sender from going out twice (email_sender.cpp).
 #include "smtp_sender.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,21 +18,10 @@
 #include <sys/wait.h>
 
 using namespace npsd;
+using npsd::test::free_port;
 namespace fs = std::filesystem;
 
 namespace {
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 struct CaptureServer {
   int port = free_port();
