@@ -44,7 +44,12 @@ def main():
     os.makedirs(folder, exist_ok=True)
     controller = Controller(Capture(folder), hostname='127.0.0.1', port=port)
     controller.start()
-    print('ready', flush=True)
+    try:  # whoever waits for this line may stop reading once it has it
+        sys.stdout.write('ready\n')
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.stdout = open(os.devnull, 'w')
     try:
         while True:
             time.sleep(3600)

@@ -7,9 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -41,25 +38,14 @@ struct CaptureServer {
       ::_exit(127);
     }
     ::close(fds[1]);
-    char ready[8] = {};
-    const auto n = ::read(fds[0], ready, sizeof ready - 1); // "ready\n" once it listens
+    // Read up to the end of "ready\n" and only then close: closing after a partial read
+    // (the line can come in two writes) made the server die of a broken pipe.
+    std::string line;
+    char c = 0;
+    while (line.find('\n') == std::string::npos && ::read(fds[0], &c, 1) == 1)
+      line += c;
     ::close(fds[0]);
-    REQUIRE(n > 0);
-    // Then wait until it greets a connection (under load the first one can be dropped).
-    for (int tries = 0; tries < 50 && !greets(); ++tries)
-      ::usleep(100'000);
-  }
-  bool greets() const {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    char buf[4] = {};
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                    ::read(fd, buf, 3) == 3 && std::string(buf, 3) == "220";
-    ::close(fd);
-    return ok;
+    REQUIRE(line == "ready\n");
   }
   ~CaptureServer() {
     ::kill(pid, SIGTERM);
@@ -86,21 +72,13 @@ TEST_CASE("smtp: the hook before the end of DATA runs once per message, and a no
   for (int i = 0; i < 2000; ++i) // a body larger than libcurl's upload buffer
     message += "line " + std::to_string(i) + " of the body\r\n";
 
-  // A connection the relay drops before any reply (code 0, the hook not reached) is what
-  // the sender retries too; this server sometimes drops the first one after it starts.
   int calls = 0;
   auto send = [&](const std::string& to, bool commit) {
-    SmtpResult r;
-    for (int attempt = 0; attempt < 5; ++attempt) {
-      calls = 0;
-      r = smtp.send("a@example.com", to, message, [&] {
-        ++calls;
-        return commit;
-      });
-      if (!(r.outcome == SmtpOutcome::temporary && r.code == 0 && calls == 0)) break;
-      ::usleep(200'000);
-    }
-    return r;
+    calls = 0;
+    return smtp.send("a@example.com", to, message, [&] {
+      ++calls;
+      return commit;
+    });
   };
   auto r = send("b@example.com", true);
   INFO("libcurl: " << r.error << ", reply " << r.code);
