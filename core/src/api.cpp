@@ -4,6 +4,7 @@
 #include "i18n_api.hpp"
 #include "nps/eligibility.hpp"
 #include "nps/flow.hpp"
+#include "nps/funnel.hpp"
 #include "nps/i18n.hpp"
 #include "nps/insights_api.hpp"
 #include "nps/locale.hpp"
@@ -424,7 +425,8 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"themes.impact", op_themes_impact},
       {"themes.trend", op_themes_trend},
       {"themes.sentiment", op_themes_sentiment},
-      {"reply.read", op_reply_read}, // issue 15: SMS replies
+      {"reply.read", op_reply_read},         // issue 15: SMS replies
+      {"funnel.summary", op_funnel_summary}, // issue 19: the funnel (funnel.hpp)
   };
   return ops;
 }
