@@ -43,6 +43,18 @@ try {
         assert.equal(card.display, 'block');
         assert.ok(card.left >= 0 && card.right <= PHONE.width, JSON.stringify(card));
         assert.ok(card.labels.every((c) => c.length > 2 && c !== 'none'), `each cell has its column's name: ${card.labels}`);
+        // Each cell's name is on the page's starting side, its value beside it: in Arabic the
+        // name on the right, also for a comment whose own text runs left to right.
+        const misplaced = await page.$$eval(`[data-test=${table}] tbody td`, (tds) => tds.flatMap((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          const value = range.getBoundingClientRect(), cell = td.getBoundingClientRect();
+          if (!value.width) return [];
+          const rtl = document.documentElement.dir === 'rtl';
+          const ok = rtl ? value.right <= cell.right - 48 : value.left >= cell.left + 48;
+          return ok ? [] : [`${td.dataset.label}: value ${Math.round(value.left)}–${Math.round(value.right)} in cell ${Math.round(cell.left)}–${Math.round(cell.right)}`];
+        }));
+        assert.deepEqual(misplaced, [], `${l} ${view}: a value where its column's name should be`);
         await noSideways(page, `${l} ${view}`);
         if (l === 'en') await axe(page, `${view} on a phone`);
         await shot(page, `${view}-cards-${l}-phone`);

@@ -26,8 +26,10 @@ export async function responses(p: URLSearchParams) {
   // A row opens the answer's page (its time is the link); the respondent id opens theirs.
   const row = (r: any) => { const open = responseLink(r.id, when(r.received_at)); return rowOpens(h('tr', { 'data-response': String(r.id) },
     h('td', { class: `score ${r.category}`, 'data-label': t('score') }, r.score), h('td', { 'data-label': t('category') }, t(r.category as Key)),
-    h('td', { class: 'comment', dir: 'auto', 'data-label': t('comment') }, h('div', {}, h('span', { class: 'comment-text' }, r.comment ?? ''), tone(r.sentiment))),
-    h('td', { class: 'attrs', 'data-label': t('attributes') }, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : ''),
+    // A cell holds one element: its direction is the comment's own (dir=auto), the cell's is
+    // the page's, so on a phone the column's name stays on the page's starting side.
+    h('td', { class: 'comment', 'data-label': t('comment') }, h('div', { dir: 'auto' }, h('span', { class: 'comment-text' }, r.comment ?? ''), tone(r.sentiment))),
+    h('td', { class: 'attrs', 'data-label': t('attributes') }, h('span', {}, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : '')),
     h('td', { 'data-label': t('channel') }, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', { 'data-label': t('time') }, open)), open); };
   // The words' tone under an English comment (issue 16), on a line of its own.
   const tone = (sentiment: unknown) => { const b = toneBadge(sentiment); return b ? h('div', { class: 'tone-line' }, b) : null; };
@@ -61,7 +63,7 @@ export async function promoters(p: URLSearchParams) {
     h('thead', {}, h('tr', {}, ...(['respondent', 'score', 'comment', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
     h('tbody', {}, ...list.items.slice(0, 500).map((r: any) => h('tr', {}, h('td', { 'data-label': t('respondent') }, r.respondent_id),
       h('td', { class: 'score promoter', 'data-label': t('score') }, r.score),
-      h('td', { class: 'comment', dir: 'auto', 'data-label': t('comment') }, r.comment ?? ''), h('td', { 'data-label': t('time') }, when(r.received_at))))))));
+      h('td', { class: 'comment', 'data-label': t('comment') }, h('bdi', {}, r.comment ?? '')), h('td', { 'data-label': t('time') }, when(r.received_at))))))));
   return root;
 }
 
