@@ -80,6 +80,19 @@ try {
     assert.equal(after.status, 'resolved');
     assert.equal(after.notes.at(-1).text, 'Shared with the checkout team.');
     assert.ok(await page.locator('[data-test=reopen]').isVisible());
+    // The note's line "author · time: text" in Arabic on a phone: the e-mail, the time and the
+    // text are each isolated (bdi or dir=auto), so the right-to-left line does not reorder them.
+    await page.setViewportSize(PHONE);
+    await page.goto(`${base}/dashboard/?lang=ar&survey=acme-app&view=followup&item=${anon.response.id}`);
+    await page.waitForSelector('[data-test=notes] li');
+    const line = await page.$eval('[data-test=notes] li:last-child', (li) => {
+      const isolated = (text) => [...li.querySelectorAll('bdi, [dir=auto]')].some((e) => e.textContent.trim() === text);
+      return { text: li.textContent, author: isolated('analyst@example.com'), note: isolated('Shared with the checkout team.'),
+        isolated: [...li.querySelectorAll('bdi, [dir=auto]')].map((e) => e.textContent) };
+    });
+    assert.ok(line.author && line.note && line.isolated.length >= 3, `isolated parts of the note line: ${JSON.stringify(line)}`);
+    await shot(page, 'followup-note-ar-phone', true);
+    await page.setViewportSize(DESKTOP);
     // In the list, anonymous items are marked as such.
     await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=followup`);
     await page.waitForSelector('[data-test=followups]');

@@ -94,7 +94,9 @@ async function followupItem(base: string, rid: string) {
       ...fact('device', r.device, 'fact-device'), ...fact('page', r.page, 'fact-page'),
       ...attributes.flatMap(([k, v]) => [h('dt', { dir: 'auto' }, k), h('dd', { dir: 'auto', 'data-test': `attr-${k}` }, String(v))])),
     h('h3', {}, t('notes')),
-    f.notes.length ? h('ol', { class: 'notes', 'data-test': 'notes' }, ...f.notes.map((n: any) => h('li', {}, h('span', { class: 'muted' }, `${n.author} · ${when(n.created_at)}: `), n.text)))
+    f.notes.length ? h('ol', { class: 'notes', 'data-test': 'notes' }, ...f.notes.map((n: any) => h('li', {},
+      // Each part isolated (an e-mail, a time, the note's own language), or a right-to-left line reorders them.
+      h('span', { class: 'muted' }, h('bdi', {}, n.author), ' · ', h('bdi', {}, when(n.created_at)), ': '), h('bdi', {}, n.text))))
       : h('p', { class: 'muted', 'data-test': 'notes' }, t('no_notes')),
     h('label', { for: 'note' }, t('note')), note,
     h('div', { class: 'actions' },
