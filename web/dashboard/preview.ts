@@ -44,7 +44,7 @@ export function surveyPreview() {
   const stage = h('div', { class: 'stage', 'data-test': 'preview-stage' });
   const status = h('p', { class: 'muted preview-status', 'data-test': 'preview-status', role: 'status' });
   const errors = h('div', { class: 'field-error preview-errors', 'data-test': 'preview-errors', role: 'alert' });
-  const langSel = h('select', { name: 'preview-lang', 'data-test': 'preview-lang', onchange: () => { chosen = langSel.value; draw(); } });
+  const langSel = h('select', { name: 'preview-lang', 'data-test': 'preview-lang', onchange: () => { chosen = wanted = langSel.value; draw(); } });
   const restart = h('button', { type: 'button', 'data-test': 'preview-restart', onclick: () => { events = []; draw(); } }, `↺ ${t('restart')}`);
   const el = h('aside', { class: 'card preview', 'data-test': 'preview', 'aria-labelledby': 'preview-title' },
     h('div', { class: 'preview-head' }, h('h2', { id: 'preview-title' }, t('preview')),
@@ -54,6 +54,7 @@ export function surveyPreview() {
   let survey: unknown;
   let events: unknown[] = []; // the editor's clicks in the preview, replayed after each change
   let chosen = '';
+  let wanted = ''; // the language asked for (language()), drawn whenever the survey offers it
   let drawn = 0;
 
   // The survey's default and its locales; a survey that names none is offered in every
@@ -88,7 +89,8 @@ export function surveyPreview() {
     status.textContent = '';
     if (def && typeof def === 'object') {
       const list = locales(def, invoke<string[]>(surveyCore, 'i18n.locales', null));
-      if (!list.includes(chosen)) chosen = list[0];
+      if (wanted && list.includes(wanted)) chosen = wanted;
+      else if (!list.includes(chosen)) chosen = list[0];
       if (langSel.options.length !== list.length || list.some((c, i) => langSel.options[i].value !== c))
         langSel.replaceChildren(...list.map((c) => h('option', { value: c }, languageName(c))));
       langSel.value = chosen;
@@ -145,6 +147,12 @@ export function surveyPreview() {
     show(def: unknown) {
       survey = def;
       void draw();
+    },
+    // The language the editor is writing in: the widget is drawn again in it.
+    language(code: string) {
+      if (code === wanted) return;
+      chosen = wanted = code;
+      if (survey !== undefined) void draw();
     },
   };
 }
