@@ -303,6 +303,7 @@ try {
       },
       theme: { position: 'bottom-right', category_colors: true },
     };
+    await page.click('[data-test=mode-json]'); // the builder's JSON view (dashboard_builder.test.mjs drives its form)
     const edit = (d) => page.fill('textarea[name=definition]', JSON.stringify(d, null, 2));
     await edit(def);
     await page.waitForFunction((s) => document.querySelector('[data-test=preview-stage] [data-opennps]')?.shadowRoot

@@ -10,13 +10,14 @@ export type CoreError = { path: string; message: string };
 // The fields on screen, by path; each render of the builder starts a new set.
 export class Fields {
   private lines = new Map<string, HTMLElement>();
-  private n = 0;
+  private serial = 0; // for the ids of fields and of their error lines
   private kept = new Map<string, HTMLElement>(); // fields drawn once (id, name)
   reset() { this.lines = new Map(this.kept); }
   // An id for a field and its error line, registered under each of `paths` (`keep`: for
   // a field that outlives the builder's redrawing).
   line(paths: string[], keep = false): { id: string; err: HTMLElement } {
-    const id = `bf-${++this.n}`;
+    this.serial += 1;
+    const id = `bf-${this.serial}`;
     const err = h('p', { id: `${id}-err`, class: 'field-error', 'data-path': paths[0] ?? '' });
     for (const p of paths) {
       if (!this.lines.has(p)) this.lines.set(p, err);
