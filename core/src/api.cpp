@@ -13,6 +13,7 @@
 #include "nps/score.hpp"
 #include "nps/score_list.hpp"
 #include "nps/survey.hpp"
+#include "nps/survey_texts.hpp"
 #include "nps/themes_api.hpp"
 #include "nps/trend.hpp"
 #include "reply_api.hpp"
@@ -425,8 +426,10 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"themes.impact", op_themes_impact},
       {"themes.trend", op_themes_trend},
       {"themes.sentiment", op_themes_sentiment},
-      {"reply.read", op_reply_read},         // issue 15: SMS replies
-      {"funnel.summary", op_funnel_summary}, // issue 19: the funnel (funnel.hpp)
+      {"reply.read", op_reply_read},                   // issue 15: SMS replies
+      {"funnel.summary", op_funnel_summary},           // issue 19: the funnel (funnel.hpp)
+      {"survey_texts.export", op_survey_texts_export}, // issue 19: the translation hand-off
+      {"survey_texts.import", op_survey_texts_import},
   };
   return ops;
 }
