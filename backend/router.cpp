@@ -100,12 +100,20 @@ bool Server::read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size
                        std::string_view body_type) {
   const auto type = ctx.req.get_header_value("Content-Type");
   const auto base = type.substr(0, type.find(';'));
-  if (base != body_type) {
+  // body_type may list several types, "text/csv|application/xliff+xml": the handler tells them apart.
+  bool accepted = false;
+  for (std::size_t at = 0; at <= body_type.size();) {
+    const auto bar = std::min(body_type.find('|', at), body_type.size());
+    accepted = accepted || body_type.substr(at, bar - at) == base;
+    at = bar + 1;
+  }
+  if (!accepted) {
     HardenedServer::close_after_response(); // the body was not read
     send_error(ctx.res, ApiCode::unsupported_media_type, "",
                body_type == "application/json"
                    ? "the body must be JSON, sent with Content-Type: application/json"
-                   : "the body must be sent with Content-Type: " + std::string(body_type));
+                   : "the body must be sent with Content-Type: " +
+                         std::regex_replace(std::string(body_type), std::regex("\\|"), " or "));
     return false;
   }
   if (!reader) {
@@ -323,9 +331,10 @@ void Server::register_routes() {
   contact_routes();
   campaign_routes();
   ambassador_routes();
-  themes_routes(); // issue 16
-  sms_routes();    // issue 15
-  import_routes(); // issue 15
+  themes_routes();       // issue 16
+  sms_routes();          // issue 15
+  import_routes();       // issue 15
+  survey_texts_routes(); // issue 19: the translation hand-off
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

@@ -183,9 +183,10 @@ private:
                       const std::string& csv_header, AnswerCsvRow row, AnswerJsonItem item);
   void sender_loop(); // issue 14: email_sender.cpp
   [[nodiscard]] std::string link_base(const Ctx& c) const;
-  void themes_routes(); // issue 16
-  void sms_routes();    // routes_sms.cpp (issue 15)
-  void import_routes(); // routes_import.cpp (issue 15)
+  void themes_routes();       // issue 16
+  void sms_routes();          // routes_sms.cpp (issue 15)
+  void import_routes();       // routes_import.cpp (issue 15)
+  void survey_texts_routes(); // routes_survey_texts.cpp (issue 19: the translation hand-off)
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;

@@ -100,6 +100,9 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"GET", "/v1/admin/users", "", "admin"},
       {"POST", "/v1/admin/surveys/shop/import?preset=wootric&dry_run=1", "Score,Created At\n9,2025-03-01\n",
        "editor"}, // issue 15
+      // issue 19: the translation hand-off
+      {"GET", "/v1/admin/surveys/shop/texts?target=es&format=xliff", "", "editor"},
+      {"POST", "/v1/admin/surveys/shop/texts?target=es", "key,source,target\r\n", "editor"},
       {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})",
        "admin"},
       {"GET", "/v1/admin/webhooks", "", "admin"},
@@ -157,7 +160,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
     if (call.method == "DELETE") return c->Delete(call.path.c_str(), h);
     if (call.method == "PUT") return c->Put(call.path.c_str(), h, call.body, "application/json");
     if (call.method == "PATCH") return c->Patch(call.path.c_str(), h, call.body, "application/json");
-    if (call.path.find("/import?") != std::string::npos)
+    if (call.path.find("/import?") != std::string::npos || call.path.find("/texts?") != std::string::npos)
       return c->Post(call.path.c_str(), h, call.body, "text/csv");
     return c->Post(call.path.c_str(), h, call.body, "application/json");
   };
