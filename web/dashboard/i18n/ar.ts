@@ -557,4 +557,16 @@ export const ar: Table = {
   b_json_object: "يحتاج النموذج إلى كائن JSON: { … }.",
   copied: "تم النسخ.",
   copy_failed: "تعذّر النسخ: النص محدَّد، انسخه باستخدام Ctrl+C أو ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "الترجمات",
+  tr_hint: "نزّل نصوص الاستبيان لمترجم، ثم ارفع الملف المترجَم. النص الذي تغيّر بعد التنزيل يُعلَّم بأنه قديم ولا يُطبَّق.",
+  tr_target: "الترجمة إلى (رمز اللغة)",
+  download_csv: "تنزيل CSV",
+  download_xliff: "تنزيل XLIFF",
+  tr_upload: "رفع الملف المترجَم",
+  tr_applied: "طُبِّقت",
+  tr_missing: "ناقصة (تُركت كما كانت)",
+  tr_stale: "قديمة: تغيّرت بعد التنزيل، لم تُطبَّق",
+  tr_saved: "حُفظ كإصدار جديد.",
+  tr_unchanged: "لم يتغيّر شيء.",
 };

@@ -551,4 +551,16 @@ export const de: Table = {
   b_json_object: "Das Formular braucht ein JSON-Objekt: { … }.",
   copied: "Kopiert.",
   copy_failed: "Kopieren nicht möglich: Der Text ist markiert, kopieren Sie ihn mit Strg+C oder ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "Übersetzungen",
+  tr_hint: "Laden Sie die Texte der Umfrage für eine Übersetzerin oder einen Übersetzer herunter und danach die übersetzte Datei hoch. Ein nach dem Herunterladen geänderter Text wird als veraltet gemeldet und nicht übernommen.",
+  tr_target: "Übersetzen in (Sprachcode)",
+  download_csv: "CSV herunterladen",
+  download_xliff: "XLIFF herunterladen",
+  tr_upload: "Übersetzte Datei hochladen",
+  tr_applied: "Übernommen",
+  tr_missing: "Fehlend (unverändert gelassen)",
+  tr_stale: "Veraltet: nach dem Herunterladen geändert, nicht übernommen",
+  tr_saved: "Als neue Version gespeichert.",
+  tr_unchanged: "Nichts geändert.",
 };

@@ -554,6 +554,18 @@ export const en = {
   b_json_object: "The form needs a JSON object: { … }.",
   copied: "Copied.",
   copy_failed: "Could not copy: the text is selected, copy it with Ctrl+C or ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "Translations",
+  tr_hint: "Download the survey's texts for a translator, then upload the translated file. A text changed after the download is reported as stale and not applied.",
+  tr_target: "Translate into (language tag)",
+  download_csv: "Download CSV",
+  download_xliff: "Download XLIFF",
+  tr_upload: "Upload the translated file",
+  tr_applied: "Applied",
+  tr_missing: "Missing (left as they were)",
+  tr_stale: "Stale: changed after the download, not applied",
+  tr_saved: "Saved as a new version.",
+  tr_unchanged: "Nothing changed.",
 };
 type Source = typeof en;
 // What every other language gives: a string for a text, a Plural for a count.

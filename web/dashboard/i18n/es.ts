@@ -553,4 +553,16 @@ export const es: Table = {
   b_json_object: "El formulario necesita un objeto JSON: { … }.",
   copied: "Copiado.",
   copy_failed: "No se pudo copiar: el texto está seleccionado; cópielo con Ctrl+C o ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "Traducciones",
+  tr_hint: "Descargue los textos de la encuesta para un traductor y suba después el archivo traducido. Un texto cambiado tras la descarga se indica como desactualizado y no se aplica.",
+  tr_target: "Traducir al (etiqueta de idioma)",
+  download_csv: "Descargar CSV",
+  download_xliff: "Descargar XLIFF",
+  tr_upload: "Subir el archivo traducido",
+  tr_applied: "Aplicados",
+  tr_missing: "Faltan (se dejan como estaban)",
+  tr_stale: "Desactualizados: cambiaron tras la descarga, no se aplican",
+  tr_saved: "Guardada como nueva versión.",
+  tr_unchanged: "No ha cambiado nada.",
 };

@@ -553,4 +553,16 @@ export const fr: Table = {
   b_json_object: "Le formulaire a besoin d'un objet JSON : { … }.",
   copied: "Copié.",
   copy_failed: "Copie impossible : le texte est sélectionné, copiez-le avec Ctrl+C ou ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "Traductions",
+  tr_hint: "Téléchargez les textes de l'enquête pour un traducteur, puis envoyez le fichier traduit. Un texte modifié après le téléchargement est signalé comme obsolète et n'est pas appliqué.",
+  tr_target: "Traduire en (code de langue)",
+  download_csv: "Télécharger le CSV",
+  download_xliff: "Télécharger le XLIFF",
+  tr_upload: "Envoyer le fichier traduit",
+  tr_applied: "Appliqués",
+  tr_missing: "Manquants (laissés tels quels)",
+  tr_stale: "Obsolètes : modifiés après le téléchargement, non appliqués",
+  tr_saved: "Enregistrée comme nouvelle version.",
+  tr_unchanged: "Rien n'a changé.",
 };

@@ -555,4 +555,16 @@ export const he: Table = {
   b_json_object: "הטופס צריך אובייקט JSON: { … }.",
   copied: "הועתק.",
   copy_failed: "לא ניתן להעתיק: הטקסט מסומן, אפשר להעתיק אותו עם Ctrl+C או ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "תרגומים",
+  tr_hint: "הורידו את טקסטי הסקר למתרגם, ואז העלו את הקובץ המתורגם. טקסט ששונה אחרי ההורדה מסומן כמיושן ואינו מוחל.",
+  tr_target: "תרגום לשפה (קוד שפה)",
+  download_csv: "הורדת CSV",
+  download_xliff: "הורדת XLIFF",
+  tr_upload: "העלאת הקובץ המתורגם",
+  tr_applied: "הוחלו",
+  tr_missing: "חסרים (נשארו כפי שהיו)",
+  tr_stale: "מיושנים: שונו אחרי ההורדה, לא הוחלו",
+  tr_saved: "נשמר כגרסה חדשה.",
+  tr_unchanged: "לא השתנה דבר.",
 };

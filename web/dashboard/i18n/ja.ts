@@ -549,4 +549,16 @@ export const ja: Table = {
   b_json_object: "フォームには JSON オブジェクトが必要です：{ … }。",
   copied: "コピーしました。",
   copy_failed: "コピーできませんでした：テキストを選択したので、Ctrl+C または ⌘C でコピーしてください。",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "翻訳",
+  tr_hint: "アンケートのテキストを翻訳者向けにダウンロードし、翻訳済みのファイルをアップロードします。ダウンロード後に変更されたテキストは古いものとして報告され、適用されません。",
+  tr_target: "翻訳先（言語コード）",
+  download_csv: "CSV をダウンロード",
+  download_xliff: "XLIFF をダウンロード",
+  tr_upload: "翻訳済みファイルをアップロード",
+  tr_applied: "適用済み",
+  tr_missing: "未翻訳（そのまま）",
+  tr_stale: "古い：ダウンロード後に変更されたため未適用",
+  tr_saved: "新しいバージョンとして保存しました。",
+  tr_unchanged: "変更はありません。",
 };

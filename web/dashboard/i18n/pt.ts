@@ -554,4 +554,16 @@ export const pt: Table = {
   b_json_object: "O formulário precisa de um objeto JSON: { … }.",
   copied: "Copiado.",
   copy_failed: "Não foi possível copiar: o texto está selecionado, copie-o com Ctrl+C ou ⌘C.",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "Traduções",
+  tr_hint: "Baixe os textos da pesquisa para um tradutor e depois envie o arquivo traduzido. Um texto alterado após o download é indicado como desatualizado e não é aplicado.",
+  tr_target: "Traduzir para (código de idioma)",
+  download_csv: "Baixar CSV",
+  download_xliff: "Baixar XLIFF",
+  tr_upload: "Enviar o arquivo traduzido",
+  tr_applied: "Aplicados",
+  tr_missing: "Faltando (mantidos como estavam)",
+  tr_stale: "Desatualizados: alterados após o download, não aplicados",
+  tr_saved: "Salva como nova versão.",
+  tr_unchanged: "Nada mudou.",
 };

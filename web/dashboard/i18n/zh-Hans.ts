@@ -548,4 +548,16 @@ export const zhHans: Table = {
   b_json_object: "表单需要一个 JSON 对象：{ … }。",
   copied: "已复制。",
   copy_failed: "无法复制：文本已选中，请按 Ctrl+C 或 ⌘C 复制。",
+  // issue 19: the translation hand-off (translations.ts)
+  translations: "翻译",
+  tr_hint: "下载问卷文本交给译者，然后上传译好的文件。下载后被修改的文本会标记为过时，不会应用。",
+  tr_target: "目标语言（语言代码）",
+  download_csv: "下载 CSV",
+  download_xliff: "下载 XLIFF",
+  tr_upload: "上传译好的文件",
+  tr_applied: "已应用",
+  tr_missing: "缺失（保持原样）",
+  tr_stale: "过时：下载后已修改，未应用",
+  tr_saved: "已保存为新版本。",
+  tr_unchanged: "没有任何更改。",
 };
