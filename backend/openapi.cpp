@@ -301,8 +301,9 @@ ordered_json build() {
        {"429", error_response("This token or user has 8 streams open already")},
        {"503", error_response("The server has its most streams open (a quarter of its threads)")}},
       ordered_json::array({id}));
-  add_email_paths(paths, id);        // issue 14: openapi_email.cpp
-  add_survey_texts_paths(paths, id); // issue 19: openapi_survey_texts.cpp
+  add_email_paths(paths, id);                  // issue 14: openapi_email.cpp
+  add_survey_texts_paths(paths, id);           // issue 19: openapi_survey_texts.cpp
+  add_funnel_paths(paths, id, cors_preflight); // issue 19: openapi_funnel.cpp
 
   // issue 17: insights (routes_insights.cpp).
   const auto unknown = error_response("Unknown survey, or nothing fitted yet");

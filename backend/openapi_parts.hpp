@@ -20,8 +20,10 @@ using nps::ordered_json;
 
 // issue 14: signed links, link surveys, contacts, campaigns, the e-mail preview, ambassadors.
 void add_email_paths(ordered_json& paths, const ordered_json& id);
-
 // issue 19: the translation hand-off.
 void add_survey_texts_paths(ordered_json& paths, const ordered_json& id);
+
+// issue 19: the funnel (impressions counted, the funnel per channel).
+void add_funnel_paths(ordered_json& paths, const ordered_json& id, const ordered_json& cors_preflight);
 
 } // namespace npsd::openapi

@@ -341,6 +341,17 @@ CREATE TABLE campaign_clicks (
   PRIMARY KEY (campaign_id, contact_id)
 );
 )sql",
+    // 10 (issue 19): the funnel's counters (funnel_store.hpp).
+    R"sql(
+CREATE TABLE funnel_counts (
+  survey_id text NOT NULL,
+  day integer NOT NULL,
+  channel text NOT NULL,
+  event text NOT NULL,
+  count bigint NOT NULL,
+  PRIMARY KEY (survey_id, day, channel, event)
+);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -19,6 +19,7 @@
 #include "postgres_storage.hpp"
 
 #include "email_store.hpp"
+#include "funnel_store.hpp"
 #include "ops_engines.hpp"
 
 #include "postgres_conn.hpp"
@@ -595,6 +596,7 @@ public:
 
   std::size_t pending_writes() const override { return writer_.pending(); }
   OpsStore& ops() override { return *ops_; }
+  FunnelStore& funnel() override { return *funnel_; }
 
   bool watch(std::function<void(const Change&)> f) override {
     listener_.reset(); // an empty `f` stops the feed
@@ -612,6 +614,7 @@ private:
   pg::Writer writer_;
   mutable pg::Pool readers_;
   std::unique_ptr<OpsStore> ops_ = pg::make_ops(writer_, readers_);
+  std::unique_ptr<FunnelStore> funnel_ = pg::make_funnel_store(writer_, readers_);     // issue 19
   std::unique_ptr<WebhookStore> webhooks_ = pg::make_webhook_store(writer_, readers_); // issue 15
   std::unique_ptr<EmailStore> email_ = pg::make_email_store(writer_, readers_);        // issue 14
   std::unique_ptr<ThemesStore> themes_ = pg::themes_store(readers_);                   // issue 16

@@ -334,6 +334,7 @@ void Server::register_routes() {
   themes_routes();       // issue 16
   sms_routes();          // issue 15
   import_routes();       // issue 15
+  funnel_routes();       // issue 19
   survey_texts_routes(); // issue 19: the translation hand-off
 }
 

@@ -41,9 +41,20 @@ json comparison_json(const nps::Tally& a, const nps::Tally& b) {
           {"small_sample", c->small_sample}};
 }
 
-struct DayRange {
-  std::int32_t from = 0, to = 0;
-};
+// The tally query of an analytics request: range and segment filters (channel, locale, device).
+TallyQuery tally_query(const Ctx& c, const DayRange& range, TallyGroup group) {
+  TallyQuery q;
+  q.survey_id = c.params.at(0);
+  q.from_day = range.from;
+  q.to_day = range.to;
+  q.group = group;
+  if (c.req.has_param("channel")) q.channel = c.req.get_param_value("channel");
+  if (c.req.has_param("locale")) q.locale = c.req.get_param_value("locale");
+  if (c.req.has_param("device")) q.device = c.req.get_param_value("device");
+  return q;
+}
+
+} // namespace
 
 std::optional<DayRange> read_range(Ctx& c, Millis now) {
   DayRange r{0, day_of(now)};
@@ -66,21 +77,6 @@ std::optional<DayRange> read_range(Ctx& c, Millis now) {
   }
   return r;
 }
-
-// The tally query of an analytics request: range and segment filters (channel, locale, device).
-TallyQuery tally_query(const Ctx& c, const DayRange& range, TallyGroup group) {
-  TallyQuery q;
-  q.survey_id = c.params.at(0);
-  q.from_day = range.from;
-  q.to_day = range.to;
-  q.group = group;
-  if (c.req.has_param("channel")) q.channel = c.req.get_param_value("channel");
-  if (c.req.has_param("locale")) q.locale = c.req.get_param_value("locale");
-  if (c.req.has_param("device")) q.device = c.req.get_param_value("device");
-  return q;
-}
-
-} // namespace
 
 void Server::analytics_routes() {
   auto survey_exists = [this](Ctx& c) {

@@ -93,6 +93,12 @@ struct Paging {
 };
 // Sends the 400 and returns nullopt when a parameter is refused.
 [[nodiscard]] std::optional<Paging> read_paging(Ctx& c);
+// The days of an analytics request: ?from= and ?to= (YYYY-MM-DD, inclusive; from the first
+// day and to today by default). Sends the 400 and returns nullopt when one is refused.
+struct DayRange {
+  std::int32_t from = 0, to = 0;
+};
+[[nodiscard]] std::optional<DayRange> read_range(Ctx& c, Millis now);
 
 // Counts open event streams per caller and in all; a slot is given back when the last copy
 // of what acquire() returned is destroyed (the stream's response is done with).
@@ -186,6 +192,7 @@ private:
   void themes_routes();       // issue 16
   void sms_routes();          // routes_sms.cpp (issue 15)
   void import_routes();       // routes_import.cpp (issue 15)
+  void funnel_routes();       // routes_funnel.cpp (issue 19)
   void survey_texts_routes(); // routes_survey_texts.cpp (issue 19: the translation hand-off)
 
   static constexpr const char* kSessionCookie = "npsd_session";

@@ -327,6 +327,18 @@ CREATE TABLE campaign_clicks (
   PRIMARY KEY (campaign_id, contact_id)
 ) WITHOUT ROWID;
 )sql",
+    // 11 (issue 19): the funnel's counters (funnel_store.hpp): shown and dismissed per survey,
+    // day and channel; a count, nothing about who.
+    R"sql(
+CREATE TABLE funnel_counts (
+  survey_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  event TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, day, channel, event)
+) WITHOUT ROWID;
+)sql",
 };
 
 } // namespace

@@ -10,6 +10,7 @@
 // Sections (in SqliteStorage): surveys · responses · tallies · tokens, users, sessions ·
 // follow-ups · privacy
 #include "email_store.hpp"
+#include "funnel_store.hpp"
 #include "ops_engines.hpp"
 #include "sms_store.hpp"
 #include "sqlite_rows.hpp"
@@ -549,6 +550,7 @@ public:
 
   std::size_t pending_writes() const override { return writer_.pending(); }
   OpsStore& ops() override { return *ops_; }
+  FunnelStore& funnel() override { return *funnel_; }
 
   WebhookStore& webhooks() override { return *webhooks_; }
   EmailStore& email() override { return *email_; }
@@ -559,6 +561,7 @@ private:
   Writer writer_; // created first: opens the file, sets WAL and migrates before any reader
   ReadPool readers_;
   std::unique_ptr<OpsStore> ops_ = make_ops(writer_, readers_);
+  std::unique_ptr<FunnelStore> funnel_ = make_funnel_store(writer_, readers_);     // issue 19
   std::unique_ptr<WebhookStore> webhooks_ = make_webhook_store(writer_, readers_); // issue 15
   std::unique_ptr<EmailStore> email_ = make_email_store(writer_, readers_);
   std::unique_ptr<ThemesStore> themes_ = themes_store(readers_);

@@ -41,6 +41,7 @@
 namespace npsd {
 
 class OpsStore;     // ops_store.hpp
+class FunnelStore;  // funnel_store.hpp
 class WebhookStore; // webhook_store.hpp
 class ThemesStore;
 
@@ -297,6 +298,8 @@ public:
   }
   // issue 17: operational data and insight fits (ops_store.hpp); both engines override it.
   virtual OpsStore& ops();
+  // issue 19: the funnel's counters (funnel_store.hpp); both engines override it.
+  virtual FunnelStore& funnel();
   // Outgoing webhooks: endpoints, the outbox, deliveries (issue 15, webhook_store.hpp).
   virtual WebhookStore& webhooks() = 0;
   // issue 14: e-mail and link surveys (email_store.hpp).

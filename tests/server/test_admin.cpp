@@ -65,6 +65,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       {"GET", "/v1/admin/surveys", "", "viewer"},
       {"GET", "/v1/admin/surveys/shop", "", "viewer"},
       {"GET", "/v1/admin/surveys/shop/summary", "", "viewer"},
+      {"GET", "/v1/admin/surveys/shop/funnel", "", "viewer"}, // issue 19
       {"GET", "/v1/admin/surveys/shop/trend?interval=week", "", "viewer"},
       {"GET", "/v1/admin/surveys/shop/breakdown?by=channel", "", "viewer"},
       {"GET", "/v1/admin/surveys/shop/themes", "", "viewer"}, // issue 16
