@@ -32,6 +32,7 @@ const survey = (id, extra = {}) =>
 await survey('web');
 await survey('dark', { theme: { mode: 'dark', position: 'center', accent: '#0f7b6c', category_colors: true } });
 await survey('demo');
+await survey('counted');
 await survey('event', { targeting: { trigger: { type: 'event', event: 'checkout_completed', count: 1 } } });
 await survey('spa', { targeting: { urls: [{ match: 'contains', pattern: '/pricing' }] } });
 
@@ -231,6 +232,23 @@ async function measure(name, p) {
   check((await p.evaluate(() => document.activeElement?.id)) === 'before', 'escape: focus back on the host element');
   const state = await p.evaluate(() => JSON.parse(localStorage.getItem('opennps')).visitor.surveys.web);
   check(!!state.last_dismissed, 'escape: dismissal remembered in the one localStorage key');
+  await ctx.close();
+}
+
+// ---- the funnel: the widget counts the survey shown and dismissed (issue 19) -------------
+{
+  const funnel = async () => (await npsd.admin('GET', '/v1/admin/surveys/counted/funnel')).channels.find((c) => c.channel === 'web');
+  const url = page('counted', { surveyId: 'counted' });
+  const { ctx, p, requests } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await dialog(p).waitFor();
+  const shown = await waitFor(async () => (await funnel())?.shown === 1);
+  check(shown, 'funnel: the survey drawn is counted once as shown', JSON.stringify(await funnel()));
+  await p.keyboard.press('Escape');
+  const dismissed = await waitFor(async () => (await funnel())?.dismissed === 1);
+  check(dismissed, 'funnel: closing it without an answer is counted as dismissed', JSON.stringify(await funnel()));
+  const beacons = requests.filter((u) => u.includes('/impressions'));
+  check(beacons.length === 2 && beacons.every((u) => u === `${npsd.url}/v1/surveys/counted/impressions`),
+    'funnel: two beacons to npsd, nothing about who in the URL', beacons.join(' '));
   await ctx.close();
 }
 

@@ -205,6 +205,7 @@ async function show(id: string, survey: unknown): Promise<void> {
         client_time: now,
       },
       nonce: opts.nonce,
+      server: opts.server,
       container: opts.container,
       send(kind: 'create' | 'update', response: Record<string, unknown>) {
         const url = `${opts.server}/v1/surveys/${encodeURIComponent(id)}/responses`;

@@ -17,6 +17,9 @@ interface Mount {
   // A preview (the dashboard's survey editor): draw inside `container` whatever the
   // survey's position, and leave the page's focus alone until someone uses the widget.
   preview?: boolean;
+  // npsd's origin: the funnel counts there the survey shown and dismissed (the event only,
+  // nothing about who). None in a preview.
+  server?: string;
   send: (kind: 'create' | 'update', response: J) => void;
   closed: (dismissed: boolean) => void;
 }
@@ -72,6 +75,9 @@ export async function mount(o: Mount): Promise<void> {
   shadow.append(root);
   root.append(body, live);
   (container || document.body).append(host);
+  const count = (event: string) =>
+    o.server && navigator.sendBeacon(`${o.server}/v1/surveys/${encodeURIComponent((o.survey as J).id)}/impressions`, `{"event":"${event}"}`);
+  count('shown');
   // A pop-up takes the focus at once. An inline block is part of the page, in its tab order:
   // like a preview, it takes the focus only after its first event, so a visitor typing in the
   // host page when it appears goes on typing there.
@@ -124,6 +130,7 @@ export async function mount(o: Mount): Promise<void> {
       const had = document.activeElement === host;
       host.remove();
       if (!o.preview && had && previous && previous.isConnected && previous !== document.body) previous.focus({ preventScroll: true });
+      if (view.dismissed) count('dismissed');
       o.closed(!!view.dismissed);
       return;
     }
