@@ -18,6 +18,7 @@ import { benchmarksView } from './benchmarks';
 import { responsePage } from './response_page';
 import { respondentPage } from './respondent_page';
 import { webhooksView } from './webhooks';
+import { funnelView } from './funnel';
 import { api, can, go, surveyPicker } from './app';
 
 // `nav: false`: a page reached by links only (one answer, one respondent), not in the navigation.
@@ -29,6 +30,7 @@ export const pages: Page[] = [
   { id: 'drivers', key: 'drivers', role: 'viewer', survey: true, draw: driversView },
   { id: 'churn', key: 'churn', role: 'viewer', survey: true, draw: churnView },
   { id: 'benchmarks', key: 'benchmarks', role: 'viewer', survey: true, draw: benchmarksView },
+  { id: 'funnel', key: 'fn_title', role: 'viewer', survey: true, draw: funnelView },
   { id: 'responses', key: 'responses', role: 'analyst', survey: true, draw: responses },
   { id: 'followup', key: 'followup', role: 'analyst', survey: true, draw: followup },
   { id: 'promoters', key: 'promoters', role: 'analyst', survey: true, draw: promoters },
