@@ -33,7 +33,9 @@ export async function funnelView(p: URLSearchParams) {
   const j = await api('GET', `${surveyBase(p)}/funnel${range.toString() ? `?${range}` : ''}`);
   const root = h('section', { class: 'insights fn-page' }, rangeBar(p),
     h('p', { class: 'fine', 'data-test': 'fn-range' }, t('fn_range', { from: day(j.from), to: day(j.to) })));
-  const channels: Channel[] = j.channels;
+  // The channels that count impressions first, then the others; one not known here last.
+  const order = (c: Channel) => (CHANNELS.includes(c.channel) ? CHANNELS.indexOf(c.channel) : CHANNELS.length);
+  const channels: Channel[] = [...j.channels].sort((a: Channel, b: Channel) => order(a) - order(b));
   if (!channels.length) {
     root.append(h('p', { class: 'empty', 'data-test': 'empty' }, t('fn_empty')), howToRead());
     return root;
@@ -92,7 +94,7 @@ function channelCard(c: Channel) {
   const top = Math.max(1, ...stages.map(([, n]) => n ?? 0));
   const bars = h('ol', { class: 'fn-bars' }, ...stages.map(([key, n, cls]) => h('li', { class: `fn-stage ${cls}`, 'data-stage': cls },
     h('span', { class: 'fn-label' }, t(key)),
-    h('span', { class: 'fn-bar', 'aria-hidden': 'true' }, h('span', { style: `width:${n === null ? 0 : Math.min(100, (n / top) * 100).toFixed(1)}%` })),
+    h('span', { class: n === null ? 'fn-bar none' : 'fn-bar', 'aria-hidden': 'true' }, h('span', { style: `width:${n === null ? 0 : Math.min(100, (n / top) * 100).toFixed(1)}%` })),
     h('b', { class: 'fn-num', 'data-test': `fn-${cls}` }, n === null ? t('fn_not_counted_short') : num(n)))));
   const card = h('figure', { class: 'card fn-channel', 'data-channel': c.channel, 'data-test': `fn-channel-${c.channel}` },
     h('figcaption', {}, h('bdi', {}, channelName(c.channel))), bars);
