@@ -105,10 +105,10 @@ const shot = (page, name, fullPage = true) => page.screenshot({ path: join(artif
 
 try {
   const expected = {
-    viewer: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'surveys', 'campaigns', 'email-preview'],
-    analyst: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview'],
-    editor: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview'],
-    admin: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview', 'tokens', 'users', 'webhooks'],
+    viewer: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'funnel', 'surveys', 'campaigns', 'email-preview'],
+    analyst: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'funnel', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview'],
+    editor: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'funnel', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview'],
+    admin: ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'funnel', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview', 'tokens', 'users', 'webhooks'],
   };
   for (const role of Object.keys(expected)) {
     await check(`${role} signs in and sees exactly its pages`, async () => {

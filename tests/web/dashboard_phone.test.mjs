@@ -18,7 +18,7 @@ try {
         const r = a.getBoundingClientRect();
         return { view: a.dataset.view, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
       }));
-      assert.deepEqual(links.map((x) => x.view), ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview', 'tokens', 'users', 'webhooks']);
+      assert.deepEqual(links.map((x) => x.view), ['overview', 'why', 'drivers', 'churn', 'benchmarks', 'funnel', 'responses', 'followup', 'promoters', 'surveys', 'contacts', 'campaigns', 'email-preview', 'tokens', 'users', 'webhooks']);
       for (const x of links) assert.ok(x.left >= 0 && x.right <= PHONE.width && x.bottom <= PHONE.height / 2, `${l}: ${JSON.stringify(x)} on the screen`);
       const nav = await page.$eval('header nav', (n) => [n.scrollWidth, n.clientWidth]);
       assert.ok(nav[0] <= nav[1], `${l}: the navigation does not scroll sideways (${nav})`);
