@@ -304,6 +304,7 @@ ordered_json build() {
   add_email_paths(paths, id);                  // issue 14: openapi_email.cpp
   add_survey_texts_paths(paths, id);           // issue 19: openapi_survey_texts.cpp
   add_funnel_paths(paths, id, cors_preflight); // issue 19: openapi_funnel.cpp
+  add_review_paths(paths, id);                 // issue 19: openapi_review.cpp
 
   // issue 17: insights (routes_insights.cpp).
   const auto unknown = error_response("Unknown survey, or nothing fitted yet");

@@ -26,4 +26,7 @@ void add_survey_texts_paths(ordered_json& paths, const ordered_json& id);
 // issue 19: the funnel (impressions counted, the funnel per channel).
 void add_funnel_paths(ordered_json& paths, const ordered_json& id, const ordered_json& cors_preflight);
 
+// issue 19: the draft-sharing link.
+void add_review_paths(ordered_json& paths, const ordered_json& id);
+
 } // namespace npsd::openapi

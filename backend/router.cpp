@@ -336,6 +336,7 @@ void Server::register_routes() {
   import_routes();       // issue 15
   funnel_routes();       // issue 19
   survey_texts_routes(); // issue 19: the translation hand-off
+  review_routes();       // issue 19: the draft-sharing link (after link_routes: the secret)
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

@@ -194,6 +194,7 @@ private:
   void import_routes();       // routes_import.cpp (issue 15)
   void funnel_routes();       // routes_funnel.cpp (issue 19)
   void survey_texts_routes(); // routes_survey_texts.cpp (issue 19: the translation hand-off)
+  void review_routes();       // routes_review.cpp (issue 19: the draft-sharing link)
 
   static constexpr const char* kSessionCookie = "npsd_session";
   static constexpr Millis kSessionMillis = 12LL * 3'600'000;

@@ -103,7 +103,7 @@ LinkVerdict verify_link(std::string_view secret, std::string_view token, std::in
     if (nl == std::string_view::npos) break;
     rest.remove_prefix(nl + 1);
   }
-  if (f.size() != 6 || f[0].size() != 1 || std::string_view("rux").find(f[0][0]) == std::string_view::npos ||
+  if (f.size() != 6 || f[0].size() != 1 || std::string_view("ruxv").find(f[0][0]) == std::string_view::npos ||
       !digits(f[3], true) || !digits(f[4], false))
     return v;
   const int score = std::stoi(std::string(f[3]));

@@ -6,7 +6,8 @@
 // Token: base64url(payload) "." base64url(first 16 bytes of HMAC-SHA256(secret,
 // "opennps-link-v1\n" payload)); payload = kind, survey, recipient, score, expiry (Unix
 // seconds) and locale, one per line. Kinds: 'r' a recipient's answer link (one per score),
-// 'u' a single-use link to a link survey, 'x' a recipient's unsubscribe link.
+// 'u' a single-use link to a link survey, 'x' a recipient's unsubscribe link, 'v' a draft
+// review link (issue 19: recipient holds the survey's version at sharing time, decimal).
 #pragma once
 
 #include <cstdint>

@@ -104,6 +104,7 @@ TEST_CASE("server: every admin endpoint against every role", "[server][http][rol
       // issue 19: the translation hand-off
       {"GET", "/v1/admin/surveys/shop/texts?target=es&format=xliff", "", "editor"},
       {"POST", "/v1/admin/surveys/shop/texts?target=es", "key,source,target\r\n", "editor"},
+      {"POST", "/v1/admin/surveys/shop/share", R"({"days":3})", "editor"}, // issue 19: the draft-sharing link
       {"POST", "/v1/admin/users", R"({"email":"ana@example.com","role":"analyst","password":"0123456789"})",
        "admin"},
       {"GET", "/v1/admin/webhooks", "", "admin"},
