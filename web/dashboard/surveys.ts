@@ -5,13 +5,14 @@ import { h } from './dom';
 import { api, can, empty, go, state } from './app';
 import { surveyBuilder, snippet } from './builder';
 import { translations } from './translations'; // issue 19: the translation hand-off
+import { share } from './share'; // issue 19: the draft-sharing link
 
 function list() {
   if (!state.surveys.length) return empty('no_surveys');
   return h('ul', { class: 'items', 'data-test': 'survey-list' }, ...state.surveys.map((s) => h('li', { class: 'card item', 'data-survey': s.id },
     h('b', {}, s.name ?? s.id), ` (${s.id}) · ${t('version', { v: s.version })}${s.archived ? ' · ' + t('archived') : ''} `,
     can('editor') && h('button', { class: 'link', onclick: () => go({ edit: s.id }) }, t('edit_survey')),
-    h('pre', { class: 'snippet', dir: 'ltr' }, snippet(s.id)), can('editor') && translations(s.id))));
+    h('pre', { class: 'snippet', dir: 'ltr' }, snippet(s.id)), can('editor') && translations(s.id), can('editor') && share(s.id))));
 }
 
 export async function surveysView(p: URLSearchParams) {

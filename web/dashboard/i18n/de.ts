@@ -602,4 +602,11 @@ export const de: Table = {
   fn_read_rate: "Die Antwortquote ist die Zahl der Antworten je Einblendung (Website, App) oder je versandter Nachricht (E-Mail). Einblendungen werden nur gezählt, nie einer Person zugeordnet.",
   fn_read_interval: "Der Bereich in Klammern ist das 95-%-Intervall: Die wahre Quote liegt sehr wahrscheinlich darin. Bei wenigen Einblendungen ist er breit.",
   fn_read_not_counted: "Antworten über die API, einen Import oder einen Link haben keine Einblendungen, die man zählen könnte: Ihre Kanäle zeigen nur Antworten und zählen nicht zur Gesamtquote.",
+  // issue 19, item 13b: the draft-sharing link (share.ts)
+  share_review: "Zur Durchsicht teilen",
+  share_hint: "Ein Link nur zum Lesen, den eine Kollegin oder ein Kollege ohne Konto öffnet, um die Umfrage in jeder Sprache zu prüfen. Über ihn kann nichts beantwortet werden; er zeigt die Umfrage im aktuellen Stand und weist darauf hin, wenn sie seitdem geändert wurde.",
+  share_days: "Gültig für (Tage)",
+  share_make: "Link erstellen",
+  share_url: "Link zur Durchsicht",
+  share_until: "Gilt bis {date}.",
 };

@@ -605,6 +605,13 @@ export const en = {
   fn_read_rate: "The response rate is the answers per impression (website, app) or per message sent (e-mail). Impressions are only counted, never tied to a person.",
   fn_read_interval: "The range in brackets is the 95% interval: the true rate most likely lies inside it. With few impressions it is wide.",
   fn_read_not_counted: "Answers through the API, an import or a link have no impressions to count: their channels show only answers and are left out of the overall rate.",
+  // issue 19, item 13b: the draft-sharing link (share.ts)
+  share_review: "Share for review",
+  share_hint: "A read-only link a colleague opens without an account to check the survey in every language. Nothing can be answered through it; it shows the survey as it is when opened and says so if it changed since.",
+  share_days: "Valid for (days)",
+  share_make: "Make a link",
+  share_url: "Review link",
+  share_until: "Works until {date}.",
 };
 type Source = typeof en;
 // What every other language gives: a string for a text, a Plural for a count.

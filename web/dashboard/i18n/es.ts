@@ -604,4 +604,11 @@ export const es: Table = {
   fn_read_rate: "La tasa de respuesta son las respuestas por impresión (sitio web, app) o por mensaje enviado (correo). Las impresiones solo se cuentan; nunca se asocian a una persona.",
   fn_read_interval: "El rango entre paréntesis es el intervalo del 95 %: la tasa real está muy probablemente dentro. Con pocas impresiones es amplio.",
   fn_read_not_counted: "Las respuestas por la API, una importación o un enlace no tienen impresiones que contar: sus canales muestran solo respuestas y quedan fuera de la tasa global.",
+  // issue 19, item 13b: the draft-sharing link (share.ts)
+  share_review: "Compartir para revisar",
+  share_hint: "Un enlace de solo lectura que un colega abre sin cuenta para revisar la encuesta en todos sus idiomas. Con él no se puede responder; muestra la encuesta tal como está al abrirlo y avisa si ha cambiado desde entonces.",
+  share_days: "Válido durante (días)",
+  share_make: "Crear un enlace",
+  share_url: "Enlace de revisión",
+  share_until: "Funciona hasta el {date}.",
 };

@@ -604,4 +604,11 @@ export const fr: Table = {
   fn_read_rate: "Le taux de réponse est le nombre de réponses par affichage (site web, application) ou par message envoyé (e-mail). Les affichages sont seulement comptés, jamais reliés à une personne.",
   fn_read_interval: "La fourchette entre parenthèses est l’intervalle à 95 % : le taux réel s’y trouve très probablement. Avec peu d’affichages, elle est large.",
   fn_read_not_counted: "Les réponses par l’API, un import ou un lien n’ont pas d’affichages à compter : leurs canaux n’indiquent que les réponses et sont exclus du taux global.",
+  // issue 19, item 13b: the draft-sharing link (share.ts)
+  share_review: "Partager pour relecture",
+  share_hint: "Un lien en lecture seule qu’un collègue ouvre sans compte pour vérifier l’enquête dans toutes ses langues. On ne peut pas y répondre ; il montre l’enquête telle qu’elle est à l’ouverture et signale si elle a changé depuis.",
+  share_days: "Valable pendant (jours)",
+  share_make: "Créer un lien",
+  share_url: "Lien de relecture",
+  share_until: "Valable jusqu’au {date}.",
 };

@@ -605,4 +605,11 @@ export const pt: Table = {
   fn_read_rate: "A taxa de resposta é o número de respostas por exibição (site, app) ou por mensagem enviada (e-mail). As exibições só são contadas, nunca ligadas a uma pessoa.",
   fn_read_interval: "O intervalo entre parênteses é o intervalo de 95%: a taxa real está muito provavelmente dentro dele. Com poucas exibições, ele é largo.",
   fn_read_not_counted: "Respostas pela API, por importação ou por link não têm exibições a contar: seus canais mostram só as respostas e ficam fora da taxa geral.",
+  // issue 19, item 13b: the draft-sharing link (share.ts)
+  share_review: "Compartilhar para revisão",
+  share_hint: "Um link somente leitura que um colega abre sem conta para conferir a pesquisa em todos os idiomas. Não é possível responder por ele; mostra a pesquisa como está ao ser aberto e avisa se ela mudou desde então.",
+  share_days: "Válido por (dias)",
+  share_make: "Criar link",
+  share_url: "Link de revisão",
+  share_until: "Funciona até {date}.",
 };

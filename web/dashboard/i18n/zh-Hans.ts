@@ -599,4 +599,11 @@ export const zhHans: Table = {
   fn_read_rate: "回答率是每次展示（网站、应用）或每封已发送邮件（电子邮件）对应的回答数。展示只计数，从不与任何人关联。",
   fn_read_interval: "括号中的范围是 95% 区间：真实比率很可能落在其中。展示次数少时，区间较宽。",
   fn_read_not_counted: "通过 API、导入或链接提交的回答没有可统计的展示：这些渠道只显示回答数，不计入总体回答率。",
+  // issue 19, item 13b: the draft-sharing link (share.ts)
+  share_review: "分享以供审阅",
+  share_hint: "只读链接：同事无需账户即可打开，检查调查的每种语言。无法通过它作答；打开时显示调查的当前内容，如自链接生成后有改动会加以提示。",
+  share_days: "有效期（天）",
+  share_make: "生成链接",
+  share_url: "审阅链接",
+  share_until: "有效期至 {date}。",
 };
