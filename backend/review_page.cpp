@@ -112,14 +112,34 @@ void language(std::ostringstream& o, const nps::Survey& s, const std::string& ta
   start.idempotency_key = "review-page-view";
   start.languages = {tag};
   start.channel = nps::Channel::link;
-  auto st = nps::start_flow(s, start);
-  if (!st) return;
+  auto started = nps::start_flow(s, start);
+  if (!started) return;
+  nps::FlowState first = *started;
+  nps::FlowState* st = &first;
+  // The qualifying question, when there is one, comes first: drawn with the answers that
+  // lead to the score, then the session goes on as one who qualified.
+  json qualifying = nullptr;
+  if (st->step == nps::Step::qualify) {
+    qualifying = nps::view(s, *st)["question"];
+    st->step = nps::Step::score;
+  }
   const json v = nps::view(s, *st);
   const std::string l = v.value("locale", tag);
   const json& sv = v["score"];
   o << "<section id=\"lang-" << html_escape(l) << "\" lang=\"" << html_escape(l) << "\" dir=\""
     << esc(v["dir"]) << "\" aria-labelledby=\"h-" << html_escape(l) << "\" data-locale=\"" << html_escape(l)
     << "\"><h2 id=\"h-" << html_escape(l) << "\">" << html_escape(language_name(l)) << "</h2>";
+  if (qualifying.is_object()) {
+    std::string answers;
+    for (const auto& opt : qualifying["options"])
+      if (std::find(s.qualify->accept.begin(), s.qualify->accept.end(), opt["id"].get<std::string>()) !=
+          s.qualify->accept.end())
+        answers += (answers.empty() ? "“" : ", “") + opt["label"].get<std::string>() + "”";
+    o << "<div data-test=\"qualify\"><p class=\"note\">"
+      << own(pl, nps::i18n::format(rt(pl, RT::qualifying), {{"answers", answers}})) << "</p>";
+    question(o, pl, qualifying);
+    o << "</div>";
+  }
   o << "<h3>" << own(pl, rt(pl, RT::score_question)) << "</h3><p class=\"q\" data-test=\"question\">"
     << esc(sv["question"]) << "</p><ol class=\"scale\">";
   for (const auto& opt : sv["options"])

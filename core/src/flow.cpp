@@ -22,6 +22,7 @@ std::string_view to_string(Step s) noexcept {
   case Step::question: return "question";
   case Step::thanks: return "thanks";
   case Step::closed: return "closed";
+  case Step::qualify: return "qualify";
   }
   return "closed";
 }
@@ -39,7 +40,7 @@ std::string_view to_string(EventType e) noexcept {
 }
 
 std::optional<Step> step_from_string(std::string_view s) {
-  for (Step st : {Step::score, Step::followup, Step::question, Step::thanks, Step::closed})
+  for (Step st : {Step::score, Step::followup, Step::question, Step::thanks, Step::closed, Step::qualify})
     if (to_string(st) == s) return st;
   return std::nullopt;
 }
@@ -163,7 +164,8 @@ void advance(const Survey& s, FlowState& st) {
     next = next_question(f, st.response, st.question + 1);
     break;
   case Step::thanks:
-  case Step::closed: return;
+  case Step::closed:
+  case Step::qualify: return;
   }
   if (next >= 0) {
     st.step = Step::question;
@@ -179,6 +181,9 @@ void advance(const Survey& s, FlowState& st) {
 void prune_answers(const Survey& s, FlowState& st) {
   const CategoryFlow& f = category_flow(s, st);
   json kept = json::object();
+  if (s.qualify)
+    if (auto it = st.response.answers.find(s.qualify->question.id); it != st.response.answers.end())
+      kept[s.qualify->question.id] = *it;
   for (const auto& q : f.questions) {
     if (!visible(q, st.response)) continue;
     auto it = st.response.answers.find(q.id);
@@ -267,6 +272,7 @@ Result<FlowState> start_flow(const Survey& survey, const FlowStart& start) {
   st.response = std::move(checked).value();
   // The page as a response to this survey may keep it (privacy.hpp), as the server stores it.
   apply_privacy(survey.privacy, st.response);
+  if (survey.qualify) st.step = Step::qualify;
   return st;
 }
 
@@ -296,6 +302,26 @@ Result<Transition> apply(const Survey& survey, const FlowState& state, const Flo
   case EventType::answer:
   case EventType::skip: {
     const bool skip = event.type == EventType::skip;
+    if (step == Step::qualify) { // required: no skipping; the answer decides
+      const Qualifier& qf = *survey.qualify;
+      auto checked = skip ? Result<json>(json(nullptr)) : check_answer(qf.question, event.value);
+      if (!checked) return checked.errors();
+      const json value = std::move(checked).value();
+      if (value.is_null())
+        return Error{ErrorCode::required, skip ? "type" : "value", ui(st.locale, i18n::Text::required)};
+      const bool qualifies = std::any_of(qf.accept.begin(), qf.accept.end(), [&](const std::string& id) {
+        return value.is_array() ? std::find(value.begin(), value.end(), json(id)) != value.end()
+                                : value == json(id);
+      });
+      if (qualifies) {
+        st.response.answers[qf.question.id] = value;
+        st.step = Step::score;
+      } else { // not asked anything more: closed as declined, nothing sent
+        st.step = Step::closed;
+        st.dismissed = true;
+      }
+      return t;
+    }
     if (step == Step::followup) {
       std::optional<std::string> comment;
       if (!skip && !event.value.is_null()) {
@@ -357,7 +383,8 @@ Result<Transition> apply(const Survey& survey, const FlowState& state, const Flo
   case EventType::dismiss:
   case EventType::close: {
     if (step == Step::closed) return not_now(event.type, step);
-    st.dismissed = step == Step::score; // closing before any score counts as declining
+    st.dismissed =
+        step == Step::score || step == Step::qualify; // closing before any score counts as declining
     st.step = Step::closed;
     st.question = -1;
     return t;
@@ -367,6 +394,46 @@ Result<Transition> apply(const Survey& survey, const FlowState& state, const Flo
 }
 
 // ---- view ------------------------------------------------------------------------------------
+
+namespace {
+
+// A question as every renderer draws it, with the answer given so far.
+json question_view(const Survey& survey, const Question& q, const FlowState& st) {
+  const std::string& l = st.locale;
+  json qv = {
+      {"id", q.id},
+      {"type", to_string(q.type)},
+      {"text", i18n::format(pick(survey, q.text, l, std::nullopt), {{"product", product_name(survey, l)}})},
+      {"required", q.required},
+      {"value", answer_of(st.response, q.id)}};
+  if (q.type == QuestionType::text) {
+    qv["placeholder"] = pick(survey, q.placeholder, l, i18n::Text::placeholder);
+    qv["max_length"] = ResponseLimits::answer_text; // characters (code points)
+  }
+  if (q.type == QuestionType::single || q.type == QuestionType::multiple) {
+    qv["hint"] = ui(l, q.type == QuestionType::single ? i18n::Text::choose_one : i18n::Text::choose_any);
+    json options = json::array();
+    const json current_value = answer_of(st.response, q.id);
+    for (const auto& o : q.options) {
+      const bool selected = current_value.is_array() ? std::find(current_value.begin(), current_value.end(),
+                                                                 json(o.id)) != current_value.end()
+                                                     : current_value == json(o.id);
+      options.push_back(
+          {{"id", o.id}, {"label", pick(survey, o.label, l, std::nullopt)}, {"selected", selected}});
+    }
+    qv["options"] = options;
+  }
+  if (q.type == QuestionType::rating) {
+    qv["min"] = q.scale_min;
+    qv["max"] = q.scale_max;
+    qv["low_label"] = q.low_label.empty() ? json(nullptr) : json(pick(survey, q.low_label, l, std::nullopt));
+    qv["high_label"] =
+        q.high_label.empty() ? json(nullptr) : json(pick(survey, q.high_label, l, std::nullopt));
+  }
+  return qv;
+}
+
+} // namespace
 
 json view(const Survey& survey, const FlowState& st) {
   const std::string& l = st.locale;
@@ -387,13 +454,25 @@ json view(const Survey& survey, const FlowState& st) {
     return v;
   }
   // Before the score, closing is declining ("dismiss"); after it, the answer stands.
-  v["close"] = {{"label", ui(l, i18n::Text::close)}, {"event", st.step == Step::score ? "dismiss" : "close"}};
+  const bool before_score = st.step == Step::score || st.step == Step::qualify;
+  v["close"] = {{"label", ui(l, i18n::Text::close)}, {"event", before_score ? "dismiss" : "close"}};
 
   json actions = json::array();
   const auto action = [&](std::string_view name, EventType ev, i18n::Text label, bool primary) {
     actions.push_back(
         {{"action", name}, {"event", to_string(ev)}, {"label", ui(l, label)}, {"primary", primary}});
   };
+
+  if (st.step == Step::qualify) { // drawn as a question; its answer decides whether the score is asked
+    v["step"] = "question";
+    v["qualifying"] = true;
+    v["question"] = question_view(survey, survey.qualify->question, st);
+    v["progress"] = nullptr;
+    action("dismiss", EventType::dismiss, i18n::Text::dismiss, false);
+    action("next", EventType::answer, i18n::Text::next, true);
+    v["actions"] = actions;
+    return v;
+  }
 
   if (st.step == Step::score) {
     json options = json::array();
@@ -459,37 +538,7 @@ json view(const Survey& survey, const FlowState& st) {
   }
 
   const Question& q = f.questions[static_cast<std::size_t>(st.question)];
-  json qv = {
-      {"id", q.id},
-      {"type", to_string(q.type)},
-      {"text", i18n::format(pick(survey, q.text, l, std::nullopt), {{"product", product_name(survey, l)}})},
-      {"required", q.required},
-      {"value", answer_of(st.response, q.id)}};
-  if (q.type == QuestionType::text) {
-    qv["placeholder"] = pick(survey, q.placeholder, l, i18n::Text::placeholder);
-    qv["max_length"] = ResponseLimits::answer_text; // characters (code points)
-  }
-  if (q.type == QuestionType::single || q.type == QuestionType::multiple) {
-    qv["hint"] = ui(l, q.type == QuestionType::single ? i18n::Text::choose_one : i18n::Text::choose_any);
-    json options = json::array();
-    const json current_value = answer_of(st.response, q.id);
-    for (const auto& o : q.options) {
-      const bool selected = current_value.is_array() ? std::find(current_value.begin(), current_value.end(),
-                                                                 json(o.id)) != current_value.end()
-                                                     : current_value == json(o.id);
-      options.push_back(
-          {{"id", o.id}, {"label", pick(survey, o.label, l, std::nullopt)}, {"selected", selected}});
-    }
-    qv["options"] = options;
-  }
-  if (q.type == QuestionType::rating) {
-    qv["min"] = q.scale_min;
-    qv["max"] = q.scale_max;
-    qv["low_label"] = q.low_label.empty() ? json(nullptr) : json(pick(survey, q.low_label, l, std::nullopt));
-    qv["high_label"] =
-        q.high_label.empty() ? json(nullptr) : json(pick(survey, q.high_label, l, std::nullopt));
-  }
-  v["question"] = qv;
+  v["question"] = question_view(survey, q, st);
   if (!q.required) action("skip", EventType::skip, i18n::Text::skip, false);
   action(last ? "submit" : "next", EventType::answer, last ? i18n::Text::submit : i18n::Text::next, true);
   v["actions"] = actions;

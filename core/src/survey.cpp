@@ -466,37 +466,40 @@ std::optional<std::string> normalize_origin(std::string_view s) {
   return out;
 }
 
-// Every language a text uses must be one the survey offers, when it lists them.
-void check_text_locales(const Survey& s, Found& errors) {
-  if (s.locales.empty()) return;
-  const auto check = [&](const LocalizedText& t, const std::string& path) {
-    for (const auto& [locale, text] : t)
-      if (std::find(s.locales.begin(), s.locales.end(), locale) == s.locales.end())
-        errors.add(Error{ErrorCode::invalid_value, join_path(path, locale),
-                         locale + " is not one of the survey's locales"});
-  };
-  check(s.product_names, "product");
-  check(s.texts.question, "question");
-  check(s.texts.low_label, "low_label");
-  check(s.texts.high_label, "high_label");
-  for (std::size_t c = 0; c < 3; ++c) {
-    const std::string base = join_path("followup", category_keys[c]);
-    const CategoryFlow& f = s.categories[c];
-    check(f.followup, join_path(base, "text"));
-    check(f.placeholder, join_path(base, "placeholder"));
-    check(f.thanks, join_path(base, "thanks"));
-    if (f.thanks_link) check(f.thanks_link->label, join_path(join_path(base, "thanks_link"), "label"));
-    for (std::size_t i = 0; i < f.questions.size(); ++i) {
-      const Question& q = f.questions[i];
-      const std::string qp = join_path(join_path(base, "questions"), i);
-      check(q.text, join_path(qp, "text"));
-      check(q.placeholder, join_path(qp, "placeholder"));
-      check(q.low_label, join_path(qp, "low_label"));
-      check(q.high_label, join_path(qp, "high_label"));
-      for (std::size_t o = 0; o < q.options.size(); ++o)
-        check(q.options[o].label, join_path(join_path(join_path(qp, "options"), o), "label"));
-    }
-  }
+// ---- the qualifying question --------------------------------------------------------------
+
+std::optional<Qualifier> read_qualify(Found& errors, const json& j, const std::string& default_locale) {
+  Reader r(errors, j, "qualify", {"question", "accept"});
+  if (!r.ok()) return std::nullopt;
+  const json* qj = r.get("question");
+  if (!qj) r.error(ErrorCode::required, r.at("question"), "required: a single or multiple choice question");
+  if (!r.get("accept")) r.error(ErrorCode::required, r.at("accept"), "required: the option ids that qualify");
+  if (!qj) return std::nullopt;
+  std::optional<Question> q =
+      read_question(errors, *qj, r.at("question"), CategoryContext{default_locale, {}});
+  if (!q) return std::nullopt;
+  Qualifier out{*q, {}};
+  const std::string qp = r.at("question");
+  if (q->type != QuestionType::single && q->type != QuestionType::multiple)
+    errors.add(
+        Error{ErrorCode::invalid_value, join_path(qp, "type"), "single or multiple: the answer decides"});
+  if (q->condition)
+    errors.add(
+        Error{ErrorCode::invalid_value, join_path(qp, "condition"), "asked first, it has no condition"});
+  out.question.required = true; // it decides: there is no skipping it
+  r.array("accept", L::options, [&](const json& v, const std::string& p) {
+    const bool known =
+        v.is_string() && std::any_of(q->options.begin(), q->options.end(), [&](const ChoiceOption& o) {
+          return o.id == v.get_ref<const std::string&>();
+        });
+    if (!known) return errors.add(Error{ErrorCode::invalid_value, p, "one of the question's option ids"});
+    if (std::find(out.accept.begin(), out.accept.end(), v.get<std::string>()) != out.accept.end())
+      return errors.add(Error{ErrorCode::duplicate, p, v.get<std::string>() + " twice"});
+    out.accept.push_back(v.get<std::string>());
+  });
+  if (out.accept.empty() && r.get("accept"))
+    errors.add(Error{ErrorCode::empty, r.at("accept"), "at least one option must qualify"});
+  return out;
 }
 
 } // namespace
@@ -507,7 +510,8 @@ Result<Survey> parse_survey(const json& j) {
   Found errors;
   Reader r(errors, j, "",
            {"id", "name", "kind", "product", "default_locale", "locales", "question", "low_label",
-            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins", "privacy"});
+            "high_label", "followup", "theme", "targeting", "sampling", "allowed_origins", "privacy",
+            "qualify"});
   if (!r.ok()) return std::move(errors.list);
   Survey s;
   if (auto id = r.id("id", true)) s.id = *id;
@@ -575,6 +579,7 @@ Result<Survey> parse_survey(const json& j) {
     s.allowed_origins.push_back(*o);
   });
   if (const json* p = r.get("privacy")) s.privacy = read_privacy(errors, *p, "privacy");
+  if (const json* q = r.get("qualify")) s.qualify = read_qualify(errors, *q, s.default_locale);
   check_text_locales(s, errors);
   if (errors.any) return std::move(errors.list);
   return s;

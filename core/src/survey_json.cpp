@@ -86,6 +86,8 @@ json to_json(const Survey& s) {
     followup[std::string(category_keys[c])] = cj;
   }
   j["followup"] = followup;
+  if (s.qualify)
+    j["qualify"] = {{"question", question_json(s.qualify->question)}, {"accept", s.qualify->accept}};
   j["theme"] = {{"accent", s.theme.accent},
                 {"position", to_string(s.theme.position)},
                 {"category_colors", s.theme.category_colors},
@@ -310,6 +312,8 @@ Survey read_normalized_survey(const json& j, bool with_targeting) {
       f.thanks_link = ThanksLink{text_of(l, "url"), localized_of(l, "label"),
                                  flag_of(l, "append_score", false), flag_of(l, "append_comment", false)};
   }
+  if (const json& q = field(j, "qualify"); q.is_object())
+    s.qualify = Qualifier{question_of(field(q, "question")), texts_of(q, "accept")};
   const json& theme = field(j, "theme");
   read_text_into(theme, "accent", s.theme.accent);
   s.theme.position = enum_of(theme, "position", position_names, s.theme.position);

@@ -159,4 +159,7 @@ private:
   bool ok_ = true;
 };
 
+// Every language a text of `s` uses must be one the survey offers (survey_locales.cpp).
+void check_text_locales(const Survey& s, Found& errors);
+
 } // namespace nps::detail

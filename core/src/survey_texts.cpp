@@ -33,6 +33,12 @@ namespace {
 // same walk as survey.cpp's check_text_locales). The product is not a LocalizedText when it
 // is one name: walk_texts leaves it to the callers (key "product").
 void walk_texts(Survey& s, const std::function<void(const std::string&, LocalizedText&)>& f) {
+  if (s.qualify) { // asked first
+    Question& q = s.qualify->question;
+    f("qualify.question.text", q.text);
+    for (std::size_t o = 0; o < q.options.size(); ++o)
+      f(join_path(join_path("qualify.question.options", o), "label"), q.options[o].label);
+  }
   f("question", s.texts.question);
   f("low_label", s.texts.low_label);
   f("high_label", s.texts.high_label);

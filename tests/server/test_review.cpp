@@ -175,3 +175,33 @@ TEST_CASE("review: the body is read strictly, a viewer cannot share, a change is
   CHECK(r->body.find("data-test=\"changed\"") != std::string::npos);
   CHECK(r->body.find("Would you recommend Acme to a friend?") != std::string::npos);
 }
+
+TEST_CASE("review: a qualifying question is shown first, with the answers that lead to the score",
+          "[server][review]") {
+  Running s;
+  json survey = {{"id", "qualified"},
+                 {"locales", {"en", "es"}},
+                 {"qualify",
+                  {{"question",
+                    {{"id", "bought"},
+                     {"type", "single"},
+                     {"text", {{"en", "Did you buy this month?"}, {"es", "¿Compraste este mes?"}}},
+                     {"options",
+                      {{{"id", "yes"}, {"label", {{"en", "Yes"}, {"es", "Sí"}}}},
+                       {{"id", "no"}, {"label", {{"en", "No"}, {"es", "No"}}}}}}}},
+                   {"accept", {"yes"}}}}};
+  REQUIRE(create_survey(s, survey) == 201);
+  auto r = s.client()->Post("/v1/admin/surveys/qualified/share", s.admin(), "", "application/json");
+  REQUIRE(r->status == 201);
+  const std::string url = body_of(r)["url"];
+  const auto page = s.client()->Get(url.substr(url.find("/review/")).c_str(), {{"Accept-Language", "en"}});
+  REQUIRE(page->status == 200);
+  const auto& html = page->body;
+  CHECK(html.find("data-test=\"qualify\"") != std::string::npos);
+  CHECK(html.find("Did you buy this month?") != std::string::npos);
+  CHECK(html.find("¿Compraste este mes?") != std::string::npos);
+  CHECK(html.find("only those who answer “Yes” are asked it") != std::string::npos);
+  CHECK(html.find("only those who answer “Sí” are asked it") != std::string::npos); // the Spanish section
+  // Then the score, as for anyone who qualified.
+  CHECK(html.find("data-test=\"qualify\"") < html.find("data-test=\"question\""));
+}

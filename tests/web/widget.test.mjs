@@ -33,6 +33,13 @@ await survey('web');
 await survey('dark', { theme: { mode: 'dark', position: 'center', accent: '#0f7b6c', category_colors: true } });
 await survey('demo');
 await survey('counted');
+await survey('qualified', {
+  qualify: {
+    question: { id: 'bought', type: 'single', text: { en: 'Did you buy something this month?' },
+      options: [{ id: 'yes', label: { en: 'Yes, I did' } }, { id: 'no', label: { en: 'Not yet' } }] },
+    accept: ['yes'],
+  },
+});
 await survey('event', { targeting: { trigger: { type: 'event', event: 'checkout_completed', count: 1 } } });
 await survey('spa', { targeting: { urls: [{ match: 'contains', pattern: '/pricing' }] } });
 
@@ -249,6 +256,36 @@ async function measure(name, p) {
   const beacons = requests.filter((u) => u.includes('/impressions'));
   check(beacons.length === 2 && beacons.every((u) => u === `${npsd.url}/v1/surveys/counted/impressions`),
     'funnel: two beacons to npsd, nothing about who in the URL', beacons.join(' '));
+  await ctx.close();
+}
+
+// ---- a qualifying question before the score (issue 19): only those who qualify are asked --
+{
+  const url = page('qualify-no', { surveyId: 'qualified', extra: `nps('identify',{id:'u-qualify-no'});` });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await p.getByText('Did you buy something this month?').waitFor();
+  check((await p.getByRole('radio', { name: '7 out of 10' }).count()) === 0, 'qualify: the question comes before the score');
+  await p.getByText('Not yet').click();
+  await p.getByRole('button', { name: 'Next' }).click();
+  const gone = await waitFor(async () => (await p.locator('[data-opennps]').count()) === 0);
+  check(gone, 'qualify: an answer that does not qualify closes the survey');
+  const state = await p.evaluate(() => JSON.parse(localStorage.getItem('opennps')).visitor.surveys.qualified);
+  check(!!state.last_dismissed && !state.last_answered, 'qualify: remembered as declined (the wait after a dismissal applies)', JSON.stringify(state));
+  await ctx.close();
+}
+{
+  const url = page('qualify-yes', { surveyId: 'qualified', extra: `nps('identify',{id:'u-qualify-yes'});` });
+  const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
+  await p.getByText('Did you buy something this month?').waitFor();
+  await p.getByText('Yes, I did').click();
+  await shot(p, 'widget-qualify-desktop.png');
+  await p.getByRole('button', { name: 'Next' }).click();
+  await p.getByRole('radio', { name: '9 out of 10' }).waitFor();
+  await p.locator('[data-opennps] label.opt').nth(9).click();
+  const r = await waitFor(async () => (await byKey('qualified', (x) => x.respondent_id === 'u-qualify-yes'))[0]);
+  check(r && r.score === 9 && r.answers?.bought === 'yes', 'qualify: a qualifying answer leads to the score, stored with the answer', JSON.stringify(r));
+  const none = await byKey('qualified', (x) => x.respondent_id === 'u-qualify-no');
+  check(none.length === 0, 'qualify: nothing was stored for the one who did not qualify');
   await ctx.close();
 }
 

@@ -1,8 +1,8 @@
 // The state machine of one respondent's session, and the view every renderer draws.
 //
-//   score ──choose──▶ follow-up ──answer/skip──▶ additional questions (those whose
-//   condition holds, in order) ──▶ thanks ──close──▶ closed
-//   back returns to the previous step keeping answers; dismiss closes from anywhere.
+//   [qualify ──answer that qualifies──▶] score ──choose──▶ follow-up ──answer/skip──▶ additional questions
+//   (those whose condition holds, in order) ──▶ thanks ──close──▶ closed back returns to the previous step
+//   keeping answers; dismiss closes from anywhere.
 //
 // The score is sent the moment it is chosen (a partial response: someone who leaves
 // after the score is not lost); every later answer sends an update of the same response
@@ -25,7 +25,9 @@ namespace nps {
 
 // ---- state ---------------------------------------------------------------------------------
 
-enum class Step { score, followup, question, thanks, closed };
+// qualify: the survey's qualifying question, before the score (survey.hpp's Qualifier); its
+// view is a question step with "qualifying": true, so every renderer draws it as one.
+enum class Step { score, followup, question, thanks, closed, qualify };
 [[nodiscard]] std::string_view to_string(Step s) noexcept;
 
 struct FlowState {

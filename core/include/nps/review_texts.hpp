@@ -28,8 +28,9 @@ enum class Text {
   invalid_title,  // "This review link does not work"
   invalid_body,   // "It may have been changed on the way, or the survey no longer exists ..."
   expired_body,   // "This review link has expired. Ask for a new one."
+  qualifying,     // "Asked before the score: only those who answer {answers} are asked it."
 };
-inline constexpr int text_count = 18; // keep in sync
+inline constexpr int text_count = 19; // keep in sync
 
 // The text in the built-in language i18n::texts_locale(locale) names (English for a
 // language that is not built in).

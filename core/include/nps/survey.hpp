@@ -165,6 +165,15 @@ struct SurveyTexts {
   friend bool operator==(const SurveyTexts&, const SurveyTexts&) = default;
 };
 
+// A qualifying question asked before the score (issue 19, "before launch"): only those whose
+// answer is one of `accept` are asked the score; the others are not asked anything more (the
+// session closes as declined, so the survey's wait after a dismissal applies to them).
+struct Qualifier {
+  Question question;               // single or multiple choice, required, no condition
+  std::vector<std::string> accept; // option ids that qualify; for multiple choice, any one of them
+  friend bool operator==(const Qualifier&, const Qualifier&) = default;
+};
+
 struct Survey {
   std::string id;
   std::string name;
@@ -176,6 +185,7 @@ struct Survey {
   std::string default_locale = "en";
   std::vector<std::string> locales; // languages offered; empty: every built-in language
   SurveyTexts texts;
+  std::optional<Qualifier> qualify;       // asked before the score, when set
   std::array<CategoryFlow, 3> categories; // indexed by Category
   Theme theme;
   Targeting targeting;
