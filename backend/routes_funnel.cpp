@@ -54,20 +54,6 @@ void Server::funnel_routes() {
         c.res.status = 204;
       },
       256, "application/json|text/plain");
-  route("OPTIONS", "/v1/surveys/{id}/impressions", Access::open, [this](Ctx& c) {
-    auto s = public_survey(c);
-    if (!s) return;
-    const auto origin = c.req.get_header_value("Origin");
-    if (origin.empty() || !origin_allowed(s->origins, origin))
-      return send_error(c.res, ApiCode::origin_not_allowed, "",
-                        "this origin may not call this survey's endpoints");
-    c.res.status = 204;
-    c.res.set_header("Access-Control-Allow-Origin", origin);
-    c.res.set_header("Vary", "Origin");
-    c.res.set_header("Access-Control-Allow-Methods", "POST");
-    c.res.set_header("Access-Control-Allow-Headers", "Content-Type");
-    c.res.set_header("Access-Control-Max-Age", "600");
-  });
 
   // Per channel over ?from=&to= (days, UTC): shown and dismissed (the counters), answered (the
   // tallies); for e-mail, the campaigns scheduled in the range: messages sent, links opened

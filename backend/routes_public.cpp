@@ -40,6 +40,7 @@ void Server::public_routes() {
   route("OPTIONS", "/v1/surveys/{id}/config", Access::open, preflight);
   route("OPTIONS", "/v1/surveys/{id}/responses", Access::open, preflight);
   route("OPTIONS", "/v1/surveys/{id}/responses/{key}", Access::open, preflight);
+  route("OPTIONS", "/v1/surveys/{id}/impressions", Access::open, preflight); // routes_funnel.cpp
 
   route(
       "POST", "/v1/surveys/{id}/responses", Access::open,
