@@ -4,7 +4,9 @@
 // that says it copied; a Spanish text edited in the builder changes the preview, which follows
 // the language being edited; the core's refusals (sampling 150 %, an extra question without a
 // text) are shown beside their fields, which name them (aria-describedby); builder → JSON →
-// builder keeps every edit, and invalid JSON is shown as an error and kept. axe-core in light
+// builder keeps every edit, and invalid JSON is shown as an error and kept; a qualifying question
+// added through the builder is refused beside its fields (none qualifying: qualify.accept), then
+// saved with the option marked as qualifying, and the preview asks it first. axe-core in light
 // and dark, nothing off the page, screenshots in en, es, ru, zh-Hans and ar at desktop and
 // phone widths (tests/artifacts/dashboard-builder-<lang>-<width>.png).
 //   node tests/web/dashboard_builder.test.mjs --npsd build/native/backend/npsd --web-root web/dist
@@ -160,6 +162,86 @@ try {
     assert.deepEqual(saved.locales, ['en', 'es', 'zh-Hans', 'ar', 'fr']);
     assert.equal(saved.question.fr, 'Recommanderiez-vous notre support à un collègue ?');
     assert.equal(saved.question.ru, undefined);
+    await page.close();
+  });
+
+  await check('a qualifying question: added in the builder, its refusals beside its fields, saved with its accept, asked first in the preview', async () => {
+    if ((await admin('GET', `/v1/admin/surveys/${TEMPLATES.purchase}`)).status === 404) {
+      // Run alone (--only): the survey made from its template first.
+      const first = await surveys();
+      await first.click('[data-test=template-purchase]');
+      await first.click('[data-test=save]');
+      await first.waitForSelector('[data-test=saved] [data-test=snippet]');
+      await first.close();
+    }
+    const page = await surveys(`&edit=${TEMPLATES.purchase}`);
+    await page.waitForSelector('[data-test=b-add-qualify]');
+    assert.match(await page.textContent('[data-test=b-qualify] legend'), /Qualifying question \(optional\)/);
+    assert.match(await page.textContent('[data-test=b-qualify-about]'), /only respondents whose answer is marked/);
+    await page.click('[data-test=b-add-qualify]');
+    await page.fill('[data-test=b-qualify-text]', 'Did you buy something from us this month?');
+    await page.fill('[data-test=b-qualify-option-0]', 'Yes, I did');
+    await page.fill('[data-test=b-qualify-option-1]', 'Not yet');
+    // No option marked as qualifying, two options with the same id: refused, each message
+    // beside its field.
+    await page.fill('[data-test=b-qualify-option-id-1]', 'yes');
+    await page.click('[data-test=save]');
+    await page.waitForFunction(() => document.querySelector('[data-test=errors]')?.textContent.length > 0);
+    const acceptLine = page.locator('[data-test=b-qualify] .field-error[data-path="qualify.accept"]');
+    assert.match(await acceptLine.textContent(), /at least one option must qualify/);
+    const box = await described(page, '[data-test=b-qualifies-0]');
+    assert.equal(box.label, 'Qualifies');
+    assert.ok((await page.getAttribute('[data-test=b-qualifies-0]', 'aria-describedby')).includes(await acceptLine.getAttribute('id')),
+      'the check boxes name the line that says one must qualify');
+    const twice = await described(page, '[data-test=b-qualify-option-id-1]');
+    assert.equal(twice.label, 'Choice id');
+    assert.match(twice.error, /twice/);
+    assert.ok(twice.beside);
+    assert.equal((await described(page, '[data-test=b-qualify-text]')).error, '');
+    assert.equal(await page.$$eval('[data-test=errors] li[data-path]', (l) => l.map((x) => x.dataset.path).filter((x) => x.startsWith('qualify')).length), 0,
+      'every qualify message is beside its field');
+    assert.equal((await admin('GET', `/v1/admin/surveys/${TEMPLATES.purchase}`)).body.definition.qualify, undefined, 'nothing saved');
+    await page.locator('[data-test=b-qualify]').scrollIntoViewIfNeeded();
+    await axe(page, 'the qualifying question with errors');
+    await shot(page, 'builder-qualify-errors-en-desktop');
+    // Its texts in every language, the first option qualifying: saved.
+    const TEXTS = { es: ['¿Nos ha comprado algo este mes?', 'Sí', 'Todavía no'], ru: ['Вы что-нибудь купили у нас в этом месяце?', 'Да', 'Пока нет'],
+      'zh-Hans': ['您这个月在我们这里买过东西吗？', '买过', '还没有'], ar: ['هل اشتريت منا شيئًا هذا الشهر؟', 'نعم', 'ليس بعد'] };
+    for (const [l, [q, yes, no]] of Object.entries(TEXTS)) {
+      await page.click(`[data-test=b-lang-${l}]`);
+      await page.fill('[data-test=b-qualify-text]', q);
+      await page.fill('[data-test=b-qualify-option-0]', yes);
+      await page.fill('[data-test=b-qualify-option-1]', no);
+    }
+    await page.click('[data-test=b-lang-en]');
+    await page.fill('[data-test=b-qualify-option-id-1]', 'no');
+    await page.check('[data-test=b-qualifies-0]');
+    await page.click('[data-test=save]');
+    await page.waitForSelector('[data-test=saved] [data-test=snippet]');
+    assert.equal(await acceptLine.textContent(), '');
+    const stored = (await admin('GET', `/v1/admin/surveys/${TEMPLATES.purchase}`)).body.definition.qualify;
+    assert.deepEqual(stored.accept, ['yes']);
+    assert.equal(stored.question.type, 'single');
+    assert.deepEqual(stored.question.options.map((o) => o.id), ['yes', 'no']);
+    assert.equal(stored.question.text.en, 'Did you buy something from us this month?');
+    assert.equal(stored.question.options[1].label.ar, 'ليس بعد');
+    // The preview (the real widget) starts on it: its question and choices, no score yet.
+    await page.locator(`${widget} legend.q`).filter({ hasText: 'Did you buy something from us this month?' }).waitFor({ timeout: 15000 });
+    assert.equal(await page.locator(widget).getByText('Yes, I did').count(), 1);
+    assert.equal(await page.locator(widget).getByRole('radio', { name: '7 out of 10' }).count(), 0, 'the score comes after it');
+    for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+      await page.setViewportSize(viewport);
+      for (const l of ['en', 'ar']) {
+        await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=surveys&edit=${TEMPLATES.purchase}`);
+        await page.waitForSelector('body[data-ready=surveys] [data-test=b-qualify-text]');
+        await page.click(`[data-test=b-lang-${l}]`);
+        await page.locator(`${widget} .nps[lang="${l}"] legend.q`).filter({ hasText: l === 'en' ? 'Did you buy' : 'هل اشتريت' }).waitFor({ timeout: 15000 });
+        await noSideways(page, `${l} qualifying question ${width}`);
+        if (width === 'desktop') await axe(page, `the qualifying question in ${l}`);
+        await page.locator('[data-test=b-qualify]').scrollIntoViewIfNeeded();
+        await shot(page, `builder-qualify-${l}-${width}`);
+      }
+    }
     await page.close();
   });
 

@@ -1,6 +1,7 @@
 // The survey builder (Surveys page, editors): start from a template (templates.ts), write the
 // texts of each language beside the live preview (preview.ts, which follows the language being
-// edited), add or remove a language, the follow-ups and extra questions with their conditions,
+// edited), add or remove a language, the optional qualifying question asked before the score
+// (builder_qualify.ts), the follow-ups and extra questions with their conditions,
 // targeting and sampling, as labelled fields (builder_sections.ts); or edit the same
 // definition as JSON. Save sends it to npsd, whose core is the only validator: each of its
 // messages is shown beside the field its path names (builder_fields.ts), the rest in a list.
@@ -11,6 +12,7 @@ import { surveyPreview } from './preview';
 import { configure, core, invoke } from '../src/loader';
 import { Fields, field, input, select, dropLanguage, textLanguages, type CoreError } from './builder_fields';
 import { textsSection, targetingSection, samplingSection, type Ctx } from './builder_sections';
+import { qualifySection } from './builder_qualify';
 import { templates, fromTemplate } from './templates';
 
 // The README's snippet: the stub that queues calls made before nps.js arrives, and the tag.
@@ -111,7 +113,7 @@ export function surveyBuilder(opts: { editing: string | null; definition: any; s
     const c: Ctx = { fields, def, lang, dl: dl(), changed, redraw: draw };
     const kind = field(fields, t('b_kind'), ['kind'], select([['relational', t('kind_relational')], ['transactional', t('kind_transactional')]],
       String(def.kind ?? 'relational'), (v) => { def.kind = v; changed(); }));
-    sections.replaceChildren(kind, languagesSection(), languageTabs(), textsSection(c), targetingSection(c), samplingSection(c));
+    sections.replaceChildren(kind, languagesSection(), languageTabs(), qualifySection(c), textsSection(c), targetingSection(c), samplingSection(c));
     placeErrors();
     preview.language(lang);
   }

@@ -26,8 +26,8 @@ const TRIGGER_FIELDS: Record<string, string[]> = { page_load: ['delay_seconds'],
 
 // The object at `keys` inside the definition: `at` only reads (undefined when missing), `make`
 // creates what is missing on the way.
-const at = (def: any, keys: (string | number)[]) => keys.reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), def);
-function make(def: any, keys: (string | number)[]) {
+export const at = (def: any, keys: (string | number)[]) => keys.reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), def);
+export function make(def: any, keys: (string | number)[]) {
   let o = def;
   for (const k of keys) {
     if (!o[k] || typeof o[k] !== 'object') o[k] = {};
@@ -35,11 +35,11 @@ function make(def: any, keys: (string | number)[]) {
   }
   return o;
 }
-const pathOf = (keys: (string | number)[]) => keys.reduce<string>((p, k) => typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k, '');
-const section = (title: string, test: string, ...kids: (Node | null)[]) =>
+export const pathOf = (keys: (string | number)[]) => keys.reduce<string>((p, k) => typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k, '');
+export const section = (title: string, test: string, ...kids: (Node | null)[]) =>
   h('fieldset', { class: 'b-section', 'data-test': test }, h('legend', {}, title), ...kids);
-const row = (...kids: (Node | null)[]) => h('div', { class: 'b-row' }, ...kids);
-const small = (label: string, onclick: () => void, test?: string) =>
+export const row = (...kids: (Node | null)[]) => h('div', { class: 'b-row' }, ...kids);
+export const small = (label: string, onclick: () => void, test?: string) =>
   h('button', { type: 'button', class: 'b-small', 'data-test': test, onclick }, label);
 
 // One text in the language being edited, labelled; under it, when that is not the default
