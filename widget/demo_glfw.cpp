@@ -182,7 +182,11 @@ void frame(App& app) {
       app.last = std::string(nps::to_string(app.state.step));
     if (!out.open_url.empty()) app.last = "open " + out.open_url;
   }
-  if (app.active && app.state.step == nps::Step::closed) app.active = false;
+  if (app.active && app.state.step == nps::Step::closed) {
+    app.active = false;
+    // Declined (closed before a score): the visitor's wait after a dismissal, and the funnel.
+    if (app.client && app.state.dismissed) app.client->note_dismissed(now_ms());
+  }
 }
 
 // Moves a fresh flow to the step a screenshot asks for.

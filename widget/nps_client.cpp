@@ -521,6 +521,14 @@ void Client::note(VisitEvent event, std::int64_t now_ms) {
   VisitorState copy = impl_->visitor;
   Impl* raw = impl_.get();
   impl_->tasks.push_back([raw, copy] { raw->persist_visitor(copy); });
+  // The funnel counts the survey shown or dismissed (a count, nothing about who): one try,
+  // not kept on disk — a lost count is not a lost answer.
+  if (event != VisitEvent::answered)
+    impl_->tasks.push_back([raw, event] {
+      const std::string body = event == VisitEvent::shown ? "shown" : "dismissed";
+      raw->client().Post(("/v1/surveys/" + url_encode(raw->opt.survey_id) + "/impressions").c_str(),
+                         R"({"event":")" + body + R"(","channel":"app"})", "application/json");
+    });
   impl_->cv.notify_all();
 }
 void Client::note_shown(std::int64_t now_ms) { note(VisitEvent::shown, now_ms); }

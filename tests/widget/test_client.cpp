@@ -192,6 +192,16 @@ TEST_CASE("client: the score arrives at once, the follow-up updates it, config c
   CHECK(stored[0]["locale"] == "ru");
   CHECK(stored[0]["channel"] == "app");
   CHECK_FALSE(stored[0].contains("comment"));
+  // The funnel counted the survey shown in the app (issue 19).
+  auto app_shown = [&] {
+    auto r = npsd.admin().Get("/v1/admin/surveys/app-nps/funnel");
+    if (!r || r->status != 200) return json();
+    const json f = json::parse(r->body);
+    for (const auto& c : f["channels"])
+      if (c["channel"] == "app") return c["shown"];
+    return json();
+  };
+  CHECK(eventually([&] { return app_shown() == 1; }));
 
   auto t2 = nps::apply(*survey, t->state, {nps::EventType::answer, "Быстро и удобно"});
   REQUIRE(t2.ok());
