@@ -25,7 +25,7 @@ export function share(id: string): HTMLElement {
       out.append(h('p', { class: 'error', role: 'alert' }, errorText(e)));
     }
   }
-  return h('details', { class: 'share', 'data-test': 'share' },
+  return h('details', { class: 'share-review', 'data-test': 'share' },
     h('summary', {}, t('share_review')),
     h('p', { class: 'hint' }, t('share_hint')),
     h('label', {}, t('share_days'), ' ', days), ' ',
