@@ -92,6 +92,13 @@ try {
     });
     assert.ok(line.author && line.note && line.isolated.length >= 3, `isolated parts of the note line: ${JSON.stringify(line)}`);
     await shot(page, 'followup-note-ar-phone', true);
+    // The list's grey line (time · assignee · notes · plan): each part isolated the same way.
+    await page.goto(`${base}/dashboard/?lang=ar&survey=acme-app&view=followup`);
+    await page.waitForSelector('[data-test=followups] [data-test=item-line]');
+    const parts = await page.$eval('[data-test=followups] [data-test=item-line]', (d) => ({
+      text: d.textContent, bdi: [...d.querySelectorAll('bdi')].map((e) => e.textContent) }));
+    assert.ok(parts.bdi.length >= 3 && parts.bdi.join(' · ') === parts.text.split(' · ').slice(0, parts.bdi.length).join(' · '),
+      `isolated parts of the list's line: ${JSON.stringify(parts)}`);
     await page.setViewportSize(DESKTOP);
     // In the list, anonymous items are marked as such.
     await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=followup`);

@@ -54,8 +54,11 @@ function row(f: any) {
       h('span', { class: `status ${f.status}`, 'data-test': 'status' }, t(`status_${f.status}` as Key)), ' ',
       r.respondent_id ? '' : h('span', { class: 'status anonymous', 'data-test': 'anonymous' }, t('anonymous')), ' ',
       h('span', { class: 'comment', dir: 'auto' }, r.comment ?? r.respondent_id ?? '')),
-    h('div', { class: 'muted' }, [when(r.received_at), f.assignee?.email ?? t('unassigned'), count('notes_n', f.notes.length),
-      r.attributes?.plan ? t('labelled', { label: t('plan'), value: r.attributes.plan }) : null].filter(Boolean).join(' · '),
+    // Each part in its own <bdi>: an e-mail or a date in a right-to-left page stays whole
+    // and in order.
+    h('div', { class: 'muted', 'data-test': 'item-line' }, ...[when(r.received_at), f.assignee?.email ?? t('unassigned'), count('notes_n', f.notes.length),
+      r.attributes?.plan ? t('labelled', { label: t('plan'), value: r.attributes.plan }) : null].filter((x): x is string => !!x)
+      .flatMap((part, i) => (i ? [' · ', h('bdi', {}, part)] : [h('bdi', {}, part)])),
     r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : ''));
 }
 
