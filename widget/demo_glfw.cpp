@@ -184,8 +184,10 @@ void frame(App& app) {
   }
   if (app.active && app.state.step == nps::Step::closed) {
     app.active = false;
+#ifndef __EMSCRIPTEN__
     // Declined (closed before a score): the visitor's wait after a dismissal, and the funnel.
     if (app.client && app.state.dismissed) app.client->note_dismissed(now_ms());
+#endif
   }
 }
 
