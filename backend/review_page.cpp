@@ -111,7 +111,7 @@ void language(std::ostringstream& o, const nps::Survey& s, const std::string& ta
   nps::FlowStart start;
   start.idempotency_key = "review-page-view";
   start.languages = {tag};
-  start.channel = nps::Channel::link;
+  start.channel = nps::Channel::web; // as the widget shows it: with the qualifying question
   auto started = nps::start_flow(s, start);
   if (!started) return;
   nps::FlowState first = *started;

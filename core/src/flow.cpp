@@ -272,7 +272,11 @@ Result<FlowState> start_flow(const Survey& survey, const FlowStart& start) {
   st.response = std::move(checked).value();
   // The page as a response to this survey may keep it (privacy.hpp), as the server stores it.
   apply_privacy(survey.privacy, st.response);
-  if (survey.qualify) st.step = Step::qualify;
+  // The qualifying question is asked where the survey is shown before its score (a page, an
+  // app). An e-mail, a text message or a link brings the score with it: no question can come
+  // before it there.
+  if (survey.qualify && (start.channel == Channel::web || start.channel == Channel::app))
+    st.step = Step::qualify;
   return st;
 }
 

@@ -128,3 +128,27 @@ TEST_CASE("i18n: the e-mail alert texts exist in every built-in language, each r
   CHECK(nps::alert_texts::text("es-MX", nps::alert_texts::Text::open) == "Abrir el seguimiento");
   CHECK(nps::alert_texts::text("xx", nps::alert_texts::Text::comment) == "Comment");
 }
+
+TEST_CASE(
+    "e-mail: a survey with a qualifying question is sent with its score buttons (the link brings the score)",
+    "[email]") {
+  auto survey = nps::parse_survey(
+      {{"id", "shop"},
+       {"product", "Acme"},
+       {"qualify",
+        {{"question",
+          {{"id", "bought"},
+           {"type", "single"},
+           {"text", "Did you buy this month?"},
+           {"options", {{{"id", "yes"}, {"label", "Yes"}}, {{"id", "no"}, {"label", "No"}}}}}},
+         {"accept", {"yes"}}}}});
+  REQUIRE(survey);
+  std::vector<std::string> urls;
+  for (int s = 0; s <= 10; ++s)
+    urls.push_back("https://nps.example/r/token-" + std::to_string(s));
+  const auto content = render_email(*survey, {"en"}, urls, "https://nps.example/u/x");
+  CHECK(content.html.find("Acme") != std::string::npos);
+  for (const auto& u : urls)
+    CHECK(content.html.find("href=\"" + u + "\"") != std::string::npos);
+  CHECK(content.html.find("Did you buy this month?") == std::string::npos);
+}

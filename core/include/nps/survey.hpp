@@ -167,7 +167,9 @@ struct SurveyTexts {
 
 // A qualifying question asked before the score (issue 19, "before launch"): only those whose
 // answer is one of `accept` are asked the score; the others are not asked anything more (the
-// session closes as declined, so the survey's wait after a dismissal applies to them).
+// session closes as declined, so the survey's wait after a dismissal applies to them). Asked
+// on the web and in apps only: e-mail, SMS and link surveys bring the score with the link or
+// the reply, so they start at the score.
 struct Qualifier {
   Question question;               // single or multiple choice, required, no condition
   std::vector<std::string> accept; // option ids that qualify; for multiple choice, any one of them
