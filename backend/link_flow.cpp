@@ -10,6 +10,11 @@ std::optional<nps::FlowState> replay_link_flow(const nps::Survey& survey, const 
   nps::FlowStart start;
   start.idempotency_key = stored.idempotency_key;
   if (stored.locale) start.languages = {*stored.locale};
+  // The link brought the score: the session starts at it (never at a qualifying question,
+  // which the web and apps ask first).
+  start.channel = stored.channel == nps::Channel::web || stored.channel == nps::Channel::app
+                      ? nps::Channel::link
+                      : stored.channel;
   auto st = nps::start_flow(survey, start);
   if (!st) return std::nullopt;
   auto a = nps::apply(survey, *st, {nps::EventType::choose_score, nps::json(stored.score.value())});

@@ -3,6 +3,7 @@
 // the link store on both engines.
 #include "email_store.hpp"
 #include "http_support.hpp"
+#include "link_flow.hpp"
 #include "signed_links.hpp"
 #include "storage_support.hpp"
 
@@ -355,4 +356,27 @@ TEST_CASE("links: the additional questions are answered one at a time, in the fl
   REQUIRE(saved);
   CHECK(saved->response.answers == json{{"reason", "price"}, {"effort", 4}});
   CHECK(saved->response.comment == "Too slow");
+}
+
+TEST_CASE("links: a survey with a qualifying question replays a link's answer from its score",
+          "[email][links]") {
+  auto survey = nps::parse_survey(
+      {{"id", "shop"},
+       {"qualify",
+        {{"question",
+          {{"id", "bought"},
+           {"type", "single"},
+           {"text", "Did you buy this month?"},
+           {"options", {{{"id", "yes"}, {"label", "Yes"}}, {{"id", "no"}, {"label", "No"}}}}}},
+         {"accept", {"yes"}}}}});
+  REQUIRE(survey);
+  nps::Response stored;
+  stored.survey_id = "shop";
+  stored.idempotency_key = "link-0000000001";
+  stored.channel = nps::Channel::email;
+  stored.score = nps::Score::from_int(3).value();
+  const auto state = npsd::replay_link_flow(*survey, stored, "");
+  REQUIRE(state);
+  CHECK(state->step == nps::Step::thanks); // the follow-up answered (empty), nothing more asked
+  CHECK(state->response.channel == nps::Channel::email);
 }
