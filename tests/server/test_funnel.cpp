@@ -13,7 +13,7 @@ using namespace npsd;
 using namespace npsd::test;
 using nps::json;
 
-TEST_CASE("funnel: shown and dismissed counted per survey, day and channel; totals over a range of days",
+TEST_CASE("funnel: shown and dismissed counted per survey, day and channel, and summed over a range of days",
           "[server][storage][funnel]") {
   TempDir dir;
   auto db = open_test_storage(dir, "f");

@@ -61,7 +61,7 @@ std::vector<npsd::TextFileRow> translated(std::vector<npsd::TextFileRow> rows) {
 
 } // namespace
 
-TEST_CASE("survey texts: CSV out to Spanish and back; every text applied, saved as a new version",
+TEST_CASE("survey texts: CSV out to Spanish and back, every text applied, saved as a new version",
           "[server][http][survey_texts]") {
   Running s;
   REQUIRE(create_survey(s, kShop) == 201);
@@ -147,7 +147,7 @@ TEST_CASE("survey texts: XLIFF 2.0 out and back, escaped, with unit ids as NMTOK
   CHECK(definition(s)["definition"]["question"]["zh-Hans"] == "您向朋友推荐{product}的可能性有多大？");
 }
 
-TEST_CASE("survey texts: a text changed since the export is stale and not applied; an empty one is missing",
+TEST_CASE("survey texts: a text changed since the export is stale and not applied, an empty one is missing",
           "[server][http][survey_texts]") {
   Running s;
   REQUIRE(create_survey(s, kShop) == 201);
