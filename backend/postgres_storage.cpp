@@ -52,44 +52,6 @@ std::string migrated(const std::string& url) {
 // The count of a day_totals row `t`.
 const std::string kTotal = "t.c0 + t.c1 + t.c2 + t.c3 + t.c4 + t.c5 + t.c6 + t.c7 + t.c8 + t.c9 + t.c10";
 
-// One statement: the response unless its key is there, and its count added to the day's
-// total and to its segment's tally ($15 is the day).
-std::string insert_counted_sql() {
-  std::string update, counts;
-  for (int s = 0; s <= 10; ++s) {
-    const auto col = "c" + std::to_string(s);
-    update += (s ? ", " : "") + col + " = t." + col + " + excluded." + col;
-    counts += (s ? ", " : "") + std::string("(score = ") + std::to_string(s) + ")::integer";
-  }
-  return "WITH ins AS (INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
-         "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
-         "ON CONFLICT (survey_id, idempotency_key) DO NOTHING "
-         "RETURNING id, survey_id, score, channel, coalesce(locale, '') AS locale, coalesce(device, '') AS "
-         "device), "
-         "tot AS (INSERT INTO day_totals AS t (survey_id, day, " +
-         pg::cells() + ") SELECT survey_id, $15, " + counts +
-         " FROM ins ON CONFLICT (survey_id, day) DO UPDATE SET " + update +
-         "), "
-         "seg AS (INSERT INTO day_tallies AS t (survey_id, day, channel, locale, device, " +
-         pg::cells() + ") SELECT survey_id, $15, channel, locale, device, " + counts +
-         " FROM ins ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET " + update +
-         ") SELECT id FROM ins";
-}
-
-// Inserts a response unless its key is there, with its tallies. Returns the new id, or
-// nullopt when the key exists.
-std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Millis received_at) {
-  static const std::string sql = insert_counted_sql();
-  Params p;
-  pg::add_response_params(p, r, received_at);
-  p.add(day_of(received_at));
-  auto out = c.run(sql, p);
-  if (out.rows() == 0) return std::nullopt;
-  pg::themes_add(c, out.i64(0, 0), r, received_at); // issue 16: comment themes, same transaction
-  return out.i64(0, 0);
-}
-
 class PostgresStorage final : public Storage {
 public:
   explicit PostgresStorage(const std::string& url)
@@ -158,7 +120,7 @@ public:
           return InsertOutcome{Inserted::cap_reached, {}};
         }
       }
-      if (auto id = insert_counted(c, r, received_at)) {
+      if (auto id = pg::insert_counted(c, r, received_at)) {
         StoredResponse stored{*id, r, received_at};
         pg::emit_event(
             c, make_event("response.created", response_event_data(stored), response_tags(r), received_at));
@@ -177,7 +139,7 @@ public:
       std::size_t stored = 0;
       c.exec("SET LOCAL npsd.quiet = 'on'"); // not live events (postgres_schema.cpp, migration 2)
       for (const auto& [r, received_at] : rows)
-        if (insert_counted(c, r, received_at)) ++stored;
+        if (pg::insert_counted(c, r, received_at)) ++stored;
       c.exec("SET LOCAL npsd.quiet = 'off'"); // answers batched after this job are announced
       return stored;
     });
