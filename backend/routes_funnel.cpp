@@ -94,17 +94,9 @@ void Server::funnel_routes() {
     std::vector<nps::FunnelCounts> list;
     for (auto& [_, f] : by)
       list.push_back(f);
-    json in = json::object();
-    in["channels"] = json::array();
-    for (const auto& f : list)
-      in["channels"].push_back({{"channel", f.channel},
-                                {"sent", f.sent},
-                                {"shown", f.shown},
-                                {"dismissed", f.dismissed},
-                                {"answered", f.answered}});
-    auto out = nps::op_funnel_summary(in);
+    auto out = nps::funnel(list);
     if (!out) return send_core_errors(c.res, out.errors());
-    json j = json(*out);
+    json j = json(nps::to_json(*out));
     j["from"] = date_text(range->from);
     j["to"] = date_text(range->to);
     send_json(c.res, 200, j);

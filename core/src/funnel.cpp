@@ -146,10 +146,14 @@ Result<ordered_json> op_funnel_summary(const json& in) {
   }
   auto f = funnel(counts);
   if (!f) return f.errors();
+  return to_json(*f);
+}
+
+ordered_json to_json(const Funnel& f) {
   ordered_json rows = ordered_json::array();
-  for (const auto& r : f->channels)
+  for (const auto& r : f.channels)
     rows.push_back(row_json(r));
-  return ordered_json{{"channels", rows}, {"total", row_json(f->total)}, {"answered_all", f->answered_all}};
+  return ordered_json{{"channels", rows}, {"total", row_json(f.total)}, {"answered_all", f.answered_all}};
 }
 
 } // namespace nps

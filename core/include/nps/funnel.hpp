@@ -55,6 +55,8 @@ struct Funnel {
 // Errors: an empty or repeated channel name.
 [[nodiscard]] Result<Funnel> funnel(const std::vector<FunnelCounts>& channels);
 [[nodiscard]] const char* to_string(FunnelNote n) noexcept;
+// The funnel as funnel.summary prints it (below).
+[[nodiscard]] ordered_json to_json(const Funnel& f);
 
 // The operation funnel.summary: {"channels":[{"channel","sent"?,"shown","dismissed","answered"}]}
 // → {"channels":[row...], "total":row, "answered_all"}, a row being {"channel","sent","shown",
