@@ -27,12 +27,15 @@ step "dashboard bundle into web/dist/dashboard (after any step that empties web/
 ( cd web && npm run --silent typecheck:dashboard && npm run --silent build:dashboard )
 
 step "native build"
-cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNPS_WASM_DIR="$root/build/wasm/web" \
+# -g1: line tables only (backtraces keep file and line); full debug info made every source
+# file a quarter slower to build (9.5 s against 7.1 s for one route file).
+cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+  -DNPS_WASM_DIR="$root/build/wasm/web" \
   -DNPS_CANVAS_DIR="$root/build/wasm/widget" >/dev/null
 cmake --build build/native -j "$jobs"
 
 step "ASan+UBSan build"
-cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNPS_SANITIZE=ON >/dev/null
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DNPS_SANITIZE=ON >/dev/null
 cmake --build build/asan -j "$jobs"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
