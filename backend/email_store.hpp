@@ -10,7 +10,10 @@
 #include "nps/json.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace npsd {
 
@@ -77,6 +80,32 @@ struct OutboxMessage {
   std::string survey_id, email, name, locale, kind = "survey";
   int attempts = 0;
 };
+
+// Copying (npsd migrate): one row of the outbox as stored (without the sender holding it),
+// and what belongs to a campaign besides its own row.
+struct OutboxRow {
+  std::int64_t campaign_id = 0, contact_id = 0;
+  std::string kind = "survey", email, state;
+  int attempts = 0;
+  Millis next_attempt_at = 0;
+  std::optional<Millis> first_attempt_at, sent_at;
+  std::optional<std::int64_t> last_code;
+  std::optional<std::string> last_error;
+  friend bool operator==(const OutboxRow&, const OutboxRow&) = default;
+};
+struct CampaignRows {
+  std::vector<std::int64_t> members;                   // contact ids of a "csv" audience, by id
+  std::vector<OutboxRow> outbox;                       // by contact, then kind
+  std::vector<std::pair<std::int64_t, Millis>> clicks; // contact id, when; by contact
+};
+// A copied message's state on the database it is copied to: one left `sending` by a stopped
+// sender is queued again (the end of DATA was never sent), one left `committing` is
+// `uncertain` (held, never re-sent on its own), as recover_outbox would do; others stay.
+[[nodiscard]] inline std::string copied_outbox_state(const std::string& state) {
+  if (state == "sending") return "queued";
+  if (state == "committing") return "uncertain";
+  return state;
+}
 
 // How a survey's links behave.
 struct LinkSettings {
@@ -152,6 +181,26 @@ public:
   // A person's click on one of the campaign's links (the first one counts).
   virtual void record_click(std::int64_t campaign, std::int64_t contact, Millis now) = 0;
   [[nodiscard]] virtual CampaignFunnel funnel(const Campaign& c) const = 0;
+
+  // ---- copying (npsd migrate): the same data on another database, under the same ids ----
+  // Contacts and campaigns keep their ids: a link already e-mailed names its recipient
+  // "c<campaign>.k<contact>", and its answer's idempotency key is made from them.
+
+  // The stored link secret, without making one (nullopt: none yet); put replaces it.
+  [[nodiscard]] virtual std::optional<std::string> stored_link_secret() const = 0;
+  virtual void put_link_secret(const std::string& secret) = 0;
+  // Stores the contact under its id with its times (last asked included); false when the
+  // same contact (id and e-mail) is there already; StorageError when its id or its e-mail
+  // is another contact's here.
+  virtual bool import_contact(const Contact& c) = 0;
+  // Adds a suppression as it was (reason, time) without an event; false when listed already.
+  virtual bool import_suppression(const SuppressionRow& s) = 0;
+  [[nodiscard]] virtual CampaignRows campaign_rows(std::int64_t campaign) const = 0;
+  // In one transaction: the campaign under its id (with its status and times) unless the same
+  // campaign (id, survey, name, creation time) is there (StorageError when the id is another
+  // campaign's), then each member, outbox row (in copied_outbox_state, matched by campaign,
+  // contact and kind) and click not there yet. Returns the rows added.
+  virtual std::size_t import_campaign(const Campaign& c, const CampaignRows& rows) = 0;
 };
 
 // The e-mail as stored for matching: trimmed, lower case; "" when it is not an address

@@ -45,6 +45,35 @@ public:
     return out;
   }
 
+  std::vector<FunnelCount> counters(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto st =
+        c->prep("SELECT day, channel, event, count FROM funnel_counts WHERE survey_id = ?1 ORDER BY day, "
+                "channel, event");
+    st.bind(1, survey_id);
+    std::vector<FunnelCount> out;
+    while (st.step())
+      out.push_back({static_cast<std::int32_t>(st.i64(0)), st.text(1), st.text(2),
+                     static_cast<std::uint64_t>(st.i64(3))});
+    return out;
+  }
+
+  void raise(const std::string& survey_id, const std::vector<FunnelCount>& counters) override {
+    writer_.write([&](Conn& c) {
+      for (const auto& n : counters)
+        c.prep(
+             "INSERT INTO funnel_counts (survey_id, day, channel, event, count) VALUES (?1, ?2, ?3, ?4, ?5) "
+             "ON CONFLICT (survey_id, day, channel, event) DO UPDATE SET count = max(count, excluded.count)")
+            .bind(1, survey_id)
+            .bind(2, n.day)
+            .bind(3, n.channel)
+            .bind(4, n.event)
+            .bind(5, static_cast<std::int64_t>(n.count))
+            .run();
+      return true;
+    });
+  }
+
 private:
   Writer& writer_;
   ReadPool& readers_;
@@ -86,6 +115,30 @@ public:
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1), static_cast<std::uint64_t>(r.i64(i, 2))});
     return out;
+  }
+
+  std::vector<FunnelCount> counters(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT day, channel, event, count FROM funnel_counts WHERE survey_id = $1 ORDER BY day, "
+                    "channel COLLATE \"C\", event COLLATE \"C\"",
+                    Params().add(survey_id));
+    std::vector<FunnelCount> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({static_cast<std::int32_t>(r.i64(i, 0)), r.text(i, 1), r.text(i, 2),
+                     static_cast<std::uint64_t>(r.i64(i, 3))});
+    return out;
+  }
+
+  void raise(const std::string& survey_id, const std::vector<FunnelCount>& counters) override {
+    writer_.write([&](Conn& c) {
+      for (const auto& n : counters)
+        c.run("INSERT INTO funnel_counts (survey_id, day, channel, event, count) VALUES ($1, $2, $3, $4, $5) "
+              "ON CONFLICT (survey_id, day, channel, event) DO UPDATE SET count = "
+              "greatest(funnel_counts.count, excluded.count)",
+              Params().add(survey_id).add(n.day).add(n.channel).add(n.event).add(
+                  static_cast<std::int64_t>(n.count)));
+      return true;
+    });
   }
 
 private:

@@ -21,6 +21,14 @@ struct FunnelTotal {
   std::uint64_t count = 0;
 };
 
+// One stored counter: a survey's count of one event on one day and channel.
+struct FunnelCount {
+  std::int32_t day = 0;
+  std::string channel, event;
+  std::uint64_t count = 0;
+  friend bool operator==(const FunnelCount&, const FunnelCount&) = default;
+};
+
 class FunnelStore {
 public:
   virtual ~FunnelStore() = default;
@@ -29,6 +37,11 @@ public:
   // Sums over the days from_day..to_day (inclusive), per channel and event.
   [[nodiscard]] virtual std::vector<FunnelTotal> totals(const std::string& survey_id, std::int32_t from_day,
                                                         std::int32_t to_day) const = 0;
+  // Copying (npsd migrate): every counter of a survey, ordered by day, channel and event; and,
+  // in one transaction, each given counter raised to at least its count (a counter above it
+  // stays), so copying the same counters twice adds nothing.
+  [[nodiscard]] virtual std::vector<FunnelCount> counters(const std::string& survey_id) const = 0;
+  virtual void raise(const std::string& survey_id, const std::vector<FunnelCount>& counters) = 0;
 };
 
 } // namespace npsd

@@ -1,5 +1,6 @@
 #include "migrate.hpp"
 
+#include "migrate_parts.hpp"
 #include "storage_open.hpp"
 
 #include <algorithm>
@@ -19,7 +20,7 @@ namespace {
 constexpr std::size_t kPage = 2000;
 
 // Users by e-mail and tokens by hash; returns the source id → target id maps.
-std::map<std::int64_t, std::int64_t> copy_users(const Storage& from, Storage& to, MigrationReport& rep) {
+std::map<std::int64_t, std::int64_t> copy_users(Storage& from, Storage& to, MigrationReport& rep) {
   std::map<std::int64_t, std::int64_t> ids;
   for (const auto& u : from.users()) {
     auto there = to.user_by_email(u.email);
@@ -33,7 +34,7 @@ std::map<std::int64_t, std::int64_t> copy_users(const Storage& from, Storage& to
   return ids;
 }
 
-void copy_tokens(const Storage& from, Storage& to, MigrationReport& rep) {
+void copy_tokens(Storage& from, Storage& to, MigrationReport& rep) {
   const auto existing = to.tokens();
   for (const auto& t : from.tokens())
     if (std::none_of(existing.begin(), existing.end(),
@@ -54,7 +55,7 @@ void copy_survey(const SurveyRecord& s, Storage& to, MigrationReport& rep) {
 
 // Oldest first, a page at a time: list_responses reads newest first, so the page cursors are
 // collected first and the pages then copied from the last (oldest) to the first.
-void copy_answers(const Storage& from, Storage& to, const std::string& survey_id, MigrationReport& rep,
+void copy_answers(Storage& from, Storage& to, const std::string& survey_id, MigrationReport& rep,
                   const std::function<void(const std::string&)>& progress) {
   ResponseFilter f;
   f.survey_id = survey_id;
@@ -79,7 +80,7 @@ void copy_answers(const Storage& from, Storage& to, const std::string& survey_id
   }
 }
 
-void copy_follow_ups(const Storage& from, Storage& to, const std::string& survey_id,
+void copy_follow_ups(Storage& from, Storage& to, const std::string& survey_id,
                      const std::map<std::int64_t, std::int64_t>& user_ids, MigrationReport& rep) {
   FollowUpFilter f;
   f.survey_id = survey_id;
@@ -128,13 +129,49 @@ nps::Tally all_days(const Storage& s, const std::string& survey_id) {
   return t;
 }
 
-} // namespace
-
-bool MigrationReport::verified() const {
-  return std::all_of(checks.begin(), checks.end(), [](const MigrationCheck& c) { return c.same; });
+// Follow-up items with a status, an assignee or notes (what copy_follow_ups carries over).
+std::uint64_t worked_on(const Storage& s, const std::string& survey_id) {
+  FollowUpFilter f;
+  f.survey_id = survey_id;
+  f.include_passives = true;
+  std::uint64_t n = 0;
+  std::optional<std::int64_t> before;
+  for (;;) {
+    const auto items = s.follow_ups(f, before, kPage);
+    for (const auto& item : items)
+      n += item.status != "new" || item.assignee_id || !item.notes.empty() ? 1 : 0;
+    if (items.size() < kPage) break;
+    before = items.back().response.id;
+  }
+  return n;
 }
 
-MigrationReport migrate_storage(const Storage& from, Storage& to,
+} // namespace
+
+namespace migration {
+
+void added(MigrationReport& rep, const std::string& kind, std::size_t n) {
+  const auto it =
+      std::find_if(rep.added.begin(), rep.added.end(), [&](const auto& a) { return a.first == kind; });
+  if (it == rep.added.end())
+    rep.added.emplace_back(kind, n);
+  else
+    it->second += n;
+}
+
+void compare(MigrationReport& rep, const std::string& kind, const std::string& survey_id,
+             std::uint64_t source, std::uint64_t target) {
+  rep.kinds.push_back({kind, survey_id, source, target});
+}
+
+} // namespace migration
+
+bool MigrationReport::verified() const {
+  return std::all_of(checks.begin(), checks.end(), [](const MigrationCheck& c) { return c.same; }) &&
+         std::all_of(kinds.begin(), kinds.end(), [](const KindCheck& k) { return k.same(); });
+}
+
+MigrationReport migrate_storage(Storage& from, Storage& to,
                                 const std::function<void(const std::string&)>& progress) {
   MigrationReport rep;
   const auto user_ids = copy_users(from, to, rep);
@@ -145,6 +182,15 @@ MigrationReport migrate_storage(const Storage& from, Storage& to,
     copy_answers(from, to, s.id, rep, progress);
     copy_follow_ups(from, to, s.id, user_ids, rep);
   }
+  // The other stores, after every answer: their references to answers are found by key.
+  // Webhooks come last: follow-up items copied above emit follow_up.changed events on the
+  // target, which then have no endpoint to go to (the source's own events are copied).
+  for (const auto& s : surveys)
+    migration::copy_ops(from, to, s.id, rep);
+  progress("operational data, fits and funnel counters copied");
+  migration::copy_email(from, to, rep);
+  progress("contacts, suppressions and campaigns copied");
+  migration::copy_integrations(from, to, user_ids, rep);
   for (const auto& s : surveys) {
     MigrationCheck c;
     c.survey_id = s.id;
@@ -156,7 +202,26 @@ MigrationReport migrate_storage(const Storage& from, Storage& to,
              from.scan_tally(s.id).counts() == c.source_tally.counts() &&
              to.scan_tally(s.id).counts() == c.target_tally.counts();
     rep.checks.push_back(std::move(c));
+    migration::compare(rep, "follow-up items worked on", s.id, worked_on(from, s.id), worked_on(to, s.id));
+    migration::check_ops(from, to, s.id, rep);
   }
+  {
+    const auto users = from.users();
+    migration::compare(rep, "users", "", users.size(),
+                       std::count_if(users.begin(), users.end(),
+                                     [&](const auto& u) { return to.user_by_email(u.email).has_value(); }));
+  }
+  {
+    const auto there = to.tokens();
+    const auto tokens = from.tokens();
+    migration::compare(rep, "API tokens", "", tokens.size(),
+                       std::count_if(tokens.begin(), tokens.end(), [&](const TokenRecord& t) {
+                         return std::any_of(there.begin(), there.end(),
+                                            [&](const TokenRecord& x) { return x.hash == t.hash; });
+                       }));
+  }
+  migration::check_email(from, to, rep);
+  migration::check_integrations(from, to, rep);
   return rep;
 }
 
@@ -194,6 +259,12 @@ int migrate_main(int argc, char** argv) {
     });
     std::cout << "npsd migrate: added " << rep.users << " users, " << rep.tokens << " tokens, " << rep.surveys
               << " surveys, " << rep.answers << " answers, " << rep.follow_ups << " follow-up items\n";
+    std::size_t others = 0;
+    std::cout << "npsd migrate: also added:";
+    for (const auto& [kind, n] : rep.added) {
+      std::cout << (others++ ? ", " : " ") << n << " " << kind;
+    }
+    std::cout << (others ? "\n" : " nothing else\n");
     for (const auto& c : rep.checks) {
       const auto nps = [](const nps::Tally& t) {
         auto s = nps::summarize(t);
@@ -206,12 +277,16 @@ int migrate_main(int argc, char** argv) {
                 << nps(c.source_tally) << " → " << nps(c.target_tally) << (c.same ? "  same" : "  DIFFERENT")
                 << "\n";
     }
+    for (const auto& k : rep.kinds)
+      std::cout << "  " << k.kind << (k.survey_id.empty() ? "" : " (" + k.survey_id + ")") << ": " << k.source
+                << " → " << k.target << (k.same() ? "  same" : "  DIFFERENT") << "\n";
     if (!rep.verified()) {
       std::cerr
           << "npsd migrate: the target differs from the source (run again to finish an interrupted copy)\n";
       return 1;
     }
-    std::cout << "npsd migrate: verified: every survey has the same answers and counts on both sides\n";
+    std::cout << "npsd migrate: verified: every survey has the same answers and counts on both sides, and "
+                 "every other kind is there\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "npsd migrate: " << e.what() << "\n";

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace npsd {
@@ -29,16 +30,26 @@ struct MigrationCheck {
   bool same = false;
 };
 
+// One kind of stored data counted on both sides (of one survey when survey_id is set): for
+// kinds matched by a key (contacts, events, …) `target` counts the source's rows found there.
+struct KindCheck {
+  std::string kind, survey_id;
+  std::uint64_t source = 0, target = 0;
+  [[nodiscard]] bool same() const { return source == target; }
+};
+
 struct MigrationReport {
-  std::size_t users = 0, tokens = 0, surveys = 0; // added to the target by this run
-  std::size_t answers = 0;                        // added by this run (stored before: skipped)
-  std::size_t follow_ups = 0;                     // items whose state or notes were copied
+  std::size_t users = 0, tokens = 0, surveys = 0;         // added to the target by this run
+  std::size_t answers = 0;                                // added by this run (stored before: skipped)
+  std::size_t follow_ups = 0;                             // items whose state or notes were copied
+  std::vector<std::pair<std::string, std::size_t>> added; // every other kind: rows added by this run
   std::vector<MigrationCheck> checks;
+  std::vector<KindCheck> kinds;
   [[nodiscard]] bool verified() const;
 };
 
 // `progress` gets one line now and then (surveys, answers copied so far).
-MigrationReport migrate_storage(const Storage& from, Storage& to,
+MigrationReport migrate_storage(Storage& from, Storage& to,
                                 const std::function<void(const std::string&)>& progress);
 
 // The subcommand: parses its arguments, prints progress and the verification, returns the

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace npsd {
@@ -44,6 +45,9 @@ public:
   virtual void put_fit(const std::string& survey_id, const std::string& kind, const StoredFit& fit) = 0;
   [[nodiscard]] virtual std::optional<StoredFit> fit(const std::string& survey_id,
                                                      const std::string& kind) const = 0;
+  // Every stored fit of a survey by kind (npsd migrate copies them all).
+  [[nodiscard]] virtual std::vector<std::pair<std::string, StoredFit>>
+  fits(const std::string& survey_id) const = 0;
 };
 
 // A value as stored (text, so both engines keep every bit): shortest round-trip digits.

@@ -1,5 +1,6 @@
 // The PostgreSQL engine of EmailStore (email_store.hpp): writes on the engine's writer,
 // reads on its pool.
+#include "email_copy_engines.hpp"
 #include "email_events.hpp"
 #include "email_store.hpp"
 #include "nps/eligibility.hpp"
@@ -109,9 +110,9 @@ std::int64_t campaign_of(Conn& c, std::int64_t message) {
   return r.rows() ? r.i64(0, 0) : 0;
 }
 
-class PostgresEmail final : public EmailStore {
+class PostgresEmail final : public EmailCopying {
 public:
-  PostgresEmail(Writer& w, Pool& r) : writer_(w), readers_(r) {}
+  using EmailCopying::EmailCopying;
 
   std::string link_secret(const std::string& fresh) override {
     return writer_.write([fresh](Conn& c) {
@@ -495,9 +496,6 @@ private:
     }
     return out;
   }
-
-  Writer& writer_;
-  Pool& readers_;
 };
 
 } // namespace

@@ -58,6 +58,16 @@ public:
     return StoredFit{r.text(0, 0), r.i64(0, 1)};
   }
 
+  std::vector<std::pair<std::string, StoredFit>> fits(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT kind, fit, at FROM insight_fits WHERE survey_id = $1 ORDER BY kind COLLATE \"C\"",
+                    Params().add(survey_id));
+    std::vector<std::pair<std::string, StoredFit>> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.emplace_back(r.text(i, 0), StoredFit{r.text(i, 1), r.i64(i, 2)});
+    return out;
+  }
+
 private:
   Writer& writer_;
   Pool& readers_;

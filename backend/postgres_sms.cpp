@@ -69,6 +69,43 @@ public:
     });
   }
 
+  std::vector<SmsConversation> conversations() const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT survey_id, phone, idempotency_key, locale, asked_at, followup_sid FROM "
+                    "sms_conversations ORDER BY survey_id COLLATE \"C\", phone COLLATE \"C\"");
+    std::vector<SmsConversation> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.i64(i, 4), r.opt_text(i, 5)});
+    return out;
+  }
+
+  std::vector<std::pair<std::string, Millis>> opt_outs() const override {
+    auto c = readers_.lease();
+    auto r = c->run("SELECT phone, at FROM sms_unsubscribed ORDER BY phone COLLATE \"C\"");
+    std::vector<std::pair<std::string, Millis>> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.emplace_back(r.text(i, 0), r.i64(i, 1));
+    return out;
+  }
+
+  void put_conversation(const SmsConversation& v) override {
+    writer_.write([v](Conn& c) {
+      c.run(
+          "INSERT INTO sms_conversations (survey_id, phone, idempotency_key, locale, asked_at, followup_sid) "
+          "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, phone) DO UPDATE SET idempotency_key = "
+          "excluded.idempotency_key, locale = excluded.locale, asked_at = excluded.asked_at, followup_sid = "
+          "excluded.followup_sid",
+          Params()
+              .add(v.survey_id)
+              .add(v.phone)
+              .add(v.idempotency_key)
+              .add(v.locale)
+              .add(v.asked_at)
+              .add(v.followup_sid));
+      return true;
+    });
+  }
+
 private:
   Writer& writer_;
   Pool& readers_;

@@ -275,6 +275,82 @@ public:
     return writer_.write([&e](Conn& c) { return store_event(c, e, true) > 0; });
   }
 
+  std::vector<EventCopy> event_copies(std::int64_t after, std::size_t limit) const override {
+    auto c = readers_.lease();
+    std::vector<EventCopy> out;
+    auto ev = c->run("SELECT id, msg_id, type, survey_id, category, channel, body, created_at, respondent_id "
+                     "FROM webhook_events WHERE id > $1 ORDER BY id LIMIT $2",
+                     Params().add(after).add(static_cast<std::int64_t>(std::max<std::size_t>(limit, 1))));
+    for (int i = 0; i < ev.rows(); ++i)
+      out.push_back({OutboxEvent{ev.i64(i, 0), ev.text(i, 1), ev.text(i, 2),
+                                 EventTags{ev.text(i, 3), ev.text(i, 4), ev.text(i, 5), ev.text(i, 8)},
+                                 ev.text(i, 6), ev.i64(i, 7)},
+                     {}});
+    if (out.empty()) return out;
+    auto r = c->run("SELECT id, endpoint_id, status, attempts, next_at, last_status, last_error, updated_at, "
+                    "event_id FROM webhook_deliveries WHERE event_id BETWEEN $1 AND $2 ORDER BY event_id, id",
+                    Params().add(out.front().event.id).add(out.back().event.id));
+    std::size_t at = 0;
+    for (int i = 0; i < r.rows(); ++i) {
+      WebhookDelivery d{r.i64(i, 0),
+                        r.i64(i, 1),
+                        {},
+                        delivery_status_from(r.text(i, 2)).value_or(DeliveryStatus::pending),
+                        static_cast<int>(r.i64(i, 3)),
+                        r.i64(i, 4),
+                        static_cast<int>(r.i64(i, 5)),
+                        r.text(i, 6),
+                        r.i64(i, 7)};
+      while (at < out.size() && out[at].event.id < r.i64(i, 8))
+        ++at;
+      if (at < out.size() && out[at].event.id == r.i64(i, 8)) out[at].deliveries.push_back(std::move(d));
+    }
+    return out;
+  }
+
+  std::size_t import_event(const EventCopy& e) override {
+    return writer_.write([&e](Conn& c) {
+      std::size_t added = 0;
+      auto ins =
+          c.run("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+                "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (msg_id) DO NOTHING "
+                "RETURNING id",
+                Params()
+                    .add(e.event.msg_id)
+                    .add(e.event.type)
+                    .add(e.event.tags.survey_id)
+                    .add(e.event.tags.category)
+                    .add(e.event.tags.channel)
+                    .add(e.event.body)
+                    .add(e.event.created_at)
+                    .add(e.event.tags.respondent_id));
+      std::int64_t id = 0;
+      if (ins.rows() > 0) {
+        id = ins.i64(0, 0);
+        ++added;
+      } else {
+        id = c.run("SELECT id FROM webhook_events WHERE msg_id = $1", Params().add(e.event.msg_id)).i64(0, 0);
+      }
+      for (const auto& d : e.deliveries)
+        added += static_cast<std::size_t>(
+            c.run("INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
+                  "locked_until, "
+                  "last_status, last_error, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8) "
+                  "ON CONFLICT (event_id, endpoint_id) DO NOTHING",
+                  Params()
+                      .add(id)
+                      .add(d.endpoint_id)
+                      .add(to_string(d.status))
+                      .add(d.attempts)
+                      .add(d.next_at)
+                      .add(d.last_status)
+                      .add(d.last_error)
+                      .add(d.updated_at))
+                .affected());
+      return added;
+    });
+  }
+
 private:
   Writer& writer_;
   Pool& readers_;

@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace npsd {
 
@@ -48,6 +50,13 @@ public:
   // Forgets a number's conversations (privacy: one respondent's data deleted). The opt-out
   // stays: it is what keeps the number from being texted again.
   virtual std::size_t forget(const std::string& phone) = 0;
+
+  // Copying (npsd migrate): every conversation (by survey, then number) and every opt-out
+  // (number, when) as stored; put_conversation stores one exactly as given, its followup_sid
+  // included, in place of the number's conversation on that survey.
+  [[nodiscard]] virtual std::vector<SmsConversation> conversations() const = 0;
+  [[nodiscard]] virtual std::vector<std::pair<std::string, Millis>> opt_outs() const = 0;
+  virtual void put_conversation(const SmsConversation& c) = 0;
 };
 
 namespace sqlite {

@@ -1,5 +1,6 @@
 // The SQLite engine of EmailStore (email_store.hpp): writes on the engine's writer,
 // reads on its read pool.
+#include "email_copy_engines.hpp"
 #include "email_events.hpp"
 #include "email_store.hpp"
 #include "nps/eligibility.hpp"
@@ -119,9 +120,9 @@ std::int64_t campaign_of(Conn& c, std::int64_t message) {
   return st.step() ? st.i64(0) : 0;
 }
 
-class SqliteEmail final : public EmailStore {
+class SqliteEmail final : public EmailCopying {
 public:
-  SqliteEmail(Writer& w, const ReadPool& r) : writer_(w), readers_(r) {}
+  using EmailCopying::EmailCopying;
 
   std::string link_secret(const std::string& fresh) override {
     return writer_.write([fresh](Conn& c) {
@@ -571,9 +572,6 @@ private:
     }
     return out;
   }
-
-  Writer& writer_;
-  const ReadPool& readers_;
 };
 
 } // namespace

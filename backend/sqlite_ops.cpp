@@ -67,6 +67,16 @@ public:
     return StoredFit{st.text(0), st.i64(1)};
   }
 
+  std::vector<std::pair<std::string, StoredFit>> fits(const std::string& survey_id) const override {
+    auto c = readers_.lease();
+    auto st = c->prep("SELECT kind, fit, at FROM insight_fits WHERE survey_id = ?1 ORDER BY kind");
+    st.bind(1, survey_id);
+    std::vector<std::pair<std::string, StoredFit>> out;
+    while (st.step())
+      out.emplace_back(st.text(0), StoredFit{st.text(1), st.i64(2)});
+    return out;
+  }
+
 private:
   Writer& writer_;
   ReadPool& readers_;

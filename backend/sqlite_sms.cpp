@@ -83,6 +83,44 @@ public:
     });
   }
 
+  std::vector<SmsConversation> conversations() const override {
+    auto c = readers_.lease();
+    auto st = c->prep("SELECT survey_id, phone, idempotency_key, locale, asked_at, followup_sid FROM "
+                      "sms_conversations ORDER BY survey_id, phone");
+    std::vector<SmsConversation> out;
+    while (st.step())
+      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.i64(4), st.opt_text(5)});
+    return out;
+  }
+
+  std::vector<std::pair<std::string, Millis>> opt_outs() const override {
+    auto c = readers_.lease();
+    auto st = c->prep("SELECT phone, at FROM sms_unsubscribed ORDER BY phone");
+    std::vector<std::pair<std::string, Millis>> out;
+    while (st.step())
+      out.emplace_back(st.text(0), st.i64(1));
+    return out;
+  }
+
+  void put_conversation(const SmsConversation& v) override {
+    writer_.write([v](Conn& c) {
+      c.prep(
+           "INSERT INTO sms_conversations (survey_id, phone, idempotency_key, locale, asked_at, "
+           "followup_sid) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (survey_id, phone) DO UPDATE SET idempotency_key = "
+           "excluded.idempotency_key, locale = excluded.locale, asked_at = excluded.asked_at, followup_sid = "
+           "excluded.followup_sid")
+          .bind(1, v.survey_id)
+          .bind(2, v.phone)
+          .bind(3, v.idempotency_key)
+          .bind(4, v.locale)
+          .bind(5, v.asked_at)
+          .bind(6, v.followup_sid)
+          .run();
+      return true;
+    });
+  }
+
 private:
   Writer& writer_;
   const ReadPool& readers_;

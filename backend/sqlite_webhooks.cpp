@@ -289,6 +289,87 @@ public:
     });
   }
 
+  std::vector<EventCopy> event_copies(std::int64_t after, std::size_t limit) const override {
+    auto c = readers_.lease();
+    std::vector<EventCopy> out;
+    {
+      auto st =
+          c->prep("SELECT id, msg_id, type, survey_id, category, channel, body, created_at, respondent_id "
+                  "FROM webhook_events WHERE id > ?1 ORDER BY id LIMIT ?2");
+      st.bind(1, after).bind(2, static_cast<std::int64_t>(std::max<std::size_t>(limit, 1)));
+      while (st.step())
+        out.push_back(
+            {OutboxEvent{st.i64(0), st.text(1), st.text(2),
+                         EventTags{st.text(3), st.text(4), st.text(5), st.text(8)}, st.text(6), st.i64(7)},
+             {}});
+    }
+    if (out.empty()) return out;
+    auto st =
+        c->prep("SELECT id, endpoint_id, status, attempts, next_at, last_status, last_error, updated_at, "
+                "event_id FROM webhook_deliveries WHERE event_id BETWEEN ?1 AND ?2 ORDER BY event_id, id");
+    st.bind(1, out.front().event.id).bind(2, out.back().event.id);
+    std::size_t at = 0;
+    while (st.step()) {
+      WebhookDelivery d{st.i64(0),
+                        st.i64(1),
+                        {},
+                        delivery_status_from(st.text(2)).value_or(DeliveryStatus::pending),
+                        static_cast<int>(st.i64(3)),
+                        st.i64(4),
+                        static_cast<int>(st.i64(5)),
+                        st.text(6),
+                        st.i64(7)};
+      while (at < out.size() && out[at].event.id < st.i64(8))
+        ++at;
+      if (at < out.size() && out[at].event.id == st.i64(8)) out[at].deliveries.push_back(std::move(d));
+    }
+    return out;
+  }
+
+  std::size_t import_event(const EventCopy& e) override {
+    return writer_.write([&e](Conn& c) {
+      std::size_t added = 0;
+      std::int64_t id = 0;
+      {
+        auto seen = c.prep("SELECT id FROM webhook_events WHERE msg_id = ?1");
+        seen.bind(1, e.event.msg_id);
+        if (seen.step()) id = seen.i64(0);
+      }
+      if (id == 0) {
+        c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+               "respondent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(1, e.event.msg_id)
+            .bind(2, e.event.type)
+            .bind(3, e.event.tags.survey_id)
+            .bind(4, e.event.tags.category)
+            .bind(5, e.event.tags.channel)
+            .bind(6, e.event.body)
+            .bind(7, e.event.created_at)
+            .bind(8, e.event.tags.respondent_id)
+            .run();
+        id = c.last_id();
+        ++added;
+      }
+      for (const auto& d : e.deliveries) {
+        c.prep("INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
+               "locked_until, "
+               "last_status, last_error, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?8) "
+               "ON CONFLICT (event_id, endpoint_id) DO NOTHING")
+            .bind(1, id)
+            .bind(2, d.endpoint_id)
+            .bind(3, to_string(d.status))
+            .bind(4, d.attempts)
+            .bind(5, d.next_at)
+            .bind(6, d.last_status)
+            .bind(7, d.last_error)
+            .bind(8, d.updated_at)
+            .run();
+        added += static_cast<std::size_t>(c.changes());
+      }
+      return added;
+    });
+  }
+
 private:
   Writer& writer_;
   ReadPool& readers_;

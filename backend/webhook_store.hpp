@@ -119,6 +119,13 @@ struct AttemptRecord {
   Millis lease_until = 0;
 };
 
+// Copying (npsd migrate): an event as stored (respondent id included) with its deliveries,
+// each without its `event` (it is this one) and its lease.
+struct EventCopy {
+  OutboxEvent event;
+  std::vector<WebhookDelivery> deliveries;
+};
+
 // Filters are stored as comma-separated text (their values never hold a comma: ids, types and
 // categories are validated by the API). For the engines.
 [[nodiscard]] std::string join_list(const std::vector<std::string>& v);
@@ -162,6 +169,13 @@ public:
   // same week's digest store it once. Only endpoints that name e.type in their event types get
   // it (an endpoint taking "every type" is not asked to take a digest). True when stored.
   virtual bool emit_once(const OutboxEvent& e) = 0;
+
+  // Copying (npsd migrate): events with ids above `after`, oldest first, with their
+  // deliveries; and, in one transaction, an event stored as given (its msg_id, body and time)
+  // unless an event with its msg_id is stored, then each of its deliveries (endpoint ids of
+  // this database) that the event has no delivery to yet, unleased. Returns the rows added.
+  [[nodiscard]] virtual std::vector<EventCopy> event_copies(std::int64_t after, std::size_t limit) const = 0;
+  virtual std::size_t import_event(const EventCopy& e) = 0;
 };
 
 } // namespace npsd
