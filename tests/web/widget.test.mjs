@@ -569,7 +569,9 @@ await survey('inline', { theme: { position: 'inline' } });
 }
 
 // ---- trigger: page_load with a delay --------------------------------------------------------
-await survey('delay', { targeting: { trigger: { type: 'page_load', delay_seconds: 2 } } });
+// 4 s, with identify/track at 3 s: kept, it shows at 4 s; restarted, at 7 s or later. The
+// 3 s between leave room for a loaded machine (with 2 s and 1.5 s it failed now and then).
+await survey('delay', { targeting: { trigger: { type: 'page_load', delay_seconds: 4 } } });
 {
   const url = page('delay', { surveyId: 'delay', extra: `nps('on','decision',function(d){window.__n=(window.__n||0)+1;window.__d=window.__d||[d.verdict,d.wait_for&&d.wait_for.type,performance.now()]});nps('on','show',function(){window.__s=performance.now()});` });
   const { ctx, p } = await open(url, { viewport: { width: 1280, height: 800 } });
@@ -579,12 +581,12 @@ await survey('delay', { targeting: { trigger: { type: 'page_load', delay_seconds
   check((await p.locator('[data-opennps]').count()) === 0, 'delay: not shown 1 s after the decision');
   // The host identifies the visitor and tracks an event while the delay runs: the core is
   // asked again and still says wait, and the delay already running is kept, not restarted.
-  await p.waitForTimeout(500);
+  await p.waitForTimeout(2000);
   await p.evaluate(() => { nps('identify', { id: 'u-delay' }); nps('track', 'clicked'); });
-  await dialog(p).waitFor({ timeout: 5000 });
+  await dialog(p).waitFor({ timeout: 8000 });
   const s = await p.evaluate(() => window.__s);
   const n = await p.evaluate(() => window.__n);
-  check(n >= 2 && s - d[2] >= 1950 && s - d[2] < 3200, 'delay: shown after delay_seconds (2 s), identify/track during it do not restart it',
+  check(n >= 2 && s - d[2] >= 3950 && s - d[2] < 6500, 'delay: shown after delay_seconds (4 s), identify/track during it do not restart it',
     `${Math.round(s - d[2])} ms after the first of ${n} decisions`);
   await ctx.close();
 }
