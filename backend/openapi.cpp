@@ -198,13 +198,18 @@ ordered_json build() {
       "Comment themes (issue 16): terms over-represented among detractors, passives or promoters (log-odds, "
       "z), each with its NPS impact (95% interval, p) and weekly trend; term= adds the comments behind it "
       "(analyst)",
-      "viewer", {{"200", json_response("Themes")}, {"403", error_response("term= without the analyst role")}},
-      [&] {
-        auto p = range;
-        p.push_back(query_param("locale", "one language (en, es-MX, zh-Hans …); all together when absent"));
-        p.push_back(query_param("term", "a theme's term: the newest comments behind it (analyst)"));
-        return p;
-      }());
+      "viewer",
+      {{"200", json_response("Themes")},
+       {"400", error_response("A date, locale, channel or device refused; the error names it")},
+       {"403", error_response("term= without the analyst role")}},
+      ordered_json::array(
+          {id, query_param("from", "First day, YYYY-MM-DD (UTC)"), query_param("to", "Last day, YYYY-MM-DD"),
+           query_param("locale", "one language (en, es-MX, zh-Hans …); all together when absent"),
+           query_param("channel", "only answers given through this channel: web, app, email, link, sms, "
+                                  "import or api; another value is refused (400 naming channel)"),
+           query_param("device", "only answers given on this device: desktop, mobile or tablet; another "
+                                 "value is refused (400 naming device)"),
+           query_param("term", "a theme's term: the newest comments behind it (analyst)")}));
 
   paths["/v1/admin/tokens"]["get"] =
       operation("List API tokens (never their secrets)", "admin", {{"200", json_response("Tokens")}});

@@ -352,6 +352,34 @@ CREATE TABLE funnel_counts (
   PRIMARY KEY (survey_id, day, channel, event)
 );
 )sql",
+    // 11 (issue 16): the Why page filtered by channel and device: the themes' counts again with
+    // the answer's own channel and device (device '' when it named none) before the term in the
+    // key; the unfiltered page keeps reading theme_terms and theme_comments. Filled for the
+    // comments already counted from theme_responses and the answers' own channel and device.
+    R"sql(
+CREATE TABLE theme_seg_terms (
+  survey_id text NOT NULL, channel text NOT NULL, device text NOT NULL, term text NOT NULL, day integer NOT NULL,
+  lang text NOT NULL, form text NOT NULL,
+  c0 integer NOT NULL DEFAULT 0, c1 integer NOT NULL DEFAULT 0, c2 integer NOT NULL DEFAULT 0, c3 integer NOT NULL DEFAULT 0, c4 integer NOT NULL DEFAULT 0, c5 integer NOT NULL DEFAULT 0, c6 integer NOT NULL DEFAULT 0, c7 integer NOT NULL DEFAULT 0, c8 integer NOT NULL DEFAULT 0, c9 integer NOT NULL DEFAULT 0, c10 integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, channel, device, term, day, lang)
+);
+CREATE TABLE theme_seg_comments (
+  survey_id text NOT NULL, channel text NOT NULL, device text NOT NULL, day integer NOT NULL, lang text NOT NULL,
+  c0 integer NOT NULL DEFAULT 0, c1 integer NOT NULL DEFAULT 0, c2 integer NOT NULL DEFAULT 0, c3 integer NOT NULL DEFAULT 0, c4 integer NOT NULL DEFAULT 0, c5 integer NOT NULL DEFAULT 0, c6 integer NOT NULL DEFAULT 0, c7 integer NOT NULL DEFAULT 0, c8 integer NOT NULL DEFAULT 0, c9 integer NOT NULL DEFAULT 0, c10 integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, channel, device, day, lang)
+);
+INSERT INTO theme_seg_comments (survey_id, channel, device, day, lang, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT t.survey_id, r.channel, coalesce(r.device, ''), t.day, t.lang, sum((t.score = 0)::int), sum((t.score = 1)::int), sum((t.score = 2)::int), sum((t.score = 3)::int), sum((t.score = 4)::int), sum((t.score = 5)::int), sum((t.score = 6)::int), sum((t.score = 7)::int), sum((t.score = 8)::int), sum((t.score = 9)::int), sum((t.score = 10)::int)
+  FROM theme_responses t JOIN responses r ON r.survey_id = t.survey_id AND r.id = t.response_id
+  WHERE t.term = ''
+  GROUP BY t.survey_id, r.channel, coalesce(r.device, ''), t.day, t.lang;
+INSERT INTO theme_seg_terms (survey_id, channel, device, term, day, lang, form, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT t.survey_id, r.channel, coalesce(r.device, ''), t.term, t.day, t.lang, min(w.form), sum((t.score = 0)::int), sum((t.score = 1)::int), sum((t.score = 2)::int), sum((t.score = 3)::int), sum((t.score = 4)::int), sum((t.score = 5)::int), sum((t.score = 6)::int), sum((t.score = 7)::int), sum((t.score = 8)::int), sum((t.score = 9)::int), sum((t.score = 10)::int)
+  FROM theme_responses t JOIN responses r ON r.survey_id = t.survey_id AND r.id = t.response_id
+  JOIN theme_terms w ON w.survey_id = t.survey_id AND w.term = t.term AND w.day = t.day AND w.lang = t.lang
+  WHERE t.term <> ''
+  GROUP BY t.survey_id, r.channel, coalesce(r.device, ''), t.term, t.day, t.lang;
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -1,5 +1,6 @@
 #include "postgres_themes.hpp"
 
+#include <optional>
 #include <string>
 
 namespace npsd::pg {
@@ -36,37 +37,81 @@ void add_cells(Params& p, int score, int delta) {
     p.add(i == score ? delta : 0);
 }
 
-void bump_comments(Conn& c, const std::string& survey, std::int32_t day, const std::string& lang, int score,
-                   int delta) {
-  static const std::string sql = "INSERT INTO theme_comments AS t (survey_id, day, lang, " + cells() +
+// The row of one answer's segment (channel, device), or of every answer together (no segment).
+struct Segment {
+  std::string channel, device;
+};
+
+void bump_comments(Conn& c, const std::string& survey, const Segment* seg, std::int32_t day,
+                   const std::string& lang, int score, int delta) {
+  static const std::string all = "INSERT INTO theme_comments AS t (survey_id, day, lang, " + cells() +
                                  ") VALUES ($1, $2, $3, " + cell_params(4) +
                                  ") ON CONFLICT (survey_id, day, lang) DO UPDATE SET " + cell_update();
+  static const std::string one =
+      "INSERT INTO theme_seg_comments AS t (survey_id, day, lang, channel, device, " + cells() +
+      ") VALUES ($1, $2, $3, $15, $16, " + cell_params(4) +
+      ") ON CONFLICT (survey_id, channel, device, day, lang) DO UPDATE SET " + cell_update();
   Params p;
   p.add(survey).add(day).add(lang);
   add_cells(p, score, delta);
-  c.run(sql, p);
+  if (seg) p.add(seg->channel).add(seg->device);
+  c.run(seg ? one : all, p);
 }
 
-void bump_term(Conn& c, const std::string& survey, const std::string& term, const std::string& form,
-               std::int32_t day, const std::string& lang, int score, int delta) {
-  static const std::string sql = "INSERT INTO theme_terms AS t (survey_id, term, day, lang, form, " +
+void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std::string& term,
+               const std::string& form, std::int32_t day, const std::string& lang, int score, int delta) {
+  static const std::string all = "INSERT INTO theme_terms AS t (survey_id, term, day, lang, form, " +
                                  cells() + ") VALUES ($1, $2, $3, $4, $5, " + cell_params(6) +
                                  ") ON CONFLICT (survey_id, term, day, lang) DO UPDATE SET " + cell_update();
+  static const std::string one =
+      "INSERT INTO theme_seg_terms AS t (survey_id, term, day, lang, form, channel, device, " + cells() +
+      ") VALUES ($1, $2, $3, $4, $5, $17, $18, " + cell_params(6) +
+      ") ON CONFLICT (survey_id, channel, device, term, day, lang) DO UPDATE SET " + cell_update();
   Params p;
   p.add(survey).add(term).add(day).add(lang).add(form);
   add_cells(p, score, delta);
-  c.run(sql, p);
+  if (seg) p.add(seg->channel).add(seg->device);
+  c.run(seg ? one : all, p);
 }
 
-// $2/$3 day range, $4 lang (NULL: every language).
-std::string range(std::string_view table = "") {
-  const std::string t = table.empty() ? "" : std::string(table) + ".";
-  return " AND " + t + "day BETWEEN $2 AND $3 AND ($4::text IS NULL OR " + t + "lang = $4)";
+// The tables a query reads: the segment rows only when it names a channel or a device.
+std::string terms_table(const ThemeQuery& q) { return q.segmented() ? "theme_seg_terms" : "theme_terms"; }
+std::string comments_table(const ThemeQuery& q) {
+  return q.segmented() ? "theme_seg_comments" : "theme_comments";
 }
-Params range_params(const ThemeQuery& q) {
+
+// A query's conditions after "survey_id = $1" and their parameters: $2/$3 day range, $4 lang
+// (NULL: every language), then the channel and the device when chosen (on the answers r when
+// `answers`, else on the table's own columns, where an unchosen one names all of them:
+// theme_channels_sql); a term, when any, is added after them.
+struct Range {
+  std::string sql;
   Params p;
-  p.add(q.survey_id).add(q.from_day).add(q.to_day).add(q.lang);
-  return p;
+  Range& term(const std::string& t, std::string_view table = "") {
+    p.add(t);
+    sql += " AND " + std::string(table) + (table.empty() ? "" : ".") + "term = $" + std::to_string(p.size());
+    return *this;
+  }
+};
+Range range(const ThemeQuery& q, std::string_view table = "", bool answers = false) {
+  const std::string t = table.empty() ? "" : std::string(table) + ".";
+  Range r;
+  r.sql = " AND " + t + "day BETWEEN $2 AND $3 AND ($4::text IS NULL OR " + t + "lang = $4)";
+  r.p.add(q.survey_id).add(q.from_day).add(q.to_day).add(q.lang);
+  const std::string seg = answers ? "r." : t;
+  if (q.channel) {
+    r.p.add(*q.channel);
+    r.sql += " AND " + seg + "channel = $" + std::to_string(r.p.size());
+  } else if (q.segmented() && !answers) {
+    r.sql += " AND " + seg + "channel IN (" + theme_channels_sql() + ")";
+  }
+  if (q.device) {
+    r.p.add(*q.device);
+    r.sql += " AND " + seg + "device = $" + std::to_string(r.p.size());
+  } else if (q.segmented() && !answers) {
+    r.sql += " AND " + seg + "device IN (" + theme_devices_sql() + ")";
+  }
+  return r;
 }
 nps::Tally read_cells(const Result& r, int row, int first) {
   nps::Tally t;
@@ -89,12 +134,13 @@ public:
 
   std::vector<ThemeTermRow> terms(const ThemeQuery& q, std::uint64_t min_comments) const override {
     auto c = readers_.lease();
+    const auto w = range(q);
     auto r =
         c->run("SELECT term, min(form), sum(c0 + c1 + c2 + c3 + c4 + c5 + c6), sum(c7 + c8), sum(c9 + c10) "
-               "FROM theme_terms WHERE survey_id = $1" +
-                   range() + " GROUP BY term HAVING sum(" + sum_cells() +
-                   ") >= " + std::to_string(min_comments) + " ORDER BY term",
-               range_params(q));
+               "FROM " +
+                   terms_table(q) + " WHERE survey_id = $1" + w.sql + " GROUP BY term HAVING sum(" +
+                   sum_cells() + ") >= " + std::to_string(min_comments) + " ORDER BY term",
+               w.p);
     std::vector<ThemeTermRow> out;
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1), u64(r, i, 2), u64(r, i, 3), u64(r, i, 4)});
@@ -103,8 +149,8 @@ public:
 
   nps::Tally commenters(const ThemeQuery& q) const override {
     auto c = readers_.lease();
-    auto r =
-        c->run("SELECT " + sums() + " FROM theme_comments WHERE survey_id = $1" + range(), range_params(q));
+    const auto w = range(q);
+    auto r = c->run("SELECT " + sums() + " FROM " + comments_table(q) + " WHERE survey_id = $1" + w.sql, w.p);
     return r.rows() ? read_cells(r, 0, 0) : nps::Tally{};
   }
 
@@ -112,9 +158,10 @@ public:
     auto c = readers_.lease();
     ThemeQuery all = q;
     all.lang.reset();
-    auto r = c->run("SELECT lang, sum(" + sum_cells() + ") FROM theme_comments WHERE survey_id = $1" +
-                        range() + " GROUP BY lang ORDER BY 2 DESC, 1",
-                    range_params(all));
+    const auto w = range(all);
+    auto r = c->run("SELECT lang, sum(" + sum_cells() + ") FROM " + comments_table(all) +
+                        " WHERE survey_id = $1" + w.sql + " GROUP BY lang ORDER BY 2 DESC, 1",
+                    w.p);
     std::vector<std::pair<std::string, std::uint64_t>> out;
     for (int i = 0; i < r.rows(); ++i)
       if (r.i64(i, 1) > 0) out.emplace_back(r.text(i, 0), u64(r, i, 1));
@@ -123,20 +170,19 @@ public:
 
   nps::Tally mentioning(const ThemeQuery& q, const std::string& term) const override {
     auto c = readers_.lease();
-    auto r =
-        c->run("SELECT " + sums() + " FROM theme_terms WHERE survey_id = $1" + range() + " AND term = $5",
-               range_params(q).add(term));
+    auto w = range(q).term(term);
+    auto r = c->run("SELECT " + sums() + " FROM " + terms_table(q) + " WHERE survey_id = $1" + w.sql, w.p);
     return r.rows() ? read_cells(r, 0, 0) : nps::Tally{};
   }
 
   std::vector<ThemeDay> days(const ThemeQuery& q, const std::string& term) const override {
     auto c = readers_.lease();
-    auto p = range_params(q);
-    if (!term.empty()) p.add(term);
+    auto w = range(q);
+    if (!term.empty()) w.term(term);
     auto r = c->run("SELECT day, sum(" + sum_cells() + ") FROM " +
-                        (term.empty() ? "theme_comments" : "theme_terms") + " WHERE survey_id = $1" +
-                        range() + (term.empty() ? "" : " AND term = $5") + " GROUP BY day ORDER BY day",
-                    p);
+                        (term.empty() ? comments_table(q) : terms_table(q)) + " WHERE survey_id = $1" +
+                        w.sql + " GROUP BY day ORDER BY day",
+                    w.p);
     std::vector<ThemeDay> out;
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({static_cast<std::int32_t>(r.i64(i, 0)), u64(r, i, 1)});
@@ -146,12 +192,13 @@ public:
   std::vector<ThemeComment> comments(const ThemeQuery& q, const std::string& term,
                                      std::size_t limit) const override {
     auto c = readers_.lease();
+    auto w = range(q, "t", true).term(term, "t");
     auto r = c->run(
         "SELECT r.id, r.score, coalesce(r.comment, ''), coalesce(r.locale, ''), r.received_at "
         "FROM theme_responses t JOIN responses r ON r.survey_id = t.survey_id AND r.id = t.response_id "
         "WHERE t.survey_id = $1" +
-            range("t") + " AND t.term = $5 ORDER BY t.response_id DESC LIMIT " + std::to_string(limit),
-        range_params(q).add(term));
+            w.sql + " ORDER BY t.response_id DESC LIMIT " + std::to_string(limit),
+        w.p);
     std::vector<ThemeComment> out;
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.i64(i, 0), static_cast<int>(r.i64(i, 1)), r.text(i, 2), r.text(i, 3), r.i64(i, 4)});
@@ -169,34 +216,50 @@ void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Milli
   if (!a.commented) return;
   const std::int32_t day = day_of(received_at);
   const int score = r.score.value();
-  bump_comments(c, r.survey_id, day, a.lang, score, +1);
+  const Segment seg{a.channel, a.device};
+  bump_comments(c, r.survey_id, nullptr, day, a.lang, score, +1);
+  bump_comments(c, r.survey_id, &seg, day, a.lang, score, +1);
   const std::string ins = "INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) "
                           "VALUES ($1, $2, $3, $4, $5, $6)";
   c.run(ins, Params().add(r.survey_id).add("").add(response_id).add(day).add(a.lang).add(score));
   for (const auto& t : a.terms) {
-    bump_term(c, r.survey_id, t.key, t.form, day, a.lang, score, +1);
+    bump_term(c, r.survey_id, nullptr, t.key, t.form, day, a.lang, score, +1);
+    bump_term(c, r.survey_id, &seg, t.key, t.form, day, a.lang, score, +1);
     c.run(ins, Params().add(r.survey_id).add(t.key).add(response_id).add(day).add(a.lang).add(score));
   }
 }
 
+// Called while the answer's row is still there (deletion, retention) or changed in place (a
+// follow-up keeps the channel and device): its segment is read from it.
 void themes_forget(Conn& c, const std::string& survey_id, std::int64_t response_id) {
-  auto rows =
-      c.run("SELECT term, lang, day, score FROM theme_responses WHERE survey_id = $1 AND response_id = $2",
-            Params().add(survey_id).add(response_id));
+  auto rows = c.run("SELECT t.term, t.lang, t.day, t.score, r.channel, coalesce(r.device, '') "
+                    "FROM theme_responses t LEFT JOIN responses r ON r.survey_id = t.survey_id AND "
+                    "r.id = t.response_id WHERE t.survey_id = $1 AND t.response_id = $2",
+                    Params().add(survey_id).add(response_id));
   if (rows.rows() == 0) return;
+  std::optional<Segment> seg;
+  if (!rows.is_null(0, 4)) seg = Segment{rows.text(0, 4), rows.text(0, 5)};
   for (int i = 0; i < rows.rows(); ++i) {
     const auto term = rows.text(i, 0), lang = rows.text(i, 1);
     const auto day = static_cast<std::int32_t>(rows.i64(i, 2));
     const auto score = static_cast<int>(rows.i64(i, 3));
-    if (term.empty())
-      bump_comments(c, survey_id, day, lang, score, -1);
-    else
-      bump_term(c, survey_id, term, "", day, lang, score, -1);
+    if (term.empty()) {
+      bump_comments(c, survey_id, nullptr, day, lang, score, -1);
+      if (seg) bump_comments(c, survey_id, &*seg, day, lang, score, -1);
+    } else {
+      bump_term(c, survey_id, nullptr, term, "", day, lang, score, -1);
+      if (seg) bump_term(c, survey_id, &*seg, term, "", day, lang, score, -1);
+    }
   }
   c.run("DELETE FROM theme_terms WHERE survey_id = $1 AND term IN (SELECT term FROM theme_responses WHERE "
         "survey_id = $1 AND response_id = $2) AND " +
             sum_cells() + " = 0",
         Params().add(survey_id).add(response_id));
+  if (seg)
+    c.run("DELETE FROM theme_seg_terms WHERE survey_id = $1 AND channel = $3 AND device = $4 AND term IN "
+          "(SELECT term FROM theme_responses WHERE survey_id = $1 AND response_id = $2) AND " +
+              sum_cells() + " = 0",
+          Params().add(survey_id).add(response_id).add(seg->channel).add(seg->device));
   c.run("DELETE FROM theme_responses WHERE survey_id = $1 AND response_id = $2",
         Params().add(survey_id).add(response_id));
 }

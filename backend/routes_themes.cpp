@@ -1,12 +1,14 @@
 // Admin: comment themes (issue 16), from the term counts stored with each answer
 // (themes_store.hpp), never from the comments themselves:
-//   GET /v1/admin/surveys/{id}/themes?from=&to=&locale=&term=
+//   GET /v1/admin/surveys/{id}/themes?from=&to=&locale=&channel=&device=&term=
 // - themes of detractors against promoters, of detractors against passives, and of promoters
 //   against detractors: log-odds with an informative Dirichlet prior (core themes.hpp), z;
 // - each theme's impact (NPS of commenters who mention it against those who don't, 95%
 //   interval, p) and its weekly share of comments with a trend test (rising flag);
 // - `term=`: the newest comments behind that theme, for analysts only (a viewer gets themes
 //   and numbers, never comment text).
+// channel= and device= keep the answers given there (checked strictly: 400 naming the one
+// refused), as on the other pages; the counts are kept per channel and device for that.
 // Only terms in at least kMinComments comments are shown, so one person's rare words (a name,
 // an address) never become a theme.
 #include "server_internal.hpp"
@@ -88,6 +90,20 @@ void Server::themes_routes() {
       else
         q.lang = term_language(tag);
     }
+    if (c.req.has_param("channel")) {
+      const auto v = c.req.get_param_value("channel");
+      if (nps::channel_from_string(v))
+        q.channel = v;
+      else
+        errors.push_back({ApiCode::invalid_value, "channel", "web, app, email, link, sms, import or api"});
+    }
+    if (c.req.has_param("device")) {
+      const auto v = c.req.get_param_value("device");
+      if (nps::device_from_string(v))
+        q.device = v;
+      else
+        errors.push_back({ApiCode::invalid_value, "device", "desktop, mobile or tablet"});
+    }
     std::string term = c.req.has_param("term") ? c.req.get_param_value("term") : "";
     if (term.size() > 200) errors.push_back({ApiCode::too_long, "term", "at most 200 bytes"});
     if (!errors.empty()) return send_errors(c.res, errors);
@@ -149,6 +165,8 @@ void Server::themes_routes() {
                 {"from", date_text(q.from_day)},
                 {"to", date_text(q.to_day)},
                 {"lang", q.lang ? json(*q.lang) : json(nullptr)},
+                {"channel", q.channel ? json(*q.channel) : json(nullptr)},
+                {"device", q.device ? json(*q.device) : json(nullptr)},
                 {"languages", languages},
                 {"comments", commenters.n()},
                 {"min_comments", kMinComments},

@@ -339,6 +339,34 @@ CREATE TABLE funnel_counts (
   PRIMARY KEY (survey_id, day, channel, event)
 ) WITHOUT ROWID;
 )sql",
+    // 12 (issue 16): the Why page filtered by channel and device: the themes' counts again with
+    // the answer's own channel and device (device '' when it named none) before the term in the
+    // key; the unfiltered page keeps reading theme_terms and theme_comments. Filled for the
+    // comments already counted from theme_responses and the answers' own channel and device.
+    R"sql(
+CREATE TABLE theme_seg_terms (
+  survey_id TEXT NOT NULL, channel TEXT NOT NULL, device TEXT NOT NULL, term TEXT NOT NULL, day INTEGER NOT NULL,
+  lang TEXT NOT NULL, form TEXT NOT NULL,
+  c0 INTEGER NOT NULL DEFAULT 0, c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0, c3 INTEGER NOT NULL DEFAULT 0, c4 INTEGER NOT NULL DEFAULT 0, c5 INTEGER NOT NULL DEFAULT 0, c6 INTEGER NOT NULL DEFAULT 0, c7 INTEGER NOT NULL DEFAULT 0, c8 INTEGER NOT NULL DEFAULT 0, c9 INTEGER NOT NULL DEFAULT 0, c10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, channel, device, term, day, lang)
+) WITHOUT ROWID;
+CREATE TABLE theme_seg_comments (
+  survey_id TEXT NOT NULL, channel TEXT NOT NULL, device TEXT NOT NULL, day INTEGER NOT NULL, lang TEXT NOT NULL,
+  c0 INTEGER NOT NULL DEFAULT 0, c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0, c3 INTEGER NOT NULL DEFAULT 0, c4 INTEGER NOT NULL DEFAULT 0, c5 INTEGER NOT NULL DEFAULT 0, c6 INTEGER NOT NULL DEFAULT 0, c7 INTEGER NOT NULL DEFAULT 0, c8 INTEGER NOT NULL DEFAULT 0, c9 INTEGER NOT NULL DEFAULT 0, c10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, channel, device, day, lang)
+) WITHOUT ROWID;
+INSERT INTO theme_seg_comments (survey_id, channel, device, day, lang, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT t.survey_id, r.channel, coalesce(r.device, ''), t.day, t.lang, sum(t.score = 0), sum(t.score = 1), sum(t.score = 2), sum(t.score = 3), sum(t.score = 4), sum(t.score = 5), sum(t.score = 6), sum(t.score = 7), sum(t.score = 8), sum(t.score = 9), sum(t.score = 10)
+  FROM theme_responses t JOIN responses r ON r.id = t.response_id
+  WHERE t.term = ''
+  GROUP BY t.survey_id, r.channel, coalesce(r.device, ''), t.day, t.lang;
+INSERT INTO theme_seg_terms (survey_id, channel, device, term, day, lang, form, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT t.survey_id, r.channel, coalesce(r.device, ''), t.term, t.day, t.lang, min(w.form), sum(t.score = 0), sum(t.score = 1), sum(t.score = 2), sum(t.score = 3), sum(t.score = 4), sum(t.score = 5), sum(t.score = 6), sum(t.score = 7), sum(t.score = 8), sum(t.score = 9), sum(t.score = 10)
+  FROM theme_responses t JOIN responses r ON r.id = t.response_id
+  JOIN theme_terms w ON w.survey_id = t.survey_id AND w.term = t.term AND w.day = t.day AND w.lang = t.lang
+  WHERE t.term <> ''
+  GROUP BY t.survey_id, r.channel, coalesce(r.device, ''), t.term, t.day, t.lang;
+)sql",
 };
 
 } // namespace

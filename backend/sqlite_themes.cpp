@@ -1,5 +1,6 @@
 #include "sqlite_themes.hpp"
 
+#include <optional>
 #include <string>
 
 namespace npsd::sqlite {
@@ -37,36 +38,71 @@ void bind_cells(Stmt& st, int first, int score, int delta) {
     st.bind(first + i, i == score ? delta : 0);
 }
 
-void bump_comments(Conn& c, const std::string& survey, std::int32_t day, const std::string& lang, int score,
-                   int delta) {
-  static const std::string sql = "INSERT INTO theme_comments (survey_id, day, lang, " + cells() +
+// The row of one answer's segment (channel, device), or of every answer together (no segment).
+struct Segment {
+  std::string channel, device;
+};
+
+void bump_comments(Conn& c, const std::string& survey, const Segment* seg, std::int32_t day,
+                   const std::string& lang, int score, int delta) {
+  static const std::string all = "INSERT INTO theme_comments (survey_id, day, lang, " + cells() +
                                  ") VALUES (?1, ?2, ?3, " + cell_params(4) +
                                  ") ON CONFLICT (survey_id, day, lang) DO UPDATE SET " + cell_update();
-  auto st = c.prep(sql);
+  static const std::string one = "INSERT INTO theme_seg_comments (survey_id, day, lang, channel, device, " +
+                                 cells() + ") VALUES (?1, ?2, ?3, ?15, ?16, " + cell_params(4) +
+                                 ") ON CONFLICT (survey_id, channel, device, day, lang) DO UPDATE SET " +
+                                 cell_update();
+  auto st = c.prep(seg ? one : all);
   st.bind(1, survey).bind(2, day).bind(3, lang);
   bind_cells(st, 4, score, delta);
+  if (seg) st.bind(15, seg->channel).bind(16, seg->device);
   st.run();
 }
 
-void bump_term(Conn& c, const std::string& survey, const std::string& term, const std::string& form,
-               std::int32_t day, const std::string& lang, int score, int delta) {
-  static const std::string sql = "INSERT INTO theme_terms (survey_id, term, day, lang, form, " + cells() +
+void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std::string& term,
+               const std::string& form, std::int32_t day, const std::string& lang, int score, int delta) {
+  static const std::string all = "INSERT INTO theme_terms (survey_id, term, day, lang, form, " + cells() +
                                  ") VALUES (?1, ?2, ?3, ?4, ?5, " + cell_params(6) +
                                  ") ON CONFLICT (survey_id, term, day, lang) DO UPDATE SET " + cell_update();
-  auto st = c.prep(sql);
+  static const std::string one =
+      "INSERT INTO theme_seg_terms (survey_id, term, day, lang, form, channel, device, " + cells() +
+      ") VALUES (?1, ?2, ?3, ?4, ?5, ?17, ?18, " + cell_params(6) +
+      ") ON CONFLICT (survey_id, channel, device, term, day, lang) DO UPDATE SET " + cell_update();
+  auto st = c.prep(seg ? one : all);
   st.bind(1, survey).bind(2, term).bind(3, day).bind(4, lang).bind(5, form);
   bind_cells(st, 6, score, delta);
+  if (seg) st.bind(17, seg->channel).bind(18, seg->device);
   st.run();
 }
 
-// ?2/?3 day range, optional ?4 lang.
+// The tables a query reads: the segment rows only when it names a channel or a device.
+std::string terms_table(const ThemeQuery& q) { return q.segmented() ? "theme_seg_terms" : "theme_terms"; }
+std::string comments_table(const ThemeQuery& q) {
+  return q.segmented() ? "theme_seg_comments" : "theme_comments";
+}
+
+// ?2/?3 day range, optional ?4 lang, ?6 channel, ?7 device (?5 is a term). On the segment
+// rows, the channel or every channel and the device or every device (theme_channels_sql).
 std::string range(const ThemeQuery& q, std::string_view table = "") {
   const std::string t = table.empty() ? "" : std::string(table) + ".";
-  return " AND " + t + "day BETWEEN ?2 AND ?3" + (q.lang ? " AND " + t + "lang = ?4" : "");
+  std::string s = " AND " + t + "day BETWEEN ?2 AND ?3" + (q.lang ? " AND " + t + "lang = ?4" : "");
+  if (!q.segmented()) return s;
+  s += " AND " + t + (q.channel ? "channel = ?6" : "channel IN (" + theme_channels_sql() + ")");
+  s += " AND " + t + (q.device ? "device = ?7" : "device IN (" + theme_devices_sql() + ")");
+  return s;
 }
 void bind_range(Stmt& st, const ThemeQuery& q) {
   st.bind(1, q.survey_id).bind(2, q.from_day).bind(3, q.to_day);
   if (q.lang) st.bind(4, *q.lang);
+  if (q.channel) st.bind(6, *q.channel);
+  if (q.device) st.bind(7, *q.device);
+}
+// range() for theme_responses t joined with the answers r, whose own channel and device filter.
+std::string answers_range(const ThemeQuery& q) {
+  ThemeQuery days = q;
+  days.channel.reset();
+  days.device.reset();
+  return range(days, "t") + (q.channel ? " AND r.channel = ?6" : "") + (q.device ? " AND r.device = ?7" : "");
 }
 nps::Tally read_cells(Stmt& st, int first) {
   nps::Tally t;
@@ -90,9 +126,9 @@ public:
     auto c = readers_.lease();
     auto st =
         c->prep("SELECT term, min(form), sum(c0 + c1 + c2 + c3 + c4 + c5 + c6), sum(c7 + c8), sum(c9 + c10) "
-                "FROM theme_terms WHERE survey_id = ?1" +
-                range(q) + " GROUP BY term HAVING sum(" + sum_cells() +
-                ") >= " + std::to_string(min_comments) + " ORDER BY term");
+                "FROM " +
+                terms_table(q) + " WHERE survey_id = ?1" + range(q) + " GROUP BY term HAVING sum(" +
+                sum_cells() + ") >= " + std::to_string(min_comments) + " ORDER BY term");
     bind_range(st, q);
     std::vector<ThemeTermRow> out;
     while (st.step())
@@ -103,7 +139,7 @@ public:
 
   nps::Tally commenters(const ThemeQuery& q) const override {
     auto c = readers_.lease();
-    auto st = c->prep("SELECT " + sums() + " FROM theme_comments WHERE survey_id = ?1" + range(q));
+    auto st = c->prep("SELECT " + sums() + " FROM " + comments_table(q) + " WHERE survey_id = ?1" + range(q));
     bind_range(st, q);
     if (!st.step() || st.is_null(0)) return {};
     return read_cells(st, 0);
@@ -113,8 +149,8 @@ public:
     auto c = readers_.lease();
     ThemeQuery all = q;
     all.lang.reset();
-    auto st = c->prep("SELECT lang, sum(" + sum_cells() + ") FROM theme_comments WHERE survey_id = ?1" +
-                      range(all) + " GROUP BY lang ORDER BY 2 DESC, 1");
+    auto st = c->prep("SELECT lang, sum(" + sum_cells() + ") FROM " + comments_table(all) +
+                      " WHERE survey_id = ?1" + range(all) + " GROUP BY lang ORDER BY 2 DESC, 1");
     bind_range(st, all);
     std::vector<std::pair<std::string, std::uint64_t>> out;
     while (st.step())
@@ -124,8 +160,8 @@ public:
 
   nps::Tally mentioning(const ThemeQuery& q, const std::string& term) const override {
     auto c = readers_.lease();
-    auto st =
-        c->prep("SELECT " + sums() + " FROM theme_terms WHERE survey_id = ?1" + range(q) + " AND term = ?5");
+    auto st = c->prep("SELECT " + sums() + " FROM " + terms_table(q) + " WHERE survey_id = ?1" + range(q) +
+                      " AND term = ?5");
     bind_range(st, q);
     st.bind(5, term);
     if (!st.step() || st.is_null(0)) return {};
@@ -135,8 +171,8 @@ public:
   std::vector<ThemeDay> days(const ThemeQuery& q, const std::string& term) const override {
     auto c = readers_.lease();
     auto st = c->prep("SELECT day, sum(" + sum_cells() + ") FROM " +
-                      (term.empty() ? "theme_comments" : "theme_terms") + " WHERE survey_id = ?1" + range(q) +
-                      (term.empty() ? "" : " AND term = ?5") + " GROUP BY day ORDER BY day");
+                      (term.empty() ? comments_table(q) : terms_table(q)) + " WHERE survey_id = ?1" +
+                      range(q) + (term.empty() ? "" : " AND term = ?5") + " GROUP BY day ORDER BY day");
     bind_range(st, q);
     if (!term.empty()) st.bind(5, term);
     std::vector<ThemeDay> out;
@@ -151,7 +187,7 @@ public:
     auto st = c->prep("SELECT r.id, r.score, coalesce(r.comment, ''), coalesce(r.locale, ''), r.received_at "
                       "FROM theme_responses t JOIN responses r ON r.id = t.response_id "
                       "WHERE t.survey_id = ?1" +
-                      range(q, "t") + " AND t.term = ?5 ORDER BY t.response_id DESC LIMIT " +
+                      answers_range(q) + " AND t.term = ?5 ORDER BY t.response_id DESC LIMIT " +
                       std::to_string(limit));
     bind_range(st, q);
     st.bind(5, term);
@@ -172,7 +208,9 @@ void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Milli
   if (!a.commented) return;
   const std::int32_t day = day_of(received_at);
   const int score = r.score.value();
-  bump_comments(c, r.survey_id, day, a.lang, score, +1);
+  const Segment seg{a.channel, a.device};
+  bump_comments(c, r.survey_id, nullptr, day, a.lang, score, +1);
+  bump_comments(c, r.survey_id, &seg, day, a.lang, score, +1);
   { // a cached statement is reset when its Stmt goes: one at a time
     auto row = c.prep("INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -185,7 +223,8 @@ void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Milli
         .run();
   }
   for (const auto& t : a.terms) {
-    bump_term(c, r.survey_id, t.key, t.form, day, a.lang, score, +1);
+    bump_term(c, r.survey_id, nullptr, t.key, t.form, day, a.lang, score, +1);
+    bump_term(c, r.survey_id, &seg, t.key, t.form, day, a.lang, score, +1);
     auto st = c.prep("INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     st.bind(1, r.survey_id)
@@ -198,6 +237,8 @@ void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Milli
   }
 }
 
+// Called while the answer's row is still there (deletion, retention) or changed in place (a
+// follow-up keeps the channel and device): its segment is read from it.
 void themes_forget(Conn& c, std::int64_t response_id) {
   struct Row {
     std::string survey, term, lang;
@@ -205,19 +246,27 @@ void themes_forget(Conn& c, std::int64_t response_id) {
     int score;
   };
   std::vector<Row> rows;
+  std::optional<Segment> seg;
   {
-    auto st = c.prep("SELECT survey_id, term, lang, day, score FROM theme_responses WHERE response_id = ?1");
+    auto st = c.prep("SELECT t.survey_id, t.term, t.lang, t.day, t.score, r.channel, coalesce(r.device, '') "
+                     "FROM theme_responses t LEFT JOIN responses r ON r.id = t.response_id "
+                     "WHERE t.response_id = ?1");
     st.bind(1, response_id);
-    while (st.step())
+    while (st.step()) {
       rows.push_back({st.text(0), st.text(1), st.text(2), static_cast<std::int32_t>(st.i64(3)),
                       static_cast<int>(st.i64(4))});
+      if (!st.is_null(5)) seg = Segment{st.text(5), st.text(6)};
+    }
   }
   if (rows.empty()) return;
   for (const auto& r : rows) {
-    if (r.term.empty())
-      bump_comments(c, r.survey, r.day, r.lang, r.score, -1);
-    else
-      bump_term(c, r.survey, r.term, "", r.day, r.lang, r.score, -1);
+    if (r.term.empty()) {
+      bump_comments(c, r.survey, nullptr, r.day, r.lang, r.score, -1);
+      if (seg) bump_comments(c, r.survey, &*seg, r.day, r.lang, r.score, -1);
+    } else {
+      bump_term(c, r.survey, nullptr, r.term, "", r.day, r.lang, r.score, -1);
+      if (seg) bump_term(c, r.survey, &*seg, r.term, "", r.day, r.lang, r.score, -1);
+    }
   }
   c.prep("DELETE FROM theme_terms WHERE survey_id = ?1 AND term IN (SELECT term FROM theme_responses WHERE "
          "response_id = ?2) AND " +
@@ -225,6 +274,15 @@ void themes_forget(Conn& c, std::int64_t response_id) {
       .bind(1, rows.front().survey)
       .bind(2, response_id)
       .run();
+  if (seg)
+    c.prep("DELETE FROM theme_seg_terms WHERE survey_id = ?1 AND channel = ?3 AND device = ?4 AND term IN "
+           "(SELECT term FROM theme_responses WHERE response_id = ?2) AND " +
+           sum_cells() + " = 0")
+        .bind(1, rows.front().survey)
+        .bind(2, response_id)
+        .bind(3, seg->channel)
+        .bind(4, seg->device)
+        .run();
   c.prep("DELETE FROM theme_responses WHERE response_id = ?1").bind(1, response_id).run();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server.hpp"
+#include "storage_support.hpp"
 #include "support.hpp"
 
 #include "nps/json.hpp"
@@ -22,16 +23,25 @@ namespace npsd::test {
 inline constexpr const char* kAdminToken = "test-admin-token-0123456789";
 inline constexpr Millis kNow = 1'750'000'000'000; // 2025-06-15T15:06:40Z
 
+// Running(on_test_engine): the server keeps its data where the storage suite runs (a
+// PostgreSQL schema under tests/pg/with_postgres.sh), rather than in a SQLite file always.
+struct OnTestEngine {};
+inline constexpr OnTestEngine on_test_engine{};
+
 struct Running {
   TempDir dir;
+  std::string database; // "" : dir/npsd.sqlite3
   std::shared_ptr<std::atomic<Millis>> now = std::make_shared<std::atomic<Millis>>(kNow);
   std::unique_ptr<NpsServer> server;
 
   explicit Running(Config c = {}) { start(std::move(c)); }
+  explicit Running(OnTestEngine, Config c = {}) : database(test_database(dir, "npsd")) {
+    start(std::move(c));
+  }
   void start(Config c) {
     c.host = "127.0.0.1";
     c.port = 0;
-    c.database = dir.file("npsd.sqlite3");
+    c.database = database.empty() ? dir.file("npsd.sqlite3") : database;
     c.admin_token = kAdminToken;
     c.log_requests = false;
     auto clock = now;

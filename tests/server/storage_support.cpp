@@ -70,4 +70,28 @@ std::int64_t raw_count(const TempDir& dir, const std::string& name, const std::s
   return n;
 }
 
+void raw_exec(const TempDir& dir, const std::string& name, const std::string& sql) {
+  if (const auto url = test_pg_url()) {
+    pg::Conn(with_schema(*url, schema_of(dir, name))).exec(sql);
+    return;
+  }
+  sqlite3* db = nullptr;
+  char* error = nullptr;
+  const auto file = dir.file(name + ".sqlite3");
+  const bool ok = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+                  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK;
+  const std::string why = error ? error : db ? sqlite3_errmsg(db) : "cannot open";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (!ok) throw StorageError("raw_exec on " + file + ": " + why);
+}
+
+std::string test_database(const TempDir& dir, const std::string& name) {
+  const auto url = test_pg_url();
+  if (!url) return dir.file(name + ".sqlite3");
+  const auto schema = schema_of(dir, name);
+  pg::Conn(*url).exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+  return with_schema(*url, schema);
+}
+
 } // namespace npsd::test

@@ -24,4 +24,13 @@ namespace npsd::test {
 [[nodiscard]] std::int64_t raw_count(const TempDir& dir, const std::string& name,
                                      const std::string& survey_id);
 
+// Runs `sql` on the storage called `name` behind the engine's back (the SQLite file, closed
+// by the caller first; or its PostgreSQL schema): to put a database back as an older npsd
+// left it, for a migration's test.
+void raw_exec(const TempDir& dir, const std::string& name, const std::string& sql);
+
+// Where a server under test keeps its data: `dir/name.sqlite3`, or a PostgreSQL URL naming a
+// schema of its own (as open_test_storage), for route tests run on both engines.
+[[nodiscard]] std::string test_database(const TempDir& dir, const std::string& name);
+
 } // namespace npsd::test

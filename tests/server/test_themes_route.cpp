@@ -151,3 +151,70 @@ TEST_CASE("sentiment: an English comment's words against its score, none for a l
   CHECK(list[3]["sentiment"]["score"] == -4);
   CHECK(list[3]["sentiment"]["disagrees"] == true);
 }
+
+TEST_CASE("themes route: channel= and device= keep the answers given there, strictly checked",
+          "[server][http][themes]") {
+  Running s(on_test_engine); // on PostgreSQL too, under tests/pg/with_postgres.sh
+  REQUIRE(create_survey(s, {{"id", "shop"}, {"name", "Shop"}}) == 201);
+  auto c = s.client();
+  int key = 0;
+  auto post = [&](int score, const std::string& comment, const std::string& channel,
+                  const std::string& device) {
+    json body = {{"score", score},   {"idempotency_key", "seg-" + std::to_string(10000 + key++)},
+                 {"locale", "en"},   {"channel", channel},
+                 {"device", device}, {"comment", comment}};
+    REQUIRE(post_response(*c, "shop", body)->status == 201);
+  };
+  for (int i = 0; i < 6; ++i) {
+    post(2, "the app crashes", "app", "mobile");
+    post(3, "slow delivery", "web", "desktop");
+    post(10, "great price", i % 2 ? "app" : "web", i % 2 ? "mobile" : "desktop");
+  }
+  const auto themes = [&](const std::string& query) {
+    auto r = c->Get(("/v1/admin/surveys/shop/themes?from=2025-06-01" + query).c_str(), s.admin());
+    REQUIRE(r);
+    INFO(r->body);
+    REQUIRE(r->status == 200);
+    return body_of(r);
+  };
+  const json all = themes("");
+  CHECK(all["comments"] == 18);
+  CHECK(all["channel"] == nullptr);
+  CHECK(find_term(all["detractors"], "crash") != nullptr);
+  CHECK(find_term(all["detractors"], "slow") != nullptr);
+
+  const json app = themes("&channel=app");
+  CHECK(app["channel"] == "app");
+  CHECK(app["comments"] == 9);
+  REQUIRE(find_term(app["detractors"], "crash") != nullptr);
+  CHECK((*find_term(app["detractors"], "crash"))["comments"] == 6);
+  CHECK(find_term(app["detractors"], "slow") == nullptr);
+  const json web = themes("&channel=web");
+  CHECK(find_term(web["detractors"], "crash") == nullptr);
+  CHECK(find_term(web["detractors"], "slow") != nullptr);
+
+  const json mobile = themes("&device=mobile");
+  CHECK(mobile["device"] == "mobile");
+  CHECK(find_term(mobile["detractors"], "crash") != nullptr);
+  CHECK(find_term(mobile["detractors"], "slow") == nullptr);
+  CHECK(find_term(themes("&device=desktop")["detractors"], "crash") == nullptr);
+  CHECK(themes("&channel=app&device=desktop")["comments"] == 0);
+  CHECK(themes("&channel=sms")["detractors"].empty());
+  // The comments behind a theme, filtered the same way.
+  CHECK(themes("&channel=app&term=crash")["behind"].size() == 6);
+  CHECK(themes("&channel=web&term=crash")["behind"].empty());
+
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"channel=telepathy", "channel"},
+                                                        {"channel=", "channel"},
+                                                        {"channel=APP", "channel"},
+                                                        {"device=fridge", "device"},
+                                                        {"device=Mobile", "device"}}) {
+    auto bad = c->Get(("/v1/admin/surveys/shop/themes?" + query).c_str(), s.admin());
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    INFO(bad->body);
+    CHECK(body_of(bad)["error"]["path"] == field);
+    CHECK(body_of(bad)["error"]["code"] == "invalid_value");
+  }
+}

@@ -10,8 +10,10 @@
 
 using namespace npsd;
 using npsd::test::open_test_storage;
+using npsd::test::raw_exec;
 using npsd::test::response;
 using npsd::test::TempDir;
+using npsd::test::test_pg_url;
 
 namespace {
 
@@ -126,4 +128,181 @@ TEST_CASE("themes storage: a changed comment is counted again, a deleted or anon
   CHECK(themes.mentioning(everything(), "slow").n() == 0);
   CHECK(themes.commenters(everything()).n() == 0);
   CHECK(themes.comments(everything(), "slow", 10).empty());
+}
+
+namespace {
+
+// Answers given through one channel on one device.
+nps::Response given(const std::string& key, int score, const std::string& text, nps::Channel channel,
+                    std::optional<nps::Device> device, const std::string& respondent = "") {
+  auto r = commented(key, score, text, "en");
+  r.channel = channel;
+  r.device = device;
+  if (!respondent.empty()) r.respondent_id = respondent;
+  return r;
+}
+
+ThemeQuery only(std::optional<std::string> channel, std::optional<std::string> device = std::nullopt) {
+  auto q = everything();
+  q.channel = std::move(channel);
+  q.device = std::move(device);
+  return q;
+}
+
+std::string key_of(const std::string& word) { return comment_terms(word, "en").at(0).key; }
+
+// A theme planted in app answers on phones ("the app crashes", detractors), another on the web
+// on desktops ("slow delivery", detractors), promoters everywhere ("great price"), and one
+// answer without a device.
+void plant(Storage& db) {
+  int k = 0;
+  auto key = [&k] { return "seg-" + std::to_string(1000 + k++); };
+  for (int i = 0; i < 4; ++i) {
+    REQUIRE(db.insert_response(given(key(), 2, "the app crashes", nps::Channel::app, nps::Device::mobile,
+                                     "app-" + std::to_string(i)),
+                               kT0, 0)
+                .status == Inserted::created);
+    REQUIRE(
+        db.insert_response(given(key(), 3, "slow delivery", nps::Channel::web, nps::Device::desktop), kT0, 0)
+            .status == Inserted::created);
+    REQUIRE(db.insert_response(given(key(), 10, "great price", i % 2 ? nps::Channel::app : nps::Channel::web,
+                                     i % 2 ? nps::Device::mobile : nps::Device::desktop),
+                               kT0 + kDay, 0)
+                .status == Inserted::created);
+  }
+  REQUIRE(
+      db.insert_response(given(key(), 9, "great price", nps::Channel::email, std::nullopt), kT0, 0).status ==
+      Inserted::created);
+}
+
+} // namespace
+
+TEST_CASE("themes storage: a theme planted in app answers is counted there, not on the web; devices likewise",
+          "[server][storage][themes]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "seg");
+  plant(*db);
+  auto& themes = db->themes();
+  const auto crash = key_of("crashes"), slow = key_of("slow"), price = key_of("price");
+
+  // Unfiltered: every answer, as before.
+  const auto all = themes.terms(everything(), 1);
+  REQUIRE(find_term(all, crash));
+  CHECK(find_term(all, crash)->detractors == 4);
+  CHECK(find_term(all, slow)->detractors == 4);
+  CHECK(find_term(all, price)->promoters == 5);
+  CHECK(themes.commenters(everything()).n() == 13);
+
+  // By channel.
+  const auto app = themes.terms(only("app"), 1);
+  REQUIRE(find_term(app, crash));
+  CHECK(find_term(app, crash)->detractors == 4);
+  CHECK(find_term(app, crash)->form == "crashes");
+  CHECK(find_term(app, slow) == nullptr);
+  CHECK(find_term(app, price)->promoters == 2);
+  const auto web = themes.terms(only("web"), 1);
+  CHECK(find_term(web, crash) == nullptr);
+  CHECK(find_term(web, slow)->detractors == 4);
+  CHECK(themes.commenters(only("app")).n() == 6);
+  CHECK(themes.commenters(only("web")).count(3) == 4);
+  CHECK(themes.commenters(only("email")).n() == 1);
+  CHECK(themes.commenters(only("sms")).n() == 0);
+  CHECK(themes.mentioning(only("app"), crash).count(2) == 4);
+  CHECK(themes.mentioning(only("web"), crash).n() == 0);
+  CHECK(themes.days(only("web"), crash).empty());
+  CHECK(themes.days(only("app"), "").size() == 2);
+  CHECK(themes.comments(only("app"), crash, 10).size() == 4);
+  CHECK(themes.comments(only("web"), crash, 10).empty());
+  CHECK(themes.languages(only("app")) == std::vector<std::pair<std::string, std::uint64_t>>{{"en", 6}});
+
+  // By device, alone and with a channel.
+  const auto mobile = themes.terms(only(std::nullopt, "mobile"), 1);
+  REQUIRE(find_term(mobile, crash));
+  CHECK(find_term(mobile, crash)->detractors == 4);
+  CHECK(find_term(mobile, slow) == nullptr);
+  CHECK(find_term(themes.terms(only(std::nullopt, "desktop"), 1), crash) == nullptr);
+  CHECK(find_term(themes.terms(only(std::nullopt, "desktop"), 1), slow)->detractors == 4);
+  CHECK(find_term(themes.terms(only("app", "desktop"), 1), crash) == nullptr);
+  CHECK(find_term(themes.terms(only("app", "mobile"), 1), crash)->detractors == 4);
+  CHECK(themes.commenters(only(std::nullopt, "mobile")).n() == 6);
+  CHECK(themes.commenters(only(std::nullopt, "tablet")).n() == 0);
+  CHECK(themes.mentioning(only(std::nullopt, "mobile"), crash).n() == 4);
+  CHECK(themes.comments(only(std::nullopt, "desktop"), crash, 10).empty());
+  CHECK(themes.comments(only("app", "mobile"), crash, 10).size() == 4);
+
+  // A deleted answer leaves the filtered counts exactly; a changed comment is counted again there.
+  CHECK(db->delete_respondent("app-0") == 1);
+  CHECK(find_term(themes.terms(only("app"), 1), crash)->detractors == 3);
+  CHECK(find_term(themes.terms(only(std::nullopt, "mobile"), 1), crash)->detractors == 3);
+  CHECK(themes.commenters(only("app", "mobile")).n() == 5);
+  CHECK(themes.mentioning(only("app", "mobile"), crash).n() == 3);
+  CHECK(themes.comments(only("app"), crash, 10).size() == 3);
+  auto changed = given("seg-1003", 8, "expensive", nps::Channel::web, nps::Device::desktop); // was app-1
+  REQUIRE(db->update_response(changed));
+  CHECK(find_term(themes.terms(only("app"), 1), crash)->detractors == 2);
+  CHECK(themes.mentioning(only("app"), key_of("expensive")).count(8) == 1); // its own channel kept
+  CHECK(themes.mentioning(only("web"), key_of("expensive")).n() == 0);
+  for (const auto* who : {"app-2", "app-3"})
+    CHECK(db->delete_respondent(who) == 1);
+  CHECK(find_term(themes.terms(only("app"), 1), crash) == nullptr);
+  CHECK(find_term(themes.terms(only(std::nullopt, "mobile"), 1), crash) == nullptr);
+  CHECK(themes.commenters(only("app")).n() == 3);
+  CHECK(themes.commenters(everything()).n() == 10);
+  // Retention that anonymises takes every comment out, segment by segment.
+  CHECK(db->apply_retention(kT0 + 2 * kDay, RetentionMode::anonymize) == 10);
+  for (const auto& q :
+       {everything(), only("app"), only("web"), only(std::nullopt, "mobile"), only("email")}) {
+    CHECK(themes.commenters(q).n() == 0);
+    CHECK(themes.terms(q, 1).empty());
+  }
+}
+
+TEST_CASE("themes storage: an older database's themes get their channels and devices on upgrade",
+          "[server][storage][themes]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "up");
+  plant(*db);
+  auto changed = given("seg-1000", 1, "the app crashes daily", nps::Channel::app, nps::Device::mobile);
+  REQUIRE(db->update_response(changed));
+  const auto crash = key_of("crashes"), slow = key_of("slow");
+  const auto before = db->themes().terms(everything(), 1);
+  const auto commenters_before = db->themes().commenters(everything());
+  db.reset();
+  // The database as the npsd before the segments left it: their tables gone, the schema one
+  // migration back (SQLite's 12th, PostgreSQL's 11th is theirs).
+  raw_exec(dir, "up",
+           test_pg_url()
+               ? "DROP TABLE theme_seg_terms; DROP TABLE theme_seg_comments; "
+                 "UPDATE npsd_schema SET version = 10"
+               : "DROP TABLE theme_seg_terms; DROP TABLE theme_seg_comments; PRAGMA user_version = 11");
+  db = open_test_storage(dir, "up");
+  auto& themes = db->themes();
+  // Unfiltered: the same themes as before the upgrade, term by term.
+  const auto after = themes.terms(everything(), 1);
+  REQUIRE(after.size() == before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    CHECK(after[i].term == before[i].term);
+    CHECK(after[i].form == before[i].form);
+    CHECK(after[i].detractors == before[i].detractors);
+    CHECK(after[i].passives == before[i].passives);
+    CHECK(after[i].promoters == before[i].promoters);
+  }
+  CHECK(themes.commenters(everything()) == commenters_before);
+  // Filtered: filled from the answers' own channel and device.
+  REQUIRE(find_term(themes.terms(only("app"), 1), crash));
+  CHECK(find_term(themes.terms(only("app"), 1), crash)->detractors == 4);
+  CHECK(find_term(themes.terms(only("app"), 1), crash)->form == "crashes");
+  CHECK(find_term(themes.terms(only("app"), 1), key_of("daily"))->detractors == 1);
+  CHECK(find_term(themes.terms(only("web"), 1), crash) == nullptr);
+  CHECK(find_term(themes.terms(only("web"), 1), slow)->detractors == 4);
+  CHECK(find_term(themes.terms(only(std::nullopt, "mobile"), 1), crash)->detractors == 4);
+  CHECK(find_term(themes.terms(only(std::nullopt, "desktop"), 1), crash) == nullptr);
+  CHECK(themes.commenters(only("app")).count(1) == 1);
+  CHECK(themes.commenters(only("app")).n() == 6);
+  CHECK(themes.commenters(only("email")).n() == 1);
+  CHECK(themes.mentioning(only("app", "mobile"), crash).n() == 4);
+  // And kept from then on: a delete after the upgrade takes its filtered counts out.
+  CHECK(db->delete_respondent("app-1") == 1);
+  CHECK(find_term(themes.terms(only("app"), 1), crash)->detractors == 3);
+  CHECK(themes.commenters(only(std::nullopt, "mobile")).n() == 5);
 }
