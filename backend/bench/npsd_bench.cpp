@@ -4,16 +4,26 @@
 // median of alternating rounds and the ratios are measured within one run.
 //
 //   build/native/backend/npsd_bench [--clients 8] [--seconds 3] [--rounds 3] [--answers 1000000,10000000]
+//                                   [--db postgresql://…] [--processes 3]
+//
+// --db: the engine (default a fresh SQLite file); on PostgreSQL the database should be empty.
+// --processes N: N npsd processes on that one PostgreSQL database, as behind a load balancer:
+// this one in-process and N-1 `npsd` started beside this program; the clients are spread over
+// them, for the ceiling and the ingestion alike, so the ratio compares like with like.
 #include "server.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <netinet/in.h>
 #include <sstream>
 #include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -32,15 +42,16 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// `clients` keep-alive connections issue requests for `seconds`; request(i) does one.
-template <class F> Figures load(int port, int clients, double seconds, F request) {
+// `clients` keep-alive connections, spread over `ports`, issue requests for `seconds`;
+// request(i) does one.
+template <class F> Figures load(const std::vector<int>& ports, int clients, double seconds, F request) {
   std::vector<std::vector<double>> lat(static_cast<std::size_t>(clients));
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
   static std::atomic<long> seq{0};
   for (int t = 0; t < clients; ++t)
     threads.emplace_back([&, t] {
-      httplib::Client c("127.0.0.1", port);
+      httplib::Client c("127.0.0.1", ports[static_cast<std::size_t>(t) % ports.size()]);
       c.set_tcp_nodelay(true);
       c.set_keep_alive(true);
       while (!stop) {
@@ -62,10 +73,60 @@ template <class F> Figures load(int port, int clients, double seconds, F request
   return {static_cast<double>(all.size()) / seconds, all[all.size() / 2], all[all.size() * 99 / 100]};
 }
 
+// Resident memory of a process in MiB (VmRSS), 0 when unknown.
+double rss_mib(const std::string& pid) {
+  std::FILE* f = std::fopen(("/proc/" + pid + "/status").c_str(), "r");
+  if (!f) return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmRSS: %lf kB", &kib) == 1) break;
+  std::fclose(f);
+  return kib / 1024;
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    std::perror("npsd_bench: no free port");
+    std::exit(1);
+  }
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Another npsd on the same database: the binary beside this one, on a free loopback port;
+// returns once it answers /healthz.
+pid_t start_npsd(const std::string& db, int port) {
+  const auto self = std::filesystem::read_symlink("/proc/self/exe");
+  const std::string npsd = (self.parent_path() / "npsd").string();
+  const std::string listen = "127.0.0.1:" + std::to_string(port);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(npsd.c_str(), npsd.c_str(), "--listen", listen.c_str(), "--db", db.c_str(), "--quiet",
+            static_cast<char*>(nullptr));
+    std::perror("npsd_bench: exec npsd");
+    std::_Exit(127);
+  }
+  httplib::Client c("127.0.0.1", port);
+  for (int i = 0; i < 300; ++i) {
+    if (auto r = c.Get("/healthz"); r && r->status == 200) return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::fprintf(stderr, "npsd_bench: %s did not start on %s\n", npsd.c_str(), listen.c_str());
+  std::exit(1);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-  int clients = 8, rounds = 3;
+  int clients = 8, rounds = 3, processes = 1;
+  std::string db;
   double seconds = 3;
   std::vector<long> sizes{1'000'000, 10'000'000};
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -76,6 +137,10 @@ int main(int argc, char** argv) {
       seconds = std::stod(argv[i + 1]);
     else if (a == "--rounds")
       rounds = std::stoi(argv[i + 1]);
+    else if (a == "--db")
+      db = argv[i + 1];
+    else if (a == "--processes")
+      processes = std::stoi(argv[i + 1]);
     else if (a == "--answers") { // one size or several, comma-separated: 1000000,10000000
       sizes.clear();
       std::stringstream list(argv[i + 1]);
@@ -88,7 +153,12 @@ int main(int argc, char** argv) {
 
   Config config;
   config.port = 0;
-  config.database = (dir / "bench.sqlite3").string();
+  const bool postgres = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+  if (processes < 1 || (processes > 1 && !postgres)) {
+    std::fprintf(stderr, "npsd_bench: --processes above 1 needs --db postgresql://…\n");
+    return 2;
+  }
+  config.database = db.empty() ? (dir / "bench.sqlite3").string() : db;
   config.admin_token = "bench-admin-token";
   config.log_requests = false;
   auto server = make_server(config);
@@ -98,6 +168,20 @@ int main(int argc, char** argv) {
     httplib::Client c("127.0.0.1", port);
     c.Post("/v1/admin/surveys", {{"Authorization", "Bearer bench-admin-token"}}, R"({"id":"bench"})",
            "application/json");
+  }
+  std::vector<int> ports{port};
+  std::vector<pid_t> children;
+  for (int i = 1; i < processes; ++i) {
+    ports.push_back(free_port());
+    children.push_back(start_npsd(config.database, ports.back()));
+  }
+  // Each process serves the survey (the others learn of it by NOTIFY) before the clock starts.
+  for (const int p : ports) {
+    httplib::Client c("127.0.0.1", p);
+    for (int i = 0; i < 100; ++i) {
+      if (auto r = c.Get("/v1/surveys/bench/config"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
 
   auto config_get = [](httplib::Client& c, long) {
@@ -112,12 +196,22 @@ int main(int argc, char** argv) {
   };
 
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  std::printf("npsd_bench: %d keep-alive clients (TCP_NODELAY), %d alternating rounds of %.1f s, %u cores\n",
-              clients, rounds, seconds, std::thread::hardware_concurrency());
+  std::printf("npsd_bench: %s, %d npsd process%s, %d keep-alive clients (TCP_NODELAY), %d alternating rounds "
+              "of %.1f s, %u cores\n",
+              postgres ? "PostgreSQL" : "SQLite", processes, processes == 1 ? "" : "es", clients, rounds,
+              seconds, std::thread::hardware_concurrency());
+  // Memory: this process holds npsd and the load's clients; the others are npsd alone.
+  auto memory = [&](const char* when) {
+    std::printf("resident memory %s: this process (npsd + clients) %.1f MiB", when, rss_mib("self"));
+    for (const pid_t pid : children)
+      std::printf(", npsd %d %.1f MiB", static_cast<int>(pid), rss_mib(std::to_string(pid)));
+    std::printf("\n");
+  };
+  memory("idle");
   std::vector<double> ceil_rps, ing_rps, ing_p50, ing_p99, cfg_p99;
   for (int r = 0; r < rounds; ++r) {
-    const auto a = load(port, clients, seconds, config_get);
-    const auto b = load(port, clients, seconds, ingest);
+    const auto a = load(ports, clients, seconds, config_get);
+    const auto b = load(ports, clients, seconds, ingest);
     ceil_rps.push_back(a.rps);
     cfg_p99.push_back(a.p99);
     ing_rps.push_back(b.rps);
@@ -133,6 +227,11 @@ int main(int argc, char** argv) {
       "ingestion (POST, validated, durable with fsync, group commit): %.0f req/s, p50 %.2f ms, p99 %.2f ms\n",
       median(ing_rps), median(ing_p50), median(ing_p99));
   std::printf("ingestion / ceiling: %.2f\n", median(ing_rps) / median(ceil_rps));
+  memory("after the load");
+  for (const pid_t pid : children) {
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
 
   // Analytics at each size: answers spread over a year and the segment keys, filled in
   // chunks of 100,000 per transaction through the storage's import (the same rows and
@@ -158,6 +257,11 @@ int main(int argc, char** argv) {
           r.channel = *nps::channel_from_string(channels[i % 4]);
           r.locale = locales[(i / 4) % 4];
           r.device = static_cast<nps::Device>(i % 3);
+          // 40 pages, 3 plans and a comment on every fifth answer: what the breakdowns by page
+          // and attribute and the comment search read.
+          r.page = "https://app.example.com/p" + std::to_string((i / 3) % 40);
+          r.attributes = nps::json{{"plan", i % 3 == 0 ? "free" : i % 3 == 1 ? "team" : "business"}};
+          if (i % 5 == 0) r.comment = (i / 5) % 50 == 0 ? "checkout was slow again" : "fine, thanks";
           rows.emplace_back(std::move(r), 1'735'689'600'000 + (i % 365) * 86'400'000LL + i % 86'400'000);
         }
         (void)st.import_responses(rows);
@@ -189,6 +293,23 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(scanned.n()));
     }
     const long n = static_cast<long>(st.count_responses("bench"));
+    // The other dashboard requests, each the median of 5, beside the same raw scan.
+    const std::pair<const char*, const char*> pages[] = {
+        {"breakdown by channel", "/v1/admin/surveys/bench/breakdown?by=channel"},
+        {"breakdown by page", "/v1/admin/surveys/bench/breakdown?by=page"},
+        {"breakdown by attribute", "/v1/admin/surveys/bench/breakdown?by=attribute:plan"},
+        {"comment search", "/v1/admin/surveys/bench/responses?q=slow&limit=50"}};
+    for (const auto& [name, path] : pages) {
+      std::vector<double> ms;
+      for (int r = 0; r < 5; ++r) {
+        const auto t0 = Clock::now();
+        auto res = c.Get(path, {{"Authorization", "Bearer bench-admin-token"}});
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (!res || res->status != 200) std::fprintf(stderr, "%s failed\n", name);
+      }
+      std::printf("  %s over %ld answers: %.2f ms (HTTP) | raw scan %.2f ms | scan / request: %.1fx\n", name,
+                  n, median(ms), median(scan_ms), median(scan_ms) / median(ms));
+    }
     std::printf(
         "analytics over %ld answers (summary n = %ld): summary %.2f ms, weekly trend %.2f ms (HTTP, from day "
         "tallies) | raw SQL scan of the rows %.2f ms | scan / summary: %.0fx, scan / trend: %.0fx\n",
