@@ -3,7 +3,10 @@
 // Debian's chromium through playwright-core. Screenshots in en, es, ru and zh-Hans at desktop
 // and phone widths go to tests/artifacts/why-<lang>-<width>.png. Issue 16's tone of English
 // comments (and none for others) behind a theme, in Responses and on an answer's page:
-// tests/artifacts/{why,responses,response}-tone-<en 1280|es 390>.png.
+// tests/artifacts/{why,responses,response}-tone-<en 1280|es 390>.png. Filtered by channel and
+// device (issue 16): a theme planted in app answers on phones and another in web answers on
+// desktops; choosing a channel (and a device) on the page changes the themes;
+// tests/artifacts/why-channel-<en|ar>-<1280|390>.png.
 //
 // usage: node why.test.mjs --npsd PATH --web-root DIR [--artifacts DIR]
 import { spawn } from 'node:child_process';
@@ -88,6 +91,16 @@ for (const [key, body] of Object.entries({
   assert.equal(r.status, 201);
   planted[key] = (await r.json()).id;
 }
+
+// Issue 16, filtered by channel and device: English detractors in the app on phones write that
+// it crashes, on the website on desktops that the checkout confuses them; promoters in both.
+const segment = [];
+for (let i = 0; i < 12; i++)
+  for (const [channel, device, det] of [['app', 'mobile', 'the app keeps crashing'], ['web', 'desktop', 'the checkout form is confusing']])
+    segment.push(fetch(`${base}/v1/surveys/shop/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ score: i % 2 ? 10 : 3, comment: i % 2 ? 'great prices' : det, locale: 'en', channel, device,
+        idempotency_key: `why-seg-${channel}-${i}` }) }).then((r) => assert.equal(r.status, 201)));
+await Promise.all(segment);
 
 const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 const browser = await chromium.launchPersistentContext(profile, {
@@ -189,6 +202,65 @@ try {
       await page.close();
     }
   });
+  // Issue 16: the page's own channel and device selects (the other pages' ones) filter the themes.
+  const shownThemes = (page, list = 'why-detractors') =>
+    page.$$eval(`[data-test=${list}] [data-test=theme]`, (as) => as.map((a) => a.textContent));
+  const apply = async (page, changes) => {
+    await page.evaluate(() => { document.querySelector('section.why').dataset.old = '1'; });
+    for (const [name, value] of Object.entries(changes)) await page.selectOption(`section.why [data-test=filter-${name}]`, value);
+    await page.click('section.why form.filters button[type=submit]');
+    await page.waitForSelector('body[data-ready=why] section.why:not([data-old])');
+  };
+  await check('choosing a channel and a device on the Why page changes its themes', async () => {
+    const page = await open('analyst', 'en', 1280);
+    let themes = await shownThemes(page);
+    // Every channel: the seeded answers' themes (sent through the API) lead.
+    assert.ok(themes.some((x) => /slow|deliver/.test(x)), `all channels: ${themes.join(' | ')}`);
+    await apply(page, { channel: 'app' });
+    assert.match(page.url(), /channel=app/);
+    themes = await shownThemes(page);
+    assert.ok(themes.some((x) => /crash/.test(x)), `app: ${themes.join(' | ')}`);
+    assert.ok(!themes.some((x) => /confus|checkout|slow|deliver/.test(x)), `app: ${themes.join(' | ')}`);
+    assert.equal(await page.inputValue('[data-test=filter-channel]'), 'app');
+    // The comments behind a theme keep the filter.
+    await page.click('[data-test=why-detractors] [data-test=theme]');
+    await page.waitForSelector('[data-test=behind] li');
+    assert.ok((await page.$$eval('[data-test=behind] li', (lis) => lis.map((x) => x.textContent))).every((x) => /crash/.test(x)));
+    await page.click('[data-test=behind] button.link');
+    await page.waitForSelector('body[data-ready=why] [data-test=why-detractors]');
+    await apply(page, { channel: 'web' });
+    themes = await shownThemes(page);
+    assert.ok(themes.some((x) => /confus|checkout/.test(x)), `web: ${themes.join(' | ')}`);
+    assert.ok(!themes.some((x) => /crash/.test(x)), `web: ${themes.join(' | ')}`);
+    // A device alone, then a channel and a device with no answer together: the page says so.
+    await apply(page, { channel: '', device: 'mobile' });
+    themes = await shownThemes(page);
+    assert.ok(themes.some((x) => /crash/.test(x)) && !themes.some((x) => /confus/.test(x)), `mobile: ${themes.join(' | ')}`);
+    await apply(page, { channel: 'app', device: 'desktop' });
+    assert.equal(await page.textContent('[data-test=empty]'),
+      'Not enough comments from this channel and device to find themes. Choose all channels or all devices, or widen the date range.');
+    await page.close();
+  });
+  for (const lang of ['en', 'ar'])
+    for (const width of [1280, 390])
+      await check(`the Why page filtered to the app in ${lang} at ${width} px: readable, no sideways scrolling`, async () => {
+        const page = await open('analyst', lang, width);
+        await apply(page, { channel: 'app', device: 'mobile' });
+        const themes = await shownThemes(page);
+        assert.ok(themes.some((x) => /crash/.test(x)) && !themes.some((x) => /confus/.test(x)), themes.join(' | '));
+        // The selects in the page's language (Arabic names for channels), right to left in ar.
+        const label = await page.$eval('[data-test=filter-channel] option:checked', (o) => o.textContent);
+        assert.equal(label, { en: 'App', ar: 'التطبيق' }[lang]);
+        assert.equal(await page.evaluate(() => document.documentElement.dir), lang === 'ar' ? 'rtl' : 'ltr');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px`);
+        // Every filter inside the page's width.
+        const outside = await page.$$eval('section.why form.filters label', (ls) =>
+          ls.filter((l) => { const r = l.getBoundingClientRect(); return r.left < -0.5 || r.right > window.innerWidth + 0.5; }).length);
+        assert.equal(outside, 0, `${outside} filters outside the page`);
+        await page.screenshot({ path: join(artifacts, `why-channel-${lang}-${width}.png`), fullPage: true });
+        await page.close();
+      });
   await check('a viewer sees themes and numbers but no comment text and no link to it', async () => {
     const page = await open('viewer', 'en', 1280);
     assert.equal(await page.$('[data-test=why-detractors] a[data-test=theme]'), null);

@@ -1,5 +1,6 @@
 // The filters above the overview and the responses: survey, date range, channel, language,
-// device (and on the overview the trend's interval and an attribute to break down by).
+// device (and on the overview the trend's interval and an attribute to break down by); the
+// channel and device selects are the Why page's too.
 import { t, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { api, go, surveyPicker } from './app';
@@ -32,6 +33,17 @@ export function rangeQuery(p: URLSearchParams) {
   return q;
 }
 
+// The channel and the device an answer was given through, as every page filters them (the
+// overview, the responses, the Why page): the value is the API's name, the label the
+// dashboard's language; "all" (empty) first.
+export const CHANNELS = ['web', 'app', 'email', 'link', 'sms', 'import', 'api'] as const;
+export const DEVICES = ['desktop', 'mobile', 'tablet'] as const;
+const segmentSelect = (p: URLSearchParams, name: 'channel' | 'device', options: readonly string[]) =>
+  h('select', { name, 'data-test': `filter-${name}` }, h('option', { value: '' }, t('any')),
+    ...options.map((o) => h('option', { value: o, selected: p.get(name) === o }, t(`${name}_${o}` as Key))));
+export const channelSelect = (p: URLSearchParams) => segmentSelect(p, 'channel', CHANNELS) as HTMLSelectElement;
+export const deviceSelect = (p: URLSearchParams) => segmentSelect(p, 'device', DEVICES) as HTMLSelectElement;
+
 export function filterBar(p: URLSearchParams, withInterval: boolean) {
   const field = (name: string, label: Key, input: HTMLElement) => h('label', {}, t(label) + ' ', input);
   const period = periodOf(p);
@@ -42,9 +54,7 @@ export function filterBar(p: URLSearchParams, withInterval: boolean) {
     if (preset.value === 'custom') { from.disabled = false; to.disabled = false; from.focus(); return; }
     void go({ period: preset.value, from: null, to: null });
   } }, ...PRESETS.map((x) => h('option', { value: x, selected: x === period }, t(`period_${x}` as Key))));
-  const sel = (name: string, options: string[]) => h('select', { name },
-    h('option', { value: '' }, t('any')), ...options.map((o) => h('option', { value: o, selected: p.get(name) === o }, o)));
-  const channel = sel('channel', ['web', 'app', 'email', 'link', 'sms', 'import', 'api']);
+  const channel = channelSelect(p);
   // Any language tag: the list offers those this survey's answers have (from the locale
   // breakdown, filled in when it arrives); a tag from a shared link is kept as it is.
   const known = h('datalist', { id: 'known-locales' });
@@ -52,15 +62,15 @@ export function filterBar(p: URLSearchParams, withInterval: boolean) {
   api('GET', `/v1/admin/surveys/${encodeURIComponent(p.get('survey')!)}/breakdown?by=locale`)
     .then((bd) => known.replaceChildren(...bd.segments.filter((x: any) => x.value).map((x: any) => h('option', { value: x.value }))))
     .catch(() => undefined); // the list is a convenience; typing a tag still works
-  const device = sel('device', ['desktop', 'mobile', 'tablet']);
+  const device = deviceSelect(p);
   const attr = h('input', { name: 'attr', value: p.get('attr') ?? '', placeholder: 'plan', size: 8 });
   const interval = h('select', { name: 'interval' }, ...(['day', 'week', 'month'] as const).map((i) =>
     h('option', { value: i, selected: (p.get('interval') ?? 'week') === i }, t(i))));
   return h('form', { class: 'filters', onsubmit: (e: Event) => {
     e.preventDefault();
     const custom = preset.value === 'custom';
-    go({ period: preset.value, from: custom ? from.value : null, to: custom ? to.value : null, channel: (channel as HTMLSelectElement).value, locale: locale.value.trim(),
-      device: (device as HTMLSelectElement).value, attr: withInterval ? attr.value : p.get('attr'), interval: withInterval ? (interval as HTMLSelectElement).value : p.get('interval') });
+    go({ period: preset.value, from: custom ? from.value : null, to: custom ? to.value : null, channel: channel.value, locale: locale.value.trim(),
+      device: device.value, attr: withInterval ? attr.value : p.get('attr'), interval: withInterval ? (interval as HTMLSelectElement).value : p.get('interval') });
   } }, surveyPicker(p.get('survey')!), field('period', 'period', preset), field('from', 'from', from), field('to', 'to', to), field('channel', 'channel', channel),
   field('locale', 'locale', locale), known, field('device', 'device', device), withInterval && field('interval', 'interval', interval), withInterval && field('attr', 'attribute', attr),
   h('button', { type: 'submit' }, t('apply')));

@@ -2,12 +2,14 @@
 // GET /v1/admin/surveys/{id}/themes. The server counts terms as answers arrive and the core
 // computes every statistic (log-odds z, impact with its 95% interval, trend test); this page
 // only draws them. Comment text is shown only to analysts, on a click on a theme; a viewer
-// gets themes and numbers. An English comment carries its words' tone and, when they contradict
+// gets themes and numbers. Filtered by channel and device like the other pages (the same
+// selects, filters.ts; the server keeps the counts per channel and device). An English comment carries its words' tone and, when they contradict
 // its score, a flag (sentiment.ts); other languages none. Every text node through h()
 // (textContent), never innerHTML.
 import { t, num, signed, pct, ltr, dateTime, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { hasTone, toneBadge, toneNote } from './sentiment';
+import { channelSelect, deviceSelect } from './filters';
 
 export interface WhyContext {
   api: (method: string, path: string) => Promise<any>;
@@ -25,12 +27,14 @@ function filters(p: URLSearchParams, ctx: WhyContext, langs: { lang: string; com
     h('option', { value: '' }, t('why_all_languages')),
     ...langs.map((l) => h('option', { value: l.lang, selected: p.get('locale') === l.lang },
       `${l.lang || t('none_value')} (${num(l.comments)})`)));
+  const channel = channelSelect(p), device = deviceSelect(p);
   return h('form', { class: 'filters', onsubmit: (e: Event) => {
     e.preventDefault();
-    ctx.go({ from: from.value, to: to.value, locale: (language as HTMLSelectElement).value, term: null });
+    ctx.go({ from: from.value, to: to.value, locale: language.value, channel: channel.value, device: device.value, term: null });
   } }, ctx.surveyPicker(p.get('survey')!),
   h('label', {}, t('from') + ' ', from), h('label', {}, t('to') + ' ', to),
-  h('label', {}, t('locale') + ' ', language), h('button', { type: 'submit' }, t('apply')));
+  h('label', {}, t('channel') + ' ', channel), h('label', {}, t('locale') + ' ', language),
+  h('label', {}, t('device') + ' ', device), h('button', { type: 'submit' }, t('apply')));
 }
 
 // A week-by-week share, drawn as a row of bars (no chart library needed on a phone).
@@ -95,13 +99,13 @@ function behind(j: any, ctx: WhyContext) {
 
 export async function why(p: URLSearchParams, ctx: WhyContext) {
   const q = new URLSearchParams();
-  for (const k of ['from', 'to', 'locale']) if (p.get(k)) q.set(k, p.get(k)!);
+  for (const k of ['from', 'to', 'locale', 'channel', 'device']) if (p.get(k)) q.set(k, p.get(k)!);
   if (p.get('term') && ctx.canReadComments) q.set('term', p.get('term')!);
   const j = await ctx.api('GET', `/v1/admin/surveys/${encodeURIComponent(p.get('survey')!)}/themes?${q}`);
   const root = h('section', { class: 'why' }, filters(p, ctx, j.languages));
   if (j.term) root.append(behind(j, ctx));
   if (!j.detractors.length && !j.promoters.length && !j.detractors_vs_passives.length) {
-    root.append(h('p', { class: 'empty', 'data-test': 'empty' }, t('why_empty')));
+    root.append(h('p', { class: 'empty', 'data-test': 'empty' }, t(j.channel || j.device ? 'why_empty_filtered' : 'why_empty')));
     return root;
   }
   root.append(h('div', { class: 'why-grid' },

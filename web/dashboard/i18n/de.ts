@@ -125,6 +125,7 @@ export const de: Table = {
   why_none: "Kein Thema sticht heraus.",
   why_all_languages: "alle Sprachen",
   why_empty: "Zu wenige Kommentare in diesem Zeitraum, um Themen zu finden. Erweitern Sie den Zeitraum oder wählen Sie alle Sprachen.",
+  why_empty_filtered: "Zu wenige Kommentare aus diesem Kanal und von diesem Gerät, um Themen zu finden. Wählen Sie alle Kanäle oder alle Geräte, oder erweitern Sie den Zeitraum.",
   why_method: "Themen: Wörter und Wendungen, die eine Gruppe häufiger verwendet als die andere (Log-Odds mit informativer A-priori-Verteilung; z über 1,96 ist signifikant). Wirkung: NPS derer, die das Thema nennen, minus NPS der übrigen Kommentierenden.",
   // issue 14: contacts, campaigns and the e-mail preview
   contacts: "Kontakte",

@@ -128,6 +128,7 @@ export const en = {
   why_none: "No theme stands out.",
   why_all_languages: "all languages",
   why_empty: "Not enough comments in this range to find themes. Widen the date range or choose all languages.",
+  why_empty_filtered: "Not enough comments from this channel and device to find themes. Choose all channels or all devices, or widen the date range.",
   why_method: "Themes: words and phrases one group uses more than the other (log-odds with an informative prior; z above 1.96 is significant). Impact: NPS of those who mention the theme minus the NPS of the other commenters.",
   // issue 14: contacts, campaigns and the e-mail preview (contacts.ts, campaigns.ts, email_preview.ts)
   contacts: "Contacts",

@@ -127,6 +127,7 @@ export const es: Table = {
   why_none: "Ningún tema destaca.",
   why_all_languages: "todos los idiomas",
   why_empty: "No hay suficientes comentarios en este periodo para encontrar temas. Amplíe las fechas o elija todos los idiomas.",
+  why_empty_filtered: "No hay suficientes comentarios de este canal y dispositivo para encontrar temas. Elija todos los canales o todos los dispositivos, o amplíe las fechas.",
   why_method: "Temas: palabras y frases que un grupo usa más que el otro (log-odds con una distribución a priori informativa; z mayor que 1,96 es significativo). Impacto: NPS de quienes mencionan el tema menos el NPS del resto de quienes comentaron.",
   // issue 14: contacts, campaigns and the e-mail preview
   contacts: "Contactos",

@@ -127,6 +127,7 @@ export const fr: Table = {
   why_none: "Aucun thème ne se détache.",
   why_all_languages: "toutes les langues",
   why_empty: "Trop peu de commentaires sur cette période pour trouver des thèmes. Élargissez les dates ou choisissez toutes les langues.",
+  why_empty_filtered: "Trop peu de commentaires de ce canal et de cet appareil pour trouver des thèmes. Choisissez tous les canaux ou tous les appareils, ou élargissez les dates.",
   why_method: "Thèmes : mots et expressions qu’un groupe emploie plus que l’autre (log-odds avec un a priori informatif ; z supérieur à 1,96 est significatif). Effet : NPS de ceux qui citent le thème moins le NPS des autres auteurs de commentaires.",
   // issue 14: contacts, campaigns and the e-mail preview
   contacts: "Contacts",

@@ -123,6 +123,7 @@ export const ja: Table = {
   why_none: "目立つテーマはありません。",
   why_all_languages: "すべての言語",
   why_empty: "この期間のコメントが少なすぎてテーマを見つけられません。期間を広げるか、すべての言語を選んでください。",
+  why_empty_filtered: "このチャネルとデバイスからのコメントが少なすぎてテーマを見つけられません。すべてのチャネルかすべてのデバイスを選ぶか、期間を広げてください。",
   why_method: "テーマ：一方のグループがもう一方より多く使う語句（情報事前分布つき対数オッズ比。z が 1.96 を超えると有意）。影響：そのテーマに触れた人の NPS から、ほかのコメント投稿者の NPS を引いた値。",
   // issue 14: contacts, campaigns and the e-mail preview
   contacts: "連絡先",

@@ -128,6 +128,7 @@ export const pt: Table = {
   why_none: "Nenhum tema se destaca.",
   why_all_languages: "todos os idiomas",
   why_empty: "Não há comentários suficientes neste período para encontrar temas. Amplie as datas ou escolha todos os idiomas.",
+  why_empty_filtered: "Não há comentários suficientes deste canal e dispositivo para encontrar temas. Escolha todos os canais ou todos os dispositivos, ou amplie as datas.",
   why_method: "Temas: palavras e frases que um grupo usa mais do que o outro (log-odds com priori informativa; z acima de 1,96 é significativo). Impacto: NPS de quem menciona o tema menos o NPS dos demais que comentaram.",
   // issue 14: contacts, campaigns and the e-mail preview
   contacts: "Contatos",

@@ -122,6 +122,7 @@ export const zhHans: Table = {
   why_none: "没有突出的主题。",
   why_all_languages: "所有语言",
   why_empty: "此时间范围内的评论太少，无法找出主题。请扩大日期范围或选择所有语言。",
+  why_empty_filtered: "来自此渠道和设备的评论太少，无法找出主题。请选择所有渠道或所有设备，或扩大日期范围。",
   why_method: "主题：一组人比另一组人更常用的词语和短语（带信息先验的对数几率比；z 大于 1.96 即为显著）。影响：提到该主题的人的 NPS 减去其他评论者的 NPS。",
   // issue 14: contacts, campaigns and the e-mail preview
   contacts: "联系人",
