@@ -106,8 +106,9 @@ const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
 });
-async function open(role, lang, width) {
+async function open(role, lang, width, init) {
   const page = await browser.newPage();
+  if (init) await page.addInitScript(init);
   await browser.clearCookies();
   await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
   page.on('pageerror', (e) => { failures++; console.log(`page error: ${e.message}`); });
@@ -261,6 +262,48 @@ try {
         await page.screenshot({ path: join(artifacts, `why-channel-${lang}-${width}.png`), fullPage: true });
         await page.close();
       });
+  // Arabic's minus sign: an engine that writes U+061C (ARABIC LETTER MARK, strong right to
+  // left) before it, as some do, is emulated by the init script; Debian's chromium writes
+  // U+200E. Either way a negative impact and its interval read "-12 [-20 … -4]" left to right:
+  // the characters as laid out on the screen, sorted by their left edge, spell it.
+  const almMinus = () => {
+    const Original = Intl.NumberFormat;
+    function NumberFormat(locales, options) {
+      const f = new Original(locales, options);
+      const arabic = f.resolvedOptions().locale.startsWith('ar');
+      return { format: (x) => (arabic ? f.format(x).replace(/\u200E/g, '\u061C') : f.format(x)),
+        formatToParts: (x) => f.formatToParts(x), resolvedOptions: () => f.resolvedOptions() };
+    }
+    NumberFormat.supportedLocalesOf = Original.supportedLocalesOf;
+    Intl.NumberFormat = NumberFormat;
+  };
+  for (const [engine, init] of [['U+200E', undefined], ['U+061C', almMinus]])
+    await check(`in ar (Intl writing ${engine} before the minus) a negative impact interval reads left to right`, async () => {
+      const page = await open('analyst', 'ar', 1280, init);
+      if (init) assert.equal(await page.evaluate(() => new Intl.NumberFormat('ar').format(-5)), '\u061C-5', 'the emulation is on');
+      const shown = await page.$$eval('[data-test=why-detractors] [data-test=impact] > span', (spans) => spans.map((span) => {
+        const text = span.firstChild; // ltr(`${difference} [${low} … ${high}]`); a ★ or ⚠ follows
+        const marks = /[\u061C\u200E\u200F\u2066-\u2069]/g;
+        const chars = [];
+        for (let i = 0; i < text.data.length; i++) {
+          if (/[\u061C\u200E\u200F\u2066-\u2069]/.test(text.data[i])) continue;
+          const r = document.createRange();
+          r.setStart(text, i);
+          r.setEnd(text, i + 1);
+          chars.push([r.getBoundingClientRect().left, text.data[i]]);
+        }
+        return { logical: text.data.replace(marks, ''), displayed: chars.sort((a, b) => a[0] - b[0]).map((c) => c[1]).join('') };
+      }));
+      const negative = shown.filter((x) => /^-[\d.,]+ \[-[\d.,]+ … -[\d.,]+\]$/.test(x.logical));
+      assert.ok(negative.length > 0, `a theme whose interval is below zero: ${JSON.stringify(shown)}`);
+      for (const x of negative) assert.equal(x.displayed, x.logical, `as displayed: ${JSON.stringify(negative)}`);
+      await page.screenshot({ path: join(artifacts, `why-ar-minus-${init ? 'alm' : 'lrm'}-1280.png`), fullPage: true });
+      // The first theme's row, magnified, to read the interval by eye.
+      await page.evaluate(() => { document.body.style.zoom = '2.5'; });
+      await page.locator('[data-test=why-detractors] tbody tr').first()
+        .screenshot({ path: join(artifacts, `why-ar-minus-${init ? 'alm' : 'lrm'}-row.png`) });
+      await page.close();
+    });
   await check('a viewer sees themes and numbers but no comment text and no link to it', async () => {
     const page = await open('viewer', 'en', 1280);
     assert.equal(await page.$('[data-test=why-detractors] a[data-test=theme]'), null);

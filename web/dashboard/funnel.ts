@@ -5,7 +5,7 @@
 // API, an import or a link have none, and the page says so in words rather than "0%".
 // A rate the server does not give (no impressions, or more answers than impressions because
 // counting began later) is never made up here.
-import { t, num, lang, ltr, day, type TextKey as Key } from './i18n';
+import { t, num, lang, ltr, day, numberText, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { api, go, surveyBase, surveyPicker } from './app';
 import { PRESETS, periodOf, rangeQuery } from './filters';
@@ -21,7 +21,7 @@ export const channelName = (c: string) => (CHANNELS.includes(c) ? t(`channel_${c
 // A rate as a percentage: whole percents, one decimal below 10% (0.4% is not "0%").
 export function rate(x: number): string {
   const digits = Math.abs(x) < 0.1 && x !== 0 ? 1 : 0;
-  return new Intl.NumberFormat(lang(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits }).format(x);
+  return numberText(new Intl.NumberFormat(lang(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits }).format(x));
 }
 // "30% (11%–60%)": the rate, then its 95% interval, kept in reading order in a right-to-left page.
 export const rateWithInterval = (r: NonNullable<Rate>) => ltr(`${rate(r.value)} (${rate(r.low)}\u2013${rate(r.high)})`);

@@ -90,23 +90,33 @@ export function count(key: CountKey, n: number, vars: Record<string, string | nu
 
 // ---- numbers and dates ---------------------------------------------------------------------
 
+// A number as Intl wrote it, made to read left to right ("-142", never "142-") in a
+// right-to-left page: some engines write Arabic's minus sign after U+061C (ARABIC LETTER
+// MARK) or U+200F (RIGHT-TO-LEFT MARK), strong right-to-left characters that turn the sign
+// and the digits around even inside ltr()'s isolate, so an interval "-142 … -258" would read
+// "142- … 258-". U+200E (LEFT-TO-RIGHT MARK, what other engines write there) keeps the sign
+// before the digits, inside an isolate or not. Every number the dashboard writes goes
+// through here (num, signed, pct, the funnel's rates).
+export function numberText(formatted: string): string {
+  return formatted.replace(/[\u061C\u200F]/g, '\u200E');
+}
 // A number with `digits` decimals, as the language writes it ("3 001,5" in Russian); never
 // "-0"; "–" for none.
 export function num(x: number | null | undefined, digits = 0): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   const r = Number(x.toFixed(digits));
-  return new Intl.NumberFormat(current, { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    .format(r === 0 ? 0 : r);
+  return numberText(new Intl.NumberFormat(current, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    .format(r === 0 ? 0 : r));
 }
 // A signed difference: "+12", "−3".
 export function signed(x: number, digits = 0): string {
   const r = Number(x.toFixed(digits));
-  return new Intl.NumberFormat(current, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' })
-    .format(r === 0 ? 0 : r);
+  return numberText(new Intl.NumberFormat(current, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' })
+    .format(r === 0 ? 0 : r));
 }
 // The server's shares are percentages (0..100): "45.3%", "45,3 %".
 export function pct(x: number): string {
-  return new Intl.NumberFormat(current, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x / 100);
+  return numberText(new Intl.NumberFormat(current, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x / 100));
 }
 // A p-value as people read it: "p < 0.001" rather than a rounded-away "p = 0.000".
 export function pValue(p: number): string {
