@@ -3,6 +3,7 @@
 // gives the answers it always gave.
 #include "auth.hpp"
 #include "demo_data.hpp"
+#include "funnel_store.hpp"
 #include "nps/json.hpp"
 #include "webhook_store.hpp"
 
@@ -11,6 +12,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 
@@ -25,6 +27,22 @@ std::size_t heap_in_use() {
   const auto m = mallinfo2();
   return m.uordblks + m.hblkhd;
 }
+
+// The funnel's counters as raise() leaves them.
+class KeptFunnel final : public FunnelStore {
+public:
+  std::vector<FunnelCount> kept;
+  void count(const std::string&, std::int32_t, const std::string&, const std::string&) override {
+    throw std::logic_error("the demo data raises its counters in one call");
+  }
+  std::vector<FunnelTotal> totals(const std::string&, std::int32_t, std::int32_t) const override {
+    return {};
+  }
+  std::vector<FunnelCount> counters(const std::string&) const override { return kept; }
+  void raise(const std::string&, const std::vector<FunnelCount>& counters) override {
+    kept.insert(kept.end(), counters.begin(), counters.end());
+  }
+};
 
 // A Storage that keeps the demo survey and counts the answers handed to it; with
 // `keep_rows`, it also keeps them.
@@ -110,6 +128,8 @@ public:
   std::size_t pending_writes() const override { return 0; }
   WebhookStore& webhooks() override { throw std::logic_error("the demo data writes no webhooks"); }
   ThemesStore& themes() override { throw StorageError("not kept by this fake"); }
+  FunnelStore& funnel() override { return funnel_; }
+  KeptFunnel funnel_;
 
 private:
   void receive(const std::vector<std::pair<nps::Response, Millis>>& batch) {
@@ -166,4 +186,37 @@ TEST_CASE("demo data: a seed gives the same answers it always gave", "[server][s
   for (const auto& [r, at] : rows)
     all += nps::dump(nps::to_json(r)) + " " + std::to_string(kNow - at) + "\n";
   CHECK(sha256_hex(all) == "332c9729a98657e2344eca44d290a990cfb0dc1d901e6338021e147c332c8e92");
+}
+
+TEST_CASE("demo data: the website and the app counted more impressions than answers each day, e-mail none",
+          "[server][storage][demo][funnel]") {
+  CountingStorage storage(true);
+  DemoOptions o;
+  o.count = 3000;
+  REQUIRE(fill_demo_data(storage, kNow, o) == o.count);
+  std::map<std::tuple<std::int32_t, std::string, std::string>, std::uint64_t> counted;
+  for (const auto& c : storage.funnel_.kept)
+    counted[{c.day, c.channel, c.event}] += c.count;
+  std::map<std::pair<std::int32_t, std::string>, std::uint64_t> answered;
+  for (const auto& [r, at] : storage.kept)
+    ++answered[{day_of(at), std::string(nps::to_string(r.channel))}];
+  std::size_t days = 0;
+  for (const auto& [key, n] : answered) {
+    const auto& [day, channel] = key;
+    CAPTURE(day, channel, n);
+    if (channel == "email") {
+      CHECK(counted.count({day, channel, "shown"}) == 0);
+      continue;
+    }
+    const auto shown = counted[{day, channel, "shown"}], dismissed = counted[{day, channel, "dismissed"}];
+    // A response rate of 18-45%, and some of the others closed it.
+    CHECK(shown * 45 >= n * 100);
+    CHECK(shown * 18 <= n * 100 + 100);
+    CHECK(dismissed <= shown - n);
+    ++days;
+  }
+  CHECK(days > 100);
+  // Every counter belongs to a day and channel that has answers.
+  for (const auto& [key, n] : counted)
+    CHECK(answered.count({std::get<0>(key), std::get<1>(key)}) == 1);
 }

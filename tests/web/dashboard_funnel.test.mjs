@@ -1,11 +1,11 @@
 // Issue 19, item 6, the dashboard's part: the Funnel page (viewers). Against a real npsd (demo
-// data, which has no impressions) in Debian's chromium: impressions sent first through the
-// public endpoint (400 shown, 250 dismissed on the website; nothing about who), then the page
-// shows those numbers per channel, the website's response rate with its 95% interval exactly
-// as the API gives it (formatted the language's way) and in words, the channels without
-// impressions (the app, e-mail without a campaign, an answer through the API) worded as not
-// counted rather than 0%, the overall rate and every answer; a range before the data empties
-// it. axe-core, no sideways scrolling, cards on a phone, RTL, screenshots in en, es, ru,
+// data, which counts impressions and dismissals on the website and in the app) in Debian's
+// chromium: impressions sent through the public endpoint (400 shown, 250 dismissed on the
+// website; nothing about who) are added to the demo's; the page shows the numbers per channel,
+// the website's response rate with its 95% interval exactly as the API gives it (formatted the
+// language's way) and in words, the channels without impressions (e-mail without a campaign,
+// an answer through the API) worded as not counted rather than 0%, the overall rate and every
+// answer; a range before the data empties it. axe-core, no sideways scrolling, cards on a phone, RTL, screenshots in en, es, ru,
 // zh-Hans and ar at desktop and phone widths.
 //   node tests/web/dashboard_funnel.test.mjs --npsd build/native/backend/npsd --web-root web/dist --artifacts tests/artifacts
 import assert from 'node:assert/strict';
@@ -29,9 +29,14 @@ const impression = (body, type = 'application/json') =>
   fetch(`${base}/v1/surveys/acme-app/impressions`, { method: 'POST', headers: { 'Content-Type': type }, body: JSON.stringify(body) });
 
 let api = null; // the funnel the API gives for the last 30 days
+let allTime = null; // and for all time
+const num = (l, n) => new Intl.NumberFormat(l).format(n);
 
 try {
   await check('impressions sent through the public endpoint are counted by the API', async () => {
+    const before = await admin('GET', `/v1/admin/surveys/acme-app/funnel?from=${from}&to=${to}`);
+    const web0 = before.body.channels.find((c) => c.channel === 'web');
+    assert.ok(web0.shown > web0.answered && web0.dismissed > 0, `the demo data counts the website's impressions: ${JSON.stringify(web0)}`);
     const shown = [], dismissed = [];
     for (let i = 0; i < 400; i++) shown.push(impression({ event: 'shown' }, i % 2 ? 'text/plain' : 'application/json'));
     for (let i = 0; i < 250; i++) dismissed.push(impression({ event: 'dismissed', channel: 'web' }, 'text/plain'));
@@ -42,8 +47,9 @@ try {
     assert.equal(r.status, 200, r.text);
     api = r.body;
     const web = api.channels.find((c) => c.channel === 'web');
-    assert.deepEqual([web.shown, web.dismissed, web.base, web.note], [400, 250, 'shown', '']);
-    assert.ok(web.answered > 0 && web.answered < 400, `web answers in 30 days: ${web.answered}`);
+    assert.deepEqual([web.shown - web0.shown, web.dismissed - web0.dismissed, web.base, web.note], [400, 250, 'shown', '']);
+    assert.ok(web.answered > 0 && web.answered < web.shown, `web answers in 30 days: ${web.answered}`);
+    allTime = (await admin('GET', '/v1/admin/surveys/acme-app/funnel')).body;
     assert.ok(web.response_rate && web.dismiss_rate);
     assert.equal(api.channels.find((c) => c.channel === 'api')?.note, 'not_counted');
   });
@@ -57,12 +63,12 @@ try {
     const web = api.channels.find((c) => c.channel === 'web');
     const card = page.locator('[data-test=fn-channel-web]');
     assert.equal(await card.locator('figcaption').textContent(), 'Website');
-    assert.equal(await card.locator('[data-test=fn-shown]').textContent(), '400');
-    assert.equal(await card.locator('[data-test=fn-dismissed]').textContent(), '250');
+    assert.equal(await card.locator('[data-test=fn-shown]').textContent(), num('en', web.shown));
+    assert.equal(await card.locator('[data-test=fn-dismissed]').textContent(), num('en', web.dismissed));
     assert.equal(await card.locator('[data-test=fn-answered]').textContent(), String(web.answered));
     const shownRate = strip(await card.locator('[data-test=fn-response-rate]').textContent());
     assert.equal(shownRate, `Response rate: ${withInterval('en', web.response_rate)}`);
-    assert.match(shownRate, /^Response rate: \d+% \(\d+%–\d+%\)$/);
+    assert.match(shownRate, /^Response rate: [\d.]+% \([\d.]+%–[\d.]+%\)$/);
     // The interval in words, on the page and as the tooltip.
     const words = `${rate('en', web.response_rate.value)} of the times the survey was shown, it was answered. The true rate most likely lies between ${rate('en', web.response_rate.low)} and ${rate('en', web.response_rate.high)} (95% interval).`;
     assert.equal(await card.locator('[data-test=fn-response-rate-words]').textContent(), words);
@@ -70,20 +76,22 @@ try {
     assert.equal(strip(await card.locator('[data-test=fn-dismiss-rate]').textContent()), `Dismiss rate: ${withInterval('en', web.dismiss_rate)}`);
     // The bars: each against the impressions.
     const widths = await card.locator('.fn-bar span').evaluateAll((s) => s.map((x) => parseFloat(x.style.width)));
-    assert.deepEqual(widths, [100, Number((web.answered / 4).toFixed(1)), 62.5]);
+    const pct = (n) => Number(((n / web.shown) * 100).toFixed(1));
+    assert.deepEqual(widths, [100, pct(web.answered), pct(web.dismissed)]);
+    // The app counts its impressions too (the native client's beacon; here the demo's).
+    const appCounts = api.channels.find((c) => c.channel === 'app');
+    const app = page.locator('[data-test=fn-channel-app]');
+    assert.equal(await app.locator('[data-test=fn-shown]').textContent(), num('en', appCounts.shown));
+    assert.equal(strip(await app.locator('[data-test=fn-response-rate]').textContent()), `Response rate: ${withInterval('en', appCounts.response_rate)}`);
 
     // Channels without impressions: said in words, never 0%.
-    const app = page.locator('[data-test=fn-channel-app]');
-    assert.equal(await app.locator('[data-test=fn-no-rate]').getAttribute('data-note'), 'not_counted');
-    assert.match(await app.locator('[data-test=fn-no-rate]').textContent(), /counted no impressions in this range/);
-    assert.equal(await app.locator('[data-test=fn-shown]').textContent(), 'not counted');
     const apiCard = page.locator('[data-test=fn-channel-api]');
     assert.equal(await apiCard.locator('figcaption').textContent(), 'API');
     assert.match(await apiCard.locator('[data-test=fn-no-rate]').textContent(), /^This channel does not count impressions/);
     assert.equal(await apiCard.locator('[data-test=fn-answered]').textContent(), '1');
     assert.match(await page.locator('[data-test=fn-channel-email] [data-test=fn-no-rate]').textContent(), /No e-mail campaign/);
     // Only the cards without a rate: the website's own rate may well read "30%".
-    for (const ch of ['app', 'api', 'email']) {
+    for (const ch of ['api', 'email']) {
       const text = await page.textContent(`[data-test=fn-channel-${ch}]`);
       assert.ok(!/(^|[^\d.,])0\s?%/.test(text), `no 0% for ${ch}, a channel without impressions: ${text}`);
     }
@@ -91,10 +99,10 @@ try {
     const row = await page.$$eval('[data-test=fn-table] tbody tr[data-channel=api] td', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(row, ['API', '–', 'not counted', 'not counted', '1', 'not counted', '–']);
     const webRow = await page.$$eval('[data-test=fn-table] tbody tr[data-channel=web] td', (tds) => tds.map((td) => td.textContent));
-    assert.deepEqual(webRow.map(strip), ['Website', '–', '400', '250', String(web.answered), withInterval('en', web.response_rate), withInterval('en', web.dismiss_rate)]);
-    // The overall rate (only the channels with a rate: the website) and every answer.
+    assert.deepEqual(webRow.map(strip), ['Website', '–', num('en', web.shown), num('en', web.dismissed), String(web.answered), withInterval('en', web.response_rate), withInterval('en', web.dismiss_rate)]);
+    // The overall rate (only the channels with a rate: the website and the app) and every answer.
     assert.equal(strip(await page.textContent('[data-test=fn-total-rate]')), rate('en', api.total.response_rate.value));
-    assert.equal(await page.textContent('[data-test=fn-total-shown]'), '400');
+    assert.equal(await page.textContent('[data-test=fn-total-shown]'), num('en', web.shown + appCounts.shown));
     assert.equal(await page.textContent('[data-test=fn-answered-all]'), `All answers in this range, every channel: ${api.answered_all.toLocaleString('en')}`);
     assert.ok(await page.locator('[data-test=how-to-read]').count());
     await page.click('[data-test=how-to-read] > summary');
@@ -118,7 +126,9 @@ try {
     await shot(page, 'funnel-empty-en-desktop', true);
     await page.selectOption('[data-test=period]', 'all');
     await page.waitForSelector('body[data-ready=funnel] [data-test=fn-channel-web]');
-    assert.equal(await page.textContent('[data-test=fn-channel-web] [data-test=fn-shown]'), '400');
+    const allWeb = allTime.channels.find((c) => c.channel === 'web');
+    assert.ok(allWeb.shown > api.channels.find((c) => c.channel === 'web').shown, 'all time holds more than 30 days');
+    assert.equal(await page.textContent('[data-test=fn-channel-web] [data-test=fn-shown]'), num('en', allWeb.shown));
     await page.close();
   });
 
@@ -132,7 +142,7 @@ try {
         assert.equal(await page.getAttribute('html', 'dir'), l === 'ar' ? 'rtl' : 'ltr');
         const said = strip(await page.textContent('[data-test=fn-channel-web] [data-test=fn-response-rate] b'));
         assert.equal(said, withInterval(l, web.response_rate), `${l}: the rate`);
-        assert.equal(await page.textContent('[data-test=fn-channel-web] [data-test=fn-shown]'), new Intl.NumberFormat(l).format(400));
+        assert.equal(await page.textContent('[data-test=fn-channel-web] [data-test=fn-shown]'), num(l, web.shown));
         assert.equal(await page.textContent('header nav a[data-view=funnel]'), { en: 'Funnel', es: 'Embudo', ru: 'Воронка', 'zh-Hans': '漏斗', ar: 'مسار الاستجابة' }[l]);
         await noSideways(page, `${l} funnel ${width}`);
         if (width === 'phone') {
