@@ -6,7 +6,8 @@
 import { t, count, dir, type TextKey as Key } from './i18n';
 import { h } from './dom';
 import { api, empty, errorText, go, link, render, state, surveyBase, surveyPicker, when } from './app';
-import { respondentLink, responseLink } from './response_page';
+import { respondentLink, responseLink, sentimentLines } from './response_page';
+import { hasTone, toneBadge, toneNote } from './sentiment';
 
 const PAGE = 100;
 
@@ -27,12 +28,14 @@ export async function followup(p: URLSearchParams) {
   const shown = h('p', { class: 'muted', 'data-test': 'followup-total', 'aria-live': 'polite' });
   const list = h('ul', { class: 'items', 'data-test': 'followups' });
   let n = 0;
+  // Where the words' tone comes from (issue 16): one line above the list, once a page shows a tone.
+  let noted = false;
   const add = (items: any[]) => {
+    if (!noted && hasTone(items.map((f) => f.response))) { list.before(toneNote()); noted = true; }
     list.append(...items.map(row));
     n += items.length;
     shown.textContent = count('items_shown', total, { shown: n });
   };
-  add(first.items);
   let next: string | null = first.next_cursor;
   const more: HTMLButtonElement = h('button', { type: 'button', 'data-test': 'more', hidden: !next, onclick: async () => {
     more.disabled = true;
@@ -43,6 +46,7 @@ export async function followup(p: URLSearchParams) {
     more.disabled = false;
   } }, t('more'));
   root.append(shown, list, more);
+  add(first.items);
   return root;
 }
 
@@ -54,6 +58,9 @@ function row(f: any) {
       h('span', { class: `status ${f.status}`, 'data-test': 'status' }, t(`status_${f.status}` as Key)), ' ',
       r.respondent_id ? '' : h('span', { class: 'status anonymous', 'data-test': 'anonymous' }, t('anonymous')), ' ',
       h('span', { class: 'comment', dir: 'auto' }, r.comment ?? r.respondent_id ?? '')),
+    // The words' tone (English comments only) on a line of its own under the comment, in the
+    // page's direction, outside the link and the comment's dir=auto.
+    toneLine(r.sentiment),
     // Each part in its own <bdi>: an e-mail or a date in a right-to-left page stays whole
     // and in order.
     h('div', { class: 'muted', 'data-test': 'item-line' }, ...[when(r.received_at), f.assignee?.email ?? t('unassigned'), count('notes_n', f.notes.length),
@@ -61,6 +68,8 @@ function row(f: any) {
       .flatMap((part, i) => (i ? [' · ', h('bdi', {}, part)] : [h('bdi', {}, part)])),
     r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : ''));
 }
+
+const toneLine = (sentiment: unknown) => { const b = toneBadge(sentiment); return b ? h('div', { class: 'tone-line' }, b) : null; };
 
 async function followupItem(base: string, rid: string) {
   const [f, people] = await Promise.all([api('GET', `${base}/${rid}`), api('GET', '/v1/admin/assignees').then((x) => x.items as { id: number; email: string }[])]);
@@ -85,6 +94,8 @@ async function followupItem(base: string, rid: string) {
     h('button', { class: 'link', onclick: () => go({ item: null }) }, `${dir() === 'rtl' ? '→' : '←'} ${t('back')}`),
     h('h2', {}, h('span', { class: `score ${r.category}` }, String(r.score)), ' ', t(r.category as Key)),
     h('p', { class: 'comment big-comment', 'data-test': 'comment', dir: 'auto' }, r.comment ?? ''),
+    // As on the answer's page: the tone, the flag, the scored words and where the tone comes from.
+    ...sentimentLines(r.sentiment),
     contactable ? null : h('p', { class: 'warn', 'data-test': 'anonymous-note' }, t('anonymous_explained')),
     h('dl', { class: 'facts', 'data-test': 'facts' },
       h('dt', {}, t('respondent')), h('dd', { 'data-test': 'respondent' }, r.respondent_id ? respondentLink(r.respondent_id) : t('anonymous')),

@@ -8,6 +8,7 @@ import { h } from './dom';
 import { COLORS, api, ciLine, empty, isSig, params, range, render, rtl, state, surveyBase } from './app';
 import { filterBar, rangeQuery } from './filters';
 import { savedViews } from './views';
+import { toneBadge, toneNote } from './sentiment';
 
 // Significantly better: green; significantly worse: red; no significant change: the line's blue.
 export const BETTER = '#2e7d32', WORSE = '#c62828', LINE = '#1976d2';
@@ -197,10 +198,14 @@ function startLive(id: string, badge: HTMLElement, list: HTMLElement, refresh: (
   state.stream = stream;
   let fresh = 0;
   let timer = 0;
+  let noted = false;
   stream.addEventListener('response', (e) => {
     const r = JSON.parse((e as MessageEvent).data);
+    // An English comment's tone (issue 16) under it, in the page's direction; once, where it comes from.
+    const tone = r.comment ? toneBadge(r.sentiment) : null;
     const line = [h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
-      r.comment ? h('span', { class: 'comment', dir: 'auto' }, r.comment) : ''];
+      r.comment ? h('span', { class: 'comment', dir: 'auto' }, r.comment) : '', tone ? h('div', { class: 'tone-line' }, tone) : ''];
+    if (tone && !noted) { list.after(toneNote()); noted = true; }
     const known = list.querySelector(`li[data-id="${Number(r.id)}"]`);
     if (known) { known.className = r.category; known.replaceChildren(...line); }
     else {

@@ -72,8 +72,8 @@ export const attributeFacts = (attributes: Record<string, unknown> | undefined) 
 
 // What the comment's words say (English answers only; nothing otherwise): the tone, the flag
 // when they disagree with the score, the scored words written out (a phone has no tooltip),
-// and where the tone comes from.
-function sentimentLines(sentiment: unknown) {
+// and where the tone comes from (the follow-up item shows the same).
+export function sentimentLines(sentiment: unknown) {
   const badge = toneBadge(sentiment, { words: false });
   if (!badge) return [];
   const words = toneWords(sentiment as any);

@@ -7,6 +7,9 @@ import { filterBar, rangeQuery } from './filters';
 import { respondentLink, responseLink, rowOpens } from './response_page';
 import { hasTone, toneBadge, toneNote } from './sentiment';
 
+// The words' tone under an English comment (issue 16), on a line of its own.
+const tone = (sentiment: unknown) => { const b = toneBadge(sentiment); return b ? h('div', { class: 'tone-line' }, b) : null; };
+
 export async function responses(p: URLSearchParams) {
   const id = p.get('survey')!;
   const q = rangeQuery(p);
@@ -31,8 +34,6 @@ export async function responses(p: URLSearchParams) {
     h('td', { class: 'comment', 'data-label': t('comment') }, h('div', { dir: 'auto' }, h('span', { class: 'comment-text' }, r.comment ?? ''), tone(r.sentiment))),
     h('td', { class: 'attrs', 'data-label': t('attributes') }, h('span', {}, Object.entries(r.attributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', '), r.respondent_id ? ' · ' : '', r.respondent_id ? respondentLink(r.respondent_id) : '')),
     h('td', { 'data-label': t('channel') }, [r.channel, r.locale, r.device].filter(Boolean).join(' · ')), h('td', { 'data-label': t('time') }, open)), open); };
-  // The words' tone under an English comment (issue 16), on a line of its own.
-  const tone = (sentiment: unknown) => { const b = toneBadge(sentiment); return b ? h('div', { class: 'tone-line' }, b) : null; };
   const body = h('tbody', {}, ...page.items.map(row));
   // Where the tone comes from, once, above the first page that shows one.
   if (hasTone(page.items)) root.append(toneNote());
@@ -59,11 +60,16 @@ export async function promoters(p: URLSearchParams) {
     h('a', { class: 'button', href: `${base}?format=csv`, 'data-test': 'promoters-csv' }, t('export_csv')),
     h('a', { class: 'button', href: `/v1/admin/surveys/${encodeURIComponent(id)}/ambassadors?format=csv`, 'data-test': 'ambassadors-csv' }, t('ambassadors_csv'))));
   if (!list.items.length) { root.append(empty('no_promoters')); return root; }
+  const shownItems = list.items.slice(0, 500);
+  // The words' tone as on Responses: one line on where it comes from, a badge under each English comment.
+  if (hasTone(shownItems)) root.append(toneNote());
   root.append(h('div', { class: 'scroll' }, h('table', { class: 'cards', 'data-test': 'promoters' },
     h('thead', {}, h('tr', {}, ...(['respondent', 'score', 'comment', 'time'] as Key[]).map((k) => h('th', {}, t(k))))),
-    h('tbody', {}, ...list.items.slice(0, 500).map((r: any) => h('tr', {}, h('td', { 'data-label': t('respondent') }, r.respondent_id),
+    h('tbody', {}, ...shownItems.map((r: any) => h('tr', { 'data-response': String(r.id) }, h('td', { 'data-label': t('respondent') }, r.respondent_id),
       h('td', { class: 'score promoter', 'data-label': t('score') }, r.score),
-      h('td', { class: 'comment', 'data-label': t('comment') }, h('bdi', {}, r.comment ?? '')), h('td', { 'data-label': t('time') }, when(r.received_at))))))));
+      // One element in the cell (a phone's card): the comment in its own direction, the tone under it in the page's.
+      h('td', { class: 'comment', 'data-label': t('comment') }, h('div', {}, h('bdi', {}, r.comment ?? ''), tone(r.sentiment))),
+      h('td', { 'data-label': t('time') }, when(r.received_at))))))));
   return root;
 }
 
