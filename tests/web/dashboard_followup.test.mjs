@@ -1,13 +1,15 @@
 // Issue 19, item 1: the follow-up list a team works through every day. Against a real npsd
 // with the demo data, in Debian's chromium: every open item reachable ("More", a total),
 // assigning to a colleague, "Assign to me" gone once it is done, the answer's context on the
-// item, and anonymous answers told apart from those one can call back.
+// item, and anonymous answers told apart from those one can call back. Issue 16: an English
+// comment's tone (and "Score and words disagree") on the list and the item, none in Spanish;
+// screenshots tests/artifacts/dashboard-followup-tone-{en,ar}-{desktop,phone}.png.
 //   node tests/web/dashboard_followup.test.mjs --npsd build/native/backend/npsd --web-root web/dist
 import assert from 'node:assert/strict';
 import { check, finish, start, FIVE, PHONE, DESKTOP } from './dashboard_env.mjs';
 
 const env = await start();
-const { base, admin, open, shot, axe, noSideways } = env;
+const { base, admin, open, shot, axe, noSideways, answer } = env;
 const items = async (q) => (await admin('GET', `/v1/admin/surveys/acme-app/follow-ups?${q}`)).body;
 
 try {
@@ -26,6 +28,75 @@ try {
     const hrefs = await page.$$eval('[data-test=followups] > li > a', (as) => as.map((a) => new URL(a.href).searchParams.get('item')));
     assert.deepEqual(hrefs, all.items.slice(0, after).map((f) => String(f.response.id)));
     await axe(page, 'the follow-up list');
+    await page.close();
+  });
+
+  await check('an English detractor whose words praise is flagged on the list and its item ("Words: positive", "Score and words disagree"); a Spanish one shows no tone', async () => {
+    const planted = {};
+    for (const [key, body] of Object.entries({
+      spanish: { score: 2, locale: 'es', comment: 'Gran producto, me encanta', respondent_id: 'tone-es@example.com' },
+      praise: { score: 2, locale: 'en', comment: 'great product, love it', respondent_id: 'tone-en@example.com' },
+    })) {
+      const r = await answer({ ...body, channel: 'web', idempotency_key: `followup-tone-${key}` });
+      assert.equal(r.status, 201);
+      planted[key] = (await r.json()).id;
+    }
+    // What the API says: the English answer's words are positive and contradict its score; the Spanish one has none.
+    const en = (await admin('GET', `/v1/admin/surveys/acme-app/follow-ups/${planted.praise}`)).body.response;
+    assert.deepEqual([en.sentiment?.tone, en.sentiment?.disagrees], ['positive', true]);
+    assert.equal((await admin('GET', `/v1/admin/surveys/acme-app/follow-ups/${planted.spanish}`)).body.response.sentiment, undefined);
+    const page = await open('analyst', { query: '&view=followup', ready: 'followup' });
+    for (const [l, width, viewport] of [['en', 'desktop', DESKTOP], ['en', 'phone', PHONE], ['ar', 'desktop', DESKTOP], ['ar', 'phone', PHONE]]) {
+      await page.setViewportSize(viewport);
+      await page.goto(`${base}/dashboard/?lang=${l}&survey=acme-app&view=followup`);
+      await page.waitForSelector('[data-test=followups]');
+      const item = (id) => page.locator(`[data-test=followups] > li:has(> a[href$="item=${id}"])`);
+      assert.equal(await item(planted.praise).count(), 1, `${l}: the planted item is on the list's first page`);
+      const praise = item(planted.praise);
+      assert.equal(await praise.locator('[data-test=tone]').getAttribute('data-tone'), 'positive');
+      if (l === 'en') {
+        assert.equal(await praise.locator('[data-test=tone]').textContent(), 'Words: positive');
+        assert.equal(await praise.locator('[data-test=disagree]').textContent(), 'Score and words disagree');
+        assert.match(await praise.locator('[data-test=tone]').getAttribute('title'), /Positive words: great, love/);
+        assert.equal(await page.textContent('[data-test=tone-note]'), 'Tone from an English word list (AFINN); other languages get none.');
+      }
+      assert.equal(await praise.locator('[data-test=disagree]').count(), 1);
+      assert.equal(await item(planted.spanish).locator('[data-test=tone], [data-test=disagree]').count(), 0, `${l}: no tone in Spanish`);
+      assert.equal(await page.locator('[data-test=tone-note]').count(), 1, 'one line on where the tone comes from');
+      // The badge: under the comment, outside the link and the comment's dir=auto, in the page's
+      // direction (its start edge on the page's starting side, like the grey line), overlapping nothing.
+      const box = await praise.evaluate((li) => {
+        const rect = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+        const tones = li.querySelector('.tones');
+        return { dir: getComputedStyle(tones).direction, inLink: !!tones.closest('a'), inAuto: !!tones.closest('[dir=auto]'),
+          tones: rect(tones), badge: rect(tones.querySelector('[data-test=tone]')), flag: rect(tones.querySelector('[data-test=disagree]')),
+          comment: rect(li.querySelector('.comment')), line: rect(li.querySelector('[data-test=item-line]')), li: rect(li) };
+      });
+      const what = `${l} ${width}: ${JSON.stringify(box)}`;
+      assert.equal(box.dir, l === 'ar' ? 'rtl' : 'ltr', what);
+      assert.ok(!box.inLink && !box.inAuto, what);
+      assert.ok(box.badge.top >= box.comment.bottom - 1 && box.line.top >= box.tones.bottom - 1, `the badge between the comment and the grey line: ${what}`);
+      assert.ok(l === 'ar' ? Math.abs(box.badge.right - box.line.right) < 2 && box.flag.right <= box.badge.left + 1
+        : Math.abs(box.badge.left - box.line.left) < 2 && box.flag.left >= box.badge.right - 1, `the badge first on the page's side: ${what}`);
+      assert.ok(box.tones.left >= box.li.left && box.tones.right <= box.li.right, what);
+      await noSideways(page, `${l} follow-up list with tones ${width}`);
+      if (l === 'en' && width === 'desktop') await axe(page, 'the follow-up list with tones');
+      await shot(page, `followup-tone-${l}-${width}`);
+    }
+    // The item: the tone, the flag, the scored words written out, the line on where it comes from.
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=followup&item=${planted.praise}`);
+    await page.waitForSelector('[data-test=followup-item]');
+    assert.equal(await page.textContent('[data-test=sentiment] [data-test=tone]'), 'Words: positive');
+    assert.equal(await page.textContent('[data-test=sentiment] [data-test=disagree]'), 'Score and words disagree');
+    assert.match(await page.textContent('[data-test=tone-words]'), /^Positive words: great, love$/);
+    assert.equal(await page.locator('[data-test=tone-note]').count(), 1);
+    assert.equal(await page.$eval('[data-test=sentiment] .tones', (e) => !!e.closest('[dir=auto]')), false);
+    await axe(page, 'a follow-up item with its tone');
+    await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=followup&item=${planted.spanish}`);
+    await page.waitForSelector('[data-test=followup-item]');
+    assert.equal(await page.textContent('[data-test=comment]'), 'Gran producto, me encanta');
+    assert.equal(await page.locator('[data-test=sentiment], [data-test=tone], [data-test=disagree], [data-test=tone-note]').count(), 0, 'Spanish: no tone');
     await page.close();
   });
 
