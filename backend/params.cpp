@@ -1,5 +1,7 @@
-// Strict integers from outside text.
+// Strict integers and segment filters from outside text.
 #include "params.hpp"
+
+#include "nps/response.hpp"
 
 #include <charconv>
 #include <limits>
@@ -43,6 +45,27 @@ std::optional<std::int64_t> read_int(std::string_view text, const std::string& n
     errors.push_back({ApiCode::invalid_format, name, range + ", written with digits only"});
   else
     errors.push_back({ApiCode::out_of_range, name, range});
+  return std::nullopt;
+}
+
+std::optional<std::string> read_channel(std::string_view text, std::vector<ApiError>& errors) {
+  if (nps::channel_from_string(text)) return std::string(text);
+  errors.push_back({ApiCode::invalid_value, "channel", "web, app, email, link, sms, import or api"});
+  return std::nullopt;
+}
+
+std::optional<std::string> read_device(std::string_view text, std::vector<ApiError>& errors) {
+  if (nps::device_from_string(text)) return std::string(text);
+  errors.push_back({ApiCode::invalid_value, "device", "desktop, mobile or tablet"});
+  return std::nullopt;
+}
+
+std::optional<std::string> read_locale_tag(std::string_view text, std::vector<ApiError>& errors) {
+  if (!text.empty() && text.size() <= 35 &&
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
+          std::string_view::npos)
+    return std::string(text);
+  errors.push_back({ApiCode::invalid_format, "locale", "a language tag such as en, es-MX or zh-Hans"});
   return std::nullopt;
 }
 

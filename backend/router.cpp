@@ -352,6 +352,22 @@ std::optional<std::int64_t> query_int(const Ctx& c, const std::string& name, std
   return read_int(c.req.get_param_value(name.c_str()), name, min, max, errors);
 }
 
+Segments query_segments(const Ctx& c, std::vector<ApiError>& errors) {
+  Segments s;
+  if (c.req.has_param("channel")) s.channel = read_channel(c.req.get_param_value("channel"), errors);
+  if (c.req.has_param("device")) s.device = read_device(c.req.get_param_value("device"), errors);
+  if (c.req.has_param("locale")) s.locale = read_locale_tag(c.req.get_param_value("locale"), errors);
+  return s;
+}
+
+std::optional<Segments> read_segments(Ctx& c) {
+  std::vector<ApiError> errors;
+  auto s = query_segments(c, errors);
+  if (errors.empty()) return s;
+  send_errors(c.res, errors);
+  return std::nullopt;
+}
+
 std::optional<Paging> read_paging(Ctx& c) {
   Paging p;
   std::vector<ApiError> errors;

@@ -42,15 +42,18 @@ json comparison_json(const nps::Tally& a, const nps::Tally& b) {
 }
 
 // The tally query of an analytics request: range and segment filters (channel, locale, device).
+// The segments were read strictly (read_segments) before the range is queried.
 TallyQuery tally_query(const Ctx& c, const DayRange& range, TallyGroup group) {
   TallyQuery q;
   q.survey_id = c.params.at(0);
   q.from_day = range.from;
   q.to_day = range.to;
   q.group = group;
-  if (c.req.has_param("channel")) q.channel = c.req.get_param_value("channel");
-  if (c.req.has_param("locale")) q.locale = c.req.get_param_value("locale");
-  if (c.req.has_param("device")) q.device = c.req.get_param_value("device");
+  std::vector<ApiError> refused; // none: the route has sent its 400 otherwise
+  const Segments seg = query_segments(c, refused);
+  q.channel = seg.channel;
+  q.locale = seg.locale;
+  q.device = seg.device;
   return q;
 }
 
@@ -88,7 +91,7 @@ void Server::analytics_routes() {
   route("GET", "/v1/admin/surveys/{id}/summary", Access::viewer, [this, survey_exists](Ctx& c) {
     if (!survey_exists(c)) return;
     auto range = read_range(c, config_.clock());
-    if (!range) return;
+    if (!range || !read_segments(c)) return;
     nps::Tally t;
     for (const auto& row : storage_->tally_groups(tally_query(c, *range, TallyGroup::all)))
       t.merge(row.tally);
@@ -121,7 +124,7 @@ void Server::analytics_routes() {
   route("GET", "/v1/admin/surveys/{id}/trend", Access::viewer, [this, survey_exists](Ctx& c) {
     if (!survey_exists(c)) return;
     auto range = read_range(c, config_.clock());
-    if (!range) return;
+    if (!range || !read_segments(c)) return;
     const auto interval = c.req.has_param("interval") ? c.req.get_param_value("interval") : "week";
     std::function<std::int32_t(std::int32_t)> bucket_start;
     if (interval == "day")
@@ -196,7 +199,7 @@ void Server::analytics_routes() {
   route("GET", "/v1/admin/surveys/{id}/breakdown", Access::viewer, [this, survey_exists](Ctx& c) {
     if (!survey_exists(c)) return;
     auto range = read_range(c, config_.clock());
-    if (!range) return;
+    if (!range || !read_segments(c)) return;
     const auto by = c.req.has_param("by") ? c.req.get_param_value("by") : "channel";
     // channel, locale and device come from the day tallies; page and attribute:KEY from the
     // rows of the range (they are unbounded, so they have no tallies).
@@ -230,9 +233,11 @@ void Server::analytics_routes() {
       f.survey_id = c.params[0];
       f.from = static_cast<Millis>(range->from) * 86'400'000;
       f.to = static_cast<Millis>(range->to + 1) * 86'400'000;
-      if (c.req.has_param("channel")) f.channel = c.req.get_param_value("channel");
-      if (c.req.has_param("locale")) f.locale = c.req.get_param_value("locale");
-      if (c.req.has_param("device")) f.device = c.req.get_param_value("device");
+      std::vector<ApiError> refused; // none: read_segments above sent the 400 otherwise
+      const Segments seg = query_segments(c, refused);
+      f.channel = seg.channel;
+      f.locale = seg.locale;
+      f.device = seg.device;
       rows = storage_->score_groups(f, attribute);
     } else {
       const auto group = by == "channel"  ? TallyGroup::channel

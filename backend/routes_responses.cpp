@@ -64,9 +64,10 @@ std::optional<ResponseFilter> read_filter(Ctx& c) {
   }
   if (auto score = query_int(c, "score", nps::Score::min, nps::Score::max, errors))
     f.score = static_cast<int>(*score);
-  f.channel = q("channel");
-  f.locale = q("locale");
-  f.device = q("device");
+  const Segments seg = query_segments(c, errors); // channel=, device=, locale=, strictly
+  f.channel = seg.channel;
+  f.locale = seg.locale;
+  f.device = seg.device;
   f.text = q("q");
   f.respondent_id = q("respondent_id");
   if (auto v = q("attribute")) { // key:value

@@ -81,29 +81,10 @@ void Server::themes_routes() {
         else
           errors.push_back({ApiCode::invalid_format, name, "a date YYYY-MM-DD"});
       }
-    if (c.req.has_param("locale")) {
-      const auto tag = c.req.get_param_value("locale");
-      if (tag.empty() || tag.size() > 35 ||
-          tag.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
-              std::string::npos)
-        errors.push_back({ApiCode::invalid_format, "locale", "a language tag such as en, es-MX or zh-Hans"});
-      else
-        q.lang = term_language(tag);
-    }
-    if (c.req.has_param("channel")) {
-      const auto v = c.req.get_param_value("channel");
-      if (nps::channel_from_string(v))
-        q.channel = v;
-      else
-        errors.push_back({ApiCode::invalid_value, "channel", "web, app, email, link, sms, import or api"});
-    }
-    if (c.req.has_param("device")) {
-      const auto v = c.req.get_param_value("device");
-      if (nps::device_from_string(v))
-        q.device = v;
-      else
-        errors.push_back({ApiCode::invalid_value, "device", "desktop, mobile or tablet"});
-    }
+    const Segments seg = query_segments(c, errors); // channel=, device=, locale=, strictly
+    q.channel = seg.channel;
+    q.device = seg.device;
+    if (seg.locale) q.lang = term_language(*seg.locale);
     std::string term = c.req.has_param("term") ? c.req.get_param_value("term") : "";
     if (term.size() > 200) errors.push_back({ApiCode::too_long, "term", "at most 200 bytes"});
     if (!errors.empty()) return send_errors(c.res, errors);

@@ -11,6 +11,7 @@
 #include "login_limits.hpp"
 #include "metrics.hpp"
 #include "nps/privacy.hpp"
+#include "params.hpp"
 #include "server.hpp"
 
 #include "nps/json.hpp"
@@ -85,6 +86,11 @@ using RouteHandler = std::function<void(Ctx&)>;
 // refused (the error then added to `errors`).
 [[nodiscard]] std::optional<std::int64_t> query_int(const Ctx& c, const std::string& name, std::int64_t min,
                                                     std::int64_t max, std::vector<ApiError>& errors);
+// The segment filters ?channel=, ?device=, ?locale= as params.hpp reads them strictly: the
+// ones given, each refused one's error added to `errors` (query_segments), or the 400 sent
+// and nullopt (read_segments).
+[[nodiscard]] Segments query_segments(const Ctx& c, std::vector<ApiError>& errors);
+[[nodiscard]] std::optional<Segments> read_segments(Ctx& c);
 // The paging of a list: ?limit= (1 to 500, default 50) and ?cursor= (an id from a
 // previous page's next_cursor).
 struct Paging {
