@@ -1,9 +1,10 @@
 // Issue 19, item 2: live updates leave the overview consistent. When answers arrive while the
 // page is open, the NPS, n, the shares, the score chart and the trend all follow (each equal
 // to what the server now says), and a comment sent after the score appears on its answer's line.
+// Issue 16: a live English comment shows its words' tone (and the flag), a Spanish one none.
 //   node tests/web/dashboard_live.test.mjs --npsd build/native/backend/npsd --web-root web/dist
 import assert from 'node:assert/strict';
-import { check, finish, start } from './dashboard_env.mjs';
+import { check, finish, start, DESKTOP, PHONE } from './dashboard_env.mjs';
 
 const env = await start();
 const { admin, open, answer, shot, axe } = env;
@@ -59,6 +60,36 @@ try {
     await axe(page, 'the overview with the live feed');
     await shot(page, 'overview-live-desktop');
     await page.close();
+  });
+  await check('a live English comment shows "Words: positive" and "Score and words disagree" under it; a Spanish one no tone', async () => {
+    for (const [l, viewport] of [['en', DESKTOP], ['ar', PHONE]]) {
+      const page = await open('analyst', { viewport, lang: l, query: '' });
+      await page.waitForSelector('[data-test=nps]');
+      await page.waitForTimeout(500); // the event stream is open
+      assert.equal((await answer({ score: 2, locale: 'es', comment: 'Gran producto, me encanta', idempotency_key: `live-tone-es-${l}`, channel: 'web' })).status, 201);
+      const en = await answer({ score: 2, locale: 'en', comment: 'great product, love it', idempotency_key: `live-tone-en-${l}`, channel: 'web' });
+      assert.equal(en.status, 201);
+      const id = (await en.json()).id;
+      const line = page.locator(`[data-test=live-list] li[data-id="${id}"]`);
+      await line.locator('[data-test=tone]').waitFor({ timeout: 5000 });
+      assert.equal(await line.locator('[data-test=tone]').getAttribute('data-tone'), 'positive');
+      assert.equal(await line.locator('[data-test=disagree]').count(), 1);
+      if (l === 'en') {
+        assert.equal(await line.locator('[data-test=tone]').textContent(), 'Words: positive');
+        assert.equal(await line.locator('[data-test=disagree]').textContent(), 'Score and words disagree');
+      }
+      assert.equal(await page.locator('[data-test=live-list] li:has-text("Gran producto") [data-test=tone]').count(), 0, 'Spanish: no tone');
+      assert.equal(await page.locator('[data-test=tone-note]').count(), 1, 'one line on where the tone comes from');
+      // Under the comment, outside its dir=auto, in the page's direction.
+      const box = await line.evaluate((li) => {
+        const tones = li.querySelector('.tones'), c = li.querySelector('.comment').getBoundingClientRect(), b = tones.getBoundingClientRect(), r = li.getBoundingClientRect();
+        return { dir: getComputedStyle(tones).direction, inAuto: !!tones.closest('[dir=auto]'), below: b.top >= c.bottom - 1, inside: b.left >= r.left && b.right <= r.right };
+      });
+      assert.deepEqual(box, { dir: l === 'ar' ? 'rtl' : 'ltr', inAuto: false, below: true, inside: true });
+      if (l === 'en') await axe(page, 'the overview with a live comment\'s tone');
+      await shot(page, `overview-live-tone-${l}`);
+      await page.close();
+    }
   });
 } finally {
   await env.stop();

@@ -1,12 +1,23 @@
 // Issue 19, item 10: phones. Every section of the navigation is on the screen (no row that
 // hides Surveys, Tokens and Users off to the side), and tables are cards: each row one card,
-// each cell under its column's name, nothing to scroll sideways.
+// each cell under its column's name, nothing to scroll sideways. Issue 16: a promoter's English
+// comment shows its words' tone under it (in the page's direction), a Spanish one none.
 //   node tests/web/dashboard_phone.test.mjs --npsd build/native/backend/npsd --web-root web/dist
 import assert from 'node:assert/strict';
 import { check, finish, start, FIVE, PHONE } from './dashboard_env.mjs';
 
 const env = await start({ count: 300 });
-const { base, open, shot, axe, noSideways } = env;
+const { base, open, shot, axe, noSideways, answer } = env;
+// Two promoters who left a contact: one English whose words complain, one Spanish.
+const planted = {};
+for (const [key, body] of Object.entries({
+  spanish: { score: 10, locale: 'es', comment: 'Soporte terrible', respondent_id: 'tone-es@example.com' },
+  complaint: { score: 10, locale: 'en', comment: 'terrible support, awful app', respondent_id: 'tone-en@example.com' },
+})) {
+  const r = await answer({ ...body, channel: 'web', idempotency_key: `phone-tone-${key}` });
+  assert.equal(r.status, 201);
+  planted[key] = (await r.json()).id;
+}
 
 try {
   await check('on a phone every page of the navigation is on the screen, in five languages', async () => {
@@ -56,6 +67,20 @@ try {
         }));
         assert.deepEqual(misplaced, [], `${l} ${view}: a value where its column's name should be`);
         await noSideways(page, `${l} ${view}`);
+        if (view === 'promoters') {
+          // The complaining promoter: "Words: negative" and the flag under the comment, in the page's direction; Spanish: none.
+          const row = (id) => page.locator(`[data-test=promoters] tr[data-response="${id}"]`);
+          assert.equal(await row(planted.complaint).locator('[data-test=tone]').getAttribute('data-tone'), 'negative');
+          assert.equal(await row(planted.complaint).locator('[data-test=disagree]').count(), 1);
+          if (l === 'en') assert.equal(await row(planted.complaint).locator('[data-test=tone]').textContent(), 'Words: negative');
+          assert.equal(await row(planted.spanish).locator('[data-test=tone], [data-test=disagree]').count(), 0, `${l}: no tone in Spanish`);
+          assert.equal(await page.locator('[data-test=tone-note]').count(), 1);
+          const box = await row(planted.complaint).locator('td.comment').evaluate((td) => {
+            const tones = td.querySelector('.tones'), b = tones.getBoundingClientRect(), c = td.querySelector('bdi').getBoundingClientRect(), r = td.getBoundingClientRect();
+            return { dir: getComputedStyle(tones).direction, inAuto: !!tones.closest('[dir=auto], bdi'), below: b.top >= c.bottom - 1, inside: b.left >= r.left && b.right <= r.right };
+          });
+          assert.deepEqual(box, { dir: l === 'ar' ? 'rtl' : 'ltr', inAuto: false, below: true, inside: true }, `${l}`);
+        }
         if (l === 'en') await axe(page, `${view} on a phone`);
         await shot(page, `${view}-cards-${l}-phone`);
       }
