@@ -189,8 +189,9 @@ ordered_json build() {
       "NPS per channel, locale, device, page or attribute, each compared with the rest (difference, p)",
       "viewer", {{"200", json_response("Segments")}}, [&] {
         auto p = range;
-        p.push_back(query_param("by", "channel (default), locale, device, page or attribute:KEY (page and "
-                                      "attributes are counted from the rows)"));
+        p.push_back(query_param("by",
+                                "channel (default), locale, device, page or attribute:KEY (the answer's "
+                                "`source` says whether the counts come from the tallies or the rows)"));
         return p;
       }());
 

@@ -1,5 +1,6 @@
 // The PostgreSQL engine's SQL pieces shared by its methods (see the header).
 #include "postgres_rows.hpp"
+#include "postgres_dim_tallies.hpp"
 #include "postgres_themes.hpp"
 
 #include "nps/json.hpp"
@@ -242,6 +243,8 @@ std::vector<FollowUp> query_follow_ups(Conn& c, const FollowUpFilter& f, std::op
 std::size_t delete_in_survey(Conn& c, const std::string& survey_id, const std::string& where,
                              const std::string& value) {
   themes_forget_where(c, survey_id, where, value); // issue 16: their comment terms
+  dims_count(c, "survey_id = $1 AND " + where, Params().add(survey_id).add(value), -1,
+             false); // issue 18: out of their page and attribute cells
   // One statement deletes the answers, their follow-up rows and notes, and returns the
   // counts to take out of the tallies, grouped by tally cell.
   auto gone = c.run(
@@ -312,6 +315,7 @@ std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Mill
   p.add(day_of(received_at));
   auto out = c.run(sql, p);
   if (out.rows() == 0) return std::nullopt;
+  dims_add(c, out.i64(0, 0), r);                // issue 18: tallies by page and attribute
   themes_add(c, out.i64(0, 0), r, received_at); // issue 16: comment themes, same transaction
   return out.i64(0, 0);
 }

@@ -379,6 +379,52 @@ INSERT INTO theme_seg_terms (survey_id, channel, device, term, day, lang, form, 
   JOIN theme_terms w ON w.survey_id = t.survey_id AND w.term = t.term AND w.day = t.day AND w.lang = t.lang
   WHERE t.term <> ''
   GROUP BY t.survey_id, r.channel, coalesce(r.device, ''), t.term, t.day, t.lang;
+)sql", // 12 (issue 18): breakdowns by page and by attribute from per-day tallies (dim_tallies.hpp):
+    // the counts per day of each page and attribute value, the keys and values listed (at most
+    // 32 keys per survey and 200 values per dimension, the most answered first; the rest of a
+    // dimension's values counted under ''), filled from the answers already stored. Attribute
+    // values as text exactly as the breakdown reads them from the rows (->>).
+    R"sql(
+CREATE TABLE dim_keys (
+  survey_id text NOT NULL, dim text NOT NULL,
+  PRIMARY KEY (survey_id, dim)
+);
+CREATE TABLE dim_values (
+  survey_id text NOT NULL, dim text NOT NULL, value text NOT NULL,
+  PRIMARY KEY (survey_id, dim, value)
+);
+CREATE TABLE dim_tallies (
+  survey_id text NOT NULL, dim text NOT NULL, day integer NOT NULL, value text NOT NULL,
+  c0 integer NOT NULL DEFAULT 0, c1 integer NOT NULL DEFAULT 0, c2 integer NOT NULL DEFAULT 0, c3 integer NOT NULL DEFAULT 0, c4 integer NOT NULL DEFAULT 0, c5 integer NOT NULL DEFAULT 0, c6 integer NOT NULL DEFAULT 0, c7 integer NOT NULL DEFAULT 0, c8 integer NOT NULL DEFAULT 0, c9 integer NOT NULL DEFAULT 0, c10 integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, dim, day, value)
+);
+CREATE TEMP TABLE dim_fill ON COMMIT DROP AS
+  SELECT survey_id, dim, day, value, score, count(*) AS n FROM (
+    SELECT survey_id, ((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer AS day, score, 'page'::text AS dim, page AS value
+      FROM responses WHERE page <> ''
+    UNION ALL
+    SELECT r.survey_id, ((CASE WHEN r.received_at >= 0 THEN r.received_at ELSE r.received_at - 86399999 END) / 86400000)::integer, r.score, 'attribute:' || j.key, j.value
+      FROM responses r CROSS JOIN LATERAL json_each_text(r.attributes) j
+      WHERE r.attributes::text <> '{}' AND j.value <> '' AND j.key ~ '^[A-Za-z0-9_.-]{1,64}$'
+  ) x
+  GROUP BY survey_id, dim, day, value, score;
+INSERT INTO dim_keys (survey_id, dim)
+  SELECT survey_id, dim FROM (
+    SELECT survey_id, dim, row_number() OVER (PARTITION BY survey_id ORDER BY sum(n) DESC, dim COLLATE "C") AS rn
+    FROM dim_fill WHERE dim <> 'page' GROUP BY survey_id, dim) x
+  WHERE rn <= 32;
+INSERT INTO dim_values (survey_id, dim, value)
+  SELECT survey_id, dim, value FROM (
+    SELECT f.survey_id, f.dim, f.value, row_number() OVER (PARTITION BY f.survey_id, f.dim ORDER BY sum(f.n) DESC, f.value COLLATE "C") AS rn
+    FROM dim_fill f
+    WHERE f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim)
+    GROUP BY f.survey_id, f.dim, f.value) x
+  WHERE rn <= 200;
+INSERT INTO dim_tallies (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, f.day, CASE WHEN v.value IS NULL THEN '' ELSE f.value END, sum(f.n * (f.score = 0)::integer), sum(f.n * (f.score = 1)::integer), sum(f.n * (f.score = 2)::integer), sum(f.n * (f.score = 3)::integer), sum(f.n * (f.score = 4)::integer), sum(f.n * (f.score = 5)::integer), sum(f.n * (f.score = 6)::integer), sum(f.n * (f.score = 7)::integer), sum(f.n * (f.score = 8)::integer), sum(f.n * (f.score = 9)::integer), sum(f.n * (f.score = 10)::integer)
+  FROM dim_fill f LEFT JOIN dim_values v ON v.survey_id = f.survey_id AND v.dim = f.dim AND v.value = f.value
+  WHERE f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim)
+  GROUP BY 1, 2, 3, 4;
 )sql",
 };
 

@@ -23,6 +23,7 @@
 #include "ops_engines.hpp"
 
 #include "postgres_conn.hpp"
+#include "postgres_dim_tallies.hpp"
 #include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
@@ -167,6 +168,7 @@ public:
         const auto day = day_of(old->received_at);
         pg::bump_tally(c, old->response, day, -1);
         pg::bump_tally(c, updated, day, +1);
+        pg::dims_rescore(c, updated.survey_id, old->id, old->response.score.value()); // issue 18
       }
       pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
       pg::themes_add(c, old->id, updated, old->received_at);
@@ -230,6 +232,12 @@ public:
     auto c = readers_.lease();
     return static_cast<std::uint64_t>(
         c->run("SELECT count(*) FROM responses WHERE survey_id = $1", Params().add(survey_id)).i64(0, 0));
+  }
+
+  std::optional<std::vector<TallyGroupRow>>
+  dim_groups(const std::string& survey, std::int32_t from, std::int32_t to,
+             const std::optional<std::string>& attr) const override {
+    return pg::dim_groups(*readers_.lease(), survey, from, to, attr); // issue 18
   }
 
   std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
@@ -542,6 +550,8 @@ public:
         c.run("DELETE FROM follow_ups x USING responses r WHERE x.survey_id = $1 AND r.survey_id = $1 "
               "AND r.id = x.response_id AND r.received_at < $2",
               p);
+        // issue 18: their pages and attributes leave the tallies (the totals keep them: "none").
+        pg::dims_count(c, "survey_id = $1 AND received_at < $2", p, -1, false);
         n += static_cast<std::size_t>(
             c.run("UPDATE responses SET comment = NULL, answers = '{}', respondent_id = NULL, attributes = "
                   "'{}', "

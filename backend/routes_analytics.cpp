@@ -1,6 +1,7 @@
 // Admin: analytics from the tallies: summary, trend by day/week/month with significance
 // of each change, breakdown by segment (channel, locale, device from the day tallies;
-// page and attribute:KEY from the rows).
+// page and attribute:KEY from the page and attribute tallies, or the rows when only they can
+// answer exactly).
 #include "server_internal.hpp"
 
 #include "dates.hpp"
@@ -201,8 +202,8 @@ void Server::analytics_routes() {
     auto range = read_range(c, config_.clock());
     if (!range || !read_segments(c)) return;
     const auto by = c.req.has_param("by") ? c.req.get_param_value("by") : "channel";
-    // channel, locale and device come from the day tallies; page and attribute:KEY from the
-    // rows of the range (they are unbounded, so they have no tallies).
+    // channel, locale and device come from the day tallies; page and attribute:KEY from their
+    // own tallies (dim_tallies.hpp) or, when those cannot answer exactly, the rows.
     const bool by_attribute = by.rfind("attribute:", 0) == 0;
     if (by != "channel" && by != "locale" && by != "device" && by != "page" && !by_attribute)
       return send_error(c.res, ApiCode::invalid_value, "by",
@@ -227,8 +228,18 @@ void Server::analytics_routes() {
     std::map<std::string, nps::Tally> segments;
     nps::Tally total;
     std::vector<TallyGroupRow> rows;
-    if (by == "page" || by_attribute) {
-      // Pages and attributes are not in the day tallies: counted from the rows.
+    const char* source = "tallies";
+    const bool segment_filter =
+        c.req.has_param("channel") || c.req.has_param("locale") || c.req.has_param("device");
+    std::optional<std::vector<TallyGroupRow>> from_tallies;
+    // The page and attribute tallies are per day only: a channel, locale or device reads the rows.
+    if ((by == "page" || by_attribute) && !segment_filter)
+      from_tallies = storage_->dim_groups(c.params[0], range->from, range->to, attribute);
+    if (from_tallies) {
+      rows = std::move(*from_tallies);
+    } else if (by == "page" || by_attribute) {
+      // A value beyond the tallies' bound in the range, or a segment filter: the rows answer.
+      source = "rows";
       ResponseFilter f;
       f.survey_id = c.params[0];
       f.from = static_cast<Millis>(range->from) * 86'400'000;
@@ -266,6 +277,7 @@ void Server::analytics_routes() {
                {"from", date_text(range->from)},
                {"to", date_text(range->to)},
                {"total", summary_json(total)},
+               {"source", source}, // where the counts were read: "tallies" or "rows"
                {"segments", out}});
   });
 }

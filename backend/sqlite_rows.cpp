@@ -3,6 +3,7 @@
 //
 // Sections: readers · filters · shared statements
 #include "sqlite_rows.hpp"
+#include "sqlite_dim_tallies.hpp"
 #include "sqlite_themes.hpp"
 
 #include "nps/json.hpp"
@@ -176,6 +177,7 @@ StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, s
   }
   StoredResponse out{c.last_id(), r, received_at};
   bump_tally(c, r, day, +1);
+  dims_add(c, out.id, r);                // issue 18: tallies by page and attribute
   themes_add(c, out.id, r, received_at); // issue 16: comment themes, same transaction
   return out;
 }
@@ -213,6 +215,8 @@ std::size_t delete_where(Conn& c, const std::string& where, const std::function<
   std::vector<StoredResponse> doomed;
   while (sel.step())
     doomed.push_back(read_response(sel));
+  if (!doomed.empty())
+    dims_count(c, where, bind, -1, false); // issue 18: out of their page and attribute cells
   for (const auto& d : doomed) {
     bump_tally(c, d.response, day_of(d.received_at), -1);
     themes_forget(c, d.id);

@@ -366,6 +366,54 @@ INSERT INTO theme_seg_terms (survey_id, channel, device, term, day, lang, form, 
   JOIN theme_terms w ON w.survey_id = t.survey_id AND w.term = t.term AND w.day = t.day AND w.lang = t.lang
   WHERE t.term <> ''
   GROUP BY t.survey_id, r.channel, coalesce(r.device, ''), t.term, t.day, t.lang;
+)sql", // 13 (issue 18): breakdowns by page and by attribute from per-day tallies (dim_tallies.hpp):
+    // the counts per day of each page and attribute value, the keys and values listed (at most
+    // 32 keys per survey and 200 values per dimension, the most answered first; the rest of a
+    // dimension's values counted under ''), filled from the answers already stored. Attribute
+    // values as text exactly as the breakdown reads them from the rows.
+    R"sql(
+CREATE TABLE dim_keys (
+  survey_id TEXT NOT NULL, dim TEXT NOT NULL,
+  PRIMARY KEY (survey_id, dim)
+) WITHOUT ROWID;
+CREATE TABLE dim_values (
+  survey_id TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (survey_id, dim, value)
+) WITHOUT ROWID;
+CREATE TABLE dim_tallies (
+  survey_id TEXT NOT NULL, dim TEXT NOT NULL, day INTEGER NOT NULL, value TEXT NOT NULL,
+  c0 INTEGER NOT NULL DEFAULT 0, c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0, c3 INTEGER NOT NULL DEFAULT 0, c4 INTEGER NOT NULL DEFAULT 0, c5 INTEGER NOT NULL DEFAULT 0, c6 INTEGER NOT NULL DEFAULT 0, c7 INTEGER NOT NULL DEFAULT 0, c8 INTEGER NOT NULL DEFAULT 0, c9 INTEGER NOT NULL DEFAULT 0, c10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, dim, day, value)
+) WITHOUT ROWID;
+CREATE TEMP TABLE dim_fill AS
+  SELECT survey_id, dim, day, value, score, count(*) AS n FROM (
+    SELECT survey_id, (CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000 AS day, score, 'page' AS dim, page AS value
+      FROM responses WHERE page IS NOT NULL
+    UNION ALL
+    SELECT r.survey_id, (CASE WHEN r.received_at >= 0 THEN r.received_at ELSE r.received_at - 86399999 END) / 86400000, r.score, 'attribute:' || j.key,
+      CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END
+      FROM responses r, json_each(r.attributes) j
+      WHERE r.attributes <> '{}' AND j.key <> '' AND length(j.key) <= 64 AND j.key NOT GLOB '*[^A-Za-z0-9_.-]*'
+  ) WHERE value IS NOT NULL AND value <> ''
+  GROUP BY survey_id, dim, day, value, score;
+INSERT INTO dim_keys (survey_id, dim)
+  SELECT survey_id, dim FROM (
+    SELECT survey_id, dim, row_number() OVER (PARTITION BY survey_id ORDER BY sum(n) DESC, dim) AS rn
+    FROM dim_fill WHERE dim <> 'page' GROUP BY survey_id, dim)
+  WHERE rn <= 32;
+INSERT INTO dim_values (survey_id, dim, value)
+  SELECT survey_id, dim, value FROM (
+    SELECT f.survey_id, f.dim, f.value, row_number() OVER (PARTITION BY f.survey_id, f.dim ORDER BY sum(f.n) DESC, f.value) AS rn
+    FROM dim_fill f
+    WHERE f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim)
+    GROUP BY f.survey_id, f.dim, f.value)
+  WHERE rn <= 200;
+INSERT INTO dim_tallies (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, f.day, CASE WHEN v.value IS NULL THEN '' ELSE f.value END, sum(f.n * (f.score = 0)), sum(f.n * (f.score = 1)), sum(f.n * (f.score = 2)), sum(f.n * (f.score = 3)), sum(f.n * (f.score = 4)), sum(f.n * (f.score = 5)), sum(f.n * (f.score = 6)), sum(f.n * (f.score = 7)), sum(f.n * (f.score = 8)), sum(f.n * (f.score = 9)), sum(f.n * (f.score = 10))
+  FROM dim_fill f LEFT JOIN dim_values v ON v.survey_id = f.survey_id AND v.dim = f.dim AND v.value = f.value
+  WHERE f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim)
+  GROUP BY 1, 2, 3, 4;
+DROP TABLE dim_fill;
 )sql",
 };
 

@@ -13,6 +13,7 @@
 #include "funnel_store.hpp"
 #include "ops_engines.hpp"
 #include "sms_store.hpp"
+#include "sqlite_dim_tallies.hpp"
 #include "sqlite_rows.hpp"
 #include "sqlite_themes.hpp"
 #include "sqlite_webhooks.hpp"
@@ -140,6 +141,7 @@ public:
         const auto day = day_of(old->received_at);
         bump_tally(c, old->response, day, -1);
         bump_tally(c, updated, day, +1);
+        dims_rescore(c, old->id, old->response.score.value()); // issue 18
       }
       themes_forget(c, old->id); // issue 16: the comment's terms counted again
       themes_add(c, old->id, updated, old->received_at);
@@ -232,6 +234,12 @@ public:
       out.back().tally.add(nps::Score::from_int(st.i64(1)).value(), static_cast<std::uint64_t>(st.i64(2)));
     }
     return out;
+  }
+
+  std::optional<std::vector<TallyGroupRow>>
+  dim_groups(const std::string& survey, std::int32_t from, std::int32_t to,
+             const std::optional<std::string>& attr) const override {
+    return sqlite::dim_groups(*readers_.lease(), survey, from, to, attr); // issue 18
   }
 
   std::uint64_t count_responses(const std::string& survey_id) const override {
@@ -539,6 +547,9 @@ public:
       c.prep("DELETE FROM follow_ups WHERE response_id IN (SELECT id FROM responses WHERE received_at < ?1)")
           .bind(1, cutoff)
           .run();
+      // issue 18: their pages and attributes leave the tallies (the totals keep them: "none").
+      dims_count(
+          c, "received_at < ?1", [cutoff](Stmt& s) { s.bind(1, cutoff); }, -1, false);
       c.prep("UPDATE responses SET comment = NULL, answers = '{}', respondent_id = NULL, attributes = '{}', "
              "page = NULL WHERE received_at < ?1 AND (comment IS NOT NULL OR answers != '{}' OR "
              "respondent_id IS NOT NULL OR attributes != '{}' OR page IS NOT NULL)")

@@ -235,10 +235,19 @@ public:
   promoters(const std::string& survey_id, std::optional<std::int64_t> before, std::size_t limit) const = 0;
   [[nodiscard]] virtual std::uint64_t count_responses(const std::string& survey_id) const = 0;
   // Counts per score of the matching raw rows, grouped by page (no attribute) or by the
-  // value of one attribute as text ("" when absent). Reads rows, not tallies: slower on
-  // very large surveys (FIXME: per-day tallies by page and by chosen attributes).
+  // value of one attribute as text ("" when absent). Reads rows: the answer to any filter.
   [[nodiscard]] virtual std::vector<TallyGroupRow>
   score_groups(const ResponseFilter& f, const std::optional<std::string>& attribute) const = 0;
+  // The same groups for whole days [from_day, to_day] and no other filter, from the per-day
+  // tallies by page and by attribute (dim_tallies.hpp), in key order; nullopt when they
+  // cannot answer exactly (a value beyond the bound kept in the range, or an attribute key
+  // beyond the bound): then the caller reads the rows with score_groups.
+  [[nodiscard]] virtual std::optional<std::vector<TallyGroupRow>>
+  dim_groups(const std::string& survey_id, std::int32_t from_day, std::int32_t to_day,
+             const std::optional<std::string>& attribute) const {
+    (void)survey_id, (void)from_day, (void)to_day, (void)attribute;
+    return std::nullopt; // an engine without these tallies: the rows answer
+  }
 
   // Tallies of one survey for days in [from_day, to_day].
   [[nodiscard]] virtual std::vector<TallyRow> tallies(const std::string& survey_id, std::int32_t from_day,

@@ -1,0 +1,138 @@
+// The PostgreSQL engine's tallies by page and by attribute (see dim_tallies.hpp for the
+// tables and why they are exact).
+#include "postgres_dim_tallies.hpp"
+
+namespace npsd::pg {
+
+namespace {
+
+// The tally day of received_at, as day_of() computes it (floor division).
+constexpr const char* kDay =
+    "((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer";
+
+// (survey_id, day, score, dim, value) of every page and attribute value of the answers
+// matching `where`; the attribute's value as text exactly as score_groups reads it
+// (attributes ->> key); answers without a value give no row.
+std::string pairs(const std::string& where) {
+  return std::string("SELECT survey_id, ") + kDay +
+         " AS day, score, 'page'::text AS dim, page AS value FROM responses WHERE (" + where +
+         ") AND page <> '' UNION ALL SELECT r.survey_id, r.day, r.score, 'attribute:' || j.key, j.value FROM "
+         "(SELECT survey_id, " +
+         kDay + " AS day, score, attributes FROM responses WHERE (" + where +
+         ") AND attributes::text <> '{}') r CROSS JOIN LATERAL json_each_text(r.attributes) j "
+         "WHERE j.value <> '' AND j.key ~ '^[A-Za-z0-9_.-]{1,64}$'";
+}
+
+// `moved_from`: a score change, the answers' current score +1 and this score ($3) -1.
+std::string count_sql(const std::string& where, int delta, bool admit, bool moved_from = false) {
+  const std::string keys = std::to_string(kDimKeys), values = std::to_string(kDimValues);
+  std::string sql = "WITH p AS (" + pairs(where) + "), ";
+  std::string listed =
+      "p.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = p.survey_id AND "
+      "k.dim = p.dim)";
+  std::string counted =
+      "EXISTS (SELECT 1 FROM dim_values v WHERE v.survey_id = l.survey_id AND v.dim = l.dim "
+      "AND v.value = l.value)";
+  if (admit) {
+    // New keys and values listed while there is room; DO UPDATE so that one listed by another
+    // writer meanwhile is returned too (and this answer counted under it).
+    sql += "nk AS (INSERT INTO dim_keys AS k (survey_id, dim) SELECT x.survey_id, x.dim FROM (SELECT "
+           "q.survey_id, "
+           "q.dim, row_number() OVER (PARTITION BY q.survey_id ORDER BY q.dim) AS rn FROM (SELECT DISTINCT "
+           "survey_id, dim FROM p WHERE dim <> 'page') q WHERE NOT EXISTS (SELECT 1 FROM dim_keys k WHERE "
+           "k.survey_id = q.survey_id AND k.dim = q.dim)) x WHERE (SELECT count(*) FROM dim_keys k WHERE "
+           "k.survey_id = x.survey_id) + x.rn <= " +
+           keys +
+           " ON CONFLICT (survey_id, dim) DO UPDATE SET dim = excluded.dim RETURNING k.survey_id, k.dim), ";
+    listed += " OR EXISTS (SELECT 1 FROM nk WHERE nk.survey_id = p.survey_id AND nk.dim = p.dim)";
+  }
+  sql += "l AS (SELECT p.* FROM p WHERE " + listed + "), ";
+  if (admit) {
+    sql += "nv AS (INSERT INTO dim_values AS v (survey_id, dim, value) SELECT DISTINCT l.survey_id, l.dim, "
+           "l.value FROM l WHERE NOT " +
+           counted +
+           " AND (SELECT count(*) FROM dim_values v WHERE v.survey_id = l.survey_id AND v.dim = l.dim) < " +
+           values +
+           " ON CONFLICT (survey_id, dim, value) DO UPDATE SET value = excluded.value RETURNING v.survey_id, "
+           "v.dim, v.value), ";
+    counted +=
+        " OR EXISTS (SELECT 1 FROM nv WHERE nv.survey_id = l.survey_id AND nv.dim = l.dim AND nv.value = "
+        "l.value)";
+  }
+  std::string sums, update;
+  for (int s = 0; s <= 10; ++s) {
+    const auto col = "c" + std::to_string(s);
+    const auto is = [&](const std::string& v) { return "(" + v + " = " + std::to_string(s) + ")::integer"; };
+    sums += ", sum(" + is("l.score") + (moved_from ? " - " + is("$3::integer") : "") + ") * " +
+            std::to_string(delta);
+    update += std::string(s ? ", " : "") + col + " = t." + col + " + excluded." + col;
+  }
+  // The last WITH item is unused by name: the insert below reads l.
+  sql +=
+      "z AS (SELECT 1) INSERT INTO dim_tallies AS t (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6, "
+      "c7, c8, c9, c10) SELECT l.survey_id, l.dim, l.day, CASE WHEN " +
+      counted + " THEN l.value ELSE '' END" + sums +
+      " FROM l GROUP BY 1, 2, 3, 4 ON CONFLICT (survey_id, dim, day, value) DO UPDATE SET " + update;
+  return sql;
+}
+
+} // namespace
+
+void dims_count(Conn& c, const std::string& where, const Params& p, int delta, bool admit) {
+  c.run(count_sql(where, delta, admit), p);
+}
+
+void dims_add(Conn& c, std::int64_t id, const nps::Response& r) {
+  const bool page = r.page && !r.page->empty();
+  const bool attributes = r.attributes.is_object() && !r.attributes.empty();
+  if (!page && !attributes) return;
+  static const std::string sql = count_sql("survey_id = $1 AND id = $2", +1, true);
+  c.run(sql, Params().add(r.survey_id).add(id));
+}
+
+void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int old_score) {
+  static const std::string sql = count_sql("survey_id = $1 AND id = $2", +1, false, true);
+  c.run(sql, Params().add(survey_id).add(id).add(old_score));
+}
+
+std::optional<std::vector<TallyGroupRow>> dim_groups(Conn& c, const std::string& survey_id,
+                                                     std::int32_t from_day, std::int32_t to_day,
+                                                     const std::optional<std::string>& attribute) {
+  const std::string dim = dim_name(attribute);
+  std::string sums;
+  for (int s = 0; s <= 10; ++s)
+    sums += ", coalesce(sum(c" + std::to_string(s) + "), 0)";
+  // One statement, so the listing, the values and the totals are read from one snapshot. The
+  // first row says whether the key is listed and how many are.
+  auto r = c.run(
+      "SELECT 'k', (SELECT count(*) FROM dim_keys WHERE survey_id = $1 AND dim = $2), (SELECT count(*) "
+      "FROM dim_keys WHERE survey_id = $1), 0, 0, 0, 0, 0, 0, 0, 0, 0 UNION ALL SELECT 'v' || value" +
+          sums +
+          " FROM dim_tallies WHERE survey_id = $1 AND dim = $2 AND day BETWEEN $3 AND $4 GROUP BY value "
+          "UNION ALL SELECT 't'" +
+          sums + " FROM day_totals WHERE survey_id = $1 AND day BETWEEN $3 AND $4",
+      Params().add(survey_id).add(dim).add(from_day).add(to_day));
+  std::map<std::string, nps::Tally> values;
+  nps::Tally total;
+  for (int i = 0; i < r.rows(); ++i) {
+    const auto tag = r.text(i, 0);
+    if (tag == "k") {
+      // Not listed while the list is full: the key may have values that were never counted.
+      if (attribute && r.i64(i, 1) == 0 && r.i64(i, 2) >= kDimKeys) return std::nullopt;
+      continue;
+    }
+    nps::Tally t;
+    for (int s = 0; s <= 10; ++s)
+      if (const auto n = r.i64(i, 1 + s); n > 0)
+        t.add(nps::Score::from_int(s).value(), static_cast<std::uint64_t>(n));
+      else if (n < 0)
+        throw StorageError("dim_tallies: a negative count");
+    if (tag == "t")
+      total = t;
+    else
+      values[tag.substr(1)] = t;
+  }
+  return dim_groups_from(values, total);
+}
+
+} // namespace npsd::pg
