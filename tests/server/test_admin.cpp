@@ -294,7 +294,7 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   CHECK(br["segments"][0]["vs_rest"]["difference"].get<double>() == nps::compare(email, web)->difference);
   CHECK(br["total"]["n"] == 12);
 
-  // Attributes and pages are segments too, computed from the rows of the range.
+  // Attributes and pages are segments too.
   const auto by_plan = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:plan", s.admin()));
   REQUIRE(by_plan["segments"].size() == 2);
   nps::Tally free_plan, pro;
@@ -304,9 +304,21 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   CHECK(by_plan["segments"][0]["n"] == free_plan.n());
   CHECK(by_plan["segments"][0]["nps"].get<double>() == nps::summarize(free_plan)->nps);
   CHECK(by_plan["segments"][1]["vs_rest"]["p"].get<double>() == nps::compare(pro, free_plan)->p);
+  CHECK(by_plan["source"] == "tallies"); // issue 18: from the per-day tallies by attribute
+  // With a channel (not in those tallies) the rows answer, the same way.
+  const auto web_plan =
+      body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:plan&channel=web", s.admin()));
+  CHECK(web_plan["source"] == "rows");
+  nps::Tally web_pro;
+  for (int i = 0; i < 6; ++i)
+    if (i % 3 != 0) web_pro.add(nps::Score::from_int(scores[i]).value());
+  REQUIRE(web_plan["segments"].size() == 2);
+  CHECK(web_plan["segments"][1]["value"] == "pro");
+  CHECK(web_plan["segments"][1]["n"] == web_pro.n());
   const auto by_page = body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=page", s.admin()));
   REQUIRE(by_page["segments"].size() == 1); // no answer named its page
   CHECK(by_page["segments"][0]["value"].is_null());
+  CHECK(by_page["source"] == "tallies");
   CHECK(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:", s.admin())->status == 400);
   CHECK(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:a%20b", s.admin())->status == 400);
 
