@@ -235,9 +235,14 @@ try:
     for path in ["/v1/admin/surveys/acme-app/summary?from=2020-01-01&to=" + today,
                  "/v1/admin/surveys/acme-app/trend?interval=week&from=2020-01-01&to=" + today,
                  "/v1/admin/surveys/acme-app/breakdown?by=locale&from=2020-01-01&to=" + today,
+                 # issue 18: the target's page and attribute tallies, built by its writer
+                 "/v1/admin/surveys/acme-app/breakdown?by=page&from=2020-01-01&to=" + today,
+                 "/v1/admin/surveys/acme-app/breakdown?by=attribute:plan&from=2020-01-01&to=" + today,
                  "/v1/admin/surveys"]:
         a, b = request(src.port, "GET", path), request(dst.port, "GET", path)
-        check(a[0] == 200 and a == b, "the same answer from SQLite and PostgreSQL: GET " + path.split("?")[0])
+        check(a[0] == 200 and a == b, "the same answer from SQLite and PostgreSQL: GET " + path.split("&")[0])
+        if "by=page" in path or "by=attribute:" in path:
+            check(b[1]["source"] == "tallies", "read from the tallies on PostgreSQL: GET " + path.split("&")[0])
 
     def work_list(port):
         st, page = request(port, "GET", "/v1/admin/surveys/acme-app/follow-ups?status=contacted&limit=100")
