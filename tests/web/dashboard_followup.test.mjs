@@ -117,7 +117,9 @@ try {
     assert.equal(label, 'Assignee');
     const offered = await page.$$eval('[data-test=assignee] option', (os) => os.map((o) => o.textContent));
     for (const who of ['viewer', 'analyst', 'editor', 'admin']) assert.ok(offered.includes(`${who}@example.com`), offered.join());
-    await page.selectOption('[data-test=assignee]', { label: 'editor@example.com' });
+    // The choice is saved before the check (the picker shows it at once, before the server has it).
+    await Promise.all([page.waitForResponse((x) => x.request().method() === 'PATCH' && x.url().endsWith(`/follow-ups/${r.id}`)),
+      page.selectOption('[data-test=assignee]', { label: 'editor@example.com' })]);
     await page.waitForFunction(() => document.querySelector('[data-test=assignee] option:checked')?.textContent === 'editor@example.com'
       && document.querySelector('[data-test=assign-me]'));
     assert.equal((await admin('GET', `/v1/admin/surveys/acme-app/follow-ups/${r.id}`)).body.assignee.email, 'editor@example.com');
