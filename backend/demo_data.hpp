@@ -23,8 +23,8 @@ inline constexpr std::size_t kDemoBatch = 10'000;
 // validation (channels, locales, devices, comments in en/es/ru/zh/de, some contacts),
 // oldest first, kDemoBatch at a time. Returns how many were stored (answers already there
 // from an earlier run are skipped). A fresh fill also counts the funnel's impressions and
-// dismissals of its web and app answers (none for e-mail: no campaign sent them). Memory: a few bytes per answer for the sort by time,
-// plus one batch of responses.
+// dismissals of its web and app answers (none for e-mail: no campaign sent them). Memory: a few bytes per
+// answer for the sort by time, plus one batch of responses.
 std::size_t fill_demo_data(Storage& storage, Millis now, const DemoOptions& options = {});
 
 } // namespace npsd
