@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 namespace npsd {
@@ -21,12 +22,14 @@ namespace {
 
 using nps::json;
 
-// Comments by category and language; a few are hostile on purpose (the dashboard must
-// show them as text).
+// Comments by category, each list in kLocales' order (en, es, ru, zh-Hans, de); a few are
+// hostile on purpose (the dashboard must show them as text).
 const std::vector<std::string> kDetractor = {
     "Checkout keeps failing on my phone.",
     "Support never answered my ticket.",
     "Too expensive for what it does.",
+    "<script>alert('xss')</script> broken",
+    "<img src=x onerror=alert(1)> images do not load",
     "La aplicación se cierra al pagar.",
     "El soporte tardó una semana en responder.",
     "Приложение постоянно вылетает.",
@@ -34,8 +37,6 @@ const std::vector<std::string> kDetractor = {
     "付款时总是出错。",
     "客服回复太慢了。",
     "Die App ist seit dem Update sehr langsam.",
-    "<script>alert('xss')</script> broken",
-    "<img src=x onerror=alert(1)> images do not load",
 };
 const std::vector<std::string> kPassive = {
     "Fine, but the search could be better.",
@@ -71,8 +72,25 @@ constexpr std::array<const char*, 3> kDevices = {"desktop", "mobile", "tablet"};
 constexpr std::array<const char*, 3> kPlans = {"free", "pro", "team"};
 constexpr std::array<const char*, 2> kPages = {"dashboard", "checkout"};
 
-const std::vector<std::string>& comments_for(int score) {
-  return score <= 6 ? kDetractor : score <= 8 ? kPassive : kPromoter;
+// The category's comments in the answer's language (kLocales' index), so a Russian answer's
+// comment is in Russian: the language of each comment is told by its script or its words.
+const std::vector<std::string>& comments_for(int score, std::uint8_t locale) {
+  static const auto by_language = [] {
+    // Each pool's comments in kLocales' order: en, es, ru, zh-Hans, de (see the lists above).
+    auto split = [](const std::vector<std::string>& pool, std::array<std::size_t, 5> sizes) {
+      std::array<std::vector<std::string>, 5> out;
+      std::size_t at = 0;
+      for (std::size_t l = 0; l < sizes.size(); ++l)
+        for (std::size_t i = 0; i < sizes[l]; ++i)
+          out[l].push_back(pool.at(at++));
+      if (at != pool.size()) throw std::logic_error("demo data: a comment without a language");
+      return out;
+    };
+    return std::array<std::array<std::vector<std::string>, 5>, 3>{split(kDetractor, {5, 2, 2, 2, 1}),
+                                                                  split(kPassive, {2, 1, 1, 1, 1}),
+                                                                  split(kPromoter, {2, 1, 1, 1, 1})};
+  }();
+  return by_language[score <= 6 ? 0 : score <= 8 ? 1 : 2][locale];
 }
 
 // Draws every answer in the generator's fixed order: the same seed gives the same answers.
@@ -101,7 +119,7 @@ std::vector<Drawn> draw(const DemoOptions& o, Millis now) {
     d.score = static_cast<std::uint8_t>(score);
     d.plan = static_cast<std::uint8_t>(pick(3));
     d.page = pick(2) ? 1 : 0;
-    const auto& pool = comments_for(score);
+    const auto& pool = comments_for(score, d.locale);
     if (pick(100) < (score <= 6 ? 45u : 25u)) d.comment = static_cast<std::int8_t>(pick(pool.size()));
     if (pick(100) < 15) d.respondent = static_cast<std::int16_t>(pick(9000));
     all.push_back(d);
@@ -119,7 +137,7 @@ nps::Response response_of(const Drawn& d, const DemoOptions& o) {
             {"device", kDevices[d.device]},
             {"attributes", {{"plan", kPlans[d.plan]}}},
             {"page", std::string("https://app.example.com/") + kPages[d.page]}};
-  if (d.comment >= 0) j["comment"] = comments_for(d.score)[static_cast<std::size_t>(d.comment)];
+  if (d.comment >= 0) j["comment"] = comments_for(d.score, d.locale)[static_cast<std::size_t>(d.comment)];
   if (d.respondent >= 0) j["respondent_id"] = "cust-" + std::to_string(1000 + d.respondent);
   auto r = nps::parse_response(j);
   if (!r)

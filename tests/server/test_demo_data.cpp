@@ -185,7 +185,9 @@ TEST_CASE("demo data: a seed gives the same answers it always gave", "[server][s
   std::string all;
   for (const auto& [r, at] : rows)
     all += nps::dump(nps::to_json(r)) + " " + std::to_string(kNow - at) + "\n";
-  CHECK(sha256_hex(all) == "332c9729a98657e2344eca44d290a990cfb0dc1d901e6338021e147c332c8e92");
+  // Changed once on purpose: comments in their answer's language (the draws are the same; only
+  // which comment a drawn index names changed).
+  CHECK(sha256_hex(all) == "334bf9621cd51bc55e3d3e13dd63360428e669fde645c7c1ee19bacdb647e4a1");
 }
 
 TEST_CASE("demo data: the website and the app counted more impressions than answers each day, e-mail none",
@@ -219,4 +221,29 @@ TEST_CASE("demo data: the website and the app counted more impressions than answ
   // Every counter belongs to a day and channel that has answers.
   for (const auto& [key, n] : counted)
     CHECK(answered.count({std::get<0>(key), std::get<1>(key)}) == 1);
+}
+
+TEST_CASE("demo data: each comment is in its answer's language", "[server][storage][demo]") {
+  CountingStorage storage(true);
+  DemoOptions o;
+  o.count = 3000;
+  REQUIRE(fill_demo_data(storage, kNow, o) == o.count);
+  // Cyrillic letters are 0xD0/0xD1 lead bytes in UTF-8, CJK ideographs 0xE4-0xE9.
+  auto has = [](const std::string& s, unsigned char from, unsigned char to) {
+    return std::any_of(s.begin(), s.end(), [&](char c) {
+      const auto b = static_cast<unsigned char>(c);
+      return b >= from && b <= to;
+    });
+  };
+  std::map<std::string, std::size_t> seen;
+  for (const auto& [r, at] : storage.kept) {
+    if (!r.comment) continue;
+    const std::string locale = r.locale.value_or("");
+    CAPTURE(locale, *r.comment);
+    ++seen[locale];
+    CHECK(has(*r.comment, 0xD0, 0xD1) == (locale == "ru"));
+    CHECK(has(*r.comment, 0xE4, 0xE9) == (locale == "zh-Hans"));
+  }
+  for (const char* l : {"en", "es", "ru", "zh-Hans", "de"})
+    CHECK(seen[l] > 10);
 }
