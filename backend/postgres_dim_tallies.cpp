@@ -2,6 +2,8 @@
 // tables and why they are exact).
 #include "postgres_dim_tallies.hpp"
 
+#include "nps/json.hpp"
+
 namespace npsd::pg {
 
 namespace {
@@ -24,9 +26,20 @@ std::string pairs(const std::string& where) {
 }
 
 // `moved_from`: a score change, the answers' current score +1 and this score ($3) -1.
+// The same pairs of one answer from its values ($1 survey, $2 day, $3 score, $4 page, $5 the
+// attributes' JSON text as stored): an insert reads nothing back (a big import's transaction
+// would otherwise read the table with the plan of a table the statistics still think empty).
+std::string pairs_of_values() {
+  return "SELECT $1::text AS survey_id, $2::integer AS day, $3::integer AS score, 'page'::text AS dim, "
+         "$4::text AS "
+         "value WHERE $4::text <> '' UNION ALL SELECT $1::text, $2::integer, $3::integer, 'attribute:' || "
+         "j.key, "
+         "j.value FROM json_each_text($5::json) j WHERE j.value <> '' AND j.key ~ '^[A-Za-z0-9_.-]{1,64}$'";
+}
+
 std::string count_sql(const std::string& where, int delta, bool admit, bool moved_from = false) {
   const std::string keys = std::to_string(kDimKeys), values = std::to_string(kDimValues);
-  std::string sql = "WITH p AS (" + pairs(where) + "), ";
+  std::string sql = "WITH p AS (" + (where.empty() ? pairs_of_values() : pairs(where)) + "), ";
   std::string listed =
       "p.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = p.survey_id AND "
       "k.dim = p.dim)";
@@ -82,12 +95,18 @@ void dims_count(Conn& c, const std::string& where, const Params& p, int delta, b
   c.run(count_sql(where, delta, admit), p);
 }
 
-void dims_add(Conn& c, std::int64_t id, const nps::Response& r) {
+void dims_add(Conn& c, std::int64_t id, const nps::Response& r, std::int32_t day) {
   const bool page = r.page && !r.page->empty();
   const bool attributes = r.attributes.is_object() && !r.attributes.empty();
   if (!page && !attributes) return;
-  static const std::string sql = count_sql("survey_id = $1 AND id = $2", +1, true);
-  c.run(sql, Params().add(r.survey_id).add(id));
+  (void)id;
+  static const std::string sql = count_sql("", +1, true);
+  c.run(sql, Params()
+                 .add(r.survey_id)
+                 .add(day)
+                 .add(r.score.value())
+                 .add(r.page)
+                 .add(attributes ? nps::dump(r.attributes) : std::string("{}")));
 }
 
 void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int old_score) {

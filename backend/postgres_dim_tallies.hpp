@@ -13,8 +13,9 @@ namespace npsd::pg {
 // attribute values are counted in. With `admit`, new keys and values are listed first while
 // there is room (for one answer at a time: an insert). One statement.
 void dims_count(Conn& c, const std::string& where, const Params& p, int delta, bool admit);
-// One answer just stored with id `id` (nothing to do when it has no page and no attributes).
-void dims_add(Conn& c, std::int64_t id, const nps::Response& r);
+// One answer just stored with id `id` on tally day `day` (nothing to do when it has no page and
+// no attributes); counted from its values, as they were stored.
+void dims_add(Conn& c, std::int64_t id, const nps::Response& r, std::int32_t day);
 // One answer whose score was just changed from `old_score`: its counts move to the new score.
 void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int old_score);
 

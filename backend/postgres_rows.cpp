@@ -315,8 +315,8 @@ std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Mill
   p.add(day_of(received_at));
   auto out = c.run(sql, p);
   if (out.rows() == 0) return std::nullopt;
-  dims_add(c, out.i64(0, 0), r);                // issue 18: tallies by page and attribute
-  themes_add(c, out.i64(0, 0), r, received_at); // issue 16: comment themes, same transaction
+  dims_add(c, out.i64(0, 0), r, day_of(received_at)); // issue 18: tallies by page and attribute
+  themes_add(c, out.i64(0, 0), r, received_at);       // issue 16: comment themes, same transaction
   return out.i64(0, 0);
 }
 
