@@ -177,8 +177,9 @@ void plant(Storage& db) {
 
 } // namespace
 
-TEST_CASE("themes storage: a theme planted in app answers is counted there, not on the web; devices likewise",
-          "[server][storage][themes]") {
+TEST_CASE(
+    "themes storage: a theme planted in app answers is counted there, not on the web, and devices likewise",
+    "[server][storage][themes]") {
   TempDir dir;
   auto db = open_test_storage(dir, "seg");
   plant(*db);
