@@ -1,6 +1,7 @@
 #include "nps/themes.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace nps {
@@ -78,14 +79,26 @@ Result<Impact> impact(const Tally& with, const Tally& without) {
   if (!wo) return Error{ErrorCode::no_data, "without", "every respondent mentions the theme"};
   auto c = compare(with, without);
   if (!c) return c.errors();
-  const Adjusted aw = adjusted_wald(with), awo = adjusted_wald(without);
-  const double se = std::sqrt(aw.se * aw.se + awo.se * awo.se);
-  const double raw =
-      100.0 * (static_cast<double>(with.promoters()) - static_cast<double>(with.detractors())) /
-          static_cast<double>(with.n()) -
-      100.0 * (static_cast<double>(without.promoters()) - static_cast<double>(without.detractors())) /
-          static_cast<double>(without.n());
-  Impact out{*w, *wo, *c, Interval{round_to(raw - 1.96 * se, 2), round_to(raw + 1.96 * se, 2)}};
+  // MOVER (Zou & Donner 2008; Newcombe 1998's method 10 for two proportions): each side's
+  // own interval, the adjusted Wald of summarize() inside [-100, 100], widened to hold its
+  // NPS; the difference's limits recover the variance from the distances to those limits.
+  // Both limits stay in [-200, 200] (sqrt(x² + y²) <= x + y) and the interval holds the
+  // difference, which the symmetric raw ± 1.96 · se did not at small n (n = 6 read
+  // "-200 [-258 … -142]").
+  const auto side = [](const Tally& t) {
+    const double n = static_cast<double>(t.n());
+    const double est = 100.0 * (static_cast<double>(t.promoters()) - static_cast<double>(t.detractors())) / n;
+    const Adjusted a = adjusted_wald(t);
+    const double lo = std::min(est, std::clamp(a.center - 1.96 * a.se, -100.0, 100.0));
+    const double hi = std::max(est, std::clamp(a.center + 1.96 * a.se, -100.0, 100.0));
+    return std::array<double, 3>{est, lo, hi};
+  };
+  const auto [e1, l1, u1] = side(with);
+  const auto [e2, l2, u2] = side(without);
+  const double diff = e1 - e2;
+  const double lo = diff - std::sqrt((e1 - l1) * (e1 - l1) + (u2 - e2) * (u2 - e2));
+  const double hi = diff + std::sqrt((u1 - e1) * (u1 - e1) + (e2 - l2) * (e2 - l2));
+  Impact out{*w, *wo, *c, Interval{round_to(lo, 2), round_to(hi, 2)}};
   return out;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes themes.json: the vectors of themes.log_odds, themes.impact and themes.trend, with the
 expected outputs computed here with numpy, independently of the C++ core (an oracle, not a
-recording). Monroe, Colaresi & Quinn (2008) eq. 16-22 for the log-odds; tally's adjusted-Wald
-standard errors for impact; Cochran-Armitage for the trend.
+recording). Monroe, Colaresi & Quinn (2008) eq. 16-22 for the log-odds; tally's adjusted-Wald standard errors for impact, and
+its interval by MOVER (the combination checked against statsmodels' Newcombe interval for
+two proportions when the file is made); Cochran-Armitage for the trend.
   python3 tests/vectors/make_themes_vectors.py          rewrite themes.json
   python3 tests/vectors/make_themes_vectors.py --check  fail if themes.json differs (a test)"""
 import json, math, os, sys
@@ -53,12 +54,43 @@ def nps(c):
     return 100.0 * (c[9] + c[10] - sum(c[:7])) / sum(c)
 
 
+def adjusted_interval(c):
+    """One NPS's 95% interval: the adjusted Wald (3/4 promoter, 3/4 detractor, 3/2 passive
+    added) inside [-100, 100], widened to hold the raw NPS."""
+    n = sum(c); n2 = n + 3
+    p = (c[9] + c[10] + 0.75) / n2; d = (sum(c[:7]) + 0.75) / n2
+    centre, half = 100 * (p - d), 1.96 * adjusted(c)
+    est = nps(c)
+    return est, min(est, min(100.0, max(-100.0, centre - half))), max(est, min(100.0, max(-100.0, centre + half)))
+
+
+def mover(e1, l1, u1, e2, l2, u2):
+    """Zou & Donner (2008): the difference e1 - e2 from each estimate's own interval."""
+    d = e1 - e2
+    return d - math.hypot(e1 - l1, u2 - e2), d + math.hypot(u1 - e1, e2 - l2)
+
+
+def check_mover_against_statsmodels():
+    """mover() fed Wilson intervals is Newcombe's hybrid score interval for two proportions
+    (method 10), which statsmodels computes on its own: the combination is checked there."""
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+    for k1, n1, k2, n2 in [(0, 6, 6, 6), (3, 6, 5, 6), (1, 10, 9, 12), (40, 100, 55, 90), (0, 3, 0, 7),
+                           (12, 12, 0, 5), (17, 250, 30, 260)]:
+        l1, u1 = proportion_confint(k1, n1, alpha=0.05, method="wilson")
+        l2, u2 = proportion_confint(k2, n2, alpha=0.05, method="wilson")
+        ours = mover(k1 / n1, l1, u1, k2 / n2, l2, u2)
+        theirs = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff", alpha=0.05)
+        if max(abs(ours[0] - theirs[0]), abs(ours[1] - theirs[1])) > 1e-9:
+            sys.exit("mover() disagrees with statsmodels' newcomb interval at %r: %r vs %r" % ((k1, n1, k2, n2), ours, theirs))
+
+
 def impact(w, wo):
     diff = nps(w) - nps(wo)
     se = math.sqrt(adjusted(w) ** 2 + adjusted(wo) ** 2)
     p = rnd(p_two_sided(diff / se), 6)
+    lo, hi = mover(*adjusted_interval(w), *adjusted_interval(wo))
     return {"with": {"n": sum(w), "nps": rnd(nps(w), 2)}, "without": {"n": sum(wo), "nps": rnd(nps(wo), 2)},
-            "difference": rnd(diff, 2), "ci95": [rnd(diff - 1.96 * se, 2), rnd(diff + 1.96 * se, 2)],
+            "difference": rnd(diff, 2), "ci95": [rnd(lo, 2), rnd(hi, 2)],
             "z": rnd(diff / se, 6), "p": p, "significant": p < 0.05, "small_sample": min(sum(w), sum(wo)) < 30}
 
 
@@ -121,6 +153,13 @@ def im(name, w, wo):
 im("respondents mentioning delivery score 30 points lower", spread(20, 30, 50), spread(300, 400, 300))
 im("a theme with no effect: interval covers 0", spread(40, 30, 30), spread(400, 300, 300))
 im("small sample flagged", spread(5, 3, 10), spread(100, 60, 40))
+im("n = 6 each, every mention a detractor, every other a promoter: -200, the interval stays in range",
+   spread(0, 0, 6), spread(6, 0, 0))
+im("n = 6 against 600: the interval holds the difference and ends at -200 at most", spread(0, 1, 5),
+   spread(300, 200, 100))
+im("one respondent each side, the widest case", spread(1, 0, 0), spread(0, 0, 1))
+im("a positive theme at small n reaches +200 at most", spread(7, 0, 0), spread(0, 0, 5))
+im("at large n the interval is close to the difference ± 1.96 se", spread(400, 300, 300), spread(300, 300, 400))
 cases += [
     {"name": "nobody mentions it: no data on the with side", "op": "themes.impact",
      "input": {"with": [0] * 11, "without": spread(1, 1, 1)}, "errors": [{"code": "no_data", "path": "with"}]},
@@ -176,6 +215,11 @@ cases += [
      "errors": [{"code": "invalid_value", "path": "sum"}]},
 ]
 
+check_mover_against_statsmodels()
+for c in cases:
+    if c["op"] == "themes.impact" and "output" in c:
+        lo_, hi_ = c["output"]["ci95"]
+        assert -200 <= lo_ <= c["output"]["difference"] <= hi_ <= 200, c["name"]
 doc = {"op": "themes.log_odds", "cases": cases}
 text = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 path = os.path.join(HERE, "themes.json")

@@ -42,8 +42,17 @@ struct TermScore {
 struct Impact {
   Summary with, without; // NPS of respondents who mention the theme, and of those who don't
   Comparison test;       // tally.hpp's compare(with, without): difference, z, p, significant
-  Interval ci95;         // difference ± 1.96 · sqrt(se_with² + se_without²), adjusted-Wald se's
+  Interval ci95;         // the difference's 95% interval by MOVER (themes.cpp), in [-200, 200]
 };
+// ci95 combines each side's own 95% interval (summarize()'s adjusted Wald, [l_i, u_i] around
+// NPS_i, widened to hold NPS_i) by MOVER (Zou & Donner 2008), with d = NPS_with − NPS_without:
+//   [d − sqrt((NPS_w − l_w)² + (u_wo − NPS_wo)²),  d + sqrt((u_w − NPS_w)² + (NPS_wo − l_wo)²)]
+// It holds d and stays within [-200, 200] (n = 6 against 6, all detractors against all
+// promoters: "-200 [-200 … -95]", where d ± 1.96 · se read "[-258 … -142]"); at large n it
+// comes close to d ± 1.96 · sqrt(se_w² + se_wo²). Each side's interval is asymmetric near
+// ±100, and so is the difference's.
+// The test (z, p) is still compare()'s; at small n (small_sample) the two may disagree near
+// 0.05, which is why the page marks "too few answers".
 
 // Errors (from summarize/compare) name "with" or "without" when a side is empty.
 [[nodiscard]] Result<Impact> impact(const Tally& with, const Tally& without);
