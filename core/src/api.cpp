@@ -423,6 +423,7 @@ const std::vector<std::pair<std::string_view, Op>>& operations() {
       {"churn.fit", op_churn_fit},
       {"churn.risk", op_churn_risk},
       {"themes.log_odds", op_themes_log_odds},
+      {"themes.prune", op_themes_prune},
       {"themes.impact", op_themes_impact},
       {"themes.trend", op_themes_trend},
       {"themes.sentiment", op_themes_sentiment},

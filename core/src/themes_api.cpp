@@ -1,7 +1,11 @@
 // The themes operations of api.cpp's invoke(): JSON in, the statistics of themes.hpp out.
 //   themes.log_odds {"a": {term: count}, "b": {term: count}, "prior"?: {term: count},
-//                    "prior_scale"?: number, "top"?: n}
-//                   → [{"term","a","b","delta","se","z"}], highest z first
+//                    "prior_scale"?: number, "top"?: n, "prune"?: true | {"fold"?, "rare"?}}
+//                   → [{"term","a","b","delta","se","z"}], highest z first; with "prune", the
+//                     terms prune_phrases keeps, each with "folded": [the terms under it]
+//   themes.prune    {"terms": [{"term", "a", "delta"}], "fold"?: share, "rare"?: share}
+//                   → {"terms": [{"term", "folded"}], "folded": {term: phrase},
+//                      "dropped": {phrase: term}}
 //   themes.impact   {"with": [11 counts], "without": [11 counts]}
 //                   → {"with": {n, nps}, "without": {n, nps}, "difference", "ci95", "z", "p",
 //                      "significant", "small_sample"}
@@ -21,6 +25,14 @@ namespace nps {
 namespace {
 
 using detail::unknown_fields;
+
+// unknown_fields for an object inside the input, its errors named from `path`.
+void unknown_fields(const json& in, std::initializer_list<std::string_view> known, Errors& errors,
+                    std::string_view path) {
+  Errors inner;
+  detail::unknown_fields(in, known, inner);
+  append_prefixed(errors, inner, path);
+}
 
 std::optional<std::uint64_t> count_at(const json& j) {
   if (!j.is_number()) return std::nullopt;
@@ -62,12 +74,30 @@ Result<Tally> counts_11(const json& j, const std::string& path) {
 
 ordered_json side_json(const Summary& s) { return ordered_json{{"n", s.n}, {"nps", s.nps}}; }
 
+// "fold" and "rare" of a PhraseRule, where given; prune_phrases checks their ranges.
+void read_rule(const json& in, const std::string& path, PhraseRule& rule, Errors& errors) {
+  for (auto [key, target] : {std::pair{"fold", &rule.fold}, std::pair{"rare", &rule.rare}}) {
+    if (!in.contains(key)) continue;
+    if (in.at(key).is_number())
+      *target = in.at(key).get<double>();
+    else
+      errors.push_back(type_error(join_path(path, key), "a share from 0 to 1", in.at(key)));
+  }
+}
+
+ordered_json folded_json(const std::vector<std::string>& folded) {
+  ordered_json out = ordered_json::array();
+  for (const auto& t : folded)
+    out.push_back(t);
+  return out;
+}
+
 } // namespace
 
 Result<ordered_json> op_themes_log_odds(const json& in) {
   if (!in.is_object()) return type_error("", "an object with \"a\" and \"b\"", in);
   Errors errors;
-  unknown_fields(in, {"a", "b", "prior", "prior_scale", "top"}, errors);
+  unknown_fields(in, {"a", "b", "prior", "prior_scale", "top", "prune"}, errors);
   TermCounts a, b, prior;
   bool has_prior = false;
   for (auto [key, target] : {std::pair{"a", &a}, std::pair{"b", &b}, std::pair{"prior", &prior}}) {
@@ -99,16 +129,107 @@ Result<ordered_json> op_themes_log_odds(const json& in) {
     else
       top = static_cast<std::size_t>(*t);
   }
+  std::optional<PhraseRule> rule;
+  if (in.contains("prune")) {
+    const json& p = in.at("prune");
+    if (p.is_boolean()) {
+      if (p.get<bool>()) rule = PhraseRule{};
+    } else if (p.is_object()) {
+      unknown_fields(p, {"fold", "rare"}, errors, "prune");
+      rule = PhraseRule{};
+      read_rule(p, "prune", *rule, errors);
+    } else {
+      errors.push_back(type_error("prune", "true, false or {\"fold\", \"rare\"}", p));
+    }
+  }
   if (!errors.empty()) return errors;
   auto scores = log_odds(a, b, has_prior ? &prior : nullptr, scale);
   if (!scores) return scores.errors();
+  const auto row = [](const TermScore& s) {
+    return ordered_json{{"term", s.term},   {"a", s.a},   {"b", s.b},
+                        {"delta", s.delta}, {"se", s.se}, {"z", s.z}};
+  };
   ordered_json out = ordered_json::array();
+  if (rule) {
+    auto pruned = prune_phrases(*scores, *rule);
+    if (!pruned) {
+      Errors prefixed;
+      append_prefixed(prefixed, pruned.errors(), "prune");
+      return prefixed;
+    }
+    for (const auto& k : pruned->kept) {
+      if (top && out.size() == top) break;
+      ordered_json r = row(k.score);
+      r["folded"] = folded_json(k.folded);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
   for (const auto& s : *scores) {
     if (top && out.size() == top) break;
-    out.push_back(
-        ordered_json{{"term", s.term}, {"a", s.a}, {"b", s.b}, {"delta", s.delta}, {"se", s.se}, {"z", s.z}});
+    out.push_back(row(s));
   }
   return out;
+}
+
+Result<ordered_json> op_themes_prune(const json& in) {
+  if (!in.is_object()) return type_error("", "an object with \"terms\"", in);
+  Errors errors;
+  unknown_fields(in, {"terms", "fold", "rare"}, errors);
+  PhraseRule rule;
+  read_rule(in, "", rule, errors);
+  std::vector<TermScore> terms;
+  if (!in.contains("terms")) {
+    errors.push_back(Error{ErrorCode::required, "terms", "required"});
+  } else if (!in.at("terms").is_array()) {
+    errors.push_back(type_error("terms", "an array of {\"term\", \"a\", \"delta\"}", in.at("terms")));
+  } else {
+    const json& ts = in.at("terms");
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      const std::string path = join_path("terms", i);
+      const json& t = ts[i];
+      if (!t.is_object()) {
+        errors.push_back(type_error(path, "an object with \"term\", \"a\" and \"delta\"", t));
+        continue;
+      }
+      unknown_fields(t, {"term", "a", "delta"}, errors, path);
+      TermScore s;
+      if (!t.contains("term") || !t.at("term").is_string() || t.at("term").get<std::string>().empty())
+        errors.push_back(Error{ErrorCode::invalid_value, join_path(path, "term"), "a term, not empty"});
+      else
+        s.term = t.at("term").get<std::string>();
+      const auto a = t.contains("a") ? count_at(t.at("a")) : std::nullopt;
+      if (!a)
+        errors.push_back(Error{ErrorCode::invalid_value, join_path(path, "a"), "a whole number, 0 or more"});
+      else
+        s.a = *a;
+      if (!t.contains("delta") || !t.at("delta").is_number())
+        errors.push_back(Error{ErrorCode::invalid_value, join_path(path, "delta"), "a number"});
+      else
+        s.delta = t.at("delta").get<double>();
+      terms.push_back(std::move(s));
+    }
+  }
+  if (!errors.empty()) return errors;
+  auto pruned = prune_phrases(terms, rule);
+  if (!pruned) {
+    Errors named; // a duplicate is named in "terms", a threshold as it is ("fold", "rare")
+    for (const auto& e : pruned.errors())
+      if (e.code == ErrorCode::duplicate)
+        append_prefixed(named, {e}, "terms");
+      else
+        named.push_back(e);
+    return named;
+  }
+  ordered_json kept = ordered_json::array(), folded = ordered_json::object(),
+               dropped = ordered_json::object();
+  for (const auto& k : pruned->kept)
+    kept.push_back(ordered_json{{"term", k.score.term}, {"folded", folded_json(k.folded)}});
+  for (const auto& [t, p] : pruned->folded_into)
+    folded[t] = p;
+  for (const auto& [p, t] : pruned->dropped_for)
+    dropped[p] = t;
+  return ordered_json{{"terms", kept}, {"folded", folded}, {"dropped", dropped}};
 }
 
 Result<ordered_json> op_themes_impact(const json& in) {

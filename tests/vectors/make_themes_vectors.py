@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes themes.json: the vectors of themes.log_odds, themes.impact and themes.trend, with the
 expected outputs computed here with numpy, independently of the C++ core (an oracle, not a
-recording). Monroe, Colaresi & Quinn (2008) eq. 16-22 for the log-odds; tally's adjusted-Wald standard errors for impact, and
+recording). Monroe, Colaresi & Quinn (2008) eq. 16-22 for the log-odds; the phrase rule of themes.prune
+written again from themes.hpp's comment; tally's adjusted-Wald standard errors for impact, and
 its interval by MOVER (the combination checked against statsmodels' Newcombe interval for
 two proportions when the file is made); Cochran-Armitage for the trend.
   python3 tests/vectors/make_themes_vectors.py          rewrite themes.json
@@ -25,7 +26,7 @@ def p_two_sided(z):
     return math.erfc(abs(z) / math.sqrt(2))
 
 
-def log_odds(a, b, prior=None, scale=1.0, top=None):
+def log_odds(a, b, prior=None, scale=1.0, top=None, prune_rule=None):
     terms = sorted({t for t, c in list(a.items()) + list(b.items()) if c > 0})
     ya = np.array([a.get(t, 0) for t in terms], dtype=float)
     yb = np.array([b.get(t, 0) for t in terms], dtype=float)
@@ -41,7 +42,47 @@ def log_odds(a, b, prior=None, scale=1.0, top=None):
     rows = [{"term": t, "a": int(ya[i]), "b": int(yb[i]), "delta": rnd(delta[i], 6), "se": rnd(se[i], 6),
              "z": rnd(z[i], 6)} for i, t in enumerate(terms)]
     rows.sort(key=lambda r: (-r["z"], r["term"]))
+    if prune_rule is not None:
+        kept, _, _ = prune(rows, **prune_rule)
+        folded = dict(kept)
+        rows = [dict(r, folded=folded[r["term"]]) for r in rows if r["term"] in folded]
     return rows[:top] if top else rows
+
+
+def contains(phrase, term):
+    """Whether term's words are contiguous words of phrase (keys are words joined by ' ')."""
+    p, t = phrase.split(" "), term.split(" ")
+    return len(t) < len(p) and any(p[k:k + len(t)] == t for k in range(len(p) - len(t) + 1))
+
+
+def prune(terms, fold=0.8, rare=0.2):
+    """themes.hpp's phrase rule, written again from its comment: terms are dicts with term, a,
+    delta, in rank order. Returns (kept [(term, [folded])], folded {term: into}, dropped {term: for})."""
+    rank = {t["term"]: i for i, t in enumerate(terms)}
+    by = {t["term"]: t for t in terms}
+    size = lambda t: len(t.split(" "))
+    state = {t["term"]: "listed" for t in terms}
+    into, dropped = {}, {}
+    longest = max([size(t["term"]) for t in terms] + [1])
+    for m in range(longest - 1, 0, -1):  # longer terms decide first
+        for t in [x["term"] for x in terms if size(x["term"]) == m]:
+            cands = [p for p in by if state[p] == "listed" and contains(p, t) and by[t]["a"] > 0
+                     and by[p]["a"] >= fold * by[t]["a"]]
+            if cands:
+                best = min(cands, key=lambda p: (-by[p]["a"], rank[p]))
+                state[t] = "folded"; into[t] = best
+    swallowed = set(into.values())
+    for m in range(2, longest + 1):
+        for p in [x["term"] for x in terms if size(x["term"]) == m]:
+            if state[p] != "listed" or p in swallowed:
+                continue
+            refs = [t for t in by if state[t] == "listed" and contains(p, t) and by[p]["a"] < rare * by[t]["a"]
+                    and by[p]["delta"] <= by[t]["delta"]]
+            if refs:
+                state[p] = "dropped"; dropped[p] = min(refs, key=lambda t: (-by[t]["a"], rank[t]))
+    order = sorted(by, key=lambda t: (-by[t]["a"], rank[t]))
+    kept = [(t["term"], [f for f in order if into.get(f) == t["term"]]) for t in terms if state[t["term"]] == "listed"]
+    return kept, into, dropped
 
 
 def adjusted(c):
@@ -121,7 +162,9 @@ BACKGROUND = {t: DET.get(t, 0) + PRO.get(t, 0) + PAS.get(t, 0) for t in set(DET)
 cases = []
 def lo(name, inp):
     a = inp["a"]; b = inp["b"]
-    out = log_odds(a, b, inp.get("prior"), inp.get("prior_scale", 1.0), inp.get("top"))
+    rule = inp.get("prune")
+    rule = {} if rule is True else None if rule in (None, False) else rule
+    out = log_odds(a, b, inp.get("prior"), inp.get("prior_scale", 1.0), inp.get("top"), rule)
     cases.append({"name": name, "op": "themes.log_odds", "input": inp, "output": out})
 
 lo("detractors against promoters, pooled prior: slow and delivery come first", {"a": DET, "b": PRO})
@@ -146,6 +189,77 @@ cases += [
      "input": {"a": {"x": 1}, "b": {"x": 1}, "prior_scale": 0},
      "errors": [{"code": "invalid_value", "path": "prior_scale"}]},
 ]
+
+# Phrases: one row per theme. A word nearly always inside a phrase is listed under it; a rare
+# phrase no more typical of detractors than its word gives way to the word.
+DET_P = {"app": 60, "keep": 48, "crash": 50, "app keep": 47, "keep crash": 47, "app keep crash": 46,
+         "deliveri": 90, "slow": 40, "deliveri slow": 38, "deliveri box": 6, "late": 12, "deliveri late": 11,
+         "price": 30, "not_fast": 12, "deliveri not_fast": 11, "team": 20}
+PRO_P = {"app": 40, "keep": 3, "crash": 2, "app keep": 2, "keep crash": 1, "app keep crash": 1,
+         "deliveri": 60, "slow": 2, "deliveri slow": 1, "deliveri box": 5, "late": 1, "deliveri late": 1,
+         "price": 45, "great": 50, "team": 20}
+lo("log-odds with phrases pruned: 'app keep crash' holds app, keep and crash; 'deliveri slow' holds slow",
+   {"a": DET_P, "b": PRO_P, "prune": True})
+lo("pruned and cut to the top 4: the cut comes after pruning", {"a": DET_P, "b": PRO_P, "prune": True, "top": 4})
+lo("a stricter fold (0.95) keeps crash and keep beside the phrase",
+   {"a": DET_P, "b": PRO_P, "prune": {"fold": 0.95, "rare": 0.2}})
+
+
+def pr(name, terms, **rule):
+    inp = {"terms": [{"term": t, "a": a, "delta": d} for t, a, d in terms]}
+    inp.update(rule)
+    kept, into, dropped = prune([{"term": t, "a": a, "delta": d} for t, a, d in terms], **rule)
+    cases.append({"name": name, "op": "themes.prune", "input": inp,
+                  "output": {"terms": [{"term": t, "folded": f} for t, f in kept],
+                             "folded": dict(sorted(into.items())), "dropped": dict(sorted(dropped.items()))}})
+
+
+pr("a word at 80% of its comments inside a phrase is folded into it; at 79% it is listed",
+   [("deliveri slow", 80, 1.1), ("deliveri", 100, 1.0), ("slow", 101, 0.9)])
+pr("longer phrases decide first: the two-word phrases and the words go into the three-word one",
+   [("app keep crash", 46, 1.5), ("keep crash", 47, 1.4), ("crash", 50, 1.3), ("app keep", 47, 1.2),
+    ("keep", 48, 1.1), ("app", 60, 0.3)])
+pr("a word that only a folded phrase holds at 80% is listed (no chains: 100, 85, 70)",
+   [("custom support slow", 70, 1.0), ("custom support", 85, 0.9), ("custom", 100, 0.8)])
+pr("a word inside two phrases goes to the one with more comments",
+   [("slow deliveri", 42, 1.2), ("deliveri slow", 45, 1.1), ("deliveri", 50, 1.0)])
+pr("equal comments: the phrase ranked first takes the word",
+   [("b c", 9, 2.0), ("a b", 9, 1.5), ("b", 10, 1.0)])
+pr("a rare phrase no more typical than its word is dropped for it; a rare but sharper one stays",
+   [("deliveri", 100, 1.2), ("deliveri box", 10, 0.9), ("late deliveri", 12, 2.0), ("deliveri van", 19, 1.2),
+    ("deliveri driver", 20, 0.5)])
+pr("a phrase that swallowed a word is never dropped, even when rare next to another word",
+   [("app", 200, 1.0), ("app crash", 19, 0.5), ("crash", 20, 0.4)])
+pr("a three-word phrase rare next to its two-word one gives way to it",
+   [("custom support", 50, 1.0), ("custom", 60, 0.9), ("support", 120, 0.2), ("custom support hour", 5, 0.8)])
+pr("negation is one word: not_fast inside 'deliveri not_fast'",
+   [("deliveri not_fast", 11, 1.5), ("not_fast", 12, 1.4), ("deliveri", 90, 1.0)])
+pr("Chinese keys are words joined by a space, like the others",
+   [("客 服", 30, 1.2), ("客", 31, 1.0), ("服", 33, 0.9), ("送货 慢", 20, 1.1), ("送货", 60, 1.0)])
+pr("fold 1: only a phrase with every comment of the word takes it; rare 0 drops nothing",
+   [("a b", 10, 1.0), ("a", 10, 0.5), ("b", 11, 0.4), ("a c", 1, 0.1), ("c", 50, 0.2)], fold=1, rare=0)
+pr("a word with no comments in the group is not folded", [("a b", 0, 0.0), ("a", 0, -1.0)])
+pr("no terms, nothing to prune", [])
+cases += [
+    {"name": "fold must be above 0 and rare below fold", "op": "themes.prune",
+     "input": {"terms": [], "fold": 0, "rare": 0.5},
+     "errors": [{"code": "invalid_value", "path": "fold"}, {"code": "invalid_value", "path": "rare"}]},
+    {"name": "a term twice is named", "op": "themes.prune",
+     "input": {"terms": [{"term": "a", "a": 1, "delta": 0}, {"term": "a", "a": 2, "delta": 0}]},
+     "errors": [{"code": "duplicate", "path": "terms[1]"}]},
+    {"name": "each term needs a text, a count and a delta; typos are named", "op": "themes.prune",
+     "input": {"terms": [{"term": "", "a": -1, "dleta": 0}], "fold": "high"},
+     "errors": [{"code": "invalid_type", "path": "fold"}, {"code": "unknown_field", "path": "terms[0].dleta"},
+                {"code": "invalid_value", "path": "terms[0].term"}, {"code": "invalid_value", "path": "terms[0].a"},
+                {"code": "invalid_value", "path": "terms[0].delta"}]},
+    {"name": "log_odds: prune is true, false or an object of thresholds", "op": "themes.log_odds",
+     "input": {"a": {"x": 1}, "b": {"x": 1}, "prune": {"fold": 0.5, "rare": 0.6, "other": 1}},
+     "errors": [{"code": "unknown_field", "path": "prune.other"}]},
+    {"name": "log_odds: thresholds out of range are named under prune", "op": "themes.log_odds",
+     "input": {"a": {"x": 1}, "b": {"x": 1}, "prune": {"fold": 1.5}},
+     "errors": [{"code": "invalid_value", "path": "prune.fold"}]},
+]
+
 
 def im(name, w, wo):
     cases.append({"name": name, "op": "themes.impact", "input": {"with": w, "without": wo}, "output": impact(w, wo)})

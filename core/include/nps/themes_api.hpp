@@ -7,6 +7,7 @@
 namespace nps {
 
 [[nodiscard]] Result<ordered_json> op_themes_log_odds(const json& in);
+[[nodiscard]] Result<ordered_json> op_themes_prune(const json& in);
 [[nodiscard]] Result<ordered_json> op_themes_impact(const json& in);
 [[nodiscard]] Result<ordered_json> op_themes_trend(const json& in);
 [[nodiscard]] Result<ordered_json> op_themes_sentiment(const json& in);
