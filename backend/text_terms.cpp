@@ -6,6 +6,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/ubrk.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <map>
@@ -171,11 +172,33 @@ bool all_hiragana(const icu::UnicodeString& s) {
 
 struct Word {
   std::string key, form;
+  bool spaced = false; // written after a space (or another blank) since the word before
 };
+
+// Scripts written without spaces between words: a phrase of theirs is shown joined ("客服",
+// "配送遅い"), not "客 服". Script extensions, so that marks shared by Hiragana and Katakana
+// (ー) count; what matters is the script at the join, so "app 客服" keeps its space.
+bool unspaced(UChar32 c) {
+  static constexpr UScriptCode scripts[] = {USCRIPT_HAN, USCRIPT_HIRAGANA, USCRIPT_KATAKANA, USCRIPT_THAI,
+                                            USCRIPT_LAO, USCRIPT_KHMER,    USCRIPT_MYANMAR,  USCRIPT_TIBETAN,
+                                            USCRIPT_YI,  USCRIPT_BALINESE, USCRIPT_JAVANESE};
+  for (UScriptCode s : scripts)
+    if (uscript_hasScript(c, s)) return true;
+  return false;
+}
+
+// What goes between two words of a phrase as shown: nothing when both sides of the join are
+// in an unspaced script and the comment had no space there (Thai separates phrases by
+// spaces), a space otherwise. The key always joins with ' ' (the core splits it).
+std::string_view joiner(const std::string& left, const Word& right_word) {
+  const std::string& right = right_word.form;
+  if (left.empty() || right.empty() || right_word.spaced) return " ";
+  const icu::UnicodeString l = icu::UnicodeString::fromUTF8(left), r = icu::UnicodeString::fromUTF8(right);
+  return unspaced(l.char32At(l.length() - 1)) && unspaced(r.char32At(0)) ? "" : " ";
+}
 
 class Collector {
 public:
-  explicit Collector(bool cjk) : join_(cjk ? "" : " ") {}
   void word(Word w) { clause_.push_back(std::move(w)); }
   Word* last() { return clause_.empty() ? nullptr : &clause_.back(); }
   void end_clause() {
@@ -184,7 +207,8 @@ public:
         CommentTerm t{clause_[i].key, clause_[i].form, static_cast<int>(n)};
         for (std::size_t k = 1; k < n; ++k) {
           t.key += ' ' + clause_[i + k].key;
-          t.form += join_ + clause_[i + k].form;
+          t.form += joiner(clause_[i + k - 1].form, clause_[i + k]);
+          t.form += clause_[i + k].form;
         }
         if (seen_.insert(t.key).second) out_.push_back(std::move(t));
       }
@@ -196,7 +220,6 @@ public:
   }
 
 private:
-  std::string join_;
   std::vector<Word> clause_;
   std::set<std::string> seen_;
   std::vector<CommentTerm> out_;
@@ -223,7 +246,7 @@ std::vector<CommentTerm> comment_terms(std::string_view text, std::string_view l
   const auto sw = stopwords().find(lang);
   const auto& stop = sw == stopwords().end() ? no_stopwords : sw->second;
   Tools& t = tools_for(lang);
-  Collector out(lang == "zh" || lang == "ja");
+  Collector out;
   if (!t.words) return {};
 
   const icu::UnicodeString u =
@@ -232,6 +255,7 @@ std::vector<CommentTerm> comment_terms(std::string_view text, std::string_view l
   std::string negator;   // pending: applies to the next content word
   int skipped = 0;       // stop words since the negator
   int32_t word_end = -1; // where the last content word ended
+  bool spaced = false;   // a blank since the last content word
   for (int32_t start = t.words->first(), end = t.words->next(); end != icu::BreakIterator::DONE;
        start = end, end = t.words->next()) {
     const int32_t status = t.words->getRuleStatus();
@@ -241,6 +265,7 @@ std::vector<CommentTerm> comment_terms(std::string_view text, std::string_view l
       bool blank = true;
       for (int32_t i = 0; i < piece.length(); ++i)
         blank = blank && u_isUWhiteSpace(piece.char32At(i));
+      spaced = spaced || blank;
       if (!blank && (status < UBRK_WORD_NUMBER || status >= UBRK_WORD_NUMBER_LIMIT)) {
         out.end_clause();
         negator.clear();
@@ -284,7 +309,8 @@ std::vector<CommentTerm> comment_terms(std::string_view text, std::string_view l
           break;
         }
     if (lang.empty() && utf8_length(w) < 2) continue;
-    Word word{stem(t, w), w};
+    Word word{stem(t, w), w, spaced};
+    spaced = false;
     if (!prefix_neg.empty()) {
       word.key = prefix_neg + '_' + word.key;
       word.form = prefix_neg + word.form;

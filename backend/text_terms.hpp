@@ -9,7 +9,10 @@
 //   - a Snowball stem for en es ru pt de fr ar (libstemmer), the folded word elsewhere;
 //   - negation kept with its word: "not fast" → "not_fast", "no es rápido" → "no_rapid",
 //     "не быстро" → "не_быстр", "不快" → "不_快", "速くない" → "速く_ない";
-//   - two- and three-word phrases of consecutive words within a clause ("slow delivery").
+//   - two- and three-word phrases of consecutive words within a clause ("slow delivery"); the
+//     form people read joins two words without a space where both sides of the join are in a
+//     script written without spaces (Han, Hiragana, Katakana, Thai…): "客服", not "客 服".
+//     The key always joins with ' ': the core's phrase rule (nps::prune_phrases) splits it.
 // Each term once per comment: counts are numbers of comments, so one angry comment that says
 // "slow" five times weighs as one.
 #pragma once

@@ -119,6 +119,47 @@ TEST_CASE("Portuguese, German, French and Hebrew get their stop words, stems and
   CHECK(has(keys("המשלוח לא מהיר", "he"), "לא_מהיר"));
 }
 
+namespace {
+std::string form_of(std::string_view text, std::string_view locale, const std::string& key) {
+  for (const auto& t : comment_terms(text, locale))
+    if (t.key == key) return t.form;
+  return "<none>";
+}
+std::vector<std::string> phrase_forms(std::string_view text, std::string_view locale) {
+  std::vector<std::string> out;
+  for (const auto& t : comment_terms(text, locale))
+    if (t.words > 1) out.push_back(t.form);
+  return out;
+}
+} // namespace
+
+TEST_CASE("A Chinese phrase is shown joined: 客服 is 客服, not 客 服") {
+  // ICU's dictionary may cut 客服 (customer service) into 客 + 服: the key keeps the cut (the
+  // core splits keys on ' '), the form people read does not.
+  const auto forms = phrase_forms("客服回复太慢了", "zh-Hans");
+  REQUIRE_FALSE(forms.empty());
+  for (const auto& f : forms)
+    CHECK(f.find(' ') == std::string::npos);
+  CHECK(has(forms, "客服"));
+  CHECK(form_of("送货太慢了", "zh-Hans", "送货 太慢") == "送货太慢");
+  CHECK(form_of("送货不快", "zh-Hans", "送货 不_快") == "送货不快");
+  // The script decides, not the locale: Chinese written under an English locale joins too.
+  CHECK(form_of("送货太慢了", "en", "送货 太慢") == "送货太慢");
+  // A space the writer typed stays.
+  CHECK(form_of("送货 太慢了", "zh-Hans", "送货 太慢") == "送货 太慢");
+}
+
+TEST_CASE("A Japanese and a Thai phrase are shown joined, a Latin one keeps its space") {
+  CHECK(form_of("配送が遅い", "ja", "配送 遅い") == "配送遅い");
+  // Thai: words run together, phrases are separated by spaces, and so are their forms.
+  CHECK(form_of("ส่งของช้ามาก บริการแย่", "th", "ของ ช้า") == "ของช้า");
+  CHECK(form_of("ส่งของช้ามาก บริการแย่", "th", "มาก บริการ") == "มาก บริการ");
+  CHECK(form_of("slow delivery", "en", "slow deliveri") == "slow delivery");
+  CHECK(form_of("the delivery is not fast", "en", "deliveri not_fast") == "delivery not fast");
+  // Where Latin meets Han, a space, even when none was typed.
+  CHECK(form_of("app客服", "zh-Hans", "app 客") == "app 客");
+}
+
 TEST_CASE("Numbers, punctuation and emoji are not terms") { CHECK(keys("10/10 !!! 😀", "en").empty()); }
 
 TEST_CASE("Languages: stemmers where Snowball has them, none for Chinese, Japanese, Hebrew") {
