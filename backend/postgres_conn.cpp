@@ -97,6 +97,7 @@ Conn::~Conn() { PQfinish(c_); }
 void Conn::reconnect() {
   PQfinish(c_);
   prepared_.clear();
+  sent_.clear();
   c_ = PQconnectdb(url_.c_str());
   if (!c_ || PQstatus(c_) != CONNECTION_OK) {
     // The message may quote the connection string: name the host side only.
@@ -111,7 +112,7 @@ void Conn::reconnect() {
 }
 
 bool Conn::reusable() const noexcept {
-  return c_ && PQstatus(c_) == CONNECTION_OK && PQtransactionStatus(c_) == PQTRANS_IDLE;
+  return c_ && sent_.empty() && PQstatus(c_) == CONNECTION_OK && PQtransactionStatus(c_) == PQTRANS_IDLE;
 }
 
 Result Conn::check(pg_result* r, const std::string& sql) {
@@ -130,14 +131,16 @@ Result Conn::check(pg_result* r, const std::string& sql) {
 
 void Conn::exec(const std::string& sql) {
   if (!c_) reconnect();
+  settle(); // statements sent with later() first (PQexec is not allowed in pipeline mode)
   check(PQexec(c_, sql.c_str()), sql);
 }
 
 Result Conn::run(const std::string& sql, const Params& p) {
   if (!c_) reconnect();
+  if (!sent_.empty()) return pipelined(sql, p, true); // one round trip for them and this
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
-    const std::string name = "s" + std::to_string(prepared_.size() + 1);
+    const std::string name = "s" + std::to_string(++names_);
     check(PQprepare(c_, name.c_str(), sql.c_str(), 0, nullptr), sql);
     it = prepared_.emplace(sql, name).first;
   }
@@ -147,6 +150,7 @@ Result Conn::run(const std::string& sql, const Params& p) {
 
 Result Conn::once(const std::string& sql, const Params& p) {
   if (!c_) reconnect();
+  if (!sent_.empty()) return pipelined(sql, p, false);
   const RawParams raw(p);
   return check(PQexecParams(c_, sql.c_str(), raw.n(), nullptr, raw.data(), nullptr, nullptr, 0), sql);
 }
@@ -238,6 +242,10 @@ void Writer::loop() {
 
 void Writer::rollback_quietly() {
   try {
+    conn_.settle(); // what was sent with later(): read (its failure is known already)
+  } catch (...) {
+  }
+  try {
     if (conn_.reusable()) return; // idle: nothing to roll back
     conn_.exec("ROLLBACK");
   } catch (...) {
@@ -251,20 +259,28 @@ void Writer::rollback_quietly() {
 }
 
 void Writer::run_batch(std::vector<Job>& batch) {
-  try {
-    conn_.exec("BEGIN");
-    for (auto& j : batch)
-      j.body(conn_);
-  } catch (...) {
-    // One job failed (or the connection did): nothing of the batch is kept; each job runs
-    // again alone, so only the failing one reports the failure.
+  // One job failed (or the connection did): nothing of the batch is kept; each job runs
+  // again alone, so only the failing one reports the failure.
+  auto each_alone = [&] {
     rollback_quietly();
     for (auto& j : batch)
       run_alone(j);
+  };
+  try {
+    // BEGIN and what the jobs send with later() travel with their next awaited statement,
+    // and the last ones with the COMMIT: one round trip per answer on the insert path.
+    conn_.later("BEGIN", {}, false);
+    for (auto& j : batch)
+      j.body(conn_);
+  } catch (...) {
+    each_alone();
     return;
   }
   try {
-    conn_.exec("COMMIT");
+    conn_.once("COMMIT");
+  } catch (const LaterError&) {
+    each_alone(); // a statement a job sent with later() failed: the COMMIT did not run
+    return;
   } catch (...) {
     // The commit's outcome is unknown (connection lost while committing): every caller
     // gets the error, and a retry with the same idempotency key finds what was stored.
@@ -286,7 +302,7 @@ void Writer::run_alone(Job& job) {
       conn_.exec("BEGIN");
       began = true;
       job.body(conn_);
-      conn_.exec("COMMIT");
+      conn_.once("COMMIT"); // carries what the job sent with later()
       job.committed();
       return;
     } catch (const Error& e) {

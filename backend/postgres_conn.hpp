@@ -107,15 +107,43 @@ public:
   // A one-off statement (dynamic SQL such as filtered lists), not prepared.
   Result once(const std::string& sql, const Params& p = {});
 
+  // Pipelining (libpq's pipeline mode, postgres_pipeline.cpp): `later` sends a statement
+  // (prepared and cached as by run; `prepared` false: a one-off like BEGIN) without waiting
+  // for its result. The next run or once sends its own statement behind the waiting ones and
+  // reads every result in one round trip; `settle` (exec too) waits for them alone. A failure
+  // of a statement sent later is thrown as LaterError by whichever call reads it, and the
+  // statements after it are skipped. Only for statements whose result nobody reads, inside a
+  // transaction that a run/once/settle ends (the writer's COMMIT does).
+  void later(const std::string& sql, const Params& p = {}, bool prepared = true);
+  void settle();
+
   // False when the connection is lost or a transaction was left open: a pool drops it.
   [[nodiscard]] bool reusable() const noexcept;
   void reconnect(); // after a lost connection; forgets the prepared statements
 
 private:
   Result check(pg_result* r, const std::string& sql);
+  Result pipelined(const std::string& sql, const Params& p, bool prepared);
+  pg_result* drain(bool keep_last);
+  const std::string& send_prepare(const std::string& sql);
+  void send(const std::string& sql, const Params& p, bool prepared);
   std::string url_;
   pg_conn* c_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_; // SQL text → statement name
+  std::size_t names_ = 0;                                 // statement names given: s1, s2, …
+  // Sent and not yet read, in order: each one's SQL text, and whether it prepares it.
+  struct Sent {
+    std::string sql;
+    bool prepare;
+  };
+  std::vector<Sent> sent_;
+};
+
+// A statement sent with Conn::later failed: the transaction is aborted, as for any failure,
+// but the statement may belong to an earlier job of the batch than the one that reads it.
+class LaterError : public Error {
+public:
+  using Error::Error;
 };
 
 // ---- pool ------------------------------------------------------------------------------

@@ -101,12 +101,12 @@ void dims_add(Conn& c, std::int64_t id, const nps::Response& r, std::int32_t day
   if (!page && !attributes) return;
   (void)id;
   static const std::string sql = count_sql("", +1, true);
-  c.run(sql, Params()
-                 .add(r.survey_id)
-                 .add(day)
-                 .add(r.score.value())
-                 .add(r.page)
-                 .add(attributes ? nps::dump(r.attributes) : std::string("{}")));
+  c.later(sql, Params()
+                   .add(r.survey_id)
+                   .add(day)
+                   .add(r.score.value())
+                   .add(r.page)
+                   .add(attributes ? nps::dump(r.attributes) : std::string("{}")));
 }
 
 void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int old_score) {

@@ -123,7 +123,7 @@ public:
       }
       if (auto id = pg::insert_counted(c, r, received_at)) {
         StoredResponse stored{*id, r, received_at};
-        pg::emit_event(
+        pg::emit_event_later(
             c, make_event("response.created", response_event_data(stored), response_tags(r), received_at));
         return InsertOutcome{Inserted::created, std::move(stored)};
       }
@@ -174,8 +174,8 @@ public:
       pg::themes_add(c, old->id, updated, old->received_at);
       StoredResponse out{old->id, updated, old->received_at};
       if (updated != old->response)
-        pg::emit_event(c, make_event("response.updated", updated_event_data(out, old->response),
-                                     response_tags(updated), system_now()));
+        pg::emit_event_later(c, make_event("response.updated", updated_event_data(out, old->response),
+                                           response_tags(updated), system_now()));
       return out;
     });
   }

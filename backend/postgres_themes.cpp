@@ -55,7 +55,7 @@ void bump_comments(Conn& c, const std::string& survey, const Segment* seg, std::
   p.add(survey).add(day).add(lang);
   add_cells(p, score, delta);
   if (seg) p.add(seg->channel).add(seg->device);
-  c.run(seg ? one : all, p);
+  c.later(seg ? one : all, p); // no result read: pipelined (postgres_pipeline.cpp)
 }
 
 void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std::string& term,
@@ -71,7 +71,7 @@ void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std
   p.add(survey).add(term).add(day).add(lang).add(form);
   add_cells(p, score, delta);
   if (seg) p.add(seg->channel).add(seg->device);
-  c.run(seg ? one : all, p);
+  c.later(seg ? one : all, p); // no result read: pipelined (postgres_pipeline.cpp)
 }
 
 // The tables a query reads: the segment rows only when it names a channel or a device.
@@ -221,11 +221,11 @@ void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Milli
   bump_comments(c, r.survey_id, &seg, day, a.lang, score, +1);
   const std::string ins = "INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) "
                           "VALUES ($1, $2, $3, $4, $5, $6)";
-  c.run(ins, Params().add(r.survey_id).add("").add(response_id).add(day).add(a.lang).add(score));
+  c.later(ins, Params().add(r.survey_id).add("").add(response_id).add(day).add(a.lang).add(score));
   for (const auto& t : a.terms) {
     bump_term(c, r.survey_id, nullptr, t.key, t.form, day, a.lang, score, +1);
     bump_term(c, r.survey_id, &seg, t.key, t.form, day, a.lang, score, +1);
-    c.run(ins, Params().add(r.survey_id).add(t.key).add(response_id).add(day).add(a.lang).add(score));
+    c.later(ins, Params().add(r.survey_id).add(t.key).add(response_id).add(day).add(a.lang).add(score));
   }
 }
 

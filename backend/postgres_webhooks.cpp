@@ -95,7 +95,7 @@ std::string matches(const char* column, const char* param) {
 // one (the digest) is stored only if no event has its msg_id (ON CONFLICT: a process racing
 // to emit it inserts nothing, so fans out nothing), goes only to endpoints that name its type,
 // and returns how many events were stored (0 or 1).
-std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
+std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled, bool later = false) {
   static const std::string insert =
       "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
       "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ";
@@ -110,17 +110,14 @@ std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
   static const std::string once = insert + "ON CONFLICT (msg_id) DO NOTHING " + fan +
                                   "position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) "
                                   "SELECT count(*) FROM ev";
-  return c
-      .run(scheduled ? once : ordinary, Params()
-                                            .add(e.msg_id)
-                                            .add(e.type)
-                                            .add(e.tags.survey_id)
-                                            .add(e.tags.category)
-                                            .add(e.tags.channel)
-                                            .add(e.body)
-                                            .add(e.created_at)
-                                            .add(e.tags.respondent_id))
-      .i64(0, 0);
+  Params p;
+  p.add(e.msg_id).add(e.type).add(e.tags.survey_id).add(e.tags.category).add(e.tags.channel);
+  p.add(e.body).add(e.created_at).add(e.tags.respondent_id);
+  if (later) {
+    c.later(scheduled ? once : ordinary, p);
+    return 0;
+  }
+  return c.run(scheduled ? once : ordinary, p).i64(0, 0);
 }
 
 class PostgresWebhooks final : public WebhookStore {
@@ -359,6 +356,7 @@ private:
 } // namespace
 
 std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
+void emit_event_later(Conn& c, const OutboxEvent& e) { (void)store_event(c, e, false, true); }
 
 void forget_events(Conn& c, const std::string& respondent_id) {
   if (respondent_id.empty()) return;

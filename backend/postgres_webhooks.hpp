@@ -13,6 +13,8 @@ namespace npsd::pg {
 // due at e.created_at. Call it ONLY from inside a write job (Writer::write): the event then
 // commits with what caused it, or not at all. Returns the event's id.
 std::int64_t emit_event(Conn& c, const OutboxEvent& e);
+// The same, pipelined (Conn::later): its id is not read, its failure fails the transaction.
+void emit_event_later(Conn& c, const OutboxEvent& e);
 
 // Privacy: the events (and their deliveries) of one respondent, or older than `cutoff`.
 void forget_events(Conn& c, const std::string& respondent_id);

@@ -62,9 +62,15 @@ private:
   bool owned_;
 };
 
+class Fold;
+
 // One connection, used by one thread at a time (opened with SQLITE_OPEN_NOMUTEX).
 class Conn {
 public:
+  // The writer's per-batch count changes while it runs a job that folds them
+  // (sqlite_ingest.hpp); null otherwise, and on every read connection.
+  Fold* fold = nullptr;
+
   enum class Mode { read_only, read_write };
   Conn(const std::string& path, Mode mode);
   Conn(const Conn&) = delete;

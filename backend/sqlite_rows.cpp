@@ -4,6 +4,7 @@
 // Sections: readers · filters · shared statements
 #include "sqlite_rows.hpp"
 #include "sqlite_dim_tallies.hpp"
+#include "sqlite_ingest.hpp"
 #include "sqlite_themes.hpp"
 
 #include "nps/json.hpp"
@@ -159,11 +160,43 @@ std::optional<StoredResponse> find_in(Conn& c, const std::string& survey_id, con
   return read_response(st);
 }
 
-StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, std::int32_t day) {
+namespace {
+
+const std::string& tallies_sql() {
+  static const std::string sql =
+      "INSERT INTO day_tallies (survey_id, day, channel, locale, device, "
+      "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+      "ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET "
+      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
+      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
+      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
+      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10";
+  return sql;
+}
+
+const std::string& totals_sql() {
+  static const std::string sql =
+      "INSERT INTO day_totals (survey_id, day, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+      "ON CONFLICT (survey_id, day) DO UPDATE SET "
+      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
+      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
+      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
+      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10";
+  return sql;
+}
+
+} // namespace
+
+std::optional<StoredResponse> insert_if_new(Conn& c, const nps::Response& r, Millis received_at,
+                                            std::int32_t day) {
   {
+    // The unique key (survey_id, idempotency_key) answers "already stored?" with the insert.
     auto ins = c.prep("INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
                       "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                      "ON CONFLICT (survey_id, idempotency_key) DO NOTHING");
     ins.bind(1, r.survey_id).bind(2, r.idempotency_key).bind(3, r.score.value());
     ins.bind(4, nps::to_string(r.category())).bind(5, r.comment).bind(6, nps::dump(r.answers));
     ins.bind(7, nps::to_string(r.channel)).bind(8, r.locale);
@@ -175,6 +208,7 @@ StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, s
     ins.bind(13, r.client_time).bind(14, received_at);
     ins.run();
   }
+  if (c.changes() == 0) return std::nullopt;
   StoredResponse out{c.last_id(), r, received_at};
   bump_tally(c, r, day, +1);
   dims_add(c, out.id, r);                // issue 18: tallies by page and attribute
@@ -182,27 +216,36 @@ StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, s
   return out;
 }
 
+std::int64_t day_count(Conn& c, const std::string& survey_id, std::int32_t day) {
+  auto st = c.prep("SELECT coalesce(sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10), 0) "
+                   "FROM day_totals WHERE survey_id = ?1 AND day = ?2");
+  st.bind(1, survey_id).bind(2, day);
+  st.step();
+  std::int64_t n = st.i64(0);
+  if (const Fold* f = folding(c)) n += f->waiting(totals_sql(), {{1, survey_id}, {2, std::int64_t{day}}});
+  return n;
+}
+
 void bump_tally(Conn& c, const nps::Response& r, std::int32_t day, int delta) {
-  auto st = c.prep("INSERT INTO day_tallies (survey_id, day, channel, locale, device, "
-                   "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-                   "ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET "
-                   "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
-                   "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
-                   "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
-                   "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
-  st.bind(1, r.survey_id).bind(2, day).bind(3, nps::to_string(r.channel));
+  const std::string channel(nps::to_string(r.channel));
+  if (Fold* f = folding(c)) { // storing answers: written once per batch (sqlite_ingest.hpp)
+    f->add(tallies_sql(),
+           {{1, r.survey_id},
+            {2, std::int64_t{day}},
+            {3, channel},
+            {4, r.locale.value_or("")},
+            {5, opt_device(r.device)}},
+           6, r.score.value(), delta);
+    f->add(totals_sql(), {{1, r.survey_id}, {2, std::int64_t{day}}}, 3, r.score.value(), delta);
+    return;
+  }
+  auto st = c.prep(tallies_sql());
+  st.bind(1, r.survey_id).bind(2, day).bind(3, channel);
   st.bind(4, r.locale.value_or("")).bind(5, opt_device(r.device));
   for (int s = 0; s <= 10; ++s)
     st.bind(6 + s, s == r.score.value() ? delta : 0);
   st.run();
-  auto total = c.prep("INSERT INTO day_totals (survey_id, day, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-                      "ON CONFLICT (survey_id, day) DO UPDATE SET "
-                      "c0 = c0 + excluded.c0, c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, "
-                      "c3 = c3 + excluded.c3, c4 = c4 + excluded.c4, c5 = c5 + excluded.c5, "
-                      "c6 = c6 + excluded.c6, c7 = c7 + excluded.c7, c8 = c8 + excluded.c8, "
-                      "c9 = c9 + excluded.c9, c10 = c10 + excluded.c10");
+  auto total = c.prep(totals_sql());
   total.bind(1, r.survey_id).bind(2, day);
   for (int s = 0; s <= 10; ++s)
     total.bind(3 + s, s == r.score.value() ? delta : 0);

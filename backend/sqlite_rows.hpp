@@ -51,8 +51,12 @@ std::string response_where(const ResponseFilter& f, std::optional<std::int64_t> 
 
 [[nodiscard]] std::optional<StoredResponse> find_in(Conn& c, const std::string& survey_id,
                                                     const std::string& key);
-// A response not yet stored: its row and its counts in the tallies.
-StoredResponse insert_new(Conn& c, const nps::Response& r, Millis received_at, std::int32_t day);
+// Stores a response with its counts in the tallies, unless its key is stored already
+// (nullopt then: one statement answers both, the lookup only follows a conflict).
+[[nodiscard]] std::optional<StoredResponse> insert_if_new(Conn& c, const nps::Response& r, Millis received_at,
+                                                          std::int32_t day);
+// The answers counted on one day (the daily cap), with those of the batch not yet written.
+[[nodiscard]] std::int64_t day_count(Conn& c, const std::string& survey_id, std::int32_t day);
 // Adds `delta` to one score's cell of the day tally of the response's segment and of the
 // day's total.
 void bump_tally(Conn& c, const nps::Response& r, std::int32_t day, int delta);

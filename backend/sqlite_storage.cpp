@@ -90,33 +90,33 @@ public:
 
   InsertOutcome insert_response(const nps::Response& r, Millis received_at,
                                 std::uint32_t daily_cap) override {
-    return writer_.write([r, received_at, daily_cap](Conn& c) {
-      if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
-        return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+    // Insert first, look up only on a conflict; the counts fold per batch (sqlite_ingest.hpp).
+    return writer_.write_folding([r, received_at, daily_cap](Conn& c) {
       const auto day = day_of(received_at);
-      if (daily_cap > 0) {
-        auto st = c.prep("SELECT coalesce(sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10), 0) "
-                         "FROM day_totals WHERE survey_id = ?1 AND day = ?2");
-        st.bind(1, r.survey_id).bind(2, day);
-        st.step();
-        if (st.i64(0) >= static_cast<std::int64_t>(daily_cap))
-          return InsertOutcome{Inserted::cap_reached, {}};
+      if (daily_cap > 0 && day_count(c, r.survey_id, day) >= static_cast<std::int64_t>(daily_cap)) {
+        // A retry of an answer stored before the cap was reached is still a duplicate.
+        if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
+          return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+        return InsertOutcome{Inserted::cap_reached, {}};
       }
-      auto stored = insert_new(c, r, received_at, day);
+      auto stored = insert_if_new(c, r, received_at, day);
+      if (!stored) {
+        if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
+          return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+        throw StorageError("sqlite: the answer with key " + r.idempotency_key +
+                           " conflicted but is not stored");
+      }
       emit_event(c,
-                 make_event("response.created", response_event_data(stored), response_tags(r), received_at));
-      return InsertOutcome{Inserted::created, std::move(stored)};
+                 make_event("response.created", response_event_data(*stored), response_tags(r), received_at));
+      return InsertOutcome{Inserted::created, std::move(*stored)};
     });
   }
 
   std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) override {
-    return writer_.write([&rows](Conn& c) {
+    return writer_.write_folding([&rows](Conn& c) {
       std::size_t stored = 0;
-      for (const auto& [r, received_at] : rows) {
-        if (find_in(c, r.survey_id, r.idempotency_key)) continue;
-        insert_new(c, r, received_at, day_of(received_at));
-        ++stored;
-      }
+      for (const auto& [r, received_at] : rows)
+        if (insert_if_new(c, r, received_at, day_of(received_at))) ++stored;
       return stored;
     });
   }

@@ -1,4 +1,5 @@
 #include "sqlite_themes.hpp"
+#include "sqlite_ingest.hpp"
 
 #include <optional>
 #include <string>
@@ -52,6 +53,12 @@ void bump_comments(Conn& c, const std::string& survey, const Segment* seg, std::
                                  cells() + ") VALUES (?1, ?2, ?3, ?15, ?16, " + cell_params(4) +
                                  ") ON CONFLICT (survey_id, channel, device, day, lang) DO UPDATE SET " +
                                  cell_update();
+  if (Fold* f = folding(c)) { // storing answers: written once per batch (sqlite_ingest.hpp)
+    std::vector<Fold::Bind> keys{{1, survey}, {2, std::int64_t{day}}, {3, lang}};
+    if (seg) keys.insert(keys.end(), {{15, seg->channel}, {16, seg->device}});
+    f->add(seg ? one : all, std::move(keys), 4, score, delta);
+    return;
+  }
   auto st = c.prep(seg ? one : all);
   st.bind(1, survey).bind(2, day).bind(3, lang);
   bind_cells(st, 4, score, delta);
@@ -68,6 +75,12 @@ void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std
       "INSERT INTO theme_seg_terms (survey_id, term, day, lang, form, channel, device, " + cells() +
       ") VALUES (?1, ?2, ?3, ?4, ?5, ?17, ?18, " + cell_params(6) +
       ") ON CONFLICT (survey_id, channel, device, term, day, lang) DO UPDATE SET " + cell_update();
+  if (Fold* f = folding(c)) {
+    std::vector<Fold::Bind> keys{{1, survey}, {2, term}, {3, std::int64_t{day}}, {4, lang}, {5, form}};
+    if (seg) keys.insert(keys.end(), {{17, seg->channel}, {18, seg->device}});
+    f->add(seg ? one : all, std::move(keys), 6, score, delta);
+    return;
+  }
   auto st = c.prep(seg ? one : all);
   st.bind(1, survey).bind(2, term).bind(3, day).bind(4, lang).bind(5, form);
   bind_cells(st, 6, score, delta);

@@ -20,14 +20,44 @@ Conn& prepared(Conn& c) {
 Writer::Writer(const std::string& path)
     : conn_(path, Conn::Mode::read_write), txn_(prepared(conn_)), commits_(txn_) {}
 
-void Writer::Txn::begin() { c_.exec("BEGIN IMMEDIATE"); }
-void Writer::Txn::begin_job() { c_.prep("SAVEPOINT job").run(); }
-void Writer::Txn::end_job() { c_.prep("RELEASE job").run(); }
+void Writer::Txn::begin() {
+  broken_ = false;
+  fold_.clear();
+  c_.exec("BEGIN IMMEDIATE");
+}
+void Writer::Txn::begin_job(bool folds) {
+  if (!folds && !fold_.empty()) {
+    // Any other write sees the counts as if each answer had written its own: written first,
+    // outside its savepoint (its failure must not take them back).
+    try {
+      fold_.flush(c_);
+    } catch (...) {
+      broken_ = true;
+      throw;
+    }
+  }
+  c_.prep("SAVEPOINT job").run();
+  c_.fold = folds ? &fold_ : nullptr;
+}
+void Writer::Txn::end_job() {
+  c_.fold = nullptr;
+  c_.prep("RELEASE job").run();
+  fold_.keep();
+}
 void Writer::Txn::undo_job() {
+  c_.fold = nullptr;
+  fold_.drop();
   c_.prep("ROLLBACK TO job").run();
   c_.prep("RELEASE job").run();
 }
-void Writer::Txn::commit() { c_.exec("COMMIT"); }
-void Writer::Txn::rollback() { c_.exec("ROLLBACK"); }
+void Writer::Txn::commit() {
+  if (broken_) throw StorageError("sqlite: the batch's counts could not be written");
+  fold_.flush(c_); // the batch's folded count changes, in the same transaction
+  c_.exec("COMMIT");
+}
+void Writer::Txn::rollback() {
+  fold_.clear();
+  c_.exec("ROLLBACK");
+}
 
 } // namespace npsd::sqlite

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sqlite_conn.hpp"
+#include "sqlite_ingest.hpp"
 #include "storage_group_commit.hpp"
 
 #include <string>
@@ -28,6 +29,8 @@ public:
 
   // Runs f(conn) on the writer thread inside a transaction; returns once committed.
   template <class F> auto write(F f) { return commits_.write(std::move(f)); }
+  // The same for storing answers: their count changes are folded per batch (sqlite_ingest.hpp).
+  template <class F> auto write_folding(F f) { return commits_.write_folding(std::move(f)); }
   [[nodiscard]] std::size_t pending() const { return commits_.pending(); }
 
 private:
@@ -36,7 +39,7 @@ private:
     explicit Txn(Conn& c) : c_(c) {}
     Conn& context() override { return c_; }
     void begin() override;
-    void begin_job() override;
+    void begin_job(bool folds) override;
     void end_job() override;
     void undo_job() override;
     void commit() override;
@@ -44,6 +47,8 @@ private:
 
   private:
     Conn& c_;
+    Fold fold_;
+    bool broken_ = false; // writing the folded changes failed: the batch cannot commit
   };
 
   Conn conn_;

@@ -42,12 +42,14 @@ template <class Ctx> class BatchTransaction {
 public:
   virtual ~BatchTransaction() = default;
   virtual Ctx& context() = 0;
-  virtual void begin() = 0;     // opens the batch's transaction
-  virtual void begin_job() = 0; // a savepoint before one write
-  virtual void end_job() = 0;   // releases it: the write is part of the batch
-  virtual void undo_job() = 0;  // rolls the write back to its savepoint
-  virtual void commit() = 0;    // returns once the batch is durable
-  virtual void rollback() = 0;  // after a failed commit
+  virtual void begin() = 0; // opens the batch's transaction
+  // A savepoint before one write; `folds`: the write was given with write_folding (an engine
+  // may defer some of its work to the commit, see sqlite_ingest.hpp).
+  virtual void begin_job(bool folds) = 0;
+  virtual void end_job() = 0;  // releases it: the write is part of the batch
+  virtual void undo_job() = 0; // rolls the write back to its savepoint
+  virtual void commit() = 0;   // returns once the batch is durable
+  virtual void rollback() = 0; // after a failed commit
 };
 
 template <class Ctx> class GroupCommit {
@@ -71,21 +73,11 @@ public:
   // Runs f(ctx) on the writer thread inside a transaction; returns f's result once it is
   // committed, or throws what f threw (nothing of f is stored then) or the commit's error.
   template <class F> auto write(F f) -> std::invoke_result_t<F, Ctx&> {
-    using R = std::invoke_result_t<F, Ctx&>;
-    auto promise = std::make_shared<std::promise<R>>();
-    auto result = std::make_shared<std::optional<R>>();
-    auto future = promise->get_future();
-    Job job;
-    job.body = [f = std::move(f), result](Ctx& c) mutable { result->emplace(f(c)); };
-    job.committed = [promise, result] { promise->set_value(std::move(**result)); };
-    job.failed = [promise](std::exception_ptr e) { promise->set_exception(e); };
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) throw StorageError("storage is shutting down");
-      queue_.push_back(std::move(job));
-    }
-    cv_.notify_one();
-    return future.get();
+    return write_as(std::move(f), false);
+  }
+  // The same, for a write whose additive count changes the engine may fold per batch.
+  template <class F> auto write_folding(F f) -> std::invoke_result_t<F, Ctx&> {
+    return write_as(std::move(f), true);
   }
 
   // Writes waiting for the thread (not counting the batch it is running).
@@ -95,10 +87,30 @@ public:
   }
 
 private:
+  template <class F> auto write_as(F f, bool folds) -> std::invoke_result_t<F, Ctx&> {
+    using R = std::invoke_result_t<F, Ctx&>;
+    auto promise = std::make_shared<std::promise<R>>();
+    auto result = std::make_shared<std::optional<R>>();
+    auto future = promise->get_future();
+    Job job;
+    job.body = [f = std::move(f), result](Ctx& c) mutable { result->emplace(f(c)); };
+    job.committed = [promise, result] { promise->set_value(std::move(**result)); };
+    job.failed = [promise](std::exception_ptr e) { promise->set_exception(e); };
+    job.folds = folds;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) throw StorageError("storage is shutting down");
+      queue_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return future.get();
+  }
+
   struct Job {
     std::function<void(Ctx&)> body;
     std::function<void()> committed;
     std::function<void(std::exception_ptr)> failed;
+    bool folds = false;
   };
 
   void loop() {
@@ -128,7 +140,7 @@ private:
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        txn_.begin_job();
+        txn_.begin_job(batch[i].folds);
         batch[i].body(txn_.context());
         txn_.end_job();
       } catch (...) {

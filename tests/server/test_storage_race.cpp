@@ -4,13 +4,16 @@
 #include "storage.hpp"
 #include "storage_support.hpp"
 #include "support.hpp"
+#include "themes_store.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 using namespace npsd;
@@ -161,4 +164,117 @@ TEST_CASE("storage: answers are counted by page and by an attribute's value, wit
   const auto detractor_pages = db->score_groups(f, std::nullopt);
   REQUIRE(detractor_pages.size() == 2);
   CHECK(detractor_pages[1].tally.n() == 3); // 1, 3, 5
+}
+
+// Issue 18: the writer folds the counts of the answers of one group commit (SQLite) or sends
+// their statements pipelined (PostgreSQL). Many threads make batches of several answers.
+namespace {
+
+ThemeQuery all_days(const std::string& survey) {
+  ThemeQuery q;
+  q.survey_id = survey;
+  q.from_day = day_of(kT0) - 2;
+  q.to_day = day_of(kT0) + 2;
+  return q;
+}
+
+} // namespace
+
+TEST_CASE("storage: a batch mixing duplicates of one key, a daily cap reached mid-batch, comments and an "
+          "update is stored once, stops at the cap and counts exactly",
+          "[server][storage]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "batch");
+  constexpr int kThreads = 12, kKeys = 60, kCap = 40;
+  std::mutex mu;
+  std::map<std::string, std::vector<Inserted>> outcomes;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = t % 4; k < kKeys; k += 4) { // each key sent by three threads at once
+        auto r = response("s1", k % 11, "key-" + std::to_string(100000 + k));
+        r.comment = k % 2 ? "slow delivery" : "Slow support";
+        r.locale = "en";
+        r.channel = k % 3 ? nps::Channel::web : nps::Channel::email;
+        const auto out = db->insert_response(r, kT0 + k, kCap);
+        std::lock_guard lock(mu);
+        outcomes[r.idempotency_key].push_back(out.status);
+      }
+    });
+  }
+  threads.emplace_back([&] { // a write that does not fold, among the batches
+    for (int i = 0; i < 20; ++i) {
+      auto r = response("s1", i % 11, "key-100000");
+      r.comment = "slow again";
+      (void)db->update_response(r);
+    }
+  });
+  for (auto& th : threads)
+    th.join();
+
+  int stored = 0;
+  for (const auto& [key, seen] : outcomes) {
+    const auto created = std::count(seen.begin(), seen.end(), Inserted::created);
+    const auto duplicates = std::count(seen.begin(), seen.end(), Inserted::duplicate);
+    INFO(key);
+    CHECK(((created == 1 && duplicates == 2) || (created == 0 && duplicates == 0)));
+    stored += static_cast<int>(created);
+  }
+  CHECK(stored == kCap);
+  CHECK(db->count_responses("s1") == kCap);
+  const auto day = day_of(kT0);
+  CHECK(summed(db->tallies("s1", day, day)) == db->scan_tally("s1"));
+  const auto total = db->tally_groups(TallyQuery{"s1", day, day, {}, {}, {}, TallyGroup::all});
+  REQUIRE(total.size() == 1);
+  CHECK(total[0].tally == db->scan_tally("s1"));
+  // Every stored answer's comment says "slow": counted once each, in every table of themes.
+  CHECK(db->themes().commenters(all_days("s1")) == db->scan_tally("s1"));
+  CHECK(db->themes().mentioning(all_days("s1"), "slow") == db->scan_tally("s1"));
+  auto web = all_days("s1");
+  web.channel = "web";
+  ResponseFilter f;
+  f.survey_id = "s1";
+  f.channel = "web";
+  nps::Tally web_rows;
+  for (const auto& item : db->list_responses(f, std::nullopt, 1000).items)
+    web_rows.add(item.response.score);
+  CHECK(db->themes().mentioning(web, "slow") == web_rows);
+}
+
+TEST_CASE("storage: an answer that fails inside a batch fails alone, and the others of the batch are stored "
+          "whole with their counts",
+          "[server][storage]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "failing");
+  constexpr int kThreads = 8, kEach = 30;
+  std::atomic<int> created{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const int k = t * kEach + i;
+        auto r = response("s1", k % 11, "key-" + std::to_string(100000 + k));
+        r.comment = "late parcel";
+        r.locale = "en";
+        // PostgreSQL cannot store a NUL character: that answer fails (SQLite stores it whole).
+        if (t == 0 && i % 5 == 0) r.comment = std::string("late\0parcel", 11);
+        try {
+          if (db->insert_response(r, kT0, 0).status == Inserted::created) ++created;
+        } catch (const StorageError&) {
+          ++failed;
+        }
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  CHECK(created + failed == kThreads * kEach);
+  CHECK(failed <= kEach / 5);
+  CHECK(db->count_responses("s1") == static_cast<std::uint64_t>(created.load()));
+  const auto day = day_of(kT0);
+  CHECK(summed(db->tallies("s1", day, day)) == db->scan_tally("s1"));
+  CHECK(db->scan_tally("s1").n() == static_cast<std::uint64_t>(created.load()));
+  CHECK(db->themes().commenters(all_days("s1")) == db->scan_tally("s1"));
+  for (int k = kEach; k < kThreads * kEach; k += 7) // every answer of the other threads is there
+    CHECK(db->find_response("s1", "key-" + std::to_string(100000 + k)));
 }
