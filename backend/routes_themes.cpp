@@ -10,7 +10,9 @@
 // channel= and device= keep the answers given there (checked strictly: 400 naming the one
 // refused), as on the other pages; the counts are kept per channel and device for that.
 // Only terms in at least kMinComments comments are shown, so one person's rare words (a name,
-// an address) never become a theme.
+// an address) never become a theme. Each list is pruned by the core's phrase rule
+// (nps::prune_phrases) before its top kTop: a word nearly always inside a phrase is listed
+// under it ("folded"), a rare phrase no sharper than its word gives way to the word.
 #include "server_internal.hpp"
 
 #include "dates.hpp"
@@ -31,6 +33,11 @@ constexpr std::size_t kTop = 10;
 constexpr std::size_t kBehind = 20;
 
 std::int32_t week_of(std::int32_t d) { return d - ((d % 7 + 7 + 3) % 7); } // Mondays
+
+std::uint64_t count_in(const nps::TermCounts& c, const std::string& term) {
+  const auto it = c.find(term);
+  return it == c.end() ? 0 : it->second;
+}
 
 json impact_json(const nps::Tally& with, const nps::Tally& commenters) {
   nps::Tally without;
@@ -122,9 +129,14 @@ void Server::themes_routes() {
       json out = json::array();
       auto scores = nps::log_odds(a, b, &background);
       if (!scores) return out;
-      for (const auto& s : *scores) {
+      auto pruned = nps::prune_phrases(*scores);
+      if (!pruned) return out;
+      for (const auto& [s, folded] : pruned->kept) {
         if (out.size() == kTop || s.z <= 0) break;
         if (s.a < kMinComments) continue;
+        json under = json::array();
+        for (const auto& f : folded)
+          under.push_back({{"term", f}, {"form", forms[f]}, {"comments", count_in(a, f)}});
         json item = {{"term", s.term},
                      {"form", forms[s.term]},
                      {"words", 1 + std::count(s.term.begin(), s.term.end(), ' ')},
@@ -132,7 +144,8 @@ void Server::themes_routes() {
                      {"comments_other", s.b},
                      {"delta", s.delta},
                      {"z", s.z},
-                     {"significant", s.z > 1.96}};
+                     {"significant", s.z > 1.96},
+                     {"folded", under}};
         item.update(detail(s.term));
         out.push_back(std::move(item));
       }

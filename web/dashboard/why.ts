@@ -58,9 +58,14 @@ function table(title: Key, items: any[], p: URLSearchParams, ctx: WhyContext, te
     const label = ctx.canReadComments
       ? h('a', { href: '#', 'data-test': 'theme', onclick: (e: Event) => { e.preventDefault(); ctx.go({ term: it.term }); } }, it.form)
       : h('span', { 'data-test': 'theme' }, it.form);
+    // The words folded into this phrase by the core's phrase rule: not listed on their own.
+    const folded: any[] = it.folded ?? [];
+    const under = folded.length
+      ? h('div', { class: 'fine', 'data-test': 'folded' }, t('why_includes', { terms: folded.map((f) => f.form).join(' · ') }))
+      : null;
     // Each cell names its column (data-label): on a phone the rows become cards, the header hidden.
     return h('tr', { class: p.get('term') === it.term ? 'current' : '' },
-      h('td', {}, label), h('td', { 'data-label': t('why_comments') }, num(it.comments)),
+      h('td', {}, label, under), h('td', { 'data-label': t('why_comments') }, num(it.comments)),
       h('td', { 'data-label': 'z' }, ltr(num(it.z, 1))),
       h('td', { 'data-label': t('why_impact'), 'data-test': 'impact' }, impact(it.impact)),
       h('td', { 'data-label': t('why_weekly') }, spark(it.trend)));

@@ -128,6 +128,7 @@ export const ar: Table = {
   why_rising: "في ازدياد",
   why_falling: "في تراجع",
   why_behind: "التعليقات عن «{term}»",
+  why_includes: "يشمل: {terms}",
   why_none: "لا يبرز أي موضوع.",
   why_all_languages: "كل اللغات",
   why_empty: "التعليقات في هذه الفترة أقل من أن تكشف عن مواضيع. وسّع نطاق التاريخ أو اختر كل اللغات.",

@@ -122,6 +122,7 @@ export const de: Table = {
   why_rising: "steigend",
   why_falling: "fallend",
   why_behind: "Kommentare zu „{term}“",
+  why_includes: "umfasst: {terms}",
   why_none: "Kein Thema sticht heraus.",
   why_all_languages: "alle Sprachen",
   why_empty: "Zu wenige Kommentare in diesem Zeitraum, um Themen zu finden. Erweitern Sie den Zeitraum oder wählen Sie alle Sprachen.",

@@ -125,6 +125,7 @@ export const en = {
   why_rising: "rising",
   why_falling: "falling",
   why_behind: "Comments behind “{term}”",
+  why_includes: "includes: {terms}",
   why_none: "No theme stands out.",
   why_all_languages: "all languages",
   why_empty: "Not enough comments in this range to find themes. Widen the date range or choose all languages.",

@@ -124,6 +124,7 @@ export const es: Table = {
   why_rising: "en aumento",
   why_falling: "en descenso",
   why_behind: "Comentarios sobre «{term}»",
+  why_includes: "incluye: {terms}",
   why_none: "Ningún tema destaca.",
   why_all_languages: "todos los idiomas",
   why_empty: "No hay suficientes comentarios en este periodo para encontrar temas. Amplíe las fechas o elija todos los idiomas.",

@@ -124,6 +124,7 @@ export const fr: Table = {
   why_rising: "en hausse",
   why_falling: "en baisse",
   why_behind: "Commentaires sur « {term} »",
+  why_includes: "inclut : {terms}",
   why_none: "Aucun thème ne se détache.",
   why_all_languages: "toutes les langues",
   why_empty: "Trop peu de commentaires sur cette période pour trouver des thèmes. Élargissez les dates ou choisissez toutes les langues.",

@@ -126,6 +126,7 @@ export const he: Table = {
   why_rising: "בעלייה",
   why_falling: "בירידה",
   why_behind: "תגובות על „{term}”",
+  why_includes: "כולל: {terms}",
   why_none: "אין נושא שבולט.",
   why_all_languages: "כל השפות",
   why_empty: "אין די תגובות בטווח הזה כדי למצוא נושאים. הרחיבו את טווח התאריכים או בחרו בכל השפות.",

@@ -120,6 +120,7 @@ export const ja: Table = {
   why_rising: "増加中",
   why_falling: "減少中",
   why_behind: "「{term}」に関するコメント",
+  why_includes: "含む語: {terms}",
   why_none: "目立つテーマはありません。",
   why_all_languages: "すべての言語",
   why_empty: "この期間のコメントが少なすぎてテーマを見つけられません。期間を広げるか、すべての言語を選んでください。",

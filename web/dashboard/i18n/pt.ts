@@ -125,6 +125,7 @@ export const pt: Table = {
   why_rising: "em alta",
   why_falling: "em queda",
   why_behind: "Comentários sobre “{term}”",
+  why_includes: "inclui: {terms}",
   why_none: "Nenhum tema se destaca.",
   why_all_languages: "todos os idiomas",
   why_empty: "Não há comentários suficientes neste período para encontrar temas. Amplie as datas ou escolha todos os idiomas.",

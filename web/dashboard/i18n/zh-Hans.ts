@@ -119,6 +119,7 @@ export const zhHans: Table = {
   why_rising: "上升",
   why_falling: "下降",
   why_behind: "关于“{term}”的评论",
+  why_includes: "包含：{terms}",
   why_none: "没有突出的主题。",
   why_all_languages: "所有语言",
   why_empty: "此时间范围内的评论太少，无法找出主题。请扩大日期范围或选择所有语言。",
