@@ -195,7 +195,8 @@ int main(int argc, char** argv) {
     kept_ms.push_back(time_sql(terms_from("theme_terms"), &kept_rows));
     folded_ms.push_back(time_sql(terms_from("theme_seg_terms"), &folded_rows));
 
-    // The recompute: every comment read back, tokenised and counted; the same log-odds.
+    // The recompute: every comment read back, tokenised and counted; the same log-odds and the
+    // same phrase rule.
     t0 = Clock::now();
     nps::TermCounts det, pro, all;
     std::optional<std::int64_t> before;
@@ -221,8 +222,9 @@ int main(int argc, char** argv) {
       for (auto it = m->begin(); it != m->end();)
         it = all.count(it->first) ? std::next(it) : m->erase(it);
     auto scores = nps::log_odds(det, pro, &all);
+    auto pruned = scores ? nps::prune_phrases(*scores) : nps::Result<nps::Pruning>(scores.errors());
     recompute_ms.push_back(ms_since(t0));
-    top_recompute = scores && !scores->empty() ? scores->front().term : "";
+    top_recompute = pruned && !pruned->kept.empty() ? pruned->kept.front().score.term : "";
   }
   sqlite3_close(db);
   std::printf("themes route from stored counts: median %.1f ms over %d rounds (top detractor theme \"%s\")\n",
