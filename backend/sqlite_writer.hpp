@@ -14,14 +14,16 @@
 
 namespace npsd::sqlite {
 
-// FIXME: ingestion runs at ~0.2 of the trivial-endpoint ceiling (npsd_bench). A profile of
-// the ingestion phase alone (perf, 2-core VM) puts 58% of the time in the kernel and 19% in
-// libc (poll, send/recv, futex hand-offs to this thread, the WAL's pwrite and fsync), and
-// only ~23% in npsd, SQLite, httplib and libstdc++ together: shaving our CPU cannot reach
-// 0.5. What could: fewer syscalls per answer (answer the HTTP request from this thread after
-// the commit instead of waking the request thread; larger batches under load), then the CPU
-// steps: no per-job SAVEPOINT for inserts, a statement cache keyed by id, a per-day count
-// for the daily cap.
+// FIXME: ingestion runs at ~0.1 of the trivial-endpoint ceiling on a loaded 2-core VM
+// (npsd_bench). A profile of the ingestion phase (perf with DWARF stacks, before the folding in
+// sqlite_ingest.hpp) put ~3/4 of the process in this thread: the answer's row with its
+// comment index (FTS5) ~14%, theme counts and rows ~16%, the webhook event ~9%, day tallies
+// ~5%, the SAVEPOINT/RELEASE around each job ~8% (mostly FTS5 flushing its pending terms at
+// each savepoint), and the COMMIT ~22% (writing the WAL, fdatasync, checkpoints). Folding
+// took the tally and theme upserts to one per row and batch. What is left to try: no
+// SAVEPOINT per answer (re-run a failed batch's jobs alone, as the PostgreSQL writer does),
+// fewer pages per answer (theme_responses and webhook_events rows), and answering the HTTP
+// request from this thread after the commit instead of waking the request thread.
 class Writer {
 public:
   // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.
