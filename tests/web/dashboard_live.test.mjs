@@ -79,6 +79,8 @@ try {
         assert.equal(await line.locator('[data-test=disagree]').textContent(), 'Score and words disagree');
       }
       assert.equal(await page.locator('[data-test=live-list] li:has-text("Gran producto") [data-test=tone]').count(), 0, 'Spanish: no tone');
+      // The channel in the page's language, isolated from the Latin comment beside it.
+      assert.equal(await line.locator('bdi').first().textContent(), l === 'ar' ? 'الموقع الإلكتروني' : 'Website');
       assert.equal(await page.locator('[data-test=tone-note]').count(), 1, 'one line on where the tone comes from');
       // Under the comment, outside its dir=auto, in the page's direction.
       const box = await line.evaluate((li) => {

@@ -9,6 +9,7 @@ import { COLORS, api, ciLine, empty, isSig, params, range, render, rtl, state, s
 import { filterBar, rangeQuery } from './filters';
 import { savedViews } from './views';
 import { toneBadge, toneNote } from './sentiment';
+import { channelName } from './funnel';
 
 // Significantly better: green; significantly worse: red; no significant change: the line's blue.
 export const BETTER = '#2e7d32', WORSE = '#c62828', LINE = '#1976d2';
@@ -203,7 +204,9 @@ function startLive(id: string, badge: HTMLElement, list: HTMLElement, refresh: (
     const r = JSON.parse((e as MessageEvent).data);
     // An English comment's tone (issue 16) under it, in the page's direction; once, where it comes from.
     const tone = r.comment ? toneBadge(r.sentiment) : null;
-    const line = [h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ?? '', ' ',
+    // The channel in the page's language and isolated, so that in Arabic or Hebrew a Latin
+    // channel name does not run into a Latin comment beside it.
+    const line = [h('b', {}, r.score), ' ', t(r.category as Key), ' · ', r.channel ? h('bdi', {}, channelName(r.channel)) : '', ' ',
       r.comment ? h('span', { class: 'comment', dir: 'auto' }, r.comment) : '', tone ? h('div', { class: 'tone-line' }, tone) : ''];
     if (tone && !noted) { list.after(toneNote()); noted = true; }
     const known = list.querySelector(`li[data-id="${Number(r.id)}"]`);
