@@ -106,6 +106,44 @@ Result<Pruning> prune_phrases(const std::vector<TermScore>& ranked, PhraseRule r
       }
     }
 
+  // Overlap: two listed phrases that share a term s (a word or a shorter phrase inside both)
+  // have at least a(p) + a(q) − a(s) comments in common, both being inside s's comments. When
+  // that is at least `fold` of q's, q is folded into p, the phrase with more comments (then the
+  // one ranked first): one sentence's overlapping phrases ("付款时总是", "时总是出", "总是出错")
+  // become one row. Only the counts are known, so this is the bound, never a guess.
+  std::vector<std::size_t> phrases;
+  for (std::size_t j = 0; j < n; ++j)
+    if (words[j].size() >= 2 && state[j] == State::listed) phrases.push_back(j);
+  std::stable_sort(phrases.begin(), phrases.end(),
+                   [&](std::size_t x, std::size_t y) { return ranked[x].a > ranked[y].a; });
+  std::unordered_map<std::size_t, std::vector<std::size_t>> heads; // s → listed phrases holding it
+  for (std::size_t q : phrases) {
+    auto shared = inside(q);
+    std::stable_sort(shared.begin(), shared.end(),
+                     [&](std::size_t x, std::size_t y) { return a_of(x) < a_of(y); });
+    std::size_t best = n;
+    for (std::size_t s : shared) {
+      auto it = heads.find(s);
+      if (it == heads.end()) continue;
+      for (std::size_t p : it->second) { // most comments first
+        if (a_of(p) + a_of(q) - a_of(s) < rule.fold * a_of(q)) break;
+        if (best == n || ranked[p].a > ranked[best].a || (ranked[p].a == ranked[best].a && p < best))
+          best = p;
+        break;
+      }
+    }
+    if (best == n) {
+      for (std::size_t s : shared)
+        heads[s].push_back(q);
+      continue;
+    }
+    state[q] = State::folded;
+    into[q] = best;
+  }
+  for (std::size_t i = 0; i < n; ++i) // what q held goes with it
+    while (state[i] == State::folded && state[into[i]] == State::folded)
+      into[i] = into[into[i]];
+
   Pruning out;
   std::vector<std::size_t> pos(n, n);
   for (std::size_t i = 0; i < n; ++i)

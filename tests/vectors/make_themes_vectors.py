@@ -80,6 +80,20 @@ def prune(terms, fold=0.8, rare=0.2):
                     and by[p]["delta"] <= by[t]["delta"]]
             if refs:
                 state[p] = "dropped"; dropped[p] = min(refs, key=lambda t: (-by[t]["a"], rank[t]))
+    heads = []  # overlap: listed phrases sharing a term, by their common comments' lower bound
+    for q in sorted([t for t in by if size(t) >= 2 and state[t] == "listed"], key=lambda t: (-by[t]["a"], rank[t])):
+        cands = []
+        for p in heads:
+            shared = [by[s]["a"] for s in by if contains(p, s) and contains(q, s)]
+            if shared and by[p]["a"] + by[q]["a"] - min(shared) >= fold * by[q]["a"]:
+                cands.append(p)
+        if cands:
+            state[q] = "folded"; into[q] = min(cands, key=lambda p: (-by[p]["a"], rank[p]))
+        else:
+            heads.append(q)
+    for t in list(into):
+        while state[into[t]] == "folded":
+            into[t] = into[into[t]]
     order = sorted(by, key=lambda t: (-by[t]["a"], rank[t]))
     kept = [(t["term"], [f for f in order if into.get(f) == t["term"]]) for t in terms if state[t["term"]] == "listed"]
     return kept, into, dropped
@@ -157,7 +171,7 @@ def spread(P, A, D):  # counts on 10, 8, 3
 DET = {"slow": 40, "delivery": 30, "price": 12, "support": 10, "not_fast": 8, "great": 2, "app": 20}
 PRO = {"slow": 3, "delivery": 14, "price": 10, "support": 6, "great": 45, "easy": 30, "app": 25}
 PAS = {"slow": 8, "delivery": 9, "price": 15, "great": 10, "easy": 6, "app": 22}
-BACKGROUND = {t: DET.get(t, 0) + PRO.get(t, 0) + PAS.get(t, 0) for t in set(DET) | set(PRO) | set(PAS)}
+BACKGROUND = {t: DET.get(t, 0) + PRO.get(t, 0) + PAS.get(t, 0) for t in sorted(set(DET) | set(PRO) | set(PAS))}
 
 cases = []
 def lo(name, inp):
@@ -240,6 +254,14 @@ pr("fold 1: only a phrase with every comment of the word takes it; rare 0 drops 
    [("a b", 10, 1.0), ("a", 10, 0.5), ("b", 11, 0.4), ("a c", 1, 0.1), ("c", 50, 0.2)], fold=1, rare=0)
 pr("a word with no comments in the group is not folded", [("a b", 0, 0.0), ("a", 0, -1.0)])
 pr("no terms, nothing to prune", [])
+pr("overlapping phrases of one sentence are one row: they share 总是 and all its comments",
+   [("付款 时 总是", 149, 1.0), ("总是 出 错", 149, 1.0), ("时 总是 出", 149, 1.0), ("付款", 149, 1.0), ("时", 149, 1.0),
+    ("总是", 149, 1.0), ("出", 149, 1.0), ("错", 149, 1.0), ("付款 时", 149, 1.0), ("时 总是", 149, 1.0),
+    ("总是 出", 149, 1.0), ("出 错", 149, 1.0)])
+pr("overlapping phrases whose common comments may be under 80% stay apart",
+   [("slow deliveri", 40, 1.2), ("deliveri late", 30, 1.1), ("deliveri", 100, 0.5)])
+pr("overlap: 50 + 40 - 50 = 40, so every comment of 'deliveri late' is also one of 'slow deliveri'",
+   [("slow deliveri", 50, 1.2), ("deliveri late", 40, 1.1), ("deliveri", 50, 0.5), ("late", 41, 0.4)])
 cases += [
     {"name": "fold must be above 0 and rare below fold", "op": "themes.prune",
      "input": {"terms": [], "fold": 0, "rare": 0.5},

@@ -54,6 +54,10 @@ struct TermScore {
 //   - drop: a phrase that swallowed nothing is not listed when a listed shorter term inside it
 //     has more than 1 / `rare` times its comments and a δ at least as high: a rare way of
 //     saying the word that is no more typical of the group than the word itself.
+//   - overlap: two listed phrases sharing a shorter term s have at least a(p) + a(q) − a(s)
+//     comments in common (both lie inside s's); when that bound is at least `fold` of q's
+//     comments, q is folded into p (the one with more comments, then the one ranked first),
+//     with what it held: one sentence's overlapping three-word windows become one row.
 // Why fold = 0.8 and not 0.9: counts are samples. A word that truly goes with its phrase 90%
 // of the time shows a share below 0.9 about 4 times in 10, but ≥ 0.8 in 99% of cases at 50
 // comments (binomial); a share of 0.8 still means the two rows share 80% of their respondents
