@@ -71,11 +71,14 @@ pg_result* Conn::drain(bool keep_last) {
         continue;
       }
       first = false;
-      if (PQresultStatus(r) == PGRES_FATAL_ERROR && error.empty()) {
+      const auto status = PQresultStatus(r);
+      // A statement whose PREPARE failed or was skipped (after an earlier failure) is not
+      // prepared on the server: prepared again by its next use.
+      if (sent_[i].prepare && status != PGRES_COMMAND_OK) prepared_.erase(sent_[i].sql);
+      if (status == PGRES_FATAL_ERROR && error.empty()) {
         error = trimmed(PQresultErrorMessage(r)) + " (in: " + first_line(sent_[i].sql) + ")";
         const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         sqlstate = state ? state : "";
-        if (sent_[i].prepare) prepared_.erase(sent_[i].sql);
       }
       PQclear(r);
     }

@@ -1,6 +1,7 @@
 // The storage contract where several writers meet (two engines on one database stand for
 // two npsd processes), and the breakdowns read in SQL; run on SQLite and on PostgreSQL
 // like test_storage.cpp.
+#include "postgres_conn.hpp"
 #include "storage.hpp"
 #include "storage_support.hpp"
 #include "support.hpp"
@@ -277,4 +278,37 @@ TEST_CASE("storage: an answer that fails inside a batch fails alone, and the oth
   CHECK(db->themes().commenters(all_days("s1")) == db->scan_tally("s1"));
   for (int k = kEach; k < kThreads * kEach; k += 7) // every answer of the other threads is there
     CHECK(db->find_response("s1", "key-" + std::to_string(100000 + k)));
+}
+
+TEST_CASE("storage: a pipelined PostgreSQL statement that fails is reported by the next awaited one, and the "
+          "connection is usable after the rollback",
+          "[server][storage]") {
+  const auto url = test::test_pg_url();
+  if (!url) {
+    SUCCEED("SQLite sends nothing pipelined");
+    return;
+  }
+  pg::Conn c(*url);
+  c.exec("CREATE TEMP TABLE pipelined (v integer PRIMARY KEY)");
+  const std::string insert = "INSERT INTO pipelined VALUES ($1)";
+  c.later("BEGIN", {}, false);
+  c.later(insert, pg::Params().add(1));
+  c.later(insert, pg::Params().add(1)); // the same key: fails on the server
+  c.later(insert, pg::Params().add(2)); // skipped after the failure
+  try {
+    (void)c.run("SELECT count(*) FROM pipelined");
+    FAIL("the failure was not reported");
+  } catch (const pg::LaterError& e) {
+    CHECK(e.sqlstate() == "23505");
+  }
+  c.exec("ROLLBACK");
+  CHECK(c.reusable());
+  c.later("BEGIN", {}, false);
+  c.later(insert, pg::Params().add(3));
+  c.later(insert, pg::Params().add(4));
+  CHECK(c.run("SELECT count(*) FROM pipelined").i64(0, 0) == 2); // read with the statements before it
+  c.later(insert, pg::Params().add(5));
+  (void)c.once("COMMIT"); // carries the last one
+  CHECK(c.reusable());
+  CHECK(c.run("SELECT count(*) FROM pipelined").i64(0, 0) == 3);
 }
