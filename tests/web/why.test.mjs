@@ -236,6 +236,9 @@ try {
     await page.waitForSelector('[data-test=behind] li');
     assert.ok((await page.$$eval('[data-test=behind] li', (lis) => lis.map((x) => x.textContent))).every((x) => /crash/.test(x)));
     await page.click('[data-test=behind] button.link');
+    // Back is a new render: wait for it (the comments gone), or apply() below marks the old
+    // section and then reads the app's themes from the render that replaces it.
+    await page.waitForSelector('[data-test=behind]', { state: 'detached' });
     await page.waitForSelector('body[data-ready=why] [data-test=why-detractors]');
     await apply(page, { channel: 'web' });
     themes = await shownThemes(page);
