@@ -33,6 +33,20 @@ nps::Tally summed(const std::vector<TallyRow>& rows) {
   return t;
 }
 
+// What each key's `writers` attempts ended as: a key is stored by one writer and seen as a
+// duplicate by every other, or refused by all. Returns how many keys were stored.
+int stored_once(const std::map<std::string, std::vector<Inserted>>& outcomes, int writers) {
+  int stored = 0;
+  for (const auto& [key, seen] : outcomes) {
+    const auto created = std::count(seen.begin(), seen.end(), Inserted::created);
+    const auto duplicates = std::count(seen.begin(), seen.end(), Inserted::duplicate);
+    INFO(key);
+    CHECK(((created == 1 && duplicates == writers - 1) || (created == 0 && duplicates == 0)));
+    stored += static_cast<int>(created);
+  }
+  return stored;
+}
+
 } // namespace
 
 TEST_CASE(
@@ -65,16 +79,7 @@ TEST_CASE(
   for (auto& th : threads)
     th.join();
 
-  int stored = 0;
-  for (const auto& [key, seen] : outcomes) {
-    const auto created = std::count(seen.begin(), seen.end(), Inserted::created);
-    const auto duplicates = std::count(seen.begin(), seen.end(), Inserted::duplicate);
-    INFO(key);
-    // A key is stored by one writer and seen as a duplicate by every other, or refused by all.
-    CHECK(((created == 1 && duplicates == kThreads - 1) || (created == 0 && duplicates == 0)));
-    stored += static_cast<int>(created);
-  }
-  CHECK(stored == kCap);
+  CHECK(stored_once(outcomes, kThreads) == kCap);
   CHECK(a->count_responses("s1") == kCap);
   CHECK(b->count_responses("s1") == kCap);
   CHECK(test::raw_count(dir, "race", "s1") == kCap);
@@ -213,15 +218,7 @@ TEST_CASE("storage: a batch mixing duplicates of one key, a daily cap reached mi
   for (auto& th : threads)
     th.join();
 
-  int stored = 0;
-  for (const auto& [key, seen] : outcomes) {
-    const auto created = std::count(seen.begin(), seen.end(), Inserted::created);
-    const auto duplicates = std::count(seen.begin(), seen.end(), Inserted::duplicate);
-    INFO(key);
-    CHECK(((created == 1 && duplicates == 2) || (created == 0 && duplicates == 0)));
-    stored += static_cast<int>(created);
-  }
-  CHECK(stored == kCap);
+  CHECK(stored_once(outcomes, 3) == kCap);
   CHECK(db->count_responses("s1") == kCap);
   const auto day = day_of(kT0);
   CHECK(summed(db->tallies("s1", day, day)) == db->scan_tally("s1"));
