@@ -20,9 +20,3 @@ function(nps_precompile target)
   endif()
   target_precompile_headers(${target} PRIVATE ${headers})
 endfunction()
-
-# A Catch2 main defines CATCH_CONFIG_MAIN before including the header: a header
-# precompiled without it would come first and leave the program without main().
-function(nps_catch_main_without_pch)
-  set_source_files_properties(${ARGN} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
-endfunction()
