@@ -15,26 +15,35 @@ constexpr const char* kDay =
 // (survey_id, day, score, dim, value) of every page and attribute value of the answers
 // matching `where`; the attribute's value as text exactly as score_groups reads it
 // (attributes ->> key); answers without a value give no row.
+// With each, the answer's segments (channel, device and locale, "" for none).
 std::string pairs(const std::string& where) {
   return std::string("SELECT survey_id, ") + kDay +
-         " AS day, score, 'page'::text AS dim, page AS value FROM responses WHERE (" + where +
-         ") AND page <> '' UNION ALL SELECT r.survey_id, r.day, r.score, 'attribute:' || j.key, j.value FROM "
-         "(SELECT survey_id, " +
-         kDay + " AS day, score, attributes FROM responses WHERE (" + where +
+         " AS day, score, 'page'::text AS dim, page AS value, channel, coalesce(device, '') AS device, "
+         "coalesce(locale, '') AS locale FROM responses WHERE (" +
+         where +
+         ") AND page <> '' UNION ALL SELECT r.survey_id, r.day, r.score, 'attribute:' || j.key, j.value, "
+         "r.channel, r.device, r.locale FROM (SELECT survey_id, " +
+         kDay +
+         " AS day, score, attributes, channel, coalesce(device, '') AS device, coalesce(locale, '') AS "
+         "locale "
+         "FROM responses WHERE (" +
+         where +
          ") AND attributes::text <> '{}') r CROSS JOIN LATERAL json_each_text(r.attributes) j "
          "WHERE j.value <> '' AND j.key ~ '^[A-Za-z0-9_.-]{1,64}$'";
 }
 
 // `moved_from`: a score change, the answers' current score +1 and this score ($3) -1.
 // The same pairs of one answer from its values ($1 survey, $2 day, $3 score, $4 page, $5 the
-// attributes' JSON text as stored): an insert reads nothing back (a big import's transaction
-// would otherwise read the table with the plan of a table the statistics still think empty).
+// attributes' JSON text as stored, $6 channel, $7 device, $8 locale, "" for none): an insert
+// reads nothing back (a big import's transaction would otherwise read the table with the plan
+// of a table the statistics still think empty).
 std::string pairs_of_values() {
   return "SELECT $1::text AS survey_id, $2::integer AS day, $3::integer AS score, 'page'::text AS dim, "
-         "$4::text AS "
-         "value WHERE $4::text <> '' UNION ALL SELECT $1::text, $2::integer, $3::integer, 'attribute:' || "
-         "j.key, "
-         "j.value FROM json_each_text($5::json) j WHERE j.value <> '' AND j.key ~ '^[A-Za-z0-9_.-]{1,64}$'";
+         "$4::text AS value, $6::text AS channel, $7::text AS device, $8::text AS locale WHERE $4::text <> "
+         "'' "
+         "UNION ALL SELECT $1::text, $2::integer, $3::integer, 'attribute:' || j.key, j.value, $6::text, "
+         "$7::text, $8::text FROM json_each_text($5::json) j WHERE j.value <> '' AND j.key ~ "
+         "'^[A-Za-z0-9_.-]{1,64}$'";
 }
 
 std::string count_sql(const std::string& where, int delta, bool admit, bool moved_from = false) {
@@ -59,6 +68,20 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
            " ON CONFLICT (survey_id, dim) DO UPDATE SET dim = excluded.dim RETURNING k.survey_id, k.dim), ";
     listed += " OR EXISTS (SELECT 1 FROM nk WHERE nk.survey_id = p.survey_id AND nk.dim = p.dim)";
   }
+  std::string locale =
+      "EXISTS (SELECT 1 FROM seg_locales s WHERE s.survey_id = l.survey_id AND s.locale = l.locale)";
+  if (admit) {
+    // The answer's locale listed while there is room, as the values below.
+    sql +=
+        "nl AS (INSERT INTO seg_locales AS s (survey_id, locale) SELECT DISTINCT p.survey_id, p.locale FROM "
+        "p WHERE p.locale <> '' AND NOT EXISTS (SELECT 1 FROM seg_locales s WHERE s.survey_id = "
+        "p.survey_id AND s.locale = p.locale) AND (SELECT count(*) FROM seg_locales s WHERE s.survey_id = "
+        "p.survey_id) < " +
+        std::to_string(kSegLocales) +
+        " ON CONFLICT (survey_id, locale) DO UPDATE SET locale = excluded.locale RETURNING s.survey_id, "
+        "s.locale), ";
+    locale += " OR EXISTS (SELECT 1 FROM nl WHERE nl.survey_id = l.survey_id AND nl.locale = l.locale)";
+  }
   sql += "l AS (SELECT p.* FROM p WHERE " + listed + "), ";
   if (admit) {
     sql += "nv AS (INSERT INTO dim_values AS v (survey_id, dim, value) SELECT DISTINCT l.survey_id, l.dim, "
@@ -80,6 +103,17 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
             std::to_string(delta);
     update += std::string(s ? ", " : "") + col + " = t." + col + " + excluded." + col;
   }
+  // The same cells once per segment (dim_tallies.hpp), in the same statement.
+  sql +=
+      "sl AS (SELECT l.*, g.seg FROM l CROSS JOIN LATERAL (VALUES ('channel:' || l.channel), (CASE WHEN "
+      "l.device <> '' THEN 'device:' || l.device END), (CASE WHEN " +
+      locale +
+      " THEN 'locale:' || l.locale END)) g(seg) WHERE g.seg IS NOT NULL), "
+      "ns AS (INSERT INTO dim_seg_tallies AS t (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, "
+      "c7, c8, c9, c10) SELECT l.survey_id, l.dim, l.seg, l.day, CASE WHEN " +
+      counted + " THEN l.value ELSE '' END" + sums +
+      " FROM sl l GROUP BY 1, 2, 3, 4, 5 ON CONFLICT (survey_id, dim, seg, day, value) DO UPDATE SET " +
+      update + "), ";
   // The last WITH item is unused by name: the insert below reads l.
   sql +=
       "z AS (SELECT 1) INSERT INTO dim_tallies AS t (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6, "
@@ -106,7 +140,10 @@ void dims_add(Conn& c, std::int64_t id, const nps::Response& r, std::int32_t day
                    .add(day)
                    .add(r.score.value())
                    .add(r.page)
-                   .add(attributes ? nps::dump(r.attributes) : std::string("{}")));
+                   .add(attributes ? nps::dump(r.attributes) : std::string("{}"))
+                   .add(std::string(nps::to_string(r.channel)))
+                   .add(r.device ? std::string(nps::to_string(*r.device)) : std::string())
+                   .add(r.locale.value_or("")));
 }
 
 void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int old_score) {
@@ -116,21 +153,37 @@ void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int ol
 
 std::optional<std::vector<TallyGroupRow>> dim_groups(Conn& c, const std::string& survey_id,
                                                      std::int32_t from_day, std::int32_t to_day,
-                                                     const std::optional<std::string>& attribute) {
+                                                     const std::optional<std::string>& attribute,
+                                                     const DimSegment& segment) {
   const std::string dim = dim_name(attribute);
+  const auto seg = seg_name(segment);
+  if (!seg) return std::nullopt; // two filters at once: the rows
   std::string sums;
   for (int s = 0; s <= 10; ++s)
     sums += ", coalesce(sum(c" + std::to_string(s) + "), 0)";
   // One statement, so the listing, the values and the totals are read from one snapshot. The
-  // first row says whether the key is listed and how many are.
+  // first row says whether the key is listed, how many are, and whether the filtered locale is
+  // listed. Filtered: the segment's cells, and its answers from the day tallies.
+  const char* column = segment.channel ? "channel" : segment.device ? "device" : "locale";
+  const std::string filter = segment.channel  ? *segment.channel
+                             : segment.device ? *segment.device
+                                              : segment.locale.value_or("");
   auto r = c.run(
       "SELECT 'k', (SELECT count(*) FROM dim_keys WHERE survey_id = $1 AND dim = $2), (SELECT count(*) "
-      "FROM dim_keys WHERE survey_id = $1), 0, 0, 0, 0, 0, 0, 0, 0, 0 UNION ALL SELECT 'v' || value" +
+      "FROM dim_keys WHERE survey_id = $1), (SELECT count(*) FROM seg_locales WHERE survey_id = $1 AND "
+      "locale = "
+      "$6), 0, 0, 0, 0, 0, 0, 0, 0 UNION ALL SELECT 'v' || value" +
           sums +
-          " FROM dim_tallies WHERE survey_id = $1 AND dim = $2 AND day BETWEEN $3 AND $4 GROUP BY value "
-          "UNION ALL SELECT 't'" +
-          sums + " FROM day_totals WHERE survey_id = $1 AND day BETWEEN $3 AND $4",
-      Params().add(survey_id).add(dim).add(from_day).add(to_day));
+          (seg->empty()
+               ? " FROM dim_tallies WHERE survey_id = $1 AND dim = $2 AND day BETWEEN $3 AND $4 AND $5 = '' "
+                 "GROUP BY value UNION ALL SELECT 't'" +
+                     sums + " FROM day_totals WHERE survey_id = $1 AND day BETWEEN $3 AND $4"
+               : " FROM dim_seg_tallies WHERE survey_id = $1 AND dim = $2 AND seg = $5 AND day BETWEEN $3 "
+                 "AND "
+                 "$4 GROUP BY value UNION ALL SELECT 't'" +
+                     sums + " FROM day_tallies WHERE survey_id = $1 AND day BETWEEN $3 AND $4 AND " + column +
+                     " = $6"),
+      Params().add(survey_id).add(dim).add(from_day).add(to_day).add(*seg).add(filter));
   std::map<std::string, nps::Tally> values;
   nps::Tally total;
   for (int i = 0; i < r.rows(); ++i) {
@@ -138,6 +191,8 @@ std::optional<std::vector<TallyGroupRow>> dim_groups(Conn& c, const std::string&
     if (tag == "k") {
       // Not listed while the list is full: the key may have values that were never counted.
       if (attribute && r.i64(i, 1) == 0 && r.i64(i, 2) >= kDimKeys) return std::nullopt;
+      // A locale never listed: its answers were never counted by locale.
+      if (segment.locale && r.i64(i, 3) == 0) return std::nullopt;
       continue;
     }
     nps::Tally t;

@@ -21,6 +21,6 @@ void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int ol
 
 [[nodiscard]] std::optional<std::vector<TallyGroupRow>>
 dim_groups(Conn& c, const std::string& survey_id, std::int32_t from_day, std::int32_t to_day,
-           const std::optional<std::string>& attribute);
+           const std::optional<std::string>& attribute, const DimSegment& segment = {});
 
 } // namespace npsd::pg

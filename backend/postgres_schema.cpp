@@ -426,6 +426,48 @@ INSERT INTO dim_tallies (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6,
   WHERE f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim)
   GROUP BY 1, 2, 3, 4;
 )sql",
+    // 13 (issue 18): breakdowns by page and by attribute filtered by one segment (channel, device
+    // or locale) from per-day tallies (dim_tallies.hpp): the same cells once per segment of the
+    // answer, the locales listed (at most 64 per survey, the most answered first), filled from
+    // the answers already stored with the keys and values migration 12 listed.
+    R"sql(
+CREATE TABLE seg_locales (
+  survey_id text NOT NULL, locale text NOT NULL,
+  PRIMARY KEY (survey_id, locale)
+);
+CREATE TABLE dim_seg_tallies (
+  survey_id text NOT NULL, dim text NOT NULL, seg text NOT NULL, day integer NOT NULL, value text NOT NULL,
+  c0 integer NOT NULL DEFAULT 0, c1 integer NOT NULL DEFAULT 0, c2 integer NOT NULL DEFAULT 0, c3 integer NOT NULL DEFAULT 0, c4 integer NOT NULL DEFAULT 0, c5 integer NOT NULL DEFAULT 0, c6 integer NOT NULL DEFAULT 0, c7 integer NOT NULL DEFAULT 0, c8 integer NOT NULL DEFAULT 0, c9 integer NOT NULL DEFAULT 0, c10 integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, dim, seg, day, value)
+);
+CREATE TEMP TABLE seg_fill ON COMMIT DROP AS
+  SELECT survey_id, dim, day, value, channel, device, locale, score, count(*) AS n FROM (
+    SELECT survey_id, ((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer AS day, score, 'page'::text AS dim, page AS value, channel, coalesce(device, '') AS device, coalesce(locale, '') AS locale
+      FROM responses WHERE page <> ''
+    UNION ALL
+    SELECT r.survey_id, ((CASE WHEN r.received_at >= 0 THEN r.received_at ELSE r.received_at - 86399999 END) / 86400000)::integer, r.score, 'attribute:' || j.key, j.value, r.channel, coalesce(r.device, ''), coalesce(r.locale, '')
+      FROM responses r CROSS JOIN LATERAL json_each_text(r.attributes) j
+      WHERE r.attributes::text <> '{}' AND j.value <> '' AND j.key ~ '^[A-Za-z0-9_.-]{1,64}$'
+  ) x
+  GROUP BY survey_id, dim, day, value, channel, device, locale, score;
+INSERT INTO seg_locales (survey_id, locale)
+  SELECT survey_id, locale FROM (
+    SELECT survey_id, locale, row_number() OVER (PARTITION BY survey_id ORDER BY sum(n) DESC, locale COLLATE "C") AS rn
+    FROM seg_fill WHERE locale <> '' GROUP BY survey_id, locale) x
+  WHERE rn <= 64;
+DELETE FROM seg_fill f WHERE NOT (f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim));
+UPDATE seg_fill f SET value = '' WHERE NOT EXISTS (SELECT 1 FROM dim_values v WHERE v.survey_id = f.survey_id AND v.dim = f.dim AND v.value = f.value);
+INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, 'channel:' || f.channel, f.day, f.value, sum(f.n * (f.score = 0)::integer), sum(f.n * (f.score = 1)::integer), sum(f.n * (f.score = 2)::integer), sum(f.n * (f.score = 3)::integer), sum(f.n * (f.score = 4)::integer), sum(f.n * (f.score = 5)::integer), sum(f.n * (f.score = 6)::integer), sum(f.n * (f.score = 7)::integer), sum(f.n * (f.score = 8)::integer), sum(f.n * (f.score = 9)::integer), sum(f.n * (f.score = 10)::integer)
+  FROM seg_fill f GROUP BY f.survey_id, f.dim, f.channel, f.day, f.value;
+INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, 'device:' || f.device, f.day, f.value, sum(f.n * (f.score = 0)::integer), sum(f.n * (f.score = 1)::integer), sum(f.n * (f.score = 2)::integer), sum(f.n * (f.score = 3)::integer), sum(f.n * (f.score = 4)::integer), sum(f.n * (f.score = 5)::integer), sum(f.n * (f.score = 6)::integer), sum(f.n * (f.score = 7)::integer), sum(f.n * (f.score = 8)::integer), sum(f.n * (f.score = 9)::integer), sum(f.n * (f.score = 10)::integer)
+  FROM seg_fill f WHERE f.device <> '' GROUP BY f.survey_id, f.dim, f.device, f.day, f.value;
+INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, 'locale:' || f.locale, f.day, f.value, sum(f.n * (f.score = 0)::integer), sum(f.n * (f.score = 1)::integer), sum(f.n * (f.score = 2)::integer), sum(f.n * (f.score = 3)::integer), sum(f.n * (f.score = 4)::integer), sum(f.n * (f.score = 5)::integer), sum(f.n * (f.score = 6)::integer), sum(f.n * (f.score = 7)::integer), sum(f.n * (f.score = 8)::integer), sum(f.n * (f.score = 9)::integer), sum(f.n * (f.score = 10)::integer)
+  FROM seg_fill f WHERE EXISTS (SELECT 1 FROM seg_locales l WHERE l.survey_id = f.survey_id AND l.locale = f.locale)
+  GROUP BY f.survey_id, f.dim, f.locale, f.day, f.value;
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -234,10 +234,11 @@ public:
         c->run("SELECT count(*) FROM responses WHERE survey_id = $1", Params().add(survey_id)).i64(0, 0));
   }
 
-  std::optional<std::vector<TallyGroupRow>>
-  dim_groups(const std::string& survey, std::int32_t from, std::int32_t to,
-             const std::optional<std::string>& attr) const override {
-    return pg::dim_groups(*readers_.lease(), survey, from, to, attr); // issue 18
+  std::optional<std::vector<TallyGroupRow>> dim_groups(const std::string& survey, std::int32_t from,
+                                                       std::int32_t to,
+                                                       const std::optional<std::string>& attr,
+                                                       const DimSegment& seg = {}) const override {
+    return pg::dim_groups(*readers_.lease(), survey, from, to, attr, seg); // issue 18
   }
 
   std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,

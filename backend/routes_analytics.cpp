@@ -1,7 +1,7 @@
 // Admin: analytics from the tallies: summary, trend by day/week/month with significance
 // of each change, breakdown by segment (channel, locale, device from the day tallies;
-// page and attribute:KEY from the page and attribute tallies, or the rows when only they can
-// answer exactly).
+// page and attribute:KEY from the page and attribute tallies, also with one segment filter,
+// or the rows when only they can answer exactly).
 #include "server_internal.hpp"
 
 #include "dates.hpp"
@@ -229,23 +229,23 @@ void Server::analytics_routes() {
     nps::Tally total;
     std::vector<TallyGroupRow> rows;
     const char* source = "tallies";
-    const bool segment_filter =
-        c.req.has_param("channel") || c.req.has_param("locale") || c.req.has_param("device");
+    std::vector<ApiError> refused; // none: read_segments above sent the 400 otherwise
+    const Segments seg = query_segments(c, refused);
     std::optional<std::vector<TallyGroupRow>> from_tallies;
-    // The page and attribute tallies are per day only: a channel, locale or device reads the rows.
-    if ((by == "page" || by_attribute) && !segment_filter)
-      from_tallies = storage_->dim_groups(c.params[0], range->from, range->to, attribute);
+    // The page and attribute tallies, per day and per day and segment (one filter at most).
+    if (by == "page" || by_attribute)
+      from_tallies = storage_->dim_groups(c.params[0], range->from, range->to, attribute,
+                                          DimSegment{seg.channel, seg.device, seg.locale});
     if (from_tallies) {
       rows = std::move(*from_tallies);
     } else if (by == "page" || by_attribute) {
-      // A value beyond the tallies' bound in the range, or a segment filter: the rows answer.
+      // A value or locale beyond the tallies' bounds in the range, or two segment filters at
+      // once: the rows answer.
       source = "rows";
       ResponseFilter f;
       f.survey_id = c.params[0];
       f.from = static_cast<Millis>(range->from) * 86'400'000;
       f.to = static_cast<Millis>(range->to + 1) * 86'400'000;
-      std::vector<ApiError> refused; // none: read_segments above sent the 400 otherwise
-      const Segments seg = query_segments(c, refused);
       f.channel = seg.channel;
       f.locale = seg.locale;
       f.device = seg.device;

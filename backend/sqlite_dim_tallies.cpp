@@ -13,16 +13,33 @@ constexpr const char* kDay =
 // (survey_id, day, score, dim, value) of every page and attribute value of the answers
 // matching `where`; the attribute's value as text exactly as score_groups reads it
 // (attribute_text, sqlite_rows.cpp); answers without a value give no row.
+// With each, the answer's segments (channel, device and locale, "" for none).
 std::string pairs(const std::string& where) {
   return std::string("SELECT * FROM (SELECT survey_id, ") + kDay +
-         " AS day, score, 'page' AS dim, page AS value FROM responses WHERE (" + where +
+         " AS day, score, 'page' AS dim, page AS value, channel, coalesce(device, '') AS device, "
+         "coalesce(locale, '') AS locale FROM responses WHERE (" +
+         where +
          ") AND page IS NOT NULL UNION ALL SELECT r.survey_id, r.day, r.score, 'attribute:' || j.key, "
-         "CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END "
-         "FROM (SELECT survey_id, " +
-         kDay + " AS day, score, attributes FROM responses WHERE (" + where +
+         "CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END, "
+         "r.channel, r.device, r.locale FROM (SELECT survey_id, " +
+         kDay +
+         " AS day, score, attributes, channel, coalesce(device, '') AS device, coalesce(locale, '') AS "
+         "locale "
+         "FROM responses WHERE (" +
+         where +
          ") AND attributes <> '{}') r, json_each(r.attributes) j WHERE j.key <> '' AND length(j.key) <= 64 "
          "AND "
          "j.key NOT GLOB '*[^A-Za-z0-9_.-]*') WHERE value IS NOT NULL AND value <> ''";
+}
+
+// The same pairs once per segment of the answer (dim_tallies.hpp): with `seg`, the channel
+// always, the device when there is one, the locale when it is listed.
+std::string seg_pairs(const std::string& where) {
+  return "SELECT * FROM (SELECT q.*, CASE k.k WHEN 0 THEN 'channel:' || q.channel WHEN 1 THEN CASE WHEN "
+         "q.device <> '' THEN 'device:' || q.device END ELSE CASE WHEN EXISTS (SELECT 1 FROM seg_locales l "
+         "WHERE l.survey_id = q.survey_id AND l.locale = q.locale) THEN 'locale:' || q.locale END END AS seg "
+         "FROM (" +
+         pairs(where) + ") q, (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k) WHERE seg IS NOT NULL";
 }
 
 constexpr const char* kListed = "(p.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = "
@@ -54,6 +71,16 @@ void count(Conn& c, const std::string& where, const std::function<void(Stmt&)>& 
                std::to_string(kDimValues));
     bind(values);
     values.run();
+    auto locales =
+        c.prep("INSERT INTO seg_locales (survey_id, locale) SELECT DISTINCT r.survey_id, r.locale "
+               "FROM responses r WHERE (" +
+               where +
+               ") AND r.locale IS NOT NULL AND r.locale <> '' AND NOT EXISTS (SELECT 1 FROM "
+               "seg_locales l WHERE l.survey_id = r.survey_id AND l.locale = r.locale) AND (SELECT "
+               "count(*) FROM seg_locales l WHERE l.survey_id = r.survey_id) < " +
+               std::to_string(kSegLocales));
+    bind(locales);
+    locales.run();
   }
   std::string cells, sums, update;
   for (int s = 0; s <= 10; ++s) {
@@ -73,6 +100,15 @@ void count(Conn& c, const std::string& where, const std::function<void(Stmt&)>& 
              " GROUP BY 1, 2, 3, 4 ON CONFLICT (survey_id, dim, day, value) DO UPDATE SET " + update);
   bind(tally);
   tally.run();
+  auto seg =
+      c.prep("INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value" + cells +
+             ") SELECT p.survey_id, p.dim, p.seg, p.day, CASE WHEN EXISTS (SELECT 1 FROM dim_values v "
+             "WHERE v.survey_id = p.survey_id AND v.dim = p.dim AND v.value = p.value) THEN p.value "
+             "ELSE '' END" +
+             sums + " FROM (" + seg_pairs(where) + ") p WHERE " + kListed +
+             " GROUP BY 1, 2, 3, 4, 5 ON CONFLICT (survey_id, dim, seg, day, value) DO UPDATE SET " + update);
+  bind(seg);
+  seg.run();
 }
 
 } // namespace
@@ -97,8 +133,17 @@ void dims_add(Conn& c, std::int64_t id, const nps::Response& r) {
 
 std::optional<std::vector<TallyGroupRow>> dim_groups(Conn& c, const std::string& survey_id,
                                                      std::int32_t from_day, std::int32_t to_day,
-                                                     const std::optional<std::string>& attribute) {
+                                                     const std::optional<std::string>& attribute,
+                                                     const DimSegment& segment) {
   const std::string dim = dim_name(attribute);
+  const auto seg = seg_name(segment);
+  if (!seg) return std::nullopt; // two filters at once: the rows
+  if (segment.locale) {
+    auto listed = c.prep("SELECT EXISTS (SELECT 1 FROM seg_locales WHERE survey_id = ?1 AND locale = ?2)");
+    listed.bind(1, survey_id).bind(2, *segment.locale);
+    listed.step();
+    if (listed.i64(0) == 0) return std::nullopt; // its answers were never counted by locale
+  }
   if (attribute) {
     auto listed = c.prep("SELECT EXISTS (SELECT 1 FROM dim_keys WHERE survey_id = ?1 AND dim = ?2), (SELECT "
                          "count(*) FROM dim_keys WHERE survey_id = ?1)");
@@ -110,12 +155,26 @@ std::optional<std::vector<TallyGroupRow>> dim_groups(Conn& c, const std::string&
   std::string sums;
   for (int s = 0; s <= 10; ++s)
     sums += ", coalesce(sum(c" + std::to_string(s) + "), 0)";
-  // One statement, so the values and the totals are read from one snapshot.
-  auto st = c.prep("SELECT value" + sums +
-                   " FROM dim_tallies WHERE survey_id = ?1 AND dim = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY "
-                   "value UNION ALL SELECT NULL" +
-                   sums + " FROM day_totals WHERE survey_id = ?1 AND day BETWEEN ?3 AND ?4");
+  // One statement, so the values and the totals are read from one snapshot. Filtered: the
+  // segment's cells, and its answers from the day tallies.
+  const char* column = segment.channel ? "channel" : segment.device ? "device" : "locale";
+  auto st = c.prep(
+      seg->empty()
+          ? "SELECT value" + sums +
+                " FROM dim_tallies WHERE survey_id = ?1 AND dim = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY "
+                "value UNION ALL SELECT NULL" +
+                sums + " FROM day_totals WHERE survey_id = ?1 AND day BETWEEN ?3 AND ?4"
+          : "SELECT value" + sums +
+                " FROM dim_seg_tallies WHERE survey_id = ?1 AND dim = ?2 AND seg = ?5 AND day BETWEEN ?3 AND "
+                "?4 "
+                "GROUP BY value UNION ALL SELECT NULL" +
+                sums + " FROM day_tallies WHERE survey_id = ?1 AND day BETWEEN ?3 AND ?4 AND " + column +
+                " = ?6");
   st.bind(1, survey_id).bind(2, dim).bind(3, from_day).bind(4, to_day);
+  if (!seg->empty())
+    st.bind(5, *seg).bind(6, segment.channel  ? *segment.channel
+                             : segment.device ? *segment.device
+                                              : *segment.locale);
   std::map<std::string, nps::Tally> values;
   nps::Tally total;
   while (st.step()) {

@@ -415,6 +415,50 @@ INSERT INTO dim_tallies (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6,
   GROUP BY 1, 2, 3, 4;
 DROP TABLE dim_fill;
 )sql",
+    // 14 (issue 18): breakdowns by page and by attribute filtered by one segment (channel, device
+    // or locale) from per-day tallies (dim_tallies.hpp): the same cells once per segment of the
+    // answer, the locales listed (at most 64 per survey, the most answered first), filled from
+    // the answers already stored with the keys and values migration 13 listed.
+    R"sql(
+CREATE TABLE seg_locales (
+  survey_id TEXT NOT NULL, locale TEXT NOT NULL,
+  PRIMARY KEY (survey_id, locale)
+) WITHOUT ROWID;
+CREATE TABLE dim_seg_tallies (
+  survey_id TEXT NOT NULL, dim TEXT NOT NULL, seg TEXT NOT NULL, day INTEGER NOT NULL, value TEXT NOT NULL,
+  c0 INTEGER NOT NULL DEFAULT 0, c1 INTEGER NOT NULL DEFAULT 0, c2 INTEGER NOT NULL DEFAULT 0, c3 INTEGER NOT NULL DEFAULT 0, c4 INTEGER NOT NULL DEFAULT 0, c5 INTEGER NOT NULL DEFAULT 0, c6 INTEGER NOT NULL DEFAULT 0, c7 INTEGER NOT NULL DEFAULT 0, c8 INTEGER NOT NULL DEFAULT 0, c9 INTEGER NOT NULL DEFAULT 0, c10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey_id, dim, seg, day, value)
+) WITHOUT ROWID;
+CREATE TEMP TABLE seg_fill AS
+  SELECT survey_id, dim, day, value, channel, device, locale, score, count(*) AS n FROM (
+    SELECT survey_id, (CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000 AS day, score, 'page' AS dim, page AS value, channel, coalesce(device, '') AS device, coalesce(locale, '') AS locale
+      FROM responses WHERE page IS NOT NULL
+    UNION ALL
+    SELECT r.survey_id, (CASE WHEN r.received_at >= 0 THEN r.received_at ELSE r.received_at - 86399999 END) / 86400000, r.score, 'attribute:' || j.key,
+      CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END, r.channel, coalesce(r.device, ''), coalesce(r.locale, '')
+      FROM responses r, json_each(r.attributes) j
+      WHERE r.attributes <> '{}' AND j.key <> '' AND length(j.key) <= 64 AND j.key NOT GLOB '*[^A-Za-z0-9_.-]*'
+  ) WHERE value IS NOT NULL AND value <> ''
+  GROUP BY survey_id, dim, day, value, channel, device, locale, score;
+INSERT INTO seg_locales (survey_id, locale)
+  SELECT survey_id, locale FROM (
+    SELECT survey_id, locale, row_number() OVER (PARTITION BY survey_id ORDER BY sum(n) DESC, locale) AS rn
+    FROM seg_fill WHERE locale <> '' GROUP BY survey_id, locale) x
+  WHERE rn <= 64;
+DELETE FROM seg_fill WHERE NOT (dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = seg_fill.survey_id AND k.dim = seg_fill.dim));
+UPDATE seg_fill SET value = '' WHERE NOT EXISTS (SELECT 1 FROM dim_values v WHERE v.survey_id = seg_fill.survey_id AND v.dim = seg_fill.dim AND v.value = seg_fill.value);
+INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, 'channel:' || f.channel, f.day, f.value, sum(f.n * (f.score = 0)), sum(f.n * (f.score = 1)), sum(f.n * (f.score = 2)), sum(f.n * (f.score = 3)), sum(f.n * (f.score = 4)), sum(f.n * (f.score = 5)), sum(f.n * (f.score = 6)), sum(f.n * (f.score = 7)), sum(f.n * (f.score = 8)), sum(f.n * (f.score = 9)), sum(f.n * (f.score = 10))
+  FROM seg_fill f GROUP BY f.survey_id, f.dim, f.channel, f.day, f.value;
+INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, 'device:' || f.device, f.day, f.value, sum(f.n * (f.score = 0)), sum(f.n * (f.score = 1)), sum(f.n * (f.score = 2)), sum(f.n * (f.score = 3)), sum(f.n * (f.score = 4)), sum(f.n * (f.score = 5)), sum(f.n * (f.score = 6)), sum(f.n * (f.score = 7)), sum(f.n * (f.score = 8)), sum(f.n * (f.score = 9)), sum(f.n * (f.score = 10))
+  FROM seg_fill f WHERE f.device <> '' GROUP BY f.survey_id, f.dim, f.device, f.day, f.value;
+INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)
+  SELECT f.survey_id, f.dim, 'locale:' || f.locale, f.day, f.value, sum(f.n * (f.score = 0)), sum(f.n * (f.score = 1)), sum(f.n * (f.score = 2)), sum(f.n * (f.score = 3)), sum(f.n * (f.score = 4)), sum(f.n * (f.score = 5)), sum(f.n * (f.score = 6)), sum(f.n * (f.score = 7)), sum(f.n * (f.score = 8)), sum(f.n * (f.score = 9)), sum(f.n * (f.score = 10))
+  FROM seg_fill f WHERE EXISTS (SELECT 1 FROM seg_locales l WHERE l.survey_id = f.survey_id AND l.locale = f.locale)
+  GROUP BY f.survey_id, f.dim, f.locale, f.day, f.value;
+DROP TABLE seg_fill;
+)sql",
 };
 
 } // namespace

@@ -236,10 +236,11 @@ public:
     return out;
   }
 
-  std::optional<std::vector<TallyGroupRow>>
-  dim_groups(const std::string& survey, std::int32_t from, std::int32_t to,
-             const std::optional<std::string>& attr) const override {
-    return sqlite::dim_groups(*readers_.lease(), survey, from, to, attr); // issue 18
+  std::optional<std::vector<TallyGroupRow>> dim_groups(const std::string& survey, std::int32_t from,
+                                                       std::int32_t to,
+                                                       const std::optional<std::string>& attr,
+                                                       const DimSegment& seg = {}) const override {
+    return sqlite::dim_groups(*readers_.lease(), survey, from, to, attr, seg); // issue 18
   }
 
   std::uint64_t count_responses(const std::string& survey_id) const override {

@@ -97,6 +97,10 @@ struct TallyQuery {
   std::optional<std::string> channel, locale, device;
   TallyGroup group = TallyGroup::all;
 };
+// The segment filters of a breakdown by page or attribute (nullopt: all), as the API reads them.
+struct DimSegment {
+  std::optional<std::string> channel, device, locale;
+};
 struct TallyGroupRow {
   std::string key;      // the channel, locale or device ("" = none given); "" for all and day
   std::int32_t day = 0; // for TallyGroup::day
@@ -238,14 +242,15 @@ public:
   // value of one attribute as text ("" when absent). Reads rows: the answer to any filter.
   [[nodiscard]] virtual std::vector<TallyGroupRow>
   score_groups(const ResponseFilter& f, const std::optional<std::string>& attribute) const = 0;
-  // The same groups for whole days [from_day, to_day] and no other filter, from the per-day
-  // tallies by page and by attribute (dim_tallies.hpp), in key order; nullopt when they
-  // cannot answer exactly (a value beyond the bound kept in the range, or an attribute key
-  // beyond the bound): then the caller reads the rows with score_groups.
+  // The same groups for whole days [from_day, to_day] and at most one segment filter, from
+  // the per-day tallies by page and by attribute (dim_tallies.hpp), in key order; nullopt
+  // when they cannot answer exactly (a value beyond the bound kept in the range, an attribute
+  // key or a locale beyond the bound, two segment filters at once): then the caller reads the
+  // rows with score_groups.
   [[nodiscard]] virtual std::optional<std::vector<TallyGroupRow>>
   dim_groups(const std::string& survey_id, std::int32_t from_day, std::int32_t to_day,
-             const std::optional<std::string>& attribute) const {
-    (void)survey_id, (void)from_day, (void)to_day, (void)attribute;
+             const std::optional<std::string>& attribute, const DimSegment& segment = {}) const {
+    (void)survey_id, (void)from_day, (void)to_day, (void)attribute, (void)segment;
     return std::nullopt; // an engine without these tallies: the rows answer
   }
 

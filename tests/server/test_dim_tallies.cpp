@@ -226,12 +226,13 @@ TEST_CASE("dim tallies: an older database gets them filled from its answers on u
   REQUIRE(db->import_responses(batch) == static_cast<std::size_t>(kDimValues + 2));
   db.reset();
   // The database as the npsd before these tallies left it: their tables gone, the schema one
-  // migration back (SQLite's 13th, PostgreSQL's 12th is theirs).
+  // migration back (SQLite's 13th, PostgreSQL's 12th is theirs), and the filtered ones after
+  // them (SQLite's 14th, PostgreSQL's 13th) with them.
   raw_exec(dir, "up",
-           test_pg_url() ? "DROP TABLE dim_tallies; DROP TABLE dim_values; DROP TABLE dim_keys; "
-                           "UPDATE npsd_schema SET version = 11"
-                         : "DROP TABLE dim_tallies; DROP TABLE dim_values; DROP TABLE dim_keys; "
-                           "PRAGMA user_version = 12");
+           test_pg_url() ? "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; DROP "
+                           "TABLE dim_values; DROP TABLE dim_keys; UPDATE npsd_schema SET version = 11"
+                         : "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; DROP "
+                           "TABLE dim_values; DROP TABLE dim_keys; PRAGMA user_version = 12");
   db = open_test_storage(dir, "up");
   same_as_rows(*db, kDims);
   CHECK_FALSE(db->dim_groups("s1", d0 + 20, d0 + 20, std::nullopt)); // beyond the bound there
