@@ -1,5 +1,7 @@
 #include "postgres_notify.hpp"
 
+#include "postgres_conn.hpp"
+
 #include <libpq-fe.h>
 #include <poll.h>
 
@@ -32,6 +34,11 @@ std::optional<Change> parse_change(std::string_view p) {
     return c;
   }
   return std::nullopt;
+}
+
+void announce_later(Conn& c, std::int64_t response_id, const std::string& survey_id) {
+  c.later("SELECT pg_notify($1, $2)",
+          Params().add(kChangeChannel).add("r " + std::to_string(response_id) + " " + survey_id));
 }
 
 Listener::Listener(std::string url, std::function<void(const Change&)> on_change)

@@ -10,6 +10,7 @@
 #include "storage.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +23,13 @@ inline constexpr const char* kChangeChannel = "npsd_changes";
 
 // The payloads the triggers send: "s <survey>", "r <response id> <survey>", "t".
 [[nodiscard]] std::optional<Change> parse_change(std::string_view payload);
+
+class Conn;
+// An answer changed (a follow-up's comment, answers or score) in `c`'s open transaction:
+// announced like a new one ("r <id> <survey>"), once the transaction commits. Sent by npsd
+// rather than by a trigger on every UPDATE, which would also fire for retention and
+// anonymisation (no live event) and, under Citus, on the workers (docs/scaling.md).
+void announce_later(Conn& c, std::int64_t response_id, const std::string& survey_id);
 
 class Listener {
 public:

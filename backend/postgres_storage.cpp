@@ -173,9 +173,11 @@ public:
       pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
       pg::themes_add(c, old->id, updated, old->received_at);
       StoredResponse out{old->id, updated, old->received_at};
-      if (updated != old->response)
+      if (updated != old->response) {
         pg::emit_event_later(c, make_event("response.updated", updated_event_data(out, old->response),
                                            response_tags(updated), system_now()));
+        pg::announce_later(c, old->id, updated.survey_id); // every process's live streams
+      }
       return out;
     });
   }

@@ -205,7 +205,7 @@ void Server::link_routes() {
       return send_error(c.res, ApiCode::daily_cap_reached, "", "this survey takes no more answers today");
     const bool created = out.status == Inserted::created;
     (created ? metrics_.stored : metrics_.duplicates)++;
-    if (created) announce(out.stored);
+    if (created) on_stored(out.stored);
     send_json(c.res, created ? 201 : 200,
               {{"duplicate", !created},
                {"score", out.stored.response.score.value()},
@@ -232,6 +232,7 @@ void Server::link_routes() {
     auto updated = storage_->update_response(*parsed);
     if (!updated)
       return send_error(c.res, ApiCode::not_found, "", "no answer was recorded through this link");
+    on_stored(*updated); // the live page shows the comment given on the landing page
     // The core's flow goes on: the category's first additional question, or the thanks.
     const auto state = replay_link_flow(t.survey, updated->response);
     if (!state) return send_error(c.res, ApiCode::internal, "", "the survey's flow could not be replayed");
@@ -290,8 +291,10 @@ void Server::link_routes() {
     if (!control.empty()) return send_errors(c.res, control);
     auto parsed = nps::parse_response(merged);
     if (!parsed) return send_core_errors(c.res, parsed.errors());
-    if (!storage_->update_response(*parsed))
+    auto updated = storage_->update_response(*parsed);
+    if (!updated)
       return send_error(c.res, ApiCode::not_found, "", "no answer was recorded through this link");
+    on_stored(*updated);
     send_json(c.res, 200, link_step_reply(t.survey, next->state));
   };
 

@@ -72,7 +72,7 @@ void Server::public_routes() {
         }
         const bool created = out.status == Inserted::created;
         (created ? metrics_.stored : metrics_.duplicates)++;
-        if (created && !watching_) announce(out.stored); // else the feed does
+        if (created) on_stored(out.stored);
         json j = {{"id", out.stored.id},
                   {"survey_id", out.stored.response.survey_id},
                   {"idempotency_key", out.stored.response.idempotency_key},
@@ -123,7 +123,7 @@ void Server::public_routes() {
         auto updated = storage_->update_response(record);
         if (!updated)
           return send_error(c.res, ApiCode::not_found, "idempotency_key", "no response with this key");
-        announce(*updated); // the dashboard's live page shows the comment sent after the score
+        on_stored(*updated); // the dashboard's live page shows the comment sent after the score
         json j = {{"id", updated->id},
                   {"survey_id", updated->response.survey_id},
                   {"idempotency_key", updated->response.idempotency_key},

@@ -187,8 +187,9 @@ void Server::sms_routes() {
               nps::Response r = stored->response;
               const std::string comment = comment_of(*body);
               if (!comment.empty()) r.comment = comment;
-              if (!storage_->update_response(r))
-                throw std::runtime_error("the response of a conversation vanished");
+              auto updated = storage_->update_response(r);
+              if (!updated) throw std::runtime_error("the response of a conversation vanished");
+              on_stored(*updated); // the live page shows the reply
               sms.close_conversation(s->id, *from, *sid);
               auto flow = score_flow(*survey, conv->locale, r.idempotency_key, *from, r.score);
               return send_twiml(
@@ -213,7 +214,7 @@ void Server::sms_routes() {
         }
         const bool created = out.status == Inserted::created;
         (created ? metrics_.stored : metrics_.duplicates)++;
-        if (created) announce(out.stored);
+        if (created) on_stored(out.stored);
         const bool opted_out = sms.unsubscribed(*from);
         if (record.comment)
           return send_twiml(c.res, opted_out ? "" : thanks_after(*survey, *flow, *record.comment));

@@ -154,6 +154,11 @@ private:
   Identity identify(const httplib::Request& req) const;
   static std::string cookie_value(const httplib::Request& req, std::string_view name);
   void announce(const StoredResponse& r);
+  // An answer stored or changed through this process: announced to the live streams here,
+  // unless the engine's change feed announces it (on every process, this one included).
+  void on_stored(const StoredResponse& r) {
+    if (!watching_) announce(r);
+  }
   std::shared_ptr<const LiveSurvey> live(const std::string& id) const;
   void publish(const SurveyRecord& rec);
   void on_change(const Change& change); // from other npsd processes (PostgreSQL)
