@@ -23,7 +23,7 @@ Writer::Writer(const std::string& path)
 void Writer::Txn::begin() {
   broken_ = false;
   fold_.clear();
-  c_.exec("BEGIN IMMEDIATE");
+  c_.prep("BEGIN IMMEDIATE").run(); // prepared once, not parsed per batch
 }
 void Writer::Txn::begin_job(bool folds) {
   if (!folds && !fold_.empty()) {
@@ -50,12 +50,18 @@ void Writer::Txn::undo_job() {
   c_.prep("ROLLBACK TO job").run();
   c_.prep("RELEASE job").run();
 }
+void Writer::Txn::begin_bare() { c_.fold = &fold_; }
+void Writer::Txn::end_bare() {
+  c_.fold = nullptr;
+  fold_.keep();
+}
 void Writer::Txn::commit() {
   if (broken_) throw StorageError("sqlite: the batch's counts could not be written");
   fold_.flush(c_); // the batch's folded count changes, in the same transaction
-  c_.exec("COMMIT");
+  c_.prep("COMMIT").run();
 }
 void Writer::Txn::rollback() {
+  c_.fold = nullptr;
   fold_.clear();
   c_.exec("ROLLBACK");
 }

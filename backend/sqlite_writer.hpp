@@ -1,7 +1,8 @@
 // The SQLite engine's one writer: the read-write connection (WAL, synchronous=FULL, schema
 // migrated on open) and its thread, doing group commit (storage_group_commit.hpp) with
 // SQLite's transactions: BEGIN IMMEDIATE for a batch, a SAVEPOINT per write, one COMMIT
-// (one fsync of the WAL) for all of them.
+// (one fsync of the WAL) for all of them. A batch of answers only runs without savepoints
+// (BatchTransaction::bare_batches): if one of them throws, it is run again with them.
 //
 // Internal to the SQLite engine.
 #pragma once
@@ -15,15 +16,18 @@
 namespace npsd::sqlite {
 
 // FIXME: ingestion runs at ~0.1 of the trivial-endpoint ceiling on a loaded 2-core VM
-// (npsd_bench). A profile of the ingestion phase (perf with DWARF stacks, before the folding in
-// sqlite_ingest.hpp) put ~3/4 of the process in this thread: the answer's row with its
-// comment index (FTS5) ~14%, theme counts and rows ~16%, the webhook event ~9%, day tallies
-// ~5%, the SAVEPOINT/RELEASE around each job ~8% (mostly FTS5 flushing its pending terms at
-// each savepoint), and the COMMIT ~22% (writing the WAL, fdatasync, checkpoints). Folding
-// took the tally and theme upserts to one per row and batch. What is left to try: no
-// SAVEPOINT per answer (re-run a failed batch's jobs alone, as the PostgreSQL writer does),
-// fewer pages per answer (theme_responses and webhook_events rows), and answering the HTTP
-// request from this thread after the commit instead of waking the request thread.
+// (npsd_bench), against an aim of 0.5; this thread is its bottleneck (under load it gets one
+// share of the CPU among the HTTP and client threads). Its CPU time per stored answer
+// (docs/operations.md#benchmark) was 290-425 us with a SAVEPOINT per answer (each copied every
+// page the answer touched to the sub-journal), 208-261 us without (issue 18). Where it goes
+// now (perf, DWARF stacks): the COMMIT ~45% (pwrite of ~30 WAL frames per batch of ~5
+// answers, fdatasync, the checkpoint every ~1000 frames), the answer's row with its FTS5 index
+// ~18% (FTS5 still writes a segment per answer: the insert's own statement savepoint flushes
+// it), waking each waiting request thread ~12% (handing that to a second thread was slower
+// with 8 clients: one more wake-up on every answer's path), the webhook event ~10% (half of it
+// its JSON), the themes ~6%. What is left to try: FTS5 rows written once per batch (needs the
+// insert trigger dropped: a migration), the checkpoint on a thread of its own, the event's
+// JSON built on the request thread, fewer pages per answer.
 class Writer {
 public:
   // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.
@@ -46,6 +50,11 @@ private:
     void undo_job() override;
     void commit() override;
     void rollback() override;
+    // Answers run without a SAVEPOINT each (issue 18): a savepoint copies every page an answer
+    // touches to the sub-journal and makes FTS5 write its pending terms out.
+    bool bare_batches() override { return true; }
+    void begin_bare() override;
+    void end_bare() override;
 
   private:
     Conn& c_;

@@ -14,12 +14,15 @@
 //
 // The promises kept (storage.hpp's contract relies on them):
 // - A write's result reaches its caller only after the transaction holding it committed.
-// - A write that throws rolls back its savepoint only: the others of the batch commit.
+// - A write that throws rolls back its savepoint only: the others of the batch commit. (An
+//   engine may run a batch of folding writes without savepoints, BatchTransaction::
+//   bare_batches; if one throws there, the batch is rolled back and run again with them.)
 // - A failed begin or commit fails every write of the batch, and none of them is stored.
 #pragma once
 
 #include "storage.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -49,7 +52,16 @@ public:
   virtual void end_job() = 0;  // releases it: the write is part of the batch
   virtual void undo_job() = 0; // rolls the write back to its savepoint
   virtual void commit() = 0;   // returns once the batch is durable
-  virtual void rollback() = 0; // after a failed commit
+  virtual void rollback() = 0; // after a failed commit, or a failed bare write (below)
+
+  // Optional (issue 18), default off: whether a batch whose writes all fold (write_folding)
+  // may run them without a savepoint each, begin_bare/end_bare around each instead of
+  // begin_job/end_job. Should one of them throw, the whole batch is rolled back (rollback())
+  // and run again the usual way, a savepoint per write: the others still commit and the
+  // failing one gets its own error. Such writes may thus run twice; they must act on `Ctx` only.
+  virtual bool bare_batches() { return false; }
+  virtual void begin_bare() { begin_job(true); }
+  virtual void end_bare() { end_job(); }
 };
 
 template <class Ctx> class GroupCommit {
@@ -129,13 +141,52 @@ private:
     }
   }
 
+  // Runs a batch, then answers each caller (null error: committed).
   void run_batch(std::vector<Job>& batch) {
     std::vector<std::exception_ptr> errors(batch.size());
+    if (!(batch.size() > 1 && txn_.bare_batches() &&
+          std::all_of(batch.begin(), batch.end(), [](const Job& j) { return j.folds; }) &&
+          run_bare(batch, errors)))
+      run_guarded(batch, errors);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (errors[i])
+        batch[i].failed(errors[i]);
+      else
+        batch[i].committed();
+    }
+  }
+
+  // The batch without a savepoint per write; false (nothing stored) when a write threw: the
+  // caller runs the batch again with savepoints.
+  bool run_bare(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors) {
     try {
       txn_.begin();
     } catch (...) {
-      for (auto& j : batch)
-        j.failed(std::current_exception());
+      std::fill(errors.begin(), errors.end(), std::current_exception());
+      return true;
+    }
+    try {
+      for (auto& j : batch) {
+        txn_.begin_bare();
+        j.body(txn_.context());
+        txn_.end_bare();
+      }
+    } catch (...) {
+      try {
+        txn_.rollback();
+      } catch (...) {
+      }
+      return false;
+    }
+    commit(errors);
+    return true;
+  }
+
+  void run_guarded(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors) {
+    try {
+      txn_.begin();
+    } catch (...) {
+      std::fill(errors.begin(), errors.end(), std::current_exception());
       return;
     }
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -151,23 +202,19 @@ private:
         }
       }
     }
+    commit(errors);
+  }
+
+  // A failed commit fails every write of the batch.
+  void commit(std::vector<std::exception_ptr>& errors) {
     try {
       txn_.commit();
     } catch (...) {
-      auto e = std::current_exception();
+      std::fill(errors.begin(), errors.end(), std::current_exception());
       try {
         txn_.rollback();
       } catch (...) {
       }
-      for (auto& j : batch)
-        j.failed(e);
-      return;
-    }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (errors[i])
-        batch[i].failed(errors[i]);
-      else
-        batch[i].committed();
     }
   }
 
