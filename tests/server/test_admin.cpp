@@ -305,10 +305,14 @@ TEST_CASE("server: analytics from the tallies match the core's own numbers", "[s
   CHECK(by_plan["segments"][0]["nps"].get<double>() == nps::summarize(free_plan)->nps);
   CHECK(by_plan["segments"][1]["vs_rest"]["p"].get<double>() == nps::compare(pro, free_plan)->p);
   CHECK(by_plan["source"] == "tallies"); // issue 18: from the per-day tallies by attribute
-  // With a channel (not in those tallies) the rows answer, the same way.
+  // With a channel, from the tallies per segment (issue 18); with two filters the rows answer,
+  // the same way.
   const auto web_plan =
       body_of(c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:plan&channel=web", s.admin()));
-  CHECK(web_plan["source"] == "rows");
+  CHECK(web_plan["source"] == "tallies");
+  const auto web_desktop = body_of(
+      c->Get("/v1/admin/surveys/shop/breakdown?by=attribute:plan&channel=web&device=desktop", s.admin()));
+  CHECK(web_desktop["source"] == "rows");
   nps::Tally web_pro;
   for (int i = 0; i < 6; ++i)
     if (i % 3 != 0) web_pro.add(nps::Score::from_int(scores[i]).value());

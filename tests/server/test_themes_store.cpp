@@ -272,7 +272,8 @@ TEST_CASE("themes storage: an older database's themes get their channels and dev
   // The database as the npsd before the segments left it: their tables gone, the schema one
   // migration back (SQLite's 12th, PostgreSQL's 11th is theirs), and so the tables of the
   // migration after it (the page and attribute tallies, issue 18) not there yet either.
-  const std::string later = "DROP TABLE dim_tallies; DROP TABLE dim_values; DROP TABLE dim_keys; ";
+  const std::string later = "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; "
+                            "DROP TABLE dim_values; DROP TABLE dim_keys; ";
   raw_exec(dir, "up",
            test_pg_url()
                ? later + "DROP TABLE theme_seg_terms; DROP TABLE theme_seg_comments; "
