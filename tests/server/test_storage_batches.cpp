@@ -51,7 +51,7 @@ std::vector<std::pair<std::string, nps::Tally>> groups(const std::vector<TallyGr
 
 } // namespace
 
-TEST_CASE("storage: an answer failing at its last step inside a batch of answers fails alone; the others "
+TEST_CASE("storage: an answer failing at its last step inside a batch of answers fails alone, and the others "
           "are stored with tallies, theme counts and dim tallies equal to the rows",
           "[server][storage]") {
   TempDir dir;
