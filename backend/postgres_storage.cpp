@@ -22,6 +22,7 @@
 #include "funnel_store.hpp"
 #include "ops_engines.hpp"
 
+#include "postgres_analytics.hpp"
 #include "postgres_conn.hpp"
 #include "postgres_dim_tallies.hpp"
 #include "postgres_notify.hpp"
@@ -245,91 +246,22 @@ public:
 
   std::vector<TallyGroupRow> score_groups(const ResponseFilter& f,
                                           const std::optional<std::string>& attribute) const override {
-    Params p;
-    p.add(f.survey_id);
-    std::string key = "coalesce(page, '')";
-    if (attribute) {
-      p.add(*attribute);
-      key = "coalesce(attributes ->> $2::text, '')";
-    }
-    // Keys in byte order, as SQLite sorts them, whatever the database's collation.
-    const std::string sql = "SELECT " + key +
-                            " COLLATE \"C\", score, count(*) FROM responses WHERE survey_id = $1" +
-                            pg::filter_clauses(f, std::nullopt, p) + " GROUP BY 1, 2 ORDER BY 1, 2";
-    auto c = readers_.lease();
-    auto r = c->once(sql, p);
-    std::vector<TallyGroupRow> out;
-    for (int i = 0; i < r.rows(); ++i) {
-      auto k = r.text(i, 0);
-      if (out.empty() || out.back().key != k) out.push_back(TallyGroupRow{k, 0, {}});
-      out.back().tally.add(nps::Score::from_int(r.i64(i, 1)).value(),
-                           static_cast<std::uint64_t>(r.i64(i, 2)));
-    }
-    return out;
+    return pg::score_groups(*readers_.lease(), f, attribute); // postgres_analytics.cpp
   }
 
   // ---- tallies -------------------------------------------------------------------------
 
   std::vector<TallyRow> tallies(const std::string& survey_id, std::int32_t from_day,
                                 std::int32_t to_day) const override {
-    auto c = readers_.lease();
-    auto r = c->run("SELECT day, channel, locale, device, " + pg::cells() +
-                        " FROM day_tallies WHERE survey_id = $1 AND day BETWEEN $2 AND $3",
-                    Params().add(survey_id).add(from_day).add(to_day));
-    std::vector<TallyRow> out;
-    for (int i = 0; i < r.rows(); ++i)
-      out.push_back(TallyRow{static_cast<std::int32_t>(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.text(i, 3),
-                             pg::read_cells(r, i, 4)});
-    return out;
+    return pg::tallies(*readers_.lease(), survey_id, from_day, to_day);
   }
 
   std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const override {
-    const char* key = q.group == TallyGroup::day       ? "day"
-                      : q.group == TallyGroup::channel ? "channel"
-                      : q.group == TallyGroup::locale  ? "locale"
-                      : q.group == TallyGroup::device  ? "device"
-                                                       : "''";
-    // Without a segment filter, the whole and per-day sums come from the day totals.
-    const bool totals =
-        !q.channel && !q.locale && !q.device && (q.group == TallyGroup::all || q.group == TallyGroup::day);
-    Params p;
-    p.add(q.survey_id).add(q.from_day).add(q.to_day);
-    std::string sql = std::string("SELECT ") + key + ", " + pg::cells("sum(", ")") + " FROM " +
-                      (totals ? "day_totals" : "day_tallies") +
-                      " WHERE survey_id = $1 AND day BETWEEN $2 AND $3";
-    for (const auto& [column, value] :
-         {std::pair{"channel", &q.channel}, {"locale", &q.locale}, {"device", &q.device}})
-      if (*value) {
-        p.add(**value);
-        sql += std::string(" AND ") + column + " = $" + std::to_string(p.size());
-      }
-    if (q.group != TallyGroup::all)
-      sql += std::string(" GROUP BY ") + key + " ORDER BY " + key +
-             (q.group == TallyGroup::day ? "" : " COLLATE \"C\"");
-    auto c = readers_.lease();
-    auto r = c->once(sql, p);
-    std::vector<TallyGroupRow> out;
-    for (int i = 0; i < r.rows(); ++i) {
-      TallyGroupRow row;
-      if (q.group == TallyGroup::day)
-        row.day = static_cast<std::int32_t>(r.i64(i, 0));
-      else
-        row.key = r.text(i, 0);
-      row.tally = pg::read_cells(r, i, 1);
-      if (q.group == TallyGroup::all && row.tally.n() == 0) continue; // no rows: sum() gives NULLs
-      out.push_back(std::move(row));
-    }
-    return out;
+    return pg::tally_groups(*readers_.lease(), q);
   }
 
   nps::Tally scan_tally(const std::string& survey_id) const override {
-    auto c = readers_.lease();
-    auto r = c->run("SELECT score, count(*) FROM responses WHERE survey_id = $1 GROUP BY score",
-                    Params().add(survey_id));
-    nps::Tally t;
-    for (int i = 0; i < r.rows(); ++i)
-      t.add(nps::Score::from_int(r.i64(i, 0)).value(), static_cast<std::uint64_t>(r.i64(i, 1)));
-    return t;
+    return pg::scan_tally(*readers_.lease(), survey_id);
   }
 
   // ---- tokens, users, sessions ---------------------------------------------------------
