@@ -2,6 +2,7 @@
 // two npsd processes), and the breakdowns read in SQL; run on SQLite and on PostgreSQL
 // like test_storage.cpp.
 #include "postgres_conn.hpp"
+#include "race_support.hpp"
 #include "storage.hpp"
 #include "storage_support.hpp"
 #include "support.hpp"
@@ -19,7 +20,9 @@
 
 using namespace npsd;
 using npsd::test::open_test_storage;
+using npsd::test::race_keys;
 using npsd::test::response;
+using npsd::test::stored_once;
 using npsd::test::TempDir;
 
 namespace {
@@ -33,20 +36,6 @@ nps::Tally summed(const std::vector<TallyRow>& rows) {
   return t;
 }
 
-// What each key's `writers` attempts ended as: a key is stored by one writer and seen as a
-// duplicate by every other, or refused by all. Returns how many keys were stored.
-int stored_once(const std::map<std::string, std::vector<Inserted>>& outcomes, int writers) {
-  int stored = 0;
-  for (const auto& [key, seen] : outcomes) {
-    const auto created = std::count(seen.begin(), seen.end(), Inserted::created);
-    const auto duplicates = std::count(seen.begin(), seen.end(), Inserted::duplicate);
-    INFO(key);
-    CHECK(((created == 1 && duplicates == writers - 1) || (created == 0 && duplicates == 0)));
-    stored += static_cast<int>(created);
-  }
-  return stored;
-}
-
 } // namespace
 
 TEST_CASE(
@@ -57,27 +46,11 @@ TEST_CASE(
   auto a = open_test_storage(dir, "race");
   auto b = open_test_storage(dir, "race"); // a second process on the same database
   constexpr int kThreads = 8, kKeys = 120, kCap = 90;
-  std::mutex mu;
-  std::map<std::string, std::vector<Inserted>> outcomes;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      std::vector<int> order(kKeys);
-      for (int i = 0; i < kKeys; ++i)
-        order[i] = i;
-      std::shuffle(order.begin(), order.end(), std::mt19937(static_cast<unsigned>(t)));
-      Storage& db = t % 2 ? *b : *a;
-      for (int k : order) {
-        auto r = response("s1", k % 11, "key-" + std::to_string(100000 + k));
-        r.channel = k % 3 ? nps::Channel::web : nps::Channel::email;
-        const auto out = db.insert_response(r, kT0 + k, kCap);
-        std::lock_guard lock(mu);
-        outcomes[r.idempotency_key].push_back(out.status);
-      }
-    });
-  }
-  for (auto& th : threads)
-    th.join();
+  const auto outcomes = race_keys(*a, *b, kThreads, kKeys, [](Storage& db, int k) {
+    auto r = response("s1", k % 11, "key-" + std::to_string(100000 + k));
+    r.channel = k % 3 ? nps::Channel::web : nps::Channel::email;
+    return std::pair{r.idempotency_key, db.insert_response(r, kT0 + k, kCap).status};
+  });
 
   CHECK(stored_once(outcomes, kThreads) == kCap);
   CHECK(a->count_responses("s1") == kCap);
