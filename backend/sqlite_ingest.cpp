@@ -5,6 +5,8 @@ namespace npsd::sqlite {
 
 namespace {
 
+const std::string kIndexComment = "INSERT INTO responses_fts (rowid, comment) VALUES (?1, ?2)";
+
 std::string key_of(const std::string* sql, const std::vector<Fold::Bind>& keys) {
   std::string k = std::to_string(reinterpret_cast<std::uintptr_t>(sql));
   for (const auto& b : keys) {
@@ -38,6 +40,10 @@ void Fold::add(const std::string& sql, std::vector<Bind> keys, int first_cell, i
   job_.at(&sql, std::move(keys), first_cell).cells.at(static_cast<std::size_t>(score)) += delta;
 }
 
+void Fold::index(std::int64_t id, std::optional<std::string> comment) {
+  job_.comments.emplace_back(id, std::move(comment));
+}
+
 std::int64_t Fold::waiting(const std::string& sql, const std::vector<Bind>& keys) const {
   std::int64_t n = 0;
   for (const auto* rows : {&job_, &batch_})
@@ -53,6 +59,8 @@ void Fold::keep() {
     for (std::size_t i = 0; i < r.cells.size(); ++i)
       into.cells[i] += r.cells[i];
   }
+  for (auto& row : job_.comments)
+    batch_.comments.push_back(std::move(row));
   job_.clear();
 }
 
@@ -79,6 +87,17 @@ void Fold::flush(Conn& c) {
       st.bind(r.first_cell + i, r.cells[static_cast<std::size_t>(i)]);
     st.run();
   }
+  // Last: no later statement of the batch makes FTS5 write these terms out before the COMMIT.
+  for (const auto& [id, comment] : rows.comments)
+    c.prep(kIndexComment).bind(1, id).bind(2, comment).run();
+}
+
+void index_comment(Conn& c, std::int64_t id, const std::optional<std::string>& comment) {
+  if (Fold* f = folding(c)) {
+    f->index(id, comment);
+    return;
+  }
+  c.prep(kIndexComment).bind(1, id).bind(2, comment).run();
 }
 
 } // namespace npsd::sqlite

@@ -210,6 +210,7 @@ std::optional<StoredResponse> insert_if_new(Conn& c, const nps::Response& r, Mil
   }
   if (c.changes() == 0) return std::nullopt;
   StoredResponse out{c.last_id(), r, received_at};
+  index_comment(c, out.id, r.comment); // comment search (migration 15): at the batch's end when folding
   bump_tally(c, r, day, +1);
   dims_add(c, out.id, r);                // issue 18: tallies by page and attribute
   themes_add(c, out.id, r, received_at); // issue 16: comment themes, same transaction

@@ -459,6 +459,14 @@ INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4
   GROUP BY f.survey_id, f.dim, f.locale, f.day, f.value;
 DROP TABLE seg_fill;
 )sql",
+    // 15 (issue 18): the comment index's insert trigger dropped. The code that inserts an answer
+    // indexes its comment itself (sqlite_ingest.hpp: index_comment), for a batch of answers once
+    // at the end of the batch: the trigger made every insert a statement with a statement
+    // journal, which made FTS5 write the previous answer's terms out as a segment of their own.
+    // The rows already stored are indexed; the delete and update triggers stay.
+    R"sql(
+DROP TRIGGER IF EXISTS responses_fts_insert;
+)sql",
 };
 
 } // namespace

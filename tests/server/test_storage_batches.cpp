@@ -28,7 +28,8 @@ namespace {
 constexpr Millis kT0 = 1'750'000'000'000; // 2025-06-15
 
 // The answers whose comment says "poison" fail at their last step, the webhook event: after
-// their row, comment index, tallies, theme counts and dim tallies were written.
+// their row, comment index (on SQLite: waiting for the batch's end), tallies, theme counts and
+// dim tallies were written.
 void poison_events(const TempDir& dir, const std::string& name) {
   if (test_pg_url())
     raw_exec(dir, name,
@@ -125,5 +126,17 @@ TEST_CASE("storage: an answer failing at its last step inside a batch of answers
     const auto tallies = db->dim_groups("s1", day, day, attribute);
     REQUIRE(tallies);
     CHECK(groups(*tallies) == groups(db->score_groups(all, attribute)));
+  }
+  // Comment search finds every stored answer (SQLite indexes a batch's comments at its end),
+  // and the failed answers left nothing in the index: FTS5's check against the rows passes.
+  ResponseFilter parcel;
+  parcel.survey_id = "s1";
+  parcel.text = "late parcel";
+  CHECK(db->list_responses(parcel, std::nullopt, 1000).items.size() ==
+        static_cast<std::size_t>(created.load()));
+  if (!test_pg_url()) {
+    db.reset();
+    CHECK_NOTHROW(raw_exec(dir, "poison",
+                           "INSERT INTO responses_fts (responses_fts, rank) VALUES ('integrity-check', 1)"));
   }
 }
