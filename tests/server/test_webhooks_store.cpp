@@ -324,3 +324,30 @@ TEST_CASE("webhooks: deleting a respondent deletes their events, and retention d
   CHECK(left[0].created_at == kT0 + 86'400'000);
   CHECK(hooks.deliveries(ep, std::nullopt, std::nullopt, 10).size() == 1);
 }
+
+TEST_CASE("webhooks: message ids made at once on several threads are distinct, time-ordered and "
+          "in the id alphabet",
+          "[webhooks]") {
+  constexpr int kThreads = 4, kEach = 3000;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&ids, t] {
+      for (int i = 0; i < kEach; ++i)
+        ids[static_cast<std::size_t>(t)].push_back(
+            make_event("response.created", {{"i", i}}, {}, kT0).msg_id);
+    });
+  for (auto& th : threads)
+    th.join();
+  std::set<std::string> all;
+  for (const auto& one : ids) {
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      REQUIRE(one[i].size() == 30);
+      CHECK(one[i].rfind("msg_", 0) == 0);
+      CHECK(one[i].find_first_not_of("0123456789abcdefghjkmnpqrstvwxyz", 4) == std::string::npos);
+      if (i > 0) CHECK(one[i].substr(0, 13) >= one[i - 1].substr(0, 13)); // the time, 48 bits
+    }
+    all.insert(one.begin(), one.end());
+  }
+  CHECK(all.size() == static_cast<std::size_t>(kThreads * kEach));
+}
