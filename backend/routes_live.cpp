@@ -21,6 +21,11 @@ std::shared_ptr<void> StreamSlots::acquire(const std::string& caller, Refusal& w
   return std::shared_ptr<void>(nullptr, [self, caller](void*) { self->release(caller); });
 }
 
+std::size_t StreamSlots::open() const {
+  std::lock_guard lock(mu_);
+  return all_;
+}
+
 void StreamSlots::release(const std::string& caller) {
   std::lock_guard lock(mu_);
   --all_;

@@ -290,6 +290,10 @@ void Server::on_change(const Change& change) {
       if (auto rec = storage_->survey(change.survey_id)) publish(*rec);
       break;
     case Change::Kind::response: {
+      // Read only for an open stream: a stream shows what is announced after it opened, so
+      // with none open nothing is lost, and every process is spared a query per answer
+      // stored by any of them (issue 18: most processes of a cluster watch no stream).
+      if (stream_slots_->open() == 0) break;
       ResponseFilter f;
       f.survey_id = change.survey_id;
       auto page = storage_->list_responses(f, change.response_id + 1, 1);

@@ -115,11 +115,12 @@ public:
   [[nodiscard]] std::shared_ptr<void> acquire(const std::string& caller, Refusal& why);
   [[nodiscard]] std::size_t per_caller() const { return per_caller_; }
   [[nodiscard]] std::size_t total() const { return total_; }
+  [[nodiscard]] std::size_t open() const; // streams open now, all callers together
 
 private:
   void release(const std::string& caller);
   const std::size_t per_caller_, total_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::unordered_map<std::string, std::size_t> open_;
   std::size_t all_ = 0;
 };

@@ -3,6 +3,8 @@
 // API: its return codes end here, as StorageError.
 #include "sqlite_conn.hpp"
 
+#include "sqlite_vfs.hpp"
+
 #include <sqlite3.h>
 
 namespace npsd::sqlite {
@@ -53,7 +55,8 @@ Conn::Conn(const std::string& path, Mode mode) {
   const int flags =
       (mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
       SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  // Through the engine's VFS (sqlite_vfs.hpp): a commit's WAL frames in one write.
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs_name()) != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw StorageError("cannot open " + path + ": " + msg);

@@ -9,6 +9,8 @@ namespace {
 // Durability and schema before the first write (and before any reader opens the file).
 Conn& prepared(Conn& c) {
   c.exec("PRAGMA journal_mode = WAL");
+  // FULL: the COMMIT syncs the WAL, which is where the engine's VFS writes the frames it gathered
+  // (sqlite_vfs.hpp), so a failed write fails that COMMIT and no answer of it is acknowledged.
   c.exec("PRAGMA synchronous = FULL");
   c.exec("PRAGMA foreign_keys = ON");
   migrate(c);
