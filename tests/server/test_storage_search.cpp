@@ -181,9 +181,20 @@ TEST_CASE(
       ++wrong;
     }
   });
+  threads.emplace_back([&] { // deletions in the same batches as answers of the same person
+    try {
+      for (int i = 0; i < 40; ++i)
+        (void)db->delete_respondent("person-7");
+    } catch (const std::exception&) {
+      ++wrong;
+    }
+  });
   for (auto& th : threads)
     th.join();
   REQUIRE(wrong == 0);
+  (void)db->delete_respondent("person-7"); // those stored after the last deletion
+  for (int k = 7; k < kThreads * kEach; k += 10)
+    model.erase(key_of(k));
 
   std::vector<std::pair<nps::Response, Millis>> imported;
   for (int k = 1000; k < 1060; ++k)
