@@ -22,12 +22,18 @@ namespace npsd::sqlite {
 // page the answer touched to the sub-journal), 208-261 us without (issue 18). Where it goes
 // now (perf, DWARF stacks): the COMMIT ~45% (pwrite of ~30 WAL frames per batch of ~5
 // answers, fdatasync, the checkpoint every ~1000 frames), the answer's row with its FTS5 index
-// ~18% (FTS5 still writes a segment per answer: the insert's own statement savepoint flushes
-// it), waking each waiting request thread ~12% (handing that to a second thread was slower
+// ~18% (before migration 15, FTS5 wrote a segment per answer: the insert's savepoint
+// flushed it), waking each waiting request thread ~12% (handing that to a second thread was slower
 // with 8 clients: one more wake-up on every answer's path), the webhook event ~10% (half of it
-// its JSON), the themes ~6%. What is left to try: FTS5 rows written once per batch (needs the
-// insert trigger dropped: a migration), the checkpoint on a thread of its own, the event's
-// JSON built on the request thread, fewer pages per answer.
+// its JSON), the themes ~6%. What is left to try: the checkpoint on a thread of its own, the
+// event's JSON built on the request thread, fewer pages per answer.
+// Done since (issue 18, SQLite migration 15): the comment index (FTS5) of a batch's answers is
+// written once, by Fold::flush just before the COMMIT (sqlite_ingest.hpp), so FTS5 writes one
+// segment per batch instead of one per answer. With 32 clients (perf, writer thread) that took
+// sqlite3VtabSavepoint from ~16% of the writer to ~0 and the answer's insert from ~41% to ~21%;
+// the writer's CPU per answer went from 89-129 us to 80-105 us (lower in 6 of 7 alternating
+// pairs), the ingestion / ceiling ratio (0.19-0.35 with 32 clients) did not move measurably:
+// the COMMIT is now ~55% of the writer, and the other threads share the two cores.
 class Writer {
 public:
   // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.
