@@ -21,7 +21,8 @@ namespace npsd::sqlite {
 // (docs/operations.md#benchmark) was 290-425 us with a SAVEPOINT per answer (each copied every
 // page the answer touched to the sub-journal), 208-261 us without (issue 18). Where it goes
 // now (perf, DWARF stacks): the COMMIT ~45% (pwrite of ~30 WAL frames per batch of ~5
-// answers, fdatasync, the checkpoint every ~1000 frames), the answer's row with its FTS5 index
+// answers, two per frame: since the npsd-wal VFS, sqlite_vfs.hpp, ~2 per commit; fdatasync,
+// the checkpoint every ~1000 frames), the answer's row with its FTS5 index
 // ~18% (before migration 15, FTS5 wrote a segment per answer: the insert's savepoint
 // flushed it), waking each waiting request thread ~12% (handing that to a second thread was slower
 // with 8 clients: one more wake-up on every answer's path), the webhook event ~10% (half of it
