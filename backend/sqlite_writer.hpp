@@ -15,26 +15,20 @@
 
 namespace npsd::sqlite {
 
-// FIXME: ingestion runs at ~0.1 of the trivial-endpoint ceiling on a loaded 2-core VM
-// (npsd_bench), against an aim of 0.5; this thread is its bottleneck (under load it gets one
-// share of the CPU among the HTTP and client threads). Its CPU time per stored answer
-// (docs/operations.md#benchmark) was 290-425 us with a SAVEPOINT per answer (each copied every
-// page the answer touched to the sub-journal), 208-261 us without (issue 18). Where it goes
-// now (perf, DWARF stacks): the COMMIT ~45% (pwrite of ~30 WAL frames per batch of ~5
-// answers, two per frame: since the npsd-wal VFS, sqlite_vfs.hpp, ~2 per commit; fdatasync,
-// the checkpoint every ~1000 frames), the answer's row with its FTS5 index
-// ~18% (before migration 15, FTS5 wrote a segment per answer: the insert's savepoint
-// flushed it), waking each waiting request thread ~12% (handing that to a second thread was slower
-// with 8 clients: one more wake-up on every answer's path), the webhook event ~10% (half of it
-// its JSON), the themes ~6%. What is left to try: the checkpoint on a thread of its own, the
-// event's JSON built on the request thread, fewer pages per answer.
-// Done since (issue 18, SQLite migration 15): the comment index (FTS5) of a batch's answers is
-// written once, by Fold::flush just before the COMMIT (sqlite_ingest.hpp), so FTS5 writes one
-// segment per batch instead of one per answer. With 32 clients (perf, writer thread) that took
-// sqlite3VtabSavepoint from ~16% of the writer to ~0 and the answer's insert from ~41% to ~21%;
-// the writer's CPU per answer went from 89-129 us to 80-105 us (lower in 6 of 7 alternating
-// pairs), the ingestion / ceiling ratio (0.19-0.35 with 32 clients) did not move measurably:
-// the COMMIT is now ~55% of the writer, and the other threads share the two cores.
+// FIXME: ingestion reaches 0.35-0.38 of the trivial-endpoint ceiling with 32 clients (0.14 with
+// 8, where it is bound by latency: 8 / p50) on the 2-core VM (npsd_bench), against an aim of
+// 0.5 (issue 18). This thread is no longer the bottleneck: 52-57 us of CPU per stored answer
+// (94-118 us before the changes below, 290-425 us before the folding), against 225-261 us for
+// the whole process (clients included) and 94-98 us for a config request. What it took: the
+// comment index written once per batch (migration 15, sqlite_ingest.hpp), the WAL's frames in
+// one pwrite per commit (the npsd-wal VFS, sqlite_vfs.hpp), callers woken by each other (a
+// binary tree, storage_group_commit.hpp) on futexes of their own, webhook ids without a
+// getrandom call each. An answer still costs ~24 system calls against ~16 for a config request
+// (perf stat, issue 18 in docs/operations.md), and every system call is dear on this
+// paravirtualised machine: the request thread's sleep and wake-up (2 futex calls), the POST's
+// body, the COMMIT's fdatasync and checkpoints. What is left to try: a request served without
+// a worker thread sleeping on the commit (the front answering when the writer is done), the
+// checkpoint on a thread of its own, and less JSON (nlohmann's maps) on the request path.
 class Writer {
 public:
   // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.
