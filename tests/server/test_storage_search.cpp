@@ -228,7 +228,10 @@ TEST_CASE(
     "storage: a database whose comments were indexed by the insert trigger keeps them searchable after the "
     "upgrade, each comment indexed once",
     "[server][storage][search]") {
-  if (test_pg_url()) return; // SQLite's migration 15: PostgreSQL's pg_trgm index has no trigger
+  if (test_pg_url()) { // SQLite's migration 15: PostgreSQL's pg_trgm index has no trigger
+    SUCCEED("SQLite only");
+    return;
+  }
   TempDir dir;
   auto db = open_test_storage(dir, "ftsup");
   auto r = response("s1", 9, "key-new-1");
