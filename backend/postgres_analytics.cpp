@@ -5,6 +5,7 @@
 #include "postgres_analytics.hpp"
 
 #include "postgres_rows.hpp"
+#include "tally_sql.hpp"
 
 #include <utility>
 
@@ -46,18 +47,10 @@ std::vector<TallyRow> tallies(Conn& c, const std::string& survey_id, std::int32_
 }
 
 std::vector<TallyGroupRow> tally_groups(Conn& c, const TallyQuery& q) {
-  const char* key = q.group == TallyGroup::day       ? "day"
-                    : q.group == TallyGroup::channel ? "channel"
-                    : q.group == TallyGroup::locale  ? "locale"
-                    : q.group == TallyGroup::device  ? "device"
-                                                     : "''";
-  // Without a segment filter, the whole and per-day sums come from the day totals.
-  const bool totals =
-      !q.channel && !q.locale && !q.device && (q.group == TallyGroup::all || q.group == TallyGroup::day);
+  const char* key = tally_group_column(q.group);
   Params p;
   p.add(q.survey_id).add(q.from_day).add(q.to_day);
-  std::string sql = std::string("SELECT ") + key + ", " + pg::cells("sum(", ")") + " FROM " +
-                    (totals ? "day_totals" : "day_tallies") +
+  std::string sql = std::string("SELECT ") + key + ", " + pg::cells("sum(", ")") + " FROM " + tally_table(q) +
                     " WHERE survey_id = $1 AND day BETWEEN $2 AND $3";
   for (const auto& [column, value] :
        {std::pair{"channel", &q.channel}, {"locale", &q.locale}, {"device", &q.device}})

@@ -19,6 +19,7 @@
 #include "sqlite_webhooks.hpp"
 #include "sqlite_writer.hpp"
 #include "storage.hpp"
+#include "tally_sql.hpp"
 
 #include "nps/json.hpp"
 
@@ -276,19 +277,12 @@ public:
   }
 
   std::vector<TallyGroupRow> tally_groups(const TallyQuery& q) const override {
-    const char* key = q.group == TallyGroup::day       ? "day"
-                      : q.group == TallyGroup::channel ? "channel"
-                      : q.group == TallyGroup::locale  ? "locale"
-                      : q.group == TallyGroup::device  ? "device"
-                                                       : "''";
-    // Without a segment filter, the whole and per-day sums come from the day totals.
-    const bool totals =
-        !q.channel && !q.locale && !q.device && (q.group == TallyGroup::all || q.group == TallyGroup::day);
+    const char* key = tally_group_column(q.group);
     std::string sql =
         std::string("SELECT ") + key +
         ", sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6), sum(c7), sum(c8), sum(c9), "
         "sum(c10) FROM " +
-        (totals ? "day_totals" : "day_tallies") + " WHERE survey_id = ?1 AND day BETWEEN ?2 AND ?3";
+        tally_table(q) + " WHERE survey_id = ?1 AND day BETWEEN ?2 AND ?3";
     if (q.channel) sql += " AND channel = ?4";
     if (q.locale) sql += " AND locale = ?5";
     if (q.device) sql += " AND device = ?6";
