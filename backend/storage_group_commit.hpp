@@ -30,7 +30,6 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -136,9 +135,10 @@ private:
       // A caller sleeps until released (a futex of its own, no spinning: std::atomic::wait
       // spins with sched_yield first, 3.4 system calls per answer for a wait of milliseconds).
       int expected = kWaiting;
-      if (state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire)) do
+      if (state_.compare_exchange_strong(expected, kSleeping, std::memory_order_acquire)) {
+        while (state_.load(std::memory_order_acquire) != kReleased)
           ::syscall(SYS_futex, &state_, FUTEX_WAIT_PRIVATE, kSleeping, nullptr, nullptr, 0);
-        while (state_.load(std::memory_order_acquire) != kReleased);
+      }
       for (Waiter* w : next)
         if (w) w->release();
     }
