@@ -4,8 +4,10 @@
 // median of alternating rounds and the ratios are measured within one run.
 //
 //   build/native/backend/npsd_bench [--clients 32] [--seconds 3] [--rounds 3] [--answers 1000000,10000000]
-//                                   [--db postgresql://…] [--processes 3]
+//                                   [--db postgresql://…] [--processes 3] [--only config|ingestion]
 //
+// --only: that load alone for --rounds × --seconds, then exit: what to run under a profiler
+// (perf record --call-graph dwarf … --only ingestion) to see where an answer's CPU goes.
 // --db: the engine (default a fresh SQLite file); on PostgreSQL the database should be empty.
 // --processes N: N npsd processes on that one PostgreSQL database, as behind a load balancer:
 // this one in-process and N-1 `npsd` started beside this program; the clients are spread over
@@ -177,7 +179,7 @@ int main(int argc, char** argv) {
   // for one fsync; with 8 keep-alive clients each waiting its turn, the rate is about 8 / p50
   // (latency, not capacity), while the ceiling's requests need no fsync (issue 18).
   int clients = 32, rounds = 3, processes = 1;
-  std::string db;
+  std::string db, only;
   double seconds = 3;
   std::vector<long> sizes{1'000'000, 10'000'000};
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -192,6 +194,8 @@ int main(int argc, char** argv) {
       db = argv[i + 1];
     else if (a == "--processes")
       processes = std::stoi(argv[i + 1]);
+    else if (a == "--only") // config or ingestion: that load alone, for a profiler (perf record)
+      only = argv[i + 1];
     else if (a == "--answers") { // one size or several, comma-separated: 1000000,10000000
       sizes.clear();
       std::stringstream list(argv[i + 1]);
@@ -259,6 +263,21 @@ int main(int argc, char** argv) {
     std::printf("\n");
   };
   memory("idle");
+  if (only == "config" || only == "ingestion") {
+    for (int r = 0; r < rounds; ++r) {
+      const auto f = only == "config" ? load(ports, clients, seconds, config_get)
+                                      : load(ports, clients, seconds, ingest);
+      std::printf("  %s: %.0f req/s, %.0f us CPU each (clients %.0f, the busiest thread %.0f)\n",
+                  only.c_str(), f.rps, f.cpu_us, f.client_us, f.writer_us);
+    }
+    for (const pid_t pid : children) {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+    server->stop();
+    std::filesystem::remove_all(dir);
+    return 0;
+  }
   std::vector<double> ceil_rps, ing_rps, ing_p50, ing_p99, cfg_p99, cfg_cpu, ing_cpu, ing_writer, cfg_client,
       ing_client;
   for (int r = 0; r < rounds; ++r) {
