@@ -91,25 +91,34 @@ std::string matches(const char* column, const char* param) {
 }
 
 // The event and its deliveries, in one statement. An ordinary event goes to every enabled
-// endpoint whose filters match (an empty filter matches all) and returns its id; a scheduled
-// one (the digest) is stored only if no event has its msg_id (ON CONFLICT: a process racing
-// to emit it inserts nothing, so fans out nothing), goes only to endpoints that name its type,
-// and returns how many events were stored (0 or 1).
+// endpoint whose filters match (an empty filter matches all), is not stored when there is none
+// (as on SQLite: sqlite_webhooks.hpp), and returns its id (0: not stored); a scheduled one (the
+// digest) is stored only if no event has its msg_id (ON CONFLICT: a process racing to emit it
+// inserts nothing, so fans out nothing), goes only to endpoints that name its type, and
+// returns how many events were stored (0 or 1).
 std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled, bool later = false) {
-  static const std::string insert =
-      "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
-      "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ";
-  static const std::string fan =
-      "RETURNING id), fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, "
-      "next_at, locked_until, last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, "
-      "0, '', $7 FROM ev, webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) "
-      "AND ";
-  static const std::string ordinary = insert + fan + matches("e.categories", "$4::text") + " AND " +
-                                      matches("e.event_types", "$2::text") + " AND " +
-                                      matches("e.channels", "$5::text") + ") SELECT id FROM ev";
-  static const std::string once = insert + "ON CONFLICT (msg_id) DO NOTHING " + fan +
-                                  "position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) "
-                                  "SELECT count(*) FROM ev";
+  static const std::string columns =
+      "INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, "
+      "body, created_at, respondent_id) ";
+  static const std::string deliveries =
+      "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
+      "last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', $7 FROM ev, ";
+  static const std::string ordinary =
+      "WITH e AS (SELECT id FROM webhook_endpoints WHERE enabled AND (survey_id IS NULL OR survey_id = $3) "
+      "AND " +
+      matches("categories", "$4::text") + " AND " + matches("event_types", "$2::text") + " AND " +
+      matches("channels", "$5::text") + "), ev AS (" + columns +
+      "SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, $8::text WHERE EXISTS "
+      "(SELECT 1 FROM e) RETURNING id), fan AS (" +
+      deliveries + "e) SELECT coalesce((SELECT id FROM ev), 0)";
+  static const std::string once =
+      "WITH ev AS (" + columns +
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (msg_id) DO NOTHING "
+      "RETURNING id), fan AS (" +
+      deliveries +
+      "webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) "
+      "AND position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) "
+      "SELECT count(*) FROM ev";
   Params p;
   p.add(e.msg_id).add(e.type).add(e.tags.survey_id).add(e.tags.category).add(e.tags.channel);
   p.add(e.body).add(e.created_at).add(e.tags.respondent_id);

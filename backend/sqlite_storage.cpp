@@ -107,8 +107,9 @@ public:
         throw StorageError("sqlite: the answer with key " + r.idempotency_key +
                            " conflicted but is not stored");
       }
-      emit_event(c,
-                 make_event("response.created", response_event_data(*stored), response_tags(r), received_at));
+      if (auto tags = response_tags(r); event_received(c, "response.created", tags))
+        emit_event(
+            c, make_event("response.created", response_event_data(*stored), std::move(tags), received_at));
       return InsertOutcome{Inserted::created, std::move(*stored)};
     });
   }

@@ -84,10 +84,28 @@ std::string matches(const char* column, const char* param) {
          " || ',') > 0)";
 }
 
-// The event and its deliveries. An ordinary event goes to every enabled endpoint whose
-// filters match (an empty filter matches all); a scheduled one (the digest) only to endpoints
-// that name its type.
+// The endpoints an ordinary event goes to: every enabled one whose filters match (an empty
+// filter matches all). ?3 survey, ?4 category, ?5 type, ?6 channel.
+const std::string& receivers() {
+  static const std::string where =
+      "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND " +
+      matches("categories", "?4") + " AND " + matches("event_types", "?5") + " AND " +
+      matches("channels", "?6");
+  return where;
+}
+
+bool received(Conn& c, const std::string& type, const EventTags& tags) {
+  static const std::string sql = "SELECT EXISTS (SELECT 1 FROM " + receivers() + ")";
+  auto st = c.prep(sql);
+  st.bind(3, tags.survey_id).bind(4, tags.category).bind(5, type).bind(6, tags.channel);
+  return st.step() && st.i64(0) != 0;
+}
+
+// The event and its deliveries. An ordinary event goes to the receivers() and is not stored
+// when there are none; a scheduled one (the digest) is stored, and goes only to endpoints that
+// name its type. Returns the event's id, 0 when not stored.
 std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
+  if (!scheduled && !received(c, e.type, e.tags)) return 0;
   c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
          "respondent_id) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
@@ -103,11 +121,11 @@ std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
   const auto id = c.last_id();
   static const std::string head =
       "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
-      "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM "
-      "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND ";
-  static const std::string fan_out = head + matches("categories", "?4") + " AND " +
-                                     matches("event_types", "?5") + " AND " + matches("channels", "?6");
-  static const std::string named = head + "instr(',' || event_types || ',', ',' || ?5 || ',') > 0";
+      "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM ";
+  static const std::string fan_out = head + receivers();
+  static const std::string named =
+      head + "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR "
+             "survey_id = ?3) AND instr(',' || event_types || ',', ',' || ?5 || ',') > 0";
   auto st = c.prep(scheduled ? named : fan_out);
   st.bind(1, id).bind(2, e.created_at).bind(3, e.tags.survey_id).bind(5, e.type);
   if (!scheduled) st.bind(4, e.tags.category).bind(6, e.tags.channel);
@@ -378,6 +396,10 @@ private:
 } // namespace
 
 std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
+
+bool event_received(Conn& c, const std::string& type, const EventTags& tags) {
+  return received(c, type, tags);
+}
 
 void forget_events(Conn& c, const std::string& respondent_id) {
   if (respondent_id.empty()) return;

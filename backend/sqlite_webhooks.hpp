@@ -12,8 +12,12 @@ namespace npsd::sqlite {
 
 // Stores `e` in the outbox and one pending delivery per enabled endpoint whose filters match,
 // due at e.created_at. Call it ONLY from inside a write job (Writer::write): the event then
-// commits with what caused it, or not at all. Returns the event's id.
+// commits with what caused it, or not at all. Returns the event's id; 0 when no endpoint
+// takes the event: it is then not stored (a copy of the answer nobody is sent, kept until
+// retention; and for every stored answer, an insert into three B-trees: issue 18).
 std::int64_t emit_event(Conn& c, const OutboxEvent& e);
+// Whether an event of `type` with `tags` would be stored, before building it (inside a job).
+[[nodiscard]] bool event_received(Conn& c, const std::string& type, const EventTags& tags);
 
 // Privacy: the events (and their deliveries) of one respondent, or older than `cutoff`.
 void forget_events(Conn& c, const std::string& respondent_id);

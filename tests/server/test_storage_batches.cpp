@@ -8,6 +8,7 @@
 #include "storage_support.hpp"
 #include "support.hpp"
 #include "themes_store.hpp"
+#include "webhook_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -27,7 +28,8 @@ namespace {
 
 constexpr Millis kT0 = 1'750'000'000'000; // 2025-06-15
 
-// The answers whose comment says "poison" fail at their last step, the webhook event: after
+// The answers whose comment says "poison" fail at their last step, the webhook event (an
+// endpoint takes it, or it would not be written): after
 // their row, comment index (on SQLite: waiting for the batch's end), tallies, theme counts and
 // dim tallies were written.
 void poison_events(const TempDir& dir, const std::string& name) {
@@ -59,6 +61,10 @@ TEST_CASE("storage: an answer failing at its last step inside a batch of answers
   open_test_storage(dir, "poison").reset(); // the schema, then the failing step behind its back
   poison_events(dir, "poison");
   auto db = open_test_storage(dir, "poison");
+  WebhookEndpoint hook; // events are stored only when an endpoint takes them
+  hook.url = "https://hooks.example.com/all";
+  hook.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  db->webhooks().add_endpoint(hook);
   constexpr int kThreads = 8, kEach = 40;
   std::atomic<int> created{0}, failed{0}, wrong{0};
   std::vector<std::thread> threads;

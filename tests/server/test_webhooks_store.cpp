@@ -38,6 +38,7 @@ TEST_CASE("webhooks: a stored answer writes one response.created event, a retrie
           "[server][storage][webhooks]") {
   TempDir dir;
   auto db = open_test_storage(dir, "w");
+  db->webhooks().add_endpoint(endpoint("https://a.example/all"));
   auto r = response("s1", 3, "key-00001");
   r.comment = "slow";
   REQUIRE(db->insert_response(r, kT0, 0).status == Inserted::created);
@@ -66,6 +67,7 @@ TEST_CASE(
     "[server][storage][webhooks]") {
   TempDir dir;
   auto db = open_test_storage(dir, "w");
+  db->webhooks().add_endpoint(endpoint("https://a.example/all"));
   auto r = response("s1", 4, "key-00001");
   r.respondent_id = "u-1";
   const auto id = db->insert_response(r, kT0, 0).stored.id;
@@ -92,6 +94,34 @@ TEST_CASE(
   CHECK(fu["data"]["response"]["id"] == id);
   CHECK(events[0].id < events[1].id);
   CHECK(events[1].id < events[2].id);
+}
+
+TEST_CASE("webhooks: an event no endpoint takes is not stored (no copy of the answer nobody is sent), and "
+          "one is stored again once an endpoint takes it",
+          "[server][storage][webhooks]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "w");
+  auto& hooks = db->webhooks();
+  REQUIRE(db->insert_response(response("s1", 3, "key-00001"), kT0, 0).status == Inserted::created);
+  auto e = endpoint("https://a.example/s2");
+  e.survey_id = "s2";
+  const auto other_survey = hooks.add_endpoint(e).id;
+  e = endpoint("https://a.example/off");
+  e.enabled = false;
+  (void)hooks.add_endpoint(e);
+  e = endpoint("https://a.example/updates");
+  e.event_types = {"response.updated"};
+  (void)hooks.add_endpoint(e);
+  REQUIRE(db->insert_response(response("s1", 9, "key-00002"), kT0 + 1, 0).status == Inserted::created);
+  CHECK(hooks.events(0, 100).empty()); // none of them takes a response.created of s1
+  CHECK(hooks.deliveries(other_survey, std::nullopt, std::nullopt, 100).empty());
+
+  const auto all = hooks.add_endpoint(endpoint("https://a.example/all")).id;
+  REQUIRE(db->insert_response(response("s1", 10, "key-00003"), kT0 + 2, 0).status == Inserted::created);
+  const auto events = hooks.events(0, 100);
+  REQUIRE(events.size() == 1);
+  CHECK(body_of(events[0])["data"]["idempotency_key"] == "key-00003");
+  CHECK(hooks.deliveries(all, std::nullopt, std::nullopt, 100).size() == 1);
 }
 
 TEST_CASE("webhooks: events fan out to the enabled endpoints whose survey, category and type filters match",
