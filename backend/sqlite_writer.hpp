@@ -15,20 +15,17 @@
 
 namespace npsd::sqlite {
 
-// FIXME: ingestion reaches 0.35-0.38 of the trivial-endpoint ceiling with 32 clients (0.14 with
-// 8, where it is bound by latency: 8 / p50) on the 2-core VM (npsd_bench), against an aim of
-// 0.5 (issue 18). This thread is no longer the bottleneck: 52-57 us of CPU per stored answer
-// (94-118 us before the changes below, 290-425 us before the folding), against 225-261 us for
-// the whole process (clients included) and 94-98 us for a config request. What it took: the
-// comment index written once per batch (migration 15, sqlite_ingest.hpp), the WAL's frames in
-// one pwrite per commit (the npsd-wal VFS, sqlite_vfs.hpp), callers woken by each other (a
-// binary tree, storage_group_commit.hpp) on futexes of their own, webhook ids without a
-// getrandom call each. An answer still costs ~24 system calls against ~16 for a config request
-// (perf stat, issue 18 in docs/operations.md), and every system call is dear on this
-// paravirtualised machine: the request thread's sleep and wake-up (2 futex calls), the POST's
-// body, the COMMIT's fdatasync and checkpoints. What is left to try: a request served without
-// a worker thread sleeping on the commit (the front answering when the writer is done), the
-// checkpoint on a thread of its own, and less JSON (nlohmann's maps) on the request path.
+// FIXME: ingestion reaches 0.37-0.41 of the trivial-endpoint ceiling with 32 clients on the
+// 2-core VM (npsd_bench), against an aim of 0.5 (issue 18). This thread takes ~45-55 us of CPU
+// per stored answer, about a quarter of the whole process's (clients included). What it took:
+// the comment index written once per batch (migration 15, sqlite_ingest.hpp), the WAL's frames
+// in one pwrite per commit (sqlite_vfs.hpp), callers woken by each other (a binary tree,
+// storage_group_commit.hpp), and no webhook event built or stored when no endpoint takes it
+// (sqlite_webhooks.hpp). Writing the next batch while the last one syncs was tried and made
+// batches smaller and the ratio lower (docs/ingestion_profile.md). What is left: a request
+// served without a worker thread sleeping on the commit (the front answering when the batch
+// is durable), fewer B-tree pages per batch (~37 for ~10 answers), and less allocation on the
+// request path. The profile and how to take it: docs/ingestion_profile.md.
 class Writer {
 public:
   // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.
