@@ -107,9 +107,8 @@ public:
         throw StorageError("sqlite: the answer with key " + r.idempotency_key +
                            " conflicted but is not stored");
       }
-      if (auto tags = response_tags(r); event_received(c, "response.created", tags))
-        emit_event(
-            c, make_event("response.created", response_event_data(*stored), std::move(tags), received_at));
+      emit_event(c, "response.created", response_tags(r), received_at,
+                 [&stored] { return response_event_data(*stored); });
       return InsertOutcome{Inserted::created, std::move(*stored)};
     });
   }

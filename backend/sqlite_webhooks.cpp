@@ -4,6 +4,7 @@
 #include "sqlite_webhooks.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace npsd::sqlite {
@@ -84,13 +85,15 @@ std::string matches(const char* column, const char* param) {
          " || ',') > 0)";
 }
 
+// The enabled endpoints for survey ?3, before the condition of an event's kind.
+constexpr const char* kEnabledForSurvey =
+    "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND ";
+
 // The endpoints an ordinary event goes to: every enabled one whose filters match (an empty
 // filter matches all). ?3 survey, ?4 category, ?5 type, ?6 channel.
 const std::string& receivers() {
-  static const std::string where =
-      "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR survey_id = ?3) AND " +
-      matches("categories", "?4") + " AND " + matches("event_types", "?5") + " AND " +
-      matches("channels", "?6");
+  static const std::string where = kEnabledForSurvey + matches("categories", "?4") + " AND " +
+                                   matches("event_types", "?5") + " AND " + matches("channels", "?6");
   return where;
 }
 
@@ -101,11 +104,10 @@ bool received(Conn& c, const std::string& type, const EventTags& tags) {
   return st.step() && st.i64(0) != 0;
 }
 
-// The event and its deliveries. An ordinary event goes to the receivers() and is not stored
-// when there are none; a scheduled one (the digest) is stored, and goes only to endpoints that
-// name its type. Returns the event's id, 0 when not stored.
+// The event and its deliveries: an ordinary one to the receivers() (the caller stores it only
+// when there are some), a scheduled one (the digest) only to endpoints that name its type.
+// Returns the event's id.
 std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
-  if (!scheduled && !received(c, e.type, e.tags)) return 0;
   c.prep("INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
          "respondent_id) "
          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
@@ -124,8 +126,7 @@ std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled) {
       "last_status, last_error, updated_at) SELECT ?1, id, 'pending', 0, ?2, 0, 0, '', ?2 FROM ";
   static const std::string fan_out = head + receivers();
   static const std::string named =
-      head + "webhook_endpoints WHERE enabled = 1 AND (survey_id IS NULL OR "
-             "survey_id = ?3) AND instr(',' || event_types || ',', ',' || ?5 || ',') > 0";
+      head + kEnabledForSurvey + "instr(',' || event_types || ',', ',' || ?5 || ',') > 0";
   auto st = c.prep(scheduled ? named : fan_out);
   st.bind(1, id).bind(2, e.created_at).bind(3, e.tags.survey_id).bind(5, e.type);
   if (!scheduled) st.bind(4, e.tags.category).bind(6, e.tags.channel);
@@ -395,10 +396,14 @@ private:
 
 } // namespace
 
-std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
+std::int64_t emit_event(Conn& c, const OutboxEvent& e) {
+  return received(c, e.type, e.tags) ? store_event(c, e, false) : 0;
+}
 
-bool event_received(Conn& c, const std::string& type, const EventTags& tags) {
-  return received(c, type, tags);
+std::int64_t emit_event(Conn& c, const std::string& type, EventTags tags, Millis now,
+                        const std::function<nps::json()>& data) {
+  if (!received(c, type, tags)) return 0;
+  return store_event(c, make_event(type, data(), std::move(tags), now), false);
 }
 
 void forget_events(Conn& c, const std::string& respondent_id) {

@@ -6,6 +6,7 @@
 #include "sqlite_writer.hpp"
 #include "webhook_store.hpp"
 
+#include <functional>
 #include <memory>
 
 namespace npsd::sqlite {
@@ -16,8 +17,10 @@ namespace npsd::sqlite {
 // takes the event: it is then not stored (a copy of the answer nobody is sent, kept until
 // retention; and for every stored answer, an insert into three B-trees: issue 18).
 std::int64_t emit_event(Conn& c, const OutboxEvent& e);
-// Whether an event of `type` with `tags` would be stored, before building it (inside a job).
-[[nodiscard]] bool event_received(Conn& c, const std::string& type, const EventTags& tags);
+// The same for the event make_event(type, data(), tags, now), whose data() is only built when
+// an endpoint takes it (storing an answer: the JSON of the answer, in the writer thread).
+std::int64_t emit_event(Conn& c, const std::string& type, EventTags tags, Millis now,
+                        const std::function<nps::json()>& data);
 
 // Privacy: the events (and their deliveries) of one respondent, or older than `cutoff`.
 void forget_events(Conn& c, const std::string& respondent_id);
