@@ -263,6 +263,22 @@ int main(int argc, char** argv) {
     std::printf("\n");
   };
   memory("idle");
+  auto stop_children = [&] {
+    for (const pid_t pid : children) {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+    children.clear();
+  };
+  auto finish = [&] {
+    stop_children();
+    server->stop();
+    if (!std::getenv("NPSD_BENCH_KEEP"))
+      std::filesystem::remove_all(dir);
+    else
+      std::printf("kept %s\n", dir.c_str());
+    return 0;
+  };
   if (only == "config" || only == "ingestion") {
     for (int r = 0; r < rounds; ++r) {
       const auto f = only == "config" ? load(ports, clients, seconds, config_get)
@@ -270,13 +286,7 @@ int main(int argc, char** argv) {
       std::printf("  %s: %.0f req/s, %.0f us CPU each (clients %.0f, the busiest thread %.0f)\n",
                   only.c_str(), f.rps, f.cpu_us, f.client_us, f.writer_us);
     }
-    for (const pid_t pid : children) {
-      ::kill(pid, SIGTERM);
-      ::waitpid(pid, nullptr, 0);
-    }
-    server->stop();
-    std::filesystem::remove_all(dir);
-    return 0;
+    return finish();
   }
   std::vector<double> ceil_rps, ing_rps, ing_p50, ing_p99, cfg_p99, cfg_cpu, ing_cpu, ing_writer, cfg_client,
       ing_client;
@@ -311,10 +321,7 @@ int main(int argc, char** argv) {
               "(clients %.0f, the busiest thread: the writer %.0f)\n",
               median(cfg_cpu), median(cfg_client), median(ing_cpu), median(ing_client), median(ing_writer));
   memory("after the load");
-  for (const pid_t pid : children) {
-    ::kill(pid, SIGTERM);
-    ::waitpid(pid, nullptr, 0);
-  }
+  stop_children();
 
   // Analytics at each size: answers spread over a year and the segment keys, filled in
   // chunks of 100,000 per transaction through the storage's import (the same rows and
@@ -476,10 +483,5 @@ int main(int argc, char** argv) {
         n, summarized, median(summary_ms), median(trend_ms), median(scan_ms),
         median(scan_ms) / median(summary_ms), median(scan_ms) / median(trend_ms));
   }
-  server->stop();
-  if (!std::getenv("NPSD_BENCH_KEEP"))
-    std::filesystem::remove_all(dir);
-  else
-    std::printf("kept %s\n", dir.c_str());
-  return 0;
+  return finish();
 }

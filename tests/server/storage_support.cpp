@@ -86,6 +86,13 @@ void raw_exec(const TempDir& dir, const std::string& name, const std::string& sq
   if (!ok) throw StorageError("raw_exec on " + file + ": " + why);
 }
 
+WebhookEndpoint every_event_endpoint(const std::string& url) {
+  WebhookEndpoint e;
+  e.url = url;
+  e.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  return e;
+}
+
 std::string test_database(const TempDir& dir, const std::string& name) {
   const auto url = test_pg_url();
   if (!url) return dir.file(name + ".sqlite3");

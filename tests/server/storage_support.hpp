@@ -4,6 +4,7 @@
 
 #include "storage.hpp"
 #include "support.hpp"
+#include "webhook_store.hpp"
 
 #include <memory>
 #include <optional>
@@ -28,6 +29,10 @@ namespace npsd::test {
 // by the caller first; or its PostgreSQL schema): to put a database back as an older npsd
 // left it, for a migration's test.
 void raw_exec(const TempDir& dir, const std::string& name, const std::string& sql);
+
+// A webhook endpoint that takes every event (no filter), enabled, with a fixed secret: events
+// are stored only when an endpoint takes them (sqlite_webhooks.hpp).
+[[nodiscard]] WebhookEndpoint every_event_endpoint(const std::string& url);
 
 // Where a server under test keeps its data: `dir/name.sqlite3`, or a PostgreSQL URL naming a
 // schema of its own (as open_test_storage), for route tests run on both engines.

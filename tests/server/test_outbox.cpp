@@ -222,10 +222,7 @@ TEST_CASE(
   TempDir dir;
   auto st = open_test_storage(dir, "events");
   auto& e = st->email();
-  WebhookEndpoint hook; // events are stored only when an endpoint takes them
-  hook.url = "https://hooks.example.com/all";
-  hook.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  st->webhooks().add_endpoint(hook);
+  st->webhooks().add_endpoint(every_event_endpoint("https://hooks.example.com/all")); // or no event is stored
   const auto events_of = [&](const std::string& type) {
     std::vector<nps::json> out;
     for (const auto& ev : st->webhooks().events(0, 1000))

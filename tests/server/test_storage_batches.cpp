@@ -8,7 +8,6 @@
 #include "storage_support.hpp"
 #include "support.hpp"
 #include "themes_store.hpp"
-#include "webhook_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,6 +17,7 @@
 #include <vector>
 
 using namespace npsd;
+using npsd::test::every_event_endpoint;
 using npsd::test::open_test_storage;
 using npsd::test::raw_exec;
 using npsd::test::response;
@@ -61,10 +61,7 @@ TEST_CASE("storage: an answer failing at its last step inside a batch of answers
   open_test_storage(dir, "poison").reset(); // the schema, then the failing step behind its back
   poison_events(dir, "poison");
   auto db = open_test_storage(dir, "poison");
-  WebhookEndpoint hook; // events are stored only when an endpoint takes them
-  hook.url = "https://hooks.example.com/all";
-  hook.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  db->webhooks().add_endpoint(hook);
+  db->webhooks().add_endpoint(every_event_endpoint("https://hooks.example.com/all")); // or no event is stored
   constexpr int kThreads = 8, kEach = 40;
   std::atomic<int> created{0}, failed{0}, wrong{0};
   std::vector<std::thread> threads;

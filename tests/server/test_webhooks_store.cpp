@@ -23,9 +23,7 @@ namespace {
 constexpr Millis kT0 = 1'750'000'000'000;
 
 WebhookEndpoint endpoint(const std::string& url) {
-  WebhookEndpoint e;
-  e.url = url;
-  e.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  auto e = npsd::test::every_event_endpoint(url);
   e.created_at = e.updated_at = kT0;
   return e;
 }
