@@ -1,6 +1,7 @@
 #include "migrate.hpp"
 
 #include "migrate_parts.hpp"
+#include "sqlite_file_use.hpp"
 #include "storage_open.hpp"
 
 #include <algorithm>
@@ -249,6 +250,16 @@ int migrate_main(int argc, char** argv) {
   if (!is_postgres_url(src) && !std::filesystem::exists(src)) {
     std::cerr << "npsd migrate: --from: no such file: " << src << "\n";
     return 2;
+  }
+  // A SQLite source is held for the copy: no npsd may store answers in it meanwhile.
+  std::optional<FileUse> in_use;
+  if (!is_postgres_url(src)) {
+    std::string why;
+    in_use = FileUse::take(src, FileUse::Mode::copy, why);
+    if (!in_use) {
+      std::cerr << "npsd migrate: --from: " << why << "\n";
+      return 2;
+    }
   }
   try {
     auto from = open_storage(src);

@@ -4,6 +4,7 @@
 #include "migrate.hpp"
 #include "params.hpp"
 #include "server.hpp"
+#include "sqlite_file_use.hpp"
 #include "storage_open.hpp"
 
 #include <chrono>
@@ -385,11 +386,21 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // Declared before the server: held until every connection to the file is closed.
+  std::optional<npsd::FileUse> file_use;
   std::unique_ptr<npsd::NpsServer> server;
   try {
     const auto parent = std::filesystem::path(config.database).parent_path();
     if (!npsd::is_postgres_url(config.database) && !parent.empty())
       std::filesystem::create_directories(parent);
+    if (!npsd::is_postgres_url(config.database)) {
+      std::string why;
+      file_use = npsd::FileUse::take(config.database, npsd::FileUse::Mode::serve, why);
+      if (!file_use) {
+        std::cerr << "npsd: " << why << "\n";
+        return 1;
+      }
+    }
     if (demo) { // before the server loads the surveys into memory
       auto storage = npsd::open_storage(config.database);
       if (storage->surveys().empty()) {

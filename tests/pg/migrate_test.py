@@ -102,6 +102,13 @@ st, links = request(src.port, "POST", "/v1/admin/surveys/acme-app/links", {"reci
 check(st == 201, f"signed score links issued on the SQLite npsd ({st})")
 LINK = "/r/" + links["links"][9].split("/r/", 1)[1]
 check(request(src.port, "GET", LINK, headers={"Authorization": ""})[0] == 200, "the signed link opens on SQLite")
+# The operator forgot to stop npsd: the migration refuses, and copies nothing, rather than
+# leave behind what npsd stores after the copy passed.
+out = migrate()
+check(out.returncode == 2 and "in use by a running npsd" in out.stderr and "stop it first" in out.stderr,
+      f"a migration refuses to copy a file an npsd still serves ({out.returncode}: {out.stderr.strip()})")
+check(pg_count() == 0, "nothing was copied then")
+check(request(src.port, "GET", "/healthz")[0] == 200, "and the npsd serving it goes on")
 src.stop()
 
 # Everything else a team has, as the other features store it (their own tests write it through
@@ -167,13 +174,21 @@ proc = subprocess.Popen([NPSD, "migrate", "--from", SRC, "--to", PG],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 copied = 0
 deadline = time.time() + 120
+starting = None
 while time.time() < deadline and proc.poll() is None:
     copied = pg_count()
     if copied >= 2000:
+        # An npsd started on the file being copied refuses to start.
+        starting = subprocess.run([NPSD, "--listen", f"127.0.0.1:{free_port()}", "--db", SRC, "--quiet"],
+                                  env=dict(os.environ, NPSD_ADMIN_TOKEN=TOKEN), capture_output=True, text=True,
+                                  timeout=30)
         proc.kill()
         break
     time.sleep(0.05)
 proc.wait()
+check(starting is not None and starting.returncode == 1 and "being copied by npsd migrate" in starting.stderr,
+      "an npsd started on the file a migration is copying refuses to start (%s)"
+      % (starting.stderr.strip() if starting else "the migration ended first"))
 copied = pg_count()
 check(0 < copied < ANSWERS, f"migration killed part-way: {copied} of {ANSWERS} answers copied")
 

@@ -1,6 +1,7 @@
 // kill -9 in the middle of ingestion: every response that got a 201 is there after a
 // restart, exactly once. Runs the real npsd binary in a child process.
 #include "http_support.hpp"
+#include "npsd_process.hpp"
 #include "storage.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,27 +14,6 @@
 
 using namespace npsd;
 using namespace npsd::test;
-
-namespace {
-
-pid_t start_npsd(const std::string& db, int port) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const std::string listen = "127.0.0.1:" + std::to_string(port);
-    ::execl(NPSD_BINARY, "npsd", "--listen", listen.c_str(), "--db", db.c_str(), "--admin-token", kAdminToken,
-            "--quiet", "--web-root", "/nonexistent", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  httplib::Client c("127.0.0.1", port);
-  for (int i = 0; i < 200; ++i) {
-    if (auto r = c.Get("/healthz"); r && r->status == 200) return pid;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  FAIL("npsd did not start");
-  return pid;
-}
-
-} // namespace
 
 TEST_CASE("server: after kill -9 every acknowledged response is stored exactly once", "[server][crash]") {
   TempDir dir;
