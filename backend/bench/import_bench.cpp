@@ -28,17 +28,19 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::string fresh(const std::string& base, const std::string& name) {
-  if (base.rfind("postgres", 0) == 0) return base; // the caller gives an empty database
+  // The caller gives an empty PostgreSQL database; both phases share it, each with its own
+  // survey (idempotency keys are per survey, so the second stores every row again).
+  if (base.rfind("postgres", 0) == 0) return base;
   const auto path = std::filesystem::temp_directory_path() / ("import-bench-" + name + ".sqlite3");
   for (const char* ext : {"", "-wal", "-shm"})
     std::filesystem::remove(path.string() + ext);
   return path.string();
 }
 
-SurveyRecord survey() {
+SurveyRecord survey(const std::string& id) {
   SurveyRecord s;
-  s.id = "bench";
-  s.definition = R"({"id":"bench"})";
+  s.id = id;
+  s.definition = R"({"id":")" + id + R"("})";
   s.etag = "\"b\"";
   return s;
 }
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto a = open_storage(fresh(db, "ceiling"));
-  a->put_survey(survey(), day0);
+  a->put_survey(survey("bench"), day0);
   auto t = Clock::now();
   std::size_t stored = 0;
   for (std::size_t i = 0; i < built.size(); i += 5000) {
@@ -96,8 +98,9 @@ int main(int argc, char** argv) {
   built.shrink_to_fit();
 
   // 2. The import as `nps import` runs it: check every row, then read and store.
+  o.survey_id = "bench-import";
   auto b = open_storage(fresh(db, "import"));
-  b->put_survey(survey(), day0);
+  b->put_survey(survey(o.survey_id), day0);
   t = Clock::now();
   const auto report = import::validate(csv, o);
   if (report.error_count) {
@@ -109,7 +112,7 @@ int main(int argc, char** argv) {
 });
 const double import_s = seconds_since(t);
 
-const auto ta = a->scan_tally("bench"), tb = b->scan_tally("bench");
+const auto ta = a->scan_tally("bench"), tb = b->scan_tally(o.survey_id);
 const bool same = ta.counts() == tb.counts() && stored == rows && imported == rows;
 std::printf("import_bench: %zu rows (%s)\n", rows, db.empty() ? "SQLite" : "PostgreSQL");
 std::printf("  engine bulk insert ceiling  %9.0f rows/s  (%.2f s)\n", static_cast<double>(rows) / ceiling_s,
