@@ -94,9 +94,13 @@ std::string csv_export_header(const CsvFlavour& f) {
   return line + "\r\n";
 }
 
+std::string csv_time(Millis t, const CsvFlavour& f) {
+  return f.local_time ? offset_time(t, f.offset_minutes) : iso_time(t);
+}
+
 std::string csv_row(const StoredResponse& s, const CsvFlavour& f) {
   const auto& r = s.response;
-  const auto when = [&](Millis t) { return f.local_time ? offset_time(t, f.offset_minutes) : iso_time(t); };
+  const auto when = [&](Millis t) { return csv_time(t, f); };
   std::vector<std::string> cells = {
       std::to_string(s.id),
       when(s.received_at),

@@ -30,6 +30,8 @@ struct CsvFlavour {
 [[nodiscard]] std::string csv_cell(std::string v, char separator);
 // "2026-11-02T15:03:05+01:00": a moment with an offset from UTC in minutes.
 [[nodiscard]] std::string offset_time(Millis t, int offset_minutes);
+// A moment as the flavour writes it: local with its offset (excel), else UTC ("…Z").
+[[nodiscard]] std::string csv_time(Millis t, const CsvFlavour& f);
 // "+01:00", "-05:30", "Z" → minutes east of UTC; nullopt for anything else (−14:00 … +14:00).
 [[nodiscard]] std::optional<int> parse_utc_offset(const std::string& text);
 [[nodiscard]] std::string csv_export_header(const CsvFlavour& f);

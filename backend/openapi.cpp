@@ -38,6 +38,15 @@ ordered_json query_param(const char* name, const char* description) {
           {"schema", {{"type", "string"}}}};
 }
 
+std::vector<ordered_json> spreadsheet_params(bool attribute_columns) {
+  return {query_param("flavour", attribute_columns
+                                     ? "plain (default) or excel: a UTF-8 BOM, local times "
+                                       "(utc_offset), attributes as columns (attribute:KEY)"
+                                     : "plain (default) or excel: a UTF-8 BOM, local times (utc_offset)"),
+          query_param("separator", "comma (default), semicolon (where the decimal comma is used) or tab"),
+          query_param("utc_offset", "with flavour=excel: +01:00, -05:30 or Z (default)")};
+}
+
 ordered_json operation(const char* summary, const char* role, ordered_json responses, ordered_json parameters,
                        bool body) {
   ordered_json op = {{"summary", summary}};
@@ -157,11 +166,8 @@ ordered_json build() {
                 {{"200", {{"description", "text/csv or application/json, chunked"}}}}, [&] {
                   auto p = filters;
                   p.push_back(query_param("format", "csv (default) or json"));
-                  p.push_back(query_param("flavour", "plain (default) or excel: a UTF-8 BOM, local times "
-                                                     "(utc_offset), attributes as columns (attribute:KEY)"));
-                  p.push_back(query_param("separator", "comma (default), semicolon (where the decimal comma "
-                                                       "is used) or tab"));
-                  p.push_back(query_param("utc_offset", "with flavour=excel: +01:00, -05:30 or Z (default)"));
+                  for (auto& q : spreadsheet_params(true))
+                    p.push_back(std::move(q));
                   return p;
                 }());
   paths["/v1/admin/surveys/{id}/summary"]["get"] = operation(
@@ -296,7 +302,12 @@ ordered_json build() {
   paths["/v1/admin/surveys/{id}/promoters"]["get"] = operation(
       "Promoters who left a respondent id (for review requests and referrals), as JSON or CSV, streamed",
       "analyst", {{"200", json_response("{items} or text/csv")}, {"404", error_response("Unknown survey")}},
-      ordered_json::array({id, query_param("format", "json (default) or csv")}));
+      [&] {
+        auto p = ordered_json::array({id, query_param("format", "json (default) or csv")});
+        for (auto& q : spreadsheet_params(false))
+          p.push_back(std::move(q));
+        return p;
+      }());
   paths["/v1/admin/surveys/{id}/live"]["get"] = operation(
       "Server-sent events: `event: response` for each new stored answer (viewers get score and segments "
       "only, no "

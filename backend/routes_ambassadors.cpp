@@ -26,7 +26,10 @@ void Server::ambassador_routes() {
     if (format != "csv" && format != "json")
       return send_error(c.res, ApiCode::invalid_value, "format", "csv or json");
     for (const auto& [k, v] : c.req.params)
-      if (k != "format") return send_error(c.res, ApiCode::unknown_field, k, "format only");
+      if (k != "format" && k != "flavour" && k != "separator" && k != "utc_offset")
+        return send_error(c.res, ApiCode::unknown_field, k, "format, flavour, separator or utc_offset only");
+    const auto flavour = read_flavour(c, format == "csv", false);
+    if (!flavour) return;
     ResponseFilter f;
     f.survey_id = c.params[0];
     f.category = nps::Category::promoter;
@@ -36,17 +39,18 @@ void Server::ambassador_routes() {
       return std::pair{who, who ? storage_->email().contact(who->second) : std::nullopt};
     };
     stream_answers(
-        c, f, f.survey_id + "-ambassadors.csv", format == "csv",
-        "email,name,score,testimonial,received_at,locale,respondent_id,campaign_id",
-        [contact_of](const StoredResponse& s) -> std::optional<std::string> {
+        c, f, f.survey_id + "-ambassadors.csv", format == "csv", *flavour,
+        {"email", "name", "score", "testimonial", "received_at", "locale", "respondent_id", "campaign_id"},
+        [contact_of](const StoredResponse& s,
+                     const CsvFlavour& fl) -> std::optional<std::vector<std::string>> {
           if (!allows_quoting(s)) return std::nullopt;
           const auto [who, contact] = contact_of(s);
-          return csv_cell(contact ? contact->email : "") + "," + csv_cell(contact ? contact->name : "") +
-                 "," + std::to_string(s.response.score.value()) + "," +
-                 csv_cell(s.response.comment.value_or("")) + "," + iso_time(s.received_at) + "," +
-                 csv_cell(s.response.locale.value_or("")) + "," +
-                 csv_cell(s.response.respondent_id.value_or("")) + "," +
-                 (who ? std::to_string(who->first) : "");
+          const auto& r = s.response;
+          return std::vector<std::string>{
+              contact ? contact->email : "",   contact ? contact->name : "",
+              std::to_string(r.score.value()), r.comment.value_or(""),
+              csv_time(s.received_at, fl),     r.locale.value_or(""),
+              r.respondent_id.value_or(""),    who ? std::to_string(who->first) : ""};
         },
         [contact_of](const StoredResponse& s) -> std::optional<json> {
           if (!allows_quoting(s)) return std::nullopt;

@@ -206,18 +206,20 @@ void Server::follow_up_routes() {
     const auto format = c.req.has_param("format") ? c.req.get_param_value("format") : "json";
     if (format != "csv" && format != "json")
       return send_error(c.res, ApiCode::invalid_value, "format", "csv or json");
+    const auto flavour = read_flavour(c, format == "csv", false);
+    if (!flavour) return;
     ResponseFilter f;
     f.survey_id = c.params[0];
     f.category = nps::Category::promoter;
     f.with_respondent = true;
     stream_answers(
-        c, f, f.survey_id + "-promoters.csv", format == "csv",
-        "respondent_id,score,comment,received_at,channel,locale",
-        [](const StoredResponse& s) -> std::optional<std::string> {
-          return csv_cell(s.response.respondent_id.value_or("")) + "," +
-                 std::to_string(s.response.score.value()) + "," + csv_cell(s.response.comment.value_or("")) +
-                 "," + iso_time(s.received_at) + "," + std::string(nps::to_string(s.response.channel)) + "," +
-                 csv_cell(s.response.locale.value_or(""));
+        c, f, f.survey_id + "-promoters.csv", format == "csv", *flavour,
+        {"respondent_id", "score", "comment", "received_at", "channel", "locale"},
+        [](const StoredResponse& s, const CsvFlavour& fl) -> std::optional<std::vector<std::string>> {
+          const auto& r = s.response;
+          return std::vector<std::string>{
+              r.respondent_id.value_or(""), std::to_string(r.score.value()),        r.comment.value_or(""),
+              csv_time(s.received_at, fl),  std::string(nps::to_string(r.channel)), r.locale.value_or("")};
         },
         [](const StoredResponse& s) -> std::optional<json> { return response_json(s); });
   });

@@ -89,48 +89,6 @@ std::optional<ResponseFilter> read_filter(Ctx& c) {
   return f;
 }
 
-// The export's spreadsheet options: flavour=excel (a BOM, local times, attributes as columns),
-// separator=comma|semicolon|tab, utc_offset=+01:00 (with excel); CSV only. Sends 400 naming
-// the parameter and returns nullopt on error. attribute_columns holds one "" when the keys
-// are to be collected.
-std::optional<CsvFlavour> read_flavour(Ctx& c, bool csv) {
-  CsvFlavour f;
-  std::vector<ApiError> errors;
-  const bool excel = c.req.has_param("flavour") && c.req.get_param_value("flavour") == "excel";
-  for (const char* k : {"flavour", "separator", "utc_offset"})
-    if (c.req.has_param(k) && !csv) errors.push_back({ApiCode::invalid_value, k, "only with format=csv"});
-  if (c.req.has_param("flavour") && !excel && c.req.get_param_value("flavour") != "plain")
-    errors.push_back({ApiCode::invalid_value, "flavour", "plain or excel"});
-  if (c.req.has_param("separator")) {
-    const auto v = c.req.get_param_value("separator");
-    if (v == "comma")
-      f.separator = ',';
-    else if (v == "semicolon")
-      f.separator = ';';
-    else if (v == "tab")
-      f.separator = '\t';
-    else
-      errors.push_back({ApiCode::invalid_value, "separator", "comma, semicolon or tab"});
-  }
-  if (c.req.has_param("utc_offset")) {
-    if (!excel) errors.push_back({ApiCode::invalid_value, "utc_offset", "only with flavour=excel"});
-    if (auto m = parse_utc_offset(c.req.get_param_value("utc_offset")))
-      f.offset_minutes = *m;
-    else
-      errors.push_back({ApiCode::invalid_format, "utc_offset", "an offset from UTC: +01:00, -05:30 or Z"});
-  }
-  if (!errors.empty()) {
-    send_errors(c.res, errors);
-    return std::nullopt;
-  }
-  if (excel) {
-    f.bom = true;
-    f.local_time = true;
-    f.attribute_columns = {""};
-  }
-  return f;
-}
-
 } // namespace
 
 void Server::response_routes() {
@@ -155,7 +113,7 @@ void Server::response_routes() {
     const auto format = c.req.has_param("format") ? c.req.get_param_value("format") : "csv";
     if (format != "csv" && format != "json")
       return send_error(c.res, ApiCode::invalid_value, "format", "csv or json");
-    auto flavour = read_flavour(c, format == "csv");
+    auto flavour = read_flavour(c, format == "csv", true);
     if (!flavour) return;
     if (!flavour->attribute_columns.empty()) {
       // Attributes as columns: their keys first (one pass over the matching answers, keys only).

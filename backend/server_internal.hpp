@@ -5,6 +5,7 @@
 // feed in server.cpp.
 #pragma once
 
+#include "csv.hpp"
 #include "digest.hpp"
 #include "errors.hpp"
 #include "http_policy.hpp"
@@ -99,6 +100,11 @@ struct Paging {
 };
 // Sends the 400 and returns nullopt when a parameter is refused.
 [[nodiscard]] std::optional<Paging> read_paging(Ctx& c);
+// An export's spreadsheet options (answer_stream.cpp): flavour=excel (a BOM, local times and,
+// with `attribute_columns`, attributes as columns: then attribute_columns holds one "" for the
+// keys to be collected), separator=comma|semicolon|tab, utc_offset=+01:00 (with excel); with
+// format=csv only (`csv`). Sends 400 naming the parameter and returns nullopt on error.
+[[nodiscard]] std::optional<CsvFlavour> read_flavour(Ctx& c, bool csv, bool attribute_columns);
 // The days of an analytics request: ?from= and ?to= (YYYY-MM-DD, inclusive; from the first
 // day and to today by default). Sends the 400 and returns nullopt when one is refused.
 struct DayRange {
@@ -193,12 +199,15 @@ private:
   void campaign_routes();   // issue 14: routes_campaigns.cpp
   void ambassador_routes(); // issue 14: routes_ambassadors.cpp
   // Streams the answers `f` selects, a page of 1,000 at a time (memory stays flat however many
-  // there are): CSV (`csv_header`, then `row`'s lines) or JSON {"items":[...]} (`item`'s
-  // objects); nullopt from either leaves the answer out. answer_stream.cpp.
-  using AnswerCsvRow = std::function<std::optional<std::string>(const StoredResponse&)>;
+  // there are): CSV in `flavour` (`csv_header`, then `row`'s cells, each line's cells quoted
+  // and separated as the flavour says) or JSON {"items":[...]} (`item`'s objects); nullopt
+  // from either leaves the answer out. answer_stream.cpp.
+  using AnswerCsvRow =
+      std::function<std::optional<std::vector<std::string>>(const StoredResponse&, const CsvFlavour&)>;
   using AnswerJsonItem = std::function<std::optional<json>(const StoredResponse&)>;
   void stream_answers(Ctx& c, const ResponseFilter& f, const std::string& filename, bool csv,
-                      const std::string& csv_header, AnswerCsvRow row, AnswerJsonItem item);
+                      const CsvFlavour& flavour, const std::vector<std::string>& csv_header, AnswerCsvRow row,
+                      AnswerJsonItem item);
   void sender_loop(); // issue 14: email_sender.cpp
   [[nodiscard]] std::string link_base(const Ctx& c) const;
   void themes_routes();       // issue 16

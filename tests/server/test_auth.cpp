@@ -219,7 +219,7 @@ TEST_CASE("follow-up: detractors with a comment or contact, status, notes, filte
   CHECK(c->Get("/v1/admin/surveys/shop/follow-ups/2", s.admin())->status == 404);
 }
 
-TEST_CASE("promoters: those with a contact, as JSON and CSV", "[server][http][followup]") {
+TEST_CASE("promoters: those with a contact, as JSON, CSV and CSV for Excel", "[server][http][followup]") {
   Running s;
   seed(s);
   auto c = s.client();
@@ -230,6 +230,28 @@ TEST_CASE("promoters: those with a contact, as JSON and CSV", "[server][http][fo
   REQUIRE(csv->status == 200);
   CHECK(csv->body.rfind("respondent_id,score,comment", 0) == 0);
   CHECK(csv->body.find("fan-5,10,'=love it,") != std::string::npos); // formula defused
+
+  // For Excel where the decimal comma is used (Berlin in summer): a BOM, semicolons, local times.
+  auto excel = c->Get(
+      "/v1/admin/surveys/shop/promoters?format=csv&flavour=excel&separator=semicolon&utc_offset=%2B02:00",
+      s.admin());
+  REQUIRE(excel->status == 200);
+  CHECK(excel->body.rfind("\xEF\xBB\xBFrespondent_id;score;comment;received_at;channel;locale\r\n", 0) == 0);
+  const auto row = excel->body.substr(excel->body.find("fan-5;"));
+  CHECK(row.rfind("fan-5;10;'=love it;", 0) == 0);
+  CHECK(row.find("+02:00;") != std::string::npos);
+  CHECK(row.find("Z;") == std::string::npos);
+  // Each parameter is checked as on the answers' export, and named when refused.
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+           {"format=csv&flavour=excel&separator=pipe", "separator"},
+           {"format=csv&flavour=sheets", "flavour"},
+           {"format=csv&utc_offset=%2B02:00", "utc_offset"},
+           {"format=json&flavour=excel", "flavour"}}) {
+    auto bad = c->Get("/v1/admin/surveys/shop/promoters?" + query, s.admin());
+    INFO(query);
+    CHECK(bad->status == 400);
+    CHECK(bad->body.find("\"" + field + "\"") != std::string::npos);
+  }
 }
 
 TEST_CASE("live: a stored answer reaches the event stream within two seconds", "[server][http][live]") {

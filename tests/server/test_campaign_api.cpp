@@ -188,6 +188,17 @@ TEST_CASE("campaigns: the funnel counts a person seen on a strict page, the answ
   CHECK(csv->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
   CHECK(csv->body.rfind("email,name,score,testimonial,", 0) == 0);
   CHECK(csv->body.find("ana@example.com,Ana Ruiz,10,Fast and kind,") != std::string::npos);
+  auto excel =
+      c->Get("/v1/admin/surveys/shop/ambassadors?format=csv&flavour=excel&separator=tab&utc_offset=-05:00",
+             s.admin());
+  REQUIRE(excel->status == 200);
+  CHECK(excel->body.rfind("\xEF\xBB\xBF"
+                          "email\tname\tscore\ttestimonial\treceived_at\t",
+                          0) == 0);
+  CHECK(excel->body.find("ana@example.com\tAna Ruiz\t10\tFast and kind\t") != std::string::npos);
+  CHECK(excel->body.find("-05:00\t") != std::string::npos);
+  CHECK(c->Get("/v1/admin/surveys/shop/ambassadors?format=csv&separator=pipe", s.admin())->status == 400);
+  CHECK(c->Get("/v1/admin/surveys/shop/ambassadors?format=csv&sort=name", s.admin())->status == 400);
   CHECK(c->Get("/v1/admin/surveys/shop/ambassadors", bearer(token_for(s, "viewer")))->status == 403);
   CHECK(c->Get("/v1/admin/surveys/shop/ambassadors?format=xml", s.admin())->status == 400);
 }

@@ -92,6 +92,44 @@ try {
     }
   });
 
+  await check('the promoters page offers both of its lists for Excel too: a BOM, semicolons in Russian, local times', async () => {
+    const PROMOTER = 'Курьер приехал вовремя; спасибо — 快递准时';
+    assert.equal((await answer({ score: 10, idempotency_key: 'export-fan', respondent_id: 'fan-ru', comment: PROMOTER, locale: 'ru' })).status, 201);
+    const page = await open('analyst', { query: '&view=promoters', ready: 'promoters' });
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'language', { get: () => 'ru-RU' });
+      Date.prototype.getTimezoneOffset = () => -180; // Moscow
+    });
+    await page.reload();
+    await page.waitForSelector('[data-test=promoters-excel]');
+    const promoters = await download(page, '[data-test=promoters-excel]');
+    assert.equal(promoters.status, 200);
+    assert.deepEqual(promoters.bytes.slice(0, 3), [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark first');
+    const rows = parse(text(promoters.bytes.slice(3)), ';');
+    assert.deepEqual(rows[0], ['respondent_id', 'score', 'comment', 'received_at', 'channel', 'locale']);
+    const fan = rows.find((r) => r[0] === 'fan-ru');
+    assert.equal(fan[2], PROMOTER, 'Russian and Chinese intact, the semicolon quoted');
+    assert.match(fan[3], /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/);
+    const ambassadors = await download(page, '[data-test=ambassadors-excel]');
+    assert.equal(ambassadors.status, 200);
+    assert.deepEqual(ambassadors.bytes.slice(0, 3), [0xef, 0xbb, 0xbf]);
+    assert.deepEqual(parse(text(ambassadors.bytes.slice(3)), ';')[0],
+      ['email', 'name', 'score', 'testimonial', 'received_at', 'locale', 'respondent_id', 'campaign_id']);
+    const plain = await download(page, '[data-test=promoters-csv]');
+    assert.ok(text(plain.bytes).startsWith('respondent_id,score,comment,received_at,channel,locale\r\n'), 'the plain export unchanged');
+    await axe(page, 'the promoters page');
+    await shot(page, 'promoters-exports-desktop');
+    await page.close();
+    // Four buttons still fit a phone, in Russian (the longest labels) and in Arabic (right to left).
+    for (const lang of ['ru', 'ar']) {
+      const phone = await open('analyst', { viewport: PHONE, lang, query: '&view=promoters', ready: 'promoters' });
+      await phone.waitForSelector('[data-test=ambassadors-excel]');
+      await noSideways(phone, `${lang} promoters phone`);
+      await shot(phone, `promoters-exports-${lang}-phone`);
+      await phone.close();
+    }
+  });
+
   await check('the responses page with both exports at desktop and phone widths in five languages', async () => {
     for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       const page = await open('analyst', { viewport });

@@ -56,9 +56,14 @@ export async function promoters(p: URLSearchParams) {
   const id = p.get('survey')!;
   const base = `/v1/admin/surveys/${encodeURIComponent(id)}/promoters`;
   const list = await api('GET', base);
+  const ambassadors = `/v1/admin/surveys/${encodeURIComponent(id)}/ambassadors`;
+  // Both lists hold names and words in any script: each also for Excel (a BOM, the computer's
+  // separator and local times), as on Responses.
   const root = h('section', {}, h('div', { class: 'filters' }, surveyPicker(id),
     h('a', { class: 'button', href: `${base}?format=csv`, 'data-test': 'promoters-csv' }, t('export_csv')),
-    h('a', { class: 'button', href: `/v1/admin/surveys/${encodeURIComponent(id)}/ambassadors?format=csv`, 'data-test': 'ambassadors-csv' }, t('ambassadors_csv'))));
+    h('a', { class: 'button', href: `${base}?${excelQuery()}`, 'data-test': 'promoters-excel' }, t('export_excel')),
+    h('a', { class: 'button', href: `${ambassadors}?format=csv`, 'data-test': 'ambassadors-csv' }, t('ambassadors_csv')),
+    h('a', { class: 'button', href: `${ambassadors}?${excelQuery()}`, 'data-test': 'ambassadors-excel' }, t('ambassadors_excel'))));
   if (!list.items.length) { root.append(empty('no_promoters')); return root; }
   const shownItems = list.items.slice(0, 500);
   // The words' tone as on Responses: one line on where it comes from, a badge under each English comment.

@@ -33,6 +33,7 @@ export const ar: Table = {
   score: 'الدرجة', category: 'الفئة', comment: 'التعليق', attributes: 'السمات', time: 'الوقت',
   detractor: 'منتقد', passive: 'محايد', promoter: 'مروّج', all: 'الكل', search: 'البحث في التعليقات',
   ambassadors_csv: "السفراء (CSV): المروّجون الذين سمحوا بالاقتباس",
+  ambassadors_excel: "السفراء لبرنامج Excel",
   export_csv: 'تصدير CSV', more: 'عرض المزيد',
   no_responses: 'لا توجد إجابات مطابقة. يُرجى مسح البحث أو عامل تصفية الفئة.',
   status: 'الحالة', status_new: 'جديدة', status_contacted: 'تم التواصل', status_resolved: 'تم الحل',

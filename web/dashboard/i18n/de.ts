@@ -29,6 +29,7 @@ export const de: Table = {
   score: 'Bewertung', category: 'Kategorie', comment: 'Kommentar', attributes: 'Attribute', time: 'Zeit',
   detractor: 'Kritiker', passive: 'Passiver', promoter: 'Promotor', all: 'alle', search: 'Kommentare durchsuchen',
   ambassadors_csv: "Botschafter (CSV): Promotoren, die zitiert werden dürfen",
+  ambassadors_excel: "Botschafter für Excel",
   export_csv: 'Als CSV exportieren', more: 'Mehr laden',
   no_responses: 'Keine passenden Antworten. Leeren Sie die Suche oder den Kategoriefilter.',
   status: 'Status', status_new: 'neu', status_contacted: 'kontaktiert', status_resolved: 'erledigt',

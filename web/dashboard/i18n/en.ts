@@ -32,6 +32,7 @@ export const en = {
   score: 'Score', category: 'Category', comment: 'Comment', attributes: 'Attributes', time: 'Time',
   detractor: 'detractor', passive: 'passive', promoter: 'promoter', all: 'all', search: 'Search comments',
   ambassadors_csv: "Ambassadors (CSV): promoters who allow quoting",
+  ambassadors_excel: "Ambassadors for Excel",
   export_csv: 'Export CSV', more: 'More',
   no_responses: 'No answers match. Clear the search or the category filter.',
   status: 'Status', status_new: 'new', status_contacted: 'contacted', status_resolved: 'resolved',

@@ -31,6 +31,7 @@ export const es: Table = {
   score: 'Puntuación', category: 'Categoría', comment: 'Comentario', attributes: 'Atributos', time: 'Fecha y hora',
   detractor: 'detractor', passive: 'pasivo', promoter: 'promotor', all: 'todas', search: 'Buscar en los comentarios',
   ambassadors_csv: "Embajadores (CSV): promotores que permiten citarlos",
+  ambassadors_excel: "Embajadores para Excel",
   export_csv: 'Exportar CSV', more: 'Cargar más',
   no_responses: 'Ninguna respuesta coincide. Borre la búsqueda o el filtro de categoría.',
   status: 'Estado', status_new: 'nuevo', status_contacted: 'contactado', status_resolved: 'resuelto',

@@ -31,6 +31,7 @@ export const fr: Table = {
   score: 'Note', category: 'Catégorie', comment: 'Commentaire', attributes: 'Attributs', time: 'Date et heure',
   detractor: 'détracteur', passive: 'passif', promoter: 'promoteur', all: 'toutes', search: 'Rechercher dans les commentaires',
   ambassadors_csv: "Ambassadeurs (CSV) : promoteurs qui acceptent d’être cités",
+  ambassadors_excel: "Ambassadeurs pour Excel",
   export_csv: 'Exporter en CSV', more: 'Afficher plus',
   no_responses: 'Aucune réponse ne correspond. Effacez la recherche ou le filtre de catégorie.',
   status: 'Statut', status_new: 'nouveau', status_contacted: 'contacté', status_resolved: 'résolu',

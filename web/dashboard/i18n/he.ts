@@ -32,6 +32,7 @@ export const he: Table = {
   score: 'ציון', category: 'קטגוריה', comment: 'תגובה', attributes: 'מאפיינים', time: 'זמן',
   detractor: 'מלעיז', passive: 'פסיבי', promoter: 'ממליץ', all: 'הכול', search: 'חיפוש בתגובות',
   ambassadors_csv: "שגרירים (CSV): ממליצים שהתירו לצטט אותם",
+  ambassadors_excel: "שגרירים ל-Excel",
   export_csv: 'ייצוא ל־CSV', more: 'עוד',
   no_responses: 'אין תשובות מתאימות. אפשר לנקות את החיפוש או את סינון הקטגוריה.',
   status: 'סטטוס', status_new: 'חדש', status_contacted: 'נוצר קשר', status_resolved: 'טופל',

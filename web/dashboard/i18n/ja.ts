@@ -27,6 +27,7 @@ export const ja: Table = {
   score: 'スコア', category: 'カテゴリー', comment: 'コメント', attributes: '属性', time: '日時',
   detractor: '批判者', passive: '中立者', promoter: '推奨者', all: 'すべて', search: 'コメントを検索',
   ambassadors_csv: "アンバサダー（CSV）：引用を許可した推奨者",
+  ambassadors_excel: "アンバサダー（Excel 用）",
   export_csv: 'CSV をエクスポート', more: 'さらに表示',
   no_responses: '一致する回答はありません。検索またはカテゴリーの絞り込みを解除してください。',
   status: 'ステータス', status_new: '未対応', status_contacted: '連絡済み', status_resolved: '解決済み',

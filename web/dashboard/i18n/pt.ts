@@ -32,6 +32,7 @@ export const pt: Table = {
   score: 'Nota', category: 'Categoria', comment: 'Comentário', attributes: 'Atributos', time: 'Data e hora',
   detractor: 'detrator', passive: 'neutro', promoter: 'promotor', all: 'todas', search: 'Pesquisar nos comentários',
   ambassadors_csv: "Embaixadores (CSV): promotores que permitem ser citados",
+  ambassadors_excel: "Embaixadores para Excel",
   export_csv: 'Exportar CSV', more: 'Carregar mais',
   no_responses: 'Nenhuma resposta encontrada. Limpe a pesquisa ou o filtro de categoria.',
   status: 'Status', status_new: 'novo', status_contacted: 'contatado', status_resolved: 'resolvido',

@@ -32,6 +32,7 @@ export const ru: Table = {
   score: 'Оценка', category: 'Категория', comment: 'Комментарий', attributes: 'Атрибуты', time: 'Время',
   detractor: 'критик', passive: 'нейтрал', promoter: 'промоутер', all: 'все', search: 'Поиск по комментариям',
   ambassadors_csv: "Амбассадоры (CSV): промоутеры, разрешившие цитировать",
+  ambassadors_excel: "Амбассадоры для Excel",
   export_csv: 'Экспорт в CSV', more: 'Показать ещё',
   no_responses: 'Ничего не найдено. Очистите поиск или фильтр по категории.',
   status: 'Статус', status_new: 'новый', status_contacted: 'в работе', status_resolved: 'решён',

@@ -26,6 +26,7 @@ export const zhHans: Table = {
   score: '评分', category: '类别', comment: '评论', attributes: '属性', time: '时间',
   detractor: '贬损者', passive: '中立者', promoter: '推荐者', all: '全部', search: '搜索评论',
   ambassadors_csv: "品牌大使（CSV）：允许引用的推荐者",
+  ambassadors_excel: "品牌大使（Excel 格式）",
   export_csv: '导出 CSV', more: '加载更多',
   no_responses: '没有匹配的回答。请清除搜索或类别筛选。',
   status: '状态', status_new: '待处理', status_contacted: '已联系', status_resolved: '已解决',
