@@ -200,8 +200,10 @@ void Server::webhook_routes() {
         send_json(c.res, 201, endpoint_json(storage_->webhooks().add_endpoint(e), true));
       },
       config_.public_body_max);
+  // Without its secret: that is shown once, in the answer that made it (creation or rotation);
+  // one that is lost is rotated (the old one keeps signing meanwhile), never read back.
   route("GET", "/v1/admin/webhooks/{webhook_id}", Access::admin, [find](Ctx& c) {
-    if (auto e = find(c)) send_json(c.res, 200, endpoint_json(*e, true));
+    if (auto e = find(c)) send_json(c.res, 200, endpoint_json(*e, false));
   });
   route(
       "PATCH", "/v1/admin/webhooks/{webhook_id}", Access::admin,

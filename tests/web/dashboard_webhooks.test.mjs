@@ -12,16 +12,22 @@
 //   node tests/web/dashboard_webhooks.test.mjs --npsd build/native/backend/npsd --web-root web/dist
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { check, finish, start, DESKTOP, PHONE } from './dashboard_env.mjs';
+
+// The official Standard Webhooks library (web/node_modules), as a receiver checks a delivery.
+const { Webhook } = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../../web/package.json'))('standardwebhooks');
 
 // ---- the receiver: /hooks answers `status`, /gone always 410 -----------------------------------
 let status = 500;
-const received = []; // { path, id, body }
+const received = []; // { path, id, body, headers }
 const receiver = createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    received.push({ path: req.url, id: req.headers['webhook-id'], body: Buffer.concat(chunks).toString('utf8') });
+    received.push({ path: req.url, id: req.headers['webhook-id'], body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
     res.writeHead(req.url === '/gone' ? 410 : status).end();
   });
 });
@@ -38,7 +44,16 @@ const waitFor = async (f, ms, what) => {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await f()) return;
   throw new Error(`timed out: ${what}`);
 };
-let hookId = null;
+let hookId = null, shownSecret = null, rotatedSecret = null;
+// Whether a delivery is signed with `secret`, as a receiver checks it (the official library).
+const signedWith = (delivery, secret) => {
+  try {
+    new Webhook(secret).verify(delivery.body, delivery.headers);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 try {
   await check('an endpoint added through the page is listed with its filters; its secret is shown once', async () => {
@@ -67,7 +82,10 @@ try {
     hookId = made.id;
     assert.deepEqual([made.url, made.kind, made.survey_id, made.categories, made.event_types, made.enabled],
       [HOOK, 'standard', 'acme-app', ['detractor'], ['response.created'], true]);
-    assert.equal((await admin('GET', `/v1/admin/webhooks/${made.id}`)).body.secret, secret, 'the secret shown is the endpoint\'s');
+    shownSecret = secret; // the endpoint's: its deliveries are checked with it below
+    const one = await admin('GET', `/v1/admin/webhooks/${made.id}`);
+    assert.equal(one.body.url, HOOK);
+    assert.ok(!one.text.includes(secret), 'shown once: the API does not give it back either');
     const row = rowOf(page, HOOK);
     const cells = await row.locator('td').allTextContents();
     assert.match(cells[0], /CRM: detractors of the app/);
@@ -141,6 +159,7 @@ try {
     assert.equal(hooks.length, 10);
     assert.equal(new Set(hooks.map((r) => r.id)).size, 1, 'one event, the same webhook-id on every attempt');
     assert.equal(JSON.parse(hooks[0].body).data.score, 3);
+    assert.ok(signedWith(hooks[0], shownSecret), 'signed with the secret the page showed');
 
     // Drawn again, the list marks the endpoint, and its link shows only the failed ones.
     await page.goto(`${base}/dashboard/?lang=en&survey=acme-app&view=webhooks`);
@@ -202,17 +221,20 @@ try {
   });
 
   await check('rotating the secret asks first and shows the new one once; the old one signs for 24 hours', async () => {
-    const old = (await admin('GET', `/v1/admin/webhooks/${hookId}`)).body.secret;
     const page = await webhooksPage();
     const row = rowOf(page, HOOK);
     await row.locator('[data-test=wh-rotate]').click();
     assert.match(await row.textContent(), /the old one also signs for 24 hours/);
-    assert.equal((await admin('GET', `/v1/admin/webhooks/${hookId}`)).body.secret, old, 'nothing changes before the confirmation');
+    assert.equal((await admin('GET', `/v1/admin/webhooks/${hookId}`)).body.previous_secret_until, null, 'nothing changes before the confirmation');
     await row.locator('[data-test=wh-rotate-confirm]').click();
     await page.waitForSelector('[data-test=wh-secret-value]');
-    const now = (await admin('GET', `/v1/admin/webhooks/${hookId}`)).body.secret;
-    assert.notEqual(now, old);
-    assert.equal(await page.textContent('[data-test=wh-secret-value]'), now);
+    const now = await page.textContent('[data-test=wh-secret-value]');
+    assert.match(now, /^whsec_[A-Za-z0-9+/]{40,}={0,2}$/);
+    assert.notEqual(now, shownSecret);
+    rotatedSecret = now; // the next delivery is checked with both
+    const after = await admin('GET', `/v1/admin/webhooks/${hookId}`);
+    assert.ok(after.body.previous_secret_until, 'the old secret signs until a time');
+    assert.ok(!after.text.includes(now), 'the new secret is not given back either');
     assert.match(await page.textContent('[data-test=wh-secret]'), /^New signing secret/);
     assert.match(await rowOf(page, HOOK).textContent(), /The old secret also signs until/);
     await page.close();
@@ -223,6 +245,11 @@ try {
     status = 500;
     assert.equal((await answer({ score: 2, idempotency_key: 'wh-second-detractor', channel: 'web' })).status, 201);
     await waitFor(async () => (await admin('GET', `/v1/admin/webhooks/${hookId}/deliveries?status=failed`)).body.items.length === 1, 30000, 'a second failed delivery');
+    // Sent after the rotation: signed with the new secret and, for 24 hours, with the old one too.
+    const last = received.filter((r) => r.path === '/hooks' && JSON.parse(r.body).data.score === 2).at(-1);
+    assert.ok(signedWith(last, rotatedSecret), 'signed with the new secret');
+    assert.ok(signedWith(last, shownSecret), 'and with the old one');
+    assert.equal(last.headers['webhook-signature'].split(' ').length, 2);
     for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       const page = await webhooksPage('admin', { viewport });
       for (const l of ['en', 'ru', 'ar']) {
