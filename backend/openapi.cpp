@@ -379,10 +379,9 @@ ordered_json build() {
       "enabled}; "
       "the answer shows its secret (whsec_…)",
       "admin", {{"201", json_response("Endpoint with secret")}}, ordered_json::array(), true);
-  paths["/v1/admin/webhooks/{webhook_id}"]["get"] =
-      operation("One endpoint, without its secret (shown once, when made or rotated)", "admin",
-                {{"200", json_response("Endpoint")}, {"404", error_response("Unknown")}},
-                ordered_json::array({hook}));
+  paths["/v1/admin/webhooks/{webhook_id}"]["get"] = operation(
+      "One endpoint, without its secret (shown once, when made or rotated)", "admin",
+      {{"200", json_response("Endpoint")}, {"404", error_response("Unknown")}}, ordered_json::array({hook}));
   paths["/v1/admin/webhooks/{webhook_id}"]["patch"] =
       operation("Change an endpoint's fields (enabled: true re-enables one a 410 disabled)", "admin",
                 {{"200", json_response("Endpoint")}, {"404", error_response("Unknown")}},
