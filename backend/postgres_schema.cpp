@@ -425,11 +425,18 @@ INSERT INTO dim_tallies (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6,
   FROM dim_fill f LEFT JOIN dim_values v ON v.survey_id = f.survey_id AND v.dim = f.dim AND v.value = f.value
   WHERE f.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = f.survey_id AND k.dim = f.dim)
   GROUP BY 1, 2, 3, 4;
+ANALYZE dim_keys;
+ANALYZE dim_values;
+ANALYZE dim_tallies;
 )sql",
     // 13 (issue 18): breakdowns by page and by attribute filtered by one segment (channel, device
     // or locale) from per-day tallies (dim_tallies.hpp): the same cells once per segment of the
     // answer, the locales listed (at most 64 per survey, the most answered first), filled from
-    // the answers already stored with the keys and values migration 12 listed.
+    // the answers already stored with the keys and values migration 12 listed. Both end with
+    // ANALYZE of what they filled: until autovacuum came by, the planner took the new tables
+    // of a large database for empty (a breakdown at 1.2 M answers took 188 ms just after the
+    // upgrade, 26 ms at 10 M once analysed). Added after both shipped: a database upgraded
+    // before has long been analysed by autovacuum.
     R"sql(
 CREATE TABLE seg_locales (
   survey_id text NOT NULL, locale text NOT NULL,
@@ -467,6 +474,8 @@ INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4
   SELECT f.survey_id, f.dim, 'locale:' || f.locale, f.day, f.value, sum(f.n * (f.score = 0)::integer), sum(f.n * (f.score = 1)::integer), sum(f.n * (f.score = 2)::integer), sum(f.n * (f.score = 3)::integer), sum(f.n * (f.score = 4)::integer), sum(f.n * (f.score = 5)::integer), sum(f.n * (f.score = 6)::integer), sum(f.n * (f.score = 7)::integer), sum(f.n * (f.score = 8)::integer), sum(f.n * (f.score = 9)::integer), sum(f.n * (f.score = 10)::integer)
   FROM seg_fill f WHERE EXISTS (SELECT 1 FROM seg_locales l WHERE l.survey_id = f.survey_id AND l.locale = f.locale)
   GROUP BY f.survey_id, f.dim, f.locale, f.day, f.value;
+ANALYZE seg_locales;
+ANALYZE dim_seg_tallies;
 )sql",
 };
 
