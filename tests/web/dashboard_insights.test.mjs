@@ -72,7 +72,7 @@ try {
     assert.ok(rows.find((r) => r.name === 'device=mobile').clear, 'mobile, which the demo data scores lower, is a real driver');
     assert.ok(rows.some((r) => r.chance), 'a driver that could be chance');
     assert.equal(await p.locator('[data-test=reaches-zero]').first().textContent(), 'could be chance (interval reaches zero)');
-    assert.equal(await p.textContent('tr[data-driver="device=mobile"] [data-test=driver-name]'), 'Device: mobile');
+    assert.equal(await p.textContent('tr[data-driver="device=mobile"] [data-test=driver-name]'), 'Device: Mobile');
     await axe(p, 'the key drivers');
     await p.close();
 
