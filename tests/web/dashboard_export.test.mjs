@@ -32,14 +32,20 @@ function parse(csv, sep) {
   return rows;
 }
 
+// A dashboard page on a computer set to Russian in Moscow (decimal comma, UTC+3).
+async function openInMoscow(query, ready) {
+  const page = await open('analyst', { query, ready });
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'language', { get: () => 'ru-RU' });
+    Date.prototype.getTimezoneOffset = () => -180;
+  });
+  await page.reload();
+  return page;
+}
+
 try {
   await check('in a decimal-comma locale (Russian, UTC+3) the Excel export has a BOM, semicolons, local times and attribute columns', async () => {
-    const page = await open('analyst', { query: '&view=responses', ready: 'responses' });
-    await page.addInitScript(() => {
-      Object.defineProperty(navigator, 'language', { get: () => 'ru-RU' });
-      Date.prototype.getTimezoneOffset = () => -180; // Moscow
-    });
-    await page.reload();
+    const page = await openInMoscow('&view=responses', 'responses');
     await page.waitForSelector('[data-test=export-excel]');
     const href = new URL(await page.getAttribute('[data-test=export-excel]', 'href'), base);
     assert.equal(href.searchParams.get('separator'), 'semicolon');
@@ -95,12 +101,7 @@ try {
   await check('the promoters page offers both of its lists for Excel too: a BOM, semicolons in Russian, local times', async () => {
     const PROMOTER = 'Курьер приехал вовремя; спасибо — 快递准时';
     assert.equal((await answer({ score: 10, idempotency_key: 'export-fan', respondent_id: 'fan-ru', comment: PROMOTER, locale: 'ru' })).status, 201);
-    const page = await open('analyst', { query: '&view=promoters', ready: 'promoters' });
-    await page.addInitScript(() => {
-      Object.defineProperty(navigator, 'language', { get: () => 'ru-RU' });
-      Date.prototype.getTimezoneOffset = () => -180; // Moscow
-    });
-    await page.reload();
+    const page = await openInMoscow('&view=promoters', 'promoters');
     await page.waitForSelector('[data-test=promoters-excel]');
     const promoters = await download(page, '[data-test=promoters-excel]');
     assert.equal(promoters.status, 200);
