@@ -61,7 +61,7 @@ try {
     assert.equal(await page.textContent('[data-test=attr-plan]'), 'team');
     assert.equal(await page.textContent('[data-test=attr-region]'), 'eu');
     assert.equal(await page.textContent('[data-test=fact-locale]'), 'German (de)');
-    assert.equal(await page.textContent('[data-test=fact-device]'), 'desktop');
+    assert.equal(await page.textContent('[data-test=fact-device]'), 'Desktop');
     assert.equal(await page.textContent('[data-test=fact-page]'), 'https://app.example.com/export');
     assert.equal(await page.textContent('[data-test=received]'), enTime(byId[ids[2]].received_at));
     assert.equal(await page.textContent('[data-test=not-followup]'), 'This answer is not in the follow-up list.');
