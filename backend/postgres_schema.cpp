@@ -433,10 +433,11 @@ ANALYZE dim_tallies;
     // or locale) from per-day tallies (dim_tallies.hpp): the same cells once per segment of the
     // answer, the locales listed (at most 64 per survey, the most answered first), filled from
     // the answers already stored with the keys and values migration 12 listed. Both end with
-    // ANALYZE of what they filled: until autovacuum came by, the planner took the new tables
-    // of a large database for empty (a breakdown at 1.2 M answers took 188 ms just after the
-    // upgrade, 26 ms at 10 M once analysed). Added after both shipped: a database upgraded
-    // before has long been analysed by autovacuum.
+    // ANALYZE of what they filled: until autovacuum comes by, the planner has no statistics
+    // for the new tables of a large database (one breakdown at 1.2 M answers took 188 ms just
+    // after the upgrade against 26 ms at 10 M; stale statistics are the likely cause, not a
+    // measured one). Added after both shipped: a database upgraded before has long been
+    // analysed by autovacuum.
     R"sql(
 CREATE TABLE seg_locales (
   survey_id text NOT NULL, locale text NOT NULL,
