@@ -52,15 +52,9 @@ void Server::stream_answers(Ctx& c, const ResponseFilter& f, const std::string& 
     bool started = false, done = false, first = true;
   };
   auto state = std::make_shared<State>();
-  const auto line = [sep = flavour.separator](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i)
-      out += (i ? std::string(1, sep) : "") + csv_cell(cells[i], sep);
-    return out + "\r\n";
-  };
-  const std::string head = (flavour.bom ? "\xEF\xBB\xBF" : "") + line(csv_header);
+  const std::string head = (flavour.bom ? "\xEF\xBB\xBF" : "") + csv_line(csv_header, flavour.separator);
   c.res.set_chunked_content_provider(csv ? "text/csv; charset=utf-8" : "application/json",
-                                     [this, f, state, csv, head, line, flavour, row = std::move(row),
+                                     [this, f, state, csv, head, flavour, row = std::move(row),
                                       item = std::move(item)](std::size_t, httplib::DataSink& sink) {
                                        if (state->done) {
                                          sink.done();
@@ -74,7 +68,8 @@ void Server::stream_answers(Ctx& c, const ResponseFilter& f, const std::string& 
                                        auto page = storage_->list_responses(f, state->cursor, 1000);
                                        for (const auto& s : page.items) {
                                          if (csv) {
-                                           if (auto cells = row(s, flavour)) out += line(*cells);
+                                           if (auto cells = row(s, flavour))
+                                             out += csv_line(*cells, flavour.separator);
                                          } else if (auto j = item(s)) {
                                            if (!state->first) out += ',';
                                            state->first = false;

@@ -94,16 +94,22 @@ std::string csv_export_header(const CsvFlavour& f) {
   return line + "\r\n";
 }
 
+std::string csv_line(const std::vector<std::string>& cells, char separator) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    line += (i ? std::string(1, separator) : "") + csv_cell(cells[i], separator);
+  return line + "\r\n";
+}
+
 std::string csv_time(Millis t, const CsvFlavour& f) {
   return f.local_time ? offset_time(t, f.offset_minutes) : iso_time(t);
 }
 
 std::string csv_row(const StoredResponse& s, const CsvFlavour& f) {
   const auto& r = s.response;
-  const auto when = [&](Millis t) { return csv_time(t, f); };
   std::vector<std::string> cells = {
       std::to_string(s.id),
-      when(s.received_at),
+      csv_time(s.received_at, f),
       r.survey_id,
       std::to_string(r.score.value()),
       std::string(nps::to_string(r.category())),
@@ -113,7 +119,7 @@ std::string csv_row(const StoredResponse& s, const CsvFlavour& f) {
       r.device ? std::string(nps::to_string(*r.device)) : "",
       r.page.value_or(""),
       r.respondent_id.value_or(""),
-      r.client_time ? when(*r.client_time) : "",
+      r.client_time ? csv_time(*r.client_time, f) : "",
   };
   if (f.attribute_columns.empty()) cells.push_back(r.attributes.empty() ? "" : nps::dump(r.attributes));
   cells.push_back(r.answers.empty() ? "" : nps::dump(r.answers));
@@ -125,10 +131,7 @@ std::string csv_row(const StoredResponse& s, const CsvFlavour& f) {
     else
       cells.push_back(it->is_string() ? it->get<std::string>() : nps::dump(*it));
   }
-  std::string line;
-  for (std::size_t i = 0; i < cells.size(); ++i)
-    line += (i ? std::string(1, f.separator) : "") + csv_cell(cells[i], f.separator);
-  return line + "\r\n";
+  return csv_line(cells, f.separator);
 }
 
 } // namespace npsd

@@ -30,6 +30,8 @@ struct CsvFlavour {
 [[nodiscard]] std::string csv_cell(std::string v, char separator);
 // "2026-11-02T15:03:05+01:00": a moment with an offset from UTC in minutes.
 [[nodiscard]] std::string offset_time(Millis t, int offset_minutes);
+// One line of cells, each quoted as csv_cell does, separated by `separator`, ending in CR LF.
+[[nodiscard]] std::string csv_line(const std::vector<std::string>& cells, char separator);
 // A moment as the flavour writes it: local with its offset (excel), else UTC ("…Z").
 [[nodiscard]] std::string csv_time(Millis t, const CsvFlavour& f);
 // "+01:00", "-05:30", "Z" → minutes east of UTC; nullopt for anything else (−14:00 … +14:00).

@@ -390,10 +390,9 @@ int main(int argc, char** argv) {
   std::optional<npsd::FileUse> file_use;
   std::unique_ptr<npsd::NpsServer> server;
   try {
-    const auto parent = std::filesystem::path(config.database).parent_path();
-    if (!npsd::is_postgres_url(config.database) && !parent.empty())
-      std::filesystem::create_directories(parent);
     if (!npsd::is_postgres_url(config.database)) {
+      const auto parent = std::filesystem::path(config.database).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
       std::string why;
       file_use = npsd::FileUse::take(config.database, npsd::FileUse::Mode::serve, why);
       if (!file_use) {

@@ -38,13 +38,15 @@ ordered_json query_param(const char* name, const char* description) {
           {"schema", {{"type", "string"}}}};
 }
 
-std::vector<ordered_json> spreadsheet_params(bool attribute_columns) {
-  return {query_param("flavour", attribute_columns
-                                     ? "plain (default) or excel: a UTF-8 BOM, local times "
-                                       "(utc_offset), attributes as columns (attribute:KEY)"
-                                     : "plain (default) or excel: a UTF-8 BOM, local times (utc_offset)"),
-          query_param("separator", "comma (default), semicolon (where the decimal comma is used) or tab"),
-          query_param("utc_offset", "with flavour=excel: +01:00, -05:30 or Z (default)")};
+ordered_json with_spreadsheet_params(ordered_json params, bool attribute_columns) {
+  params.push_back(query_param(
+      "flavour", attribute_columns ? "plain (default) or excel: a UTF-8 BOM, local times "
+                                     "(utc_offset), attributes as columns (attribute:KEY)"
+                                   : "plain (default) or excel: a UTF-8 BOM, local times (utc_offset)"));
+  params.push_back(
+      query_param("separator", "comma (default), semicolon (where the decimal comma is used) or tab"));
+  params.push_back(query_param("utc_offset", "with flavour=excel: +01:00, -05:30 or Z (default)"));
+  return params;
 }
 
 ordered_json operation(const char* summary, const char* role, ordered_json responses, ordered_json parameters,
@@ -166,9 +168,7 @@ ordered_json build() {
                 {{"200", {{"description", "text/csv or application/json, chunked"}}}}, [&] {
                   auto p = filters;
                   p.push_back(query_param("format", "csv (default) or json"));
-                  for (auto& q : spreadsheet_params(true))
-                    p.push_back(std::move(q));
-                  return p;
+                  return with_spreadsheet_params(std::move(p), true);
                 }());
   paths["/v1/admin/surveys/{id}/summary"]["get"] = operation(
       "n, counts per score with each score's category, shares, NPS, adjusted-Wald ci95, small-sample flag "
@@ -302,12 +302,8 @@ ordered_json build() {
   paths["/v1/admin/surveys/{id}/promoters"]["get"] = operation(
       "Promoters who left a respondent id (for review requests and referrals), as JSON or CSV, streamed",
       "analyst", {{"200", json_response("{items} or text/csv")}, {"404", error_response("Unknown survey")}},
-      [&] {
-        auto p = ordered_json::array({id, query_param("format", "json (default) or csv")});
-        for (auto& q : spreadsheet_params(false))
-          p.push_back(std::move(q));
-        return p;
-      }());
+      with_spreadsheet_params(ordered_json::array({id, query_param("format", "json (default) or csv")}),
+                              false));
   paths["/v1/admin/surveys/{id}/live"]["get"] = operation(
       "Server-sent events: `event: response` for each new stored answer (viewers get score and segments "
       "only, no "

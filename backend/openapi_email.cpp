@@ -96,14 +96,10 @@ void add_email_paths(ordered_json& paths, const ordered_json& id) {
       {{"200", json_response("{survey_id, lang, dir, subject, html, text, languages}")},
        {"400", error_response("Unknown survey or language")}},
       ordered_json::array({query_param("survey_id", "The survey"), query_param("lang", "A language tag")}));
-  paths["/v1/admin/surveys/{id}/ambassadors"]["get"] =
-      operation("Promoters who allowed quoting, with the contact they were asked as (JSON or CSV)", "analyst",
-                {{"200", json_response("{items} or text/csv")}}, [&] {
-                  auto p = ordered_json::array({id, query_param("format", "json or csv")});
-                  for (auto& q : spreadsheet_params(false))
-                    p.push_back(std::move(q));
-                  return p;
-                }());
+  paths["/v1/admin/surveys/{id}/ambassadors"]["get"] = operation(
+      "Promoters who allowed quoting, with the contact they were asked as (JSON or CSV)", "analyst",
+      {{"200", json_response("{items} or text/csv")}},
+      with_spreadsheet_params(ordered_json::array({id, query_param("format", "json or csv")}), false));
   paths["/v1/admin/campaigns/{campaign_id}"]["get"] =
       operation("One campaign and its funnel (messages by state; reminded, clicked, answered, unsubscribed, "
                 "response_rate)",

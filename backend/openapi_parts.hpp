@@ -2,8 +2,6 @@
 // describe one feature's routes each (openapi_email.cpp).
 #pragma once
 
-#include <vector>
-
 #include "nps/json.hpp"
 
 namespace npsd::openapi {
@@ -15,9 +13,9 @@ using nps::ordered_json;
 [[nodiscard]] ordered_json json_response(const char* description, const char* schema = nullptr);
 [[nodiscard]] ordered_json path_param(const char* name, const char* description);
 [[nodiscard]] ordered_json query_param(const char* name, const char* description);
-// An export's spreadsheet options (flavour, separator, utc_offset; read_flavour); with
-// `attribute_columns`, flavour=excel also puts the attributes in columns.
-[[nodiscard]] std::vector<ordered_json> spreadsheet_params(bool attribute_columns);
+// `params` followed by an export's spreadsheet options (flavour, separator, utc_offset;
+// read_flavour); with `attribute_columns`, flavour=excel also puts the attributes in columns.
+[[nodiscard]] ordered_json with_spreadsheet_params(ordered_json params, bool attribute_columns);
 // One operation: `role` nullptr for an open route (else 401/403 added), `body` a JSON body
 // (400/413/415 added).
 [[nodiscard]] ordered_json operation(const char* summary, const char* role, ordered_json responses,
