@@ -5,6 +5,7 @@
 //
 //   build/native/backend/npsd_bench [--clients 32] [--seconds 3] [--rounds 3] [--answers 1000000,10000000]
 //                                   [--db postgresql://…] [--processes 3] [--only config|ingestion]
+//                                   [--client lean|httplib]
 //
 // --only: that load alone for --rounds × --seconds, then exit: what to run under a profiler
 // (perf record --call-graph dwarf … --only ingestion) to see where an answer's CPU goes.
@@ -12,6 +13,11 @@
 // --processes N: N npsd processes on that one PostgreSQL database, as behind a load balancer:
 // this one in-process and N-1 `npsd` started beside this program; the clients are spread over
 // them, for the ceiling and the ingestion alike, so the ratio compares like with like.
+// --client: the load's clients (bench_client.hpp). lean (the default) writes a request with one
+// send(), as wrk or a browser's fetch; httplib is cpp-httplib's client, the load before
+// 2026-12: a POST in two TCP segments, and about as much CPU per request as the server's
+// answer to a config request, on the same two cores.
+#include "bench_client.hpp"
 #include "server.hpp"
 
 #include <algorithm>
@@ -75,9 +81,10 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// `clients` keep-alive connections, spread over `ports`, issue requests for `seconds`;
-// request(i) does one.
-template <class F> Figures load(const std::vector<int>& ports, int clients, double seconds, F request) {
+// `clients` keep-alive connections of type Client (bench_client.hpp), spread over `ports`,
+// issue requests for `seconds`; request(client, i) does one.
+template <class Client, class F>
+Figures load(const std::vector<int>& ports, int clients, double seconds, F request) {
   std::vector<std::vector<double>> lat(static_cast<std::size_t>(clients));
   std::atomic<bool> stop{false};
   std::atomic<long> client_ns{0};
@@ -87,9 +94,7 @@ template <class F> Figures load(const std::vector<int>& ports, int clients, doub
   const auto threads0 = thread_cpu();
   for (int t = 0; t < clients; ++t)
     threads.emplace_back([&, t] {
-      httplib::Client c("127.0.0.1", ports[static_cast<std::size_t>(t) % ports.size()]);
-      c.set_tcp_nodelay(true);
-      c.set_keep_alive(true);
+      Client c(ports[static_cast<std::size_t>(t) % ports.size()]);
       while (!stop) {
         const auto t0 = Clock::now();
         const bool ok = request(c, seq++);
@@ -179,7 +184,7 @@ int main(int argc, char** argv) {
   // for one fsync; with 8 keep-alive clients each waiting its turn, the rate is about 8 / p50
   // (latency, not capacity), while the ceiling's requests need no fsync (issue 18).
   int clients = 32, rounds = 3, processes = 1;
-  std::string db, only;
+  std::string db, only, client = "lean";
   double seconds = 3;
   std::vector<long> sizes{1'000'000, 10'000'000};
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -194,6 +199,8 @@ int main(int argc, char** argv) {
       db = argv[i + 1];
     else if (a == "--processes")
       processes = std::stoi(argv[i + 1]);
+    else if (a == "--client")
+      client = argv[i + 1];
     else if (a == "--only") // config or ingestion: that load alone, for a profiler (perf record)
       only = argv[i + 1];
     else if (a == "--answers") { // one size or several, comma-separated: 1000000,10000000
@@ -209,6 +216,10 @@ int main(int argc, char** argv) {
   Config config;
   config.port = 0;
   const bool postgres = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+  if (client != "lean" && client != "httplib") {
+    std::fprintf(stderr, "npsd_bench: --client is lean or httplib\n");
+    return 2;
+  }
   if (processes < 1 || (processes > 1 && !postgres)) {
     std::fprintf(stderr, "npsd_bench: --processes above 1 needs --db postgresql://…\n");
     return 2;
@@ -239,22 +250,23 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto config_get = [](httplib::Client& c, long) {
-    auto r = c.Get("/v1/surveys/bench/config");
-    return r && r->status == 200;
-  };
-  auto ingest = [](httplib::Client& c, long i) {
+  auto config_get = [](auto& c, long) { return c.get("/v1/surveys/bench/config") == 200; };
+  auto ingest = [](auto& c, long i) {
     const std::string body = R"({"score":)" + std::to_string(i % 11) + R"(,"idempotency_key":"bench-)" +
                              std::to_string(100000000 + i) + R"(","channel":"web","comment":"fine"})";
-    auto r = c.Post("/v1/surveys/bench/responses", body, "application/json");
-    return r && r->status == 201;
+    return c.post("/v1/surveys/bench/responses", body, "application/json") == 201;
+  };
+  // The same load through either kind of client.
+  auto run_load = [&](const std::vector<int>& to, auto request) {
+    return client == "httplib" ? load<bench::HttplibClient>(to, clients, seconds, request)
+                               : load<bench::LeanClient>(to, clients, seconds, request);
   };
 
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  std::printf("npsd_bench: %s, %d npsd process%s, %d keep-alive clients (TCP_NODELAY), %d alternating rounds "
-              "of %.1f s, %u cores\n",
-              postgres ? "PostgreSQL" : "SQLite", processes, processes == 1 ? "" : "es", clients, rounds,
-              seconds, std::thread::hardware_concurrency());
+  std::printf("npsd_bench: %s, %d npsd process%s, %d keep-alive %s clients (TCP_NODELAY), %d alternating "
+              "rounds of %.1f s, %u cores\n",
+              postgres ? "PostgreSQL" : "SQLite", processes, processes == 1 ? "" : "es", clients,
+              client.c_str(), rounds, seconds, std::thread::hardware_concurrency());
   // Memory: this process holds npsd and the load's clients; the others are npsd alone.
   auto memory = [&](const char* when) {
     std::printf("resident memory %s: this process (npsd + clients) %.1f MiB", when, rss_mib("self"));
@@ -281,8 +293,7 @@ int main(int argc, char** argv) {
   };
   if (only == "config" || only == "ingestion") {
     for (int r = 0; r < rounds; ++r) {
-      const auto f = only == "config" ? load(ports, clients, seconds, config_get)
-                                      : load(ports, clients, seconds, ingest);
+      const auto f = only == "config" ? run_load(ports, config_get) : run_load(ports, ingest);
       std::printf("  %s: %.0f req/s, %.0f us CPU each (clients %.0f, the busiest thread %.0f)\n",
                   only.c_str(), f.rps, f.cpu_us, f.client_us, f.writer_us);
     }
@@ -291,8 +302,8 @@ int main(int argc, char** argv) {
   std::vector<double> ceil_rps, ing_rps, ing_p50, ing_p99, cfg_p99, cfg_cpu, ing_cpu, ing_writer, cfg_client,
       ing_client;
   for (int r = 0; r < rounds; ++r) {
-    const auto a = load(ports, clients, seconds, config_get);
-    const auto b = load(ports, clients, seconds, ingest);
+    const auto a = run_load(ports, config_get);
+    const auto b = run_load(ports, ingest);
     ceil_rps.push_back(a.rps);
     cfg_p99.push_back(a.p99);
     ing_rps.push_back(b.rps);
