@@ -1,6 +1,7 @@
 // libpq, wrapped for the PostgreSQL engine: parameters, results, one connection with its
 // prepared statements, the bounded pool and the group-commit writer (see the header).
 #include "postgres_conn.hpp"
+#include "postgres_ingest.hpp"
 
 #include <libpq-fe.h>
 
@@ -216,6 +217,20 @@ void Writer::enqueue(Job job) {
   cv_.notify_one();
 }
 
+InsertOutcome Writer::write_answer(const nps::Response& r, Millis received_at) {
+  // The caller waits below until the job is answered: the answer may live in this frame.
+  PendingAnswer answer{&r, received_at, {}};
+  auto promise = std::make_shared<std::promise<void>>();
+  auto future = promise->get_future();
+  Job job;
+  job.answer = &answer;
+  job.committed = [promise] { promise->set_value(); };
+  job.failed = [promise](std::exception_ptr e) { promise->set_exception(e); };
+  enqueue(std::move(job));
+  future.get();
+  return std::move(answer.outcome);
+}
+
 std::size_t Writer::pending() const {
   std::lock_guard lock(mu_);
   return queue_.size();
@@ -268,10 +283,20 @@ void Writer::run_batch(std::vector<Job>& batch) {
   };
   try {
     // BEGIN and what the jobs send with later() travel with their next awaited statement,
-    // and the last ones with the COMMIT: one round trip per answer on the insert path.
+    // and the last ones with the COMMIT. Answers next to each other are stored together (one
+    // round trip for them all), before the next other job, so it sees them.
     conn_.later("BEGIN", {}, false);
-    for (auto& j : batch)
+    std::vector<PendingAnswer*> answers;
+    for (auto& j : batch) {
+      if (j.answer) {
+        answers.push_back(j.answer);
+        continue;
+      }
+      insert_answers(conn_, answers);
+      answers.clear();
       j.body(conn_);
+    }
+    insert_answers(conn_, answers);
   } catch (...) {
     each_alone();
     return;
@@ -301,7 +326,12 @@ void Writer::run_alone(Job& job) {
     try {
       conn_.exec("BEGIN");
       began = true;
-      job.body(conn_);
+      if (job.answer) {
+        std::vector<PendingAnswer*> one{job.answer};
+        insert_answers(conn_, one);
+      } else {
+        job.body(conn_);
+      }
       conn_.once("COMMIT"); // carries what the job sent with later()
       job.committed();
       return;

@@ -29,6 +29,8 @@ struct pg_result;
 
 namespace npsd::pg {
 
+struct PendingAnswer; // postgres_ingest.hpp
+
 // ---- errors ----------------------------------------------------------------------------
 
 // A failed statement, with PostgreSQL's SQLSTATE ("" when the connection itself failed).
@@ -213,11 +215,17 @@ public:
     return future.get();
   }
 
+  // Stores an answer (without a daily cap) together with the other answers of its batch:
+  // one INSERT for all of them (insert_answers, postgres_ingest.hpp). Returns its outcome once
+  // committed.
+  InsertOutcome write_answer(const nps::Response& r, Millis received_at);
+
   [[nodiscard]] std::size_t pending() const;
 
 private:
   struct Job {
     std::function<void(Conn&)> body;
+    PendingAnswer* answer = nullptr; // instead of a body: stored with the batch's other answers
     std::function<void()> committed;
     std::function<void(std::exception_ptr)> failed;
   };

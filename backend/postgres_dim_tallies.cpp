@@ -2,6 +2,8 @@
 // tables and why they are exact).
 #include "postgres_dim_tallies.hpp"
 
+#include "postgres_ingest.hpp"
+
 #include "nps/json.hpp"
 
 namespace npsd::pg {
@@ -19,10 +21,10 @@ constexpr const char* kDay =
 std::string pairs(const std::string& where) {
   return std::string("SELECT survey_id, ") + kDay +
          " AS day, score, 'page'::text AS dim, page AS value, channel, coalesce(device, '') AS device, "
-         "coalesce(locale, '') AS locale FROM responses WHERE (" +
+         "coalesce(locale, '') AS locale, id AS ord FROM responses WHERE (" +
          where +
          ") AND page <> '' UNION ALL SELECT r.survey_id, r.day, r.score, 'attribute:' || j.key, j.value, "
-         "r.channel, r.device, r.locale FROM (SELECT survey_id, " +
+         "r.channel, r.device, r.locale, r.id FROM (SELECT id, survey_id, " +
          kDay +
          " AS day, score, attributes, channel, coalesce(device, '') AS device, coalesce(locale, '') AS "
          "locale "
@@ -33,22 +35,30 @@ std::string pairs(const std::string& where) {
 }
 
 // `moved_from`: a score change, the answers' current score +1 and this score ($3) -1.
-// The same pairs of one answer from its values ($1 survey, $2 day, $3 score, $4 page, $5 the
-// attributes' JSON text as stored, $6 channel, $7 device, $8 locale, "" for none): an insert
-// reads nothing back (a big import's transaction would otherwise read the table with the plan
-// of a table the statistics still think empty).
-std::string pairs_of_values() {
-  return "SELECT $1::text AS survey_id, $2::integer AS day, $3::integer AS score, 'page'::text AS dim, "
-         "$4::text AS value, $6::text AS channel, $7::text AS device, $8::text AS locale WHERE $4::text <> "
-         "'' "
-         "UNION ALL SELECT $1::text, $2::integer, $3::integer, 'attribute:' || j.key, j.value, $6::text, "
-         "$7::text, $8::text FROM json_each_text($5::json) j WHERE j.value <> '' AND j.key ~ "
+// The same pairs of a batch of answers from arrays of their values ($1 survey, $2 day, $3
+// score, $4 page, $5 the attributes' JSON text as stored, $6 channel, $7 device, $8 locale,
+// "" for none), one element per answer: an insert reads nothing back (a big import's
+// transaction would otherwise read the table with the plan of a table the statistics still
+// think empty).
+std::string pairs_of_arrays() {
+  const std::string answers =
+      "unnest($1::text[], $2::integer[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], "
+      "$8::text[]) WITH ORDINALITY AS a(survey_id, day, score, page, attributes, channel, device, locale, "
+      "ord)";
+  std::string sql = "SELECT a.survey_id, a.day, a.score, 'page'::text AS dim, a.page AS value, a.channel, "
+                    "a.device, a.locale, a.ord FROM ";
+  sql += answers;
+  sql += " WHERE a.page <> '' UNION ALL SELECT a.survey_id, a.day, a.score, 'attribute:' || j.key, j.value, "
+         "a.channel, a.device, a.locale, a.ord FROM ";
+  sql += answers;
+  sql += " CROSS JOIN LATERAL json_each_text(a.attributes::json) j WHERE j.value <> '' AND j.key ~ "
          "'^[A-Za-z0-9_.-]{1,64}$'";
+  return sql;
 }
 
 std::string count_sql(const std::string& where, int delta, bool admit, bool moved_from = false) {
   const std::string keys = std::to_string(kDimKeys), values = std::to_string(kDimValues);
-  std::string sql = "WITH p AS (" + (where.empty() ? pairs_of_values() : pairs(where)) + "), ";
+  std::string sql = "WITH p AS (" + (where.empty() ? pairs_of_arrays() : pairs(where)) + "), ";
   std::string listed =
       "p.dim = 'page' OR EXISTS (SELECT 1 FROM dim_keys k WHERE k.survey_id = p.survey_id AND "
       "k.dim = p.dim)";
@@ -60,8 +70,9 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
     // writer meanwhile is returned too (and this answer counted under it).
     sql += "nk AS (INSERT INTO dim_keys AS k (survey_id, dim) SELECT x.survey_id, x.dim FROM (SELECT "
            "q.survey_id, "
-           "q.dim, row_number() OVER (PARTITION BY q.survey_id ORDER BY q.dim) AS rn FROM (SELECT DISTINCT "
-           "survey_id, dim FROM p WHERE dim <> 'page') q WHERE NOT EXISTS (SELECT 1 FROM dim_keys k WHERE "
+           "q.dim, row_number() OVER (PARTITION BY q.survey_id ORDER BY q.ord, q.dim) AS rn FROM (SELECT "
+           "survey_id, dim, min(ord) AS ord FROM p WHERE dim <> 'page' GROUP BY survey_id, dim) q WHERE NOT "
+           "EXISTS (SELECT 1 FROM dim_keys k WHERE "
            "k.survey_id = q.survey_id AND k.dim = q.dim)) x WHERE (SELECT count(*) FROM dim_keys k WHERE "
            "k.survey_id = x.survey_id) + x.rn <= " +
            keys +
@@ -73,10 +84,12 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
   if (admit) {
     // The answer's locale listed while there is room, as the values below.
     sql +=
-        "nl AS (INSERT INTO seg_locales AS s (survey_id, locale) SELECT DISTINCT p.survey_id, p.locale FROM "
-        "p WHERE p.locale <> '' AND NOT EXISTS (SELECT 1 FROM seg_locales s WHERE s.survey_id = "
-        "p.survey_id AND s.locale = p.locale) AND (SELECT count(*) FROM seg_locales s WHERE s.survey_id = "
-        "p.survey_id) < " +
+        "nl AS (INSERT INTO seg_locales AS s (survey_id, locale) SELECT x.survey_id, x.locale FROM (SELECT "
+        "q.survey_id, q.locale, row_number() OVER (PARTITION BY q.survey_id ORDER BY q.ord, q.locale) AS rn "
+        "FROM (SELECT p.survey_id, p.locale, min(p.ord) AS ord FROM p WHERE p.locale <> '' AND NOT EXISTS "
+        "(SELECT 1 FROM seg_locales s WHERE s.survey_id = p.survey_id AND s.locale = p.locale) GROUP BY "
+        "p.survey_id, p.locale) q) x WHERE (SELECT "
+        "count(*) FROM seg_locales s WHERE s.survey_id = x.survey_id) + x.rn <= " +
         std::to_string(kSegLocales) +
         " ON CONFLICT (survey_id, locale) DO UPDATE SET locale = excluded.locale RETURNING s.survey_id, "
         "s.locale), ";
@@ -84,13 +97,18 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
   }
   sql += "l AS (SELECT p.* FROM p WHERE " + listed + "), ";
   if (admit) {
-    sql += "nv AS (INSERT INTO dim_values AS v (survey_id, dim, value) SELECT DISTINCT l.survey_id, l.dim, "
-           "l.value FROM l WHERE NOT " +
-           counted +
-           " AND (SELECT count(*) FROM dim_values v WHERE v.survey_id = l.survey_id AND v.dim = l.dim) < " +
-           values +
-           " ON CONFLICT (survey_id, dim, value) DO UPDATE SET value = excluded.value RETURNING v.survey_id, "
-           "v.dim, v.value), ";
+    sql +=
+        "nv AS (INSERT INTO dim_values AS v (survey_id, dim, value) SELECT x.survey_id, x.dim, x.value "
+        "FROM (SELECT q.survey_id, q.dim, q.value, row_number() OVER (PARTITION BY q.survey_id, q.dim "
+        "ORDER BY q.ord, q.value) AS rn FROM (SELECT l.survey_id, l.dim, l.value, min(l.ord) AS ord FROM l "
+        "WHERE NOT " +
+        counted +
+        " GROUP BY l.survey_id, l.dim, l.value) q) x WHERE (SELECT count(*) FROM dim_values v WHERE "
+        "v.survey_id = x.survey_id AND v.dim = "
+        "x.dim) + x.rn <= " +
+        values +
+        " ON CONFLICT (survey_id, dim, value) DO UPDATE SET value = excluded.value RETURNING v.survey_id, "
+        "v.dim, v.value), ";
     counted +=
         " OR EXISTS (SELECT 1 FROM nv WHERE nv.survey_id = l.survey_id AND nv.dim = l.dim AND nv.value = "
         "l.value)";
@@ -112,14 +130,17 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
       "ns AS (INSERT INTO dim_seg_tallies AS t (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4, c5, c6, "
       "c7, c8, c9, c10) SELECT l.survey_id, l.dim, l.seg, l.day, CASE WHEN " +
       counted + " THEN l.value ELSE '' END" + sums +
-      " FROM sl l GROUP BY 1, 2, 3, 4, 5 ON CONFLICT (survey_id, dim, seg, day, value) DO UPDATE SET " +
+      " FROM sl l GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (survey_id, dim, seg, day, "
+      "value) DO UPDATE SET " +
       update + "), ";
   // The last WITH item is unused by name: the insert below reads l.
   sql +=
       "z AS (SELECT 1) INSERT INTO dim_tallies AS t (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6, "
       "c7, c8, c9, c10) SELECT l.survey_id, l.dim, l.day, CASE WHEN " +
       counted + " THEN l.value ELSE '' END" + sums +
-      " FROM l GROUP BY 1, 2, 3, 4 ON CONFLICT (survey_id, dim, day, value) DO UPDATE SET " + update;
+      " FROM l GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 ON CONFLICT (survey_id, dim, day, value) DO UPDATE "
+      "SET " +
+      update;
   return sql;
 }
 
@@ -129,21 +150,32 @@ void dims_count(Conn& c, const std::string& where, const Params& p, int delta, b
   c.run(count_sql(where, delta, admit), p);
 }
 
-void dims_add(Conn& c, std::int64_t id, const nps::Response& r, std::int32_t day) {
-  const bool page = r.page && !r.page->empty();
-  const bool attributes = r.attributes.is_object() && !r.attributes.empty();
-  if (!page && !attributes) return;
-  (void)id;
+void dims_add(Conn& c, const std::vector<std::pair<const nps::Response*, std::int32_t>>& answers) {
+  std::vector<std::optional<std::string>> survey, day, score, page, attributes, channel, device, locale;
+  for (const auto& [r, d] : answers) {
+    const bool has_page = r->page && !r->page->empty();
+    const bool has_attributes = r->attributes.is_object() && !r->attributes.empty();
+    if (!has_page && !has_attributes) continue;
+    survey.emplace_back(r->survey_id);
+    day.emplace_back(std::to_string(d));
+    score.emplace_back(std::to_string(r->score.value()));
+    page.emplace_back(r->page.value_or(""));
+    attributes.emplace_back(has_attributes ? nps::dump(r->attributes) : std::string("{}"));
+    channel.emplace_back(std::string(nps::to_string(r->channel)));
+    device.emplace_back(r->device ? std::string(nps::to_string(*r->device)) : std::string());
+    locale.emplace_back(r->locale.value_or(""));
+  }
+  if (survey.empty()) return;
   static const std::string sql = count_sql("", +1, true);
   c.later(sql, Params()
-                   .add(r.survey_id)
-                   .add(day)
-                   .add(r.score.value())
-                   .add(r.page)
-                   .add(attributes ? nps::dump(r.attributes) : std::string("{}"))
-                   .add(std::string(nps::to_string(r.channel)))
-                   .add(r.device ? std::string(nps::to_string(*r.device)) : std::string())
-                   .add(r.locale.value_or("")));
+                   .add(text_array(survey))
+                   .add(text_array(day))
+                   .add(text_array(score))
+                   .add(text_array(page))
+                   .add(text_array(attributes))
+                   .add(text_array(channel))
+                   .add(text_array(device))
+                   .add(text_array(locale)));
 }
 
 void dims_rescore(Conn& c, const std::string& survey_id, std::int64_t id, int old_score) {

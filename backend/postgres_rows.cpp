@@ -278,46 +278,4 @@ std::vector<std::string> surveys_with(Conn& c, const std::string& where, const s
   return out;
 }
 
-// One statement: the response unless its key is there, and its count added to the day's
-// total and to its segment's tally ($15 is the day).
-namespace {
-std::string insert_counted_sql() {
-  std::string update, counts;
-  for (int s = 0; s <= 10; ++s) {
-    const auto col = "c" + std::to_string(s);
-    update += (s ? ", " : "") + col + " = t." + col + " + excluded." + col;
-    counts += (s ? ", " : "") + std::string("(score = ") + std::to_string(s) + ")::integer";
-  }
-  return "WITH ins AS (INSERT INTO responses (survey_id, idempotency_key, score, category, comment, answers, "
-         "channel, locale, device, page, respondent_id, attributes, client_time, received_at) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
-         "ON CONFLICT (survey_id, idempotency_key) DO NOTHING "
-         "RETURNING id, survey_id, score, channel, coalesce(locale, '') AS locale, coalesce(device, '') AS "
-         "device), "
-         "tot AS (INSERT INTO day_totals AS t (survey_id, day, " +
-         cells() + ") SELECT survey_id, $15, " + counts +
-         " FROM ins ON CONFLICT (survey_id, day) DO UPDATE SET " + update +
-         "), "
-         "seg AS (INSERT INTO day_tallies AS t (survey_id, day, channel, locale, device, " +
-         cells() + ") SELECT survey_id, $15, channel, locale, device, " + counts +
-         " FROM ins ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET " + update +
-         ") SELECT id FROM ins";
-}
-
-} // namespace
-
-// Inserts a response unless its key is there, with its tallies. Returns the new id, or
-// nullopt when the key exists.
-std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Millis received_at) {
-  static const std::string sql = insert_counted_sql();
-  Params p;
-  add_response_params(p, r, received_at);
-  p.add(day_of(received_at));
-  auto out = c.run(sql, p);
-  if (out.rows() == 0) return std::nullopt;
-  dims_add(c, out.i64(0, 0), r, day_of(received_at)); // issue 18: tallies by page and attribute
-  themes_add(c, out.i64(0, 0), r, received_at);       // issue 16: comment themes, same transaction
-  return out.i64(0, 0);
-}
-
 } // namespace npsd::pg

@@ -53,8 +53,4 @@ std::size_t delete_in_survey(Conn& c, const std::string& survey_id, const std::s
 [[nodiscard]] std::vector<std::string> surveys_with(Conn& c, const std::string& where,
                                                     const std::string& value);
 
-// Inserts a response unless its key is there, with its day total, its segment's tally and
-// its comment's terms, in one statement on `c`. The new id, or nullopt when the key exists.
-[[nodiscard]] std::optional<std::int64_t> insert_counted(Conn& c, const nps::Response& r, Millis received_at);
-
 } // namespace npsd::pg

@@ -25,6 +25,7 @@
 #include "postgres_analytics.hpp"
 #include "postgres_conn.hpp"
 #include "postgres_dim_tallies.hpp"
+#include "postgres_ingest.hpp"
 #include "postgres_notify.hpp"
 #include "postgres_rows.hpp"
 #include "postgres_schema.hpp"
@@ -104,35 +105,26 @@ public:
 
   InsertOutcome insert_response(const nps::Response& r, Millis received_at,
                                 std::uint32_t daily_cap) override {
-    // The insert comes first and the lookup only on a conflict: one round trip for a new
-    // answer without a cap. The outcome is the one SQLite's lookup-first order gives.
+    // Without a cap, the answer is stored with the others of its batch: one INSERT for all.
+    if (daily_cap == 0) return writer_.write_answer(r, received_at);
     return writer_.write([r, received_at, daily_cap](Conn& c) {
-      if (daily_cap > 0) {
-        // Lock the day's total row (created at zero if the day has none yet) and read the
-        // latest committed count: capped inserts of the same day queue on this lock.
-        auto total = c.run("INSERT INTO day_totals AS t (survey_id, day, " + pg::cells() +
-                               ") VALUES ($1, $2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) "
-                               "ON CONFLICT (survey_id, day) DO UPDATE SET c0 = t.c0 RETURNING " +
-                               kTotal,
-                           Params().add(r.survey_id).add(day_of(received_at)));
-        if (total.i64(0, 0) >= static_cast<std::int64_t>(daily_cap)) {
-          // A retry of an answer stored before the cap was reached is still a duplicate.
-          if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
-            return InsertOutcome{Inserted::duplicate, std::move(*existing)};
-          return InsertOutcome{Inserted::cap_reached, {}};
-        }
+      // Lock the day's total row (created at zero if the day has none yet) and read the
+      // latest committed count: capped inserts of the same day queue on this lock.
+      auto total = c.run("INSERT INTO day_totals AS t (survey_id, day, " + pg::cells() +
+                             ") VALUES ($1, $2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) "
+                             "ON CONFLICT (survey_id, day) DO UPDATE SET c0 = t.c0 RETURNING " +
+                             kTotal,
+                         Params().add(r.survey_id).add(day_of(received_at)));
+      if (total.i64(0, 0) >= static_cast<std::int64_t>(daily_cap)) {
+        // A retry of an answer stored before the cap was reached is still a duplicate.
+        if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
+          return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+        return InsertOutcome{Inserted::cap_reached, {}};
       }
-      if (auto id = pg::insert_counted(c, r, received_at)) {
-        StoredResponse stored{*id, r, received_at};
-        pg::emit_event_later(
-            c, make_event("response.created", response_event_data(stored), response_tags(r), received_at));
-        return InsertOutcome{Inserted::created, std::move(stored)};
-      }
-      // The key is stored (by an earlier call, or by another writer that committed first).
-      if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))
-        return InsertOutcome{Inserted::duplicate, std::move(*existing)};
-      throw StorageError("postgresql: the answer with key " + r.idempotency_key +
-                         " conflicted but is not stored");
+      pg::PendingAnswer answer{&r, received_at, {}};
+      std::vector<pg::PendingAnswer*> one{&answer};
+      pg::insert_answers(c, one);
+      return std::move(answer.outcome);
     });
   }
 
@@ -140,8 +132,22 @@ public:
     return writer_.write([&rows](Conn& c) {
       std::size_t stored = 0;
       c.exec("SET LOCAL npsd.quiet = 'on'"); // not live events (postgres_schema.cpp, migration 2)
-      for (const auto& [r, received_at] : rows)
-        if (pg::insert_counted(c, r, received_at)) ++stored;
+      // 1,000 rows to an INSERT: its parameters stay a few hundred KiB.
+      constexpr std::size_t kChunk = 1000;
+      std::vector<pg::PendingAnswer> answers;
+      std::vector<pg::PendingAnswer*> chunk;
+      answers.reserve(std::min(rows.size(), kChunk));
+      for (std::size_t from = 0; from < rows.size(); from += kChunk) {
+        answers.clear();
+        chunk.clear();
+        for (std::size_t i = from; i < std::min(rows.size(), from + kChunk); ++i)
+          answers.push_back({&rows[i].first, rows[i].second, {}});
+        for (auto& a : answers)
+          chunk.push_back(&a);
+        pg::insert_answers(c, chunk, false);
+        for (const auto& a : answers)
+          if (a.outcome.status == Inserted::created) ++stored;
+      }
       c.exec("SET LOCAL npsd.quiet = 'off'"); // answers batched after this job are announced
       return stored;
     });
@@ -172,7 +178,7 @@ public:
         pg::dims_rescore(c, updated.survey_id, old->id, old->response.score.value()); // issue 18
       }
       pg::themes_forget(c, updated.survey_id, old->id); // issue 16: the comment's terms counted again
-      pg::themes_add(c, old->id, updated, old->received_at);
+      pg::themes_add(c, {{old->id, &updated, old->received_at}});
       StoredResponse out{old->id, updated, old->received_at};
       if (updated != old->response) {
         pg::emit_event_later(c, make_event("response.updated", updated_event_data(out, old->response),

@@ -1,7 +1,13 @@
 #include "postgres_themes.hpp"
 
+#include "nps/json.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 namespace npsd::pg {
 
@@ -72,6 +78,26 @@ void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std
   add_cells(p, score, delta);
   if (seg) p.add(seg->channel).add(seg->device);
   c.later(seg ? one : all, p); // no result read: pipelined (postgres_pipeline.cpp)
+}
+
+// Adds each of `rows` (JSON objects: the columns `typed` names, then c0..c10) to the row of
+// `table` with the same key (the columns `key`), created at zero: one statement for them all,
+// sent without waiting. The rows go in the order given.
+void add_rows(Conn& c, const std::string& table, const std::string& typed, const std::string& key,
+              const nps::json& rows) {
+  std::string names, cell_types;
+  for (std::size_t at = 0; at < typed.size();) {
+    const auto comma = std::min(typed.find(", ", at), typed.size());
+    const auto column = typed.substr(at, comma - at);
+    names += (names.empty() ? "" : ", ") + column.substr(0, column.find(' '));
+    at = comma + 2;
+  }
+  for (int i = 0; i <= 10; ++i)
+    cell_types += ", c" + std::to_string(i) + " integer";
+  c.later("INSERT INTO " + table + " AS t (" + names + ", " + cells() + ") SELECT " + names + ", " + cells() +
+              " FROM json_to_recordset($1::json) AS x(" + typed + cell_types + ") ON CONFLICT (" + key +
+              ") DO UPDATE SET " + cell_update(),
+          Params().add(nps::dump(rows)));
 }
 
 // The tables a query reads: the segment rows only when it names a channel or a device.
@@ -211,22 +237,93 @@ private:
 
 } // namespace
 
-void themes_add(Conn& c, std::int64_t response_id, const nps::Response& r, Millis received_at) {
-  const AnswerTerms a = answer_terms(r);
-  if (!a.commented) return;
-  const std::int32_t day = day_of(received_at);
-  const int score = r.score.value();
-  const Segment seg{a.channel, a.device};
-  bump_comments(c, r.survey_id, nullptr, day, a.lang, score, +1);
-  bump_comments(c, r.survey_id, &seg, day, a.lang, score, +1);
-  const std::string ins = "INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) "
-                          "VALUES ($1, $2, $3, $4, $5, $6)";
-  c.later(ins, Params().add(r.survey_id).add("").add(response_id).add(day).add(a.lang).add(score));
-  for (const auto& t : a.terms) {
-    bump_term(c, r.survey_id, nullptr, t.key, t.form, day, a.lang, score, +1);
-    bump_term(c, r.survey_id, &seg, t.key, t.form, day, a.lang, score, +1);
-    c.later(ins, Params().add(r.survey_id).add(t.key).add(response_id).add(day).add(a.lang).add(score));
+void themes_add(Conn& c, const std::vector<ThemeAnswer>& answers) {
+  using Cells = std::array<std::int64_t, 11>;
+  // Keys as the tables' own: (survey, day, lang), the segment's (channel, device) after the
+  // survey; a term's row also keeps the first form seen. std::map: rows in key order.
+  std::map<std::tuple<std::string, std::int32_t, std::string>, Cells> comments;
+  std::map<std::tuple<std::string, std::string, std::string, std::int32_t, std::string>, Cells> seg_comments;
+  std::map<std::tuple<std::string, std::string, std::int32_t, std::string>, std::pair<std::string, Cells>>
+      terms;
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::int32_t, std::string>,
+           std::pair<std::string, Cells>>
+      seg_terms;
+  nps::json responses = nps::json::array();
+  for (const auto& one : answers) {
+    const nps::Response& r = *one.response;
+    const AnswerTerms a = answer_terms(r);
+    if (!a.commented) continue;
+    const std::int32_t day = day_of(one.received_at);
+    const auto score = static_cast<std::size_t>(r.score.value());
+    comments[{r.survey_id, day, a.lang}][score]++;
+    seg_comments[{r.survey_id, a.channel, a.device, day, a.lang}][score]++;
+    auto row = [&](const std::string& term) {
+      return nps::json{{"survey_id", r.survey_id}, {"term", term},
+                       {"response_id", one.id},    {"day", day},
+                       {"lang", a.lang},           {"score", r.score.value()}};
+    };
+    responses.push_back(row(""));
+    for (const auto& t : a.terms) {
+      auto& all = terms.try_emplace({r.survey_id, t.key, day, a.lang}, t.form, Cells{}).first->second;
+      all.second[score]++;
+      auto& seg =
+          seg_terms.try_emplace({r.survey_id, a.channel, a.device, t.key, day, a.lang}, t.form, Cells{})
+              .first->second;
+      seg.second[score]++;
+      responses.push_back(row(t.key));
+    }
   }
+  if (responses.empty()) return;
+  auto with_cells = [](nps::json o, const Cells& n) {
+    for (std::size_t s = 0; s <= 10; ++s)
+      o["c" + std::to_string(s)] = n[s];
+    return o;
+  };
+  nps::json rows = nps::json::array();
+  for (const auto& [k, n] : comments)
+    rows.push_back(
+        with_cells({{"survey_id", std::get<0>(k)}, {"day", std::get<1>(k)}, {"lang", std::get<2>(k)}}, n));
+  add_rows(c, "theme_comments", "survey_id text, day integer, lang text", "survey_id, day, lang", rows);
+  rows = nps::json::array();
+  for (const auto& [k, n] : seg_comments)
+    rows.push_back(with_cells({{"survey_id", std::get<0>(k)},
+                               {"channel", std::get<1>(k)},
+                               {"device", std::get<2>(k)},
+                               {"day", std::get<3>(k)},
+                               {"lang", std::get<4>(k)}},
+                              n));
+  add_rows(c, "theme_seg_comments", "survey_id text, channel text, device text, day integer, lang text",
+           "survey_id, channel, device, day, lang", rows);
+  rows = nps::json::array();
+  for (const auto& [k, v] : terms)
+    rows.push_back(with_cells({{"survey_id", std::get<0>(k)},
+                               {"term", std::get<1>(k)},
+                               {"day", std::get<2>(k)},
+                               {"lang", std::get<3>(k)},
+                               {"form", v.first}},
+                              v.second));
+  if (!rows.empty())
+    add_rows(c, "theme_terms", "survey_id text, term text, day integer, lang text, form text",
+             "survey_id, term, day, lang", rows);
+  rows = nps::json::array();
+  for (const auto& [k, v] : seg_terms)
+    rows.push_back(with_cells({{"survey_id", std::get<0>(k)},
+                               {"channel", std::get<1>(k)},
+                               {"device", std::get<2>(k)},
+                               {"term", std::get<3>(k)},
+                               {"day", std::get<4>(k)},
+                               {"lang", std::get<5>(k)},
+                               {"form", v.first}},
+                              v.second));
+  if (!rows.empty())
+    add_rows(c, "theme_seg_terms",
+             "survey_id text, channel text, device text, term text, day integer, lang text, form text",
+             "survey_id, channel, device, term, day, lang", rows);
+  static const std::string ins =
+      "INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) SELECT survey_id, term, "
+      "response_id, day, lang, score FROM json_to_recordset($1::json) AS x(survey_id text, term text, "
+      "response_id bigint, day integer, lang text, score integer)";
+  c.later(ins, Params().add(nps::dump(responses)));
 }
 
 // Called while the answer's row is still there (deletion, retention) or changed in place (a
