@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 namespace npsd {
 
@@ -19,6 +20,8 @@ using Clock = std::chrono::steady_clock;
 
 thread_local Clock::time_point t_request_started{};
 thread_local bool t_close_after = false;
+thread_local bool t_last = false;                         // the request is its connection's last
+thread_local std::shared_ptr<DeferredReply> t_deferred{}; // set by defer()
 
 bool wait_writable(int sock, int ms) {
   pollfd p{sock, POLLOUT, 0};
@@ -52,6 +55,10 @@ public:
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    if (t_deferred) { // the head of a reply given later: kept for it
+      captured_.append(ptr, size);
+      return static_cast<ssize_t>(size);
+    }
     const std::string_view data(ptr, size);
     if (first_write_ && data.find("\r\nContent-Length: ") != std::string_view::npos && size <= kHold) {
       first_write_ = false; // the head of a response whose body follows at once: held for it
@@ -80,6 +87,9 @@ public:
     held_.clear();
     return true;
   }
+
+  // What was written while the request was deferred: the head of its reply.
+  std::string take_captured() { return std::move(captured_); }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
   void get_local_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
@@ -119,13 +129,14 @@ private:
   int write_ms_;
   std::size_t off_ = 0;
   mutable std::string held_;
+  std::string captured_;
   bool first_write_ = true;
 };
 
 } // namespace
 
 HardenedServer::HardenedServer(const ConnectionLimits& limits)
-    : limits_(limits), front_(limits_, [this](http::Conn& c) { return serve(c); }) {
+    : limits_(limits), front_(limits_, [this](std::unique_ptr<http::Conn>& c) { return serve(c); }) {
   set_keep_alive_max_count(limits_.requests_per_connection);
   set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(limits_.idle_time).count());
   // SO_REUSEADDR only (a restart may bind while old connections are in TIME_WAIT), not
@@ -172,17 +183,31 @@ void HardenedServer::shutdown_gracefully() { front_.stop(); }
 std::chrono::steady_clock::time_point HardenedServer::request_started() { return t_request_started; }
 void HardenedServer::close_after_response() { t_close_after = true; }
 
+std::shared_ptr<DeferredReply> HardenedServer::reply_later() {
+  if (t_last || front_.stopping()) return nullptr;
+  return std::shared_ptr<DeferredReply>(new DeferredReply(front_));
+}
+void HardenedServer::defer(std::shared_ptr<DeferredReply> later) { t_deferred = std::move(later); }
+bool HardenedServer::deferred() { return t_deferred != nullptr; }
+
 // On a worker: httplib parses, routes and answers the request the front framed.
-bool HardenedServer::serve(http::Conn& conn) {
+bool HardenedServer::serve(std::unique_ptr<http::Conn>& taken) {
+  http::Conn& conn = *taken;
   t_request_started = conn.started;
   t_close_after = false;
+  t_deferred.reset();
   const bool last = front_.stopping() || conn.peer_closed || ++conn.served >= limits_.requests_per_connection;
+  t_last = last;
   BufferedRequestStream strm(conn, limits_.request_time);
   bool connection_closed = false;
   const bool written = process_request(strm, last, connection_closed, {}) && strm.flush();
   // Whatever part of the body the handler left unread goes with its request: the next
   // request starts exactly where the front found this one's end.
   conn.in.erase(0, conn.request_end);
+  if (auto later = std::exchange(t_deferred, nullptr)) { // answered later: the connection goes with it
+    later->captured(std::move(taken), strm.take_captured(), !connection_closed && !t_close_after);
+    return false;
+  }
   return written && !connection_closed && !last && !t_close_after;
 }
 

@@ -18,9 +18,40 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 
 namespace npsd {
+
+// An answer a handler gives later, from another thread (issue 18: no worker thread sleeps
+// while an answer's batch commits). The handler asks HardenedServer::reply_later() for one,
+// starts the work that will resolve it, then calls defer() and returns leaving `res` without a
+// body. httplib then writes the response's head as usual: the server's headers and the
+// handler's (CORS, request id, security headers, keep-alive). That head is kept, not sent.
+// resolve() gives the status and the body, which replace its status line and its empty body;
+// the front writes the reply, and the connection goes on with its next request.
+class DeferredReply : public std::enable_shared_from_this<DeferredReply> {
+public:
+  // From any thread, once: fill(res) sets res.status and res.body (send_json, send_error...).
+  // It runs on the front's thread, which writes the reply at once: it must be quick.
+  void resolve(std::function<void(httplib::Response&)> fill);
+
+private:
+  friend class HardenedServer;
+  explicit DeferredReply(http::Front& front) : front_(front) {}
+  // By the worker once httplib wrote the head: the connection, and whether it stays open.
+  void captured(std::unique_ptr<http::Conn> conn, std::string head, bool keep);
+  void finish(); // on the front's thread, once both happened
+
+  http::Front& front_;
+  std::mutex mu_;
+  std::function<void(httplib::Response&)> fill_;
+  std::unique_ptr<http::Conn> conn_;
+  std::string head_;
+  bool keep_ = false, captured_ = false, resolved_ = false;
+};
 
 class HardenedServer : public httplib::Server {
 public:
@@ -51,6 +82,13 @@ public:
   [[nodiscard]] static std::chrono::steady_clock::time_point request_started();
   // Close the connection after this response.
   static void close_after_response();
+  // A reply the current request may be given later (DeferredReply), or null when it must be
+  // answered now: it is the last of its connection, or the server is stopping.
+  [[nodiscard]] std::shared_ptr<DeferredReply> reply_later();
+  // The current request is answered by `later` (from reply_later()), not by `res`.
+  static void defer(std::shared_ptr<DeferredReply> later);
+  // Whether the current request was deferred (the logger's cue to leave it to the reply).
+  [[nodiscard]] static bool deferred();
 
   // Connections open (waiting for, sending or being served a request).
   [[nodiscard]] std::size_t open_connections() const noexcept { return front_.open(); }
@@ -58,7 +96,7 @@ public:
   [[nodiscard]] std::uint64_t refused_connections() const noexcept { return front_.refused(); }
 
 private:
-  bool serve(http::Conn& conn);
+  bool serve(std::unique_ptr<http::Conn>& conn);
 
   ConnectionLimits limits_;
   http::Front front_;

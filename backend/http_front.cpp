@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -133,6 +134,7 @@ void Front::loop() {
       }
     }
     take_returned();
+    run_posted();
     const auto now = Clock::now();
     if (now >= next_scan_) {
       next_scan_ = now + kScanEvery;
@@ -314,9 +316,14 @@ void Front::expire(Clock::time_point now) {
   std::vector<std::unique_ptr<Conn>> waited;
   {
     std::lock_guard lock(mu_);
-    while (!queue_.empty() && now - queue_.front().queued > limits_.queue_time) {
-      waited.push_back(std::move(queue_.front().conn));
-      queue_.pop_front();
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      if (!it->out.empty()) { // the rest of a reply: never refused
+        ++it;
+        continue;
+      }
+      if (now - it->queued <= limits_.queue_time) break;
+      waited.push_back(std::move(it->conn));
+      it = queue_.erase(it);
     }
   }
   for (auto& c : waited) {
@@ -329,30 +336,76 @@ void Front::expire(Clock::time_point now) {
 
 // Connections back from the workers: kept ones wait for their next request here.
 void Front::take_returned() {
-  std::vector<Returned> back;
+  std::vector<Returned> back_now;
   {
     std::lock_guard lock(mu_);
-    back.swap(returned_);
+    back_now.swap(returned_);
   }
   const auto now = Clock::now();
-  for (auto& r : back) {
-    Conn& c = *r.conn;
-    adopt(std::move(r.conn));
-    if (!r.keep || stop_begun_) {
-      linger(c);
+  for (auto& r : back_now)
+    back(std::move(r.conn), r.keep, now);
+}
+
+void Front::back(std::unique_ptr<Conn> conn, bool keep, Clock::time_point now) {
+  Conn& c = *conn;
+  adopt(std::move(conn));
+  if (!keep || stop_begun_) return linger(c);
+  c.framer.reset();
+  c.request_end = 0;
+  if (c.in.capacity() > 16 * 1024) std::string(c.in).swap(c.in); // a large body's room is not kept
+  if (c.in.empty()) {
+    c.deadline = now + limits_.idle_time;
+  } else { // pipelined: the next request is already (partly) here
+    c.started = now;
+    c.deadline = now + limits_.request_time;
+    advance(c);
+  }
+}
+
+void Front::post(std::function<void()> task) {
+  bool wake_now;
+  {
+    std::lock_guard lock(mu_);
+    posted_.push_back(std::move(task));
+    wake_now = !wake_pending_;
+    wake_pending_ = true;
+  }
+  if (wake_now) wake();
+}
+
+void Front::run_posted() {
+  std::vector<std::function<void()>> tasks;
+  {
+    std::lock_guard lock(mu_);
+    tasks.swap(posted_);
+    wake_pending_ = false;
+  }
+  for (auto& t : tasks)
+    t();
+}
+
+void Front::reply(std::unique_ptr<Conn> c, std::string bytes, bool keep) {
+  std::size_t off = 0;
+  bool failed = false;
+  while (off < bytes.size()) {
+    const ssize_t n = ::send(c->fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      off += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
       continue;
-    }
-    c.framer.reset();
-    c.request_end = 0;
-    if (c.in.capacity() > 16 * 1024) std::string(c.in).swap(c.in); // a large body's room is not kept
-    if (c.in.empty()) {
-      c.deadline = now + limits_.idle_time;
-    } else { // pipelined: the next request is already (partly) here
-      c.started = now;
-      c.deadline = now + limits_.request_time;
-      advance(c);
+    } else {
+      failed = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+      break;
     }
   }
+  if (off == bytes.size() || failed) return back(std::move(c), keep && !failed, Clock::now());
+  // The client is not reading: a worker waits for it, as for any other answer.
+  bytes.erase(0, off);
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_front({std::move(c), Clock::now(), std::move(bytes)});
+  }
+  work_cv_.notify_one();
 }
 
 // Stops accepting; closes connections that are idle or still sending their headers. Those
@@ -371,6 +424,28 @@ void Front::begin_stop() {
     close_now(fd);
 }
 
+namespace {
+
+// Writes all of `data`, waiting for the socket at most `limit` each time it is full.
+bool send_all(int fd, std::string_view data, std::chrono::milliseconds limit) {
+  while (!data.empty()) {
+    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      data.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, static_cast<int>(limit.count())) > 0 && (p.revents & POLLOUT) != 0) continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
 void Front::work() {
   for (;;) {
     Job job;
@@ -383,17 +458,22 @@ void Front::work() {
       ++busy_;
     }
     bool keep = false;
-    try {
-      keep = serve_(*job.conn);
-    } catch (...) {
-      keep = false;
+    if (!job.out.empty()) { // the rest of a reply (reply())
+      keep = send_all(job.conn->fd, job.out, limits_.request_time);
+    } else {
+      try {
+        keep = serve_(job.conn);
+      } catch (...) {
+        keep = false;
+      }
     }
+    const bool taken = !job.conn; // answered later, through reply()
     {
       std::lock_guard lock(mu_);
       --busy_;
-      returned_.push_back({std::move(job.conn), keep});
+      if (!taken) returned_.push_back({std::move(job.conn), keep});
     }
-    wake();
+    if (!taken) wake();
   }
 }
 

@@ -67,9 +67,10 @@ struct Conn {
 
 class Front {
 public:
-  // Runs on a worker: answers the request in conn.in[0, request_end). True to keep the
-  // connection open for another request.
-  using Serve = std::function<bool(Conn&)>;
+  // Runs on a worker: answers the request in conn->in[0, request_end). True to keep the
+  // connection open for another request. It may instead take the connection (move it out):
+  // its answer then comes later, through post() and reply(), and no worker waits for it.
+  using Serve = std::function<bool(std::unique_ptr<Conn>&)>;
 
   Front(const ConnectionLimits& limits, Serve serve);
   ~Front();
@@ -85,6 +86,14 @@ public:
   // being read, queued or processed finish, each response to its end.
   void stop();
 
+  // From any thread: runs `task` on the front's thread soon (while it runs; it runs until
+  // every connection taken by a Serve was answered). Tasks posted together wake it once.
+  void post(std::function<void()> task);
+  // On the front's thread (a posted task): writes `bytes`, the answer to the request of a
+  // connection a Serve took, then watches the connection for its next request (keep) or
+  // closes it. What the socket does not take at once is written by a worker.
+  void reply(std::unique_ptr<Conn> c, std::string bytes, bool keep);
+
   [[nodiscard]] bool running() const noexcept { return running_.load(); }
   [[nodiscard]] bool stopping() const noexcept { return stopping_.load(); }
   [[nodiscard]] std::size_t open() const noexcept { return open_.load(); }
@@ -94,6 +103,7 @@ private:
   struct Job {
     std::unique_ptr<Conn> conn;
     Clock::time_point queued;
+    std::string out; // set: the rest of a reply to write, instead of a request to serve
   };
   struct Returned {
     std::unique_ptr<Conn> conn;
@@ -111,6 +121,8 @@ private:
   void close_now(int fd);
   void expire(Clock::time_point now);
   void take_returned();
+  void back(std::unique_ptr<Conn> c, bool keep, Clock::time_point now); // a request answered
+  void run_posted();
   void begin_stop();
   void wake();
   void work();
@@ -139,6 +151,8 @@ private:
   std::condition_variable work_cv_;
   std::deque<Job> queue_;
   std::vector<Returned> returned_;
+  std::vector<std::function<void()>> posted_;
+  bool wake_pending_ = false; // posted_ has tasks the front was woken for
   std::size_t busy_ = 0;
   bool workers_stop_ = false;
   std::vector<std::thread> workers_;

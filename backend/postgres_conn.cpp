@@ -231,6 +231,21 @@ InsertOutcome Writer::write_answer(const nps::Response& r, Millis received_at) {
   return std::move(answer.outcome);
 }
 
+void Writer::write_answer_then(const nps::Response& r, Millis received_at, Storage::InsertDone done) {
+  struct Waiting {
+    nps::Response response;
+    PendingAnswer answer;
+  };
+  auto w = std::make_shared<Waiting>(Waiting{r, {nullptr, received_at, {}}});
+  w->answer.response = &w->response;
+  auto shared_done = std::make_shared<Storage::InsertDone>(std::move(done));
+  Job job;
+  job.answer = &w->answer;
+  job.committed = [w, shared_done] { (*shared_done)(&w->answer.outcome, nullptr); };
+  job.failed = [w, shared_done](std::exception_ptr e) { (*shared_done)(nullptr, e); };
+  enqueue(std::move(job));
+}
+
 std::size_t Writer::pending() const {
   std::lock_guard lock(mu_);
   return queue_.size();

@@ -219,6 +219,9 @@ public:
   // one INSERT for all of them (insert_answers, postgres_ingest.hpp). Returns its outcome once
   // committed.
   InsertOutcome write_answer(const nps::Response& r, Millis received_at);
+  // The same without waiting: done(outcome, error) runs on the writer thread once committed
+  // (or failed), with exactly one of them set; it must be quick.
+  void write_answer_then(const nps::Response& r, Millis received_at, Storage::InsertDone done);
 
   [[nodiscard]] std::size_t pending() const;
 

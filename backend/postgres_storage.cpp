@@ -128,6 +128,12 @@ public:
     });
   }
 
+  void insert_response_then(const nps::Response& r, Millis received_at, std::uint32_t daily_cap,
+                            InsertDone done) override {
+    if (daily_cap == 0) return writer_.write_answer_then(r, received_at, std::move(done));
+    Storage::insert_response_then(r, received_at, daily_cap, std::move(done)); // waits, as insert_response
+  }
+
   std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) override {
     return writer_.write([&rows](Conn& c) {
       std::size_t stored = 0;

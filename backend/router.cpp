@@ -67,12 +67,8 @@ void Server::route(const std::string& method, const std::string& path, Access ac
       }
       if (body_max > 0 && !read_body(ctx, reader, body_max, type)) return;
       h(ctx);
-    } catch (const StorageError& e) {
-      log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", t_request_id}});
-      send_error(res, ApiCode::unavailable, "", "storage is unavailable, retry later");
-    } catch (const std::exception& e) {
-      log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", t_request_id}});
-      send_error(res, ApiCode::internal, "", "internal error");
+    } catch (...) {
+      send_failure(res, std::current_exception(), t_request_id);
     }
   };
   const bool has_body = method == "POST" || method == "PUT" || method == "PATCH";
@@ -267,21 +263,8 @@ void Server::register_routes() {
       }));
 
   http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    const auto started = HardenedServer::request_started();
-    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    const std::string route = t_route.empty() ? (res.status == 404 ? "unmatched" : "static") : t_route;
-    metrics_.observe(route, req.method, res.status, seconds);
-    if (config_.log_requests)
-      log_line({{"ts", iso_time(config_.clock())},
-                {"level", "info"},
-                {"msg", "request"},
-                {"request_id", t_request_id},
-                {"method", req.method},
-                {"path", req.path},
-                {"route", route},
-                {"status", res.status},
-                {"ms", std::round(seconds * 1e5) / 100},
-                {"bytes", res.body.size()}});
+    if (HardenedServer::deferred()) return; // logged when its reply is given
+    log_request(request_log(req, res.status), res.status, res.body.size());
   });
 
   if (!config_.web_root.empty() && std::filesystem::is_directory(config_.web_root)) {
@@ -337,6 +320,41 @@ void Server::register_routes() {
   funnel_routes();       // issue 19
   survey_texts_routes(); // issue 19: the translation hand-off
   review_routes();       // issue 19: the draft-sharing link (after link_routes: the secret)
+}
+
+Server::RequestLog Server::request_log(const httplib::Request& req, int status) const {
+  return {req.method, req.path, t_route.empty() ? (status == 404 ? "unmatched" : "static") : t_route,
+          t_request_id, HardenedServer::request_started()};
+}
+
+void Server::log_request(const RequestLog& r, int status, std::size_t bytes) {
+  const double seconds = std::chrono::duration<double>(Clock::now() - r.started).count();
+  metrics_.observe(r.route, r.method, status, seconds);
+  if (config_.log_requests)
+    log_line({{"ts", iso_time(config_.clock())},
+              {"level", "info"},
+              {"msg", "request"},
+              {"request_id", r.request_id},
+              {"method", r.method},
+              {"path", r.path},
+              {"route", r.route},
+              {"status", status},
+              {"ms", std::round(seconds * 1e5) / 100},
+              {"bytes", bytes}});
+}
+
+void Server::send_failure(httplib::Response& res, std::exception_ptr error, const std::string& request_id) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const StorageError& e) {
+    log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", request_id}});
+    send_error(res, ApiCode::unavailable, "", "storage is unavailable, retry later");
+  } catch (const std::exception& e) {
+    log_line({{"level", "error"}, {"msg", e.what()}, {"request_id", request_id}});
+    send_error(res, ApiCode::internal, "", "internal error");
+  } catch (...) {
+    send_error(res, ApiCode::internal, "", "internal error");
+  }
 }
 
 std::optional<std::int64_t> path_id(Ctx& c, std::size_t index, const std::string& field) {

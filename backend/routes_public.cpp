@@ -9,6 +9,27 @@
 
 namespace npsd {
 
+// The reply to an answer the storage took (or refused for the daily cap), and what this
+// process counts and announces of it.
+void Server::answer_stored(httplib::Response& res, const InsertOutcome& out, std::uint32_t daily_cap) {
+  if (out.status == Inserted::cap_reached) {
+    metrics_.capped++;
+    return send_error(res, ApiCode::daily_cap_reached, "",
+                      "this survey takes no more answers today (" + std::to_string(daily_cap) + " a day)");
+  }
+  const bool created = out.status == Inserted::created;
+  (created ? metrics_.stored : metrics_.duplicates)++;
+  if (created) on_stored(out.stored);
+  json j = {{"id", out.stored.id},
+            {"survey_id", out.stored.response.survey_id},
+            {"idempotency_key", out.stored.response.idempotency_key},
+            {"score", out.stored.response.score.value()},
+            {"category", std::string(nps::to_string(out.stored.response.category()))},
+            {"received_at", iso_time(out.stored.received_at)},
+            {"duplicate", !created}};
+  send_json(res, created ? 201 : 200, j);
+}
+
 void Server::public_routes() {
   route("GET", "/v1/surveys/{id}/config", Access::open, [this](Ctx& c) {
     auto s = public_survey(c);
@@ -63,24 +84,29 @@ void Server::public_routes() {
         if (!parsed) return send_core_errors(c.res, parsed.errors());
         nps::Response record = *parsed;
         nps::apply_privacy(s->privacy, record); // the page without its query, unless the survey keeps it
-        const auto out = storage_->insert_response(record, config_.clock(), s->daily_cap);
-        if (out.status == Inserted::cap_reached) {
-          metrics_.capped++;
-          return send_error(c.res, ApiCode::daily_cap_reached, "",
-                            "this survey takes no more answers today (" + std::to_string(s->daily_cap) +
-                                " a day)");
+        const auto now = config_.clock();
+        if (auto later = http_.reply_later()) {
+          // Answered once its batch is committed, without a worker thread waiting for it: the
+          // engine hands the outcome on from its writer thread, the front's thread replies.
+          storage_->insert_response_then(
+              record, now, s->daily_cap,
+              [this, later, log = request_log(c.req, 201), cap = s->daily_cap](const InsertOutcome* out,
+                                                                               std::exception_ptr error) {
+                std::optional<InsertOutcome> outcome;
+                if (out) outcome = *out;
+                later->resolve([this, log, cap, outcome = std::move(outcome), error](httplib::Response& res) {
+                  if (outcome)
+                    answer_stored(res, *outcome, cap);
+                  else
+                    send_failure(res, error, log.request_id);
+                  log_request(log, res.status, res.body.size());
+                });
+              });
+          c.res.set_header("Content-Type", "application/json");
+          HardenedServer::defer(std::move(later));
+          return;
         }
-        const bool created = out.status == Inserted::created;
-        (created ? metrics_.stored : metrics_.duplicates)++;
-        if (created) on_stored(out.stored);
-        json j = {{"id", out.stored.id},
-                  {"survey_id", out.stored.response.survey_id},
-                  {"idempotency_key", out.stored.response.idempotency_key},
-                  {"score", out.stored.response.score.value()},
-                  {"category", std::string(nps::to_string(out.stored.response.category()))},
-                  {"received_at", iso_time(out.stored.received_at)},
-                  {"duplicate", !created}};
-        send_json(c.res, created ? 201 : 200, j);
+        answer_stored(c.res, storage_->insert_response(record, now, s->daily_cap), s->daily_cap);
       },
       config_.public_body_max);
 

@@ -172,6 +172,15 @@ private:
   void retention_loop();
 
   // router.cpp: the routing helper, bodies, CORS, the routes every server has.
+  // A request's log line and metrics, also once a deferred reply is given (routes_public.cpp).
+  struct RequestLog {
+    std::string method, path, route, request_id;
+    Clock::time_point started;
+  };
+  RequestLog request_log(const httplib::Request& req, int status) const; // on the request's thread
+  void log_request(const RequestLog& r, int status, std::size_t bytes);
+  // The error a handler's exception is answered with (503 for storage, 500 otherwise), logged.
+  void send_failure(httplib::Response& res, std::exception_ptr error, const std::string& request_id);
   void route(const std::string& method, const std::string& path, Access access, RouteHandler h,
              std::size_t body_max = 0, std::string_view body_type = "application/json");
   bool read_body(Ctx& ctx, const httplib::ContentReader* reader, std::size_t max,
@@ -180,6 +189,9 @@ private:
   bool cors(Ctx& ctx, const LiveSurvey& s);
   std::shared_ptr<const LiveSurvey> public_survey(Ctx& ctx);
   void register_routes();
+
+  // routes_public.cpp: the reply to a stored (or capped) answer.
+  void answer_stored(httplib::Response& res, const InsertOutcome& out, std::uint32_t daily_cap);
 
   // One per routes_<area>.cpp.
   void public_routes();

@@ -92,25 +92,36 @@ public:
   InsertOutcome insert_response(const nps::Response& r, Millis received_at,
                                 std::uint32_t daily_cap) override {
     // Insert first, look up only on a conflict; the counts fold per batch (sqlite_ingest.hpp).
-    return writer_.write_folding([r, received_at, daily_cap](Conn& c) {
-      const auto day = day_of(received_at);
-      if (daily_cap > 0 && day_count(c, r.survey_id, day) >= static_cast<std::int64_t>(daily_cap)) {
-        // A retry of an answer stored before the cap was reached is still a duplicate.
-        if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
-          return InsertOutcome{Inserted::duplicate, std::move(*existing)};
-        return InsertOutcome{Inserted::cap_reached, {}};
-      }
-      auto stored = insert_if_new(c, r, received_at, day);
-      if (!stored) {
-        if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
-          return InsertOutcome{Inserted::duplicate, std::move(*existing)};
-        throw StorageError("sqlite: the answer with key " + r.idempotency_key +
-                           " conflicted but is not stored");
-      }
-      emit_event(c, "response.created", response_tags(r), received_at,
-                 [&stored] { return response_event_data(*stored); });
-      return InsertOutcome{Inserted::created, std::move(*stored)};
-    });
+    return writer_.write_folding(
+        [r, received_at, daily_cap](Conn& c) { return insert_one(c, r, received_at, daily_cap); });
+  }
+
+  void insert_response_then(const nps::Response& r, Millis received_at, std::uint32_t daily_cap,
+                            InsertDone done) override {
+    writer_.submit_folding(
+        [r, received_at, daily_cap](Conn& c) { return insert_one(c, r, received_at, daily_cap); },
+        std::move(done));
+  }
+
+  static InsertOutcome insert_one(Conn& c, const nps::Response& r, Millis received_at,
+                                  std::uint32_t daily_cap) {
+    const auto day = day_of(received_at);
+    if (daily_cap > 0 && day_count(c, r.survey_id, day) >= static_cast<std::int64_t>(daily_cap)) {
+      // A retry of an answer stored before the cap was reached is still a duplicate.
+      if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
+        return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+      return InsertOutcome{Inserted::cap_reached, {}};
+    }
+    auto stored = insert_if_new(c, r, received_at, day);
+    if (!stored) {
+      if (auto existing = find_in(c, r.survey_id, r.idempotency_key))
+        return InsertOutcome{Inserted::duplicate, std::move(*existing)};
+      throw StorageError("sqlite: the answer with key " + r.idempotency_key +
+                         " conflicted but is not stored");
+    }
+    emit_event(c, "response.created", response_tags(r), received_at,
+               [&stored] { return response_event_data(*stored); });
+    return InsertOutcome{Inserted::created, std::move(*stored)};
   }
 
   std::size_t import_responses(const std::vector<std::pair<nps::Response, Millis>>& rows) override {

@@ -35,6 +35,10 @@ public:
   template <class F> auto write(F f) { return commits_.write(std::move(f)); }
   // The same for storing answers: their count changes are folded per batch (sqlite_ingest.hpp).
   template <class F> auto write_folding(F f) { return commits_.write_folding(std::move(f)); }
+  // The same without waiting: done(result, error) runs on the writer thread once committed.
+  template <class F, class Done> void submit_folding(F f, Done done) {
+    commits_.submit_folding(std::move(f), std::move(done));
+  }
   [[nodiscard]] std::size_t pending() const { return commits_.pending(); }
 
 private:

@@ -21,4 +21,16 @@ std::optional<Role> role_from_string(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+void Storage::insert_response_then(const nps::Response& r, Millis received_at, std::uint32_t daily_cap,
+                                   InsertDone done) {
+  std::optional<InsertOutcome> out;
+  try {
+    out = insert_response(r, received_at, daily_cap);
+  } catch (...) {
+    done(nullptr, std::current_exception());
+    return;
+  }
+  done(&*out, nullptr);
+}
+
 } // namespace npsd

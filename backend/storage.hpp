@@ -31,6 +31,7 @@
 #include "nps/tally.hpp"
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -219,6 +220,14 @@ public:
   // transaction as the insert, so concurrent requests cannot overshoot it.
   virtual InsertOutcome insert_response(const nps::Response& r, Millis received_at,
                                         std::uint32_t daily_cap) = 0;
+  // insert_response without waiting for the commit (issue 18: no thread is held while the
+  // batch syncs). `done` gets the outcome, or the error insert_response would have thrown,
+  // once the answer is committed or failed: exactly one of the two is set. It may run on one
+  // of the engine's threads, where it must be quick (hand the outcome on), or on the caller's.
+  // The default calls insert_response and then `done`.
+  using InsertDone = std::function<void(const InsertOutcome*, std::exception_ptr)>;
+  virtual void insert_response_then(const nps::Response& r, Millis received_at, std::uint32_t daily_cap,
+                                    InsertDone done);
   // Many answers in one transaction (an import, the benchmark's fill): each one exactly as
   // insert_response stores it (tallies follow, an idempotency key already stored is skipped),
   // without a daily cap. Returns how many were stored; all or none of them are.

@@ -30,6 +30,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -96,6 +97,31 @@ public:
     return write_as(std::move(f), true);
   }
 
+  // The same as write_folding without waiting: f(ctx) runs on the writer thread and, once its
+  // batch is committed (or failed), done(result, error) runs there too, with exactly one of
+  // them set. `done` must be quick (it holds up the next batch): hand the outcome on. Throws
+  // StorageError at once, without running either, when the storage is shutting down.
+  template <class F, class Done> void submit_folding(F f, Done done) {
+    using R = std::invoke_result_t<F, Ctx&>;
+    auto result = std::make_shared<std::optional<R>>();
+    Job job;
+    job.body = [f = std::move(f), result](Ctx& c) mutable { result->emplace(f(c)); };
+    job.done = [result, done = std::move(done)](std::exception_ptr error) mutable {
+      if (error || !*result)
+        done(nullptr,
+             error ? error : std::make_exception_ptr(StorageError("storage: the write ran no body")));
+      else
+        done(&**result, nullptr);
+    };
+    job.folds = true;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) throw StorageError("storage is shutting down");
+      queue_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+  }
+
   // Writes waiting for the thread (not counting the batch it is running).
   [[nodiscard]] std::size_t pending() const {
     std::lock_guard lock(mu_);
@@ -158,8 +184,9 @@ private:
   };
 
   struct Job {
-    std::function<void(Ctx&)> body; // two references: no allocation
-    Waiter* waiter = nullptr;
+    std::function<void(Ctx&)> body;               // write(): two references, no allocation
+    Waiter* waiter = nullptr;                     // write(): the caller waiting for the outcome, or
+    std::function<void(std::exception_ptr)> done; // submit_folding(): called with it
     bool folds = false;
   };
 
@@ -186,14 +213,21 @@ private:
           std::all_of(batch.begin(), batch.end(), [](const Job& j) { return j.folds; }) &&
           run_bare(batch, errors)))
       run_guarded(batch, errors);
-    const std::size_t n = batch.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      Waiter& w = *batch[i].waiter;
-      w.error = errors[i];
-      w.next = {2 * i + 1 < n ? batch[2 * i + 1].waiter : nullptr,
-                2 * i + 2 < n ? batch[2 * i + 2].waiter : nullptr};
+    std::vector<Waiter*> waiting;
+    waiting.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].waiter) {
+        batch[i].waiter->error = errors[i];
+        waiting.push_back(batch[i].waiter);
+      } else {
+        batch[i].done(errors[i]);
+      }
     }
-    batch.front().waiter->release();
+    const std::size_t n = waiting.size();
+    for (std::size_t i = 0; i < n; ++i)
+      waiting[i]->next = {2 * i + 1 < n ? waiting[2 * i + 1] : nullptr,
+                          2 * i + 2 < n ? waiting[2 * i + 2] : nullptr};
+    if (n > 0) waiting.front()->release();
   }
 
   // The batch without a savepoint per write; false (nothing stored) when a write threw: the
