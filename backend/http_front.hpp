@@ -5,12 +5,14 @@
 // finds its end) under a per-request deadline and byte limits, and only then hands the
 // connection to a bounded pool of workers, which run cpp-httplib's request parsing and
 // routing over that buffer. After the response a keep-alive connection comes back to the
-// front, with any pipelined bytes, instead of a worker waiting on it. Slow, trickling or idle
-// clients therefore hold no thread; only requests being processed do (and long responses:
-// exports, server-sent events). The front answers what httplib never sees itself, in the
-// server's JSON error shape: 400, 408, 413, 414, 415, 431, and 503 when it holds its maximum of
-// connections, when the queue of complete requests is full, or when a request waited there
-// longer than `queue_time`.
+// front, with any pipelined bytes, instead of a worker waiting on it. A worker may also hand
+// a connection on without answering (an answer waiting for its commit): the reply then comes
+// through post() and reply(), written by the front's thread, and no thread waits meanwhile.
+// Slow, trickling or idle clients therefore hold no thread; only requests being processed do
+// (and long responses: exports, server-sent events). The front answers what httplib never
+// sees itself, in the server's JSON error shape: 400, 408, 413, 414, 415, 431, and 503 when it
+// holds its maximum of connections, when the queue of complete requests is full, or when a
+// request waited there longer than `queue_time`.
 #pragma once
 
 #include "http_framing.hpp"

@@ -1,4 +1,5 @@
-// Group commit, engine-neutral: callers hand a write to one writer thread and wait; the
+// Group commit, engine-neutral: callers hand a write to one writer thread and wait (write) or
+// leave a callback (submit_folding: an answer whose reply the HTTP front gives later); the
 // thread takes everything queued (up to kMaxBatch), runs each write inside its own savepoint
 // of a single transaction, commits once, and only then answers each caller. A durable
 // commit (an fsync) is the cost of a write; under load, many callers share one.

@@ -9,6 +9,7 @@
 #include <future>
 #include <map>
 #include <sstream>
+#include <thread>
 
 using namespace npsd;
 using namespace npsd::test;
@@ -193,4 +194,72 @@ TEST_CASE("storage: insert_response_then hands on each outcome once it is commit
                              o ? capped.set_value(*o) : capped.set_exception(e);
                            });
   CHECK(capped.get_future().get().status == Inserted::cap_reached);
+}
+
+TEST_CASE("server: a client that reads its replies late still gets every reply, in order",
+          "[server][http][deferred]") {
+  Running s;
+  add_shop(s);
+  // A small receive window and 300 answers sent at once, not read for a while: the replies
+  // fill the socket's buffers, and the front hands the rest of a reply to a worker to write.
+  RawClient c(s.server->port(), 2048);
+  std::string all;
+  for (int i = 0; i < 300; ++i)
+    all += answer_request("late-" + std::to_string(10000 + i));
+  REQUIRE(c.send(all));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  for (int i = 0; i < 300; ++i) {
+    const auto r = c.read_response(10'000);
+    REQUIRE(status_of(r) == 201);
+    REQUIRE(json_of(r)["idempotency_key"] == "late-" + std::to_string(10000 + i));
+  }
+  CHECK(s.server->storage().count_responses("shop") == 300);
+}
+
+TEST_CASE(
+    "http front: a reply larger than the socket takes is finished by a worker, and the connection goes on",
+    "[server][http][deferred]") {
+  // The front alone, with a Serve that takes /big's connection and has the front reply later
+  // with 8 MiB, more than a socket's buffers hold: the rest is written by a worker while the
+  // client reads slowly; the client's next request on the connection is then served.
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(listener, 16) == 0);
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  const std::string big_body(8 * 1024 * 1024, 'x');
+  const std::string big =
+      "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(big_body.size()) + "\r\n\r\n" + big_body;
+  ConnectionLimits limits;
+  limits.threads = 2;
+  std::unique_ptr<http::Front> front;
+  front = std::make_unique<http::Front>(limits, [&](std::unique_ptr<http::Conn>& c) {
+    const bool is_big = c->in.rfind("GET /big ", 0) == 0;
+    c->in.erase(0, c->request_end);
+    if (!is_big) {
+      const std::string small = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nsmall";
+      return ::send(c->fd, small.data(), small.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(small.size());
+    }
+    auto taken = std::make_shared<std::unique_ptr<http::Conn>>(std::move(c));
+    front->post([&, taken] { front->reply(std::move(*taken), big, true); });
+    return false;
+  });
+  std::thread runs([&] { front->run(listener); });
+  {
+    RawClient c(ntohs(a.sin_port), 4096);
+    REQUIRE(c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the socket fills meanwhile
+    const auto r = c.read_response(20'000);
+    REQUIRE(status_of(r) == 200);
+    CHECK(body_text(r).size() == big_body.size());
+    CHECK(body_text(r).find_first_not_of('x') == std::string::npos);
+    REQUIRE(c.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const auto next = c.read_response(5'000);
+    CHECK(body_text(next) == "small");
+  }
+  front->stop();
+  runs.join();
 }
