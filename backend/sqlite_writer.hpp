@@ -15,17 +15,17 @@
 
 namespace npsd::sqlite {
 
-// FIXME: ingestion reaches 0.37-0.41 of the trivial-endpoint ceiling with 32 clients on the
-// 2-core VM (npsd_bench), against an aim of 0.5 (issue 18). This thread takes ~45-55 us of CPU
-// per stored answer, about a quarter of the whole process's (clients included). What it took:
-// the comment index written once per batch (migration 15, sqlite_ingest.hpp), the WAL's frames
-// in one pwrite per commit (sqlite_vfs.hpp), callers woken by each other (a binary tree,
-// storage_group_commit.hpp), and no webhook event built or stored when no endpoint takes it
-// (sqlite_webhooks.hpp). Writing the next batch while the last one syncs was tried and made
-// batches smaller and the ratio lower (docs/ingestion_profile.md). What is left: a request
-// served without a worker thread sleeping on the commit (the front answering when the batch
-// is durable), fewer B-tree pages per batch (~37 for ~10 answers), and less allocation on the
-// request path. The profile and how to take it: docs/ingestion_profile.md.
+// FIXME: ingestion reaches 0.36-0.50 of the trivial-endpoint ceiling with 32 clients on the
+// 2-core VM (npsd_bench, 2026-11-30), against an aim of at least 0.5 in every run (issue 18).
+// This thread is now the largest share of an answer's CPU (~45 us of ~140), most of it the
+// COMMIT: a page per B-tree the batch touches (~37 for ~10 answers) and the fdatasync. What it
+// took: the comment index written once per batch (migration 15, sqlite_ingest.hpp), the WAL's
+// frames in one pwrite per commit (sqlite_vfs.hpp), no webhook event built or stored when no
+// endpoint takes it (sqlite_webhooks.hpp), and replies given by the HTTP front once the batch
+// commits, with no worker thread waiting (deferred_reply.cpp). Writing the next batch while
+// the last one syncs was tried and made batches smaller and the ratio lower. What is left:
+// fewer B-tree pages per batch, and the cores idle while a commit syncs (most of the 32
+// clients' answers wait in it). docs/ingestion_profile.md has the profiles.
 class Writer {
 public:
   // Opens (creating) the file, sets WAL and synchronous=FULL, migrates, starts the thread.

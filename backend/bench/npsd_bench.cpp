@@ -15,7 +15,7 @@
 // them, for the ceiling and the ingestion alike, so the ratio compares like with like.
 // --client: the load's clients (bench_client.hpp). lean (the default) writes a request with one
 // send(), as wrk or a browser's fetch; httplib is cpp-httplib's client, the load before
-// 2026-12: a POST in two TCP segments, and about as much CPU per request as the server's
+// 2026-11-30: a POST in two TCP segments, and about as much CPU per request as the server's
 // answer to a config request, on the same two cores.
 #include "bench_client.hpp"
 #include "server.hpp"
