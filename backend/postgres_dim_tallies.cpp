@@ -3,6 +3,7 @@
 #include "postgres_dim_tallies.hpp"
 
 #include "postgres_ingest.hpp"
+#include "postgres_rows.hpp"
 
 #include "nps/json.hpp"
 
@@ -10,22 +11,18 @@ namespace npsd::pg {
 
 namespace {
 
-// The tally day of received_at, as day_of() computes it (floor division).
-constexpr const char* kDay =
-    "((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer";
-
 // (survey_id, day, score, dim, value) of every page and attribute value of the answers
 // matching `where`; the attribute's value as text exactly as score_groups reads it
 // (attributes ->> key); answers without a value give no row.
 // With each, the answer's segments (channel, device and locale, "" for none).
 std::string pairs(const std::string& where) {
-  return std::string("SELECT survey_id, ") + kDay +
+  return std::string("SELECT survey_id, ") + kDayOf +
          " AS day, score, 'page'::text AS dim, page AS value, channel, coalesce(device, '') AS device, "
          "coalesce(locale, '') AS locale, id AS ord FROM responses WHERE (" +
          where +
          ") AND page <> '' UNION ALL SELECT r.survey_id, r.day, r.score, 'attribute:' || j.key, j.value, "
          "r.channel, r.device, r.locale, r.id FROM (SELECT id, survey_id, " +
-         kDay +
+         kDayOf +
          " AS day, score, attributes, channel, coalesce(device, '') AS device, coalesce(locale, '') AS "
          "locale "
          "FROM responses WHERE (" +

@@ -16,10 +16,6 @@ namespace npsd::pg {
 
 namespace {
 
-// The tally day of received_at, as day_of() computes it (floor division).
-constexpr const char* kDayOf =
-    "((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer";
-
 // The batch's rows from 14 arrays ($1..$14, add_response_params' order), inserted in order
 // unless their key is stored (or came earlier in the batch); the day totals and the segment
 // tallies of the rows inserted, one upsert each, grouped and in key order.

@@ -17,10 +17,6 @@ std::string opt_device(const std::optional<nps::Device>& d) {
   return d ? std::string(nps::to_string(*d)) : std::string();
 }
 
-// The tally day of received_at in SQL, as day_of() computes it (floor division).
-constexpr const char* kDayOf =
-    "((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer";
-
 } // namespace
 
 // ---- rows ------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ namespace npsd::pg {
 // Reads 11 columns c0..c10 (or sums of them) starting at `first_col`.
 [[nodiscard]] nps::Tally read_cells(const Result& r, int row, int first_col);
 
+// The tally day of a row's received_at in SQL, as day_of() computes it (floor division).
+inline constexpr const char* kDayOf =
+    "((CASE WHEN received_at >= 0 THEN received_at ELSE received_at - 86399999 END) / 86400000)::integer";
+
 // Parameters $1.. of the INSERT of a response (14 of them, in column order).
 void add_response_params(Params& p, const nps::Response& r, Millis received_at);
 // "c0, c1, …, c10" with `each` applied to every column name: cells("sum(", ")").
