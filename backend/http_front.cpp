@@ -403,7 +403,7 @@ void Front::reply(std::unique_ptr<Conn> c, std::string bytes, bool keep) {
   bytes.erase(0, off);
   {
     std::lock_guard lock(mu_);
-    queue_.push_front({std::move(c), Clock::now(), std::move(bytes)});
+    queue_.push_front({std::move(c), Clock::now(), std::move(bytes), keep});
   }
   work_cv_.notify_one();
 }
@@ -459,7 +459,7 @@ void Front::work() {
     }
     bool keep = false;
     if (!job.out.empty()) { // the rest of a reply (reply())
-      keep = send_all(job.conn->fd, job.out, limits_.request_time);
+      keep = send_all(job.conn->fd, job.out, limits_.request_time) && job.keep_after;
     } else {
       try {
         keep = serve_(job.conn);

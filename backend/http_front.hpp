@@ -105,7 +105,8 @@ private:
   struct Job {
     std::unique_ptr<Conn> conn;
     Clock::time_point queued;
-    std::string out; // set: the rest of a reply to write, instead of a request to serve
+    std::string out;        // set: the rest of a reply to write, instead of a request to serve
+    bool keep_after = true; // with `out`: the connection stays open once it is written
   };
   struct Returned {
     std::unique_ptr<Conn> conn;

@@ -237,14 +237,14 @@ TEST_CASE(
   limits.threads = 2;
   std::unique_ptr<http::Front> front;
   front = std::make_unique<http::Front>(limits, [&](std::unique_ptr<http::Conn>& c) {
-    const bool is_big = c->in.rfind("GET /big ", 0) == 0;
+    const bool is_big = c->in.rfind("GET /big", 0) == 0, closes = c->in.rfind("GET /big-close ", 0) == 0;
     c->in.erase(0, c->request_end);
     if (!is_big) {
       const std::string small = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nsmall";
       return ::send(c->fd, small.data(), small.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(small.size());
     }
     auto taken = std::make_shared<std::unique_ptr<http::Conn>>(std::move(c));
-    front->post([&, taken] { front->reply(std::move(*taken), big, true); });
+    front->post([&, taken, closes] { front->reply(std::move(*taken), big, !closes); });
     return false;
   });
   std::thread runs([&] { front->run(listener); });
@@ -259,6 +259,16 @@ TEST_CASE(
     REQUIRE(c.send("GET /small HTTP/1.1\r\nHost: x\r\n\r\n"));
     const auto next = c.read_response(5'000);
     CHECK(body_text(next) == "small");
+  }
+  {
+    // The same, for a reply after which the connection closes: it does, once written.
+    RawClient c(ntohs(a.sin_port), 4096);
+    REQUIRE(c.send("GET /big-close HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto r = c.read_response(20'000);
+    CHECK(body_text(r).size() == big_body.size());
+    CHECK(c.read_all(5'000).empty());
+    CHECK(c.closed());
   }
   front->stop();
   runs.join();
