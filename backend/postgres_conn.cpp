@@ -217,20 +217,6 @@ void Writer::enqueue(Job job) {
   cv_.notify_one();
 }
 
-InsertOutcome Writer::write_answer(const nps::Response& r, Millis received_at) {
-  // The caller waits below until the job is answered: the answer may live in this frame.
-  PendingAnswer answer{&r, received_at, {}};
-  auto promise = std::make_shared<std::promise<void>>();
-  auto future = promise->get_future();
-  Job job;
-  job.answer = &answer;
-  job.committed = [promise] { promise->set_value(); };
-  job.failed = [promise](std::exception_ptr e) { promise->set_exception(e); };
-  enqueue(std::move(job));
-  future.get();
-  return std::move(answer.outcome);
-}
-
 void Writer::write_answer_then(const nps::Response& r, Millis received_at, Storage::InsertDone done) {
   struct Waiting {
     nps::Response response;
@@ -244,6 +230,16 @@ void Writer::write_answer_then(const nps::Response& r, Millis received_at, Stora
   job.committed = [w, shared_done] { (*shared_done)(&w->answer.outcome, nullptr); };
   job.failed = [w, shared_done](std::exception_ptr e) { (*shared_done)(nullptr, e); };
   enqueue(std::move(job));
+}
+
+InsertOutcome Writer::write_answer(const nps::Response& r, Millis received_at) {
+  // Shared: the writer may still be inside set_value when this caller wakes and returns.
+  auto outcome = std::make_shared<std::promise<InsertOutcome>>();
+  auto future = outcome->get_future();
+  write_answer_then(r, received_at, [outcome](const InsertOutcome* out, std::exception_ptr e) {
+    out ? outcome->set_value(*out) : outcome->set_exception(e);
+  });
+  return future.get();
 }
 
 std::size_t Writer::pending() const {
