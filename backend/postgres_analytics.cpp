@@ -36,8 +36,9 @@ std::vector<TallyGroupRow> score_groups(Conn& c, const ResponseFilter& f,
 
 std::vector<TallyRow> tallies(Conn& c, const std::string& survey_id, std::int32_t from_day,
                               std::int32_t to_day) {
-  auto r = c.run("SELECT day, channel, locale, device, " + pg::cells() +
-                     " FROM day_tallies WHERE survey_id = $1 AND day BETWEEN $2 AND $3",
+  // One row per day and segment: the writers' slots (schema migration 14) added up.
+  auto r = c.run("SELECT day, channel, locale, device, " + pg::cells("sum(", ")") +
+                     " FROM day_tallies WHERE survey_id = $1 AND day BETWEEN $2 AND $3 GROUP BY 1, 2, 3, 4",
                  Params().add(survey_id).add(from_day).add(to_day));
   std::vector<TallyRow> out;
   for (int i = 0; i < r.rows(); ++i)

@@ -91,7 +91,10 @@ struct RawParams {
 
 } // namespace
 
-Conn::Conn(std::string url) : url_(std::move(url)) { reconnect(); }
+Conn::Conn(std::string url, std::string on_connect)
+    : url_(std::move(url)), on_connect_(std::move(on_connect)) {
+  reconnect();
+}
 
 Conn::~Conn() { PQfinish(c_); }
 
@@ -110,6 +113,7 @@ void Conn::reconnect() {
   // NOTICEs ("relation already exists, skipping") are not errors: not printed to stderr.
   PQsetNoticeProcessor(
       c_, [](void*, const char*) {}, nullptr);
+  if (!on_connect_.empty()) check(PQexec(c_, on_connect_.c_str()), on_connect_);
 }
 
 bool Conn::reusable() const noexcept {
@@ -190,12 +194,19 @@ void Pool::give_back(std::unique_ptr<Conn> c) {
 
 // ---- writer ----------------------------------------------------------------------------
 
-Writer::Writer(const std::string& url) : conn_(url) {
-  // 201 only after the commit is on disk: refuse to inherit a server default that would
-  // acknowledge before the flush (stronger settings such as remote_apply are kept).
-  auto r = conn_.once("SELECT current_setting('synchronous_commit')");
-  const auto mode = r.text(0, 0);
-  if (mode == "off" || mode == "local") conn_.exec("SET synchronous_commit = on");
+// The writer's session, set again after a reconnect:
+// - 201 only after the commit is on disk: refuse to inherit a server default that would
+//   acknowledge before the flush (stronger settings such as remote_apply are kept);
+// - its tally slot (schema migration 14): the first of 1..63 no other live writer holds, as a
+//   session advisory lock, so each npsd adds its counts to rows of its own and writers never
+//   queue on one another's row locks. All taken (63 writers): one shared by the process id.
+const char* const kWriterSession =
+    "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') IN "
+    "('off', 'local');"
+    "SELECT set_config('npsd.slot', coalesce((SELECT s FROM generate_series(1, 63) s WHERE "
+    "pg_try_advisory_lock(1852861284, s) LIMIT 1), 1 + pg_backend_pid() % 63)::text, false);";
+
+Writer::Writer(const std::string& url) : conn_(url, kWriterSession) {
   thread_ = std::thread([this] { loop(); });
 }
 

@@ -97,7 +97,10 @@ private:
 
 class Conn {
 public:
-  explicit Conn(std::string url); // throws Error when PostgreSQL cannot be reached
+  // Throws Error when PostgreSQL cannot be reached. `on_connect` (statements without
+  // parameters, several allowed) runs after every connect, the first and each reconnect: the
+  // session's settings, which a new connection would not have.
+  explicit Conn(std::string url, std::string on_connect = {});
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
   ~Conn();
@@ -130,6 +133,7 @@ private:
   const std::string& send_prepare(const std::string& sql);
   void send(const std::string& sql, const Params& p, bool prepared);
   std::string url_;
+  std::string on_connect_;
   pg_conn* c_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_; // SQL text → statement name
   std::size_t names_ = 0;                                 // statement names given: s1, s2, …

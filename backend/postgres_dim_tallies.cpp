@@ -128,14 +128,15 @@ std::string count_sql(const std::string& where, int delta, bool admit, bool move
       "c7, c8, c9, c10) SELECT l.survey_id, l.dim, l.seg, l.day, CASE WHEN " +
       counted + " THEN l.value ELSE '' END" + sums +
       " FROM sl l GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 ON CONFLICT (survey_id, dim, seg, day, "
-      "value) DO UPDATE SET " +
+      "value, slot) DO UPDATE SET " +
       update + "), ";
   // The last WITH item is unused by name: the insert below reads l.
   sql +=
       "z AS (SELECT 1) INSERT INTO dim_tallies AS t (survey_id, dim, day, value, c0, c1, c2, c3, c4, c5, c6, "
       "c7, c8, c9, c10) SELECT l.survey_id, l.dim, l.day, CASE WHEN " +
       counted + " THEN l.value ELSE '' END" + sums +
-      " FROM l GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 ON CONFLICT (survey_id, dim, day, value) DO UPDATE "
+      " FROM l GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 ON CONFLICT (survey_id, dim, day, value, slot) DO "
+      "UPDATE "
       "SET " +
       update;
   return sql;

@@ -42,14 +42,15 @@ std::string insert_sql() {
          " AS day), "
          "tot AS (INSERT INTO day_totals AS t (survey_id, day, " +
          cells() + ") SELECT survey_id, day" + counts +
-         " FROM ins GROUP BY survey_id, day ORDER BY survey_id, day ON CONFLICT (survey_id, day) DO UPDATE "
+         " FROM ins GROUP BY survey_id, day ORDER BY survey_id, day ON CONFLICT (survey_id, day, slot) DO "
+         "UPDATE "
          "SET " +
          update +
          "), "
          "seg AS (INSERT INTO day_tallies AS t (survey_id, day, channel, locale, device, " +
          cells() + ") SELECT survey_id, day, channel, locale, device" + counts +
          " FROM ins GROUP BY survey_id, day, channel, locale, device ORDER BY survey_id, day, channel, "
-         "locale, device ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET " +
+         "locale, device ON CONFLICT (survey_id, day, channel, locale, device, slot) DO UPDATE SET " +
          update + ") SELECT id, survey_id, idempotency_key FROM ins";
 }
 

@@ -120,14 +120,14 @@ void bump_tally(Conn& c, const std::string& survey_id, std::int32_t day, const s
     updates += (s ? ", " : "") + col + " = t." + col + " + excluded." + col;
   }
   c.run("INSERT INTO day_totals AS t (survey_id, day, " + cells() + ") VALUES ($1, $2, " + values +
-            ") ON CONFLICT (survey_id, day) DO UPDATE SET " + updates,
+            ") ON CONFLICT (survey_id, day, slot) DO UPDATE SET " + updates,
         Params().add(survey_id).add(day).add(delta));
   std::string seg_values;
   for (int s = 0; s <= 10; ++s)
     seg_values += std::string(s == 0 ? "" : ", ") + (s == score ? "$6" : "0");
   c.run("INSERT INTO day_tallies AS t (survey_id, day, channel, locale, device, " + cells() +
             ") VALUES ($1, $2, $3, $4, $5, " + seg_values +
-            ") ON CONFLICT (survey_id, day, channel, locale, device) DO UPDATE SET " + updates,
+            ") ON CONFLICT (survey_id, day, channel, locale, device, slot) DO UPDATE SET " + updates,
         Params().add(survey_id).add(day).add(channel).add(locale).add(device).add(delta));
 }
 

@@ -478,6 +478,34 @@ INSERT INTO dim_seg_tallies (survey_id, dim, seg, day, value, c0, c1, c2, c3, c4
 ANALYZE seg_locales;
 ANALYZE dim_seg_tallies;
 )sql",
+    // 14 (issue 18): the counts split by writer. Every answer added one to the same rows (its
+    // survey's day total, its segment's, its comment's theme rows), so the writers of several
+    // npsd processes queued on each other's row locks until each commit was on disk: three
+    // processes stored fewer answers than one. Each counted row now also has a slot, the
+    // writer's own (postgres_conn.cpp: a session advisory lock among 1..63, in the setting
+    // npsd.slot, which the column's default reads), and readers add the slots up as they add
+    // the days up. A slot's row may go below zero when a change subtracts what another writer
+    // added; only the sums mean anything. The rows counted before keep slot 0.
+    R"sql(
+CREATE FUNCTION npsd_slot() RETURNS smallint LANGUAGE sql STABLE
+  AS $$ SELECT coalesce(nullif(current_setting('npsd.slot', true), ''), '0')::smallint $$;
+ALTER TABLE day_totals ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE day_totals ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT day_totals_pkey, ADD PRIMARY KEY (survey_id, day, slot);
+ALTER TABLE day_tallies ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE day_tallies ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT day_tallies_pkey, ADD PRIMARY KEY (survey_id, day, channel, locale, device, slot);
+ALTER TABLE theme_terms ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE theme_terms ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT theme_terms_pkey, ADD PRIMARY KEY (survey_id, term, day, lang, slot);
+ALTER TABLE theme_comments ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE theme_comments ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT theme_comments_pkey, ADD PRIMARY KEY (survey_id, day, lang, slot);
+ALTER TABLE theme_seg_terms ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE theme_seg_terms ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT theme_seg_terms_pkey, ADD PRIMARY KEY (survey_id, channel, device, term, day, lang, slot);
+ALTER TABLE theme_seg_comments ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE theme_seg_comments ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT theme_seg_comments_pkey, ADD PRIMARY KEY (survey_id, channel, device, day, lang, slot);
+ALTER TABLE dim_tallies ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE dim_tallies ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT dim_tallies_pkey, ADD PRIMARY KEY (survey_id, dim, day, value, slot);
+ALTER TABLE dim_seg_tallies ADD COLUMN slot smallint NOT NULL DEFAULT 0;
+ALTER TABLE dim_seg_tallies ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT dim_seg_tallies_pkey, ADD PRIMARY KEY (survey_id, dim, seg, day, value, slot);
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

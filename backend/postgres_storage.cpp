@@ -13,9 +13,10 @@
 // Several npsd processes may write to one database. What keeps them exact:
 // - idempotency: INSERT … ON CONFLICT (survey_id, idempotency_key) DO NOTHING waits for a
 //   concurrent insert of the same key and then yields to it; the original row is returned;
-// - the daily cap: the day's total row is locked (an upsert) before the count is read, so
-//   capped inserts of one survey and day run one after the other;
-// - tallies: changed in the answer's transaction by upserts that add to the latest row.
+// - the daily cap: a transaction-scoped advisory lock of the survey and day is taken before
+//   the count is read, so capped inserts of one survey and day run one after the other;
+// - tallies: changed in the answer's transaction by upserts that add to the latest row of the
+//   writer's own slot (schema migration 14), so processes never wait on each other's rows.
 #include "postgres_storage.hpp"
 
 #include "email_store.hpp"
@@ -108,13 +109,13 @@ public:
     // Without a cap, the answer is stored with the others of its batch: one INSERT for all.
     if (daily_cap == 0) return writer_.write_answer(r, received_at);
     return writer_.write([r, received_at, daily_cap](Conn& c) {
-      // Lock the day's total row (created at zero if the day has none yet) and read the
-      // latest committed count: capped inserts of the same day queue on this lock.
-      auto total = c.run("INSERT INTO day_totals AS t (survey_id, day, " + pg::cells() +
-                             ") VALUES ($1, $2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) "
-                             "ON CONFLICT (survey_id, day) DO UPDATE SET c0 = t.c0 RETURNING " +
-                             kTotal,
-                         Params().add(r.survey_id).add(day_of(received_at)));
+      // Capped answers of one survey and day queue on a lock of their own (released with the
+      // commit), then read the day's committed count, every writer's slot added up.
+      c.run("SELECT pg_advisory_xact_lock(1852861285, hashtext($1 || '/' || $2::text))",
+            Params().add(r.survey_id).add(day_of(received_at)));
+      auto total =
+          c.run("SELECT coalesce(sum(" + kTotal + "), 0) FROM day_totals t WHERE survey_id = $1 AND day = $2",
+                Params().add(r.survey_id).add(day_of(received_at)));
       if (total.i64(0, 0) >= static_cast<std::int64_t>(daily_cap)) {
         // A retry of an answer stored before the cap was reached is still a duplicate.
         if (auto existing = pg::find_in(c, r.survey_id, r.idempotency_key))

@@ -25,6 +25,14 @@ std::string sum_cells(std::string_view prefix = "") {
     s += std::string(i ? " + " : "") + std::string(prefix) + "c" + std::to_string(i);
   return s;
 }
+// A row none of whose cells counts anything. Not their sum: one writer's slot (schema
+// migration 14) may hold +1 for one score and -1 for another, which only the sums undo.
+std::string all_zero() {
+  std::string s;
+  for (int i = 0; i <= 10; ++i)
+    s += std::string(i ? " AND " : "") + "c" + std::to_string(i) + " = 0";
+  return s;
+}
 std::string cell_params(int first) {
   std::string s;
   for (int i = 0; i <= 10; ++i)
@@ -52,11 +60,11 @@ void bump_comments(Conn& c, const std::string& survey, const Segment* seg, std::
                    const std::string& lang, int score, int delta) {
   static const std::string all = "INSERT INTO theme_comments AS t (survey_id, day, lang, " + cells() +
                                  ") VALUES ($1, $2, $3, " + cell_params(4) +
-                                 ") ON CONFLICT (survey_id, day, lang) DO UPDATE SET " + cell_update();
+                                 ") ON CONFLICT (survey_id, day, lang, slot) DO UPDATE SET " + cell_update();
   static const std::string one =
       "INSERT INTO theme_seg_comments AS t (survey_id, day, lang, channel, device, " + cells() +
       ") VALUES ($1, $2, $3, $15, $16, " + cell_params(4) +
-      ") ON CONFLICT (survey_id, channel, device, day, lang) DO UPDATE SET " + cell_update();
+      ") ON CONFLICT (survey_id, channel, device, day, lang, slot) DO UPDATE SET " + cell_update();
   Params p;
   p.add(survey).add(day).add(lang);
   add_cells(p, score, delta);
@@ -68,11 +76,12 @@ void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std
                const std::string& form, std::int32_t day, const std::string& lang, int score, int delta) {
   static const std::string all = "INSERT INTO theme_terms AS t (survey_id, term, day, lang, form, " +
                                  cells() + ") VALUES ($1, $2, $3, $4, $5, " + cell_params(6) +
-                                 ") ON CONFLICT (survey_id, term, day, lang) DO UPDATE SET " + cell_update();
+                                 ") ON CONFLICT (survey_id, term, day, lang, slot) DO UPDATE SET " +
+                                 cell_update();
   static const std::string one =
       "INSERT INTO theme_seg_terms AS t (survey_id, term, day, lang, form, channel, device, " + cells() +
       ") VALUES ($1, $2, $3, $4, $5, $17, $18, " + cell_params(6) +
-      ") ON CONFLICT (survey_id, channel, device, term, day, lang) DO UPDATE SET " + cell_update();
+      ") ON CONFLICT (survey_id, channel, device, term, day, lang, slot) DO UPDATE SET " + cell_update();
   Params p;
   p.add(survey).add(term).add(day).add(lang).add(form);
   add_cells(p, score, delta);
@@ -96,7 +105,7 @@ void add_rows(Conn& c, const std::string& table, const std::string& typed, const
     cell_types += ", c" + std::to_string(i) + " integer";
   c.later("INSERT INTO " + table + " AS t (" + names + ", " + cells() + ") SELECT " + names + ", " + cells() +
               " FROM json_to_recordset($1::json) AS x(" + typed + cell_types + ") ON CONFLICT (" + key +
-              ") DO UPDATE SET " + cell_update(),
+              ", slot) DO UPDATE SET " + cell_update(),
           Params().add(nps::dump(rows)));
 }
 
@@ -350,12 +359,12 @@ void themes_forget(Conn& c, const std::string& survey_id, std::int64_t response_
   }
   c.run("DELETE FROM theme_terms WHERE survey_id = $1 AND term IN (SELECT term FROM theme_responses WHERE "
         "survey_id = $1 AND response_id = $2) AND " +
-            sum_cells() + " = 0",
+            all_zero(),
         Params().add(survey_id).add(response_id));
   if (seg)
     c.run("DELETE FROM theme_seg_terms WHERE survey_id = $1 AND channel = $3 AND device = $4 AND term IN "
           "(SELECT term FROM theme_responses WHERE survey_id = $1 AND response_id = $2) AND " +
-              sum_cells() + " = 0",
+              all_zero(),
           Params().add(survey_id).add(response_id).add(seg->channel).add(seg->device));
   c.run("DELETE FROM theme_responses WHERE survey_id = $1 AND response_id = $2",
         Params().add(survey_id).add(response_id));

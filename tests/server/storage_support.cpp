@@ -86,6 +86,23 @@ void raw_exec(const TempDir& dir, const std::string& name, const std::string& sq
   if (!ok) throw StorageError("raw_exec on " + file + ": " + why);
 }
 
+std::string pg_before_slots() {
+  static const std::pair<const char*, const char*> tables[] = {
+      {"day_totals", "survey_id, day"},
+      {"day_tallies", "survey_id, day, channel, locale, device"},
+      {"theme_terms", "survey_id, term, day, lang"},
+      {"theme_comments", "survey_id, day, lang"},
+      {"theme_seg_terms", "survey_id, channel, device, term, day, lang"},
+      {"theme_seg_comments", "survey_id, channel, device, day, lang"},
+      {"dim_tallies", "survey_id, dim, day, value"},
+      {"dim_seg_tallies", "survey_id, dim, seg, day, value"}};
+  std::string sql = "DROP FUNCTION npsd_slot() CASCADE; "; // and the columns' defaults
+  for (const auto& [table, key] : tables)
+    sql += std::string("ALTER TABLE IF EXISTS ") + table + " DROP COLUMN slot; ALTER TABLE IF EXISTS " +
+           table + " ADD PRIMARY KEY (" + key + "); ";
+  return sql;
+}
+
 WebhookEndpoint every_event_endpoint(const std::string& url) {
   WebhookEndpoint e;
   e.url = url;

@@ -30,6 +30,10 @@ namespace npsd::test {
 // left it, for a migration's test.
 void raw_exec(const TempDir& dir, const std::string& name, const std::string& sql);
 
+// PostgreSQL statements that undo schema migration 14 (the writers' tally slots) on the
+// tables there: first, for a test that puts a database back to a migration before it.
+[[nodiscard]] std::string pg_before_slots();
+
 // A webhook endpoint that takes every event (no filter), enabled, with a fixed secret: events
 // are stored only when an endpoint takes them (sqlite_webhooks.hpp).
 [[nodiscard]] WebhookEndpoint every_event_endpoint(const std::string& url);

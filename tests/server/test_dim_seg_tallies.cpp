@@ -16,6 +16,7 @@
 
 using namespace npsd;
 using npsd::test::open_test_storage;
+using npsd::test::pg_before_slots;
 using npsd::test::raw_exec;
 using npsd::test::response;
 using npsd::test::TempDir;
@@ -209,7 +210,8 @@ TEST_CASE("dim seg tallies: an older database gets them filled from its answers 
   // migration back (SQLite's 14th, PostgreSQL's 13th is theirs).
   raw_exec(dir, "segup",
            test_pg_url()
-               ? "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; UPDATE npsd_schema SET version = 12"
+               ? pg_before_slots() +
+                     "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; UPDATE npsd_schema SET version = 12"
                : "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; PRAGMA user_version = 13");
   db = open_test_storage(dir, "segup");
   same_as_rows(*db);

@@ -12,6 +12,7 @@
 
 using namespace npsd;
 using npsd::test::open_test_storage;
+using npsd::test::pg_before_slots;
 using npsd::test::raw_exec;
 using npsd::test::response;
 using npsd::test::TempDir;
@@ -229,10 +230,12 @@ TEST_CASE("dim tallies: an older database gets them filled from its answers on u
   // migration back (SQLite's 13th, PostgreSQL's 12th is theirs), and the filtered ones after
   // them (SQLite's 14th, PostgreSQL's 13th) with them.
   raw_exec(dir, "up",
-           test_pg_url() ? "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; DROP "
-                           "TABLE dim_values; DROP TABLE dim_keys; UPDATE npsd_schema SET version = 11"
-                         : "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; DROP "
-                           "TABLE dim_values; DROP TABLE dim_keys; PRAGMA user_version = 12");
+           test_pg_url()
+               ? pg_before_slots() +
+                     "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; DROP "
+                     "TABLE dim_values; DROP TABLE dim_keys; UPDATE npsd_schema SET version = 11"
+               : "DROP TABLE dim_seg_tallies; DROP TABLE seg_locales; DROP TABLE dim_tallies; DROP "
+                 "TABLE dim_values; DROP TABLE dim_keys; PRAGMA user_version = 12");
   db = open_test_storage(dir, "up");
   same_as_rows(*db, kDims);
   CHECK_FALSE(db->dim_groups("s1", d0 + 20, d0 + 20, std::nullopt)); // beyond the bound there

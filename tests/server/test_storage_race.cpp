@@ -282,3 +282,62 @@ TEST_CASE("storage: a pipelined PostgreSQL statement that fails is reported by t
   CHECK(c.reusable());
   CHECK(c.run("SELECT count(*) FROM pipelined").i64(0, 0) == 3);
 }
+
+TEST_CASE("storage: counts stay exact when one writer changes or removes an answer another counted",
+          "[server][storage]") {
+  // Two engines on one database, as two npsd processes: on PostgreSQL each writer adds its
+  // counts to rows of its own (schema migration 14), so a change through the other one
+  // subtracts from rows that never held the answer. Only the sums may be read.
+  TempDir dir;
+  auto a = open_test_storage(dir, "slots");
+  auto b = open_test_storage(dir, "slots");
+  auto given = [](const std::string& key, int score, const std::string& comment, const std::string& who) {
+    auto r = response("s1", score, key);
+    r.comment = comment;
+    r.locale = "en";
+    r.page = "/pricing";
+    r.respondent_id = who;
+    return r;
+  };
+  const auto x = given("key-x", 9, "The price is fair", "person-x");
+  REQUIRE(a->insert_response(x, kT0, 0).status == Inserted::created);
+  REQUIRE(b->insert_response(given("key-y", 10, "Great price", "person-y"), kT0, 0).status ==
+          Inserted::created);
+  auto changed = x; // counted by a as a passive; b makes it a promoter
+  changed.score = nps::Score::from_int(10).value();
+  changed.comment = "A fair price";
+  REQUIRE(b->update_response(changed));
+
+  const auto day = day_of(kT0);
+  const auto price = comment_terms("price", "en").at(0).key;
+  const ThemeQuery q{"s1", day, day, std::nullopt};
+  auto expect = [&](Storage& db, std::uint64_t promoters) {
+    const auto total = db.tally_groups(TallyQuery{"s1", day, day, {}, {}, {}, TallyGroup::all});
+    REQUIRE(total.size() == 1);
+    CHECK(total[0].tally.n() == promoters);
+    CHECK(total[0].tally.count(10) == promoters);
+    CHECK(total[0].tally == db.scan_tally("s1"));
+    const auto rows = db.tallies("s1", day, day); // one row per day and segment, however written
+    REQUIRE(rows.size() == 1);
+    CHECK(summed(rows) == total[0].tally);
+    const auto pages = db.dim_groups("s1", day, day, std::nullopt);
+    REQUIRE(pages);
+    REQUIRE(pages->size() == 1);
+    CHECK((*pages)[0].key == "/pricing");
+    CHECK((*pages)[0].tally == total[0].tally);
+    auto& themes = db.themes();
+    CHECK(themes.commenters(q) == total[0].tally);
+    CHECK(themes.mentioning(q, price) == total[0].tally);
+    const auto terms = themes.terms(q, 1);
+    const auto row = std::find_if(terms.begin(), terms.end(), [&](const auto& t) { return t.term == price; });
+    REQUIRE(row != terms.end());
+    CHECK(row->passives == 0);
+    CHECK(row->promoters == promoters);
+  };
+  expect(*a, 2);
+  expect(*b, 2);
+  // The answer b counted, deleted through a.
+  CHECK(a->delete_respondent("person-y") == 1);
+  expect(*a, 1);
+  expect(*b, 1);
+}

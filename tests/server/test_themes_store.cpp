@@ -10,6 +10,7 @@
 
 using namespace npsd;
 using npsd::test::open_test_storage;
+using npsd::test::pg_before_slots;
 using npsd::test::raw_exec;
 using npsd::test::response;
 using npsd::test::TempDir;
@@ -276,8 +277,9 @@ TEST_CASE("themes storage: an older database's themes get their channels and dev
                             "DROP TABLE dim_values; DROP TABLE dim_keys; ";
   raw_exec(dir, "up",
            test_pg_url()
-               ? later + "DROP TABLE theme_seg_terms; DROP TABLE theme_seg_comments; "
-                         "UPDATE npsd_schema SET version = 10"
+               ? pg_before_slots() + later +
+                     "DROP TABLE theme_seg_terms; DROP TABLE theme_seg_comments; "
+                     "UPDATE npsd_schema SET version = 10"
                : later +
                      "DROP TABLE theme_seg_terms; DROP TABLE theme_seg_comments; PRAGMA user_version = 11");
   db = open_test_storage(dir, "up");
