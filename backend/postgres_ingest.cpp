@@ -105,6 +105,7 @@ void insert_answers(Conn& c, std::vector<PendingAnswer*>& answers, bool events) 
     created.emplace(answer_key(rows.text(i, 1), rows.text(i, 2)), rows.i64(i, 0));
   std::vector<std::pair<const nps::Response*, std::int32_t>> counted;
   std::vector<ThemeAnswer> themed;
+  std::vector<OutboxEvent> created_events;
   for (PendingAnswer* a : answers) {
     const nps::Response& r = *a->response;
     // The first answer of the batch with its key is the one stored; the others are retries.
@@ -115,8 +116,8 @@ void insert_answers(Conn& c, std::vector<PendingAnswer*>& answers, bool events) 
       counted.emplace_back(&r, day_of(a->received_at));
       themed.push_back({a->outcome.stored.id, &r, a->received_at});
       if (events)
-        emit_event_later(c, make_event("response.created", response_event_data(a->outcome.stored),
-                                       response_tags(r), a->received_at));
+        created_events.push_back(make_event("response.created", response_event_data(a->outcome.stored),
+                                            response_tags(r), a->received_at));
       continue;
     }
     // Stored before (by an earlier batch, another npsd, or earlier in this one).
@@ -126,8 +127,9 @@ void insert_answers(Conn& c, std::vector<PendingAnswer*>& answers, bool events) 
                          " conflicted but is not stored");
     a->outcome = InsertOutcome{Inserted::duplicate, std::move(*existing)};
   }
-  dims_add(c, counted);  // tallies by page and attribute
-  themes_add(c, themed); // comment themes
+  emit_events_later(c, created_events); // one statement for the batch's events
+  dims_add(c, counted);                 // tallies by page and attribute
+  themes_add(c, themed);                // comment themes
 }
 
 } // namespace npsd::pg

@@ -4,6 +4,8 @@
 // and a process that dies leaves its lease to run out.
 #include "postgres_webhooks.hpp"
 
+#include "postgres_ingest.hpp" // text_array
+
 #include <algorithm>
 #include <limits>
 
@@ -366,6 +368,42 @@ private:
 
 std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
 void emit_event_later(Conn& c, const OutboxEvent& e) { (void)store_event(c, e, false, true); }
+
+void emit_events_later(Conn& c, const std::vector<OutboxEvent>& events) {
+  if (events.empty()) return;
+  if (events.size() == 1) return emit_event_later(c, events.front());
+  // store_event's ordinary statement for many events: each one's endpoints (m), the events
+  // some endpoint takes, in the order given, and their deliveries.
+  static const std::string sql =
+      "WITH x AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
+      "$6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS x(msg_id, type, survey_id, category, "
+      "channel, "
+      "body, created_at, respondent_id, ord)), "
+      "m AS (SELECT x.ord, e.id AS endpoint_id FROM x JOIN webhook_endpoints e ON e.enabled AND (e.survey_id "
+      "IS NULL OR e.survey_id = x.survey_id) AND " +
+      matches("e.categories", "x.category") + " AND " + matches("e.event_types", "x.type") + " AND " +
+      matches("e.channels", "x.channel") +
+      "), ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+      "respondent_id) SELECT msg_id, type, survey_id, category, channel, body, created_at, respondent_id "
+      "FROM x WHERE EXISTS (SELECT 1 FROM m WHERE m.ord = x.ord) ORDER BY ord RETURNING id, msg_id), "
+      "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
+      "locked_until, last_status, last_error, updated_at) SELECT ev.id, m.endpoint_id, 'pending', 0, "
+      "x.created_at, 0, 0, '', x.created_at FROM ev JOIN x ON x.msg_id = ev.msg_id JOIN m ON m.ord = x.ord "
+      "ORDER BY ev.id, m.endpoint_id) SELECT 1";
+  std::vector<std::vector<std::optional<std::string>>> columns(8);
+  for (const auto& e : events) {
+    const std::string* text[] = {&e.msg_id,        &e.type,         &e.tags.survey_id,
+                                 &e.tags.category, &e.tags.channel, &e.body};
+    for (std::size_t i = 0; i < 6; ++i)
+      columns[i].emplace_back(*text[i]);
+    columns[6].emplace_back(std::to_string(e.created_at));
+    columns[7].emplace_back(e.tags.respondent_id);
+  }
+  Params p;
+  for (const auto& col : columns)
+    p.add(text_array(col));
+  c.later(sql, p);
+}
 
 void forget_events(Conn& c, const std::string& respondent_id) {
   if (respondent_id.empty()) return;

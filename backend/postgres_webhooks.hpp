@@ -6,6 +6,7 @@
 #include "webhook_store.hpp"
 
 #include <memory>
+#include <vector>
 
 namespace npsd::pg {
 
@@ -15,6 +16,8 @@ namespace npsd::pg {
 std::int64_t emit_event(Conn& c, const OutboxEvent& e);
 // The same, pipelined (Conn::later): its id is not read, its failure fails the transaction.
 void emit_event_later(Conn& c, const OutboxEvent& e);
+// Many events in one pipelined statement, in the order given (an answer batch's).
+void emit_events_later(Conn& c, const std::vector<OutboxEvent>& events);
 
 // Privacy: the events (and their deliveries) of one respondent, or older than `cutoff`.
 void forget_events(Conn& c, const std::string& respondent_id);

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -154,6 +156,62 @@ TEST_CASE("webhooks: events fan out to the enabled endpoints whose survey, categ
   REQUIRE(list.size() == 2);
   CHECK(list[0].event.type == "response.updated"); // newest first
   CHECK(list[1].event.type == "response.created");
+}
+
+TEST_CASE("webhooks: answers stored in one batch each fan out by their own survey, category and channel",
+          "[server][storage][webhooks]") {
+  TempDir dir;
+  auto db = open_test_storage(dir, "wb");
+  auto& hooks = db->webhooks();
+  auto e = endpoint("https://a.example/detractors");
+  e.categories = {"detractor"};
+  const auto detractors = hooks.add_endpoint(e).id;
+  e = endpoint("https://a.example/s2-email");
+  e.survey_id = "s2";
+  e.channels = {"email"};
+  const auto s2_email = hooks.add_endpoint(e).id;
+  // Handed over without waiting: the engines store them a batch at a time.
+  constexpr int kAnswers = 150;
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0, created = 0;
+  for (int k = 0; k < kAnswers; ++k) {
+    auto r = response(k % 2 ? "s1" : "s2", k % 11, "batch-key-" + std::to_string(1000 + k));
+    r.channel = k % 3 ? nps::Channel::web : nps::Channel::email;
+    db->insert_response_then(r, kT0 + k, 0, [&](const InsertOutcome* out, std::exception_ptr) {
+      std::lock_guard lock(mu);
+      ++done;
+      created += out && out->status == Inserted::created;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done == kAnswers; });
+  }
+  REQUIRE(created == kAnswers);
+  int to_detractors = 0, to_s2_email = 0;
+  std::vector<Millis> taken; // the answers some endpoint takes, in order
+  for (int k = 0; k < kAnswers; ++k) {
+    const bool d = k % 11 <= 6, m = k % 2 == 0 && k % 3 == 0;
+    to_detractors += d;
+    to_s2_email += m;
+    if (d || m) taken.push_back(kT0 + k);
+  }
+  const auto events = hooks.events(0, 1000);
+  REQUIRE(events.size() == taken.size()); // none stored that no endpoint takes
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CHECK(events[i].created_at == taken[i]); // in the answers' order
+    CHECK(events[i].type == "response.created");
+  }
+  auto count = [&](std::int64_t ep) { return hooks.deliveries(ep, std::nullopt, std::nullopt, 1000).size(); };
+  CHECK(count(detractors) == static_cast<std::size_t>(to_detractors));
+  CHECK(count(s2_email) == static_cast<std::size_t>(to_s2_email));
+  for (const auto& d : hooks.deliveries(s2_email, std::nullopt, std::nullopt, 1000)) {
+    CHECK(d.event.tags.survey_id == "s2");
+    CHECK(d.event.tags.channel == "email");
+    CHECK(d.next_at == d.event.created_at);
+  }
 }
 
 TEST_CASE("webhooks: a delivery is claimed by one claimer, retried when due, and failed ones are replayable",
