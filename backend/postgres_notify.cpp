@@ -11,29 +11,34 @@
 
 namespace npsd::pg {
 
-std::optional<Change> parse_change(std::string_view p) {
+std::vector<Change> parse_changes(std::string_view p) {
   Change c;
   if (p == "t") {
     c.kind = Change::Kind::tokens;
-    return c;
+    return {c};
   }
   if (p.size() > 2 && p.substr(0, 2) == "s ") {
     c.kind = Change::Kind::survey;
     c.survey_id = std::string(p.substr(2));
-    return c;
+    return {c};
   }
-  if (p.size() > 2 && p.substr(0, 2) == "r ") {
-    p.remove_prefix(2);
-    const auto space = p.find(' ');
-    if (space == std::string_view::npos || space + 1 >= p.size()) return std::nullopt;
-    const auto digits = p.substr(0, space);
+  if (p.size() <= 2 || p.substr(0, 2) != "r ") return {};
+  p.remove_prefix(2);
+  const auto space = p.find(' ');
+  if (space == std::string_view::npos || space + 1 >= p.size()) return {};
+  c.kind = Change::Kind::response;
+  c.survey_id = std::string(p.substr(space + 1));
+  std::vector<Change> out;
+  for (std::string_view ids = p.substr(0, space);;) {
+    const auto comma = ids.find(',');
+    const auto digits = ids.substr(0, comma);
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), c.response_id);
-    if (ec != std::errc() || end != digits.data() + digits.size() || c.response_id <= 0) return std::nullopt;
-    c.kind = Change::Kind::response;
-    c.survey_id = std::string(p.substr(space + 1));
-    return c;
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || c.response_id <= 0)
+      return {};
+    out.push_back(c);
+    if (comma == std::string_view::npos) return out;
+    ids.remove_prefix(comma + 1);
   }
-  return std::nullopt;
 }
 
 void announce_later(Conn& c, std::int64_t response_id, const std::string& survey_id) {
@@ -74,7 +79,8 @@ void Listener::run() {
         if (n <= 0) continue;
         if (!PQconsumeInput(c)) break; // the connection is gone
         while (PGnotify* note = PQnotifies(c)) {
-          if (auto change = parse_change(note->extra)) on_change_(*change);
+          for (const auto& change : parse_changes(note->extra))
+            on_change_(change);
           PQfreemem(note);
         }
       }

@@ -16,13 +16,16 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace npsd::pg {
 
 inline constexpr const char* kChangeChannel = "npsd_changes";
 
-// The payloads the triggers send: "s <survey>", "r <response id> <survey>", "t".
-[[nodiscard]] std::optional<Change> parse_change(std::string_view payload);
+// The payloads the triggers send: "s <survey>", "r <response ids> <survey>" (one id, or
+// several separated by commas: the answers one statement stored), "t". One change per
+// answer; none for a payload not in these forms.
+[[nodiscard]] std::vector<Change> parse_changes(std::string_view payload);
 
 class Conn;
 // An answer changed (a follow-up's comment, answers or score) in `c`'s open transaction:

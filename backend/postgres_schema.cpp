@@ -506,6 +506,26 @@ ALTER TABLE dim_tallies ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAI
 ALTER TABLE dim_seg_tallies ADD COLUMN slot smallint NOT NULL DEFAULT 0;
 ALTER TABLE dim_seg_tallies ALTER COLUMN slot SET DEFAULT npsd_slot(), DROP CONSTRAINT dim_seg_tallies_pkey, ADD PRIMARY KEY (survey_id, dim, seg, day, value, slot);
 )sql",
+    // 15 (issue 18): one notification per statement instead of one per answer: a batch of
+    // answers stored by one INSERT announces their ids in one payload per survey ("r 12,13,14
+    // s1", at most 200 ids each, well under NOTIFY's 8000 bytes), so every process's listener
+    // is woken once a batch, not once an answer.
+    R"sql(
+CREATE OR REPLACE FUNCTION npsd_notify_responses() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('npsd.quiet', true), '') <> 'on' THEN
+    PERFORM pg_notify('npsd_changes', 'r ' || string_agg(id::text, ',' ORDER BY id) || ' ' || survey_id)
+      FROM (SELECT id, survey_id, (row_number() OVER (PARTITION BY survey_id ORDER BY id) - 1) / 200 AS chunk
+            FROM added) x
+      GROUP BY survey_id, chunk;
+  END IF;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS responses_notify ON responses;
+DROP FUNCTION IF EXISTS npsd_notify_response();
+CREATE TRIGGER responses_notify AFTER INSERT ON responses REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION npsd_notify_responses();
+)sql",
 };
 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.

@@ -89,11 +89,11 @@ void bump_term(Conn& c, const std::string& survey, const Segment* seg, const std
   c.later(seg ? one : all, p); // no result read: pipelined (postgres_pipeline.cpp)
 }
 
-// Adds each of `rows` (JSON objects: the columns `typed` names, then c0..c10) to the row of
-// `table` with the same key (the columns `key`), created at zero: one statement for them all,
-// sent without waiting. The rows go in the order given.
-void add_rows(Conn& c, const std::string& table, const std::string& typed, const std::string& key,
-              const nps::json& rows) {
+// The statement that adds each row of the JSON array $`param` (objects: the columns `typed`
+// names, then c0..c10) to the row of `table` with the same key (the columns `key`, and the
+// writer's slot), created at zero. The rows go in the order given.
+std::string upsert_rows(const std::string& table, const std::string& typed, const std::string& key,
+                        int param) {
   std::string names, cell_types;
   for (std::size_t at = 0; at < typed.size();) {
     const auto comma = std::min(typed.find(", ", at), typed.size());
@@ -103,10 +103,9 @@ void add_rows(Conn& c, const std::string& table, const std::string& typed, const
   }
   for (int i = 0; i <= 10; ++i)
     cell_types += ", c" + std::to_string(i) + " integer";
-  c.later("INSERT INTO " + table + " AS t (" + names + ", " + cells() + ") SELECT " + names + ", " + cells() +
-              " FROM json_to_recordset($1::json) AS x(" + typed + cell_types + ") ON CONFLICT (" + key +
-              ", slot) DO UPDATE SET " + cell_update(),
-          Params().add(nps::dump(rows)));
+  return "INSERT INTO " + table + " AS t (" + names + ", " + cells() + ") SELECT " + names + ", " + cells() +
+         " FROM json_to_recordset($" + std::to_string(param) + "::json) AS x(" + typed + cell_types +
+         ") ON CONFLICT (" + key + ", slot) DO UPDATE SET " + cell_update();
 }
 
 // The tables a query reads: the segment rows only when it names a channel or a device.
@@ -292,7 +291,8 @@ void themes_add(Conn& c, const std::vector<ThemeAnswer>& answers) {
   for (const auto& [k, n] : comments)
     rows.push_back(
         with_cells({{"survey_id", std::get<0>(k)}, {"day", std::get<1>(k)}, {"lang", std::get<2>(k)}}, n));
-  add_rows(c, "theme_comments", "survey_id text, day integer, lang text", "survey_id, day, lang", rows);
+  Params p;
+  p.add(nps::dump(rows));
   rows = nps::json::array();
   for (const auto& [k, n] : seg_comments)
     rows.push_back(with_cells({{"survey_id", std::get<0>(k)},
@@ -301,8 +301,7 @@ void themes_add(Conn& c, const std::vector<ThemeAnswer>& answers) {
                                {"day", std::get<3>(k)},
                                {"lang", std::get<4>(k)}},
                               n));
-  add_rows(c, "theme_seg_comments", "survey_id text, channel text, device text, day integer, lang text",
-           "survey_id, channel, device, day, lang", rows);
+  p.add(nps::dump(rows));
   rows = nps::json::array();
   for (const auto& [k, v] : terms)
     rows.push_back(with_cells({{"survey_id", std::get<0>(k)},
@@ -311,9 +310,7 @@ void themes_add(Conn& c, const std::vector<ThemeAnswer>& answers) {
                                {"lang", std::get<3>(k)},
                                {"form", v.first}},
                               v.second));
-  if (!rows.empty())
-    add_rows(c, "theme_terms", "survey_id text, term text, day integer, lang text, form text",
-             "survey_id, term, day, lang", rows);
+  p.add(nps::dump(rows));
   rows = nps::json::array();
   for (const auto& [k, v] : seg_terms)
     rows.push_back(with_cells({{"survey_id", std::get<0>(k)},
@@ -324,15 +321,28 @@ void themes_add(Conn& c, const std::vector<ThemeAnswer>& answers) {
                                {"lang", std::get<5>(k)},
                                {"form", v.first}},
                               v.second));
-  if (!rows.empty())
-    add_rows(c, "theme_seg_terms",
-             "survey_id text, channel text, device text, term text, day integer, lang text, form text",
-             "survey_id, channel, device, term, day, lang", rows);
-  static const std::string ins =
-      "INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) SELECT survey_id, term, "
-      "response_id, day, lang, score FROM json_to_recordset($1::json) AS x(survey_id text, term text, "
+  p.add(nps::dump(rows)).add(nps::dump(responses));
+  // One statement for the five tables (each part runs to its end, read or not): the counts
+  // by language, by segment, by term and by term and segment, then which answers name which
+  // term. Sent without waiting.
+  static const std::string sql =
+      "WITH comments AS (" +
+      upsert_rows("theme_comments", "survey_id text, day integer, lang text", "survey_id, day, lang", 1) +
+      "), seg_comments AS (" +
+      upsert_rows("theme_seg_comments", "survey_id text, channel text, device text, day integer, lang text",
+                  "survey_id, channel, device, day, lang", 2) +
+      "), terms AS (" +
+      upsert_rows("theme_terms", "survey_id text, term text, day integer, lang text, form text",
+                  "survey_id, term, day, lang", 3) +
+      "), seg_terms AS (" +
+      upsert_rows("theme_seg_terms",
+                  "survey_id text, channel text, device text, term text, day integer, lang text, form text",
+                  "survey_id, channel, device, term, day, lang", 4) +
+      ") INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) SELECT survey_id, "
+      "term, "
+      "response_id, day, lang, score FROM json_to_recordset($5::json) AS x(survey_id text, term text, "
       "response_id bigint, day integer, lang text, score integer)";
-  c.later(ins, Params().add(nps::dump(responses)));
+  c.later(sql, p);
 }
 
 // Called while the answer's row is still there (deletion, retention) or changed in place (a

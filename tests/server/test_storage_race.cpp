@@ -2,6 +2,7 @@
 // two npsd processes), and the breakdowns read in SQL; run on SQLite and on PostgreSQL
 // like test_storage.cpp.
 #include "postgres_conn.hpp"
+#include "postgres_notify.hpp"
 #include "race_support.hpp"
 #include "storage.hpp"
 #include "storage_support.hpp"
@@ -340,4 +341,26 @@ TEST_CASE("storage: counts stay exact when one writer changes or removes an answ
   CHECK(a->delete_respondent("person-y") == 1);
   expect(*a, 1);
   expect(*b, 1);
+}
+
+TEST_CASE("storage: the PostgreSQL change feed reads one change per answer a notification names, and none "
+          "from a malformed one",
+          "[server][storage]") {
+  using Kind = Change::Kind;
+  const auto one = pg::parse_changes("r 42 s1");
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].kind == Kind::response);
+  CHECK(one[0].response_id == 42);
+  CHECK(one[0].survey_id == "s1");
+  const auto batch = pg::parse_changes("r 7,8,1000000000000 nps-home"); // one statement's answers
+  REQUIRE(batch.size() == 3);
+  CHECK(batch[2].response_id == 1000000000000);
+  CHECK(batch[1].survey_id == "nps-home");
+  CHECK(pg::parse_changes("s nps-home").at(0).kind == Kind::survey);
+  CHECK(pg::parse_changes("t").at(0).kind == Kind::tokens);
+  for (const char* bad : {"r 1,,2 s1", "r 1,x s1", "r ,1 s1", "r 1, s1", "r 0 s1", "r -3 s1", "r 1 ", "r 1",
+                          "r  s1", "x 1 s1", "s ", "", "r 99999999999999999999 s1"}) {
+    INFO(bad);
+    CHECK(pg::parse_changes(bad).empty());
+  }
 }
