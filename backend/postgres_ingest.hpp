@@ -1,10 +1,10 @@
 // The PostgreSQL engine's answers stored a batch at a time (issue 18): every answer of a
 // group-commit batch in one INSERT, its day totals and segment tallies in the same statement,
-// then its tallies by page and attribute and its comment themes as one statement each for the
-// whole batch, and each answer's response.created event (a statement per answer, which stores
-// nothing when no endpoint takes it), sent without waiting (postgres_pipeline.cpp) and read
-// with the COMMIT. An answer cost one round trip and about eight statements of its own before;
-// a batch now costs one round trip, about seven statements together and one per answer.
+// then its tallies by page and attribute, its comment themes and its response.created events
+// (stored only when an endpoint takes them) as one statement each for the whole batch, sent
+// without waiting (postgres_pipeline.cpp) and read with the COMMIT. An answer cost one round
+// trip and about eight statements of its own before; a batch now costs one round trip and
+// about five statements together.
 //
 // Counts are taken from the rows the INSERT returns, so they equal the rows whatever the batch
 // holds: keys already stored, or the same key twice. Every upsert's rows are in key order, the
