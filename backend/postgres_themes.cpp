@@ -339,9 +339,8 @@ void themes_add(Conn& c, const std::vector<ThemeAnswer>& answers) {
                   "survey_id text, channel text, device text, term text, day integer, lang text, form text",
                   "survey_id, channel, device, term, day, lang", 4) +
       ") INSERT INTO theme_responses (survey_id, term, response_id, day, lang, score) SELECT survey_id, "
-      "term, "
-      "response_id, day, lang, score FROM json_to_recordset($5::json) AS x(survey_id text, term text, "
-      "response_id bigint, day integer, lang text, score integer)";
+      "term, response_id, day, lang, score FROM json_to_recordset($5::json) AS x(survey_id text, "
+      "term text, response_id bigint, day integer, lang text, score integer)";
   c.later(sql, p);
 }
 

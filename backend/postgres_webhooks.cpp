@@ -377,8 +377,7 @@ void emit_events_later(Conn& c, const std::vector<OutboxEvent>& events) {
   static const std::string sql =
       "WITH x AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
       "$6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS x(msg_id, type, survey_id, category, "
-      "channel, "
-      "body, created_at, respondent_id, ord)), "
+      "channel, body, created_at, respondent_id, ord)), "
       "m AS (SELECT x.ord, e.id AS endpoint_id FROM x JOIN webhook_endpoints e ON e.enabled AND (e.survey_id "
       "IS NULL OR e.survey_id = x.survey_id) AND " +
       matches("e.categories", "x.category") + " AND " + matches("e.event_types", "x.type") + " AND " +
