@@ -42,9 +42,8 @@ std::string insert_sql() {
          " AS day), "
          "tot AS (INSERT INTO day_totals AS t (survey_id, day, " +
          cells() + ") SELECT survey_id, day" + counts +
-         " FROM ins GROUP BY survey_id, day ORDER BY survey_id, day ON CONFLICT (survey_id, day, slot) DO "
-         "UPDATE "
-         "SET " +
+         " FROM ins GROUP BY survey_id, day ORDER BY survey_id, day "
+         "ON CONFLICT (survey_id, day, slot) DO UPDATE SET " +
          update +
          "), "
          "seg AS (INSERT INTO day_tallies AS t (survey_id, day, channel, locale, device, " +
