@@ -74,8 +74,9 @@ std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
+// Trims last: a control character dropped between white space and the text (" \x01 late")
+// would otherwise leave the space in, and normalising the result again would remove it.
 std::string normalize_text(std::string_view s) {
-  s = trim(s);
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -89,7 +90,8 @@ std::string normalize_text(std::string_view s) {
     if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7F) continue;
     out += c;
   }
-  return out;
+  const std::string_view kept = trim(out);
+  return kept.size() == out.size() ? out : std::string(kept);
 }
 
 } // namespace nps

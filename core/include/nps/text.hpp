@@ -24,8 +24,8 @@ namespace nps {
 // (U+3000, common in Chinese and Japanese input) and zero-width (U+200B, U+FEFF) spaces.
 [[nodiscard]] std::string_view trim(std::string_view s) noexcept;
 
-// Trims, turns CR LF and CR into LF, and drops control characters other than tab and LF.
-// The text must be valid UTF-8.
+// Turns CR LF and CR into LF, drops control characters other than tab and LF, then trims:
+// normalising a normalised text changes nothing. The text must be valid UTF-8.
 [[nodiscard]] std::string normalize_text(std::string_view s);
 
 } // namespace nps
