@@ -2,6 +2,7 @@
 // prepared statements, the bounded pool and the group-commit writer (see the header).
 #include "postgres_conn.hpp"
 #include "postgres_ingest.hpp"
+#include "postgres_schema.hpp"
 
 #include <libpq-fe.h>
 
@@ -113,7 +114,14 @@ void Conn::reconnect() {
   // NOTICEs ("relation already exists, skipping") are not errors: not printed to stderr.
   PQsetNoticeProcessor(
       c_, [](void*, const char*) {}, nullptr);
-  if (!on_connect_.empty()) check(PQexec(c_, on_connect_.c_str()), on_connect_);
+  if (on_connect_.empty()) return;
+  try {
+    check(PQexec(c_, on_connect_.c_str()), on_connect_);
+  } catch (...) {
+    PQfinish(c_); // not kept without its session: the next use connects again
+    c_ = nullptr;
+    throw;
+  }
 }
 
 bool Conn::reusable() const noexcept {
@@ -206,7 +214,7 @@ const char* const kWriterSession =
     "SELECT set_config('npsd.slot', coalesce((SELECT s FROM generate_series(1, 63) s WHERE "
     "pg_try_advisory_lock(1852861284, s) LIMIT 1), 1 + pg_backend_pid() % 63)::text, false);";
 
-Writer::Writer(const std::string& url) : conn_(url, kWriterSession) {
+Writer::Writer(const std::string& url) : conn_(url, writer_guard() + kWriterSession) {
   thread_ = std::thread([this] { loop(); });
 }
 

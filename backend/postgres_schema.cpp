@@ -531,7 +531,28 @@ CREATE TRIGGER responses_notify AFTER INSERT ON responses REFERENCING NEW TABLE 
 // Any constant shared by every npsd: the advisory lock that serialises migrations.
 constexpr const char* kLockKey = "7354101883245660218";
 
+// The running npsd: each writer holds this key shared for the schema it writes to (the key's
+// second half names the schema), and a migration takes it exclusively, so it never changes a
+// schema under an npsd built for the one before. The migration waits a little (a process
+// that has just stopped may still be letting go of it), then refuses.
+constexpr const char* kHoldRunning =
+    "SELECT pg_advisory_lock_shared(1852861286, hashtext(current_schema()));";
+constexpr const char* kWaitRunning = "SET LOCAL lock_timeout = '5s'";
+constexpr const char* kTakeRunning = "SELECT pg_advisory_xact_lock(1852861286, hashtext(current_schema()))";
+
 } // namespace
+
+std::string writer_guard() {
+  const std::string v = std::to_string(std::size(kMigrations));
+  std::string sql = kHoldRunning;
+  sql += "DO $$BEGIN IF (SELECT version FROM npsd_schema) IS DISTINCT FROM ";
+  sql += v;
+  sql += " THEN RAISE EXCEPTION 'the database schema is version %, and this npsd is built for ";
+  sql += v;
+  sql += ": another version of npsd changed it; stop every npsd and run one version (docs/operations.md)', "
+         "(SELECT version FROM npsd_schema); END IF; END$$;";
+  return sql;
+}
 
 void migrate(Conn& c) {
   c.exec("BEGIN");
@@ -545,6 +566,20 @@ void migrate(Conn& c) {
     if (applied > known)
       throw StorageError("the database was written by a newer npsd (schema " + std::to_string(applied) +
                          ", this build knows " + std::to_string(known) + ")");
+    if (applied < known) {
+      c.exec(kWaitRunning);
+      try {
+        c.run(kTakeRunning);
+      } catch (const Error& e) {
+        if (e.sqlstate() != "55P03") throw; // lock_not_available: the wait ran out
+        throw StorageError("another npsd is running on this database with schema version " +
+                           std::to_string(applied) + "; this one would upgrade it to " +
+                           std::to_string(known) +
+                           ", which the running one cannot use: stop every npsd on this database, then start "
+                           "this version (docs/operations.md)");
+      }
+      c.exec("SET LOCAL lock_timeout = 0");
+    }
     // DDL is transactional in PostgreSQL: the migrations and the new version commit together.
     for (std::size_t i = applied; i < known; ++i)
       c.exec(kMigrations[i]);
