@@ -92,43 +92,62 @@ std::string matches(const char* column, const char* param) {
          " || ',') > 0)";
 }
 
-// The event and its deliveries, in one statement. An ordinary event goes to every enabled
-// endpoint whose filters match (an empty filter matches all), is not stored when there is none
-// (as on SQLite: sqlite_webhooks.hpp), and returns its id (0: not stored); a scheduled one (the
-// digest) is stored only if no event has its msg_id (ON CONFLICT: a process racing to emit it
-// inserts nothing, so fans out nothing), goes only to endpoints that name its type, and
-// returns how many events were stored (0 or 1).
-std::int64_t store_event(Conn& c, const OutboxEvent& e, bool scheduled, bool later = false) {
-  static const std::string columns =
-      "INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, "
-      "body, created_at, respondent_id) ";
-  static const std::string deliveries =
-      "INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, locked_until, "
-      "last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', $7 FROM ev, ";
-  static const std::string ordinary =
-      "WITH e AS (SELECT id FROM webhook_endpoints WHERE enabled AND (survey_id IS NULL OR survey_id = $3) "
-      "AND " +
-      matches("categories", "$4::text") + " AND " + matches("event_types", "$2::text") + " AND " +
-      matches("channels", "$5::text") + "), ev AS (" + columns +
-      "SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, $8::text WHERE EXISTS "
-      "(SELECT 1 FROM e) RETURNING id), fan AS (" +
-      deliveries + "e) SELECT coalesce((SELECT id FROM ev), 0)";
-  static const std::string once =
-      "WITH ev AS (" + columns +
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (msg_id) DO NOTHING "
-      "RETURNING id), fan AS (" +
-      deliveries +
+// A scheduled event (the digest) and its deliveries, in one statement: stored only if no
+// event has its msg_id (ON CONFLICT: a process racing to emit it inserts nothing, so fans out
+// nothing), sent only to the enabled endpoints that name its type. Returns how many events
+// were stored (0 or 1). Ordinary events: store_events.
+std::int64_t store_scheduled(Conn& c, const OutboxEvent& e) {
+  static const std::string sql =
+      "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+      "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (msg_id) DO NOTHING RETURNING id), "
+      "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
+      "locked_until, "
+      "last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', $7 FROM ev, "
       "webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) "
       "AND position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) "
       "SELECT count(*) FROM ev";
   Params p;
   p.add(e.msg_id).add(e.type).add(e.tags.survey_id).add(e.tags.category).add(e.tags.channel);
   p.add(e.body).add(e.created_at).add(e.tags.respondent_id);
-  if (later) {
-    c.later(scheduled ? once : ordinary, p);
-    return 0;
+  return c.run(sql, p).i64(0, 0);
+}
+
+// Ordinary events and their deliveries, in one statement whatever their number: each event's
+// endpoints (m: enabled, filters matching; an empty filter matches all), the events some
+// endpoint takes, in the order given (one no endpoint takes is not stored, as on SQLite:
+// sqlite_webhooks.hpp), and their deliveries, due at each event's created_at. Returns the
+// statement and its parameters (one array per column); the statement reads the id of the
+// last event stored (0: none).
+std::pair<const std::string&, Params> store_events(const OutboxEvent* events, std::size_t n) {
+  static const std::string sql =
+      "WITH x AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
+      "$6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS x(msg_id, type, survey_id, category, "
+      "channel, body, created_at, respondent_id, ord)), "
+      "m AS (SELECT x.ord, e.id AS endpoint_id FROM x JOIN webhook_endpoints e ON e.enabled AND (e.survey_id "
+      "IS NULL OR e.survey_id = x.survey_id) AND " +
+      matches("e.categories", "x.category") + " AND " + matches("e.event_types", "x.type") + " AND " +
+      matches("e.channels", "x.channel") +
+      "), ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
+      "respondent_id) SELECT msg_id, type, survey_id, category, channel, body, created_at, respondent_id "
+      "FROM x WHERE EXISTS (SELECT 1 FROM m WHERE m.ord = x.ord) ORDER BY ord RETURNING id, msg_id), "
+      "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
+      "locked_until, last_status, last_error, updated_at) SELECT ev.id, m.endpoint_id, 'pending', 0, "
+      "x.created_at, 0, 0, '', x.created_at FROM ev JOIN x ON x.msg_id = ev.msg_id JOIN m ON m.ord = x.ord "
+      "ORDER BY ev.id, m.endpoint_id) SELECT coalesce((SELECT max(id) FROM ev), 0)";
+  std::vector<std::vector<std::optional<std::string>>> columns(8);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& e = events[k];
+    const std::string* text[] = {&e.msg_id,        &e.type,         &e.tags.survey_id,
+                                 &e.tags.category, &e.tags.channel, &e.body};
+    for (std::size_t i = 0; i < 6; ++i)
+      columns[i].emplace_back(*text[i]);
+    columns[6].emplace_back(std::to_string(e.created_at));
+    columns[7].emplace_back(e.tags.respondent_id);
   }
-  return c.run(scheduled ? once : ordinary, p).i64(0, 0);
+  Params p;
+  for (const auto& col : columns)
+    p.add(text_array(col));
+  return {sql, std::move(p)};
 }
 
 class PostgresWebhooks final : public WebhookStore {
@@ -280,7 +299,7 @@ public:
   }
 
   bool emit_once(const OutboxEvent& e) override {
-    return writer_.write([&e](Conn& c) { return store_event(c, e, true) > 0; });
+    return writer_.write([&e](Conn& c) { return store_scheduled(c, e) > 0; });
   }
 
   std::vector<EventCopy> event_copies(std::int64_t after, std::size_t limit) const override {
@@ -366,41 +385,19 @@ private:
 
 } // namespace
 
-std::int64_t emit_event(Conn& c, const OutboxEvent& e) { return store_event(c, e, false); }
-void emit_event_later(Conn& c, const OutboxEvent& e) { (void)store_event(c, e, false, true); }
+std::int64_t emit_event(Conn& c, const OutboxEvent& e) {
+  const auto [sql, p] = store_events(&e, 1);
+  return c.run(sql, p).i64(0, 0);
+}
+
+void emit_event_later(Conn& c, const OutboxEvent& e) {
+  const auto [sql, p] = store_events(&e, 1);
+  c.later(sql, p);
+}
 
 void emit_events_later(Conn& c, const std::vector<OutboxEvent>& events) {
   if (events.empty()) return;
-  if (events.size() == 1) return emit_event_later(c, events.front());
-  // store_event's ordinary statement for many events: each one's endpoints (m), the events
-  // some endpoint takes, in the order given, and their deliveries.
-  static const std::string sql =
-      "WITH x AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
-      "$6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS x(msg_id, type, survey_id, category, "
-      "channel, body, created_at, respondent_id, ord)), "
-      "m AS (SELECT x.ord, e.id AS endpoint_id FROM x JOIN webhook_endpoints e ON e.enabled AND (e.survey_id "
-      "IS NULL OR e.survey_id = x.survey_id) AND " +
-      matches("e.categories", "x.category") + " AND " + matches("e.event_types", "x.type") + " AND " +
-      matches("e.channels", "x.channel") +
-      "), ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
-      "respondent_id) SELECT msg_id, type, survey_id, category, channel, body, created_at, respondent_id "
-      "FROM x WHERE EXISTS (SELECT 1 FROM m WHERE m.ord = x.ord) ORDER BY ord RETURNING id, msg_id), "
-      "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
-      "locked_until, last_status, last_error, updated_at) SELECT ev.id, m.endpoint_id, 'pending', 0, "
-      "x.created_at, 0, 0, '', x.created_at FROM ev JOIN x ON x.msg_id = ev.msg_id JOIN m ON m.ord = x.ord "
-      "ORDER BY ev.id, m.endpoint_id) SELECT 1";
-  std::vector<std::vector<std::optional<std::string>>> columns(8);
-  for (const auto& e : events) {
-    const std::string* text[] = {&e.msg_id,        &e.type,         &e.tags.survey_id,
-                                 &e.tags.category, &e.tags.channel, &e.body};
-    for (std::size_t i = 0; i < 6; ++i)
-      columns[i].emplace_back(*text[i]);
-    columns[6].emplace_back(std::to_string(e.created_at));
-    columns[7].emplace_back(e.tags.respondent_id);
-  }
-  Params p;
-  for (const auto& col : columns)
-    p.add(text_array(col));
+  const auto [sql, p] = store_events(events.data(), events.size());
   c.later(sql, p);
 }
 
