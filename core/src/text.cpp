@@ -75,10 +75,11 @@ std::string_view trim(std::string_view s) noexcept {
 }
 
 // Trims last: a control character dropped between white space and the text (" \x01 late")
-// would otherwise leave the space in, and normalising the result again would remove it.
+// would otherwise leave the space in, and normalising the result again would remove it. No
+// reserve() and one copy at the end: the smallest code (nps-flow.wasm is inside the widget's
+// size budget, tests/web/size.mjs), and these texts are short.
 std::string normalize_text(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '\r') {
@@ -90,8 +91,7 @@ std::string normalize_text(std::string_view s) {
     if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7F) continue;
     out += c;
   }
-  const std::string_view kept = trim(out);
-  return kept.size() == out.size() ? out : std::string(kept);
+  return std::string(trim(out));
 }
 
 } // namespace nps
