@@ -101,9 +101,8 @@ std::int64_t store_scheduled(Conn& c, const OutboxEvent& e) {
       "WITH ev AS (INSERT INTO webhook_events (msg_id, type, survey_id, category, channel, body, created_at, "
       "respondent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (msg_id) DO NOTHING RETURNING id), "
       "fan AS (INSERT INTO webhook_deliveries (event_id, endpoint_id, status, attempts, next_at, "
-      "locked_until, "
-      "last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', $7 FROM ev, "
-      "webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) "
+      "locked_until, last_status, last_error, updated_at) SELECT ev.id, e.id, 'pending', 0, $7, 0, 0, '', $7 "
+      "FROM ev, webhook_endpoints e WHERE e.enabled AND (e.survey_id IS NULL OR e.survey_id = $3) "
       "AND position(',' || $2::text || ',' in ',' || e.event_types || ',') > 0) "
       "SELECT count(*) FROM ev";
   Params p;
